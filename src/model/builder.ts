@@ -1,0 +1,340 @@
+// TraceBuilder: the sink every parser writes into. It owns the growable
+// columns, the task table (keyed by tid), exact relative time, and the
+// bookkeeping of warnings, skipped lines and lost events. finish() freezes it
+// into a TraceModel with run slices computed.
+
+import { Growable } from './growable';
+import { computeSlices } from './slices';
+import {
+  PrevState,
+  TaskKind,
+  type CommChange,
+  type LineMessage,
+  type LostEvents,
+  type TraceFormat,
+  type TraceModel,
+  type WakeupKind,
+} from './types';
+
+export const MAX_KEPT_WARNINGS = 100;
+export const IDLE_TASK = 0;
+
+export class TraceBuilder {
+  format: TraceFormat;
+  formatDetail: string;
+  declaredCpuCount: number | null = null;
+  hasStates = false;
+  lineCount = 0;
+  byteCount = 0;
+
+  private originSec = NaN;
+  private originNs = 0;
+  private lastTime = -Infinity;
+  private unordered = 0;
+
+  private readonly swTime = new Growable(Float64Array, 4096);
+  private readonly swCpu = new Growable(Uint16Array, 4096);
+  private readonly swPrev = new Growable(Int32Array, 4096);
+  private readonly swPrevState = new Growable(Uint8Array, 4096);
+  private readonly swNext = new Growable(Int32Array, 4096);
+
+  private readonly wkTime = new Growable(Float64Array);
+  private readonly wkTask = new Growable(Int32Array);
+  private readonly wkCpu = new Growable(Uint16Array);
+  private readonly wkKind = new Growable(Uint8Array);
+
+  private readonly mgTime = new Growable(Float64Array, 256);
+  private readonly mgTask = new Growable(Int32Array, 256);
+  private readonly mgFrom = new Growable(Uint16Array, 256);
+  private readonly mgTo = new Growable(Uint16Array, 256);
+
+  private readonly exTime = new Growable(Float64Array, 256);
+  private readonly exTask = new Growable(Int32Array, 256);
+  private readonly exCpu = new Growable(Uint16Array, 256);
+  private readonly exReason = new Growable(Uint16Array, 256);
+  private readonly exVcpu = new Growable(Int32Array, 256);
+  private readonly exitReasons: string[] = [];
+  private readonly exitReasonIndex = new Map<string, number>();
+
+  private readonly enTime = new Growable(Float64Array, 256);
+  private readonly enTask = new Growable(Int32Array, 256);
+  private readonly enCpu = new Growable(Uint16Array, 256);
+  private readonly enVcpu = new Growable(Int32Array, 256);
+
+  private readonly taskTid = new Growable(Int32Array, 256);
+  private readonly taskTgid = new Growable(Int32Array, 256);
+  private readonly taskKind = new Growable(Uint8Array, 256);
+  private readonly taskComms: string[][] = [];
+  private readonly taskByTid = new Map<number, number>();
+  private readonly commChanges: CommChange[] = [];
+
+  private readonly warnings: LineMessage[] = [];
+  private warningCount = 0;
+  private skipped = 0;
+  private readonly lost: LostEvents[] = [];
+  private readonly ignored: Record<string, number> = Object.create(null);
+
+  constructor(format: TraceFormat, formatDetail: string = format) {
+    this.format = format;
+    this.formatDetail = formatDetail;
+    // Task 0 is the idle loop of every CPU.
+    this.pushTask(0, 0, TaskKind.Idle, 'swapper');
+    this.taskByTid.set(0, IDLE_TASK);
+  }
+
+  // ---- time -------------------------------------------------------------
+
+  /**
+   * Relative nanoseconds of an absolute timestamp given as integer seconds and
+   * nanoseconds. The first call fixes the origin. Integer arithmetic on parts
+   * keeps times exact where a float of seconds since boot would not be.
+   */
+  time(sec: number, ns: number): number {
+    if (this.originSec !== this.originSec) {
+      this.originSec = sec;
+      this.originNs = ns;
+    }
+    return (sec - this.originSec) * 1e9 + (ns - this.originNs);
+  }
+
+  get hasOrigin(): boolean {
+    return this.originSec === this.originSec;
+  }
+
+  // ---- tasks ------------------------------------------------------------
+
+  private pushTask(tid: number, tgid: number, kind: TaskKind, comm: string | null): number {
+    const index = this.taskTid.length;
+    this.taskTid.push(tid);
+    this.taskTgid.push(tgid);
+    this.taskKind.push(kind);
+    this.taskComms.push(comm === null ? [] : [comm]);
+    return index;
+  }
+
+  /**
+   * The task for a tid, created on first sight. A comm not seen before for this
+   * tid is recorded as a comm change at `time`.
+   */
+  task(tid: number, comm: string | null, time: number): number {
+    let index = this.taskByTid.get(tid);
+    if (index === undefined) {
+      index = this.pushTask(tid, -1, TaskKind.Normal, comm);
+      this.taskByTid.set(tid, index);
+      if (comm !== null) this.commChanges.push({ task: index, time, comm });
+      return index;
+    }
+    if (comm !== null && index !== IDLE_TASK) this.noteComm(index, comm, time);
+    return index;
+  }
+
+  /** Record a comm for a task; a comm it had before is not a change. */
+  noteComm(index: number, comm: string, time: number): void {
+    const comms = this.taskComms[index];
+    const last = comms[comms.length - 1];
+    if (last === comm) return;
+    // A rename back to an older name is a change, but the list keeps first appearances.
+    if (!comms.includes(comm)) comms.push(comm);
+    this.commChanges.push({ task: index, time, comm });
+  }
+
+  /** A task that is not a known thread (map placeholders, unknown next task). */
+  placeholderTask(kind: TaskKind, label: string): number {
+    return this.pushTask(-1, -1, kind, label);
+  }
+
+  setTgid(index: number, tgid: number): void {
+    if (index !== IDLE_TASK && tgid >= 0) this.taskTgid.set(index, tgid);
+  }
+
+  tidOf(index: number): number {
+    return this.taskTid.get(index);
+  }
+
+  tgidOf(index: number): number {
+    return this.taskTgid.get(index);
+  }
+
+  lastCommOf(index: number): string | undefined {
+    const comms = this.taskComms[index];
+    return comms[comms.length - 1];
+  }
+
+  findTask(tid: number): number | undefined {
+    return this.taskByTid.get(tid);
+  }
+
+  // ---- events -----------------------------------------------------------
+
+  addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number): void {
+    if (time < this.lastTime) this.unordered++;
+    else this.lastTime = time;
+    this.swTime.push(time);
+    this.swCpu.push(cpu);
+    this.swPrev.push(prev);
+    this.swPrevState.push(prevState);
+    this.swNext.push(next);
+  }
+
+  get switchCount(): number {
+    return this.swTime.length;
+  }
+
+  addWakeup(time: number, task: number, cpu: number, kind: WakeupKind): void {
+    this.wkTime.push(time);
+    this.wkTask.push(task);
+    this.wkCpu.push(cpu);
+    this.wkKind.push(kind);
+  }
+
+  addMigration(time: number, task: number, fromCpu: number, toCpu: number): void {
+    this.mgTime.push(time);
+    this.mgTask.push(task);
+    this.mgFrom.push(fromCpu);
+    this.mgTo.push(toCpu);
+  }
+
+  addKvmExit(time: number, task: number, cpu: number, reason: string, vcpu: number): void {
+    let r = this.exitReasonIndex.get(reason);
+    if (r === undefined) {
+      r = this.exitReasons.length;
+      this.exitReasons.push(reason);
+      this.exitReasonIndex.set(reason, r);
+    }
+    this.exTime.push(time);
+    this.exTask.push(task);
+    this.exCpu.push(cpu);
+    this.exReason.push(r);
+    this.exVcpu.push(vcpu);
+  }
+
+  addKvmEntry(time: number, task: number, cpu: number, vcpu: number): void {
+    this.enTime.push(time);
+    this.enTask.push(task);
+    this.enCpu.push(cpu);
+    this.enVcpu.push(vcpu);
+  }
+
+  // ---- diagnostics ------------------------------------------------------
+
+  warn(line: number, message: string): void {
+    this.warningCount++;
+    if (this.warnings.length < MAX_KEPT_WARNINGS) this.warnings.push({ line, message });
+  }
+
+  /** A line that could not be parsed: counted, and reported with its reason. */
+  skip(line: number, reason: string): void {
+    this.skipped++;
+    this.warn(line, `skipped: ${reason}`);
+  }
+
+  addLost(entry: LostEvents): void {
+    this.lost.push(entry);
+    this.warn(entry.line, entry.message);
+  }
+
+  ignoreEvent(name: string): void {
+    this.ignored[name] = (this.ignored[name] ?? 0) + 1;
+  }
+
+  get skippedLines(): number {
+    return this.skipped;
+  }
+
+  // ---- finish -----------------------------------------------------------
+
+  finish(): TraceModel {
+    let time = this.swTime.finish();
+    let cpu = this.swCpu.finish();
+    let prev = this.swPrev.finish();
+    let prevState = this.swPrevState.finish();
+    let next = this.swNext.finish();
+    if (this.unordered > 0) {
+      this.warn(
+        0,
+        `${this.unordered} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
+      );
+      const order = stableTimeOrder(time);
+      time = permute(time, order);
+      cpu = permute(cpu, order);
+      prev = permute(prev, order);
+      prevState = permute(prevState, order);
+      next = permute(next, order);
+    }
+    const taskKind = this.taskKind.finish();
+    const switches = { length: time.length, time, cpu, prev, prevState, next };
+    const slices = computeSlices(switches, taskKind);
+    const cpuSeen = new Set<number>();
+    for (let i = 0; i < cpu.length; i++) cpuSeen.add(cpu[i]);
+    return {
+      format: this.format,
+      formatDetail: this.formatDetail,
+      origin: this.hasOrigin ? { sec: this.originSec, ns: this.originNs } : { sec: 0, ns: 0 },
+      switches,
+      slices,
+      wakeups: {
+        length: this.wkTime.length,
+        time: this.wkTime.finish(),
+        task: this.wkTask.finish(),
+        cpu: this.wkCpu.finish(),
+        kind: this.wkKind.finish(),
+      },
+      migrations: {
+        length: this.mgTime.length,
+        time: this.mgTime.finish(),
+        task: this.mgTask.finish(),
+        fromCpu: this.mgFrom.finish(),
+        toCpu: this.mgTo.finish(),
+      },
+      kvmExits: {
+        length: this.exTime.length,
+        time: this.exTime.finish(),
+        task: this.exTask.finish(),
+        cpu: this.exCpu.finish(),
+        reason: this.exReason.finish(),
+        vcpu: this.exVcpu.finish(),
+      },
+      kvmExitReasons: this.exitReasons.slice(),
+      kvmEntries: {
+        length: this.enTime.length,
+        time: this.enTime.finish(),
+        task: this.enTask.finish(),
+        cpu: this.enCpu.finish(),
+        vcpu: this.enVcpu.finish(),
+      },
+      tasks: {
+        length: this.taskTid.length,
+        tid: this.taskTid.finish(),
+        tgid: this.taskTgid.finish(),
+        kind: taskKind,
+        comms: this.taskComms,
+      },
+      commChanges: this.commChanges,
+      cpus: [...cpuSeen].sort((a, b) => a - b),
+      declaredCpuCount: this.declaredCpuCount,
+      hasStates: this.hasStates,
+      lost: this.lost,
+      warnings: this.warnings,
+      warningCount: this.warningCount,
+      skippedLines: this.skipped,
+      ignoredEvents: { ...this.ignored },
+      lineCount: this.lineCount,
+      byteCount: this.byteCount,
+    };
+  }
+}
+
+function stableTimeOrder(time: Float64Array): Uint32Array {
+  const order = new Uint32Array(time.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  return order.sort((a, b) => time[a] - time[b] || a - b);
+}
+
+function permute<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(
+  col: T,
+  order: Uint32Array,
+): T {
+  const out = new (col.constructor as new (n: number) => T)(col.length);
+  for (let i = 0; i < order.length; i++) out[i] = col[order[i]];
+  return out;
+}

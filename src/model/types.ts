@@ -1,0 +1,190 @@
+// The columnar trace model: struct-of-arrays tables, one typed-array column per
+// field, indexed by row. Times are exact integer nanoseconds relative to the
+// trace's first timestamp (stored in Float64 columns, exact up to ~104 days).
+
+export type TraceFormat = 'perf-sched-map' | 'perf-script' | 'ftrace' | 'perf-sched-timehist';
+
+/** prev_state of a switch, normalised across kernel and plugin renderings. */
+export const enum PrevState {
+  Unknown = 0,
+  /** Runnable, switched out without preemption (yield, cond_resched, vCPU threads). */
+  Runnable = 1,
+  /** Runnable and preempted (`R+`). */
+  Preempted = 2,
+  Sleeping = 3,
+  Uninterruptible = 4,
+  Stopped = 5,
+  Traced = 6,
+  Dead = 7,
+  Zombie = 8,
+  Parked = 9,
+  Idle = 10,
+  /** Any other letter or `|`-combination: blocked, other. */
+  Other = 11,
+}
+
+export const PREV_STATE_LABELS = [
+  'unknown',
+  'R',
+  'R+',
+  'S',
+  'D',
+  'T',
+  't',
+  'X',
+  'Z',
+  'P',
+  'I',
+  'other',
+] as const;
+
+export function isRunnableState(s: number): boolean {
+  return s === PrevState.Runnable || s === PrevState.Preempted;
+}
+
+/** Why a run slice ended. */
+export const enum SliceEnd {
+  /** The next switch on the same CPU. */
+  Switch = 0,
+  /** The task was switched in on another CPU while this slice was open. */
+  Migration = 1,
+  /** Still open at the last switch of the trace (T1). */
+  TraceEnd = 2,
+}
+
+export const enum TaskKind {
+  Normal = 0,
+  /** pid 0, swapper/N: one task for every CPU's idle loop. */
+  Idle = 1,
+  /** `-` cells of `perf sched map --task-name`: some other, unidentified task. */
+  Filtered = 2,
+  /** A map short name used before any `XX => comm:tid` line announced it. */
+  UnknownShortName = 3,
+  /** A task whose identity the input does not give (e.g. the next task of a timehist's last switch on a CPU). */
+  Unknown = 4,
+}
+
+export interface TaskTable {
+  length: number;
+  /** Thread id; -1 where the input never gave one. */
+  tid: Int32Array;
+  /** Thread-group (process) id; -1 where unknown. */
+  tgid: Int32Array;
+  kind: Uint8Array;
+  /** Every comm the thread had, in order of first appearance (threads are renamed after they start). */
+  comms: string[][];
+}
+
+export interface CommChange {
+  task: number;
+  /** Relative ns at which the new comm was first seen. */
+  time: number;
+  comm: string;
+}
+
+export interface SwitchTable {
+  length: number;
+  time: Float64Array;
+  cpu: Uint16Array;
+  /** Task switched out as the event reported it (-1 unknown, e.g. map input). */
+  prev: Int32Array;
+  prevState: Uint8Array;
+  next: Int32Array;
+}
+
+/** Run slices, one per switch: slice i runs task next[i] on cpu[i] from time[i] to end[i]. */
+export interface SliceTable {
+  end: Float64Array;
+  endReason: Uint8Array;
+}
+
+export const enum WakeupKind {
+  Waking = 0,
+  Wakeup = 1,
+  WakeupNew = 2,
+}
+
+export interface WakeupTable {
+  length: number;
+  time: Float64Array;
+  task: Int32Array;
+  /** target_cpu */
+  cpu: Uint16Array;
+  kind: Uint8Array;
+}
+
+export interface MigrationTable {
+  length: number;
+  time: Float64Array;
+  task: Int32Array;
+  fromCpu: Uint16Array;
+  toCpu: Uint16Array;
+}
+
+export interface KvmExitTable {
+  length: number;
+  time: Float64Array;
+  /** The thread that ran the event (the vCPU thread). */
+  task: Int32Array;
+  cpu: Uint16Array;
+  /** Index into `kvmExitReasons`. */
+  reason: Uint16Array;
+  /** `vcpu N` from the payload, -1 when absent. */
+  vcpu: Int32Array;
+}
+
+export interface KvmEntryTable {
+  length: number;
+  time: Float64Array;
+  task: Int32Array;
+  cpu: Uint16Array;
+  vcpu: Int32Array;
+}
+
+export interface LineMessage {
+  line: number;
+  message: string;
+}
+
+export interface LostEvents {
+  line: number;
+  /** Relative ns, or null when the input gives no time (map trailer lines). */
+  time: number | null;
+  /** CPU that lost events, or null when not said. */
+  cpu: number | null;
+  /** Number of lost events, or null when not said. */
+  count: number | null;
+  message: string;
+}
+
+export interface TraceModel {
+  format: TraceFormat;
+  /** Human-readable variant, e.g. "perf sched map --compact" or "trace-cmd report". */
+  formatDetail: string;
+  /** Absolute timestamp of relative time 0, as integer seconds and nanoseconds. */
+  origin: { sec: number; ns: number };
+  switches: SwitchTable;
+  slices: SliceTable;
+  wakeups: WakeupTable;
+  migrations: MigrationTable;
+  kvmExits: KvmExitTable;
+  kvmExitReasons: string[];
+  kvmEntries: KvmEntryTable;
+  tasks: TaskTable;
+  commChanges: CommChange[];
+  /** CPUs with at least one switch, ascending. */
+  cpus: number[];
+  /** CPU count the input declares (`#P:N`, `cpus=N`, map columns), or null. */
+  declaredCpuCount: number | null;
+  /** Whether switch events carry prev_state (map and timehist do not). */
+  hasStates: boolean;
+  lost: LostEvents[];
+  /** First 100 warnings and skipped-line reasons, with line numbers. */
+  warnings: LineMessage[];
+  warningCount: number;
+  skippedLines: number;
+  /** Events that are understood but not modelled, by name. */
+  ignoredEvents: Record<string, number>;
+  lineCount: number;
+  byteCount: number;
+}

@@ -1,0 +1,154 @@
+// Byte-level input handling: sniffing magic numbers, gzip decompression on the
+// fly, and text decoding, all over an async iterable of chunks so that neither
+// the browser nor Node ever holds the whole file.
+
+export type ByteSource = AsyncIterable<Uint8Array>;
+
+export interface Sniffed {
+  kind: 'gzip' | 'text' | 'utf16le' | 'utf16be' | 'binary';
+  /** What a non-text input looks like, for the error message. */
+  looksLike?: string;
+}
+
+const startsWith = (b: Uint8Array, sig: number[]): boolean =>
+  b.length >= sig.length && sig.every((v, i) => b[i] === v);
+
+/** Classify the first bytes of an input. */
+export function sniffBytes(head: Uint8Array): Sniffed {
+  if (startsWith(head, [0x1f, 0x8b])) return { kind: 'gzip' };
+  if (startsWith(head, [0xff, 0xfe])) return { kind: 'utf16le' };
+  if (startsWith(head, [0xfe, 0xff])) return { kind: 'utf16be' };
+  const ascii = String.fromCharCode(...head.subarray(0, 8));
+  if (ascii.startsWith('PERFILE')) {
+    return {
+      kind: 'binary',
+      looksLike:
+        'a perf.data binary recording; SchedMap reads text: run `perf sched map -i perf.data > map.txt` or `perf script -i perf.data > script.txt` and drop that',
+    };
+  }
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47])) return { kind: 'binary', looksLike: 'a PNG image' };
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return { kind: 'binary', looksLike: 'a JPEG image' };
+  if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return { kind: 'binary', looksLike: 'a PDF document' };
+  if (startsWith(head, [0x28, 0xb5, 0x2f, 0xfd]))
+    return { kind: 'binary', looksLike: 'zstd-compressed data; decompress it (`zstd -d`) or recompress with gzip' };
+  if (startsWith(head, [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
+    return { kind: 'binary', looksLike: 'xz-compressed data; decompress it (`xz -d`) or recompress with gzip' };
+  if (startsWith(head, [0x42, 0x5a, 0x68]))
+    return { kind: 'binary', looksLike: 'bzip2-compressed data; decompress it (`bunzip2`) or recompress with gzip' };
+  if (startsWith(head, [0x50, 0x4b, 0x03, 0x04])) return { kind: 'binary', looksLike: 'a zip archive; unzip it first' };
+  if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46])) return { kind: 'binary', looksLike: 'an ELF executable' };
+  if (startsWith(head, [0x17, 0x08, 0x44])) {
+    return {
+      kind: 'binary',
+      looksLike: 'a binary trace-cmd trace.dat; run `trace-cmd report -i trace.dat > trace.txt` and drop that',
+    };
+  }
+  if (!isMostlyText(head)) return { kind: 'binary', looksLike: 'binary data, not text' };
+  return { kind: 'text' };
+}
+
+function isMostlyText(head: Uint8Array): boolean {
+  const n = Math.min(head.length, 4096);
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const b = head[i];
+    if (b === 0) return false;
+    if (b < 9 || (b > 13 && b < 27) || (b > 27 && b < 32)) bad++;
+  }
+  return bad <= n / 100;
+}
+
+/** Pull chunks until at least `n` bytes are buffered (or the input ends). */
+export async function peek(
+  source: ByteSource,
+  n: number,
+): Promise<{ head: Uint8Array; rest: ByteSource }> {
+  const it = source[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let size = 0;
+  let done = false;
+  while (size < n) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    held.push(r.value);
+    size += r.value.length;
+  }
+  const head = concat(held, Math.min(size, n));
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    for (const c of held) yield c;
+    if (done) return;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  return { head, rest: rest() };
+}
+
+function concat(chunks: Uint8Array[], limit: number): Uint8Array {
+  const out = new Uint8Array(limit);
+  let o = 0;
+  for (const c of chunks) {
+    if (o >= limit) break;
+    const take = Math.min(c.length, limit - o);
+    out.set(c.subarray(0, take), o);
+    o += take;
+  }
+  return out;
+}
+
+
+/**
+ * Decompress gzip on the fly with the platform's DecompressionStream (browser
+ * and Node 18+). A stream cut short yields what was decompressed and then
+ * reports it through `onTruncated` instead of failing the whole parse.
+ */
+export async function* gunzip(source: ByteSource, onTruncated: (message: string) => void): AsyncGenerator<Uint8Array> {
+  const ds = new DecompressionStream('gzip');
+  const writer = ds.writable.getWriter();
+  const pump = (async () => {
+    for await (const chunk of source) await writer.write(chunk);
+    await writer.close();
+  })();
+  pump.catch(() => {
+    /* surfaced through the reader below */
+  });
+  const reader = ds.readable.getReader();
+  try {
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      yield r.value;
+    }
+  } catch (e) {
+    onTruncated(
+      `gzip data ended early or is corrupt (${e instanceof Error ? e.message : String(e)}); kept everything decompressed before that point`,
+    );
+  }
+}
+
+/** Decode bytes to text chunks; a multi-byte character split across chunks is kept whole. */
+export async function* decodeText(
+  source: ByteSource,
+  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
+  for await (const chunk of source) {
+    const s = decoder.decode(chunk, { stream: true });
+    if (s.length > 0) yield s;
+  }
+  const tail = decoder.decode();
+  if (tail.length > 0) yield tail;
+}
+
+/** Wrap a source so every chunk's byte count reaches `onBytes` (progress on the raw input). */
+export async function* countBytes(source: ByteSource, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    onBytes(chunk.length);
+    yield chunk;
+  }
+}

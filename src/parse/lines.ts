@@ -1,0 +1,61 @@
+// Incremental line splitting over text chunks, with the normalisation every
+// format needs first: BOM, CR / lone-CR line ends, ANSI colour escapes.
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+const CR_SPLIT = /\r\n|\r/;
+
+export type LineSink = (text: string, lineNo: number) => void;
+
+export class LineSplitter {
+  private carry = '';
+  private lineNo = 0;
+  private first = true;
+  /** Set when the last line had no terminating newline (a cut-short file). */
+  unterminatedLast = false;
+
+  constructor(private readonly sink: LineSink) {}
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  push(chunk: string): void {
+    if (this.first) {
+      this.first = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    let text = this.carry.length > 0 ? this.carry + chunk : chunk;
+    // A trailing CR may be the first half of a CRLF split across chunks.
+    let heldCr = false;
+    if (text.charCodeAt(text.length - 1) === 13) {
+      text = text.slice(0, -1);
+      heldCr = true;
+    }
+    if (text.indexOf('\r') >= 0) text = text.replace(/\r\n?/g, '\n');
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      this.emit(text.slice(start, nl));
+      start = nl + 1;
+    }
+    this.carry = text.slice(start) + (heldCr ? '\r' : '');
+  }
+
+  end(): void {
+    if (this.carry.length > 0) {
+      const parts = this.carry.split(CR_SPLIT);
+      if (parts[parts.length - 1] === '') parts.pop();
+      else this.unterminatedLast = true;
+      for (const p of parts) this.emit(p);
+      this.carry = '';
+    }
+  }
+
+  private emit(line: string): void {
+    this.lineNo++;
+    if (line.indexOf('\x1b') >= 0) line = line.replace(ANSI, '');
+    this.sink(line, this.lineNo);
+  }
+}
