@@ -71,6 +71,7 @@ export class TraceBuilder {
   private readonly warnings: LineMessage[] = [];
   private warningCount = 0;
   private skipped = 0;
+  private ambiguousLines = 0;
   private readonly lost: LostEvents[] = [];
   private readonly ignored: Record<string, number> = Object.create(null);
 
@@ -228,6 +229,15 @@ export class TraceBuilder {
     this.warn(line, `skipped: ${reason}`);
   }
 
+  /**
+   * A line whose reading rests on a guess (e.g. a map short name that names
+   * several tasks after wrap-around): counted, and reported with the guess made.
+   */
+  ambiguous(line: number, message: string): void {
+    this.ambiguousLines++;
+    this.warn(line, `ambiguous: ${message}`);
+  }
+
   addLost(entry: LostEvents): void {
     this.lost.push(entry);
     this.warn(entry.line, entry.message);
@@ -317,6 +327,7 @@ export class TraceBuilder {
       warnings: this.warnings,
       warningCount: this.warningCount,
       skippedLines: this.skipped,
+      ambiguousLines: this.ambiguousLines,
       ignoredEvents: { ...this.ignored },
       lineCount: this.lineCount,
       byteCount: this.byteCount,

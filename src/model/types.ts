@@ -183,6 +183,8 @@ export interface TraceModel {
   warnings: LineMessage[];
   warningCount: number;
   skippedLines: number;
+  /** Lines whose reading rests on a guess (each also in warnings while under the cap). */
+  ambiguousLines: number;
   /** Events that are understood but not modelled, by name. */
   ignoredEvents: Record<string, number>;
   lineCount: number;
