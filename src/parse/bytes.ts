@@ -111,7 +111,7 @@ export async function* gunzip(source: ByteSource, onTruncated: (message: string)
   const ds = new DecompressionStream('gzip');
   const writer = ds.writable.getWriter();
   const pump = (async () => {
-    for await (const chunk of source) await writer.write(chunk);
+    for await (const chunk of source) await writer.write(chunk as Uint8Array<ArrayBuffer>);
     await writer.close();
   })();
   pump.catch(() => {
