@@ -1,0 +1,33 @@
+// Which thread names are vCPU threads, and their vCPU index
+// (shared/docs/trace-formats.md §5). QEMU names vCPU threads only with
+// `-name debug-threads=on` (libvirt sets it); other VMMs have their own style.
+
+const VCPU_PATTERNS: RegExp[] = [
+  /^CPU (\d+)\/(KVM|TCG|HVF|WHPX|NVMM|HAX|DUMMY|MSHV|QTest)$/, // QEMU, debug-threads=on
+  /^fc_vcpu ?(\d+)$/, // Firecracker
+  /^crosvm_vcpu ?(\d+)$/, // crosvm
+  /^kvm-vcpu-(\d+)$/, // kvmtool
+  /^vcpu(\d+)$/, // Cloud Hypervisor
+];
+
+/** Single-threaded TCG runs every vCPU on one thread. */
+const ALL_CPUS = /^ALL CPUs\/TCG$/;
+
+/** The vCPU index a thread name stands for, or null when it is no vCPU name. */
+export function vcpuIndexOfName(comm: string): number | null {
+  for (const re of VCPU_PATTERNS) {
+    const m = re.exec(comm);
+    if (m) return Number(m[1]);
+  }
+  if (ALL_CPUS.test(comm)) return 0;
+  return null;
+}
+
+export function isVcpuName(comm: string): boolean {
+  return vcpuIndexOfName(comm) !== null;
+}
+
+/** QEMU's process-level thread names (main loop), used to spot a VM's main thread without tgids. */
+export function isQemuMainName(comm: string): boolean {
+  return /^(qemu-system-\w*|qemu-kvm|kvm)$/.test(comm);
+}

@@ -1,0 +1,348 @@
+// Companion files: dropped with a trace to say which threads belong to which VM.
+//
+//  - a VM map CSV: `tid,vm[,vcpu]`, with or without a header row (any column order,
+//    header names case-insensitive: tid/thread, vm/name/guest, vcpu/index), comma,
+//    semicolon or tab delimited;
+//  - `ps` thread listings: `ps -eLo pid,tid,comm` (or lwp instead of tid, any column
+//    order, extra columns allowed), `ps -T -p PID` (`PID SPID TTY TIME CMD`). The
+//    command is the last column and may hold spaces (`CPU 0/KVM`).
+//
+// Bad rows become warnings with their line numbers; the rest is kept.
+
+import Papa from 'papaparse';
+
+export interface VmMapRow {
+  tid: number;
+  vm: string;
+  vcpu: number | null;
+}
+
+export interface PsThread {
+  pid: number;
+  tid: number;
+  comm: string;
+}
+
+export interface CompanionWarning {
+  line: number;
+  message: string;
+}
+
+export type Companion =
+  | { kind: 'vm-csv'; rows: VmMapRow[]; warnings: CompanionWarning[] }
+  | { kind: 'ps'; threads: PsThread[]; warnings: CompanionWarning[] };
+
+const INTEGER = /^\d+$/;
+
+function normalise(text: string): string {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.indexOf('\r') >= 0 ? text.replace(/\r\n?/g, '\n') : text;
+}
+
+// ---- VM map CSV --------------------------------------------------------------------
+
+type CsvColumn = 'tid' | 'vm' | 'vcpu';
+
+const CSV_HEADER_NAMES: Record<string, CsvColumn> = {
+  tid: 'tid',
+  thread: 'tid',
+  thread_id: 'tid',
+  'thread id': 'tid',
+  threadid: 'tid',
+  lwp: 'tid',
+  vm: 'vm',
+  name: 'vm',
+  guest: 'vm',
+  vm_name: 'vm',
+  'vm name': 'vm',
+  vmname: 'vm',
+  domain: 'vm',
+  vcpu: 'vcpu',
+  index: 'vcpu',
+  vcpu_index: 'vcpu',
+  'vcpu index': 'vcpu',
+  vcpu_id: 'vcpu',
+};
+
+function csvColumnOf(field: string): CsvColumn | undefined {
+  const key = field.trim().replace(/^#\s*/, '').toLowerCase();
+  return CSV_HEADER_NAMES[key];
+}
+
+interface CsvLayout {
+  tid: number;
+  vm: number;
+  vcpu: number;
+}
+
+/** The column layout a header row gives, or null when the row is not a header. */
+function csvHeader(fields: string[]): CsvLayout | { error: string } | null {
+  if (fields.length === 0 || INTEGER.test(fields[0].trim())) return null;
+  const layout: CsvLayout = { tid: -1, vm: -1, vcpu: -1 };
+  let known = 0;
+  fields.forEach((f, i) => {
+    const col = csvColumnOf(f);
+    if (col && layout[col] < 0) {
+      layout[col] = i;
+      known++;
+    }
+  });
+  if (known === 0)
+    return { error: `the first row is neither a header (tid, vm, vcpu) nor a tid: "${fields.join(',')}"` };
+  if (layout.tid < 0 || layout.vm < 0)
+    return { error: `the header has no ${layout.tid < 0 ? 'tid (or thread)' : 'vm (or name, guest)'} column` };
+  return layout;
+}
+
+interface CsvRowResult {
+  row?: VmMapRow;
+  error?: string;
+  /** A vcpu field that is not a number (the row is kept with vcpu null). */
+  vcpuWarning?: string;
+}
+
+function csvRow(fields: string[], layout: CsvLayout): CsvRowResult {
+  const tid = (fields[layout.tid] ?? '').trim();
+  const vm = (fields[layout.vm] ?? '').trim();
+  if (!INTEGER.test(tid)) return { error: tid === '' ? 'no tid' : `tid "${tid}" is not a number` };
+  if (vm === '') return { error: 'empty vm name' };
+  let vcpu: number | null = null;
+  let vcpuWarning: string | undefined;
+  if (layout.vcpu >= 0) {
+    const v = (fields[layout.vcpu] ?? '').trim();
+    if (INTEGER.test(v)) vcpu = Number(v);
+    else if (v !== '') vcpuWarning = `vcpu "${v}" is not a number; row kept without a vCPU index`;
+  }
+  return { row: { tid: Number(tid), vm, vcpu }, vcpuWarning };
+}
+
+interface CsvRecord {
+  fields: string[];
+  line: number;
+}
+
+/** Rows of a CSV text with the line each starts on (blank rows dropped). */
+function csvRecords(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let start = 0;
+  let line = 1;
+  Papa.parse<string[]>(text, {
+    delimitersToGuess: [',', ';', '\t'],
+    // Blank lines would spoil the delimiter guess; the cursor still counts them.
+    skipEmptyLines: 'greedy',
+    step: (r) => {
+      const data = r.data;
+      // Skipped blank lines lie between the last row and this one.
+      for (;;) {
+        let j = start;
+        while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+        if (j >= text.length || text.charCodeAt(j) !== 10) break;
+        line++;
+        start = j + 1;
+      }
+      if (!(data.length === 0 || (data.length === 1 && data[0].trim() === ''))) records.push({ fields: data, line });
+      // The next row starts at the cursor: count the line ends up to it.
+      const cursor = Math.min(r.meta.cursor, text.length);
+      for (let i = start; i < cursor; i++) if (text.charCodeAt(i) === 10) line++;
+      start = cursor;
+    },
+  });
+  return records;
+}
+
+export function parseVmCsv(text: string): Companion {
+  const warnings: CompanionWarning[] = [];
+  const rows: VmMapRow[] = [];
+  const records = csvRecords(normalise(text));
+  if (records.length === 0) return { kind: 'vm-csv', rows, warnings };
+  if (records.every((r) => r.fields.length < 2)) {
+    warnings.push({ line: records[0].line, message: 'no comma, semicolon or tab: expected tid,vm[,vcpu] rows' });
+  }
+  let layout: CsvLayout = { tid: 0, vm: 1, vcpu: 2 };
+  let first = 0;
+  const header = csvHeader(records[0].fields);
+  if (header && 'error' in header) {
+    warnings.push({ line: records[0].line, message: header.error });
+    return { kind: 'vm-csv', rows, warnings };
+  }
+  if (header) {
+    layout = header;
+    first = 1;
+  }
+  const indexOfTid = new Map<number, number>();
+  for (let i = first; i < records.length; i++) {
+    const { fields, line } = records[i];
+    const r = csvRow(fields, layout);
+    if (!r.row) {
+      warnings.push({ line, message: `row skipped: ${r.error}` });
+      continue;
+    }
+    if (r.vcpuWarning) warnings.push({ line, message: r.vcpuWarning });
+    const before = indexOfTid.get(r.row.tid);
+    if (before !== undefined) {
+      warnings.push({
+        line,
+        message: `tid ${r.row.tid} is listed again (before: ${rows[before].vm}); this later row wins`,
+      });
+      rows[before] = r.row;
+    } else {
+      indexOfTid.set(r.row.tid, rows.length);
+      rows.push(r.row);
+    }
+  }
+  return { kind: 'vm-csv', rows, warnings };
+}
+
+// ---- ps ------------------------------------------------------------------------------
+
+type PsColumn = 'pid' | 'tid' | 'comm' | 'other';
+
+const PS_TID = new Set(['TID', 'LWP', 'SPID']);
+const PS_COMM = new Set(['COMMAND', 'CMD', 'COMM', 'UCMD', 'UCOMM', 'ARGS']);
+/** A ps column header: upper case, digits and a few signs (`%CPU`, `NLWP`, `S`, `TT`). */
+const PS_HEADER_TOKEN = /^[A-Z%][A-Z0-9%_+-]*$/;
+
+interface PsLayout {
+  columns: PsColumn[];
+  pid: number;
+  tid: number;
+}
+
+function psHeader(line: string): PsLayout | null {
+  const tokens = line.trim().split(/\s+/);
+  if (tokens.length < 3 || !tokens.every((t) => PS_HEADER_TOKEN.test(t))) return null;
+  if (!PS_COMM.has(tokens[tokens.length - 1])) return null;
+  const columns = tokens.map((t): PsColumn => (t === 'PID' ? 'pid' : PS_TID.has(t) ? 'tid' : 'other'));
+  columns[columns.length - 1] = 'comm';
+  const pid = columns.indexOf('pid');
+  const tid = columns.indexOf('tid');
+  if (pid < 0 || tid < 0) return null;
+  return { columns, pid, tid };
+}
+
+interface PsLineResult {
+  thread?: PsThread;
+  error?: string;
+}
+
+/** One data line: the first columns split on blanks, the command is the rest of the line. */
+function psLine(line: string, layout: PsLayout): PsLineResult {
+  const n = layout.columns.length;
+  const values: string[] = [];
+  let i = 0;
+  const len = line.length;
+  for (let c = 0; c < n - 1; c++) {
+    while (i < len && (line[i] === ' ' || line[i] === '\t')) i++;
+    const s = i;
+    while (i < len && line[i] !== ' ' && line[i] !== '\t') i++;
+    if (i === s) return { error: `only ${c} of ${n} columns` };
+    values.push(line.slice(s, i));
+  }
+  // One separating blank, then the command as printed (it may start or end with spaces only
+  // when padded: trim those).
+  const comm = line.slice(i).trim();
+  const pid = values[layout.pid];
+  const tid = values[layout.tid];
+  if (!INTEGER.test(pid)) return { error: `PID "${pid}" is not a number` };
+  if (!INTEGER.test(tid)) return { error: `${tid === undefined ? 'TID' : `TID "${tid}"`} is not a number` };
+  if (comm === '') return { error: 'no command' };
+  return { thread: { pid: Number(pid), tid: Number(tid), comm } };
+}
+
+export function parsePsThreads(text: string): Companion {
+  const warnings: CompanionWarning[] = [];
+  const threads: PsThread[] = [];
+  const lines = normalise(text).split('\n');
+  let layout: PsLayout | null = null;
+  const indexOfTid = new Map<number, number>();
+  for (let k = 0; k < lines.length; k++) {
+    const line = lines[k];
+    const lineNo = k + 1;
+    if (line.trim() === '') continue;
+    const header = psHeader(line);
+    if (header) {
+      // Output of several ps runs may be concatenated: every header sets the columns again.
+      layout = header;
+      continue;
+    }
+    if (!layout) {
+      // No header yet: `ps -eLo pid=,tid=,comm=` prints none; read PID TID COMMAND.
+      if (/^\s*\d+\s+\d+(\s|$)/.test(line)) {
+        layout = { columns: ['pid', 'tid', 'comm'], pid: 0, tid: 1 };
+        warnings.push({ line: lineNo, message: 'no header line: columns read as PID TID COMMAND' });
+      } else {
+        warnings.push({ line: lineNo, message: 'line skipped: not a ps header (PID TID COMMAND) or thread line' });
+        continue;
+      }
+    }
+    const r = psLine(line, layout);
+    if (!r.thread) {
+      warnings.push({ line: lineNo, message: `line skipped: ${r.error}` });
+      continue;
+    }
+    const before = indexOfTid.get(r.thread.tid);
+    if (before !== undefined) {
+      const old = threads[before];
+      if (old.pid !== r.thread.pid || old.comm !== r.thread.comm) {
+        warnings.push({
+          line: lineNo,
+          message: `tid ${r.thread.tid} is listed again (before: pid ${old.pid}, ${old.comm}); this later line wins`,
+        });
+      }
+      threads[before] = r.thread;
+    } else {
+      indexOfTid.set(r.thread.tid, threads.length);
+      threads.push(r.thread);
+    }
+  }
+  if (!layout && warnings.length === 0 && lines.some((l) => l.trim() !== '')) {
+    warnings.push({ line: 1, message: 'no ps header (PID TID COMMAND) found' });
+  }
+  return { kind: 'ps', threads, warnings };
+}
+
+// ---- sniffing ------------------------------------------------------------------------
+
+/**
+ * Whether the first lines of an input are a companion file. Claims only what it
+ * is sure of: a ps header followed by thread lines, or CSV rows whose first
+ * field (or tid column) is a thread id, so scheduler traces and prose are never
+ * taken for companions.
+ */
+export function sniffCompanion(firstLines: string[]): 'vm-csv' | 'ps' | null {
+  const lines = firstLines.map((l) => normalise(l)).filter((l) => l.trim() !== '');
+  if (lines.length === 0) return null;
+  if (looksLikePs(lines)) return 'ps';
+  if (looksLikeVmCsv(lines)) return 'vm-csv';
+  return null;
+}
+
+function looksLikePs(lines: string[]): boolean {
+  const layout = psHeader(lines[0]);
+  if (!layout) return false;
+  let good = 0;
+  let bad = 0;
+  for (const line of lines.slice(1)) {
+    if (psHeader(line)) continue;
+    if (psLine(line, layout).thread) good++;
+    else bad++;
+  }
+  return good > 0 && bad <= good / 10;
+}
+
+function looksLikeVmCsv(lines: string[]): boolean {
+  const records = csvRecords(lines.join('\n'));
+  if (records.length === 0) return false;
+  const header = csvHeader(records[0].fields);
+  if (header && 'error' in header) return false;
+  const layout = header ?? { tid: 0, vm: 1, vcpu: 2 };
+  const data = header ? records.slice(1) : records;
+  // A header naming tid and vm columns is enough; without one, every row must be
+  // `tid,vm[,vcpu]` with two or three fields.
+  if (header) {
+    if (data.length === 0) return true;
+  } else if (data.some((r) => r.fields.length < 2 || r.fields.length > 3)) return false;
+  let good = 0;
+  for (const r of data) if (csvRow(r.fields, layout).row) good++;
+  return header ? good > 0 && good >= data.length * 0.9 : good === data.length;
+}

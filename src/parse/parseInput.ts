@@ -1,0 +1,170 @@
+// The streaming driver: bytes in (a File's stream, a Node stream), a trace
+// model or a companion file out. Sniffs gzip and binary inputs, decodes text
+// chunk by chunk, detects the format on the first lines, then feeds every line
+// to that format's parser. The same code runs in the Worker, in Node and in tests.
+
+import { TraceBuilder } from '../model/builder';
+import type { TraceModel } from '../model/types';
+import { countBytes, decodeText, gunzip, peek, sniffBytes, type ByteSource } from './bytes';
+import { parsePsThreads, parseVmCsv, sniffCompanion, type Companion } from './companions';
+import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from './detect';
+import { createFtraceParser } from './ftrace';
+import { LineSplitter } from './lines';
+import type { LineParser, LineParserFactory } from './parser';
+import { createPerfSchedMapParser } from './perfSchedMap';
+import { createPerfScriptParser } from './perfScript';
+import { createTimehistParser } from './timehist';
+
+/** The input is not something SchedMap reads; the message says what it looks like and what to do. */
+export class UnrecognizedInputError extends Error {
+  override name = 'UnrecognizedInputError';
+}
+
+export class ParseCancelledError extends Error {
+  override name = 'ParseCancelledError';
+}
+
+export interface ParseProgress {
+  /** Bytes of the raw (possibly compressed) input consumed so far. */
+  bytesRead: number;
+  lines: number;
+}
+
+export interface ParseOptions {
+  onProgress?: (p: ParseProgress) => void;
+  signal?: AbortSignal;
+  /** Companion files are small; past this many characters one is refused. */
+  maxCompanionChars?: number;
+}
+
+export type ParsedInput =
+  { kind: 'trace'; model: TraceModel; detected: Detected } | { kind: 'companion'; companion: Companion };
+
+const FACTORIES: Record<Detected['format'], LineParserFactory> = {
+  'perf-sched-map': createPerfSchedMapParser,
+  'perf-script': createPerfScriptParser,
+  ftrace: createFtraceParser,
+  'perf-sched-timehist': createTimehistParser,
+};
+
+const COMPANION_LIMIT = 64 * 1024 * 1024;
+
+export async function parseInput(source: ByteSource, options: ParseOptions = {}): Promise<ParsedInput> {
+  const { onProgress, signal } = options;
+  let bytesRead = 0;
+  const early: string[] = [];
+  const counted = countBytes(source, (n) => {
+    bytesRead += n;
+  });
+
+  let { head, rest } = await peek(counted, 4096);
+  let sniffed = sniffBytes(head);
+  let bytes: ByteSource = rest;
+  if (sniffed.kind === 'gzip') {
+    bytes = gunzip(rest, (message) => early.push(message));
+    ({ head, rest } = await peek(bytes, 4096));
+    bytes = rest;
+    sniffed = sniffBytes(head);
+    if (sniffed.kind === 'gzip')
+      throw new UnrecognizedInputError('The file is gzip inside gzip: decompress it once first.');
+  }
+  if (sniffed.kind === 'binary') {
+    throw new UnrecognizedInputError(`This file is not trace text: it looks like ${sniffed.looksLike}.`);
+  }
+  const encoding = sniffed.kind === 'utf16le' ? 'utf-16le' : sniffed.kind === 'utf16be' ? 'utf-16be' : 'utf-8';
+
+  // Lines are held until the format is known, then replayed to its parser.
+  const held: { text: string; no: number }[] = [];
+  let nonEmpty = 0;
+  // Decided once, inside a closure: an object keeps TypeScript's narrowing honest.
+  const st: {
+    parser: LineParser | null;
+    builder: TraceBuilder | null;
+    detected: Detected | null;
+    companionKind: 'vm-csv' | 'ps' | null;
+  } = { parser: null, builder: null, detected: null, companionKind: null };
+  const companionText: string[] = [];
+  let companionChars = 0;
+  const maxCompanion = options.maxCompanionChars ?? COMPANION_LIMIT;
+
+  const decide = (): void => {
+    const lines = held.map((h) => h.text);
+    const detected = detectFormat(lines);
+    if (detected) {
+      const builder = new TraceBuilder(detected.format, detected.detail);
+      const parser = FACTORIES[detected.format](builder);
+      Object.assign(st, { detected, builder, parser });
+      for (const h of held) parser.line(h.text, h.no);
+    } else {
+      st.companionKind = sniffCompanion(lines);
+      if (!st.companionKind) throw new UnrecognizedInputError(describeUnrecognized(lines));
+      for (const h of held) addCompanionLine(h.text);
+    }
+    held.length = 0;
+  };
+  const addCompanionLine = (text: string): void => {
+    companionChars += text.length + 1;
+    if (companionChars > maxCompanion)
+      throw new UnrecognizedInputError(
+        'This looks like a companion file (VM map or ps output) but is too large to be one.',
+      );
+    companionText.push(text);
+  };
+
+  const splitter = new LineSplitter((text, no) => {
+    if (st.parser) st.parser.line(text, no);
+    else if (st.companionKind) addCompanionLine(text);
+    else {
+      held.push({ text, no });
+      if (text.trim() !== '' && ++nonEmpty >= SNIFF_LINES) decide();
+    }
+  });
+
+  for await (const chunk of decodeText(bytes, encoding)) {
+    if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
+    splitter.push(chunk);
+    onProgress?.({ bytesRead, lines: splitter.lines });
+  }
+  splitter.end();
+  if (!st.parser && !st.companionKind) decide();
+  onProgress?.({ bytesRead, lines: splitter.lines });
+
+  if (st.companionKind) {
+    const text = companionText.join('\n');
+    return { kind: 'companion', companion: st.companionKind === 'vm-csv' ? parseVmCsv(text) : parsePsThreads(text) };
+  }
+  const { builder: b, parser: p, detected } = st;
+  if (!b || !p || !detected) throw new Error('unreachable: no parser after detection');
+  for (const message of early) b.warn(splitter.lines, message);
+  if (splitter.unterminatedLast)
+    b.warn(splitter.lines, 'the last line has no newline: the file may have been cut short');
+  p.finish();
+  b.lineCount = splitter.lines;
+  b.byteCount = bytesRead;
+  const model = b.finish();
+  if (model.switches.length === 0) {
+    throw new UnrecognizedInputError(
+      `This ${detected.detail} text has no sched_switch events${model.skippedLines > 0 ? ` (${model.skippedLines} lines could not be read; first: line ${model.warnings[0]?.line}: ${model.warnings[0]?.message})` : ''}. Record with \`perf sched record\` (or enable the sched:sched_switch event).`,
+    );
+  }
+  return { kind: 'trace', model, detected };
+}
+
+/** Parse an input that must be a trace (not a companion file). */
+export async function parseTrace(source: ByteSource, options: ParseOptions = {}): Promise<TraceModel> {
+  const r = await parseInput(source, options);
+  if (r.kind !== 'trace')
+    throw new UnrecognizedInputError(
+      'This is a companion file (VM map or ps output), not a trace: drop it together with a trace.',
+    );
+  return r.model;
+}
+
+/** A byte source over an in-memory buffer, cut in chunks (tests, pasted text). */
+export async function* bytesSource(data: Uint8Array, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < data.length; i += chunkSize) yield data.subarray(i, Math.min(data.length, i + chunkSize));
+}
+
+export function textSource(text: string, chunkSize = 1 << 20): ByteSource {
+  return bytesSource(new TextEncoder().encode(text), chunkSize);
+}

@@ -1,0 +1,521 @@
+// `perf sched map` (and `--compact`) text: one line per sched_switch.
+//
+//   INDENT cell{N} GAP <sec>.<usec> secs [XX => comm:tid] [ (CPU n)]
+//
+// A cell is 4 characters: marker (`*` on the CPU that had the event, else a
+// blank), a 2-character name (`A0`..`Z9`, `. ` idle, `- ` filtered by
+// --task-name, blank when nothing ran there yet) and a blank. The timestamp is
+// found by pattern (first ` secs` with `<digits>.<digits>` before it) and the
+// cells are read left of it on a 4-character grid whose offset is found per
+// block (mail and blog copies are quoted, re-indented, trimmed), never fixed.
+//
+// Per column the parser keeps the task it assigned when that column last had
+// the `*`: that is the switch's prev. Names are resolved only for the starred
+// cell, at that line, from the most recent `XX => comm:tid` announcement.
+// Names wrap after Z9; a starred name announced for more than one thread is
+// resolved to the most plausible one and reported as ambiguous.
+//
+// Lines that cannot be placed (no timestamp, no `*`, a --compact column with no
+// ` (CPU n)` note) are skipped with the reason. A line that does not parse is
+// held back one line, so that a cut-off last line is reported as such.
+
+import type { TraceBuilder } from '../model/builder';
+import { PrevState, TaskKind } from '../model/types';
+import type { LineParser, LineParserFactory } from './parser';
+import {
+  DASH,
+  DOT,
+  firstCellRel,
+  findMapTimestamp,
+  isNameChar,
+  junkReason,
+  keyName,
+  lostEventsCount,
+  looksLikeCellsOnly,
+  looksLikeCutMapLine,
+  MapLineScan,
+  MapSuffix,
+  NAME_CHAR,
+  NAME_KEYS,
+  nameKey,
+  onlyCellChars,
+  parseSuffix,
+  scanCellBounds,
+  skipQuote,
+  SPACE,
+  STAR,
+} from './perfSchedMapLine';
+import type { SecNs } from './timestamp';
+
+/** Lines buffered at most while a block's column offset is undecided. */
+const OFFSET_LOOKAHEAD = 4096;
+
+const enum Held {
+  None = 0,
+  /** No map timestamp on the line. */
+  NoTimestamp = 1,
+  /** A map line whose text after `secs` does not read. */
+  BadSuffix = 2,
+}
+
+class PerfSchedMapParser implements LineParser {
+  private readonly b: TraceBuilder;
+  private readonly scan = new MapLineScan();
+  private readonly sfx = new MapSuffix();
+  private readonly ts: SecNs = { sec: 0, ns: 0 };
+
+  // Column grid of the current block: column 0's marker is at prefixEnd + rel.
+  private relKnown = false;
+  private rel = 0;
+  private blockPrefixEnd = 0;
+  // Lines waiting for the offset to be decided.
+  private pending: string[] | null = null;
+  private pendingNos: number[] = [];
+  private pendingMin = 0;
+  private pendingPrefixEnd = 0;
+
+  // A line that did not parse, decided when the next line (or the end) comes.
+  private held: Held = Held.None;
+  private heldText = '';
+  private heldNo = 0;
+  private ignoreSuffix = false;
+
+  // Per column: task assigned at its last `*` (-1 none), and its CPU (--compact).
+  private readonly colTask: number[] = [];
+  private readonly colCpu: number[] = [];
+  private maxCols = 0;
+  private compact = false;
+  private placed = 0;
+
+  // Short names: current task, every task announced under the name (when more than one).
+  private readonly shortTask = new Int32Array(NAME_KEYS).fill(-1);
+  private readonly shortTid = new Int32Array(NAME_KEYS);
+  private readonly shortComm: string[] = [];
+  private readonly shortCands: (number[] | undefined)[] = [];
+  private readonly shortVersion = new Uint32Array(NAME_KEYS);
+  private readonly unknownTask = new Int32Array(NAME_KEYS).fill(-1);
+  private readonly ambVersion = new Uint32Array(NAME_KEYS);
+  private readonly ambPick = new Int32Array(NAME_KEYS).fill(-1);
+  private readonly ambHinted = new Uint8Array(NAME_KEYS);
+  private readonly ambMsg: string[] = [];
+  private filteredTask = -1;
+  private warnedLateCompact = false;
+
+  constructor(builder: TraceBuilder) {
+    this.b = builder;
+    builder.formatDetail = 'perf sched map';
+  }
+
+  line(text: string, lineNo: number): void {
+    if (this.pending !== null) this.bufferLine(text, lineNo);
+    else this.handle(text, lineNo);
+  }
+
+  finish(): void {
+    while (this.pending !== null) this.decidePending(this.pendingMin, true, null, 0);
+    if (this.held !== Held.None) this.releaseHeld(true);
+    if (!this.compact && this.maxCols > 0) this.b.declaredCpuCount = this.maxCols;
+  }
+
+  // ---- line dispatch --------------------------------------------------------
+
+  private handle(text: string, lineNo: number): void {
+    if (this.held !== Held.None) this.releaseHeld(false);
+    const s = this.scan;
+    if (!findMapTimestamp(text, s, this.ts)) {
+      this.nonMapLine(text, lineNo);
+      return;
+    }
+    scanCellBounds(text, s.tsStart, s);
+    if (s.firstNb < 0) {
+      // A timestamp with no cells at all: nothing shows which CPU had the event.
+      this.mapLine(text, lineNo, s.prefixEnd);
+      return;
+    }
+    let o: number;
+    if (this.relKnown && s.prefixEnd === this.blockPrefixEnd) {
+      const d = firstCellRel(text, s) - this.rel;
+      if (d >= 0 && (d & 3) === 0) o = s.prefixEnd + this.rel;
+      else if (d === -1 && this.rel === 0) o = s.prefixEnd - 1;
+      else o = this.newBlock(text, lineNo);
+    } else o = this.newBlock(text, lineNo);
+    if (o !== NO_OFFSET) this.mapLine(text, lineNo, o);
+  }
+
+  /**
+   * A map line that does not fit the current grid (or the first one): start a
+   * new block. Returns the line's offset, or NO_OFFSET when the line was handled
+   * (junk) or buffered until the offset can be decided.
+   */
+  private newBlock(text: string, lineNo: number): number {
+    const s = this.scan;
+    if (!onlyCellChars(text, s.firstNb, s.lastNb)) {
+      this.b.skip(lineNo, `text before the timestamp is not map cells: "${text.trim().slice(0, 60)}"`);
+      return NO_OFFSET;
+    }
+    const rel = firstCellRel(text, s);
+    if (rel <= 3) {
+      // Nothing but the indent fits before the first cell: that cell is column 0.
+      this.relKnown = true;
+      this.rel = rel < 0 ? 0 : rel;
+      this.blockPrefixEnd = s.prefixEnd;
+      return s.prefixEnd + rel;
+    }
+    // Blank leading cells or extra indent: wait for a line that shows column 0.
+    this.relKnown = false;
+    this.pending = [text];
+    this.pendingNos = [lineNo];
+    this.pendingMin = rel;
+    this.pendingPrefixEnd = s.prefixEnd;
+    return NO_OFFSET;
+  }
+
+  private bufferLine(text: string, lineNo: number): void {
+    const pending = this.pending!;
+    const s = this.scan;
+    if (findMapTimestamp(text, s, this.ts)) {
+      scanCellBounds(text, s.tsStart, s);
+      if (s.firstNb >= 0 && onlyCellChars(text, s.firstNb, s.lastNb)) {
+        let rel = firstCellRel(text, s);
+        if (rel === -1) rel = 0;
+        if (s.prefixEnd !== this.pendingPrefixEnd || ((rel - this.pendingMin) & 3) !== 0) {
+          // Another block: decide the buffered one from what it showed, then start over.
+          this.decidePending(this.pendingMin, true, text, lineNo);
+          return;
+        }
+        if (rel <= 3) {
+          pending.push(text);
+          this.pendingNos.push(lineNo);
+          this.decidePending(rel, false, null, 0);
+          return;
+        }
+        if (rel < this.pendingMin) this.pendingMin = rel;
+      }
+    }
+    pending.push(text);
+    this.pendingNos.push(lineNo);
+    // This long a block is perf's own output, whose indent is under 4: its leading columns are
+    // blank (CPUs with no switch yet), not extra indentation.
+    if (pending.length >= OFFSET_LOOKAHEAD) this.decidePending(this.pendingMin & 3, true, null, 0);
+  }
+
+  /** Fix the buffered block's offset, replay its lines, then the line that ended it (if any). */
+  private decidePending(rel: number, guessed: boolean, nextText: string | null, nextNo: number): void {
+    const lines = this.pending!;
+    const nos = this.pendingNos;
+    this.pending = null;
+    this.pendingNos = [];
+    this.relKnown = true;
+    this.rel = rel;
+    this.blockPrefixEnd = this.pendingPrefixEnd;
+    if (guessed) {
+      const lines = `lines ${nos[0]}-${nos[nos.length - 1]}`;
+      this.b.warn(
+        nos[0],
+        rel === this.pendingMin
+          ? `column offset guessed for ${lines}: every line starts with ${rel} or more blanks, so the leftmost column seen is taken as CPU 0 (extra indentation); if the leading columns are blank CPUs instead, CPU numbers are too low`
+          : `column offset guessed for ${lines}: no line shows a task in the first ${(this.pendingMin - rel) >> 2} column(s); they are taken as CPUs with no switch yet (perf's own indent), not extra indentation`,
+      );
+    }
+    for (let i = 0; i < lines.length; i++) this.line(lines[i], nos[i]);
+    if (nextText !== null) this.line(nextText, nextNo);
+  }
+
+  private nonMapLine(text: string, lineNo: number): void {
+    const start = skipQuote(text);
+    if (start >= text.length) return; // blank (or bare quote) line
+    const c = text.charCodeAt(start);
+    if (c === 73 /* I */ && text.startsWith('INFO:', start)) {
+      const body = text.slice(start);
+      const count = lostEventsCount(body);
+      if (count !== null) this.b.addLost({ line: lineNo, time: null, cpu: null, count, message: body });
+      else this.b.warn(lineNo, body);
+      return;
+    }
+    if (
+      (c === 87 /* W */ && text.startsWith('Warning:', start)) ||
+      (c === 67 /* C */ && text.startsWith('Check IO/CPU overload', start))
+    ) {
+      this.b.warn(lineNo, text.slice(start));
+      return;
+    }
+    this.hold(Held.NoTimestamp, text, lineNo);
+  }
+
+  private hold(kind: Held, text: string, lineNo: number): void {
+    this.held = kind;
+    this.heldText = text;
+    this.heldNo = lineNo;
+  }
+
+  /** Decide a held line: `last` when no line followed it. */
+  private releaseHeld(last: boolean): void {
+    const kind = this.held;
+    const text = this.heldText;
+    const no = this.heldNo;
+    this.held = Held.None;
+    this.heldText = '';
+    const body = text.slice(skipQuote(text));
+    if (kind === Held.BadSuffix) {
+      if (last) {
+        this.b.skip(
+          no,
+          'truncated last line: the text after "secs" is cut off (announcement incomplete); earlier lines are kept',
+        );
+        return;
+      }
+      this.b.warn(no, `unreadable text after "secs" (expected "XX => comm:tid" or " (CPU n)"): "${body.slice(0, 80)}"`);
+      this.ignoreSuffix = true;
+      this.handle(text, no);
+      this.ignoreSuffix = false;
+      return;
+    }
+    if (looksLikeCellsOnly(body)) {
+      this.b.skip(
+        no,
+        last
+          ? 'map cells without a timestamp on the last line (cut off, or a `perf sched map --cpus` line for a CPU outside the list): the switch cannot be placed in time'
+          : 'map cells without a timestamp (`perf sched map --cpus` before v6.11 prints these for events on CPUs outside the list): the switch cannot be placed in time',
+      );
+      return;
+    }
+    if (last && looksLikeCutMapLine(body)) {
+      this.b.skip(no, 'truncated last line: cut inside the timestamp or before "secs"; earlier lines are kept');
+      return;
+    }
+    this.b.skip(no, junkReason(body));
+  }
+
+  // ---- one map line -------------------------------------------------------
+
+  /** A line with a timestamp whose cell grid starts at `o` (column 0's marker). */
+  private mapLine(text: string, lineNo: number, o: number): void {
+    const s = this.scan;
+    const b = this.b;
+
+    // Cells: validate the grid, find the `*`.
+    let star = -1;
+    let stars = 0;
+    const lastNb = s.lastNb;
+    for (let pos = s.firstNb < 0 ? 0 : s.firstNb; pos <= lastNb; pos++) {
+      const c = text.charCodeAt(pos);
+      if (c === SPACE) continue;
+      const r = (pos - o) & 3;
+      if (r === 0) {
+        if (c !== STAR) return this.badGrid(lineNo, text);
+        if (stars++ === 0) star = pos;
+      } else if (r === 3 || c >= 128 || NAME_CHAR[c] === 0) return this.badGrid(lineNo, text);
+    }
+
+    // After `secs`: announcement and/or compact note.
+    const sfx = this.sfx;
+    const from = s.secsPos + 5;
+    let hasSuffix = false;
+    if (text.length > from + 1 || (text.length === from + 1 && text.charCodeAt(from) !== SPACE)) {
+      if (parseSuffix(text, from, sfx)) hasSuffix = sfx.ann || sfx.note >= 0;
+      else if (!this.ignoreSuffix) {
+        this.hold(Held.BadSuffix, text, lineNo);
+        return;
+      }
+    }
+
+    // this.ts was filled by findMapTimestamp for this very line.
+    const time = b.time(this.ts.sec, this.ts.ns);
+
+    if (lastNb >= 0) {
+      const tsLen = s.secsPos - s.tsStart;
+      const pad = tsLen < 12 ? 12 - tsLen : 0;
+      let cols = (s.tsStart - o - pad + 1) >> 2;
+      const lastCol = ((lastNb - o) >> 2) + 1;
+      if (lastCol > cols) cols = lastCol;
+      if (cols > this.maxCols) this.maxCols = cols;
+    }
+
+    let annKey = -1;
+    if (hasSuffix && sfx.ann) annKey = this.announce(text, time);
+
+    if (stars !== 1) {
+      if (hasSuffix && sfx.note >= 0)
+        b.warn(lineNo, `(CPU ${sfx.note}) note on a line without a single * cell: ignored`);
+      b.skip(
+        lineNo,
+        stars === 0
+          ? 'no * cell: the event was on a CPU whose column is not printed (the trace has more CPUs than the machine that ran perf sched map, or the columns were cut); the switch cannot be placed'
+          : `${stars} * cells on one line: cannot tell which CPU had the event`,
+      );
+      return;
+    }
+
+    const col = (star - o) >> 2;
+    const colTask = this.colTask;
+    while (colTask.length <= col) {
+      colTask.push(-1);
+      this.colCpu.push(this.compact ? -1 : colTask.length - 1);
+    }
+
+    if (hasSuffix && sfx.note >= 0) this.compactNote(lineNo, col, sfx.note);
+
+    // The task switched in.
+    const c1 = text.charCodeAt(star + 1);
+    let next: number;
+    if (c1 === DOT) next = 0;
+    else if (c1 === DASH) {
+      if (this.filteredTask < 0) this.filteredTask = b.placeholderTask(TaskKind.Filtered, '- (other task)');
+      next = this.filteredTask;
+    } else if (!isNameChar(c1)) {
+      b.skip(lineNo, 'the * cell shows no task');
+      return;
+    } else {
+      const c2 = text.charCodeAt(star + 2);
+      const key = nameKey(c1, c2 === c2 ? c2 : SPACE);
+      next = this.resolve(key, key === annKey, col, lineNo);
+    }
+
+    const cpu = this.compact ? this.colCpu[col] : col;
+    const prev = colTask[col];
+    colTask[col] = next;
+    if (cpu < 0) {
+      b.skip(
+        lineNo,
+        `column ${col + 1} of this --compact map has no " (CPU n)" note yet, so its CPU is unknown; the switch cannot be placed`,
+      );
+      return;
+    }
+    b.addSwitch(time, cpu, prev, PrevState.Unknown, next);
+    this.placed++;
+  }
+
+  private badGrid(lineNo: number, text: string): void {
+    this.b.skip(lineNo, `map cells do not line up in 4-character columns: "${text.trim().slice(0, 60)}"`);
+  }
+
+  /** `(CPU n)` on the line where a --compact column first appears. */
+  private compactNote(lineNo: number, col: number, cpu: number): void {
+    if (!this.compact) {
+      this.compact = true;
+      this.b.formatDetail = 'perf sched map --compact';
+      // Columns were given CPU = column while no note had been seen; with no switch placed yet, forget that.
+      if (this.placed === 0) this.colCpu.fill(-1);
+      else if (!this.warnedLateCompact) {
+        this.warnedLateCompact = true;
+        this.b.warn(
+          lineNo,
+          `" (CPU n)" notes (perf sched map --compact) start only after ${this.placed} switches were placed as column = CPU; those columns keep that assumption`,
+        );
+      }
+    }
+    const known = this.colCpu[col];
+    if (known >= 0 && known !== cpu) {
+      this.b.warn(lineNo, `(CPU ${cpu}) note for column ${col + 1}, which was CPU ${known}: the new note is used`);
+    }
+    this.colCpu[col] = cpu;
+  }
+
+  // ---- short names ---------------------------------------------------------
+
+  /** Register `XX => comm:tid`; returns the name key. */
+  private announce(text: string, time: number): number {
+    const sfx = this.sfx;
+    const key = sfx.key;
+    const commLen = sfx.commEnd - sfx.commStart;
+    const current = this.shortTask[key];
+    // Fast path (perf -v repeats the suffix on every line): same tid, same comm.
+    if (current >= 0 && this.shortTid[key] === sfx.tid) {
+      const last = this.shortComm[key];
+      if (last.length === commLen && text.startsWith(last, sfx.commStart)) return key;
+    }
+    const comm = text.slice(sfx.commStart, sfx.commEnd);
+    const task = this.b.task(sfx.tid, comm, time);
+    this.shortTid[key] = sfx.tid;
+    this.shortComm[key] = comm;
+    if (current !== task) {
+      this.shortTask[key] = task;
+      if (current >= 0) {
+        // Reuse after wrap-around (Z9 -> A0): the name now stands for several threads.
+        let cands = this.shortCands[key];
+        if (cands === undefined) cands = this.shortCands[key] = [current];
+        const at = cands.indexOf(task);
+        if (at >= 0) cands.splice(at, 1);
+        cands.push(task);
+        this.shortVersion[key]++;
+      }
+    }
+    return key;
+  }
+
+  /** The task a starred name cell stands for. */
+  private resolve(key: number, announced: boolean, col: number, lineNo: number): number {
+    const task = this.shortTask[key];
+    if (task < 0) {
+      let u = this.unknownTask[key];
+      if (u < 0) {
+        const name = keyName(key);
+        u = this.unknownTask[key] = this.b.placeholderTask(TaskKind.UnknownShortName, `${name}?`);
+        this.b.warn(
+          lineNo,
+          `short name ${name} is used before any "${name} => comm:tid" line (the input starts mid-trace?): its switches go to a placeholder task "${name}?"`,
+        );
+      }
+      return u;
+    }
+    if (announced) return task;
+    const cands = this.shortCands[key];
+    if (cands === undefined || cands.length < 2) return task;
+    return this.ambiguous(key, cands, col, lineNo);
+  }
+
+  /**
+   * A starred name that several announced threads share. Take the most recent
+   * announcement unless that thread is still shown in another column (a task
+   * runs on one CPU at a time) and an older one is not.
+   */
+  private ambiguous(key: number, cands: number[], col: number, lineNo: number): number {
+    const colTask = this.colTask;
+    let pick = -1;
+    let busy = -1;
+    for (let i = cands.length - 1; i >= 0 && pick < 0; i--) {
+      const t = cands[i];
+      let elsewhere = false;
+      for (let j = 0; j < colTask.length; j++) {
+        if (j !== col && colTask[j] === t) {
+          elsewhere = true;
+          break;
+        }
+      }
+      if (!elsewhere) pick = t;
+      else if (busy < 0) busy = t;
+    }
+    const newest = cands[cands.length - 1];
+    const hinted = pick >= 0 && pick !== newest;
+    if (pick < 0) pick = newest;
+    const hint = hinted ? 1 : 0;
+    let msg = this.ambMsg[key];
+    if (
+      msg === undefined ||
+      this.ambPick[key] !== pick ||
+      this.ambHinted[key] !== hint ||
+      this.ambVersion[key] !== this.shortVersion[key]
+    ) {
+      const name = keyName(key);
+      const list = cands.map((t) => this.describe(t)).join(', ');
+      const why = hinted
+        ? `the most recently announced, ${this.describe(newest)}, is still shown in another column`
+        : 'most recent announcement';
+      msg = `short name ${name} stands for ${cands.length} threads after short-name wrap-around (${list}); took ${this.describe(pick)} (${why})`;
+      this.ambPick[key] = pick;
+      this.ambHinted[key] = hint;
+      this.ambVersion[key] = this.shortVersion[key];
+      this.ambMsg[key] = msg;
+    }
+    this.b.ambiguous(lineNo, msg);
+    return pick;
+  }
+
+  private describe(task: number): string {
+    return `${this.b.lastCommOf(task) ?? '?'}:${this.b.tidOf(task)}`;
+  }
+}
+
+const NO_OFFSET = -0x7fffffff;
+
+export const createPerfSchedMapParser: LineParserFactory = (builder) => new PerfSchedMapParser(builder);

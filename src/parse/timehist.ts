@@ -1,0 +1,842 @@
+// `perf sched timehist` text (shared/docs/trace-formats.md §4).
+//
+// One data line per sched_switch, printed at the switch: the time, `[cpu]`, and
+// the task switched OUT (`comm[tid]` when tid == pid, `comm[tid/pid]` otherwise,
+// `<idle>` for the idle task), then wait time, scheduling delay and run time in
+// msec. So the task switched IN by line i on CPU c is the task of the next data
+// line on CPU c (or the `next: comm[tid]` column with -n). Switches are queued in
+// file order and handed to the builder from the head of the queue as each one's
+// next task becomes known.
+//
+// The run-time column checks that link: a task's run time is the time since the
+// previous switch on its CPU, which is the previous line on that CPU unless some
+// switches are not printed (`-p`/`-t`/`--prio` filters, samples perf could not
+// resolve). Then the previous switch on the CPU went to a task not in the output
+// (one placeholder task), and the line's task was switched in `run time` before
+// its line: a switch at that time is inferred.
+//
+// Variants, from tools/perf/builtin-sched.c (timehist_header/print_sample):
+//   --state      ` %5c ` after the msec columns; header ends in `state`
+//   -n           `next: comm[tid]`, cut to 29 characters
+//   -w           `awakened: comm[tid/pid]` lines (and a blank spacer on data lines)
+//   -M           `migrated: comm[tid/pid] cpu A => B` lines
+//   -V           a per-CPU column `s`/`i`/`m` block after `[cpu]`, width from the header
+//   --show-prio  a prio column (`120` or `120->100`) after the task
+//   -P           a fourth msec column (pre-migration wait)
+//   -g           callchains at the end of data lines
+//   -s/-S        summary tables after the events (ignored)
+//   lost events  `<time> lost N events on cpu C`
+
+import { IDLE_TASK, type TraceBuilder } from '../model/builder';
+import { PrevState, TaskKind, WakeupKind } from '../model/types';
+import type { LineParser, LineParserFactory } from './parser';
+import { parseTimestamp, type SecNs } from './timestamp';
+
+const SP = 32;
+const TAB = 9;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const SLASH = 47;
+const DOT = 46;
+const MINUS = 45;
+const COLON = 58;
+const ZERO = 48;
+const NINE = 57;
+
+/** perf prints `comm[tid/pid]` into a 32-byte buffer: at most 31 characters. */
+const COMMSTR_MAX = 31;
+/** `next: comm[tid]` goes into a 30-byte buffer: after `next: `, at most 23 characters. */
+const NEXT_MAX = 29 - 6;
+
+/** What a task name must be followed by to be accepted. */
+const enum After {
+  /** A data, wakeup or migration line: the msec columns (or prio), `awakened: `, `migrated: `. */
+  Event,
+  /** `awakened: X`: end of line. */
+  LineEnd,
+  /** `migrated: X cpu A => B`. */
+  Cpu,
+  /** `next: X`: a space or end of line, within the 23-character field. */
+  Next,
+}
+
+interface TaskInfo {
+  index: number;
+  comm: string;
+  tgid: number;
+}
+
+/**
+ * The state letter perf prints for prev_state. perf up to 6.x indexed the kernel's
+ * report bits into the pre-4.14 string "RSDTtZXxKWP", so on current kernels it prints
+ * Z for dead, X for zombie, x for parked, K for idle and W for preempted (R+); later
+ * perf prints the kernel's own letters (X dead, Z zombie, P, I). K, W and x only come
+ * from the old string: once one is seen, X and Z are read the old way too.
+ */
+function stateOf(c: number, oldLetters: boolean): PrevState {
+  switch (c) {
+    case 82 /* R */:
+      return PrevState.Runnable;
+    case 83 /* S */:
+      return PrevState.Sleeping;
+    case 68 /* D */:
+      return PrevState.Uninterruptible;
+    case 84 /* T */:
+      return PrevState.Stopped;
+    case 116 /* t */:
+      return PrevState.Traced;
+    case 88 /* X */:
+      return oldLetters ? PrevState.Zombie : PrevState.Dead;
+    case 90 /* Z */:
+      return oldLetters ? PrevState.Dead : PrevState.Zombie;
+    case 80 /* P */:
+    case 120 /* x */:
+      return PrevState.Parked;
+    case 73 /* I */:
+    case 75 /* K */:
+      return PrevState.Idle;
+    case 87 /* W */:
+      return PrevState.Preempted;
+    default:
+      return PrevState.Other;
+  }
+}
+
+/** Letters perf's timehist prints in the state column (current and older TASK_STATE_TO_CHAR_STR, `?`). */
+function isStateChar(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 63;
+}
+
+const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
+
+/** Runs of spaces, to test a gap with one native startsWith. */
+const SPACES = Array.from({ length: 129 }, (_, k) => ' '.repeat(k));
+
+/** taskOf() for `[-1/pid]`: a thread whose tid the line does not give. */
+const EXITING = -3;
+
+class TimehistParser implements LineParser {
+  // Column layout, from the header; without one, optional columns are guessed per line.
+  private headerSeen = false;
+  private visual = 0;
+  private prioCol = false;
+  private preMigCol = false;
+  private stateCol = false;
+  private inSummary = false;
+  /** The state column uses perf's pre-4.14 letters (see stateOf). */
+  private oldLetters = false;
+
+  private readonly ts: SecNs = { sec: 0, ns: 0 };
+  private readonly tasks = new Map<number, TaskInfo>();
+
+  // Result of findTask().
+  private fTid = 0;
+  private fPid = -1;
+  private fCommEnd = 0;
+  private fAfter = 0;
+  /** Set by accepts() when the wait-time column follows the name: its dot. */
+  private fDot = -1;
+
+  // Pending switches, a ring in file order; entries are addressed by sequence number.
+  private cap = 1 << 12;
+  private mask = this.cap - 1;
+  private qTime = new Float64Array(this.cap);
+  private qCpu = new Uint16Array(this.cap);
+  private qPrev = new Int32Array(this.cap);
+  private qState = new Uint8Array(this.cap);
+  /** Task switched in; -1 while not known. */
+  private qNext = new Int32Array(this.cap);
+  /** Task of the `next:` column (-n), -1 when absent. */
+  private qHint = new Int32Array(this.cap);
+  private head = 0;
+  private tail = 0;
+  /** Sequence number of the last switch per CPU, -1 for none. */
+  private lastOnCpu = new Int32Array(256).fill(-1);
+
+  /** Inferred switches (a task switched in by a switch not in the output), sorted by time. */
+  private synth: { time: number; cpu: number; next: number }[] = [];
+  private synthHead = 0;
+
+  private unknownNext = -1;
+  private hiddenTask = -1;
+  private gaps = 0;
+  private firstGapLine = 0;
+  private truncatedNames = 0;
+  private exiting = 0;
+  private exitingPlaceholder = -1;
+  private firstTruncatedLine = 0;
+
+  constructor(private readonly b: TraceBuilder) {
+    b.formatDetail = 'perf sched timehist';
+  }
+
+  line(text: string, lineNo: number): void {
+    const n = text.length;
+    let p = 0;
+    while (p < n) {
+      const c = text.charCodeAt(p);
+      if (c !== SP && c !== TAB) break;
+      p++;
+    }
+    if (p === n) return;
+    if (this.inSummary) {
+      if (this.isHeader(text, p)) this.header(text, p);
+      return;
+    }
+    if (isDigit(text.charCodeAt(p))) this.event(text, p, n, lineNo);
+    else this.other(text, p, lineNo);
+  }
+
+  finish(): void {
+    const b = this.b;
+    let unresolved = 0;
+    for (let cpu = 0; cpu < this.lastOnCpu.length; cpu++) {
+      const seq = this.lastOnCpu[cpu];
+      if (seq < this.head) continue;
+      const slot = seq & this.mask;
+      if (this.qNext[slot] >= 0) continue;
+      if (this.qHint[slot] >= 0) {
+        this.qNext[slot] = this.qHint[slot];
+      } else {
+        if (this.unknownNext < 0) this.unknownNext = b.placeholderTask(TaskKind.Unknown, 'unknown next task');
+        this.qNext[slot] = this.unknownNext;
+        unresolved++;
+      }
+    }
+    this.flush();
+    if (unresolved > 0) {
+      b.warn(
+        0,
+        `the task switched in by the last switch on ${unresolved === 1 ? '1 CPU' : `${unresolved} CPUs`} is not in a timehist (\`perf sched timehist -n\` shows it); it is shown as an unknown task`,
+      );
+    }
+    if (this.gaps > 0) {
+      b.warn(
+        this.firstGapLine,
+        `${this.gaps} switch-ins inferred from run times: tasks not in this output ran in between (timehist filtered with -p/-t/--prio, or unresolved samples); they are shown as one placeholder task`,
+      );
+    }
+    if (this.exiting > 0) {
+      b.warn(
+        0,
+        `${this.exiting} events of exiting threads: perf shows such a thread as \`:-1[-1/pid]\`, without its thread id (and with a pid that may be another process's); they are shown as one placeholder task`,
+      );
+    }
+    if (this.truncatedNames > 0) {
+      b.warn(
+        this.firstTruncatedLine,
+        `${this.truncatedNames} lines have a task name cut at ${COMMSTR_MAX} characters by perf (long comm and ids): their process id is unknown`,
+      );
+    }
+  }
+
+  // ---- non-event lines -----------------------------------------------------
+
+  private isHeader(text: string, p: number): boolean {
+    return text.startsWith('time', p) && text.indexOf('task name', p) > 0;
+  }
+
+  private other(text: string, p: number, lineNo: number): void {
+    if (this.isHeader(text, p)) {
+      this.header(text, p);
+      return;
+    }
+    const c = text.charCodeAt(p);
+    // Units row (`[tid/pid]  (msec) ...`, after the blank -V block) and the dotted separator.
+    if (c === LBRACKET && text.startsWith('[tid/pid]', p)) return;
+    if (c === MINUS && text.startsWith('---', p)) return;
+    if (
+      text.startsWith('Runtime summary', p) ||
+      text.startsWith('Wait-time summary', p) ||
+      text.startsWith('Idle-time summary', p)
+    ) {
+      this.inSummary = true;
+      return;
+    }
+    this.b.skip(lineNo, 'not a perf sched timehist line');
+  }
+
+  private header(text: string, p: number): void {
+    this.headerSeen = true;
+    this.inSummary = false;
+    // `           time    cpu  0123  task name ...`: the -V block is the hex-digit row after `cpu`.
+    this.visual = 0;
+    const cpuAt = text.indexOf('cpu', p + 4);
+    if (cpuAt > 0) {
+      let i = cpuAt + 3;
+      while (i < text.length && text.charCodeAt(i) === SP) i++;
+      let j = i;
+      while (j < text.length && /[0-9a-f]/.test(text[j])) j++;
+      if (j > i && (j === text.length || text.charCodeAt(j) === SP)) {
+        this.visual = j - i;
+        // perf sizes the block nr_cpus_online + 1.
+        if (this.visual > 1) this.b.declaredCpuCount = this.visual - 1;
+      }
+    }
+    this.prioCol = / prio(\s|$)/.test(text);
+    this.preMigCol = text.includes('pre-mig time');
+    this.stateCol = / state\s*$/.test(text);
+    if (this.stateCol) this.b.hasStates = true;
+  }
+
+  // ---- event lines ---------------------------------------------------------
+
+  private event(text: string, p: number, n: number, lineNo: number): void {
+    const b = this.b;
+    let q = text.indexOf(' ', p);
+    if (q < 0) q = n;
+    if (!parseTimestamp(text, p, q, this.ts)) {
+      b.skip(lineNo, 'not a perf sched timehist line');
+      return;
+    }
+    // ` [cpu] `, or ` lost N events on cpu C`.
+    if (q + 1 >= n || text.charCodeAt(q + 1) !== LBRACKET) {
+      if (text.startsWith(' lost ', q)) this.lost(text, q + 6, n, lineNo);
+      else b.skip(lineNo, 'no [cpu] after the timestamp');
+      return;
+    }
+    let i = q + 2;
+    let cpu = 0;
+    const cpuStart = i;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < ZERO || c > NINE) break;
+      cpu = cpu * 10 + (c - ZERO);
+      i++;
+    }
+    if (i === cpuStart || i >= n || text.charCodeAt(i) !== RBRACKET || cpu > 0xffff) {
+      b.skip(lineNo, 'no [cpu] after the timestamp');
+      return;
+    }
+    i++;
+    // The -V block: ` ` + one column per CPU + ` ` (wakeups: blank; migrations: 2 spaces each side).
+    if (this.visual > 0) i += this.visual + 3;
+    while (i < n && text.charCodeAt(i) === SP) i++;
+    const taskStart = i;
+    const e = this.findTask(text, taskStart, n, After.Event);
+    if (e < 0) {
+      b.skip(lineNo, 'no task name comm[tid] after [cpu]');
+      return;
+    }
+    const time = b.time(this.ts.sec, this.ts.ns);
+    const task = this.taskOf(text, taskStart, time, lineNo);
+
+    // accepts() left fAfter at the first character after the name's padding.
+    let j = this.fAfter;
+    const c0 = text.charCodeAt(j);
+    if (c0 === 97 /* a */ && text.startsWith('awakened: ', j)) {
+      this.wakeup(text, j + 10, n, time, cpu, lineNo);
+      return;
+    }
+    if (c0 === 109 /* m */ && text.startsWith('migrated: ', j)) {
+      this.migration(text, j + 10, n, time, lineNo);
+      return;
+    }
+    // wait time, sch delay, run time: `%6lu.%03lu ` (msec.usec), 11 characters each below 1000 s.
+    let dot = this.fDot;
+    if (dot < 0) {
+      // --show-prio: one token before the msec columns.
+      if (this.prioCol) {
+        while (j < n && text.charCodeAt(j) !== SP) j++;
+        while (j < n && text.charCodeAt(j) === SP) j++;
+      }
+      dot = j;
+      while (dot < n && isDigit(text.charCodeAt(dot))) dot++;
+      if (dot === j || !this.isMsec(text, dot, n)) dot = -1;
+    }
+    let d2 = dot + 11;
+    let d3 = dot + 22;
+    if (dot >= 0 && !(text.charCodeAt(d2) === DOT && text.charCodeAt(d3) === DOT && isDigit(text.charCodeAt(d2 - 1)))) {
+      d2 = this.nextMsec(text, dot, n);
+      d3 = this.nextMsec(text, d2, n);
+    }
+    if (dot < 0 || d3 < 0 || !this.isMsec(text, d3, n)) {
+      b.skip(lineNo, 'missing or malformed wait time / sch delay / run time columns');
+      return;
+    }
+    // The run time in usec.
+    let k = d3 - 1;
+    while (k > d2 + 4 && isDigit(text.charCodeAt(k - 1))) k--;
+    let ms = 0;
+    for (; k < d3; k++) ms = ms * 10 + text.charCodeAt(k) - ZERO;
+    const runUs =
+      ms * 1000 +
+      (text.charCodeAt(d3 + 1) - ZERO) * 100 +
+      (text.charCodeAt(d3 + 2) - ZERO) * 10 +
+      (text.charCodeAt(d3 + 3) - ZERO);
+    j = d3 + 4;
+    while (j < n && text.charCodeAt(j) === SP) j++;
+    // -P: a fourth msec column.
+    if (j < n && (this.preMigCol || !this.headerSeen) && isDigit(text.charCodeAt(j))) {
+      while (j < n && text.charCodeAt(j) !== SP) j++;
+      while (j < n && text.charCodeAt(j) === SP) j++;
+    }
+    // --state: one letter.
+    let state = PrevState.Unknown;
+    if (j < n && (this.stateCol || !this.headerSeen)) {
+      const c = text.charCodeAt(j);
+      if (isStateChar(c) && (j + 1 === n || text.charCodeAt(j + 1) === SP)) {
+        // perf prints `I` for the idle task whatever the kernel said; the idle loop is always TASK_RUNNING.
+        if (c === 75 /* K */ || c === 87 /* W */ || c === 120 /* x */) this.oldLetters = true;
+        state = task === IDLE_TASK ? PrevState.Runnable : stateOf(c, this.oldLetters);
+        if (!this.stateCol) {
+          this.stateCol = true;
+          b.hasStates = true;
+        }
+        j += 1;
+        while (j < n && text.charCodeAt(j) === SP) j++;
+      }
+    }
+    // -n: `next: comm[tid]`.
+    let hint = -1;
+    if (j < n && text.charCodeAt(j) === 110 /* n */ && text.startsWith('next: ', j)) {
+      const ns = j + 6;
+      const ne = this.findTask(text, ns, n, After.Next);
+      if (ne >= 0 && this.fTid >= 0) hint = this.nextTaskOf(text, ns, time);
+    }
+    this.addSwitchLine(time, cpu, task, state, runUs, hint, lineNo);
+  }
+
+  /** `.ddd` then a space or the end, after at least one digit: the dot of a msec column. */
+  private isMsec(text: string, dot: number, n: number): boolean {
+    return (
+      dot > 0 &&
+      text.charCodeAt(dot) === DOT &&
+      isDigit(text.charCodeAt(dot - 1)) &&
+      isDigit(text.charCodeAt(dot + 1)) &&
+      isDigit(text.charCodeAt(dot + 2)) &&
+      isDigit(text.charCodeAt(dot + 3)) &&
+      (dot + 4 === n || text.charCodeAt(dot + 4) === SP)
+    );
+  }
+
+  /** The dot of the msec column after the one whose dot is at `dot`, or -1. */
+  private nextMsec(text: string, dot: number, n: number): number {
+    if (dot < 0) return -1;
+    let j = dot + 4;
+    while (j < n && text.charCodeAt(j) === SP) j++;
+    const s = j;
+    while (j < n && isDigit(text.charCodeAt(j))) j++;
+    return j > s && this.isMsec(text, j, n) ? j : -1;
+  }
+
+  private wakeup(text: string, s: number, n: number, time: number, cpu: number, lineNo: number): void {
+    const e = this.findTask(text, s, n, After.LineEnd);
+    if (e < 0) {
+      this.b.skip(lineNo, 'no task name comm[tid] after "awakened:"');
+      return;
+    }
+    let task = this.taskOf(text, s, time, lineNo);
+    if (task === EXITING) task = this.exitingTask();
+    // timehist prints the waker's CPU, not target_cpu; `perf sched record` records sched_waking,
+    // which timehist prefers when present.
+    this.b.addWakeup(time, task, cpu, WakeupKind.Waking);
+  }
+
+  private migration(text: string, s: number, n: number, time: number, lineNo: number): void {
+    const e = this.findTask(text, s, n, After.Cpu);
+    if (e < 0) {
+      this.b.skip(lineNo, 'no task name comm[tid] after "migrated:"');
+      return;
+    }
+    let task = this.taskOf(text, s, time, lineNo);
+    if (task === EXITING) task = this.exitingTask();
+    // ` cpu A => B`
+    let i = e + 5;
+    let from = 0;
+    let d = 0;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      from = from * 10 + text.charCodeAt(i++) - ZERO;
+      d++;
+    }
+    if (d === 0 || !text.startsWith(' => ', i)) {
+      this.b.skip(lineNo, 'malformed "migrated: ... cpu A => B"');
+      return;
+    }
+    i += 4;
+    let to = 0;
+    d = 0;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      to = to * 10 + text.charCodeAt(i++) - ZERO;
+      d++;
+    }
+    if (d === 0 || from > 0xffff || to > 0xffff) {
+      this.b.skip(lineNo, 'malformed "migrated: ... cpu A => B"');
+      return;
+    }
+    this.b.addMigration(time, task, from, to);
+  }
+
+  private lost(text: string, i: number, n: number, lineNo: number): void {
+    // `<time> lost N events on cpu C`
+    let count = 0;
+    let d = 0;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      count = count * 10 + text.charCodeAt(i++) - ZERO;
+      d++;
+    }
+    if (d === 0 || !text.startsWith(' events on cpu ', i)) {
+      this.b.skip(lineNo, 'malformed "lost N events on cpu C" line');
+      return;
+    }
+    i += 15;
+    let cpu = 0;
+    let dc = 0;
+    while (i < n && isDigit(text.charCodeAt(i))) {
+      cpu = cpu * 10 + text.charCodeAt(i++) - ZERO;
+      dc++;
+    }
+    const time = this.b.time(this.ts.sec, this.ts.ns);
+    this.b.addLost({
+      line: lineNo,
+      time,
+      cpu: dc > 0 ? cpu : null,
+      count,
+      message: `lost ${count} events${dc > 0 ? ` on CPU ${cpu}` : ''}`,
+    });
+  }
+
+  // ---- task names ------------------------------------------------------------
+
+  /**
+   * Find the end of a task name starting at `s`: `comm[tid]`, `comm[tid/pid]`
+   * (comm may hold spaces and brackets: the first bracket group that is followed
+   * by what `after` expects), `<idle>`, or a bare comm perf prints for pid 0
+   * (`:tid` for a thread never named). Sets fTid/fPid/fCommEnd; returns the index
+   * after the name, or -1.
+   */
+  private findTask(text: string, s: number, n: number, after: After): number {
+    if (text.charCodeAt(s) === 60 /* < */ && text.startsWith('<idle>', s) && this.accepts(text, s, s + 6, n, after)) {
+      this.fTid = 0;
+      this.fPid = 0;
+      this.fCommEnd = s + 6;
+      return s + 6;
+    }
+    let best = -1;
+    let k = text.indexOf('[', s);
+    while (k >= 0) {
+      let i = k + 1;
+      let tid = 0;
+      let d = 0;
+      // `[-1/pid]`: perf's thread for samples whose tid is -1 (a thread switched out as it exits).
+      const negTid = text.charCodeAt(i) === MINUS;
+      if (negTid) i++;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c < ZERO || c > NINE) break;
+        tid = tid * 10 + (c - ZERO);
+        i++;
+        d++;
+      }
+      if (negTid) tid = -tid;
+      if (d > 0) {
+        let pid = tid;
+        let slash = false;
+        let ok = true;
+        if (i < n && text.charCodeAt(i) === SLASH) {
+          slash = true;
+          i++;
+          let neg = false;
+          if (i < n && text.charCodeAt(i) === MINUS) {
+            neg = true;
+            i++;
+          }
+          pid = 0;
+          let dp = 0;
+          while (i < n) {
+            const c = text.charCodeAt(i);
+            if (c < ZERO || c > NINE) break;
+            pid = pid * 10 + (c - ZERO);
+            i++;
+            dp++;
+          }
+          if (dp === 0) ok = false;
+          if (neg) pid = -pid;
+        }
+        if (ok) {
+          let e = -1;
+          let truncated = false;
+          if (i < n && text.charCodeAt(i) === RBRACKET) e = i + 1;
+          else if (
+            slash &&
+            i - s === COMMSTR_MAX &&
+            (after === After.Event || after === After.LineEnd || after === After.Cpu)
+          ) {
+            // perf cut `comm[tid/pid]` at 31 characters: the tid is whole, the pid may not be.
+            e = i;
+            truncated = true;
+          }
+          if (e >= 0 && this.accepts(text, s, e, n, after)) {
+            this.fTid = tid;
+            // A comm of at most 15 characters (TASK_COMM_LEN) leaves only the `]` cut.
+            this.fPid = truncated && k - s > 15 ? -2 : pid;
+            this.fCommEnd = k;
+            if (after !== After.Next) return e;
+            best = e;
+          }
+        }
+      }
+      if (after === After.Next && k - s >= NEXT_MAX) break;
+      k = text.indexOf('[', k + 1);
+    }
+    if (best >= 0) return best;
+    // A bare name: `:tid` (perf's name for a thread it never saw named) when pid is 0.
+    if (text.charCodeAt(s) === COLON) {
+      let i = s + 1;
+      let tid = 0;
+      while (i < n && isDigit(text.charCodeAt(i))) tid = tid * 10 + text.charCodeAt(i++) - ZERO;
+      if (i > s + 1 && this.accepts(text, s, i, n, after)) {
+        this.fTid = tid;
+        this.fPid = -1;
+        this.fCommEnd = i;
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether a task name ending at `e` is followed by what the column layout expects. */
+  private accepts(text: string, s: number, e: number, n: number, after: After): boolean {
+    switch (after) {
+      case After.Event: {
+        if (e >= n || text.charCodeAt(e) !== SP) return false;
+        this.fDot = -1;
+        // Fast path, with native searches: only spaces, then the wait-time column `12.345 `.
+        const dot = text.indexOf('.', e);
+        if (dot > 0) {
+          let ds = dot;
+          while (ds > e && isDigit(text.charCodeAt(ds - 1))) ds--;
+          const gap = ds - e;
+          if (
+            ds < dot &&
+            gap < SPACES.length &&
+            text.startsWith(SPACES[gap], e) &&
+            isDigit(text.charCodeAt(dot + 1)) &&
+            isDigit(text.charCodeAt(dot + 2)) &&
+            isDigit(text.charCodeAt(dot + 3)) &&
+            (dot + 4 === n || text.charCodeAt(dot + 4) === SP)
+          ) {
+            this.fAfter = ds;
+            this.fDot = dot;
+            return true;
+          }
+        }
+        let j = e + 1;
+        while (j < n && text.charCodeAt(j) === SP) j++;
+        if (j >= n) return false;
+        this.fAfter = j;
+        const c = text.charCodeAt(j);
+        if (c >= ZERO && c <= NINE) {
+          if (this.prioCol) return true;
+          // `12.345 `: a msec column.
+          let k = j + 1;
+          while (k < n && isDigit(text.charCodeAt(k))) k++;
+          return (
+            text.charCodeAt(k) === DOT &&
+            isDigit(text.charCodeAt(k + 1)) &&
+            isDigit(text.charCodeAt(k + 2)) &&
+            isDigit(text.charCodeAt(k + 3)) &&
+            (k + 4 === n || text.charCodeAt(k + 4) === SP)
+          );
+        }
+        if (c === MINUS) return this.prioCol;
+        if (c === 97 /* a */) return text.startsWith('awakened: ', j);
+        if (c === 109 /* m */) return text.startsWith('migrated: ', j);
+        return false;
+      }
+      case After.LineEnd: {
+        let j = e;
+        while (j < n && text.charCodeAt(j) === SP) j++;
+        return j === n;
+      }
+      case After.Cpu:
+        return text.startsWith(' cpu ', e);
+      case After.Next:
+        return e - s <= NEXT_MAX && (e === n || text.charCodeAt(e) === SP);
+    }
+  }
+
+  /** The task of the name findTask() just found at `s` (its comm runs to fCommEnd). */
+  private taskOf(text: string, s: number, time: number, lineNo: number): number {
+    const tid = this.fTid;
+    if (tid === 0) return IDLE_TASK;
+    const pid = this.fPid;
+    if (tid < 0) return EXITING;
+    const end = this.fCommEnd;
+    let info = this.tasks.get(tid);
+    if (info === undefined || info.comm.length !== end - s || !text.startsWith(info.comm, s)) {
+      const comm = text.slice(s, end);
+      const index = this.b.task(tid, comm, time);
+      if (info === undefined) {
+        info = { index, comm, tgid: -1 };
+        this.tasks.set(tid, info);
+      } else {
+        info.index = index;
+        info.comm = comm;
+      }
+    }
+    if (pid !== info.tgid) {
+      if (pid > 0) {
+        this.b.setTgid(info.index, pid);
+        info.tgid = pid;
+      } else if (pid === -2) {
+        this.truncatedNames++;
+        if (this.firstTruncatedLine === 0) this.firstTruncatedLine = lineNo;
+      }
+    }
+    return info.index;
+  }
+
+  /**
+   * A thread perf shows as `:-1[-1/pid]`: the sample had no tid because the thread was
+   * exiting, and timehist does not print prev_pid. The pid is no help either: perf keeps
+   * one thread object for tid -1, with the pid of the first such sample. So all of them
+   * are one placeholder task.
+   */
+  private exitingTask(): number {
+    if (this.exitingPlaceholder < 0)
+      this.exitingPlaceholder = this.b.placeholderTask(TaskKind.Unknown, 'exiting thread (tid not shown)');
+    this.exiting++;
+    return this.exitingPlaceholder;
+  }
+
+  /** The task of a `next: comm[tid]` name at `s` (no pid there). */
+  private nextTaskOf(text: string, s: number, time: number): number {
+    const tid = this.fTid;
+    if (tid === 0) return IDLE_TASK;
+    const end = this.fCommEnd;
+    let info = this.tasks.get(tid);
+    if (info === undefined || info.comm.length !== end - s || !text.startsWith(info.comm, s)) {
+      const comm = text.slice(s, end);
+      const index = this.b.task(tid, comm, time);
+      if (info === undefined) {
+        info = { index, comm, tgid: -1 };
+        this.tasks.set(tid, info);
+      } else {
+        info.index = index;
+        info.comm = comm;
+      }
+    }
+    return info.index;
+  }
+
+  // ---- switch queue ----------------------------------------------------------
+
+  private addSwitchLine(
+    time: number,
+    cpu: number,
+    task: number,
+    state: PrevState,
+    runUs: number,
+    hint: number,
+    lineNo: number,
+  ): void {
+    if (cpu >= this.lastOnCpu.length) {
+      let len = this.lastOnCpu.length;
+      while (len <= cpu) len *= 2;
+      const grown = new Int32Array(len).fill(-1);
+      grown.set(this.lastOnCpu);
+      this.lastOnCpu = grown;
+    }
+    const prevSeq = this.lastOnCpu[cpu];
+    let resolved = false;
+    if (prevSeq >= this.head) {
+      const slot = prevSeq & this.mask;
+      const h = this.qHint[slot];
+      // This task was switched in `run time` ago; perf truncates both times to usec, so the
+      // previous line's time is 0 or 1 usec before that when no switch is missing in between.
+      const switchedIn = time - runUs * 1000;
+      const gap = switchedIn - this.qTime[slot] > 1000;
+      // An exiting thread (`[-1/pid]`) is the task the previous switch here switched in,
+      // which -n names.
+      if (task === EXITING) task = !gap && h >= 0 ? h : this.exitingTask();
+      if (gap) {
+        if (this.hiddenTask < 0)
+          this.hiddenTask = this.b.placeholderTask(TaskKind.Unknown, 'tasks not in this timehist');
+        this.qNext[slot] = h >= 0 ? h : this.hiddenTask;
+        this.insertSynth(switchedIn, cpu, task);
+        if (this.gaps++ === 0) this.firstGapLine = lineNo;
+      } else {
+        this.qNext[slot] = h >= 0 ? h : task;
+      }
+      resolved = true;
+    } else if (task === EXITING) task = this.exitingTask();
+    if (this.tail - this.head === this.cap) this.growQueue();
+    const slot = this.tail & this.mask;
+    this.qTime[slot] = time;
+    this.qCpu[slot] = cpu;
+    this.qPrev[slot] = task;
+    this.qState[slot] = state;
+    this.qNext[slot] = -1;
+    this.qHint[slot] = hint;
+    this.lastOnCpu[cpu] = this.tail;
+    this.tail++;
+    if (resolved) this.flush();
+  }
+
+  private insertSynth(time: number, cpu: number, next: number): void {
+    const list = this.synth;
+    let i = list.length;
+    while (i > this.synthHead && list[i - 1].time > time) i--;
+    list.splice(i, 0, { time, cpu, next });
+  }
+
+  private flush(): void {
+    const b = this.b;
+    const list = this.synth;
+    for (;;) {
+      const hasHead = this.head < this.tail;
+      if (this.synthHead < list.length) {
+        const s = list[this.synthHead];
+        // Safe to emit once nothing before it in time can still come: every queued switch
+        // (and every later line) is at or after the queue head's time.
+        if (!hasHead || s.time <= this.qTime[this.head & this.mask]) {
+          b.addSwitch(s.time, s.cpu, this.hiddenTask, PrevState.Unknown, s.next);
+          this.synthHead++;
+          if (this.synthHead === list.length) {
+            list.length = 0;
+            this.synthHead = 0;
+          }
+          continue;
+        }
+      }
+      if (!hasHead) break;
+      const slot = this.head & this.mask;
+      const next = this.qNext[slot];
+      if (next < 0) break;
+      b.addSwitch(this.qTime[slot], this.qCpu[slot], this.qPrev[slot], this.qState[slot], next);
+      this.head++;
+    }
+  }
+
+  private growQueue(): void {
+    const cap = this.cap * 2;
+    const mask = cap - 1;
+    const time = new Float64Array(cap);
+    const cpu = new Uint16Array(cap);
+    const prev = new Int32Array(cap);
+    const state = new Uint8Array(cap);
+    const next = new Int32Array(cap);
+    const hint = new Int32Array(cap);
+    for (let seq = this.head; seq < this.tail; seq++) {
+      const from = seq & this.mask;
+      const to = seq & mask;
+      time[to] = this.qTime[from];
+      cpu[to] = this.qCpu[from];
+      prev[to] = this.qPrev[from];
+      state[to] = this.qState[from];
+      next[to] = this.qNext[from];
+      hint[to] = this.qHint[from];
+    }
+    this.cap = cap;
+    this.mask = mask;
+    this.qTime = time;
+    this.qCpu = cpu;
+    this.qPrev = prev;
+    this.qState = state;
+    this.qNext = next;
+    this.qHint = hint;
+  }
+}
+
+export const createTimehistParser: LineParserFactory = (builder) => new TimehistParser(builder);

@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useAppStore } from './appStore';
+import { DropZone } from './DropZone';
+import { RunSummary } from './RunSummary';
+import { listSamples, sampleFile, type Sample } from './samples';
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} kB`;
+}
+
+export function App() {
+  const { runs, errors, status, load } = useAppStore();
+  const [samples, setSamples] = useState<Sample[]>([]);
+  const onFiles = useCallback((files: File[]) => void load(files), [load]);
+
+  useEffect(() => {
+    let alive = true;
+    void listSamples().then(async (list) => {
+      if (!alive) return;
+      setSamples(list);
+      // Open with the first sample so the app shows something at once.
+      if (list.length > 0 && useAppStore.getState().runs.length === 0 && !location.hash.includes('nosample'))
+        await load([await sampleFile(list[0])]);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [load]);
+
+  return (
+    <DropZone onFiles={onFiles}>
+      <header className="app-header">
+        <h1>SchedMap</h1>
+        <label className="file-button">
+          Open trace…
+          <input
+            type="file"
+            multiple
+            data-testid="trace-input"
+            onChange={(e) => {
+              onFiles(Array.from(e.target.files ?? []));
+              e.target.value = '';
+            }}
+          />
+        </label>
+        <select
+          aria-label="Samples"
+          value=""
+          onChange={async (e) => {
+            const s = samples.find((x) => x.file === e.target.value);
+            if (s) await load([await sampleFile(s)]);
+          }}
+        >
+          <option value="">Samples…</option>
+          {samples.map((s) => (
+            <option key={s.file} value={s.file} title={s.description}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <span className="hint">Drop or paste perf sched map, perf script, ftrace or timehist text (plain or .gz)</span>
+      </header>
+      {status.state === 'parsing' && (
+        <div className="progress" data-testid="parse-progress">
+          {status.progress ? (
+            <>
+              <progress max={status.progress.totalBytes} value={status.progress.bytesRead} />
+              <span>
+                {status.progress.file}: {formatBytes(status.progress.bytesRead)} of{' '}
+                {formatBytes(status.progress.totalBytes)} (
+                {((100 * status.progress.bytesRead) / Math.max(1, status.progress.totalBytes)).toFixed(0)}%)
+              </span>
+            </>
+          ) : (
+            <span>Starting…</span>
+          )}
+          <button onClick={status.cancel}>Cancel</button>
+        </div>
+      )}
+      {errors.length > 0 && (
+        <div className="errors" role="alert" data-testid="load-errors">
+          {errors.map((e, i) => (
+            <p key={i}>
+              <strong>{e.file}</strong>: {e.message}
+            </p>
+          ))}
+        </div>
+      )}
+      <main>
+        {runs.map((run) => (
+          <RunSummary key={run.name} run={run} />
+        ))}
+      </main>
+    </DropZone>
+  );
+}

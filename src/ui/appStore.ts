@@ -1,0 +1,44 @@
+// App-wide state (zustand): what was dropped, the runs assembled from it, and
+// the load in progress. Per-pane view state lives in each pane's own store.
+
+import { create } from 'zustand';
+import { assembleRuns, type DroppedInput, type Run } from '../model/runs';
+import type { FileError } from '../worker/protocol';
+import { parseFiles, type ParseProgressInfo } from './parseClient';
+
+export type LoadStatus =
+  | { state: 'idle' }
+  | { state: 'parsing'; progress: ParseProgressInfo | null; cancel: () => void }
+  | { state: 'done' };
+
+interface AppState {
+  inputs: DroppedInput[];
+  runs: Run[];
+  errors: FileError[];
+  status: LoadStatus;
+  /** Parse files; traces replace the current runs, companions join them. */
+  load: (files: File[]) => Promise<void>;
+}
+
+export const useAppStore = create<AppState>((set, get) => ({
+  inputs: [],
+  runs: [],
+  errors: [],
+  status: { state: 'idle' },
+  load: async (files) => {
+    if (files.length === 0) return;
+    const { promise, cancel } = parseFiles(files, (progress) =>
+      set({ status: { state: 'parsing', progress, cancel } }),
+    );
+    set({ status: { state: 'parsing', progress: null, cancel }, errors: [] });
+    const outcome = await promise;
+    if (outcome.cancelled) {
+      set({ status: { state: 'done' } });
+      return;
+    }
+    const newTraces = outcome.inputs.some((i) => i.kind === 'trace');
+    const kept = newTraces ? [] : get().inputs;
+    const inputs = [...kept, ...outcome.inputs];
+    set({ inputs, runs: assembleRuns(inputs), errors: outcome.errors, status: { state: 'done' } });
+  },
+}));

@@ -1,0 +1,26 @@
+// Messages between the UI and the parse Worker.
+
+import type { DroppedInput } from '../model/runs';
+
+export interface ParseRequest {
+  type: 'parse';
+  id: number;
+  files: File[];
+}
+
+export interface CancelRequest {
+  type: 'cancel';
+  id: number;
+}
+
+export type WorkerRequest = ParseRequest | CancelRequest;
+
+export interface FileError {
+  file: string;
+  message: string;
+}
+
+export type WorkerReply =
+  | { type: 'progress'; id: number; file: string; fileIndex: number; fileCount: number; bytesRead: number; totalBytes: number }
+  | { type: 'done'; id: number; inputs: DroppedInput[]; errors: FileError[] }
+  | { type: 'cancelled'; id: number };

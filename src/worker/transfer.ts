@@ -1,0 +1,18 @@
+// Typed-array buffers of the models, so postMessage moves them instead of copying.
+
+import type { DroppedInput } from '../model/runs';
+
+export function transferablesOf(inputs: readonly DroppedInput[]): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 4 || v === null || typeof v !== 'object') return;
+    if (ArrayBuffer.isView(v)) {
+      if (v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+      return;
+    }
+    if (Array.isArray(v)) return;
+    for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  for (const i of inputs) if (i.kind === 'trace') visit(i.model, 0);
+  return [...out];
+}
