@@ -1,0 +1,91 @@
+// The basic facts of a run, as `schedmap analyze --json` reports them and the
+// app's summary line shows them.
+
+import type { Run } from '../model/runs';
+import type { LineMessage, TraceFormat } from '../model/types';
+
+export interface VmSummary {
+  name: string;
+  tgid: number | null;
+  grouping: string;
+  ambiguous: boolean;
+  ambiguityReason: string | null;
+  vcpus: { index: number; tid: number; comm: string }[];
+  otherThreads: { tid: number; comm: string }[];
+}
+
+export interface TraceSummary {
+  file: string;
+  format: TraceFormat;
+  formatDetail: string;
+  /** sched_switch events. */
+  switches: number;
+  /** CPUs with at least one switch. */
+  cpus: number;
+  /** Latest switch time minus earliest, in seconds. */
+  durationSec: number;
+  /** Distinct tids other than 0 that some switch switched in. */
+  tasks: number;
+  wakeups: number;
+  migrations: number;
+  kvmExits: number;
+  skippedLines: number;
+  ambiguousLines: number;
+  lostEvents: { line: number; cpu: number | null; count: number | null; message: string }[];
+  ignoredEvents: Record<string, number>;
+  warningCount: number;
+  warnings: LineMessage[];
+  companions: string[];
+  vms: VmSummary[];
+}
+
+export function switchedInTaskCount(run: Run): number {
+  const { switches, tasks } = run.model;
+  const seen = new Uint8Array(tasks.length);
+  let n = 0;
+  for (let i = 0; i < switches.length; i++) {
+    const t = switches.next[i];
+    if (seen[t] === 0 && tasks.tid[t] > 0) {
+      seen[t] = 1;
+      n++;
+    }
+  }
+  return n;
+}
+
+export function durationNs(run: Run): number {
+  const { switches } = run.model;
+  return switches.length === 0 ? 0 : switches.time[switches.length - 1] - switches.time[0];
+}
+
+export function summarizeRun(run: Run): TraceSummary {
+  const m = run.model;
+  return {
+    file: run.name,
+    format: m.format,
+    formatDetail: m.formatDetail,
+    switches: m.switches.length,
+    cpus: m.cpus.length,
+    durationSec: durationNs(run) / 1e9,
+    tasks: switchedInTaskCount(run),
+    wakeups: m.wakeups.length,
+    migrations: m.migrations.length,
+    kvmExits: m.kvmExits.length,
+    skippedLines: m.skippedLines,
+    ambiguousLines: m.ambiguousLines,
+    lostEvents: m.lost.map(({ line, cpu, count, message }) => ({ line, cpu, count, message })),
+    ignoredEvents: m.ignoredEvents,
+    warningCount: m.warningCount,
+    warnings: m.warnings,
+    companions: run.companions,
+    vms: run.vms.map((vm) => ({
+      name: vm.name,
+      tgid: vm.tgid,
+      grouping: vm.grouping,
+      ambiguous: vm.ambiguous,
+      ambiguityReason: vm.ambiguityReason,
+      vcpus: vm.vcpus.map(({ index, tid, comm }) => ({ index, tid, comm })),
+      otherThreads: vm.otherThreads.map(({ tid, comm }) => ({ tid, comm })),
+    })),
+  };
+}
