@@ -56,6 +56,8 @@ interface Candidate {
   tid: number;
   comm: string;
   index: number | null;
+  /** Whether a vCPU thread name (not just KVM events) marks it as a vCPU. */
+  named: boolean;
 }
 
 const lastComm = (m: TraceModel, task: number): string => {
@@ -90,7 +92,13 @@ export function findVcpuThreads(m: TraceModel): Candidate[] {
     const { comm, index } = vcpuComm(m, t);
     const kvm = kvmVcpu.get(t);
     if (index === null && kvm === undefined) continue;
-    out.push({ task: t, tid: m.tasks.tid[t], comm, index: index ?? (kvm !== undefined && kvm >= 0 ? kvm : null) });
+    out.push({
+      task: t,
+      tid: m.tasks.tid[t],
+      comm,
+      index: index ?? (kvm !== undefined && kvm >= 0 ? kvm : null),
+      named: index !== null,
+    });
   }
   return out.sort((a, b) => a.tid - b.tid);
 }
@@ -180,8 +188,8 @@ export function groupVms(m: TraceModel, evidence: GroupingEvidence = {}): VmGrou
  * (no B), A stands unflagged only if each of its VMs has indices 0..k-1 in tid order.
  */
 function groupByName(m: TraceModel, cands: Candidate[], firstName: number): VmGroup[] {
-  const named = cands.filter((c) => c.index !== null);
-  const unnamed = cands.filter((c) => c.index === null);
+  const named = cands.filter((c) => c.named);
+  const unnamed = cands.filter((c) => !c.named);
   const byRun: Candidate[][] = [];
   let current: Candidate[] = [];
   let seen = new Set<number>();
@@ -298,7 +306,8 @@ function groupByVmMap(
       const task = taskOfTid.get(r.tid) ?? -1;
       const cand = candByTid.get(r.tid);
       const comm = task >= 0 ? (cand?.comm ?? lastComm(m, task)) : '';
-      if (r.vcpu !== null || cand) vcpuCands.push({ task, tid: r.tid, comm, index: r.vcpu ?? cand?.index ?? null });
+      if (r.vcpu !== null || cand)
+        vcpuCands.push({ task, tid: r.tid, comm, index: r.vcpu ?? cand?.index ?? null, named: cand?.named ?? false });
       else otherThreads.push({ tid: r.tid, task, comm });
     }
     const tgids = new Set(vcpuCands.filter((c) => c.task >= 0).map((c) => m.tasks.tgid[c.task]));
