@@ -30,7 +30,7 @@ describe('schedmap analyze', () => {
       expect(vm.name).toBe(`vm${vm.tgid}`);
       expect(vm.grouping).toBe('tgid');
       expect(vm.ambiguous).toBe(false);
-      expect(Object.keys(vm.vcpus[0]).sort()).toEqual(['comm', 'index', 'tid']);
+      for (const k of ['comm', 'index', 'tid']) expect(vm.vcpus[0]).toHaveProperty(k);
     }
   });
 
@@ -59,7 +59,12 @@ describe('schedmap analyze', () => {
       ['beta', 'vm-map', ['0:7430', '1:7431']],
     ]);
     expect(vms.slice(2).every((v) => v.grouping === 'name')).toBe(true);
-    expect(vms.slice(2).flatMap((v) => v.vcpus.map((c) => c.tid)).sort()).toEqual([7426, 7428, 7432, 7433]);
+    expect(
+      vms
+        .slice(2)
+        .flatMap((v) => v.vcpus.map((c) => c.tid))
+        .sort(),
+    ).toEqual([7426, 7428, 7432, 7433]);
   });
 
   it('prints a readable summary without --json', () => {
@@ -88,5 +93,70 @@ describe('schedmap analyze', () => {
     const missing = cli('analyze', '/nonexistent/trace.txt');
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/no such file/);
+  });
+
+  it('--json carries every analysis field, per VM and per vCPU', () => {
+    const r = cli('analyze', fixturePath('synth-4vm-x2vcpu-yield-pin-shared.script-pidtid.txt'), '--json');
+    const out = JSON.parse(r.stdout);
+    expect(out.switchesPerSecPerCpu).toBeGreaterThan(0);
+    expect(out.perCpu.map((c: { cpu: number }) => c.cpu)).toEqual([0, 1]);
+    for (const k of ['switches', 'switchesPerSec', 'idleFraction']) expect(out.perCpu[0]).toHaveProperty(k);
+    const vmFields = [
+      'gangScore',
+      'allRunningFraction',
+      'coRunHistogram',
+      'runSliceMedianUs',
+      'runSliceP90Us',
+      'runSliceP99Us',
+      'runSliceMaxUs',
+      'switchInsPerSec',
+      'siblingHandoffs',
+      'cpuShare',
+      'hostNoiseShare',
+      'vcpuMigrationsPerSec',
+      'preemptedVcpusMean',
+      'runDelayP50Us',
+      'runDelayP99Us',
+      'pleExitsPerSec',
+      'exitReasons',
+    ];
+    const vcpuFields = [
+      'runSliceMedianUs',
+      'switchInsPerSec',
+      'runFraction',
+      'preemptedFraction',
+      'migrationsPerSec',
+      'runDelayP99Us',
+    ];
+    for (const vm of out.vms) {
+      for (const k of vmFields) expect(vm, k).toHaveProperty(k);
+      // Pinned to one CPU, a VM's two vCPUs never run together: gang score 1/k with k = 2.
+      expect(vm.gangScore).toBe(0.5);
+      expect(vm.siblingHandoffs).toBeGreaterThan(50);
+      expect(vm.pleExitsPerSec).toBeNull(); // no kvm_exit events in this recording
+      for (const v of vm.vcpus) for (const k of ['index', 'tid', 'comm', ...vcpuFields]) expect(v, k).toHaveProperty(k);
+    }
+  });
+
+  it('--range and --cpus restrict the analysis; --series adds time series', () => {
+    const f = fixturePath('synth-4vm-x2vcpu-yield-pin-spread.script.txt');
+    const all = JSON.parse(cli('analyze', f, '--json').stdout);
+    const part = JSON.parse(cli('analyze', f, '--json', '--range', '0.5:1.0', '--cpus', '1').stdout);
+    expect(part.window.durationUs).toBe(500000);
+    expect(part.window.cpus).toEqual([1]);
+    expect(part.perCpu).toHaveLength(1);
+    expect(part.vms[0].switchInsPerSec).not.toBe(all.vms[0].switchInsPerSec);
+    const s = JSON.parse(cli('analyze', f, '--json', '--series', '100').stdout).series;
+    expect(s.binUs).toBe(100000);
+    expect(s.vms).toHaveLength(4);
+    expect(s.vms[0].meanRunning).toHaveLength(s.binStartsUs.length);
+    expect(cli('analyze', f, '--series', 'x').status).toBe(2);
+    expect(cli('analyze', f, '--cpus', 'a-b').stderr).toMatch(/--cpus/);
+  });
+
+  it('the readable output has the per-VM table, and per vCPU with --vcpus', () => {
+    const r = cli('analyze', fixturePath('synth-4vm-x2vcpu-spin-pin-spread.timehist.txt'), '--vcpus');
+    expect(r.stdout).toMatch(/VM\s+vCPUs\s+gang\s+all-run/);
+    expect(r.stdout).toMatch(/0 CPU 0\/KVM:\d+/);
   });
 });

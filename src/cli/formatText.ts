@@ -1,15 +1,73 @@
-// Human-readable output of `schedmap analyze`.
+// Human-readable output of `schedmap analyze`: the run's facts, VM grouping,
+// then the per-VM metrics as a table (per vCPU with --vcpus) and per CPU.
 
-import type { TraceSummary } from '../analysis/summary';
+import type { RunReport } from '../analysis/report';
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
-export function formatSummaryText(s: TraceSummary): string {
+/** A number for a table cell: null is "-", fractions keep 3 decimals, big values none. */
+function num(x: number | null | undefined, digits = 1): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  return Math.abs(x) >= 1000 ? Math.round(x).toString() : x.toFixed(digits);
+}
+
+interface Column<R> {
+  head: string;
+  cell: (r: R) => string;
+}
+
+function table<R>(rows: R[], columns: Column<R>[], indent = '  '): string[] {
+  const cells = rows.map((r) => columns.map((c) => c.cell(r)));
+  const widths = columns.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
+  const line = (vals: string[]): string =>
+    indent + vals.map((v, i) => (i === 0 ? pad(v, widths[i]) : lpad(v, widths[i]))).join('  ');
+  return [line(columns.map((c) => c.head)), ...cells.map(line)];
+}
+
+type Vm = RunReport['vms'][number];
+type Vcpu = Vm['vcpus'][number];
+
+const VM_COLUMNS: Column<Vm>[] = [
+  { head: 'VM', cell: (v) => v.name },
+  { head: 'vCPUs', cell: (v) => String(v.vcpuCount) },
+  { head: 'gang', cell: (v) => num(v.gangScore, 3) },
+  { head: 'all-run', cell: (v) => num(v.allRunningFraction, 3) },
+  { head: 'slice p50 us', cell: (v) => num(v.runSliceMedianUs) },
+  { head: 'p90', cell: (v) => num(v.runSliceP90Us) },
+  { head: 'p99', cell: (v) => num(v.runSliceP99Us) },
+  { head: 'max', cell: (v) => num(v.runSliceMaxUs) },
+  { head: 'switch-ins/s', cell: (v) => num(v.switchInsPerSec) },
+  { head: 'sib.handoffs', cell: (v) => String(v.siblingHandoffs) },
+  { head: 'cpu share', cell: (v) => num(v.cpuShare, 3) },
+  { head: 'host noise', cell: (v) => num(v.hostNoiseShare, 3) },
+  { head: 'migr/s', cell: (v) => num(v.vcpuMigrationsPerSec) },
+  { head: 'preempted', cell: (v) => num(v.preemptedVcpusMean, 2) },
+  { head: 'delay p50 us', cell: (v) => num(v.runDelayP50Us) },
+  { head: 'p99', cell: (v) => num(v.runDelayP99Us) },
+  { head: 'PLE exits/s', cell: (v) => num(v.pleExitsPerSec) },
+];
+
+const VCPU_COLUMNS: Column<Vcpu>[] = [
+  { head: '  vCPU', cell: (v) => `  ${v.index} ${v.comm}:${v.tid}` },
+  { head: 'slice p50 us', cell: (v) => num(v.runSliceMedianUs) },
+  { head: 'switch-ins/s', cell: (v) => num(v.switchInsPerSec) },
+  { head: 'run', cell: (v) => num(v.runFraction, 3) },
+  { head: 'preempted', cell: (v) => num(v.preemptedFraction, 3) },
+  { head: 'migr/s', cell: (v) => num(v.migrationsPerSec) },
+  { head: 'delay p99 us', cell: (v) => num(v.runDelayP99Us) },
+];
+
+export function formatReportText(s: RunReport, withVcpus = false): string {
   const lines: string[] = [];
   lines.push(`${s.file}: ${s.formatDetail}`);
   lines.push(
     `  ${s.switches} switches on ${s.cpus} CPUs over ${s.durationSec.toFixed(6)} s, ${s.tasks} tasks switched in` +
       `, ${s.wakeups} wakeups, ${s.migrations} migrations, ${s.kvmExits} kvm exits`,
+  );
+  lines.push(`  ${num(s.switchesPerSecPerCpu)} switches/s per CPU`);
+  lines.push(
+    `  analysed: ${(s.window.startUs / 1e6).toFixed(6)} s to ${(s.window.endUs / 1e6).toFixed(6)} s after the first event, CPUs ${s.window.cpus.join(',')}`,
   );
   if (s.companions.length > 0) lines.push(`  companions: ${s.companions.join(', ')}`);
   if (s.skippedLines > 0) lines.push(`  ${s.skippedLines} lines skipped`);
@@ -19,17 +77,40 @@ export function formatSummaryText(s: TraceSummary): string {
   if (s.vms.length === 0) lines.push('  no VM vCPU threads found (no `CPU n/KVM`-style thread names or KVM events)');
   for (const vm of s.vms) {
     const how = `${vm.grouping}${vm.ambiguous ? ', AMBIGUOUS' : ''}`;
-    lines.push(`  ${pad(vm.name, 14)} tgid ${vm.tgid ?? '?'}  grouped by ${how}  ${vm.vcpus.length} vCPUs`);
-    for (const v of vm.vcpus) lines.push(`      vCPU ${pad(String(v.index), 3)} tid ${pad(String(v.tid), 8)} ${v.comm}`);
+    lines.push(
+      `  ${pad(vm.name, 14)} tgid ${vm.tgid ?? '?'}  grouped by ${how}: ${vm.vcpus.map((v) => `${v.comm}:${v.tid}`).join(', ')}`,
+    );
     if (vm.otherThreads.length > 0)
       lines.push(`      other threads: ${vm.otherThreads.map((t) => `${t.comm}:${t.tid}`).join(', ')}`);
     if (vm.ambiguityReason) lines.push(`      note: ${vm.ambiguityReason}`);
   }
+  if (s.vms.length > 0) {
+    lines.push('');
+    lines.push(...table(s.vms, VM_COLUMNS));
+    if (withVcpus) {
+      for (const vm of s.vms) {
+        lines.push('');
+        lines.push(`  ${vm.name}`);
+        lines.push(...table(vm.vcpus, VCPU_COLUMNS));
+      }
+    }
+  }
+  lines.push('');
+  lines.push(
+    ...table(s.perCpu, [
+      { head: 'CPU', cell: (c) => String(c.cpu) },
+      { head: 'switches', cell: (c) => String(c.switches) },
+      { head: 'switches/s', cell: (c) => num(c.switchesPerSec) },
+      { head: 'idle', cell: (c) => num(c.idleFraction, 3) },
+    ]),
+  );
   if (s.warnings.length > 0) {
     lines.push('');
-    lines.push(`  warnings (${s.warningCount}${s.warningCount > s.warnings.length ? `, first ${s.warnings.length} shown` : ''}):`);
+    lines.push(
+      `  warnings (${s.warningCount}${s.warningCount > s.warnings.length ? `, first ${s.warnings.length} kept` : ''}):`,
+    );
     for (const w of s.warnings.slice(0, 20)) lines.push(`    line ${w.line}: ${w.message}`);
-    if (s.warnings.length > 20) lines.push(`    … ${s.warningCount - 20} more (see --json)`);
+    if (s.warningCount > 20) lines.push(`    … ${s.warningCount - 20} more (see --json)`);
   }
   return lines.join('\n');
 }

@@ -1,14 +1,16 @@
 // `schedmap` command line: the same parsers and analysis as the app, headless.
 
-import { summarizeRun } from '../analysis/summary';
+import { reportRun } from '../analysis/report';
+import { parseArgs } from './args';
 import { assembleRuns } from '../model/runs';
 import { UnrecognizedInputError } from '../parse/parseInput';
-import { formatSummaryText } from './formatText';
+import { formatReportText } from './formatText';
 import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
 import { SYNTH_USAGE, synthCommand } from './synthCommand';
 
-const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json]
+const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [--series BIN_MS]
+                        [--range A_S:B_S] [--cpus LIST]
        ${SYNTH_USAGE.replace('usage: ', '')}
 
   TRACE       perf sched map, perf script, ftrace / trace-cmd report or perf sched timehist
@@ -16,7 +18,35 @@ const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json]
   COMPANION   files that say which threads form which VM: a timehist of the same recording,
               \`ps -eLo pid,tid,comm\` output, or a CSV tid,vm[,vcpu]; told apart by content.
               Several traces are several runs.
-  --json      one JSON object (several runs: {"runs": [...]})`;
+  --json      one JSON object (several runs: {"runs": [...]})
+  --vcpus     the readable table also lists every vCPU
+  --series    add per-VM time series (mean vCPUs running, switch-ins) in bins of BIN_MS ms
+  --range     analyse only [A, B) seconds from the trace start (e.g. 0.5:1.5)
+  --cpus      analyse only these CPUs (e.g. 0-3,8)`;
+
+const ANALYZE_VALUED = new Set(['--series', '--range', '--cpus']);
+const ANALYZE_FLAGS = new Set(['--json', '--vcpus', ...ANALYZE_VALUED]);
+
+/** "0-3,8" → [0, 1, 2, 3, 8] */
+export function parseCpuList(s: string): number[] {
+  const out = new Set<number>();
+  for (const part of s.split(',')) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) throw new Error(`--cpus: "${part}" is not a CPU number or range`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    for (let c = Math.min(a, b); c <= Math.max(a, b); c++) out.add(c);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+function parseRange(s: string): [number, number] {
+  const m = /^([\d.]+):([\d.]+)$/.exec(s);
+  const a = m ? Number(m[1]) : NaN;
+  const b = m ? Number(m[2]) : NaN;
+  if (!(a >= 0) || !(b > a)) throw new Error(`--range takes A:B seconds with 0 <= A < B, not "${s}"`);
+  return [Math.round(a * 1e9), Math.round(b * 1e9)];
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -36,13 +66,27 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`schedmap: unknown command "${command}"\n${USAGE}\n`);
     return 2;
   }
-  const json = rest.includes('--json');
-  const unknownFlag = rest.find((a) => a.startsWith('--') && a !== '--json');
-  if (unknownFlag) {
-    process.stderr.write(`schedmap: unknown option ${unknownFlag}\n`);
+  let parsed;
+  let options;
+  try {
+    parsed = parseArgs(rest, ANALYZE_VALUED);
+    for (const k of parsed.flags.keys()) if (!ANALYZE_FLAGS.has(k)) throw new Error(`unknown option ${k}`);
+    const series = parsed.flags.get('--series');
+    const seriesMs = series === undefined ? undefined : Number(series);
+    if (seriesMs !== undefined && !(seriesMs > 0)) throw new Error('--series takes a bin width in ms, > 0');
+    const range = parsed.flags.get('--range');
+    const cpus = parsed.flags.get('--cpus');
+    options = {
+      seriesBinNs: seriesMs === undefined ? undefined : seriesMs * 1e6,
+      range: typeof range === 'string' ? parseRange(range) : undefined,
+      cpus: typeof cpus === 'string' ? parseCpuList(cpus) : undefined,
+    };
+  } catch (e) {
+    process.stderr.write(`schedmap: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
-  const files = rest.filter((a) => !a.startsWith('--'));
+  const json = parsed.flags.has('--json');
+  const files = parsed.positionals;
   if (files.length === 0) {
     process.stderr.write(`schedmap: no trace given\n${USAGE}\n`);
     return 2;
@@ -69,12 +113,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('schedmap: only companion files given; add a trace\n');
     return 1;
   }
-  const summaries = runs.map(summarizeRun);
+  const reports = runs.map((r) => reportRun(r, options));
   if (json) {
-    const out = summaries.length === 1 ? summaries[0] : { runs: summaries };
+    const out = reports.length === 1 ? reports[0] : { runs: reports };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
-    process.stdout.write(summaries.map(formatSummaryText).join('\n\n') + '\n');
+    process.stdout.write(reports.map((r) => formatReportText(r, parsed.flags.has('--vcpus'))).join('\n\n') + '\n');
   }
   return 0;
 }

@@ -26,7 +26,8 @@ export function synthCommand(argv: readonly string[]): number {
   for (const k of flags.keys()) if (!VALUED.has(k)) throw new Error(`unknown option ${k}`);
   const policy = (flags.get('--policy') ?? DEFAULT_SYNTH.policy) as string;
   const format = (flags.get('--format') ?? DEFAULT_SYNTH.format) as string;
-  if (!SYNTH_POLICIES.includes(policy as SynthPolicy)) throw new Error(`--policy is one of ${SYNTH_POLICIES.join(', ')}`);
+  if (!SYNTH_POLICIES.includes(policy as SynthPolicy))
+    throw new Error(`--policy is one of ${SYNTH_POLICIES.join(', ')}`);
   if (!SYNTH_FORMATS.includes(format as SynthFormat)) throw new Error(`--format is one of ${SYNTH_FORMATS.join(', ')}`);
   const out = flags.get('-o') ?? flags.get('--output');
   if (typeof out !== 'string') throw new Error('-o FILE is required');

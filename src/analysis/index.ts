@@ -1,0 +1,9 @@
+// Public API of the analysis engine (pure functions over a Run: no DOM, usable
+// in the worker, the CLI and tests). Definitions: docs/metrics.md.
+
+export { analyzeRun } from './analyze';
+export { seriesForRun, MAX_SERIES_BINS, type RunSeries, type VmSeries } from './series';
+export { fromTasks } from './fromTask';
+export { isPauseReason } from './pleExits';
+export type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics, WindowInfo } from './metrics';
+export type { AnalysisOptions } from './window';
