@@ -3,8 +3,8 @@
 // bookkeeping of warnings, skipped lines and lost events. finish() freezes it
 // into a TraceModel with run slices computed.
 
-import { Growable } from './growable';
-import { computeSlices } from './slices';
+import { F64Column, I32Column, U16Column, U8Column } from './growable';
+import { computeSlices, cpusOf } from './slices';
 import {
   PrevState,
   TaskKind,
@@ -32,38 +32,42 @@ export class TraceBuilder {
   private lastTime = -Infinity;
   private unordered = 0;
 
-  private readonly swTime = new Growable(Float64Array, 4096);
-  private readonly swCpu = new Growable(Uint16Array, 4096);
-  private readonly swPrev = new Growable(Int32Array, 4096);
-  private readonly swPrevState = new Growable(Uint8Array, 4096);
-  private readonly swNext = new Growable(Int32Array, 4096);
+  // Switches, the one table with a row per line of most inputs: plain typed
+  // arrays sharing one capacity, so addSwitch checks for room once, not per column.
+  private swCap = 4096;
+  private swLen = 0;
+  private swTime = new Float64Array(this.swCap);
+  private swCpu = new Uint16Array(this.swCap);
+  private swPrev = new Int32Array(this.swCap);
+  private swPrevState = new Uint8Array(this.swCap);
+  private swNext = new Int32Array(this.swCap);
 
-  private readonly wkTime = new Growable(Float64Array);
-  private readonly wkTask = new Growable(Int32Array);
-  private readonly wkCpu = new Growable(Uint16Array);
-  private readonly wkKind = new Growable(Uint8Array);
+  private readonly wkTime = new F64Column();
+  private readonly wkTask = new I32Column();
+  private readonly wkCpu = new U16Column();
+  private readonly wkKind = new U8Column();
 
-  private readonly mgTime = new Growable(Float64Array, 256);
-  private readonly mgTask = new Growable(Int32Array, 256);
-  private readonly mgFrom = new Growable(Uint16Array, 256);
-  private readonly mgTo = new Growable(Uint16Array, 256);
+  private readonly mgTime = new F64Column(256);
+  private readonly mgTask = new I32Column(256);
+  private readonly mgFrom = new U16Column(256);
+  private readonly mgTo = new U16Column(256);
 
-  private readonly exTime = new Growable(Float64Array, 256);
-  private readonly exTask = new Growable(Int32Array, 256);
-  private readonly exCpu = new Growable(Uint16Array, 256);
-  private readonly exReason = new Growable(Uint16Array, 256);
-  private readonly exVcpu = new Growable(Int32Array, 256);
+  private readonly exTime = new F64Column(256);
+  private readonly exTask = new I32Column(256);
+  private readonly exCpu = new U16Column(256);
+  private readonly exReason = new U16Column(256);
+  private readonly exVcpu = new I32Column(256);
   private readonly exitReasons: string[] = [];
   private readonly exitReasonIndex = new Map<string, number>();
 
-  private readonly enTime = new Growable(Float64Array, 256);
-  private readonly enTask = new Growable(Int32Array, 256);
-  private readonly enCpu = new Growable(Uint16Array, 256);
-  private readonly enVcpu = new Growable(Int32Array, 256);
+  private readonly enTime = new F64Column(256);
+  private readonly enTask = new I32Column(256);
+  private readonly enCpu = new U16Column(256);
+  private readonly enVcpu = new I32Column(256);
 
-  private readonly taskTid = new Growable(Int32Array, 256);
-  private readonly taskTgid = new Growable(Int32Array, 256);
-  private readonly taskKind = new Growable(Uint8Array, 256);
+  private readonly taskTid = new I32Column(256);
+  private readonly taskTgid = new I32Column(256);
+  private readonly taskKind = new U8Column(256);
   private readonly taskComms: string[][] = [];
   private readonly taskByTid = new Map<number, number>();
   private readonly commChanges: CommChange[] = [];
@@ -170,15 +174,28 @@ export class TraceBuilder {
   addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number): void {
     if (time < this.lastTime) this.unordered++;
     else this.lastTime = time;
-    this.swTime.push(time);
-    this.swCpu.push(cpu);
-    this.swPrev.push(prev);
-    this.swPrevState.push(prevState);
-    this.swNext.push(next);
+    const i = this.swLen;
+    if (i === this.swCap) this.growSwitches();
+    this.swTime[i] = time;
+    this.swCpu[i] = cpu;
+    this.swPrev[i] = prev;
+    this.swPrevState[i] = prevState;
+    this.swNext[i] = next;
+    this.swLen = i + 1;
   }
 
   get switchCount(): number {
-    return this.swTime.length;
+    return this.swLen;
+  }
+
+  private growSwitches(): void {
+    const cap = this.swCap * 2;
+    this.swTime = grow(this.swTime, new Float64Array(cap));
+    this.swCpu = grow(this.swCpu, new Uint16Array(cap));
+    this.swPrev = grow(this.swPrev, new Int32Array(cap));
+    this.swPrevState = grow(this.swPrevState, new Uint8Array(cap));
+    this.swNext = grow(this.swNext, new Int32Array(cap));
+    this.swCap = cap;
   }
 
   addWakeup(time: number, task: number, cpu: number, kind: WakeupKind): void {
@@ -254,11 +271,12 @@ export class TraceBuilder {
   // ---- finish -----------------------------------------------------------
 
   finish(): TraceModel {
-    let time = this.swTime.finish();
-    let cpu = this.swCpu.finish();
-    let prev = this.swPrev.finish();
-    let prevState = this.swPrevState.finish();
-    let next = this.swNext.finish();
+    const n = this.swLen;
+    let time = this.swTime.slice(0, n);
+    let cpu = this.swCpu.slice(0, n);
+    let prev = this.swPrev.slice(0, n);
+    let prevState = this.swPrevState.slice(0, n);
+    let next = this.swNext.slice(0, n);
     if (this.unordered > 0) {
       this.warn(
         0,
@@ -274,8 +292,6 @@ export class TraceBuilder {
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
     const slices = computeSlices(switches, taskKind);
-    const cpuSeen = new Set<number>();
-    for (let i = 0; i < cpu.length; i++) cpuSeen.add(cpu[i]);
     return {
       format: this.format,
       formatDetail: this.formatDetail,
@@ -320,7 +336,7 @@ export class TraceBuilder {
         comms: this.taskComms,
       },
       commChanges: this.commChanges,
-      cpus: [...cpuSeen].sort((a, b) => a - b),
+      cpus: cpusOf(cpu),
       declaredCpuCount: this.declaredCpuCount,
       hasStates: this.hasStates,
       lost: this.lost,
@@ -333,6 +349,11 @@ export class TraceBuilder {
       byteCount: this.byteCount,
     };
   }
+}
+
+function grow<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(from: T, to: T): T {
+  to.set(from as never);
+  return to;
 }
 
 function stableTimeOrder(time: Float64Array): Uint32Array {

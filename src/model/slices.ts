@@ -10,18 +10,20 @@ export function computeSlices(sw: SwitchTable, taskKind: Uint8Array): SliceTable
   const end = new Float64Array(n);
   const endReason = new Uint8Array(n);
   const t1 = n > 0 ? sw.time[n - 1] : 0;
-  // Open slice (switch index) per CPU, and per task; -1 = none.
-  const openOnCpu = new Map<number, number>();
+  // Open slice (switch index) per CPU, and per task; -1 = none. CPU numbers are
+  // 16-bit, so a flat array indexed by CPU replaces a Map lookup per switch.
+  const openOnCpu = new Int32Array(maxCpu(sw.cpu) + 1).fill(-1);
   const openOfTask = new Int32Array(taskKind.length).fill(-1);
+  const { time, cpu, next } = sw;
   for (let i = 0; i < n; i++) {
-    const t = sw.time[i];
-    const c = sw.cpu[i];
-    const x = sw.next[i];
-    const prevSlice = openOnCpu.get(c);
-    if (prevSlice !== undefined && prevSlice >= 0) {
+    const t = time[i];
+    const c = cpu[i];
+    const x = next[i];
+    const prevSlice = openOnCpu[c];
+    if (prevSlice >= 0) {
       end[prevSlice] = t;
       endReason[prevSlice] = SliceEnd.Switch;
-      const owner = sw.next[prevSlice];
+      const owner = next[prevSlice];
       if (openOfTask[owner] === prevSlice) openOfTask[owner] = -1;
     }
     // Idle and filtered placeholders stand for a different task on every CPU.
@@ -31,17 +33,33 @@ export function computeSlices(sw: SwitchTable, taskKind: Uint8Array): SliceTable
       if (other >= 0) {
         end[other] = t;
         endReason[other] = SliceEnd.Migration;
-        openOnCpu.set(sw.cpu[other], -1);
+        openOnCpu[cpu[other]] = -1;
       }
       openOfTask[x] = i;
     }
-    openOnCpu.set(c, i);
+    openOnCpu[c] = i;
   }
-  for (const open of openOnCpu.values()) {
+  for (let c = 0; c < openOnCpu.length; c++) {
+    const open = openOnCpu[c];
     if (open >= 0) {
       end[open] = t1;
       endReason[open] = SliceEnd.TraceEnd;
     }
   }
   return { end, endReason };
+}
+
+function maxCpu(cpu: Uint16Array): number {
+  let max = 0;
+  for (let i = 0; i < cpu.length; i++) if (cpu[i] > max) max = cpu[i];
+  return max;
+}
+
+/** The CPUs that appear in a switch column, ascending. */
+export function cpusOf(cpu: Uint16Array): number[] {
+  const seen = new Uint8Array(maxCpu(cpu) + 1);
+  for (let i = 0; i < cpu.length; i++) seen[cpu[i]] = 1;
+  const out: number[] = [];
+  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) out.push(c);
+  return out;
 }

@@ -27,6 +27,7 @@ import {
   DOT,
   firstCellRel,
   findMapTimestamp,
+  GridTemplate,
   isNameChar,
   junkReason,
   keyName,
@@ -62,6 +63,7 @@ class PerfSchedMapParser implements LineParser {
   private readonly b: TraceBuilder;
   private readonly scan = new MapLineScan();
   private readonly sfx = new MapSuffix();
+  private readonly grid = new GridTemplate();
   private readonly ts: SecNs = { sec: 0, ns: 0 };
 
   // Column grid of the current block: column 0's marker is at prefixEnd + rel.
@@ -293,19 +295,24 @@ class PerfSchedMapParser implements LineParser {
     const s = this.scan;
     const b = this.b;
 
-    // Cells: validate the grid, find the `*`.
-    let star = -1;
-    let stars = 0;
+    // Cells: validate the grid, find the `*`. Usually the line differs from the
+    // last one only in two cells, which the template checks without a char loop.
+    let star = this.grid.match(text, o, s);
+    let stars = 1;
     const lastNb = s.lastNb;
-    for (let pos = s.firstNb < 0 ? 0 : s.firstNb; pos <= lastNb; pos++) {
-      const c = text.charCodeAt(pos);
-      if (c === SPACE) continue;
-      const r = (pos - o) & 3;
-      if (r === 0) {
-        if (c !== STAR) return this.badGrid(lineNo, text);
-        if (stars++ === 0) star = pos;
-      } else if (r === 3 || c >= 128 || NAME_CHAR[c] === 0) return this.badGrid(lineNo, text);
-    }
+    if (star < 0) {
+      stars = 0;
+      for (let pos = s.firstNb < 0 ? 0 : s.firstNb; pos <= lastNb; pos++) {
+        const c = text.charCodeAt(pos);
+        if (c === SPACE) continue;
+        const r = (pos - o) & 3;
+        if (r === 0) {
+          if (c !== STAR) return this.badGrid(lineNo, text);
+          if (stars++ === 0) star = pos;
+        } else if (r === 3 || c >= 128 || NAME_CHAR[c] === 0) return this.badGrid(lineNo, text);
+      }
+      if (stars === 1) this.grid.remember(text, o, s, star, true);
+    } else this.grid.remember(text, o, s, star, false);
 
     // After `secs`: announcement and/or compact note.
     const sfx = this.sfx;

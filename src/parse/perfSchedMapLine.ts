@@ -144,6 +144,78 @@ export function scanCellBounds(text: string, end: number, out: MapLineScan): voi
   out.lastNb = j;
 }
 
+/**
+ * The last map line whose cell grid was valid with exactly one `*`, to check the
+ * next line against. perf prints one line per switch, and from one line to the
+ * next only two cells change: the one that loses the `*` and the one that gets
+ * it (with the task switched in). So when the cell region outside those two
+ * cells is equal to the template's (two or three native string compares), that
+ * part is known valid and `*`-free, and only the two cells are read. Anything
+ * else (another geometry, more changed cells, an odd character in a changed
+ * cell) returns -1 and the caller validates the whole region char by char, so
+ * the result is always the one of that full check.
+ */
+export class GridTemplate {
+  private text = '';
+  private o = -1;
+  private prefixEnd = -1;
+  private tsStart = -1;
+  private star = -1;
+
+  /** Position of the line's only `*` when the template proves the grid valid, else -1. */
+  match(text: string, o: number, scan: MapLineScan): number {
+    const prefixEnd = scan.prefixEnd;
+    const tsStart = scan.tsStart;
+    if (o !== this.o || prefixEnd !== this.prefixEnd || tsStart !== this.tsStart || scan.firstNb < 0) return -1;
+    const q = text.indexOf('*', scan.firstNb);
+    if (q < 0 || q > scan.lastNb || ((q - o) & 3) !== 0) return -1;
+    const p = this.star;
+    const a = p < q ? p : q;
+    const b = p < q ? q : p;
+    const tpl = this.text;
+    if (!sameRange(text, tpl, prefixEnd, a) || !sameRange(text, tpl, b + 4, tsStart)) return -1;
+    if (a !== b && !sameRange(text, tpl, a + 4, b)) return -1;
+    // The `*` cell, and the cell that had it (now with a blank marker).
+    if (!plainCell(text, q, STAR) || (p !== q && !plainCell(text, p, SPACE))) return -1;
+    return q;
+  }
+
+  /**
+   * Take a line whose grid is valid with its only `*` at `star`. A line checked
+   * char by char (`checked`) must also have only blanks between its last cell
+   * and the timestamp: a tab there would be allowed on this line but not on a
+   * next line with a cell after it, which the compare could not tell.
+   */
+  remember(text: string, o: number, scan: MapLineScan, star: number, checked: boolean): void {
+    if (checked) {
+      for (let i = scan.lastNb + 1; i < scan.tsStart; i++) {
+        if (text.charCodeAt(i) !== SPACE) {
+          this.o = -1;
+          return;
+        }
+      }
+    }
+    this.text = text;
+    this.o = o;
+    this.prefixEnd = scan.prefixEnd;
+    this.tsStart = scan.tsStart;
+    this.star = star;
+  }
+}
+
+/** text[from, to) === other[from, to) (true when the range is empty): native compares, no char loop. */
+function sameRange(text: string, other: string, from: number, to: number): boolean {
+  return from >= to || text.substring(from, to) === other.substring(from, to);
+}
+
+/** A cell at `s` with marker `marker`, a name (or blank) and a blank separator. */
+function plainCell(text: string, s: number, marker: number): boolean {
+  if (text.charCodeAt(s) !== marker || text.charCodeAt(s + 3) !== SPACE) return false;
+  const c1 = text.charCodeAt(s + 1);
+  const c2 = text.charCodeAt(s + 2);
+  return (c1 === SPACE || isNameChar(c1)) && (c2 === SPACE || isNameChar(c2));
+}
+
 /** Whether text[from..to] holds only cell characters (blank, `*`, name characters). */
 export function onlyCellChars(text: string, from: number, to: number): boolean {
   for (let i = from; i <= to; i++) {
