@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useAppStore } from './appStore';
 import { DropZone } from './DropZone';
-import { RunSummary } from './RunSummary';
+import { RunPane } from './RunPane';
+import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFile, type Sample } from './samples';
 
 function formatBytes(n: number): string {
@@ -9,7 +10,7 @@ function formatBytes(n: number): string {
 }
 
 export function App() {
-  const { runs, errors, status, load } = useAppStore();
+  const { runs, errors, status, load, palette, setPalette, toggleHelp } = useAppStore();
   const [samples, setSamples] = useState<Sample[]>([]);
   const onFiles = useCallback((files: File[]) => void load(files), [load]);
 
@@ -58,8 +59,19 @@ export function App() {
             </option>
           ))}
         </select>
-        <span className="hint">Drop or paste perf sched map, perf script, ftrace or timehist text (plain or .gz)</span>
+        <label>
+          Colours{' '}
+          <select value={palette} onChange={(e) => setPalette(e.target.value as typeof palette)}>
+            <option value="hcl">perceptual</option>
+            <option value="okabe-ito">colour-blind safe</option>
+          </select>
+        </label>
+        <span className="hint">Drop, pick or paste a trace (.gz too)</span>
+        <button className="help-button" onClick={toggleHelp} title="Keyboard shortcuts (?)">
+          ?
+        </button>
       </header>
+      <ShortcutsHelp />
       {status.state === 'parsing' && (
         <div className="progress" data-testid="parse-progress">
           {status.progress ? (
@@ -87,8 +99,8 @@ export function App() {
         </div>
       )}
       <main>
-        {runs.map((run) => (
-          <RunSummary key={run.name} run={run} />
+        {runs.map((run, i) => (
+          <RunPane key={`${i}:${run.name}`} run={run} />
         ))}
       </main>
     </DropZone>

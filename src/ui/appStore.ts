@@ -11,7 +11,14 @@ export type LoadStatus =
   | { state: 'parsing'; progress: ParseProgressInfo | null; cancel: () => void }
   | { state: 'done' };
 
+import type { PaletteName } from '../render/colors';
+
 interface AppState {
+  /** Colour palette for VM hues: perceptual HCL, or colour-blind-safe Okabe-Ito. */
+  palette: PaletteName;
+  setPalette: (p: PaletteName) => void;
+  helpOpen: boolean;
+  toggleHelp: () => void;
   inputs: DroppedInput[];
   runs: Run[];
   errors: FileError[];
@@ -21,6 +28,10 @@ interface AppState {
 }
 
 export const useAppStore = create<AppState>((set, get) => ({
+  palette: 'hcl',
+  setPalette: (palette) => set({ palette }),
+  helpOpen: false,
+  toggleHelp: () => set({ helpOpen: !get().helpOpen }),
   inputs: [],
   runs: [],
   errors: [],

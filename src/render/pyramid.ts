@@ -1,0 +1,159 @@
+// A per-track pyramid for zoomed-out frames: level `shift` cuts time into
+// buckets of 2^shift ns aligned to 0 (bucket b = [b·2^shift, (b+1)·2^shift)) and
+// stores, for each bucket, the value covering most of it (unknown time counts
+// as a value of its own), the share of the bucket it covers, and how many
+// intervals touch it. Each level is computed exactly from the intervals
+// (one pass, O(intervals + buckets)), on first use. The finest level holds
+// about PYRAMID_DENSITY intervals per bucket; the coarsest about 64 buckets.
+
+import { type Track } from './sliceIndex';
+import { VALUE_OFFSET, V_UNKNOWN } from './values';
+
+/** Mean intervals per bucket at the finest level. */
+export const PYRAMID_DENSITY = 4;
+/** Tracks with fewer intervals never need a pyramid: a frame reads them exactly. */
+export const PYRAMID_MIN_INTERVALS = 2048;
+const COARSEST_BUCKETS = 64;
+
+export interface PyramidLevel {
+  shift: number;
+  /** Bucket width in ns: 2^shift. */
+  size: number;
+  /** Bucket number (floor(time / size)) of the level's bucket 0. */
+  first: number;
+  n: number;
+  /** Dominant value per bucket (V_UNKNOWN where unknown time dominates or nothing is known). */
+  dom: Int32Array;
+  /** Share (0..1) of the bucket the dominant value covers. */
+  share: Float32Array;
+  /** Intervals touching the bucket: starting in it (zero-length ones too) or running into it. */
+  touch: Uint32Array;
+}
+
+/** Compute one level exactly: per bucket the value of largest coverage (unknown included). */
+export function buildLevel(track: Track, shift: number, tStart: number, tEnd: number): PyramidLevel {
+  const size = 2 ** shift;
+  const first = Math.floor(tStart / size);
+  const nb = Math.max(1, Math.floor(tEnd / size) - first + 1);
+  const dom = new Int32Array(nb).fill(V_UNKNOWN);
+  const share = new Float32Array(nb).fill(1);
+  const touch = new Uint32Array(nb);
+  const cov = new Float64Array(track.domain + VALUE_OFFSET);
+  const touched = new Int32Array(track.domain + VALUE_OFFSET);
+  let nt = 0;
+  let known = 0;
+  let cur = -1;
+
+  const add = (v: number, d: number): void => {
+    const x = v + VALUE_OFFSET;
+    if (cov[x] === 0) touched[nt++] = x;
+    cov[x] += d;
+    known += d;
+  };
+  const finalize = (b: number): void => {
+    let best = -1;
+    let bestCov = 0;
+    for (let i = 0; i < nt; i++) {
+      const x = touched[i];
+      if (cov[x] > bestCov) {
+        bestCov = cov[x];
+        best = x;
+      }
+      cov[x] = 0;
+    }
+    const unknown = size - known;
+    if (best < 0 || unknown > bestCov) {
+      dom[b] = V_UNKNOWN;
+      share[b] = unknown / size;
+    } else {
+      dom[b] = best - VALUE_OFFSET;
+      share[b] = bestCov / size;
+    }
+    nt = 0;
+    known = 0;
+  };
+
+  const { rows, start, end, value } = track;
+  for (let k = 0; k < track.n; k++) {
+    const row = rows === null ? k : rows[k];
+    const s = start[row];
+    const e = end[row];
+    const v = value[row];
+    let bs = Math.floor(s / size) - first;
+    if (bs < 0) bs = 0;
+    else if (bs >= nb) bs = nb - 1;
+    touch[bs]++;
+    if (!(e > s)) continue;
+    let be = Math.floor(e / size) - first;
+    if ((be + first) * size === e) be--;
+    if (be >= nb) be = nb - 1;
+    if (bs !== cur) {
+      if (cur >= 0) finalize(cur);
+      cur = bs;
+    }
+    if (be <= bs) {
+      add(v, e - s);
+      continue;
+    }
+    add(v, (bs + first + 1) * size - s);
+    finalize(bs);
+    for (let b = bs + 1; b < be; b++) {
+      dom[b] = v;
+      share[b] = 1;
+      touch[b]++;
+    }
+    touch[be]++;
+    cur = be;
+    add(v, e - (be + first) * size);
+  }
+  if (cur >= 0) finalize(cur);
+  return { shift, size, first, n: nb, dom, share, touch };
+}
+
+export class Pyramid {
+  readonly track: Track;
+  readonly tStart: number;
+  readonly tEnd: number;
+  /** Finest and coarsest shift; maxShift < minShift means no levels. */
+  readonly minShift: number;
+  readonly maxShift: number;
+  private readonly levels = new Map<number, PyramidLevel>();
+
+  constructor(track: Track, tStart: number, tEnd: number) {
+    this.track = track;
+    this.tStart = tStart;
+    this.tEnd = tEnd;
+    const span = Math.max(1, tEnd - tStart);
+    this.minShift = Math.max(0, Math.ceil(Math.log2((span * PYRAMID_DENSITY) / Math.max(1, track.n))));
+    this.maxShift = Math.max(this.minShift, Math.ceil(Math.log2(span / COARSEST_BUCKETS)));
+  }
+
+  level(shift: number): PyramidLevel {
+    let l = this.levels.get(shift);
+    if (!l) {
+      l = buildLevel(this.track, shift, this.tStart, this.tEnd);
+      this.levels.set(shift, l);
+    }
+    return l;
+  }
+
+  /**
+   * The level for pixels `pixelNs` wide: the coarsest with at least `bucketsPerPixel` buckets per pixel
+   * (clamped to the pyramid's range), or null when even the finest level's buckets are wider than a pixel.
+   */
+  shiftFor(pixelNs: number, bucketsPerPixel = 2): number | null {
+    const want = Math.floor(Math.log2(pixelNs / bucketsPerPixel));
+    if (want >= this.minShift) return Math.min(want, this.maxShift);
+    return 2 ** this.minShift <= pixelNs ? this.minShift : null;
+  }
+
+  /** Build every level now (e.g. while idle) instead of on first use. */
+  buildAll(): void {
+    for (let s = this.minShift; s <= this.maxShift; s++) this.level(s);
+  }
+}
+
+/** The pyramid of a track, or null for tracks small enough to read exactly. */
+export function pyramidFor(track: Track, tStart: number, tEnd: number): Pyramid | null {
+  return track.n >= PYRAMID_MIN_INTERVALS ? new Pyramid(track, tStart, tEnd) : null;
+}

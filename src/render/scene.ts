@@ -1,0 +1,175 @@
+// MapScene: everything the UI mounts for one run's map, tied together: the
+// slice index, colours, lanes and their palettes, pyramids, and the last frame
+// (so hover and hit testing read what is on screen without redrawing it).
+//
+//   const scene = new MapScene(run, { mode: 'cpu' });
+//   const layout = scene.layout(canvas.width, canvas.height, { dpr });
+//   scene.drawMap(mapCtx, view, layout);            // on view / size / option change
+//   const hit = scene.hitAt(x * dpr, y * dpr);      // on pointer move
+//   scene.drawMarks(marksCtx, { cursorX, hover: ... });
+//   scene.drawMask(maskCtx, { vm: hit?.task ... });  // when the emphasis changes
+
+import type { Run } from '../model/runs';
+import type { Ctx2D } from './canvas';
+import { cpuPalette, runColors, type ColorOptions, type RunColors } from './colors';
+import { hitTest, type HitContext, type HitResult } from './hitTest';
+import { laneTrack, lanePalette, lanesFor, type Lane, type LaneMode, type VcpuShading } from './lanes';
+import { laneAtY, layoutLanes, type LaneLayout, type LayoutOptions } from './layout';
+import { computeLod, type LodLane, type LodOptions, type LodResult } from './lod';
+import { lostRegions, type LostRegion } from './lost';
+import { drawLostRegions, drawMap, type MapFrame } from './mapRenderer';
+import {
+  drawMarks,
+  drawMask,
+  emphasisTables,
+  hasEmphasis,
+  hostTaskMask,
+  taskPresence,
+  type Emphasis,
+  type Marks,
+  type PixelRun,
+} from './overlay';
+import { pyramidFor, type Pyramid } from './pyramid';
+import { SliceIndex, type Track } from './sliceIndex';
+import { taskVms, type TaskVms } from './taskVms';
+import { viewBounds, type ViewBounds, type Viewport } from './viewport';
+
+export interface SceneOptions {
+  mode?: LaneMode;
+  colors?: ColorOptions;
+  /** vCPU lanes: colour running time by the vCPU's ramp colour ('vm') or by CPU ('cpu'). */
+  vcpuShading?: VcpuShading;
+  /** vCPU mode: VM names whose lanes are left out. */
+  hiddenVms?: ReadonlySet<string>;
+  lod?: LodOptions;
+}
+
+export class MapScene {
+  readonly run: Pick<Run, 'model' | 'vms'>;
+  readonly index: SliceIndex;
+  readonly taskVms: TaskVms;
+  readonly lost: LostRegion[];
+  private readonly hostTasks: Uint8Array;
+  private readonly pyramids = new Map<Track, Pyramid | null>();
+  private opts: SceneOptions = {};
+  colors!: RunColors;
+  lanes: Lane[] = [];
+  private lodLanes: LodLane[] = [];
+  private palettes: Uint32Array[] = [];
+  /** The last frame drawn (LOD result, window, layout): what is on screen. */
+  lastLod: LodResult | null = null;
+  lastView: Viewport | null = null;
+  lastLayout: LaneLayout | null = null;
+
+  constructor(run: Pick<Run, 'model' | 'vms'>, opts: SceneOptions = {}) {
+    this.run = run;
+    this.index = new SliceIndex(run.model);
+    this.taskVms = taskVms(run);
+    this.lost = lostRegions(run.model, this.index);
+    this.hostTasks = hostTaskMask(run.model.tasks.kind, this.taskVms.vm);
+    this.setOptions(opts);
+  }
+
+  /** Change mode, colours, shading or hidden VMs; the next drawMap uses them. */
+  setOptions(opts: SceneOptions): void {
+    const colorsChanged = opts.colors !== this.opts.colors || !this.colors;
+    this.opts = { ...opts };
+    if (colorsChanged) this.colors = runColors(this.run, opts.colors);
+    this.setLanes(lanesFor(opts.mode ?? 'cpu', this.run, opts.hiddenVms));
+  }
+
+  /** Use a custom lane list (e.g. reordered or filtered by the UI). */
+  setLanes(lanes: Lane[]): void {
+    this.lanes = lanes;
+    const t0 = this.index.t0;
+    const t1 = this.index.t1;
+    this.lodLanes = lanes.map((lane) => {
+      const track = laneTrack(this.index, lane);
+      let pyramid = this.pyramids.get(track);
+      if (pyramid === undefined) {
+        pyramid = pyramidFor(track, t0, t1);
+        this.pyramids.set(track, pyramid);
+      }
+      return { track, pyramid };
+    });
+    const cpuDomain = this.index.cpuDomain;
+    const cpuColors = cpuPalette(cpuDomain);
+    this.palettes = lanes.map((lane) => lanePalette(lane, this.colors, cpuDomain, this.opts.vcpuShading, cpuColors));
+    this.lastLod = null;
+  }
+
+  bounds(minSpan?: number): ViewBounds {
+    return viewBounds(this.index.t0, this.index.t1, minSpan);
+  }
+
+  layout(width: number, height: number, opts?: LayoutOptions): LaneLayout {
+    return layoutLanes(this.lanes, width, height, opts);
+  }
+
+  /** Reduce the lanes to `width` pixel columns for a window. */
+  computeLod(view: Viewport, width: number): LodResult {
+    return computeLod(this.lodLanes, view.start, view.end, width, this.opts.lod, this.lastLod ?? undefined);
+  }
+
+  /** Draw the map layer (lanes and lost-event shading) and remember the frame. */
+  drawMap(ctx: Ctx2D, view: Viewport, layout: LaneLayout): LodResult {
+    const lod = this.computeLod(view, layout.width);
+    const frame: MapFrame = {
+      lod,
+      layout,
+      palettes: this.palettes,
+      hatch: this.colors.hatch,
+      background: this.colors.background,
+    };
+    drawMap(ctx, frame);
+    drawLostRegions(ctx, this.lost, this.lanes, layout, view.start, view.end);
+    this.lastLod = lod;
+    this.lastView = view;
+    this.lastLayout = layout;
+    return lod;
+  }
+
+  hitContext(): HitContext {
+    return { index: this.index, run: this.run, taskVms: this.taskVms, lanes: this.lanes, lost: this.lost };
+  }
+
+  /** What is under device pixel (x, y) of the last frame drawn; null over gaps or before any frame. */
+  hitAt(x: number, y: number): HitResult | null {
+    const lod = this.lastLod;
+    const layout = this.lastLayout;
+    if (!lod || !layout) return null;
+    const lane = laneAtY(layout, y);
+    if (lane < 0) return null;
+    const px = Math.floor(x);
+    if (px < 0 || px >= lod.width) return null;
+    return hitTest(this.hitContext(), lane, px, lod.t0, lod.t1, lod.width, lod.value[lane * lod.width + px]);
+  }
+
+  /** Emphasis tables for the last frame's lanes (null when nothing is emphasised). */
+  emphasis(e: Emphasis): Uint32Array[] | null {
+    if (!hasEmphasis(e)) return null;
+    return emphasisTables(this.lanes, this.colors, this.hostTasks, this.index.cpuDomain, e);
+  }
+
+  /** Draw the emphasis mask for the last frame (clears it when nothing is emphasised). */
+  drawMask(ctx: Ctx2D, e: Emphasis): void {
+    if (!this.lastLod || !this.lastLayout) return;
+    drawMask(ctx, this.lastLod, this.lastLayout, this.emphasis(e));
+  }
+
+  /** Where a task ran in the last frame's window (pinned-task marks). */
+  presence(task: number): PixelRun[] {
+    if (!this.lastView || !this.lastLayout) return [];
+    return taskPresence(this.index, this.lanes, task, this.lastView.start, this.lastView.end, this.lastLayout.width);
+  }
+
+  drawMarks(ctx: Ctx2D, marks: Marks): void {
+    if (!this.lastView || !this.lastLayout) return;
+    drawMarks(ctx, this.lastLayout, this.lastView.start, this.lastView.end, marks);
+  }
+
+  /** Build every pyramid level of the current lanes now (idle time) instead of on first use. */
+  prebuild(): void {
+    for (const l of this.lodLanes) l.pyramid?.buildAll();
+  }
+}

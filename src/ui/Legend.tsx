@@ -1,0 +1,101 @@
+// The VMs of a pane: each VM's colour ramp (one swatch per vCPU), how it was
+// grouped (and, when that rests on a guess, how to settle it), rename, hide,
+// and click to highlight it on the map. Names are untrusted text.
+
+import { useMemo, useState } from 'react';
+import { runColors } from '../render/colors';
+import { useAppStore } from './appStore';
+import { vmLabel } from './pane/paneStore';
+import { usePane } from './pane/PaneContext';
+
+const GROUPING_TEXT: Record<string, string> = {
+  tgid: 'grouped by process id from the trace',
+  companion: 'grouped by process id from a companion file',
+  'vm-map': 'grouped by your VM map',
+  name: 'grouped by thread names',
+};
+
+export function Legend() {
+  const run = usePane((s) => s.run);
+  const vmLabels = usePane((s) => s.vmLabels);
+  const hiddenVms = usePane((s) => s.hiddenVms);
+  const highlightVm = usePane((s) => s.highlightVm);
+  const hideHostTasks = usePane((s) => s.hideHostTasks);
+  const renameVm = usePane((s) => s.renameVm);
+  const toggleVmHidden = usePane((s) => s.toggleVmHidden);
+  const setHighlightVm = usePane((s) => s.setHighlightVm);
+  const setHideHostTasks = usePane((s) => s.setHideHostTasks);
+  const palette = useAppStore((s) => s.palette);
+  const legend = useMemo(() => runColors(run, { palette }).legend, [run, palette]);
+  const [editing, setEditing] = useState<number | null>(null);
+
+  if (run.vms.length === 0)
+    return (
+      <div className="legend empty">
+        No VM vCPU threads found: no thread is named like a vCPU (<code>CPU n/KVM</code>, set by QEMU&apos;s{' '}
+        <code>-name debug-threads=on</code>) and none ran KVM events.
+      </div>
+    );
+  return (
+    <ul className="legend">
+      {run.vms.map((vm, i) => {
+        const entry = legend.find((l) => l.vm === i);
+        const name = vmLabel({ run, vmLabels }, i);
+        return (
+          <li
+            key={i}
+            data-testid="vm-legend-item"
+            data-vm-name={name}
+            className={[highlightVm === i ? 'highlighted' : '', hiddenVms.has(i) ? 'hidden-vm' : ''].join(' ')}
+          >
+            <button
+              className="vm-swatches"
+              title="Highlight this VM on the map"
+              onClick={() => setHighlightVm(highlightVm === i ? null : i)}
+            >
+              {entry?.ramp.map((r) => (
+                <span key={r.tid} className="swatch" style={{ background: r.color }} title={`vCPU ${r.index}`} />
+              ))}
+            </button>
+            {editing === i ? (
+              <input
+                autoFocus
+                defaultValue={name}
+                aria-label="VM name"
+                onBlur={(e) => {
+                  if (e.target.value.trim()) renameVm(i, e.target.value.trim());
+                  setEditing(null);
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+                  if (e.key === 'Escape') setEditing(null);
+                }}
+              />
+            ) : (
+              <strong className="vm-name" onDoubleClick={() => setEditing(i)} title="Double-click to rename">
+                {name}
+              </strong>
+            )}
+            <span className="vm-meta">
+              {vm.vcpus.length} vCPUs{vm.tgid !== null ? `, pid ${vm.tgid}` : ''} — {GROUPING_TEXT[vm.grouping]}
+            </span>
+            {vm.ambiguous && (
+              <span className="ambiguous" title={vm.ambiguityReason ?? ''} data-testid="vm-ambiguous">
+                ⚠ a guess: {vm.ambiguityReason}
+              </span>
+            )}
+            <span className="vm-actions">
+              <button onClick={() => setEditing(i)}>rename</button>
+              <button onClick={() => toggleVmHidden(i)}>{hiddenVms.has(i) ? 'show' : 'hide'}</button>
+            </span>
+          </li>
+        );
+      })}
+      <li className="host-tasks">
+        <span className="swatch" style={{ background: '#8a8f98' }} /> other host tasks{' '}
+        <button onClick={() => setHideHostTasks(!hideHostTasks)}>{hideHostTasks ? 'show' : 'hide'}</button>
+        <span className="swatch" style={{ background: '#1b1f24', marginLeft: 12 }} /> idle
+      </li>
+    </ul>
+  );
+}

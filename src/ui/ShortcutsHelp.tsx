@@ -1,0 +1,40 @@
+import { useAppStore } from './appStore';
+
+const SHORTCUTS: [string, string][] = [
+  ['W / S', 'zoom in / out (hold to accelerate)'],
+  ['A / D', 'pan left / right (hold to accelerate)'],
+  ['wheel', 'zoom about the pointer (Shift+wheel pans)'],
+  ['drag', 'pan'],
+  ['Shift + drag', 'select a time range'],
+  ['F', 'fit the selection'],
+  ['0', 'reset to the whole trace'],
+  ['click', 'pin a slice: its task is highlighted everywhere'],
+  ['. / ,', 'next / previous slice of the pinned task'],
+  ['V', 'switch lanes: host CPUs / vCPU threads'],
+  ['Esc', 'clear selection, pin and highlight'],
+  ['?', 'show or hide this list'],
+];
+
+export function ShortcutsHelp() {
+  const open = useAppStore((s) => s.helpOpen);
+  const toggle = useAppStore((s) => s.toggleHelp);
+  if (!open) return null;
+  return (
+    <div className="shortcuts" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcuts">
+      <h2>Keyboard and mouse</h2>
+      <table>
+        <tbody>
+          {SHORTCUTS.map(([k, what]) => (
+            <tr key={k}>
+              <td>
+                <kbd>{k}</kbd>
+              </td>
+              <td>{what}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <button onClick={toggle}>Close</button>
+    </div>
+  );
+}

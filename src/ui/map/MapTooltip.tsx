@@ -1,0 +1,51 @@
+// What is under the pointer, as text (task names are untrusted: React renders
+// them as text nodes, never as HTML).
+
+import type { HitResult } from '../../render/hitTest';
+import { absoluteTime, formatDuration } from '../../render/timeAxis';
+import { STATE_LABELS } from '../../render/values';
+import { vmLabel } from '../pane/paneStore';
+import { usePane } from '../pane/PaneContext';
+
+export function MapTooltip({ hit, x, y, width }: { hit: HitResult; x: number; y: number; width: number }) {
+  const run = usePane((s) => s.run);
+  const vmLabels = usePane((s) => s.vmLabels);
+  const left = x + 16 + 300 > width ? Math.max(0, x - 316) : x + 16;
+  const t = hit.task;
+  const vmIndex = t?.vmName != null ? run.vms.findIndex((v) => v.name === t.vmName) : -1;
+  const state = hit.state === 'slice' ? null : STATE_LABELS[hit.state];
+  return (
+    <div className="map-tooltip" data-testid="map-tooltip" style={{ left, top: y + 14 }}>
+      {t ? (
+        <div className="tt-task">
+          <strong>{t.isIdle ? 'idle' : t.comm}</strong>
+          {!t.isIdle && t.tid >= 0 && <span> tid {t.tid}</span>}
+        </div>
+      ) : (
+        <div className="tt-task">
+          <strong>{state ?? 'unknown'}</strong>
+        </div>
+      )}
+      {t && vmIndex >= 0 && (
+        <div>
+          VM {vmLabel({ run, vmLabels }, vmIndex)}
+          {t.vcpuIndex !== null && <> · vCPU {t.vcpuIndex}</>}
+        </div>
+      )}
+      {state && t && <div>{state}</div>}
+      {hit.cpu !== null && <div>CPU {hit.cpu}</div>}
+      {Number.isFinite(hit.start) && (
+        <div>
+          from {formatDuration(hit.start)} ({absoluteTime(run.model.origin, hit.start)} s)
+          {Number.isFinite(hit.length) && <> for {formatDuration(hit.length)}</>}
+        </div>
+      )}
+      {hit.leftState && <div>left the CPU in state {hit.leftState}</div>}
+      {hit.endReason === 'migration' && <div>ended: switched in on another CPU</div>}
+      {hit.switchedInInstead && <div>replaced by {hit.switchedInInstead.comm}</div>}
+      {hit.unknownReason && <div className="tt-note">{hit.unknownReason}</div>}
+      {hit.lost.length > 0 && <div className="tt-note">events were lost here: {hit.lost[0].message}</div>}
+      {hit.others > 0 && <div className="tt-more">{hit.others} more in this pixel — zoom in</div>}
+    </div>
+  );
+}
