@@ -46,6 +46,8 @@ export function Legend() {
             key={i}
             data-testid="vm-legend-item"
             data-vm-name={name}
+            data-vcpu-tids={vm.vcpus.map((v) => v.tid).join(',')}
+            data-ambiguous={vm.ambiguous ? 'true' : 'false'}
             className={[highlightVm === i ? 'highlighted' : '', hiddenVms.has(i) ? 'hidden-vm' : ''].join(' ')}
           >
             <button

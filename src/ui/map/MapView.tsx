@@ -186,6 +186,11 @@ export function MapView() {
       onKeyUp={keyboard.onKeyUp}
       onBlur={keyboard.onBlur}
       aria-label="Scheduler map: W/S zoom, A/D pan, 0 reset, ? shortcuts"
+      data-testid="map-view"
+      data-view-start={view.start}
+      data-view-end={view.end}
+      data-lane-mode={laneMode}
+      data-lanes={scene.lanes.length}
     >
       <div className="map-row" style={{ height: mapHeight }}>
         <div className="lane-labels" style={{ width: LABEL_WIDTH, height: mapHeight }}>
