@@ -191,3 +191,17 @@ test('task names are shown as text, never run as HTML', async ({ page }) => {
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   expect(await page.locator('img[src=x]').count()).toBe(0);
 });
+
+test('a companion dropped after the trace fixes an ambiguous grouping', async ({ page }) => {
+  const rec = 'qemu-tcg-2vm-x2vcpu';
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles(fixturePath(`${rec}.map.txt`));
+  await expect(page.getByTestId('vm-ambiguous')).toHaveCount(2, { timeout: 30_000 });
+  await page.getByTestId('companion-input').first().setInputFiles(fixturePath(`${rec}.timehist.txt`));
+  await expect(page.getByTestId('vm-ambiguous')).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.getByTestId('trace-summary')).toHaveAttribute('data-switches', '6899');
+  const tids = await page
+    .getByTestId('vm-legend-item')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-vcpu-tids')).sort());
+  expect(tids).toEqual(truth(rec).vms.map((vm) => vm.vcpus.map((v) => v.tid).join(',')).sort());
+});

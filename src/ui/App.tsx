@@ -5,6 +5,16 @@ import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFile, type Sample } from './samples';
 
+// A pane's store belongs to one Run object: a re-assembled run (a companion
+// joined it) gets a fresh pane.
+const runKeys = new WeakMap<object, number>();
+let nextRunKey = 1;
+function runKey(run: object): number {
+  let k = runKeys.get(run);
+  if (k === undefined) runKeys.set(run, (k = nextRunKey++));
+  return k;
+}
+
 function formatBytes(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} kB`;
 }
@@ -99,8 +109,8 @@ export function App() {
         </div>
       )}
       <main>
-        {runs.map((run, i) => (
-          <RunPane key={`${i}:${run.name}`} run={run} />
+        {runs.map((run) => (
+          <RunPane key={runKey(run)} run={run} />
         ))}
       </main>
     </DropZone>

@@ -26,6 +26,7 @@ export function Legend() {
   const setHighlightVm = usePane((s) => s.setHighlightVm);
   const setHideHostTasks = usePane((s) => s.setHideHostTasks);
   const palette = useAppStore((s) => s.palette);
+  const load = useAppStore((s) => s.load);
   const legend = useMemo(() => runColors(run, { palette }).legend, [run, palette]);
   const [editing, setEditing] = useState<number | null>(null);
 
@@ -83,7 +84,19 @@ export function Legend() {
             </span>
             {vm.ambiguous && (
               <span className="ambiguous" title={vm.ambiguityReason ?? ''} data-testid="vm-ambiguous">
-                ⚠ a guess: {vm.ambiguityReason}
+                ⚠ a guess{' '}
+                <label className="fix-grouping" title={vm.ambiguityReason ?? ''}>
+                  fix: add a timehist, ps -eLo or tid,vm CSV…
+                  <input
+                    type="file"
+                    multiple
+                    data-testid="companion-input"
+                    onChange={(e) => {
+                      void load(Array.from(e.target.files ?? []));
+                      e.target.value = '';
+                    }}
+                  />
+                </label>
               </span>
             )}
             <span className="vm-actions">

@@ -47,9 +47,19 @@ export const useAppStore = create<AppState>((set, get) => ({
       set({ status: { state: 'done' } });
       return;
     }
-    const newTraces = outcome.inputs.some((i) => i.kind === 'trace');
-    const kept = newTraces ? [] : get().inputs;
-    const inputs = [...kept, ...outcome.inputs];
-    set({ inputs, runs: assembleRuns(inputs), errors: outcome.errors, status: { state: 'done' } });
+    // Dropped after a trace, a companion joins it: a CSV or ps file, or a timehist
+    // that matches the open trace (it becomes a companion instead of a run).
+    // Anything else that is a trace opens fresh.
+    const previous = get().inputs;
+    const joined = [...previous, ...outcome.inputs];
+    const joinedRuns = assembleRuns(joined);
+    const onlyCompanions = previous.length > 0 && joinedRuns.length === get().runs.length;
+    const inputs = onlyCompanions || outcome.inputs.length === 0 ? joined : outcome.inputs;
+    const runs = inputs === joined ? joinedRuns : assembleRuns(inputs);
+    if (outcome.inputs.length === 0 && outcome.errors.length > 0) {
+      set({ errors: outcome.errors, status: { state: 'done' } });
+      return;
+    }
+    set({ inputs, runs, errors: outcome.errors, status: { state: 'done' } });
   },
 }));
