@@ -7,11 +7,13 @@ import { UnrecognizedInputError } from '../parse/parseInput';
 import { formatReportText } from './formatText';
 import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
+import { REPORT_USAGE, reportCommand } from './reportCommand';
 import { SYNTH_USAGE, synthCommand } from './synthCommand';
 
 const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [--series BIN_MS]
                         [--range A_S:B_S] [--cpus LIST]
        ${SYNTH_USAGE.replace('usage: ', '')}
+       ${REPORT_USAGE.replace('usage: ', '')}
 
   TRACE       perf sched map, perf script, ftrace / trace-cmd report or perf sched timehist
               text, plain or gzipped
@@ -59,6 +61,14 @@ export async function main(argv: string[]): Promise<number> {
       return synthCommand(rest);
     } catch (e) {
       process.stderr.write(`schedmap synth: ${e instanceof Error ? e.message : String(e)}\n${SYNTH_USAGE}\n`);
+      return 2;
+    }
+  }
+  if (command === 'report') {
+    try {
+      return reportCommand(rest);
+    } catch (e) {
+      process.stderr.write(`schedmap report: ${e instanceof Error ? e.message : String(e)}\n${REPORT_USAGE}\n`);
       return 2;
     }
   }

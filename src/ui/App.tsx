@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useAppStore } from './appStore';
 import { DropZone } from './DropZone';
+import { embeddedTraceFiles } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFile, type Sample } from './samples';
@@ -26,9 +27,13 @@ export function App() {
 
   useEffect(() => {
     let alive = true;
+    // A report made by `schedmap report` opens its own traces.
+    const embedded = embeddedTraceFiles();
+    if (embedded.length > 0) void load(embedded);
     void listSamples().then(async (list) => {
       if (!alive) return;
       setSamples(list);
+      if (embedded.length > 0) return;
       // Open with the first sample so the app shows something at once.
       if (list.length > 0 && useAppStore.getState().runs.length === 0 && !location.hash.includes('nosample'))
         await load([await sampleFile(list[0])]);

@@ -3,6 +3,9 @@
 
 import type { DroppedInput } from '../model/runs';
 import type { FileError, WorkerReply } from '../worker/protocol';
+// Inlined (a blob URL at run time): the same code works from a static host and
+// from the one-file build opened straight from disk.
+import ParseWorker from '../worker/parseWorker?worker&inline';
 
 export interface ParseProgressInfo {
   file: string;
@@ -22,7 +25,7 @@ let worker: Worker | null = null;
 let nextId = 1;
 
 function getWorker(): Worker {
-  worker ??= new Worker(new URL('../worker/parseWorker.ts', import.meta.url), { type: 'module' });
+  worker ??= new ParseWorker();
   return worker;
 }
 

@@ -1,4 +1,7 @@
-// Built-in sample traces shipped in public/samples (real recordings, gzipped).
+// Built-in sample traces: real recordings in public/samples (gzipped), fetched
+// from the page's own folder, or inlined in the one-file build.
+
+import inlined from 'virtual:schedmap-samples';
 
 export interface Sample {
   file: string;
@@ -8,15 +11,26 @@ export interface Sample {
 
 const base = `${import.meta.env.BASE_URL}samples/`;
 
+export function base64Bytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
 export async function listSamples(): Promise<Sample[]> {
-  const r = await fetch(`${base}index.json`);
-  if (!r.ok) return [];
-  return (await r.json()) as Sample[];
+  if (inlined) return inlined.index;
+  try {
+    const r = await fetch(`${base}index.json`);
+    return r.ok ? ((await r.json()) as Sample[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 export async function sampleFile(sample: Sample): Promise<File> {
+  if (inlined) return new File([base64Bytes(inlined.files[sample.file]) as Uint8Array<ArrayBuffer>], sample.file);
   const r = await fetch(`${base}${sample.file}`);
   if (!r.ok) throw new Error(`sample ${sample.file}: HTTP ${r.status}`);
-  const blob = await r.blob();
-  return new File([blob], sample.file);
+  return new File([await r.blob()], sample.file);
 }

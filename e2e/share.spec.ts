@@ -1,0 +1,152 @@
+// The three ways to share: dist/ from any static host under a sub-path, the
+// one-file build opened from disk, and a self-contained report. While any of
+// them runs, no request leaves for an origin other than the page's own.
+
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { fixturePath } from '../test/fixtures';
+
+const SUB = '/team/tools/schedmap/';
+let server: Server;
+let base: string;
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.gz': 'application/gzip',
+};
+
+test.beforeAll(async () => {
+  // dist/ is built by the test server command; the one-file app here.
+  execFileSync('npm', ['run', 'build:single'], { stdio: 'ignore' });
+  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
+  // A plain static host that serves dist/ only under a sub-path.
+  server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!url.pathname.startsWith(SUB)) {
+      res.writeHead(404).end();
+      return;
+    }
+    let rel = normalize(decodeURIComponent(url.pathname.slice(SUB.length))).replace(/^(\.\.[/\\])+/, '');
+    if (rel === '' || rel === '.') rel = 'index.html';
+    const file = join('dist', rel);
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SUB}`;
+});
+
+test.afterAll(() => server?.close());
+
+/** Every request the page makes, to check none leaves for another origin. */
+function recordRequests(page: Page): string[] {
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return urls;
+}
+
+function onlyOwnOrigin(urls: string[], origin: string): string[] {
+  return urls.filter((u) => !(u.startsWith(origin) || u.startsWith('data:') || u.startsWith('blob:')));
+}
+
+async function expectMapDrawn(page: Page): Promise<void> {
+  // Some pixel of the map differs from the background: the map was drawn.
+  await expect
+    .poll(async () =>
+      page.getByTestId('sched-map').first().evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        const colours = new Set<number>();
+        for (let i = 0; i < d.length; i += 4 * 97) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        return colours.size;
+      }),
+    )
+    .toBeGreaterThan(3);
+}
+
+test('dist/ served from a sub-path loads the sample and a dropped trace', async ({ page }) => {
+  const urls = recordRequests(page);
+  await page.goto(base);
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  await expectMapDrawn(page);
+  await page.getByTestId('trace-input').setInputFiles(fixturePath('synth-4vm-x2vcpu-spin.map.txt'));
+  await expect(page.getByTestId('trace-summary')).toHaveAttribute('data-switches', '1117', { timeout: 30_000 });
+  await expectMapDrawn(page);
+  expect(onlyOwnOrigin(urls, new URL(base).origin)).toEqual([]);
+  expect(urls.some((u) => u.includes('/samples/'))).toBe(true);
+});
+
+test('the one-file build works from file://, drag-and-drop included', async ({ page }) => {
+  const urls = recordRequests(page);
+  const url = pathToFileURL(join(process.cwd(), 'dist-single', 'schedmap.html')).href;
+  await page.goto(url);
+  // The inlined sample opens at once.
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  await expectMapDrawn(page);
+  const data = [...readFileSync(fixturePath('synth-4vm-x2vcpu-yield.map.txt'))];
+  const dt = await page.evaluateHandle((bytes) => {
+    const d = new DataTransfer();
+    d.items.add(new File([new Uint8Array(bytes)], 'yield.map.txt'));
+    return d;
+  }, data);
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: dt });
+  await expect(page.getByTestId('trace-summary')).toContainText('yield.map.txt', { timeout: 30_000 });
+  await expectMapDrawn(page);
+  expect(urls.filter((u) => u !== url && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+});
+
+test('a report opens with its traces embedded, side by side, with no file input used', async ({ page }) => {
+  const out = join(mkdtempSync(join(tmpdir(), 'schedmap-report-')), 'report.html');
+  execFileSync(process.execPath, [
+    'bin/schedmap.mjs',
+    'report',
+    fixturePath('synth-4vm-x2vcpu-spin-pin-shared.script.txt'),
+    fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script.txt'),
+    '--label',
+    'pin <shared>',
+    '--label',
+    'pin spread',
+    '-o',
+    out,
+  ]);
+  const urls = recordRequests(page);
+  const url = pathToFileURL(out).href;
+  await page.goto(url);
+  const summaries = page.getByTestId('trace-summary');
+  await expect(summaries).toHaveCount(2, { timeout: 30_000 });
+  await expect(summaries.nth(0)).toContainText('pin <shared>');
+  await expect(summaries.nth(1)).toContainText('pin spread');
+  await expectMapDrawn(page);
+  expect(urls.filter((u) => u !== url && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+});
+
+test('the built page forbids network requests by its Content-Security-Policy', async ({ page }) => {
+  await page.goto(base);
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toContain("default-src 'none'");
+  expect(csp).toContain("connect-src 'self'");
+  // A request to elsewhere from the page is refused by the browser.
+  const refused = await page.evaluate(async () => {
+    try {
+      await fetch('http://192.0.2.1/leak');
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  expect(refused).toBe(true);
+});
