@@ -210,6 +210,8 @@ export interface VmLegend {
 export interface RunColors {
   /** Packed colour per value: index task + VALUE_OFFSET; the first VALUE_OFFSET entries are the states. */
   taskPalette: Uint32Array;
+  /** The same colours indexed by task index (a view into taskPalette). */
+  byTask: Uint32Array;
   legend: VmLegend[];
   /** VM index (into run.vms) of each task: vCPU threads and other threads; -1 for host tasks. */
   vmOfTask: Int32Array;
@@ -247,8 +249,7 @@ function vmSlots(vms: readonly VmGroup[], opts: ColorOptions): { slots: number[]
 /** Hue of each VM of a run under the options. */
 export function runVmHues(vms: readonly VmGroup[], opts: ColorOptions = {}): number[] {
   const { slots, n } = vmSlots(vms, opts);
-  if (opts.palette === 'okabe-ito')
-    return slots.map((s) => hcl(OKABE_ITO[(s < 0 ? -1 - s : s) % OKABE_ITO.length]).h);
+  if (opts.palette === 'okabe-ito') return slots.map((s) => hcl(OKABE_ITO[(s < 0 ? -1 - s : s) % OKABE_ITO.length]).h);
   const hues = vmHues(n, opts.hueOffset);
   // A hashed slot (name outside the list) is a hue in tenths of a degree.
   return slots.map((s) => (s >= 0 ? hues[s] : mod360((-1 - s) / 10)));
@@ -310,6 +311,7 @@ export function runColors(run: Pick<Run, 'model' | 'vms'>, opts: ColorOptions = 
   });
   return {
     taskPalette,
+    byTask: taskPalette.subarray(VALUE_OFFSET),
     legend,
     vmOfTask,
     vcpuOfTask,

@@ -22,7 +22,12 @@ export class FakeContext2D implements Ctx2D {
   readonly calls: RecordedCall[] = [];
   /** Set false to skip recording (benchmarks). */
   record = true;
-  private stack: { fillStyle: FakeContext2D['fillStyle']; strokeStyle: FakeContext2D['strokeStyle']; lineWidth: number; globalAlpha: number }[] = [];
+  private stack: {
+    fillStyle: FakeContext2D['fillStyle'];
+    strokeStyle: FakeContext2D['strokeStyle'];
+    lineWidth: number;
+    globalAlpha: number;
+  }[] = [];
 
   constructor(width: number, height: number) {
     this.canvas = { width, height };
@@ -92,7 +97,12 @@ export class FakeContext2D implements Ctx2D {
     this.note('setLineDash', segments);
   }
   save(): void {
-    this.stack.push({ fillStyle: this.fillStyle, strokeStyle: this.strokeStyle, lineWidth: this.lineWidth, globalAlpha: this.globalAlpha });
+    this.stack.push({
+      fillStyle: this.fillStyle,
+      strokeStyle: this.strokeStyle,
+      lineWidth: this.lineWidth,
+      globalAlpha: this.globalAlpha,
+    });
     this.note('save', []);
   }
   restore(): void {

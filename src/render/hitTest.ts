@@ -28,6 +28,8 @@ export interface HitTask {
   /** The task's comm at the time of the hit (threads get renamed). Untrusted text. */
   comm: string;
   isIdle: boolean;
+  /** Index of the task's VM in run.vms (for Emphasis.vm), or null for host tasks. */
+  vm: number | null;
   vmName: string | null;
   /** vCPU index (`CPU k/KVM`) when the task is a vCPU thread. */
   vcpuIndex: number | null;
@@ -106,6 +108,7 @@ export function describeTask(ctx: HitContext, task: number, time: number): HitTa
     tid: m.tasks.tid[task],
     comm: commAt(m, task, time),
     isIdle: m.tasks.kind[task] === TaskKind.Idle,
+    vm: vm >= 0 ? vm : null,
     vmName: vm >= 0 ? ctx.run.vms[vm].name : null,
     vcpuIndex: vi >= 0 ? vi : null,
   };
@@ -213,7 +216,7 @@ function describeInterval(
   const next = slice >= 0 && m.slices.endReason[slice] === SliceEnd.Switch ? ctx.index.nextSwitchOnCpu(slice) : -1;
   const runner = slice >= 0 ? sw.next[slice] : -1;
   const leftState =
-    m.hasStates && next >= 0 && sw.prev[next] === runner ? PREV_STATE_LABELS[sw.prevState[next]] ?? null : null;
+    m.hasStates && next >= 0 && sw.prev[next] === runner ? (PREV_STATE_LABELS[sw.prevState[next]] ?? null) : null;
   if (L.kind === 'cpu') {
     return {
       state,
@@ -266,7 +269,8 @@ function unknownGap(
   if (mid < t0 || mid >= t1 || ctx.run.model.switches.length === 0) reason = 'outside the trace';
   else if (L.kind === 'vcpu' && L.task < 0) reason = 'this vCPU thread never appears in the trace';
   else if (prev < 0)
-    reason = L.kind === 'cpu' ? `before CPU ${L.cpu}'s first switch in the trace` : 'before this vCPU first ran in the trace';
+    reason =
+      L.kind === 'cpu' ? `before CPU ${L.cpu}'s first switch in the trace` : 'before this vCPU first ran in the trace';
   else {
     const slice = sliceOf(track, prev);
     const m = ctx.run.model;
@@ -276,7 +280,8 @@ function unknownGap(
         L.kind === 'cpu'
           ? `${who.comm} (tid ${who.tid}) was switched in on another CPU; what CPU ${L.cpu} ran until its next switch is not in the trace`
           : 'its last slice ended by a switch-in elsewhere the trace does not explain';
-    } else if (after >= track.n) reason = L.kind === 'cpu' ? `after CPU ${L.cpu}'s last switch` : 'after its last slice';
+    } else if (after >= track.n)
+      reason = L.kind === 'cpu' ? `after CPU ${L.cpu}'s last switch` : 'after its last slice';
     else reason = 'no event in the trace says what ran here';
   }
   return {

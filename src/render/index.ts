@@ -20,3 +20,4 @@ export * from './timeAxis';
 export * from './scene';
 export * from './fakeContext';
 export * from './frameBench';
+export * from './benchModel';

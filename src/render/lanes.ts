@@ -43,8 +43,7 @@ export type Lane = CpuLane | VcpuLane;
  */
 export function cpuLanes(model: Pick<TraceModel, 'cpus' | 'declaredCpuCount'>, allDeclared = false): CpuLane[] {
   const cpus = new Set(model.cpus);
-  if (allDeclared && model.declaredCpuCount !== null)
-    for (let c = 0; c < model.declaredCpuCount; c++) cpus.add(c);
+  if (allDeclared && model.declaredCpuCount !== null) for (let c = 0; c < model.declaredCpuCount; c++) cpus.add(c);
   return [...cpus]
     .sort((a, b) => a - b)
     .map((cpu) => ({ kind: 'cpu' as const, key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu }));

@@ -35,7 +35,12 @@ export function canvasSize(cssWidth: number, cssHeight: number, dpr: number): { 
   return { width: Math.max(1, Math.round(cssWidth * dpr)), height: Math.max(1, Math.round(cssHeight * dpr)) };
 }
 
-export function layoutLanes(lanes: readonly Lane[], width: number, height: number, opts: LayoutOptions = {}): LaneLayout {
+export function layoutLanes(
+  lanes: readonly Lane[],
+  width: number,
+  height: number,
+  opts: LayoutOptions = {},
+): LaneLayout {
   const dpr = opts.dpr ?? 1;
   const n = lanes.length;
   let groups = 0;

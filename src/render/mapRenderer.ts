@@ -27,16 +27,20 @@ let unknownXs = new Int32Array(1024);
 /** Write a frame into packed RGBA pixels (width × height, row-major). Pure: no canvas needed. */
 export function renderMapPixels(px: Uint32Array, width: number, height: number, frame: MapFrame): void {
   const { lod, layout, palettes, hatch, background } = frame;
-  px.fill(background);
   const w = Math.min(width, lod.width);
+  // Background only where no lane is drawn (rows between and below lanes, columns right of the frame).
+  let filled = 0;
   if (unknownXs.length < w) unknownXs = new Int32Array(w);
   const unknownPal = VALUE_OFFSET + V_UNKNOWN;
   for (let l = 0; l < lod.lanes; l++) {
     const top = layout.top[l];
     const h = layout.laneHeight[l];
-    const y0 = Math.max(0, top);
+    const y0 = Math.max(filled, top);
     const y1 = Math.min(height, top + h);
     if (y1 <= y0) continue;
+    px.fill(background, filled * width, y0 * width);
+    filled = y1;
+    if (w < width) for (let y = y0; y < y1; y++) px.fill(background, y * width + w, (y + 1) * width);
     const pal = palettes[l];
     const values = lod.value;
     const base = l * lod.width;
@@ -58,6 +62,7 @@ export function renderMapPixels(px: Uint32Array, width: number, height: number, 
       }
     }
   }
+  px.fill(background, filled * width, height * width);
 }
 
 /** Draw the map layer into a 2D context whose canvas is the frame's size in device pixels. */

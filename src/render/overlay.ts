@@ -7,6 +7,7 @@
 // The UI stacks canvases: map, mask, marks (or mask and marks on one canvas:
 // drawMask then drawMarks).
 
+import { TaskKind } from '../model/types';
 import { frameImage, pixelsOf, type Ctx2D } from './canvas';
 import { packCss, type RunColors } from './colors';
 import type { LaneLayout } from './layout';
@@ -62,7 +63,8 @@ export function emphasisTables(
         for (let t = 0; t < nTasks; t++) {
           const vm = vmOf[t];
           let c = hover === null ? 0 : dimOthers;
-          if (hover !== null && vm === hover) c = e.task === null || e.task === undefined || e.task === t ? 0 : dimSiblings;
+          if (hover !== null && vm === hover)
+            c = e.task === null || e.task === undefined || e.task === t ? 0 : dimSiblings;
           if ((vm >= 0 && hidden.has(vm)) || (e.hideHostTasks && hostTask[t] === 1)) c = bg;
           cpuTable[t + VALUE_OFFSET] = c;
         }
@@ -71,7 +73,13 @@ export function emphasisTables(
     }
     // A vCPU lane is one thread: one colour for all of it.
     let c = 0;
-    if (hover !== null) c = lane.vm !== hover ? dimOthers : e.task === null || e.task === undefined || e.task === lane.task ? 0 : dimSiblings;
+    if (hover !== null)
+      c =
+        lane.vm !== hover
+          ? dimOthers
+          : e.task === null || e.task === undefined || e.task === lane.task
+            ? 0
+            : dimSiblings;
     if (hidden.has(lane.vm)) c = bg;
     const key = String(c);
     let t = tables.get(key);
@@ -86,7 +94,7 @@ export function emphasisTables(
 /** Host tasks of a model: normal tasks (not idle or placeholders) outside every VM. */
 export function hostTaskMask(kind: Uint8Array, vmOfTask: Int32Array): Uint8Array {
   const out = new Uint8Array(kind.length);
-  for (let t = 0; t < kind.length; t++) out[t] = kind[t] === 0 && vmOfTask[t] < 0 ? 1 : 0;
+  for (let t = 0; t < kind.length; t++) out[t] = kind[t] === TaskKind.Normal && vmOfTask[t] < 0 ? 1 : 0;
   return out;
 }
 
@@ -127,7 +135,15 @@ export function drawMask(
     return;
   }
   const img = frameImage(ctx);
-  renderMaskPixels(pixelsOf(img), img.width, img.height, lod, layout, tables, dimOutside ? packCss('#000', DIM_OTHERS) : 0);
+  renderMaskPixels(
+    pixelsOf(img),
+    img.width,
+    img.height,
+    lod,
+    layout,
+    tables,
+    dimOutside ? packCss('#000', DIM_OTHERS) : 0,
+  );
   ctx.putImageData(img, 0, 0);
 }
 
@@ -175,18 +191,21 @@ export function taskPresence(
     }
   };
   const laneOf = (i: number): number => (vcpuLane >= 0 ? vcpuLane : (laneOfCpu.get(m.switches.cpu[i]) ?? -1));
-  let k = firstEndAfter(track, t0);
-  while (k < last) {
-    const i = slices[k];
+  /** Mark slice i's pixels; returns the column after its last. */
+  const markSlice = (i: number): number => {
     const x0 = Math.max(0, Math.floor(timeToX(m.switches.time[i], t0, t1, width)));
     const x1 = Math.min(width, Math.max(x0 + 1, Math.ceil(timeToX(m.slices.end[i], t0, t1, width))));
     mark(laneOf(i), x0, x1);
+    return x1;
+  };
+  let k = firstEndAfter(track, t0);
+  while (k < last) {
+    const x1 = markSlice(slices[k]);
     // Slices ending inside the same last column add little: read a few (a migration inside the
     // column still marks both lanes), then jump past the column by binary search.
     const edge = t0 + ((t1 - t0) * x1) / width;
     let j = k + 1;
-    for (let reads = 0; j < last && reads < 4 && m.slices.end[slices[j]] <= edge; reads++, j++)
-      mark(laneOf(slices[j]), x1 - 1, x1);
+    for (let reads = 0; j < last && reads < 4 && m.slices.end[slices[j]] <= edge; reads++, j++) markSlice(slices[j]);
     if (j < last && m.slices.end[slices[j]] <= edge) j = Math.max(j, firstEndAfter(track, edge));
     k = j;
   }

@@ -5,12 +5,13 @@
 // intervals touch it. Each level is computed exactly from the intervals
 // (one pass, O(intervals + buckets)), on first use. The finest level holds
 // about PYRAMID_DENSITY intervals per bucket; the coarsest about 64 buckets.
+// A bucket costs 7 bytes; all levels together about 3.5–7 bytes per interval.
 
 import { type Track } from './sliceIndex';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
 /** Mean intervals per bucket at the finest level. */
-export const PYRAMID_DENSITY = 4;
+export const PYRAMID_DENSITY = 2;
 /** Tracks with fewer intervals never need a pyramid: a frame reads them exactly. */
 export const PYRAMID_MIN_INTERVALS = 2048;
 const COARSEST_BUCKETS = 64;
@@ -24,90 +25,115 @@ export interface PyramidLevel {
   n: number;
   /** Dominant value per bucket (V_UNKNOWN where unknown time dominates or nothing is known). */
   dom: Int32Array;
-  /** Share (0..1) of the bucket the dominant value covers. */
-  share: Float32Array;
-  /** Intervals touching the bucket: starting in it (zero-length ones too) or running into it. */
-  touch: Uint32Array;
+  /** Share of the bucket the dominant value covers, in 255ths. */
+  share: Uint8Array;
+  /** Intervals touching the bucket (starting in it, zero-length ones too, or running into it), capped at 65535. */
+  touch: Uint16Array;
 }
 
 /** Compute one level exactly: per bucket the value of largest coverage (unknown included). */
 export function buildLevel(track: Track, shift: number, tStart: number, tEnd: number): PyramidLevel {
   const size = 2 ** shift;
-  const first = Math.floor(tStart / size);
-  const nb = Math.max(1, Math.floor(tEnd / size) - first + 1);
+  const inv = 1 / size;
+  const first = Math.floor(tStart * inv);
+  const nb = Math.max(1, Math.floor(tEnd * inv) - first + 1);
   const dom = new Int32Array(nb).fill(V_UNKNOWN);
-  const share = new Float32Array(nb).fill(1);
-  const touch = new Uint32Array(nb);
-  const cov = new Float64Array(track.domain + VALUE_OFFSET);
-  const touched = new Int32Array(track.domain + VALUE_OFFSET);
+  const share = new Uint8Array(nb).fill(255);
+  const touch = new Uint16Array(nb);
+  if (scratch.length < track.domain + VALUE_OFFSET) {
+    scratch = new Float64Array(track.domain + VALUE_OFFSET);
+    scratchTouched = new Int32Array(track.domain + VALUE_OFFSET);
+  }
+  const cov = scratch;
+  const touched = scratchTouched;
   let nt = 0;
   let known = 0;
   let cur = -1;
-
-  const add = (v: number, d: number): void => {
-    const x = v + VALUE_OFFSET;
-    if (cov[x] === 0) touched[nt++] = x;
-    cov[x] += d;
-    known += d;
-  };
-  const finalize = (b: number): void => {
-    let best = -1;
-    let bestCov = 0;
-    for (let i = 0; i < nt; i++) {
-      const x = touched[i];
-      if (cov[x] > bestCov) {
-        bestCov = cov[x];
-        best = x;
-      }
-      cov[x] = 0;
-    }
-    const unknown = size - known;
-    if (best < 0 || unknown > bestCov) {
-      dom[b] = V_UNKNOWN;
-      share[b] = unknown / size;
-    } else {
-      dom[b] = best - VALUE_OFFSET;
-      share[b] = bestCov / size;
-    }
-    nt = 0;
-    known = 0;
-  };
-
   const { rows, start, end, value } = track;
+  // Written without closures so the loop's state stays in registers.
   for (let k = 0; k < track.n; k++) {
     const row = rows === null ? k : rows[k];
     const s = start[row];
     const e = end[row];
-    const v = value[row];
-    let bs = Math.floor(s / size) - first;
+    let bs = Math.floor(s * inv) - first;
     if (bs < 0) bs = 0;
     else if (bs >= nb) bs = nb - 1;
-    touch[bs]++;
+    if (touch[bs] < 65535) touch[bs]++;
     if (!(e > s)) continue;
-    let be = Math.floor(e / size) - first;
+    let be = Math.floor(e * inv) - first;
     if ((be + first) * size === e) be--;
     if (be >= nb) be = nb - 1;
     if (bs !== cur) {
-      if (cur >= 0) finalize(cur);
+      if (cur >= 0) {
+        finalizeBucket(cov, touched, nt, known, size, dom, share, cur);
+        nt = 0;
+        known = 0;
+      }
       cur = bs;
     }
+    const x = value[row] + VALUE_OFFSET;
     if (be <= bs) {
-      add(v, e - s);
+      if (cov[x] === 0) touched[nt++] = x;
+      cov[x] += e - s;
+      known += e - s;
       continue;
     }
-    add(v, (bs + first + 1) * size - s);
-    finalize(bs);
+    // Spans buckets: its head ends bucket bs, full buckets between, its tail opens bucket be.
+    const head = (bs + first + 1) * size - s;
+    if (cov[x] === 0) touched[nt++] = x;
+    cov[x] += head;
+    known += head;
+    finalizeBucket(cov, touched, nt, known, size, dom, share, bs);
+    const v = value[row];
     for (let b = bs + 1; b < be; b++) {
       dom[b] = v;
-      share[b] = 1;
-      touch[b]++;
+      share[b] = 255;
+      touch[b] = 1;
     }
-    touch[be]++;
+    if (touch[be] < 65535) touch[be]++;
     cur = be;
-    add(v, e - (be + first) * size);
+    const tail = e - (be + first) * size;
+    touched[0] = x;
+    nt = 1;
+    cov[x] = tail;
+    known = tail;
   }
-  if (cur >= 0) finalize(cur);
+  if (cur >= 0) finalizeBucket(cov, touched, nt, known, size, dom, share, cur);
   return { shift, size, first, n: nb, dom, share, touch };
+}
+
+let scratch = new Float64Array(1024);
+let scratchTouched = new Int32Array(1024);
+
+/** Close bucket b: the value of largest coverage (first touched wins ties) unless unknown time is larger. */
+function finalizeBucket(
+  cov: Float64Array,
+  touched: Int32Array,
+  nt: number,
+  known: number,
+  size: number,
+  dom: Int32Array,
+  share: Uint8Array,
+  b: number,
+): void {
+  let best = -1;
+  let bestCov = 0;
+  for (let i = 0; i < nt; i++) {
+    const x = touched[i];
+    if (cov[x] > bestCov) {
+      bestCov = cov[x];
+      best = x;
+    }
+    cov[x] = 0;
+  }
+  const unknown = size - known;
+  if (best < 0 || unknown > bestCov) {
+    dom[b] = V_UNKNOWN;
+    share[b] = Math.round((255 * unknown) / size);
+  } else {
+    dom[b] = best - VALUE_OFFSET;
+    share[b] = Math.round((255 * bestCov) / size);
+  }
 }
 
 export class Pyramid {
@@ -141,15 +167,25 @@ export class Pyramid {
    * The level for pixels `pixelNs` wide: the coarsest with at least `bucketsPerPixel` buckets per pixel
    * (clamped to the pyramid's range), or null when even the finest level's buckets are wider than a pixel.
    */
-  shiftFor(pixelNs: number, bucketsPerPixel = 2): number | null {
+  shiftFor(pixelNs: number, bucketsPerPixel = 1): number | null {
     const want = Math.floor(Math.log2(pixelNs / bucketsPerPixel));
     if (want >= this.minShift) return Math.min(want, this.maxShift);
     return 2 ** this.minShift <= pixelNs ? this.minShift : null;
   }
 
-  /** Build every level now (e.g. while idle) instead of on first use. */
+  /** Build every level now instead of on first use. */
   buildAll(): void {
     for (let s = this.minShift; s <= this.maxShift; s++) this.level(s);
+  }
+
+  /** Build the next missing level, finest first; false when all are built (for idle-time prebuilding). */
+  buildNext(): boolean {
+    for (let s = this.minShift; s <= this.maxShift; s++)
+      if (!this.levels.has(s)) {
+        this.level(s);
+        return true;
+      }
+    return false;
   }
 }
 

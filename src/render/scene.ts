@@ -81,6 +81,8 @@ export class MapScene {
   /** Use a custom lane list (e.g. reordered or filtered by the UI). */
   setLanes(lanes: Lane[]): void {
     this.lanes = lanes;
+    // vCPU tracks of all lanes in one pass over the trace.
+    this.index.prepareVcpuTracks(lanes.flatMap((l) => (l.kind === 'vcpu' && l.task >= 0 ? [l.task] : [])));
     const t0 = this.index.t0;
     const t1 = this.index.t1;
     this.lodLanes = lanes.map((lane) => {
@@ -106,14 +108,35 @@ export class MapScene {
     return layoutLanes(this.lanes, width, height, opts);
   }
 
-  /** Reduce the lanes to `width` pixel columns for a window. */
-  computeLod(view: Viewport, width: number): LodResult {
-    return computeLod(this.lodLanes, view.start, view.end, width, this.opts.lod, this.lastLod ?? undefined);
+  /** Reduce the lanes to `width` pixel columns for a window (`reuse`: recycle an earlier result's buffers). */
+  computeLod(view: Viewport, width: number, reuse?: LodResult): LodResult {
+    return computeLod(this.lodLanes, view.start, view.end, width, this.opts.lod, reuse);
   }
 
-  /** Draw the map layer (lanes and lost-event shading) and remember the frame. */
+  /** Draw the map layer (lanes and lost-event shading) and remember the frame for hover and hit tests. */
   drawMap(ctx: Ctx2D, view: Viewport, layout: LaneLayout): LodResult {
-    const lod = this.computeLod(view, layout.width);
+    const lod = this.computeLod(view, layout.width, this.lastLod ?? undefined);
+    this.paint(ctx, lod, view, layout);
+    this.lastLod = lod;
+    this.lastView = view;
+    this.lastLayout = layout;
+    return lod;
+  }
+
+  private minimapLod: LodResult | undefined;
+
+  /**
+   * Draw the whole trace into a small canvas (the minimap), leaving the main frame's state alone; the UI
+   * marks the current window on top (timeToX of the view's ends over the trace bounds).
+   */
+  drawMinimap(ctx: Ctx2D, layout: LaneLayout): LodResult {
+    const view = this.bounds();
+    this.minimapLod = this.computeLod(view, layout.width, this.minimapLod);
+    this.paint(ctx, this.minimapLod, view, layout);
+    return this.minimapLod;
+  }
+
+  private paint(ctx: Ctx2D, lod: LodResult, view: Viewport, layout: LaneLayout): void {
     const frame: MapFrame = {
       lod,
       layout,
@@ -123,10 +146,6 @@ export class MapScene {
     };
     drawMap(ctx, frame);
     drawLostRegions(ctx, this.lost, this.lanes, layout, view.start, view.end);
-    this.lastLod = lod;
-    this.lastView = view;
-    this.lastLayout = layout;
-    return lod;
   }
 
   hitContext(): HitContext {
@@ -168,8 +187,21 @@ export class MapScene {
     drawMarks(ctx, this.lastLayout, this.lastView.start, this.lastView.end, marks);
   }
 
-  /** Build every pyramid level of the current lanes now (idle time) instead of on first use. */
+  /** Build every pyramid level of the current lanes now instead of on first use. */
   prebuild(): void {
     for (const l of this.lodLanes) l.pyramid?.buildAll();
+  }
+
+  /**
+   * Build pyramid levels for up to `budgetMs` (call from requestIdleCallback until it returns false), so
+   * the first frame at a new zoom does not pay for them. One level of one lane is the unit of work.
+   */
+  prebuildSome(budgetMs: number, now: () => number = () => performance.now()): boolean {
+    const end = now() + budgetMs;
+    for (const l of this.lodLanes) {
+      if (!l.pyramid) continue;
+      while (l.pyramid.buildNext()) if (now() >= end) return true;
+    }
+    return false;
   }
 }

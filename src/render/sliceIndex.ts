@@ -3,9 +3,10 @@
 //
 // A track is a list of intervals [start, end) with a value, sorted by start and
 // not overlapping (so ends are sorted too). Time not covered by any interval
-// is unknown. A host-CPU track reads the model's own columns through a
-// permutation (slices grouped by CPU), so it costs one Int32 per switch; a
-// vCPU track is derived (running / runnable / sleeping) and owns its arrays.
+// is unknown. Host-CPU tracks are contiguous copies of the slices grouped by
+// CPU (so a frame and a pyramid build read memory in order, not scattered over
+// the trace); a vCPU track is derived (running / runnable / sleeping); a
+// task's track reads the model's columns through the list of its slices.
 
 import { isRunnableState, PrevState, SliceEnd, type TraceModel } from '../model/types';
 import { V_OFF, V_RUNNABLE, V_SLEEPING, V_WOKEN } from './values';
@@ -114,37 +115,64 @@ export class SliceIndex {
   /** Trace start and end: first and last switch time (0, 0 for an empty trace). */
   readonly t0: number;
   readonly t1: number;
-  private readonly byCpu: { order: Int32Array; offset: Int32Array };
+  /**
+   * Slices grouped by CPU, copied into contiguous columns (start, end, task, switch index) so a lane
+   * reads memory in order: 24 bytes per switch, built in one pass.
+   */
+  private readonly byCpu: {
+    start: Float64Array;
+    end: Float64Array;
+    value: Int32Array;
+    slice: Int32Array;
+    offset: Int32Array;
+  };
   private readonly cpuTracks = new Map<number, Track>();
   private byTask: { order: Int32Array; offset: Int32Array } | null = null;
-  private wakeByTask: { order: Int32Array; offset: Int32Array } | null = null;
   private readonly vcpuTracks = new Map<number, Track>();
   readonly cpuDomain: number;
 
   constructor(model: TraceModel) {
     this.model = model;
     const sw = model.switches;
-    this.t0 = sw.length > 0 ? sw.time[0] : 0;
-    this.t1 = sw.length > 0 ? sw.time[sw.length - 1] : 0;
+    const n = sw.length;
+    this.t0 = n > 0 ? sw.time[0] : 0;
+    this.t1 = n > 0 ? sw.time[n - 1] : 0;
     this.cpuDomain = model.cpus.length > 0 ? model.cpus[model.cpus.length - 1] + 1 : 0;
-    this.byCpu = groupBy(sw.cpu, sw.length, this.cpuDomain);
+    const keys = this.cpuDomain;
+    const offset = new Int32Array(keys + 1);
+    for (let i = 0; i < n; i++) offset[sw.cpu[i] + 1]++;
+    for (let k = 0; k < keys; k++) offset[k + 1] += offset[k];
+    const fill = offset.slice(0, keys);
+    const start = new Float64Array(n);
+    const end = new Float64Array(n);
+    const value = new Int32Array(n);
+    const slice = new Int32Array(n);
+    const { time, cpu, next } = sw;
+    const sEnd = model.slices.end;
+    for (let i = 0; i < n; i++) {
+      const p = fill[cpu[i]]++;
+      start[p] = time[i];
+      end[p] = sEnd[i];
+      value[p] = next[i];
+      slice[p] = i;
+    }
+    this.byCpu = { start, end, value, slice, offset };
   }
 
   /** The host-CPU lane track: every slice on the CPU, valued by task index. */
   cpuTrack(cpu: number): Track {
     let t = this.cpuTracks.get(cpu);
     if (t) return t;
-    const { order, offset } = this.byCpu;
-    const rows = cpu < this.cpuDomain ? order.subarray(offset[cpu], offset[cpu + 1]) : new Int32Array(0);
-    const m = this.model;
+    const { start, end, value, slice, offset } = this.byCpu;
+    const [a, b] = cpu >= 0 && cpu < this.cpuDomain ? [offset[cpu], offset[cpu + 1]] : [0, 0];
     t = {
-      n: rows.length,
-      rows,
-      start: m.switches.time,
-      end: m.slices.end,
-      value: m.switches.next,
-      slice: null,
-      domain: m.tasks.length,
+      n: b - a,
+      rows: null,
+      start: start.subarray(a, b),
+      end: end.subarray(a, b),
+      value: value.subarray(a, b),
+      slice: slice.subarray(a, b),
+      domain: this.model.tasks.length,
     };
     this.cpuTracks.set(cpu, t);
     return t;
@@ -183,28 +211,12 @@ export class SliceIndex {
     return k >= 0 && k < track.n ? rowOf(track, k) : -1;
   }
 
-  /** Wakeup (waking, wakeup, wakeup_new) times of a task, ascending. */
-  taskWakeups(task: number): Float64Array {
-    const w = this.model.wakeups;
-    if (!this.wakeByTask) {
-      // Tasks of wakeup rows are in range by construction; guard anyway.
-      const key = new Int32Array(w.length);
-      for (let i = 0; i < w.length; i++) key[i] = w.task[i] >= 0 && w.task[i] < this.model.tasks.length ? w.task[i] : 0;
-      this.wakeByTask = groupBy(key, w.length, this.model.tasks.length);
-    }
-    if (task < 0 || task >= this.model.tasks.length) return new Float64Array(0);
-    const rows = this.wakeByTask.order.subarray(this.wakeByTask.offset[task], this.wakeByTask.offset[task + 1]);
-    const out = new Float64Array(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = w.time[rows[i]];
-    return out.sort();
-  }
-
   /** The switch that ended slice i on its CPU (the next switch there), or -1 at the CPU's last slice. */
   nextSwitchOnCpu(i: number): number {
     const track = this.cpuTrack(this.model.switches.cpu[i]);
     let k = firstStartAtOrAfter(track, this.model.switches.time[i]);
-    while (k < track.n && rowOf(track, k) !== i) k++;
-    return k + 1 < track.n ? rowOf(track, k + 1) : -1;
+    while (k < track.n && sliceOf(track, k) !== i) k++;
+    return k + 1 < track.n ? sliceOf(track, k + 1) : -1;
   }
 
   /**
@@ -215,60 +227,130 @@ export class SliceIndex {
    */
   vcpuTrack(task: number): Track {
     let t = this.vcpuTracks.get(task);
-    if (t) return t;
-    t = this.buildVcpuTrack(task);
-    this.vcpuTracks.set(task, t);
+    if (!t) {
+      this.prepareVcpuTracks([task]);
+      t = this.vcpuTracks.get(task) as Track;
+    }
     return t;
   }
 
-  private buildVcpuTrack(task: number): Track {
+  /**
+   * Build the vCPU tracks of many tasks in one pass over the switches and wakeups in time order (reading
+   * the model in order, not each task's slices scattered over it).
+   */
+  prepareVcpuTracks(tasks: readonly number[]): void {
     const m = this.model;
+    const nTasks = m.tasks.length;
+    const todo = [...new Set(tasks)].filter((t) => t >= 0 && t < nTasks && !this.vcpuTracks.has(t));
+    const empty = (): Track => ({
+      n: 0,
+      rows: null,
+      start: new Float64Array(0),
+      end: new Float64Array(0),
+      value: new Int32Array(0),
+      slice: new Int32Array(0),
+      domain: this.cpuDomain,
+    });
+    for (const t of tasks) if ((t < 0 || t >= nTasks) && !this.vcpuTracks.has(t)) this.vcpuTracks.set(t, empty());
+    if (todo.length === 0) return;
     const sw = m.switches;
-    const slices = this.taskSlices(task);
-    const wakeups = this.taskWakeups(task);
-    const cap = slices.length * 3;
-    const start = new Float64Array(cap);
-    const end = new Float64Array(cap);
-    const value = new Int32Array(cap);
-    const slice = new Int32Array(cap);
-    let n = 0;
-    const push = (s: number, e: number, v: number, i: number): void => {
-      start[n] = s;
-      end[n] = e;
-      value[n] = v;
-      slice[n] = i;
-      n++;
+    const n = sw.length;
+    const { time, cpu, next, prev, prevState } = sw;
+    const { end, endReason } = m.slices;
+    // Slot per tracked task, -1 for others.
+    const slot = new Int32Array(nTasks).fill(-1);
+    todo.forEach((t, k) => (slot[t] = k));
+    const T = todo.length;
+    const count = new Int32Array(T);
+    for (let i = 0; i < n; i++) {
+      const k = slot[next[i]];
+      if (k >= 0) count[k]++;
+    }
+    // A slice and at most two off-CPU intervals after it per slice.
+    const outS: Float64Array[] = [];
+    const outE: Float64Array[] = [];
+    const outV: Int32Array[] = [];
+    const outI: Int32Array[] = [];
+    for (let k = 0; k < T; k++) {
+      const cap = 3 * count[k];
+      outS.push(new Float64Array(cap));
+      outE.push(new Float64Array(cap));
+      outV.push(new Int32Array(cap));
+      outI.push(new Int32Array(cap));
+    }
+    const len = new Int32Array(T);
+    const last = new Int32Array(T).fill(-1); // the task's last slice
+    const offState = new Int32Array(T).fill(PrevState.Unknown); // state it left that slice in
+    const wokenAt = new Float64Array(T).fill(NaN); // first wakeup after leaving
+    const openOnCpu = new Int32Array(this.cpuDomain).fill(-1);
+    const push = (k: number, s: number, e: number, v: number, i: number): void => {
+      const p = len[k]++;
+      outS[k][p] = s;
+      outE[k][p] = e;
+      outV[k][p] = v;
+      outI[k][p] = i;
     };
-    let w = 0;
-    for (let k = 0; k < slices.length; k++) {
-      const i = slices[k];
-      const s = sw.time[i];
-      const e = m.slices.end[i];
-      push(s, e, sw.cpu[i], i);
-      if (m.slices.endReason[i] !== SliceEnd.Switch) continue;
-      const next = k + 1 < slices.length ? sw.time[slices[k + 1]] : this.t1;
-      if (!(next > e)) continue;
-      const j = this.nextSwitchOnCpu(i);
-      const state = m.hasStates && j >= 0 && sw.prev[j] === task ? sw.prevState[j] : PrevState.Unknown;
+    /** The off-CPU intervals of slot k between the end of its last slice and `until`. */
+    const closeGap = (k: number, until: number): void => {
+      const i = last[k];
+      if (i < 0 || endReason[i] !== SliceEnd.Switch) return;
+      const e = end[i];
+      if (!(until > e)) return;
+      const state = offState[k];
       if (isRunnableState(state)) {
-        push(e, next, V_RUNNABLE, i);
-        continue;
+        push(k, e, until, V_RUNNABLE, i);
+        return;
       }
       const off = state === PrevState.Unknown ? V_OFF : V_SLEEPING;
-      while (w < wakeups.length && wakeups[w] <= e) w++;
-      if (w < wakeups.length && wakeups[w] < next) {
-        if (wakeups[w] > e) push(e, wakeups[w], off, i);
-        push(wakeups[w], next, V_WOKEN, i);
-      } else push(e, next, off, i);
-    }
-    return {
-      n,
-      rows: null,
-      start: start.subarray(0, n),
-      end: end.subarray(0, n),
-      value: value.subarray(0, n),
-      slice: slice.subarray(0, n),
-      domain: this.cpuDomain,
+      const w = wokenAt[k];
+      if (w === w && w < until) {
+        push(k, e, w, off, i);
+        push(k, w, until, V_WOKEN, i);
+      } else push(k, e, until, off, i);
     };
+    const wk = m.wakeups;
+    let wi = 0;
+    for (let i = 0; i < n; i++) {
+      const t = time[i];
+      // Wakeups before this switch: the first one after a tracked task left its CPU counts.
+      for (; wi < wk.length && wk.time[wi] < t; wi++) {
+        const task = wk.task[wi];
+        const k = task >= 0 && task < nTasks ? slot[task] : -1;
+        if (k < 0 || last[k] < 0) continue;
+        const li = last[k];
+        if (wokenAt[k] !== wokenAt[k] && endReason[li] === SliceEnd.Switch && wk.time[wi] > end[li])
+          wokenAt[k] = wk.time[wi];
+      }
+      const c = cpu[i];
+      // This switch ends the slice open on its CPU: the state its task left in.
+      const o = openOnCpu[c];
+      if (o >= 0) {
+        const k = slot[next[o]];
+        if (k >= 0 && last[k] === o && endReason[o] === SliceEnd.Switch && end[o] === t)
+          offState[k] = m.hasStates && prev[i] === next[o] ? prevState[i] : PrevState.Unknown;
+      }
+      openOnCpu[c] = i;
+      const k = slot[next[i]];
+      if (k < 0) continue;
+      closeGap(k, t);
+      push(k, t, end[i], c, i);
+      last[k] = i;
+      offState[k] = PrevState.Unknown;
+      wokenAt[k] = NaN;
+    }
+    // Wakeups after the last switch do not matter: gaps end at the trace end.
+    for (let k = 0; k < T; k++) {
+      if (last[k] >= 0) closeGap(k, this.t1);
+      const nk = len[k];
+      this.vcpuTracks.set(todo[k], {
+        n: nk,
+        rows: null,
+        start: outS[k].subarray(0, nk),
+        end: outE[k].subarray(0, nk),
+        value: outV[k].subarray(0, nk),
+        slice: outI[k].subarray(0, nk),
+        domain: this.cpuDomain,
+      });
+    }
   }
 }

@@ -32,17 +32,22 @@ export function formatDuration(ns: number): string {
 }
 
 /**
- * Tick labels for a scale: time since the trace start in the unit of the tick step, with just enough
- * decimals to tell ticks apart (use with d3 axisBottom(scale).ticks(n).tickFormat(...)).
+ * Tick labels for a scale: time since the trace start in the unit of the window's magnitude (ms for a
+ * window ending at 40 ms, s for one at 12.5 s), with just enough decimals to tell ticks apart (use with
+ * d3 axisBottom(scale).ticks(n).tickFormat(...)).
  */
-export function timeTickFormat(scale: ScaleLinear<number, number>, count = 10): (t: number | { valueOf(): number }) => string {
+export function timeTickFormat(
+  scale: ScaleLinear<number, number>,
+  count = 10,
+): (t: number | { valueOf(): number }) => string {
   const ticks = scale.ticks(count);
-  const step = ticks.length > 1 ? ticks[1] - ticks[0] : Math.abs(scale.domain()[1] - scale.domain()[0]) || 1;
-  const [unitScale, unit] = unitFor(step);
-  // Decimals: enough for the step expressed in the unit (step 2.5 ms → 1 decimal).
+  const [d0, d1] = scale.domain();
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : Math.abs(d1 - d0) || 1;
+  const [unitScale, unit] = unitFor(Math.max(Math.abs(d0), Math.abs(d1), step));
   const stepInUnit = step / unitScale;
   let decimals = 0;
-  while (decimals < 9 && Math.abs(Math.round(stepInUnit * 10 ** decimals) - stepInUnit * 10 ** decimals) > 1e-6) decimals++;
+  while (decimals < 9 && Math.abs(Math.round(stepInUnit * 10 ** decimals) - stepInUnit * 10 ** decimals) > 1e-6)
+    decimals++;
   return (t) => `${(Number(t) / unitScale).toFixed(decimals)} ${unit}`;
 }
 

@@ -130,7 +130,15 @@ export const MOTION_DEFAULTS: MotionParams = {
 
 export const MOTION_REST: Motion = { pan: 0, zoom: 0 };
 
-function axisVelocity(v: number, dir: number, dt: number, start: number, accel: number, max: number, friction: number): number {
+function axisVelocity(
+  v: number,
+  dir: number,
+  dt: number,
+  start: number,
+  accel: number,
+  max: number,
+  friction: number,
+): number {
   if (dir === 0) return v * Math.exp(-friction * dt);
   // Reversing direction starts over from the start speed.
   const speed = Math.sign(v) === dir ? Math.abs(v) : 0;
@@ -155,7 +163,15 @@ export function stepMotion(
   const panDir = (keys.right ? 1 : 0) - (keys.left ? 1 : 0);
   const zoomDir = (keys.zoomIn ? 1 : 0) - (keys.zoomOut ? 1 : 0);
   let pan = axisVelocity(motion.pan, panDir, dt, params.panStart, params.panAccel, params.panMax, params.friction);
-  let zoom = axisVelocity(motion.zoom, zoomDir, dt, params.zoomStart, params.zoomAccel, params.zoomMax, params.friction);
+  let zoom = axisVelocity(
+    motion.zoom,
+    zoomDir,
+    dt,
+    params.zoomStart,
+    params.zoomAccel,
+    params.zoomMax,
+    params.friction,
+  );
   if (panDir === 0 && Math.abs(pan) < params.panStop) pan = 0;
   if (zoomDir === 0 && Math.abs(zoom) < params.zoomStop) zoom = 0;
   let next = view;

@@ -1,0 +1,231 @@
+import { describe, expect, it } from 'vitest';
+import { PrevState } from '../model/types';
+import { computeLod, type LodLane } from './lod';
+import { Pyramid, buildLevel } from './pyramid';
+import { SliceIndex, countTouching } from './sliceIndex';
+import { builder, randomModel, rng } from './testkit';
+import { V_UNKNOWN } from './values';
+
+const U = PrevState.Unknown;
+
+/** Exact lanes (no pyramid) for every CPU of a model. */
+function cpuLanes(idx: SliceIndex): LodLane[] {
+  return idx.model.cpus.map((c) => ({ track: idx.cpuTrack(c), pyramid: null }));
+}
+
+function row(values: Int32Array | Uint32Array | Uint8Array, lane: number, width: number): number[] {
+  return Array.from(values.subarray(lane * width, (lane + 1) * width));
+}
+
+describe('exact level of detail', () => {
+  it('picks the task covering most of each pixel (two CPUs, three slices, 10 px)', () => {
+    const b = builder();
+    const A = b.task(100, 'a', 0);
+    const B = b.task(200, 'b', 0);
+    const C = b.task(300, 'c', 0);
+    b.addSwitch(0, 0, -1, U, A); // CPU0: a [0, 34)
+    b.addSwitch(20, 1, -1, U, C); // CPU1: unknown [0, 20), c [20, 100)
+    b.addSwitch(34, 0, A, PrevState.Preempted, B); // CPU0: b [34, 100)
+    b.addSwitch(100, 0, B, PrevState.Sleeping, 0); // trace end
+    const idx = new SliceIndex(b.finish());
+    const lod = computeLod(cpuLanes(idx), 0, 100, 10);
+    // Pixel 3 is [30, 40): a covers 4 ns, b 6 ns.
+    expect(row(lod.value, 0, 10)).toEqual([A, A, A, B, B, B, B, B, B, B]);
+    expect(row(lod.count, 0, 10)).toEqual([1, 1, 1, 2, 1, 1, 1, 1, 1, 1]);
+    expect(lod.share[3]).toBe(Math.round(255 * 0.6));
+    const u = V_UNKNOWN;
+    expect(row(lod.value, 1, 10)).toEqual([u, u, C, C, C, C, C, C, C, C]);
+    expect(row(lod.count, 1, 10)).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('breaks a tie towards the slice that came first in the pixel, never at random', () => {
+    const b = builder();
+    const A = b.task(100, 'a', 0);
+    const B = b.task(200, 'b', 0);
+    b.addSwitch(0, 0, -1, U, A);
+    b.addSwitch(35, 0, A, U, B);
+    b.addSwitch(45, 0, B, U, A);
+    b.addSwitch(100, 0, A, U, 0);
+    const idx = new SliceIndex(b.finish());
+    const lod = computeLod(cpuLanes(idx), 0, 100, 10);
+    // [30, 40): a 5, b 5 -> a. [40, 50): b 5, a 5 -> b.
+    expect(row(lod.value, 0, 10).slice(2, 6)).toEqual([A, A, B, A]);
+  });
+
+  it('keeps unknown time apart from idle: before a CPU first switches and after a migration', () => {
+    const b = builder();
+    const X = b.task(100, 'x', 0);
+    const Y = b.task(200, 'y', 0);
+    b.addSwitch(0, 0, -1, U, 0); // CPU0 idle [0, 30)
+    b.addSwitch(30, 0, 0, U, X); // CPU0 x [30, 50): ended by x switching in on CPU1
+    b.addSwitch(50, 1, -1, U, X); // CPU1 x [50, 100)
+    b.addSwitch(80, 0, -1, U, Y); // CPU0 unknown [50, 80), y [80, 100)
+    b.addSwitch(100, 1, X, PrevState.Sleeping, 0);
+    const idx = new SliceIndex(b.finish());
+    const lod = computeLod(cpuLanes(idx), 0, 100, 10);
+    const u = V_UNKNOWN;
+    expect(row(lod.value, 0, 10)).toEqual([0, 0, 0, X, X, u, u, u, Y, Y]);
+    expect(row(lod.value, 1, 10)).toEqual([u, u, u, u, u, X, X, X, X, X]);
+    // A window reaching past the trace is unknown there.
+    const wide = computeLod(cpuLanes(idx), 50, 150, 10);
+    expect(row(wide.value, 0, 10)).toEqual([u, u, u, Y, Y, u, u, u, u, u]);
+  });
+
+  it('lets unknown time win a pixel only when it covers more than any task', () => {
+    const b = builder();
+    const A = b.task(100, 'a', 0);
+    b.addSwitch(6, 0, -1, U, A); // a from 6: pixel [0, 10) is 6 unknown, 4 a
+    b.addSwitch(14, 0, A, U, 0); // idle from 14
+    b.addSwitch(20, 0, 0, U, 0);
+    const idx = new SliceIndex(b.finish());
+    const lod = computeLod(cpuLanes(idx), 0, 20, 2);
+    // [0, 10): unknown 6 > a 4. [10, 20): a 4, idle 6 -> idle.
+    expect(row(lod.value, 0, 2)).toEqual([V_UNKNOWN, 0]);
+  });
+
+  it('counts every slice touching a pixel, as a brute-force count does', () => {
+    const m = randomModel(7, 2000, 2, 5, 12);
+    const idx = new SliceIndex(m);
+    const t0 = 500;
+    const t1 = 9000;
+    const W = 37;
+    const lod = computeLod(cpuLanes(idx), t0, t1, W);
+    m.cpus.forEach((cpu, l) => {
+      for (let x = 0; x < W; x++) {
+        const a = t0 + ((t1 - t0) * x) / W;
+        const bEdge = x + 1 === W ? t1 : t0 + ((t1 - t0) * (x + 1)) / W;
+        let n = 0;
+        for (let i = 0; i < m.switches.length; i++) {
+          if (m.switches.cpu[i] !== cpu) continue;
+          const s = m.switches.time[i];
+          const e = m.slices.end[i];
+          if (s < bEdge && (e > a || (e === s && s >= a))) n++;
+        }
+        expect(lod.count[l * W + x]).toBe(n);
+        expect(countTouching(idx.cpuTrack(cpu), a, bEdge)).toBe(n);
+      }
+    });
+  });
+});
+
+/** The dominant value of [a, b) on a CPU by brute force over the raw slices (ties: first to appear). */
+function bruteDominant(m: ReturnType<typeof randomModel>, cpu: number, a: number, b: number): number {
+  const cov = new Map<number, number>();
+  let known = 0;
+  for (let i = 0; i < m.switches.length; i++) {
+    if (m.switches.cpu[i] !== cpu) continue;
+    const d = Math.min(b, m.slices.end[i]) - Math.max(a, m.switches.time[i]);
+    if (d <= 0) continue;
+    const v = m.switches.next[i];
+    cov.set(v, (cov.get(v) ?? 0) + d);
+    known += d;
+  }
+  let best = V_UNKNOWN;
+  let bestCov = 0;
+  for (const [v, c] of cov)
+    if (c > bestCov) {
+      best = v;
+      bestCov = c;
+    }
+  return b - a - known > bestCov ? V_UNKNOWN : best;
+}
+
+describe('exact level of detail on random models', () => {
+  it('agrees with a brute-force dominant for every pixel, at many zooms', () => {
+    for (let seed = 20; seed < 26; seed++) {
+      const m = randomModel(seed, 600, 3, 5, seed % 2 === 0 ? 15 : 60);
+      const idx = new SliceIndex(m);
+      const lanes = cpuLanes(idx);
+      const r = rng(seed);
+      for (let trial = 0; trial < 6; trial++) {
+        const span = idx.t1 - idx.t0;
+        const t0 = idx.t0 - 20 + r() * span * 0.5;
+        const t1 = t0 + 10 + r() * span * 0.6;
+        const W = 5 + Math.floor(r() * 200);
+        const lod = computeLod(lanes, t0, t1, W, { exact: true });
+        m.cpus.forEach((cpu, l) => {
+          for (let x = 0; x < W; x++) {
+            const a = t0 + ((t1 - t0) * x) / W;
+            const b = x + 1 === W ? t1 : t0 + ((t1 - t0) * (x + 1)) / W;
+            expect(lod.value[l * W + x]).toBe(bruteDominant(m, cpu, a, b));
+          }
+        });
+      }
+    }
+  });
+});
+
+describe('pyramid', () => {
+  it('answers exactly like the exact pass for pixels aligned to its buckets (random models)', () => {
+    for (let seed = 1; seed <= 12; seed++) {
+      const m = randomModel(seed, 1500, 3, 6, seed % 3 === 0 ? 4 : 40);
+      const idx = new SliceIndex(m);
+      for (const cpu of m.cpus) {
+        const track = idx.cpuTrack(cpu);
+        const pyr = new Pyramid(track, idx.t0, idx.t1);
+        const shifts = new Set([2, 5, pyr.minShift, pyr.minShift + 1, pyr.maxShift]);
+        for (const shift of shifts) {
+          const level =
+            shift >= pyr.minShift && shift <= pyr.maxShift
+              ? pyr.level(shift)
+              : buildLevel(track, shift, idx.t0, idx.t1);
+          const t0 = level.first * level.size;
+          const t1 = t0 + level.n * level.size;
+          const exact = computeLod([{ track, pyramid: null }], t0, t1, level.n, { exact: true });
+          expect(Array.from(level.dom)).toEqual(Array.from(exact.value));
+          expect(Array.from(level.touch)).toEqual(Array.from(exact.count));
+          for (let i = 0; i < level.n; i++) expect(Math.abs(level.share[i] - exact.share[i])).toBeLessThanOrEqual(1);
+          if (shift < pyr.minShift || shift > pyr.maxShift) continue;
+          // The frame path through the pyramid (fast and general columns) gives the same answer.
+          const viaPyramid = computeLod([{ track, pyramid: pyr }], t0, t1, level.n, { exactPerPixel: 0 });
+          expect(viaPyramid.levelOf[0]).toBe(shift);
+          expect(Array.from(viaPyramid.value)).toEqual(Array.from(exact.value));
+          expect(Array.from(viaPyramid.count)).toEqual(Array.from(exact.count));
+        }
+      }
+    }
+  });
+
+  it('matches the exact pass inside phases on unaligned frames', () => {
+    // Phases of 1000 ns, each dominated by one task (17 ns runs, 3 ns idle); pixels of 97 ns.
+    const b = builder();
+    const tasks = [b.task(100, 'a', 0), b.task(200, 'b', 0), b.task(300, 'c', 0)];
+    const phase = 1000;
+    for (let p = 0; p < 40; p++)
+      for (let t = 0; t < phase; t += 20) {
+        b.addSwitch(p * phase + t, 0, -1, U, tasks[p % 3]);
+        b.addSwitch(p * phase + t + 17, 0, -1, U, 0);
+      }
+    b.addSwitch(40 * phase, 0, 0, U, 0);
+    const idx = new SliceIndex(b.finish());
+    const track = idx.cpuTrack(0);
+    const lanes = [{ track, pyramid: new Pyramid(track, idx.t0, idx.t1) }];
+    const t0 = 1234.5;
+    const W = 300;
+    const t1 = t0 + 97 * W;
+    const viaPyramid = computeLod(lanes, t0, t1, W);
+    const exact = computeLod(lanes, t0, t1, W, { exact: true });
+    expect(viaPyramid.levelOf[0]).toBeGreaterThanOrEqual(0);
+    let compared = 0;
+    for (let x = 0; x < W; x++) {
+      const a = t0 + 97 * x;
+      const nearBoundary = Math.floor((a - 97) / phase) !== Math.floor((a + 2 * 97) / phase);
+      if (nearBoundary) continue;
+      compared++;
+      expect(viaPyramid.value[x]).toBe(exact.value[x]);
+      expect(Math.abs(viaPyramid.count[x] - exact.count[x])).toBeLessThanOrEqual(3);
+    }
+    expect(compared).toBeGreaterThan(W / 2);
+  });
+
+  it('is chosen for dense lanes only, so a frame costs pixels, not slices', () => {
+    const m = randomModel(5, 60_000, 1, 8, 10);
+    const idx = new SliceIndex(m);
+    const track = idx.cpuTrack(m.cpus[0]);
+    const lanes = [{ track, pyramid: new Pyramid(track, idx.t0, idx.t1) }];
+    const full = computeLod(lanes, idx.t0, idx.t1, 400);
+    expect(full.levelOf[0]).toBeGreaterThanOrEqual(0);
+    const zoomed = computeLod(lanes, idx.t0 + 1000, idx.t0 + 3000, 400);
+    expect(zoomed.levelOf[0]).toBe(-1);
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { absoluteTime, formatDuration, timeScale, timeTickFormat } from './timeAxis';
+
+describe('time axis', () => {
+  it('maps ns to pixels with a d3 scale', () => {
+    const s = timeScale({ start: 1000, end: 3000 }, 800);
+    expect(s(2000)).toBe(400);
+    expect(s.invert(200)).toBe(1500);
+  });
+
+  it('formats durations in a fitting unit', () => {
+    expect(formatDuration(450)).toBe('450 ns');
+    expect(formatDuration(1250)).toBe('1.25 µs');
+    expect(formatDuration(12_345_678)).toBe('12.3 ms');
+    expect(formatDuration(2.5e9)).toBe('2.50 s');
+    expect(formatDuration(NaN)).toBe('—');
+  });
+
+  it('labels ticks in the unit of the window with just enough decimals', () => {
+    const s = timeScale({ start: 0, end: 10e6 }, 1000);
+    const f = timeTickFormat(s, 10);
+    expect(s.ticks(10).map(f).slice(0, 3)).toEqual(['0 ms', '1 ms', '2 ms']);
+    const fine = timeScale({ start: 1e9, end: 1e9 + 25_000 }, 1000);
+    const g = timeTickFormat(fine, 10);
+    expect(fine.ticks(10).slice(0, 2).map(g)).toEqual(['1.000000 s', '1.000002 s']);
+    const mid = timeScale({ start: 0, end: 25e6 }, 1000);
+    expect(mid.ticks(5).slice(0, 2).map(timeTickFormat(mid, 5))).toEqual(['0 ms', '5 ms']);
+    const quarter = timeScale({ start: 0, end: 1e6 }, 1000);
+    expect(quarter.ticks(4).slice(0, 2).map(timeTickFormat(quarter, 4))).toEqual(['0.0 ms', '0.2 ms']);
+  });
+
+  it('gives the absolute timestamp as the input printed it', () => {
+    expect(absoluteTime({ sec: 52013, ns: 999_999_000 }, 2000)).toBe('52014.000001000');
+    expect(absoluteTime({ sec: 10, ns: 5 }, 0)).toBe('10.000000005');
+  });
+});
