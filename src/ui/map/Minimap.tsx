@@ -1,14 +1,13 @@
 // The whole trace in a strip, with the current window outlined: click or drag
-// to move the window there. Drawn once per run and palette (its own scene, so
-// the main map's last frame, which hover reads, is never disturbed).
+// to move the window there. Redrawn only when the lanes or colours change.
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { canvasSize } from '../../render/layout';
-import { MapScene } from '../../render/scene';
 import { centerOn } from '../../render/viewport';
 import { useAppStore } from '../appStore';
 import { traceBounds } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
+import { sceneFor } from './sceneCache';
 
 const HEIGHT = 36;
 const LEFT = 110;
@@ -22,7 +21,8 @@ export function Minimap() {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
   const bounds = useMemo(() => traceBounds(run), [run]);
-  const scene = useMemo(() => new MapScene(run), [run]);
+  const laneMode = usePane((s) => s.laneMode);
+  const scene = useMemo(() => sceneFor(run), [run]);
 
   useEffect(() => {
     const el = wrap.current;
@@ -39,11 +39,10 @@ export function Minimap() {
     const size = canvasSize(width, HEIGHT, dpr);
     c.width = size.width;
     c.height = size.height;
-    scene.setOptions({ mode: 'cpu', colors: { palette } });
+    // The map's scene (its lanes and colours, set by the map just before), drawn for the whole trace.
     const ctx = c.getContext('2d');
-    if (ctx)
-      scene.drawMap(ctx, { start: bounds.start, end: bounds.end }, scene.layout(size.width, size.height, { dpr, gap: 0 }));
-  }, [scene, width, palette, bounds]);
+    if (ctx) scene.drawMinimap(ctx, scene.layout(size.width, size.height, { dpr, gap: 0, groupGap: 0 }));
+  }, [scene, width, palette, laneMode]);
 
   const span = bounds.end - bounds.start || 1;
   const x0 = ((view.start - bounds.start) / span) * width;
