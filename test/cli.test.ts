@@ -1,7 +1,7 @@
 // The `schedmap` command as a user runs it: the built bundle, in a child Node.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -158,5 +158,158 @@ describe('schedmap analyze', () => {
     const r = cli('analyze', fixturePath('synth-4vm-x2vcpu-spin-pin-spread.timehist.txt'), '--vcpus');
     expect(r.stdout).toMatch(/VM\s+vCPUs\s+gang\s+all-run/);
     expect(r.stdout).toMatch(/0 CPU 0\/KVM:\d+/);
+  });
+});
+
+describe('schedmap analyze --topology', () => {
+  type TopoVm = {
+    name: string;
+    nodeSpread: number | null;
+    homeNode: number | null;
+    homeNodeFraction: number | null;
+    crossNodeMigrationsPerSec: number | null;
+    smtSiblingCoRunFraction: number | null;
+    vcpus: { homeNode: number | null }[];
+  };
+  type TopoNode = { node: number; cpus: number[]; busyFraction: number | null; vms: { name: string; runUs: number }[] };
+
+  it('--json adds topology, nodes[] and the per-VM fields', () => {
+    const shared = fixturePath('synth-4vm-x2vcpu-yield-pin-shared.script-pidtid.txt');
+    const topo = fixturePath('host-2cpu-2node.lscpu');
+    const r = cli('analyze', shared, '--topology', topo, '--json');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.topology).toEqual({
+      source: 'lscpu',
+      nodes: 2,
+      sockets: 2,
+      cores: 2,
+      cpus: 2,
+      threadsPerCore: 1,
+      file: 'host-2cpu-2node.lscpu',
+    });
+    const nodes = out.nodes as TopoNode[];
+    expect(nodes.map((n) => [n.node, n.cpus])).toEqual([
+      [0, [0]],
+      [1, [1]],
+    ]);
+    // Node busy fraction = 1 − that CPU's idle fraction (one CPU per node).
+    for (const n of nodes) expect(n.busyFraction).toBeCloseTo(1 - out.perCpu[n.node].idleFraction, 12);
+    // pin-shared: all threads of a VM on one CPU, so on one node, never crossing; two VMs per node.
+    for (const vm of out.vms as TopoVm[]) {
+      expect(vm.nodeSpread).toBe(1);
+      expect(vm.homeNodeFraction).toBe(1);
+      expect(vm.crossNodeMigrationsPerSec).toBe(0);
+      expect(vm.smtSiblingCoRunFraction).toBeNull(); // its vCPUs never run at once
+      expect(vm.vcpus.every((v) => v.homeNode === vm.homeNode)).toBe(true);
+      expect(nodes[vm.homeNode!].vms.map((x) => x.name)).toContain(vm.name);
+    }
+    expect(nodes.map((n) => n.vms.length)).toEqual([2, 2]);
+
+    // pin-spread: thread k on CPU k % 2, so every VM on both nodes; with one SMT core, co-running is on siblings.
+    const spread = fixturePath('synth-4vm-x2vcpu-yield-pin-spread.script-pidtid.txt');
+    const s = JSON.parse(cli('analyze', spread, '--topology', topo, '--json').stdout);
+    for (const vm of s.vms as TopoVm[]) expect(vm.nodeSpread).toBe(2);
+    const smt = JSON.parse(cli('analyze', spread, '--topology', fixturePath('host-2cpu-smt.lscpu'), '--json').stdout);
+    for (const vm of smt.vms as TopoVm[]) expect(vm.smtSiblingCoRunFraction).toBe(1);
+
+    // Without --topology none of these fields appear.
+    const plain = JSON.parse(cli('analyze', shared, '--json').stdout);
+    expect(plain).not.toHaveProperty('nodes');
+    expect(plain.vms[0]).not.toHaveProperty('nodeSpread');
+  });
+
+  it('numactl -H output works too; the readable output has the topology tables', () => {
+    const f = fixturePath('synth-4vm-x2vcpu-yield.script-pidtid.txt');
+    const r = cli('analyze', f, '--topology', fixturePath('host-2cpu-2node.numactl'));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/topology \(host-2cpu-2node\.numactl, numactl\): 2 nodes, 2 CPUs, no core information/);
+    expect(r.stdout).toMatch(/VM\s+nodes\s+home node\s+on home\s+x-node migr\/s\s+SMT co-run/);
+    expect(r.stdout).toMatch(/node\s+CPUs\s+busy\s+VMs \(vCPU run ms\)/);
+  });
+
+  it('a topology that lacks CPUs of the trace, or a bad one, is one line on stderr and a non-zero exit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-topo-'));
+    const f = fixturePath('synth-4vm-x2vcpu-yield.script-pidtid.txt');
+    const one = join(dir, 'one.lscpu');
+    writeFileSync(one, '# CPU,Core,Socket,Node\n0,0,0,0\n');
+    const r = cli('analyze', f, '--topology', one, '--json');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(
+      /one\.lscpu: the trace has CPU 1 that the topology \(lscpu, CPUs 0\) does not list.*not applied/,
+    );
+
+    const bad = join(dir, 'bad.lscpu');
+    writeFileSync(bad, '# CPU,Core,Socket,Node\n0,0,0,0\n1,one,0,0\n');
+    const b = cli('analyze', f, '--topology', bad);
+    expect(b.status).toBe(1);
+    expect(b.stderr.trim().split('\n')).toHaveLength(1);
+    expect(b.stderr).toMatch(/bad\.lscpu: line 3: core "one" is not a number/);
+
+    const notTopo = cli('analyze', f, '--topology', f);
+    expect(notTopo.status).toBe(1);
+    expect(notTopo.stderr).toMatch(/not a topology file/);
+    expect(cli('analyze', f, '--topology', join(dir, 'missing.lscpu')).stderr).toMatch(/no such file/);
+
+    // Passed as a trace by mistake: say how to pass it.
+    const pos = cli('analyze', fixturePath('host-2cpu.lscpu'));
+    expect(pos.status).toBe(1);
+    expect(pos.stderr).toMatch(/this is a topology file \(lscpu output\): pass it with --topology/);
+  });
+});
+
+describe('schedmap synth --nodes --smt', () => {
+  it('writes FILE.lscpu beside the trace; numa keeps VMs on a node, ple-on spreads them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-'));
+    const run = (policy: string) => {
+      const out = join(dir, `${policy}.txt`);
+      const s = cli(
+        'synth',
+        '--cpus',
+        '8',
+        '--vms',
+        '2',
+        '--vcpus',
+        '4',
+        '--seconds',
+        '0.2',
+        '--nodes',
+        '2',
+        '--smt',
+        '--policy',
+        policy,
+        '--format',
+        'script-pidtid',
+        '-o',
+        out,
+      );
+      expect(s.status, s.stderr).toBe(0);
+      expect(s.stderr).toMatch(new RegExp(`wrote the host's topology \\(lscpu -p\\) to .*${policy}\\.txt\\.lscpu`));
+      const lscpu = readFileSync(`${out}.lscpu`, 'utf8');
+      expect(lscpu).toMatch(/^# CPU,Core,Socket,Node,,L1d,L1i,L2,L3$/m);
+      expect(lscpu).toMatch(/^4,0,0,0,,0,0,0,0$/m); // CPU 4 is core 0's second thread
+      const a = cli('analyze', out, '--topology', `${out}.lscpu`, '--json');
+      expect(a.status, a.stderr).toBe(0);
+      return JSON.parse(a.stdout) as { vms: TopoVmShort[]; topology: { nodes: number; threadsPerCore: number } };
+    };
+    type TopoVmShort = { nodeSpread: number; homeNodeFraction: number; crossNodeMigrationsPerSec: number };
+    const aware = run('numa');
+    const free = run('ple-on');
+    expect(aware.topology).toMatchObject({ nodes: 2, threadsPerCore: 2 });
+    for (let v = 0; v < 2; v++) {
+      expect(aware.vms[v].nodeSpread).toBeLessThan(free.vms[v].nodeSpread);
+      expect(aware.vms[v].homeNodeFraction).toBeGreaterThan(free.vms[v].homeNodeFraction);
+      expect(aware.vms[v].crossNodeMigrationsPerSec).toBeLessThan(free.vms[v].crossNodeMigrationsPerSec);
+    }
+    // No --nodes / --smt: no lscpu file; a layout that does not fit is refused before writing.
+    const plain = join(dir, 'plain.txt');
+    expect(cli('synth', '--cpus', '4', '--vms', '1', '--vcpus', '2', '--seconds', '0.05', '-o', plain).status).toBe(0);
+    expect(existsSync(`${plain}.lscpu`)).toBe(false);
+    const bad = cli('synth', '--cpus', '4', '--nodes', '3', '--smt', '-o', join(dir, 'bad.txt'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--nodes must be between 1 and the number of cores \(2\)/);
+    expect(existsSync(join(dir, 'bad.txt'))).toBe(false);
   });
 });

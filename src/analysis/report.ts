@@ -1,16 +1,30 @@
 // The whole `schedmap analyze --json` object of one run: the summary's fields
 // with the metrics merged in (per-VM metrics in each vms[] entry, per-vCPU ones
-// in each vms[].vcpus[] entry), and the time series when asked for.
+// in each vms[].vcpus[] entry), and the time series when asked for. With a host
+// topology: its summary (`topology`), the per-node numbers (`nodes[]`) and the
+// per-VM / per-vCPU topology fields in the same entries.
 
+import type { HostTopology, TopologySummary } from '../model/topology';
 import type { Run } from '../model/runs';
 import { analyzeRun, type AnalysisOptions } from './analyze';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics, WindowInfo } from './metrics';
 import { seriesForRun, type RunSeries } from './series';
 import { summarizeRun, type TraceSummary, type VmSummary } from './summary';
+import {
+  analyzeTopology,
+  type NodeMetrics,
+  type TopologyMetrics,
+  type VcpuTopologyMetrics,
+  type VmTopologyMetrics,
+} from './topology';
+
+type VmTopologyFields = Omit<VmTopologyMetrics, 'name' | 'vcpus'>;
+type VcpuTopologyFields = Omit<VcpuTopologyMetrics, 'index' | 'tid'>;
 
 export type VmReport = VmSummary &
-  Omit<VmMetrics, 'name' | 'vcpus'> & {
-    vcpus: (VmSummary['vcpus'][number] & Omit<VcpuMetrics, 'index' | 'tid' | 'comm'>)[];
+  Omit<VmMetrics, 'name' | 'vcpus'> &
+  Partial<VmTopologyFields> & {
+    vcpus: (VmSummary['vcpus'][number] & Omit<VcpuMetrics, 'index' | 'tid' | 'comm'> & Partial<VcpuTopologyFields>)[];
   };
 
 export type RunReport = Omit<TraceSummary, 'vms'> & {
@@ -19,18 +33,31 @@ export type RunReport = Omit<TraceSummary, 'vms'> & {
   perCpu: CpuMetrics[];
   vms: VmReport[];
   series?: RunSeries;
+  /** Present only when a topology was applied. */
+  topology?: TopologySummary & { file: string | null };
+  nodes?: NodeMetrics[];
 };
 
-export function mergeReport(summary: TraceSummary, metrics: RunMetrics, series?: RunSeries): RunReport {
+export function mergeReport(
+  summary: TraceSummary,
+  metrics: RunMetrics,
+  series?: RunSeries,
+  topo?: { metrics: TopologyMetrics; file: string | null },
+): RunReport {
   const vms = summary.vms.map((vm, i): VmReport => {
     const mv = metrics.vms[i];
     const { vcpus: metricVcpus, name: _name, ...vmFields } = mv;
+    const tv = topo?.metrics.vms[i];
+    const { vcpus: topoVcpus, name: _tname, ...topoFields } = tv ?? { vcpus: undefined, name: undefined };
     return {
       ...vm,
       ...vmFields,
+      ...topoFields,
       vcpus: vm.vcpus.map((v, j) => {
         const { index: _i, tid: _t, comm: _c, ...vcpuFields } = metricVcpus[j];
-        return { ...v, ...vcpuFields };
+        const tvc = topoVcpus?.[j];
+        const { index: _ti, tid: _tt, ...topoVcpuFields } = tvc ?? { index: undefined, tid: undefined };
+        return { ...v, ...vcpuFields, ...topoVcpuFields };
       }),
     };
   });
@@ -41,11 +68,21 @@ export function mergeReport(summary: TraceSummary, metrics: RunMetrics, series?:
     perCpu: metrics.perCpu,
     vms,
     ...(series ? { series } : {}),
+    ...(topo ? { topology: { ...topo.metrics.topology, file: topo.file }, nodes: topo.metrics.nodes } : {}),
   };
 }
 
-export function reportRun(run: Run, options: AnalysisOptions & { seriesBinNs?: number } = {}): RunReport {
-  const { seriesBinNs, ...analysis } = options;
+export interface ReportOptions extends AnalysisOptions {
+  seriesBinNs?: number;
+  /** A host topology that fits the run (see topologyMismatch); its fields are added. */
+  topology?: HostTopology | null;
+  /** File name the topology came from, for the report. */
+  topologyFile?: string | null;
+}
+
+export function reportRun(run: Run, options: ReportOptions = {}): RunReport {
+  const { seriesBinNs, topology, topologyFile, ...analysis } = options;
   const series = seriesBinNs !== undefined ? seriesForRun(run, seriesBinNs, analysis) : undefined;
-  return mergeReport(summarizeRun(run), analyzeRun(run, analysis), series);
+  const topo = topology ? { metrics: analyzeTopology(run, topology, analysis), file: topologyFile ?? null } : undefined;
+  return mergeReport(summarizeRun(run), analyzeRun(run, analysis), series, topo);
 }

@@ -15,13 +15,19 @@ function num(x: number | null | undefined, digits = 1): string {
 interface Column<R> {
   head: string;
   cell: (r: R) => string;
+  /** Left-aligned (text) rather than right-aligned (numbers); the first column always is. */
+  left?: boolean;
 }
 
 function table<R>(rows: R[], columns: Column<R>[], indent = '  '): string[] {
   const cells = rows.map((r) => columns.map((c) => c.cell(r)));
   const widths = columns.map((c, i) => Math.max(c.head.length, ...cells.map((row) => row[i].length)));
   const line = (vals: string[]): string =>
-    indent + vals.map((v, i) => (i === 0 ? pad(v, widths[i]) : lpad(v, widths[i]))).join('  ');
+    indent +
+    vals
+      .map((v, i) => (i === 0 || columns[i].left ? pad(v, widths[i]) : lpad(v, widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(columns.map((c) => c.head)), ...cells.map(line)];
 }
 
@@ -57,6 +63,59 @@ const VCPU_COLUMNS: Column<Vcpu>[] = [
   { head: 'migr/s', cell: (v) => num(v.migrationsPerSec) },
   { head: 'delay p99 us', cell: (v) => num(v.runDelayP99Us) },
 ];
+
+const TOPOLOGY_VM_COLUMNS: Column<Vm>[] = [
+  { head: 'VM', cell: (v) => v.name },
+  { head: 'nodes', cell: (v) => (v.nodeSpread === null || v.nodeSpread === undefined ? '-' : String(v.nodeSpread)) },
+  { head: 'home node', cell: (v) => (v.homeNode === null || v.homeNode === undefined ? '-' : String(v.homeNode)) },
+  { head: 'on home', cell: (v) => num(v.homeNodeFraction, 3) },
+  { head: 'x-node migr/s', cell: (v) => num(v.crossNodeMigrationsPerSec) },
+  { head: 'SMT co-run', cell: (v) => num(v.smtSiblingCoRunFraction, 3) },
+];
+
+type Node = NonNullable<RunReport['nodes']>[number];
+
+/** The topology section: one line about the host, per-VM placement, per-node load. */
+function topologyLines(s: RunReport): string[] {
+  const t = s.topology;
+  if (!t || !s.nodes) return [];
+  const parts = [`${t.nodes} node${t.nodes === 1 ? '' : 's'}`];
+  if (t.sockets !== null) parts.push(`${t.sockets} socket${t.sockets === 1 ? '' : 's'}`);
+  if (t.cores !== null) parts.push(`${t.cores} core${t.cores === 1 ? '' : 's'}`);
+  parts.push(`${t.cpus} CPUs`);
+  if (t.threadsPerCore !== null && t.threadsPerCore > 1) parts.push(`${t.threadsPerCore} threads per core`);
+  if (t.threadsPerCore === null) parts.push('no core information (SMT unknown)');
+  const out = [`  topology${t.file ? ` (${t.file}, ${t.source})` : ` (${t.source})`}: ${parts.join(', ')}`];
+  if (s.vms.length > 0) out.push(...table(s.vms, TOPOLOGY_VM_COLUMNS));
+  out.push('');
+  out.push(
+    ...table(s.nodes, [
+      { head: 'node', cell: (n: Node) => String(n.node) },
+      { head: 'CPUs', cell: (n: Node) => cpuList(n.cpus) },
+      { head: 'busy', cell: (n: Node) => num(n.busyFraction, 3) },
+      {
+        head: 'VMs (vCPU run ms)',
+        left: true,
+        cell: (n: Node) =>
+          n.vms.length === 0 ? '-' : n.vms.map((v) => `${v.name} ${(v.runUs / 1000).toFixed(1)}`).join(', '),
+      },
+    ]),
+  );
+  return out;
+}
+
+/** "0-3,8" */
+function cpuList(cpus: readonly number[]): string {
+  if (cpus.length === 0) return '-';
+  const parts: string[] = [];
+  for (let i = 0; i < cpus.length;) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
+    parts.push(j === i ? String(cpus[i]) : `${cpus[i]}-${cpus[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
 
 export function formatReportText(s: RunReport, withVcpus = false): string {
   const lines: string[] = [];
@@ -95,6 +154,7 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
       }
     }
   }
+  if (s.topology && s.nodes) lines.push('', ...topologyLines(s));
   lines.push('');
   lines.push(
     ...table(s.perCpu, [

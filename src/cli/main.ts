@@ -1,9 +1,14 @@
 // `schedmap` command line: the same parsers and analysis as the app, headless.
 
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { reportRun } from '../analysis/report';
 import { parseArgs } from './args';
 import { assembleRuns } from '../model/runs';
+import { topologyForRun, type HostTopology } from '../model/topology';
 import { UnrecognizedInputError } from '../parse/parseInput';
+import { parseTopology, sniffTopology } from '../parse/topology';
 import { formatReportText } from './formatText';
 import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
@@ -11,7 +16,7 @@ import { REPORT_USAGE, reportCommand } from './reportCommand';
 import { SYNTH_USAGE, synthCommand } from './synthCommand';
 
 const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [--series BIN_MS]
-                        [--range A_S:B_S] [--cpus LIST]
+                        [--range A_S:B_S] [--cpus LIST] [--topology FILE]
        ${SYNTH_USAGE.replace('usage: ', '')}
        ${REPORT_USAGE.replace('usage: ', '')}
 
@@ -24,9 +29,11 @@ const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [
   --vcpus     the readable table also lists every vCPU
   --series    add per-VM time series (mean vCPUs running, switch-ins) in bins of BIN_MS ms
   --range     analyse only [A, B) seconds from the trace start (e.g. 0.5:1.5)
-  --cpus      analyse only these CPUs (e.g. 0-3,8)`;
+  --cpus      analyse only these CPUs (e.g. 0-3,8)
+  --topology  the host's topology: \`lscpu -p\` (or \`lscpu -p=CPU,CORE,SOCKET,NODE\`) or \`numactl -H\`
+              output; adds NUMA node and SMT numbers per VM and per node`;
 
-const ANALYZE_VALUED = new Set(['--series', '--range', '--cpus']);
+const ANALYZE_VALUED = new Set(['--series', '--range', '--cpus', '--topology']);
 const ANALYZE_FLAGS = new Set(['--json', '--vcpus', ...ANALYZE_VALUED]);
 
 /** "0-3,8" → [0, 1, 2, 3, 8] */
@@ -95,6 +102,21 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`schedmap: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
   }
+  const topologyPath = parsed.flags.get('--topology');
+  let topology: HostTopology | null = null;
+  if (typeof topologyPath === 'string') {
+    try {
+      topology = parseTopology(readText(topologyPath));
+    } catch (e) {
+      const why =
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+      process.stderr.write(`schedmap: ${topologyPath}: ${why}\n`);
+      return 1;
+    }
+  } else if (topologyPath === true) {
+    process.stderr.write('schedmap: --topology needs a file\n');
+    return 2;
+  }
   const json = parsed.flags.has('--json');
   const files = parsed.positionals;
   if (files.length === 0) {
@@ -108,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (e) {
       const why =
         e instanceof UnrecognizedInputError
-          ? e.message
+          ? (topologyHint(f) ?? e.message)
           : (e as NodeJS.ErrnoException).code === 'ENOENT'
             ? 'no such file'
             : e instanceof Error
@@ -123,7 +145,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write('schedmap: only companion files given; add a trace\n');
     return 1;
   }
-  const reports = runs.map((r) => reportRun(r, options));
+  const topologyFile = typeof topologyPath === 'string' ? basename(topologyPath) : null;
+  if (topology && topologyFile) {
+    for (const r of runs) {
+      const t = topologyForRun(r.model, [{ name: topologyFile, topology }]);
+      if (t.error) {
+        process.stderr.write(`schedmap: ${t.error} (trace ${r.name})\n`);
+        return 1;
+      }
+    }
+  }
+  const reports = runs.map((r) => reportRun(r, { ...options, topology, topologyFile }));
   if (json) {
     const out = reports.length === 1 ? reports[0] : { runs: reports };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -131,4 +163,29 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(reports.map((r) => formatReportText(r, parsed.flags.has('--vcpus'))).join('\n\n') + '\n');
   }
   return 0;
+}
+
+/** A small text file, gunzipped when it is gzip. */
+function readText(path: string): string {
+  const buf = readFileSync(path);
+  return (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
+}
+
+/** For an unreadable positional: say so when it is a topology file given without --topology. */
+function topologyHint(path: string): string | null {
+  try {
+    const fd = openSync(path, 'r');
+    let head: Buffer;
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+    if (head[0] === 0x1f && head[1] === 0x8b) head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+    const kind = sniffTopology(head.toString('utf8').split('\n', 50));
+    return kind ? `this is a topology file (${kind} output): pass it with --topology ${path}` : null;
+  } catch {
+    return null;
+  }
 }

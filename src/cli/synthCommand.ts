@@ -1,16 +1,33 @@
 // `schedmap synth`: write a realistic, seeded trace in real perf's text format.
+// With --nodes N and/or --smt the host has N NUMA nodes (one socket each) and
+// two SMT threads per core, and FILE.lscpu gets its `lscpu -p` beside the trace;
+// --policy numa keeps each VM's vCPUs on its home node.
 
-import { closeSync, openSync, writeSync } from 'node:fs';
-import { bufferedWriter, DEFAULT_SYNTH, generateTrace, type SynthOptions } from '../synth/generate';
+import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { bufferedWriter, DEFAULT_SYNTH, generatedTopology, generateTrace, type SynthOptions } from '../synth/generate';
+import { lscpuText } from '../synth/topology';
 import { SYNTH_FORMATS, type SynthFormat } from '../synth/render';
 import { SYNTH_POLICIES, type SynthPolicy } from '../synth/schedule';
 import { parseArgs } from './args';
 
 export const SYNTH_USAGE = `usage: schedmap synth [--cpus N] [--vms N] [--vcpus N] [--seconds S]
                       [--policy ${SYNTH_POLICIES.join('|')}]
-                      [--format ${SYNTH_FORMATS.join('|')}] [--seed N] -o FILE`;
+                      [--format ${SYNTH_FORMATS.join('|')}] [--seed N]
+                      [--nodes N] [--smt] -o FILE`;
 
-const VALUED = new Set(['--cpus', '--vms', '--vcpus', '--seconds', '--policy', '--format', '--seed', '-o', '--output']);
+const VALUED = new Set([
+  '--cpus',
+  '--vms',
+  '--vcpus',
+  '--seconds',
+  '--policy',
+  '--format',
+  '--seed',
+  '--nodes',
+  '-o',
+  '--output',
+]);
+const BOOLEAN = new Set(['--smt']);
 
 function positiveNumber(name: string, v: string | true | undefined, fallback: number, integer = true): number {
   if (v === undefined) return fallback;
@@ -23,7 +40,8 @@ function positiveNumber(name: string, v: string | true | undefined, fallback: nu
 export function synthCommand(argv: readonly string[]): number {
   const { flags, positionals } = parseArgs(argv, VALUED);
   if (positionals.length > 0) throw new Error(`unexpected argument "${positionals[0]}"`);
-  for (const k of flags.keys()) if (!VALUED.has(k)) throw new Error(`unknown option ${k}`);
+  for (const k of flags.keys()) if (!VALUED.has(k) && !BOOLEAN.has(k)) throw new Error(`unknown option ${k}`);
+  if (flags.has('--smt') && flags.get('--smt') !== true) throw new Error('--smt takes no value');
   const policy = (flags.get('--policy') ?? DEFAULT_SYNTH.policy) as string;
   const format = (flags.get('--format') ?? DEFAULT_SYNTH.format) as string;
   if (!SYNTH_POLICIES.includes(policy as SynthPolicy))
@@ -39,8 +57,13 @@ export function synthCommand(argv: readonly string[]): number {
     seed: positiveNumber('--seed', flags.get('--seed'), DEFAULT_SYNTH.seed),
     policy: policy as SynthPolicy,
     format: format as SynthFormat,
+    nodes: positiveNumber('--nodes', flags.get('--nodes'), 1),
+    smt: flags.has('--smt'),
   };
   if (options.cpus > 4096) throw new Error('--cpus is at most 4096');
+  // Checked before anything is written: --nodes must fit the cores, --smt an even CPU count.
+  const topology = generatedTopology(options);
+  const withTopology = flags.has('--nodes') || flags.has('--smt');
   const fd = openSync(out, 'w');
   try {
     const w = bufferedWriter((chunk) => writeSync(fd, chunk));
@@ -49,6 +72,10 @@ export function synthCommand(argv: readonly string[]): number {
     process.stderr.write(`schedmap: wrote ${switches} switches to ${out}\n`);
   } finally {
     closeSync(fd);
+  }
+  if (withTopology) {
+    writeFileSync(`${out}.lscpu`, lscpuText(topology));
+    process.stderr.write(`schedmap: wrote the host's topology (lscpu -p) to ${out}.lscpu\n`);
   }
   return 0;
 }

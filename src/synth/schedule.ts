@@ -4,13 +4,23 @@
 //  ple-off          long spins: vCPUs run their whole ~3-6 ms timeslice, preempted (R+)
 //  ple-on           ~200 us slices ended by directed yields (R) to a sibling vCPU
 //  throttled-yield  yields throttled: ~1 ms slices, fewer directed yields
+//  numa             ple-on slices, but NUMA-aware placement: each VM has a home
+//                   node (VM v on node v mod N) and its vCPUs run only on that
+//                   node's CPUs (ple-on itself places vCPUs freely on any CPU)
 // Times are whole microseconds (perf prints µs), as integer nanoseconds.
 
 import type { SynthHost } from './hostModel';
 import { expRandom, type Random } from './random';
 
-export type SynthPolicy = 'gang' | 'ple-off' | 'ple-on' | 'throttled-yield';
-export const SYNTH_POLICIES: readonly SynthPolicy[] = ['gang', 'ple-off', 'ple-on', 'throttled-yield'];
+export type SynthPolicy = 'gang' | 'ple-off' | 'ple-on' | 'throttled-yield' | 'numa';
+export const SYNTH_POLICIES: readonly SynthPolicy[] = ['gang', 'ple-off', 'ple-on', 'throttled-yield', 'numa'];
+
+/** Where vCPUs may run: CPU c takes only vCPUs of VMs whose home is domainOfCpu[c]. */
+export interface Placement {
+  domains: number;
+  domainOfCpu: ArrayLike<number>;
+  homeOfVm: ArrayLike<number>;
+}
 
 export type SynthState = 'R' | 'R+' | 'S' | 'D';
 
@@ -30,11 +40,18 @@ interface PolicyShape {
   noise: number;
 }
 
+const PLE_ON: PolicyShape = { meanSliceUs: 200, minSliceUs: 20, yieldToSibling: 0.7, noise: 0.02 };
 const SHAPES: Record<Exclude<SynthPolicy, 'gang'>, PolicyShape> = {
   'ple-off': { meanSliceUs: 4000, minSliceUs: 1500, yieldToSibling: 0, noise: 0.04 },
-  'ple-on': { meanSliceUs: 200, minSliceUs: 20, yieldToSibling: 0.7, noise: 0.02 },
+  'ple-on': PLE_ON,
   'throttled-yield': { meanSliceUs: 1000, minSliceUs: 200, yieldToSibling: 0.25, noise: 0.03 },
+  numa: PLE_ON,
 };
+
+/** Every CPU takes every vCPU. */
+function freePlacement(host: SynthHost): Placement {
+  return { domains: 1, domainOfCpu: new Int32Array(host.cpus), homeOfVm: new Int32Array(host.vmVcpus.length) };
+}
 
 const us = (x: number): number => Math.max(1, Math.round(x)) * 1000;
 
@@ -79,18 +96,45 @@ class CpuHeap {
   }
 }
 
-export function simulate(host: SynthHost, policy: SynthPolicy, seconds: number, rnd: Random, sink: ScheduleSink): void {
+/**
+ * Simulate a policy. `numa` needs a placement (each VM's home node and each
+ * CPU's node); without one it is ple-on. The other policies ignore it.
+ */
+export function simulate(
+  host: SynthHost,
+  policy: SynthPolicy,
+  seconds: number,
+  rnd: Random,
+  sink: ScheduleSink,
+  placement?: Placement,
+): void {
   if (policy === 'gang') simulateGang(host, seconds, rnd, sink);
-  else simulateFree(host, SHAPES[policy], seconds, rnd, sink);
+  else
+    simulateFree(
+      host,
+      SHAPES[policy],
+      seconds,
+      rnd,
+      sink,
+      policy === 'numa' && placement ? placement : freePlacement(host),
+    );
 }
 
-function simulateFree(host: SynthHost, shape: PolicyShape, seconds: number, rnd: Random, sink: ScheduleSink): void {
+function simulateFree(
+  host: SynthHost,
+  shape: PolicyShape,
+  seconds: number,
+  rnd: Random,
+  sink: ScheduleSink,
+  placement: Placement,
+): void {
   const end = seconds * 1e9;
-  const vcpus = host.vmVcpus.flat();
   const running = new Int32Array(host.cpus).fill(-1);
   const isRunning = new Uint8Array(host.tasks.length);
-  // Pool of vCPU tasks not running anywhere (swap-remove for O(1) picks).
-  const pool = vcpus.slice();
+  // Pools of vCPU tasks not running anywhere, one per placement domain (swap-remove for O(1) picks).
+  const pools: number[][] = Array.from({ length: placement.domains }, () => []);
+  host.vmVcpus.forEach((list, v) => pools[placement.homeOfVm[v]].push(...list));
+  let pool = pools[0];
   const takeFromPool = (i: number): number => {
     const t = pool[i];
     pool[i] = pool[pool.length - 1];
@@ -102,6 +146,7 @@ function simulateFree(host: SynthHost, shape: PolicyShape, seconds: number, rnd:
   while (heap.size > 0) {
     const { cpu, time } = heap.pop();
     if (time >= end) continue;
+    pool = pools[placement.domainOfCpu[cpu]];
     const prev = running[cpu];
     const prevTask = prev >= 0 ? host.tasks[prev] : null;
     let next = -1;
@@ -135,7 +180,7 @@ function simulateFree(host: SynthHost, shape: PolicyShape, seconds: number, rnd:
     }
     if (prev >= 0) {
       isRunning[prev] = 0;
-      if (host.tasks[prev].vcpu >= 0) pool.push(prev);
+      if (host.tasks[prev].vcpu >= 0) pools[placement.homeOfVm[host.tasks[prev].vm]].push(prev);
     }
     if (next >= 0) isRunning[next] = 1;
     running[cpu] = next;
