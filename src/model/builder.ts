@@ -3,8 +3,8 @@
 // bookkeeping of warnings, skipped lines and lost events. finish() freezes it
 // into a TraceModel with run slices computed.
 
-import { F64Column, I32Column, U16Column, U8Column } from './growable';
-import { computeSlices, cpusOf } from './slices';
+import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } from './growable';
+import { sliceSwitches } from './slices';
 import {
   PrevState,
   TaskKind,
@@ -32,42 +32,43 @@ export class TraceBuilder {
   private lastTime = -Infinity;
   private unordered = 0;
 
-  // Switches, the one table with a row per line of most inputs: plain typed
-  // arrays sharing one capacity, so addSwitch checks for room once, not per column.
-  private swCap = 4096;
+  // Switches, the one table with a row per line of most inputs: blocks like
+  // the columns of growable.ts, but the five columns share one row count, so
+  // addSwitch checks for room once, not per column.
+  private readonly swBlocks: SwitchBlocks = { time: [], cpu: [], prev: [], prevState: [], next: [] };
   private swLen = 0;
-  private swTime = new Float64Array(this.swCap);
-  private swCpu = new Uint16Array(this.swCap);
-  private swPrev = new Int32Array(this.swCap);
-  private swPrevState = new Uint8Array(this.swCap);
-  private swNext = new Int32Array(this.swCap);
+  private swTime = new Float64Array(0);
+  private swCpu = new Uint16Array(0);
+  private swPrev = new Int32Array(0);
+  private swPrevState = new Uint8Array(0);
+  private swNext = new Int32Array(0);
 
   private readonly wkTime = new F64Column();
   private readonly wkTask = new I32Column();
   private readonly wkCpu = new U16Column();
   private readonly wkKind = new U8Column();
 
-  private readonly mgTime = new F64Column(256);
-  private readonly mgTask = new I32Column(256);
-  private readonly mgFrom = new U16Column(256);
-  private readonly mgTo = new U16Column(256);
+  private readonly mgTime = new F64Column();
+  private readonly mgTask = new I32Column();
+  private readonly mgFrom = new U16Column();
+  private readonly mgTo = new U16Column();
 
-  private readonly exTime = new F64Column(256);
-  private readonly exTask = new I32Column(256);
-  private readonly exCpu = new U16Column(256);
-  private readonly exReason = new U16Column(256);
-  private readonly exVcpu = new I32Column(256);
+  private readonly exTime = new F64Column();
+  private readonly exTask = new I32Column();
+  private readonly exCpu = new U16Column();
+  private readonly exReason = new U16Column();
+  private readonly exVcpu = new I32Column();
   private readonly exitReasons: string[] = [];
   private readonly exitReasonIndex = new Map<string, number>();
 
-  private readonly enTime = new F64Column(256);
-  private readonly enTask = new I32Column(256);
-  private readonly enCpu = new U16Column(256);
-  private readonly enVcpu = new I32Column(256);
+  private readonly enTime = new F64Column();
+  private readonly enTask = new I32Column();
+  private readonly enCpu = new U16Column();
+  private readonly enVcpu = new I32Column();
 
-  private readonly taskTid = new I32Column(256);
-  private readonly taskTgid = new I32Column(256);
-  private readonly taskKind = new U8Column(256);
+  private readonly taskTid = new I32Column();
+  private readonly taskTgid = new I32Column();
+  private readonly taskKind = new U8Column();
   private readonly taskComms: string[][] = [];
   private readonly taskByTid = new Map<number, number>();
   private readonly commChanges: CommChange[] = [];
@@ -174,28 +175,27 @@ export class TraceBuilder {
   addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number): void {
     if (time < this.lastTime) this.unordered++;
     else this.lastTime = time;
-    const i = this.swLen;
-    if (i === this.swCap) this.growSwitches();
-    this.swTime[i] = time;
-    this.swCpu[i] = cpu;
-    this.swPrev[i] = prev;
-    this.swPrevState[i] = prevState;
-    this.swNext[i] = next;
-    this.swLen = i + 1;
+    const slot = this.swLen & (BLOCK_ROWS - 1);
+    if (slot === 0) this.newSwitchBlock();
+    this.swTime[slot] = time;
+    this.swCpu[slot] = cpu;
+    this.swPrev[slot] = prev;
+    this.swPrevState[slot] = prevState;
+    this.swNext[slot] = next;
+    this.swLen++;
   }
 
   get switchCount(): number {
     return this.swLen;
   }
 
-  private growSwitches(): void {
-    const cap = this.swCap * 2;
-    this.swTime = grow(this.swTime, new Float64Array(cap));
-    this.swCpu = grow(this.swCpu, new Uint16Array(cap));
-    this.swPrev = grow(this.swPrev, new Int32Array(cap));
-    this.swPrevState = grow(this.swPrevState, new Uint8Array(cap));
-    this.swNext = grow(this.swNext, new Int32Array(cap));
-    this.swCap = cap;
+  private newSwitchBlock(): void {
+    const b = this.swBlocks;
+    b.time.push((this.swTime = new Float64Array(BLOCK_ROWS)));
+    b.cpu.push((this.swCpu = new Uint16Array(BLOCK_ROWS)));
+    b.prev.push((this.swPrev = new Int32Array(BLOCK_ROWS)));
+    b.prevState.push((this.swPrevState = new Uint8Array(BLOCK_ROWS)));
+    b.next.push((this.swNext = new Int32Array(BLOCK_ROWS)));
   }
 
   addWakeup(time: number, task: number, cpu: number, kind: WakeupKind): void {
@@ -272,11 +272,12 @@ export class TraceBuilder {
 
   finish(): TraceModel {
     const n = this.swLen;
-    let time = this.swTime.slice(0, n);
-    let cpu = this.swCpu.slice(0, n);
-    let prev = this.swPrev.slice(0, n);
-    let prevState = this.swPrevState.slice(0, n);
-    let next = this.swNext.slice(0, n);
+    const blocks = this.swBlocks;
+    let time = joinBlocks(blocks.time, new Float64Array(n));
+    let cpu = joinBlocks(blocks.cpu, new Uint16Array(n));
+    let prev = joinBlocks(blocks.prev, new Int32Array(n));
+    let prevState = joinBlocks(blocks.prevState, new Uint8Array(n));
+    let next = joinBlocks(blocks.next, new Int32Array(n));
     if (this.unordered > 0) {
       this.warn(
         0,
@@ -291,7 +292,7 @@ export class TraceBuilder {
     }
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
-    const slices = computeSlices(switches, taskKind);
+    const { slices, cpus } = sliceSwitches(switches, taskKind);
     return {
       format: this.format,
       formatDetail: this.formatDetail,
@@ -336,7 +337,7 @@ export class TraceBuilder {
         comms: this.taskComms,
       },
       commChanges: this.commChanges,
-      cpus: cpusOf(cpu),
+      cpus,
       declaredCpuCount: this.declaredCpuCount,
       hasStates: this.hasStates,
       lost: this.lost,
@@ -351,9 +352,13 @@ export class TraceBuilder {
   }
 }
 
-function grow<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from as never);
-  return to;
+/** The switch table's blocks while it is built, per column. */
+interface SwitchBlocks {
+  time: Float64Array[];
+  cpu: Uint16Array[];
+  prev: Int32Array[];
+  prevState: Uint8Array[];
+  next: Int32Array[];
 }
 
 function stableTimeOrder(time: Float64Array): Uint32Array {
@@ -362,10 +367,7 @@ function stableTimeOrder(time: Float64Array): Uint32Array {
   return order.sort((a, b) => time[a] - time[b] || a - b);
 }
 
-function permute<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(
-  col: T,
-  order: Uint32Array,
-): T {
+function permute<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(col: T, order: Uint32Array): T {
   const out = new (col.constructor as new (n: number) => T)(col.length);
   for (let i = 0; i < order.length; i++) out[i] = col[order[i]];
   return out;

@@ -5,20 +5,34 @@
 
 import { SliceEnd, TaskKind, type SliceTable, type SwitchTable } from './types';
 
+/** CPU numbers are 16-bit (the switch table's cpu column). */
+const CPU_LIMIT = 1 << 16;
+
 export function computeSlices(sw: SwitchTable, taskKind: Uint8Array): SliceTable {
+  return sliceSwitches(sw, taskKind).slices;
+}
+
+/**
+ * The run slices, and the CPUs with at least one switch (ascending), from one
+ * pass over the switches: the builder needs both, and each extra pass over a
+ * column of millions of rows shows in the parse time.
+ */
+export function sliceSwitches(sw: SwitchTable, taskKind: Uint8Array): { slices: SliceTable; cpus: number[] } {
   const n = sw.length;
   const end = new Float64Array(n);
   const endReason = new Uint8Array(n);
   const t1 = n > 0 ? sw.time[n - 1] : 0;
-  // Open slice (switch index) per CPU, and per task; -1 = none. CPU numbers are
-  // 16-bit, so a flat array indexed by CPU replaces a Map lookup per switch.
-  const openOnCpu = new Int32Array(maxCpu(sw.cpu) + 1).fill(-1);
+  // Open slice (switch index) per CPU, and per task; -1 = none. Flat arrays
+  // over the whole 16-bit CPU range: no Map lookup, no pass to size them.
+  const openOnCpu = new Int32Array(CPU_LIMIT).fill(-1);
+  const seen = new Uint8Array(CPU_LIMIT);
   const openOfTask = new Int32Array(taskKind.length).fill(-1);
   const { time, cpu, next } = sw;
   for (let i = 0; i < n; i++) {
     const t = time[i];
     const c = cpu[i];
     const x = next[i];
+    seen[c] = 1;
     const prevSlice = openOnCpu[c];
     if (prevSlice >= 0) {
       end[prevSlice] = t;
@@ -39,27 +53,15 @@ export function computeSlices(sw: SwitchTable, taskKind: Uint8Array): SliceTable
     }
     openOnCpu[c] = i;
   }
-  for (let c = 0; c < openOnCpu.length; c++) {
+  const cpus: number[] = [];
+  for (let c = 0; c < CPU_LIMIT; c++) {
+    if (seen[c] === 0) continue;
+    cpus.push(c);
     const open = openOnCpu[c];
     if (open >= 0) {
       end[open] = t1;
       endReason[open] = SliceEnd.TraceEnd;
     }
   }
-  return { end, endReason };
-}
-
-function maxCpu(cpu: Uint16Array): number {
-  let max = 0;
-  for (let i = 0; i < cpu.length; i++) if (cpu[i] > max) max = cpu[i];
-  return max;
-}
-
-/** The CPUs that appear in a switch column, ascending. */
-export function cpusOf(cpu: Uint16Array): number[] {
-  const seen = new Uint8Array(maxCpu(cpu) + 1);
-  for (let i = 0; i < cpu.length; i++) seen[cpu[i]] = 1;
-  const out: number[] = [];
-  for (let c = 0; c < seen.length; c++) if (seen[c] === 1) out.push(c);
-  return out;
+  return { slices: { end, endReason }, cpus };
 }

@@ -12,7 +12,18 @@
 
 import type { TraceBuilder } from '../model/builder';
 import type { LineParser, LineParserFactory } from './parser';
-import { at, classifyEvent, EventKind, lastNameStart, PrefixTgids, SchedEvents, skipSpaces } from './schedPayload';
+import { byteBefore, byteIndex, timestampBytes } from './byteScan';
+import {
+  at,
+  classifyEvent,
+  classifyEventBytes,
+  EventKind,
+  lastNameStart,
+  PrefixTgids,
+  SchedEvents,
+  skipSpaces,
+  skipSpacesBytes,
+} from './schedPayload';
 import type { PrefixThread } from './schedPayload';
 import { parseTimestamp, type SecNs } from './timestamp';
 
@@ -173,6 +184,92 @@ class FtraceParser implements LineParser, PrefixThread {
     if (err !== null) this.b.skip(lineNo, err);
     else if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader)
       this.b.formatDetail = 'trace-cmd report';
+  }
+
+  /**
+   * The fast path (see LineParser.lineBytes): an event line with the usual
+   * `comm-pid [(tgid)] [cpu] flags time:` prefix and a payload
+   * SchedEvents.eventBytes takes. It follows line() and take() step by step; any
+   * other line returns false before anything is changed, and is read as text.
+   * (this.text, this.commEnd and this.pid serve only kvm events, always read as text.)
+   */
+  lineBytes(buf: Uint8Array, start: number, end: number): boolean {
+    if (end === start) return true;
+    if (buf[start] === 35 /* # */) return false;
+
+    // ` [cpu]` anchor.
+    let br = byteIndex(buf, 91 /* [ */, start, end);
+    let i = 0;
+    let cpu = -1;
+    while (br > start) {
+      if (buf[br - 1] === 32) {
+        i = br + 1;
+        let v = 0;
+        while (i < end && buf[i] >= 48 && buf[i] <= 57) v = v * 10 + buf[i++] - 48;
+        if (i < end && buf[i] === 93 /* ] */ && i > br + 1) {
+          cpu = v;
+          break;
+        }
+      }
+      br = byteIndex(buf, 91 /* [ */, br + 1, end);
+    }
+    if (cpu < 0) return false;
+
+    // Prefix right to left: optional (tgid), then -pid.
+    let j = br - 1;
+    let c = byteBefore(buf, j, start);
+    while (c === 32) c = byteBefore(buf, --j, start);
+    let tgid = -1;
+    let v = 0;
+    let mul = 1;
+    if (c === 41 /* ) */) {
+      c = byteBefore(buf, --j, start);
+      while (c === 32) c = byteBefore(buf, --j, start);
+      while (c >= 48 && c <= 57) {
+        v += (c - 48) * mul;
+        mul *= 10;
+        c = byteBefore(buf, --j, start);
+      }
+      if (mul > 1) tgid = v;
+      while (c === 45 /* - */ || c === 32) c = byteBefore(buf, --j, start);
+      if (c !== 40 /* ( */) return false;
+      c = byteBefore(buf, --j, start);
+      while (c === 32) c = byteBefore(buf, --j, start);
+    }
+    v = 0;
+    mul = 1;
+    while (c >= 48 && c <= 57) {
+      v += (c - 48) * mul;
+      mul *= 10;
+      c = byteBefore(buf, --j, start);
+    }
+    if (mul === 1 || c !== 45 /* - */ || j === start) return false;
+    const pid = v;
+
+    // Optional flags, then the timestamp.
+    let t0 = i + 1;
+    while (t0 < end && buf[t0] === 32) t0++;
+    let sp = byteIndex(buf, 32, t0, end);
+    if (sp > t0 && buf[sp - 1] !== 58 /* : */) {
+      t0 = skipSpacesBytes(buf, sp, end);
+      sp = byteIndex(buf, 32, t0, end);
+    }
+    if (sp < 0 || buf[sp - 1] !== 58 || !timestampBytes(buf, t0, sp - 1, this.ts)) return false;
+
+    // take(): event name and payload.
+    const ns = skipSpacesBytes(buf, sp, end);
+    const ne = byteIndex(buf, 58 /* : */, ns, end);
+    if (ne < 0) return false;
+    const kind = classifyEventBytes(buf, start, ne);
+    if (kind === EventKind.Other || lastNameStart() !== ns) return false;
+    const time = this.b.time(this.ts.sec, this.ts.ns);
+    if (!this.events.eventBytes(kind, buf, skipSpacesBytes(buf, ne + 1, end), end, time, cpu)) return false;
+
+    // Taken: the rest of take()'s changes.
+    this.lastTime = time;
+    if (tgid > 0) this.tgids.note(pid, tgid);
+    if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader) this.b.formatDetail = 'trace-cmd report';
+    return true;
   }
 
   finish(): void {

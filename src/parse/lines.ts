@@ -9,12 +9,18 @@ export type LineSink = (text: string, lineNo: number) => void;
 
 export class LineSplitter {
   private carry = '';
-  private lineNo = 0;
-  private first = true;
   /** Set when the last line had no terminating newline (a cut-short file). */
   unterminatedLast = false;
 
-  constructor(private readonly sink: LineSink) {}
+  /**
+   * `lineNo` lines were read before this splitter takes over; `first` says
+   * whether its first chunk starts the input (and may begin with a BOM).
+   */
+  constructor(
+    private readonly sink: LineSink,
+    private lineNo = 0,
+    private first = true,
+  ) {}
 
   get lines(): number {
     return this.lineNo;

@@ -1,7 +1,9 @@
 // The streaming driver: bytes in (a File's stream, a Node stream), a trace
-// model or a companion file out. Sniffs gzip and binary inputs, decodes text
-// chunk by chunk, detects the format on the first lines, then feeds every line
-// to that format's parser. The same code runs in the Worker, in Node and in tests.
+// model or a companion file out. Sniffs gzip and binary inputs, splits the
+// text into lines chunk by chunk (UTF-8 on its bytes, see byteLines.ts; other
+// encodings decoded first), detects the format on the first lines, then feeds
+// every line to that format's parser: as bytes to its fast path when it has
+// one, as text otherwise. The same code runs in the Worker, in Node and in tests.
 
 import { TraceBuilder } from '../model/builder';
 import type { TraceModel } from '../model/types';
@@ -9,6 +11,7 @@ import { countBytes, decodeText, gunzip, peek, sniffBytes, type ByteSource } fro
 import { parsePsThreads, parseVmCsv, sniffCompanion, type Companion } from './companions';
 import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from './detect';
 import { createFtraceParser } from './ftrace';
+import { ByteLineSplitter } from './byteLines';
 import { LineSplitter } from './lines';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
@@ -35,6 +38,11 @@ export interface ParseOptions {
   signal?: AbortSignal;
   /** Companion files are small; past this many characters one is refused. */
   maxCompanionChars?: number;
+  /**
+   * Let parsers read plain UTF-8 lines from bytes (default true). Off, every
+   * line is decoded and read as text: the reference the fast paths must match.
+   */
+  byteLines?: boolean;
 }
 
 export type ParsedInput =
@@ -111,19 +119,36 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     companionText.push(text);
   };
 
-  const splitter = new LineSplitter((text, no) => {
+  const textLine = (text: string, no: number): void => {
     if (st.parser) st.parser.line(text, no);
     else if (st.companionKind) addCompanionLine(text);
     else {
       held.push({ text, no });
       if (text.trim() !== '' && ++nonEmpty >= SNIFF_LINES) decide();
     }
-  });
+  };
 
-  for await (const chunk of decodeText(bytes, encoding)) {
-    if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
-    splitter.push(chunk);
-    onProgress?.({ bytesRead, lines: splitter.lines });
+  let splitter: LineSplitter | ByteLineSplitter;
+  if (encoding === 'utf-8' && options.byteLines !== false) {
+    // UTF-8 is split on bytes; the parser reads what it can from them, the rest as text.
+    const bytesplitter = new ByteLineSplitter((buf, start, end, no) => {
+      const p = st.parser;
+      if (p?.lineBytes === undefined || !p.lineBytes(buf, start, end, no))
+        textLine(bytesplitter.textOf(buf, start, end), no);
+    }, textLine);
+    splitter = bytesplitter;
+    for await (const chunk of bytes) {
+      if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
+      bytesplitter.push(chunk);
+      onProgress?.({ bytesRead, lines: splitter.lines });
+    }
+  } else {
+    splitter = new LineSplitter(textLine);
+    for await (const chunk of decodeText(bytes, encoding)) {
+      if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
+      splitter.push(chunk);
+      onProgress?.({ bytesRead, lines: splitter.lines });
+    }
   }
   splitter.end();
   if (!st.parser && !st.companionKind) decide();

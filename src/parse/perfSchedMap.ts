@@ -34,14 +34,17 @@ import {
   lostEventsCount,
   looksLikeCellsOnly,
   looksLikeCutMapLine,
+  mapTimestampBytes,
   MapLineScan,
   MapSuffix,
   NAME_CHAR,
   NAME_KEYS,
   nameKey,
   onlyCellChars,
+  onlyStarBytes,
   parseSuffix,
   scanCellBounds,
+  scanCellBoundsBytes,
   skipQuote,
   SPACE,
   STAR,
@@ -111,6 +114,32 @@ class PerfSchedMapParser implements LineParser {
   line(text: string, lineNo: number): void {
     if (this.pending !== null) this.bufferLine(text, lineNo);
     else this.handle(text, lineNo);
+  }
+
+  /**
+   * The fast path (see LineParser.lineBytes): a line of the current block that
+   * ends in `<sec>.<usec> secs`, with a valid grid and exactly one `*`. It
+   * follows handle() and mapLine() for that case; any other line (text after
+   * `secs`, a new block, a line held back or buffered before it, a bad grid)
+   * returns false before anything is changed, and is read as text.
+   */
+  lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    if (this.pending !== null || this.held !== Held.None || !this.relKnown) return false;
+    const s = this.scan;
+    if (!mapTimestampBytes(buf, start, end, s, this.ts)) return false;
+    scanCellBoundsBytes(buf, start, s.tsStart, s);
+    if (s.firstNb < 0 || s.prefixEnd !== this.blockPrefixEnd) return false;
+    const cellStart = buf[start + s.firstNb] === STAR ? s.firstNb : s.firstNb - 1;
+    const d = cellStart - s.prefixEnd - this.rel;
+    if (d < 0 || (d & 3) !== 0) return false;
+    const o = s.prefixEnd + this.rel;
+    const star = onlyStarBytes(buf, start, o, s.firstNb, s.lastNb);
+    if (star < 0) return false;
+    // Nothing but a blank follows `secs` (mapTimestampBytes): no announcement, no note.
+    const time = this.b.time(this.ts.sec, this.ts.ns);
+    this.noteColumns(o);
+    this.switchIn(lineNo, o, star, buf[start + star + 1], buf[start + star + 2], -1, -1, time);
+    return true;
   }
 
   finish(): void {
@@ -328,15 +357,7 @@ class PerfSchedMapParser implements LineParser {
 
     // this.ts was filled by findMapTimestamp for this very line.
     const time = b.time(this.ts.sec, this.ts.ns);
-
-    if (lastNb >= 0) {
-      const tsLen = s.secsPos - s.tsStart;
-      const pad = tsLen < 12 ? 12 - tsLen : 0;
-      let cols = (s.tsStart - o - pad + 1) >> 2;
-      const lastCol = ((lastNb - o) >> 2) + 1;
-      if (lastCol > cols) cols = lastCol;
-      if (cols > this.maxCols) this.maxCols = cols;
-    }
+    this.noteColumns(o);
 
     let annKey = -1;
     if (hasSuffix && sfx.ann) annKey = this.announce(text, time);
@@ -353,6 +374,39 @@ class PerfSchedMapParser implements LineParser {
       return;
     }
 
+    const note = hasSuffix ? sfx.note : -1;
+    this.switchIn(lineNo, o, star, text.charCodeAt(star + 1), text.charCodeAt(star + 2), annKey, note, time);
+  }
+
+  /** The grid's column count so far, from a map line's geometry (this.scan). */
+  private noteColumns(o: number): void {
+    const s = this.scan;
+    if (s.lastNb >= 0) {
+      const tsLen = s.secsPos - s.tsStart;
+      const pad = tsLen < 12 ? 12 - tsLen : 0;
+      let cols = (s.tsStart - o - pad + 1) >> 2;
+      const lastCol = ((s.lastNb - o) >> 2) + 1;
+      if (lastCol > cols) cols = lastCol;
+      if (cols > this.maxCols) this.maxCols = cols;
+    }
+  }
+
+  /**
+   * The switch of a line whose only `*` is at `star`, with name characters
+   * c1 c2 after it (NaN past the line's end); `annKey` is the name the line
+   * announces (-1 none), `note` its --compact CPU note (-1 none).
+   */
+  private switchIn(
+    lineNo: number,
+    o: number,
+    star: number,
+    c1: number,
+    c2: number,
+    annKey: number,
+    note: number,
+    time: number,
+  ): void {
+    const b = this.b;
     const col = (star - o) >> 2;
     const colTask = this.colTask;
     while (colTask.length <= col) {
@@ -360,10 +414,9 @@ class PerfSchedMapParser implements LineParser {
       this.colCpu.push(this.compact ? -1 : colTask.length - 1);
     }
 
-    if (hasSuffix && sfx.note >= 0) this.compactNote(lineNo, col, sfx.note);
+    if (note >= 0) this.compactNote(lineNo, col, note);
 
     // The task switched in.
-    const c1 = text.charCodeAt(star + 1);
     let next: number;
     if (c1 === DOT) next = 0;
     else if (c1 === DASH) {
@@ -373,7 +426,6 @@ class PerfSchedMapParser implements LineParser {
       b.skip(lineNo, 'the * cell shows no task');
       return;
     } else {
-      const c2 = text.charCodeAt(star + 2);
       const key = nameKey(c1, c2 === c2 ? c2 : SPACE);
       next = this.resolve(key, key === annKey, col, lineNo);
     }

@@ -111,6 +111,53 @@ function timestampBefore(text: string, k: number, out: MapLineScan, ts: SecNs): 
   return true;
 }
 
+/**
+ * findMapTimestamp over the bytes buf[start, end), for its common case only: the
+ * line ends in `<sec>.<usec: 6 digits> secs`, maybe with one blank after. False
+ * when it does not (the caller then reads the line as text). Positions in `out`
+ * are relative to `start`, like those of the text path.
+ */
+export function mapTimestampBytes(buf: Uint8Array, start: number, end: number, out: MapLineScan, ts: SecNs): boolean {
+  let e = end;
+  if (e > start && buf[e - 1] === SPACE) e--;
+  const k = e - 5; // the blank before `secs`
+  if (
+    k - start <= 7 ||
+    buf[e - 1] !== 115 /* s */ ||
+    buf[e - 2] !== 99 /* c */ ||
+    buf[e - 3] !== 101 /* e */ ||
+    buf[e - 4] !== 115 /* s */ ||
+    buf[k] !== SPACE ||
+    buf[k - 7] !== DOT
+  )
+    return false;
+  let usec = 0;
+  for (let j = k - 6; j < k; j++) {
+    const d = buf[j] - 48;
+    if (d < 0 || d > 9) return false;
+    usec = usec * 10 + d;
+  }
+  let sec = 0;
+  let mul = 1;
+  let i = k - 8;
+  for (; i >= start; i--) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) break;
+    sec += d * mul;
+    mul *= 10;
+  }
+  if (i === k - 8) return false;
+  if (i >= start) {
+    const c = buf[i];
+    if (c !== SPACE && c !== TAB && c !== GT) return false;
+  }
+  ts.sec = sec;
+  ts.ns = usec * 1000;
+  out.secsPos = k - start;
+  out.tsStart = i + 1 - start;
+  return true;
+}
+
 /** Whether the character at `i` (just before a timestamp) is a blank, a quote `>`, or the line start. */
 function blankBefore(text: string, i: number): boolean {
   if (i < 0) return true;
@@ -215,6 +262,64 @@ function plainCell(text: string, s: number, marker: number): boolean {
   const c2 = text.charCodeAt(s + 2);
   return (c1 === SPACE || isNameChar(c1)) && (c2 === SPACE || isNameChar(c2));
 }
+
+/** scanCellBounds over the bytes of a line starting at `start` (positions relative to it). */
+export function scanCellBoundsBytes(buf: Uint8Array, start: number, end: number, out: MapLineScan): void {
+  let i = 0;
+  let prefixEnd = 0;
+  while (i < end) {
+    const c = buf[start + i];
+    if (c === SPACE) i++;
+    else if (c === GT || c === TAB) prefixEnd = ++i;
+    else break;
+  }
+  out.prefixEnd = prefixEnd;
+  if (i >= end) {
+    out.firstNb = -1;
+    out.lastNb = -1;
+    return;
+  }
+  out.firstNb = i;
+  let j = end - 1;
+  for (;;) {
+    const c = buf[start + j];
+    if (c !== SPACE && c !== TAB) break;
+    j--;
+  }
+  out.lastNb = j;
+}
+
+/**
+ * The grid check of mapLine over bytes: the position (relative to `start`) of
+ * the only `*` when cells from `firstNb` to `lastNb` line up on the grid at
+ * `o`; -1 when they do not, when there is no `*` or more than one, or when the
+ * last cell reaches past `lastNb` into anything but blanks (then the caller
+ * reads the line as text: this check is never laxer than mapLine's).
+ *
+ * It goes cell by cell (marker, two name characters, separator) rather than
+ * character by character: no position arithmetic per character, and a blank
+ * needs no branch of its own. Before `firstNb` a line has only blanks, which
+ * pass, so starting at the cell that holds `firstNb` checks nothing mapLine
+ * would not accept.
+ */
+export function onlyStarBytes(buf: Uint8Array, start: number, o: number, firstNb: number, lastNb: number): number {
+  let star = -1;
+  const first = o + ((firstNb - o) & ~3);
+  for (let cell = start + first, last = start + lastNb; cell <= last; cell += 4) {
+    const m = buf[cell];
+    if (m === STAR) {
+      if (star >= 0) return -1;
+      star = cell - start;
+    } else if (m !== SPACE) return -1;
+    if (CELL_NAME[buf[cell + 1]] === 0 || CELL_NAME[buf[cell + 2]] === 0 || buf[cell + 3] !== SPACE) return -1;
+  }
+  return star;
+}
+
+/** NAME_CHAR plus the blank, over all byte values: what a cell's two name positions may hold. */
+const CELL_NAME = new Uint8Array(256);
+for (let c = 0; c < 128; c++) CELL_NAME[c] = NAME_CHAR[c];
+CELL_NAME[SPACE] = 1;
 
 /** Whether text[from..to] holds only cell characters (blank, `*`, name characters). */
 export function onlyCellChars(text: string, from: number, to: number): boolean {

@@ -10,10 +10,22 @@
 
 import type { TraceBuilder } from '../model/builder';
 import type { LineParser, LineParserFactory } from './parser';
-import { classifyEvent, EventKind, intAt, lastNumEnd, PrefixTgids, SchedEvents, skipSpaces } from './schedPayload';
+import { ascii, byteBefore, byteIndex, findBytes, timestampBytes } from './byteScan';
+import {
+  classifyEvent,
+  classifyEventBytes,
+  EventKind,
+  intAt,
+  lastNumEnd,
+  PrefixTgids,
+  SchedEvents,
+  skipSpaces,
+  skipSpacesBytes,
+} from './schedPayload';
 import type { PrefixThread } from './schedPayload';
 import { parseTimestamp, type SecNs } from './timestamp';
 
+const COLON_BLANK = ascii(': ');
 const LOST_COUNT = /\blost\s+(\d+)|LOST\s+(\d+)|(\d+)\s+EVENTS/i;
 
 class PerfScriptParser implements LineParser, PrefixThread {
@@ -172,6 +184,116 @@ class PerfScriptParser implements LineParser, PrefixThread {
         this.updateDetail();
       }
     }
+  }
+
+  /**
+   * The fast path (see LineParser.lineBytes): an event line with the usual
+   * prefix and a payload SchedEvents.eventBytes takes. It follows line() step by
+   * step; any other line returns false before anything is changed, and is read
+   * as text. (this.text, this.tid and this.commEnd serve only kvm events, which
+   * are always read as text.)
+   */
+  lineBytes(buf: Uint8Array, start: number, end: number): boolean {
+    if (end === start || buf[start] === 35 /* # */) return true;
+
+    // ` [cpu]` anchor.
+    let br = byteIndex(buf, 91 /* [ */, start, end);
+    let cpu = -1;
+    let i = 0;
+    while (br >= 0) {
+      const before = br === start ? 32 : buf[br - 1];
+      if (before === 32 || before === 9) {
+        i = br + 1;
+        let v = 0;
+        for (; i < end; i++) {
+          const c = buf[i] - 48;
+          if (!(c >= 0 && c <= 9)) break;
+          v = v * 10 + c;
+        }
+        if (i > br + 1 && i < end && buf[i] === 93 /* ] */) {
+          cpu = v;
+          break;
+        }
+      }
+      br = byteIndex(buf, 91 /* [ */, br + 1, end);
+    }
+    if (cpu < 0) return false;
+
+    // Timestamp right after the cpu.
+    const tsStart = skipSpacesBytes(buf, i + 1, end);
+    const colon = byteIndex(buf, 58 /* : */, tsStart, end);
+    if (colon < 0 || !timestampBytes(buf, tsStart, colon, this.ts)) return false;
+
+    // Prefix, right to left from the `[`.
+    let j = br - 1;
+    while (j >= start && buf[j] === 32) j--;
+    let tid = -1;
+    let pid = -1;
+    let slash = false;
+    let v = 0;
+    let mul = 1;
+    let c = byteBefore(buf, j, start);
+    while (c >= 48 && c <= 57) {
+      v += (c - 48) * mul;
+      mul *= 10;
+      c = byteBefore(buf, --j, start);
+    }
+    if (mul > 1) {
+      if (c === 45 /* - */) {
+        v = -v;
+        c = byteBefore(buf, --j, start);
+      }
+      tid = v;
+      if (c === 47 /* / */) {
+        slash = true;
+        v = 0;
+        mul = 1;
+        c = byteBefore(buf, --j, start);
+        while (c >= 48 && c <= 57) {
+          v += (c - 48) * mul;
+          mul *= 10;
+          c = byteBefore(buf, --j, start);
+        }
+        if (c === 45 /* - */) {
+          v = -v;
+          c = byteBefore(buf, --j, start);
+        }
+        pid = mul > 1 ? v : -1;
+      }
+    }
+    if (mul === 1 || (j >= start && c !== 32 && c !== 9)) {
+      tid = -1;
+      pid = -1;
+      slash = false;
+    }
+
+    // Event name and payload.
+    const ne = findBytes(buf, COLON_BLANK, colon + 1, end);
+    if (ne < 0) return false;
+    const kind = classifyEventBytes(buf, start, ne);
+    if (kind === EventKind.Other) return false;
+    const time = this.b.time(this.ts.sec, this.ts.ns);
+    if (!this.events.eventBytes(kind, buf, skipSpacesBytes(buf, ne + 1, end), end, time, cpu)) return false;
+
+    // Taken: the rest of line()'s changes.
+    this.lastTime = time;
+    if (!this.sawNs && colon - tsStart > 10 && buf[colon - 10] === 46 /* . */) {
+      this.sawNs = true;
+      this.updateDetail();
+    }
+    if (slash && !this.sawPidTid) {
+      this.sawPidTid = true;
+      this.updateDetail();
+    }
+    if (pid > 0 && tid > 0) this.tgids.note(tid, pid);
+    if (kind === EventKind.Switch) {
+      if (tid < 0 && pid > 0) this.tgids.noteIfAbsent(this.events.lastPrevTid, pid);
+      if (!this.sawPlugin && this.events.sawPlugin) {
+        this.sawPlugin = true;
+        this.updateDetail();
+      }
+    }
+    return true;
   }
 
   finish(): void {

@@ -7,6 +7,7 @@
 
 import type { TraceBuilder } from '../model/builder';
 import { PrevState, WakeupKind } from '../model/types';
+import { ascii, asciiOrNull, bytesAt, findBytes } from './byteScan';
 
 /** What an event name (with or without its `system:` prefix) is to the model. */
 export const enum EventKind {
@@ -91,6 +92,90 @@ export function classifyEvent(text: string, end: number): EventKind {
   return kind;
 }
 
+/** Byte patterns of the names and keys the fast paths look for. */
+const B = {
+  sched_switch: ascii('sched_switch'),
+  sched_waking: ascii('sched_waking'),
+  sched_wakeup: ascii('sched_wakeup'),
+  sched_wakeup_new: ascii('sched_wakeup_new'),
+  sched_migrate_task: ascii('sched_migrate_task'),
+  sched_stat_runtime: ascii('sched_stat_runtime'),
+  kvm_exit: ascii('kvm_exit'),
+  kvm_entry: ascii('kvm_entry'),
+  sched: ascii('sched'),
+  kvm: ascii('kvm'),
+  prevComm: ascii('prev_comm='),
+  prevPid: ascii(' prev_pid='),
+  prevState: ascii(' prev_state='),
+  arrow: ascii(' ==> '),
+  nextComm: ascii('next_comm='),
+  nextPid: ascii(' next_pid='),
+  comm: ascii('comm='),
+  pid: ascii(' pid='),
+  targetCpu: ascii(' target_cpu='),
+  origCpu: ascii(' orig_cpu='),
+  destCpu: ascii(' dest_cpu='),
+  task: ascii('task '),
+};
+
+/**
+ * classifyEvent over the bytes of a line that starts at `lineStart`, for the
+ * fast paths; the name's start is then given by lastNameStart().
+ */
+export function classifyEventBytes(buf: Uint8Array, lineStart: number, end: number): EventKind {
+  let kind: EventKind;
+  let name: Uint8Array;
+  switch (buf[end - 1]) {
+    case 104 /* h */:
+      kind = EventKind.Switch;
+      name = B.sched_switch;
+      break;
+    case 103 /* g */:
+      kind = EventKind.Waking;
+      name = B.sched_waking;
+      break;
+    case 112 /* p */:
+      kind = EventKind.Wakeup;
+      name = B.sched_wakeup;
+      break;
+    case 119 /* w */:
+      kind = EventKind.WakeupNew;
+      name = B.sched_wakeup_new;
+      break;
+    case 107 /* k */:
+      kind = EventKind.Migrate;
+      name = B.sched_migrate_task;
+      break;
+    case 101 /* e */:
+      kind = EventKind.StatRuntime;
+      name = B.sched_stat_runtime;
+      break;
+    case 116 /* t */:
+      kind = EventKind.KvmExit;
+      name = B.kvm_exit;
+      break;
+    case 121 /* y */:
+      kind = EventKind.KvmEntry;
+      name = B.kvm_entry;
+      break;
+    default:
+      return EventKind.Other;
+  }
+  let start = end - name.length;
+  if (start < lineStart || !bytesAt(buf, start, end, name)) return EventKind.Other;
+  if (start > lineStart && buf[start - 1] === 58 /* : */) {
+    const sys = kind === EventKind.KvmExit || kind === EventKind.KvmEntry ? B.kvm : B.sched;
+    start -= sys.length + 1;
+    if (start < lineStart || !bytesAt(buf, start, end, sys)) return EventKind.Other;
+  }
+  if (start > lineStart) {
+    const c = buf[start - 1];
+    if (c !== 32 && c !== 9) return EventKind.Other;
+  }
+  nameStart = start;
+  return kind;
+}
+
 // ---- small scanners ------------------------------------------------------
 
 /**
@@ -127,6 +212,31 @@ export function intAt(text: string, i: number): number {
 /** Index just past the number read by the last `intAt`. */
 export function lastNumEnd(): number {
   return numEnd;
+}
+
+/** intAt over bytes buf[i, end); sets the same `numEnd`. */
+export function intAtBytes(buf: Uint8Array, i: number, end: number): number {
+  let neg = false;
+  if (i < end && buf[i] === 45 /* - */) {
+    neg = true;
+    i++;
+  }
+  let v = 0;
+  const start = i;
+  for (; i < end; i++) {
+    const c = buf[i] - 48;
+    if (c < 0 || c > 9) break;
+    v = v * 10 + c;
+  }
+  numEnd = i;
+  if (i === start) return NaN;
+  return neg ? -v : v;
+}
+
+/** skipSpaces over bytes (blanks and tabs), never past `end`. */
+export function skipSpacesBytes(buf: Uint8Array, i: number, end: number): number {
+  while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+  return i;
 }
 
 /** Index of the blank of the last ` [` that starts before `end` and at or after `min`; -1 if none. */
@@ -267,6 +377,35 @@ export function parsePrevState(text: string, start: number, end: number, plugin:
   return kernelLetter(primary);
 }
 
+/**
+ * parsePrevState for the two forms nearly every line has: one letter, or a
+ * letter and `+`. -1 for anything else, which is read as text.
+ */
+function simplePrevStateBytes(buf: Uint8Array, start: number, end: number, plugin: boolean): number {
+  const c0 = buf[start];
+  if (end - start === 1) {
+    if (c0 === 32) return -1;
+    return plugin ? pluginLetter(c0) : kernelLetter(c0);
+  }
+  if (end - start === 2 && buf[start + 1] === 43 /* + */) {
+    if (c0 === 82 /* R */) return PrevState.Preempted;
+    return plugin ? pluginLetter(c0) : kernelLetter(c0);
+  }
+  return -1;
+}
+
+/** lastBlankBracket over bytes. */
+function lastBlankBracketBytes(buf: Uint8Array, end: number, min: number): number {
+  for (let i = end - 1; i > min; i--) if (buf[i] === 91 /* [ */ && buf[i - 1] === 32) return i - 1;
+  return -1;
+}
+
+/** lastColon over bytes. */
+function lastColonBytes(buf: Uint8Array, end: number, min: number): number {
+  for (let i = end - 1; i >= min; i--) if (buf[i] === 58 /* : */) return i;
+  return -1;
+}
+
 // ---- the event handlers --------------------------------------------------
 
 const TASK_CACHE_MASK = 1023;
@@ -291,6 +430,8 @@ export class SchedEvents {
   private readonly cacheTid = new Int32Array(TASK_CACHE_MASK + 1).fill(-1);
   private readonly cacheTask = new Int32Array(TASK_CACHE_MASK + 1);
   private readonly cacheComm: string[] = new Array<string>(TASK_CACHE_MASK + 1).fill('');
+  /** cacheComm as bytes, for the fast paths; null for a comm that is not all ASCII. */
+  private readonly cacheCommBytes: (Uint8Array | null)[] = new Array<Uint8Array | null>(TASK_CACHE_MASK + 1).fill(null);
   /** Names of ignored events recently seen. */
   private readonly ignoredNames: string[] = [];
 
@@ -325,6 +466,152 @@ export class SchedEvents {
     }
   }
 
+  /**
+   * The fast path of event() over bytes (payload from `p` to `end`): sched_switch
+   * (kernel and plugin forms), kernel-form sched_waking / sched_wakeup(_new)
+   * and sched_migrate_task payloads of tasks whose comm is cached, and
+   * sched_stat_runtime. Returns true when the event was taken exactly as
+   * event() would take its text; false, having changed nothing, for every other
+   * payload (ancient and plugin wakeup forms, kvm events, a task or comm not
+   * cached, anything event() would report).
+   */
+  eventBytes(kind: EventKind, buf: Uint8Array, p: number, end: number, time: number, cpu: number): boolean {
+    switch (kind) {
+      case EventKind.Switch:
+        return this.swBytes(buf, p, end, time, cpu);
+      case EventKind.Waking:
+        return this.wakeupBytes(buf, p, end, time, WakeupKind.Waking);
+      case EventKind.Wakeup:
+        return this.wakeupBytes(buf, p, end, time, WakeupKind.Wakeup);
+      case EventKind.WakeupNew:
+        return this.wakeupBytes(buf, p, end, time, WakeupKind.WakeupNew);
+      case EventKind.Migrate:
+        return this.migrateBytes(buf, p, end, time);
+      case EventKind.StatRuntime:
+        this.b.ignoreEvent(buf[nameStart + 5] === 58 /* : */ ? 'sched:sched_stat_runtime' : 'sched_stat_runtime');
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** taskAt's cache hit over bytes: the task of `tid` if its cached comm is buf[s, e); -1 on a miss. */
+  private cachedTask(tid: number, buf: Uint8Array, s: number, e: number): number {
+    if (tid === 0) return 0;
+    const h = tid & TASK_CACHE_MASK;
+    if (this.cacheTid[h] !== tid) return -1;
+    const last = this.cacheCommBytes[h];
+    return last !== null && last.length === e - s && bytesAt(buf, s, e, last) ? this.cacheTask[h] : -1;
+  }
+
+  /** sw() over bytes. */
+  private swBytes(buf: Uint8Array, p: number, end: number, time: number, cpu: number): boolean {
+    if (buf[p] === 112 /* p */ && bytesAt(buf, p, end, B.prevComm)) return this.swKernelBytes(buf, p, end, time, cpu);
+    return this.swPluginBytes(buf, p, end, time, cpu);
+  }
+
+  /** swKernel over bytes. */
+  private swKernelBytes(buf: Uint8Array, p: number, end: number, time: number, cpu: number): boolean {
+    const cs = p + 10;
+    const a = findBytes(buf, B.prevPid, cs, end);
+    if (a < 0) return false;
+    const prevPid = intAtBytes(buf, a + 10, end);
+    if (prevPid !== prevPid) return false;
+    const st = findBytes(buf, B.prevState, numEnd, end);
+    if (st < 0) return false;
+    const arrow = findBytes(buf, B.arrow, st + 12, end);
+    if (arrow < 0 || !bytesAt(buf, arrow + 5, end, B.nextComm)) return false;
+    const ns = arrow + 15;
+    const bpos = findBytes(buf, B.nextPid, ns, end);
+    if (bpos < 0) return false;
+    const nextPid = intAtBytes(buf, bpos + 10, end);
+    if (nextPid !== nextPid || numEnd >= end) return false;
+    const state = simplePrevStateBytes(buf, st + 12, arrow, false);
+    if (state < 0) return false;
+    const prev = this.cachedTask(prevPid, buf, cs, a);
+    const next = this.cachedTask(nextPid, buf, ns, bpos);
+    if (prev < 0 || next < 0) return false;
+    if (state !== PrevState.Unknown) this.b.hasStates = true;
+    this.lastPrevTid = prevPid;
+    this.b.addSwitch(time, cpu, prev, state, next);
+    return true;
+  }
+
+  /** swPlugin over bytes, for its plugin form `comm:pid [prio] S ==> comm:pid [prio]` (the ancient one is read as text). */
+  private swPluginBytes(buf: Uint8Array, p: number, end: number, time: number, cpu: number): boolean {
+    const arrow = findBytes(buf, B.arrow, p, end);
+    if (arrow < 0) return false;
+    const lb = lastBlankBracketBytes(buf, arrow, p);
+    if (lb < 0) return false;
+    let rb = lb + 2;
+    if (buf[rb] === 45 /* - */) rb++;
+    while (rb < end && buf[rb] >= 48 && buf[rb] <= 57) rb++;
+    if (rb >= arrow || buf[rb] !== 93 /* ] */) return false;
+    const colon = lastColonBytes(buf, lb, p);
+    if (colon < 0) return false;
+    const prevPid = intAtBytes(buf, colon + 1, end);
+    if (prevPid !== prevPid || numEnd !== lb) return false;
+    const ns = arrow + 5;
+    const lb2 = lastBlankBracketBytes(buf, end, ns);
+    if (lb2 < 0) return false;
+    const colon2 = lastColonBytes(buf, lb2, ns);
+    if (colon2 < 0) return false;
+    const nextPid = intAtBytes(buf, colon2 + 1, end);
+    if (nextPid !== nextPid || numEnd !== lb2) return false;
+    const stateStart = Math.min(rb + 2, arrow);
+    if (buf[skipSpacesBytes(buf, stateStart, end)] === 40 /* ( */ && bytesAt(buf, p, end, B.task)) return false;
+    const state = simplePrevStateBytes(buf, stateStart, arrow, true);
+    if (state < 0) return false;
+    const prev = this.cachedTask(prevPid, buf, p, colon);
+    const next = this.cachedTask(nextPid, buf, ns, colon2);
+    if (prev < 0 || next < 0) return false;
+    this.sawPlugin = true;
+    if (state !== PrevState.Unknown) this.b.hasStates = true;
+    this.lastPrevTid = prevPid;
+    this.b.addSwitch(time, cpu, prev, state, next);
+    return true;
+  }
+
+  /** wakeup() over bytes, for the kernel form `comm=... pid=... prio=... target_cpu=...`. */
+  private wakeupBytes(buf: Uint8Array, p: number, end: number, time: number, kind: WakeupKind): boolean {
+    if (!bytesAt(buf, p, end, B.comm)) return false;
+    const cs = p + 5;
+    const a = findBytes(buf, B.pid, cs, end);
+    if (a < 0) return false;
+    const pid = intAtBytes(buf, a + 5, end);
+    if (pid !== pid) return false;
+    const t = findBytes(buf, B.targetCpu, numEnd, end);
+    if (t < 0) return false;
+    const cpu = intAtBytes(buf, t + 12, end);
+    if (cpu !== cpu || cpu < 0 || (numEnd === end && numEnd - (t + 12) < 3)) return false;
+    const task = this.cachedTask(pid, buf, cs, a);
+    if (task < 0) return false;
+    this.b.addWakeup(time, task, cpu, kind);
+    return true;
+  }
+
+  /** migrate() over bytes. */
+  private migrateBytes(buf: Uint8Array, p: number, end: number, time: number): boolean {
+    if (!bytesAt(buf, p, end, B.comm)) return false;
+    const cs = p + 5;
+    const a = findBytes(buf, B.pid, cs, end);
+    if (a < 0) return false;
+    const pid = intAtBytes(buf, a + 5, end);
+    if (pid !== pid) return false;
+    const o = findBytes(buf, B.origCpu, numEnd, end);
+    if (o < 0) return false;
+    const from = intAtBytes(buf, o + 10, end);
+    if (from !== from || from < 0) return false;
+    const d = findBytes(buf, B.destCpu, numEnd, end);
+    if (d < 0) return false;
+    const to = intAtBytes(buf, d + 10, end);
+    if (to !== to || to < 0) return false;
+    const task = this.cachedTask(pid, buf, cs, a);
+    if (task < 0) return false;
+    this.b.addMigration(time, task, from, to);
+    return true;
+  }
+
   /** An event that is understood but not modelled, named text[s, e): counted without a substring per line. */
   ignore(text: string, s: number, e: number): void {
     const names = this.ignoredNames;
@@ -357,6 +644,7 @@ export class SchedEvents {
     this.cacheTid[h] = tid;
     this.cacheTask[h] = idx;
     this.cacheComm[h] = comm;
+    this.cacheCommBytes[h] = asciiOrNull(comm);
     return idx;
   }
 

@@ -30,6 +30,8 @@
 import { IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
+import { ascii, asciiOrNull, byteIndex, bytesAt } from './byteScan';
+import { at } from './schedPayload';
 import { parseTimestamp, type SecNs } from './timestamp';
 
 const SP = 32;
@@ -61,8 +63,11 @@ const enum After {
 }
 
 interface TaskInfo {
+  tid: number;
   index: number;
   comm: string;
+  /** comm as bytes for lineBytes(); null when it is not all ASCII (then only the text path matches it). */
+  commBytes: Uint8Array | null;
   tgid: number;
 }
 
@@ -109,8 +114,54 @@ function isStateChar(c: number): boolean {
 
 const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
 
-/** Runs of spaces, to test a gap with one native startsWith. */
+const RECENT_MASK = 1023;
+
+/**
+ * The `<sec>.<frac>` at p, read up to the blank after it: event()'s indexOf(' ')
+ * and parseTimestamp in one pass. Returns the blank's index (or `end`), or -1
+ * when parseTimestamp would refuse the token.
+ */
+function timestampToBlank(buf: Uint8Array, p: number, end: number, out: SecNs): number {
+  let i = p;
+  let sec = 0;
+  for (; i < end && isDigit(buf[i]); i++) sec = sec * 10 + (buf[i] - ZERO);
+  if (i === p || i >= end || buf[i] !== DOT) return -1;
+  const f = ++i;
+  let frac = 0;
+  for (; i < end && isDigit(buf[i]); i++) if (i - f < 9) frac = frac * 10 + (buf[i] - ZERO);
+  if (i === f || (i < end && buf[i] !== SP)) return -1;
+  out.sec = sec;
+  out.ns = frac * NS_SCALE[Math.min(i - f, 9)];
+  return i;
+}
+
+/** Nanoseconds per unit of a fraction with that many digits (as in parseTimestamp). */
+const NS_SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
+/** isMsec() over bytes: `.ddd` then a space or the end, after at least one digit. */
+function msecBytes(buf: Uint8Array, dot: number, end: number): boolean {
+  return (
+    dot + 3 < end &&
+    buf[dot] === DOT &&
+    isDigit(buf[dot - 1]) &&
+    isDigit(buf[dot + 1]) &&
+    isDigit(buf[dot + 2]) &&
+    isDigit(buf[dot + 3]) &&
+    (dot + 4 === end || buf[dot + 4] === SP)
+  );
+}
+
+/** Runs of spaces, to test a gap with one native search instead of a char loop. */
 const SPACES = Array.from({ length: 129 }, (_, k) => ' '.repeat(k));
+
+/** Whether text[from, to) holds only spaces. */
+function blanks(text: string, from: number, to: number): boolean {
+  const n = to - from;
+  return n < SPACES.length ? at(text, SPACES[n], from) : /^ *$/.test(text.slice(from, to));
+}
+
+const IDLE_NAME = ascii('<idle>');
+const NEXT_COLUMN = ascii('next: ');
 
 /** taskOf() for `[-1/pid]`: a thread whose tid the line does not give. */
 const EXITING = -3;
@@ -128,6 +179,8 @@ class TimehistParser implements LineParser {
 
   private readonly ts: SecNs = { sec: 0, ns: 0 };
   private readonly tasks = new Map<number, TaskInfo>();
+  /** Direct-mapped cache in front of `tasks` for lineBytes() (a Map lookup per line shows in profiles). */
+  private readonly recent: (TaskInfo | undefined)[] = new Array<TaskInfo | undefined>(RECENT_MASK + 1).fill(undefined);
 
   // Result of findTask().
   private fTid = 0;
@@ -136,6 +189,9 @@ class TimehistParser implements LineParser {
   private fAfter = 0;
   /** Set by accepts() when the wait-time column follows the name: its dot. */
   private fDot = -1;
+  // Result of nameBytes(): the known task (undefined for `<idle>`) and the pid.
+  private bInfo: TaskInfo | undefined = undefined;
+  private bPid = 0;
 
   // Pending switches, a ring in file order; entries are addressed by sequence number.
   private cap = 1 << 12;
@@ -185,6 +241,130 @@ class TimehistParser implements LineParser {
     }
     if (isDigit(text.charCodeAt(p))) this.event(text, p, n, lineNo);
     else this.other(text, p, lineNo);
+  }
+
+  /**
+   * The fast path (see LineParser.lineBytes): a switch line of a task seen
+   * before under the same comm, with the msec columns where perf prints them.
+   * It follows event() step by step and takes only what event()'s first choice
+   * would take; any other line (headers, `<idle>` lookalikes, wakeups,
+   * migrations, -n, --show-prio, a new task or comm) returns false before
+   * anything is changed, and event() reads it from text.
+   */
+  lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
+    let p = start;
+    while (p < end && (buf[p] === SP || buf[p] === TAB)) p++;
+    if (p === end) return true; // blank line
+    if (this.inSummary || !isDigit(buf[p])) return false;
+    // `<sec>.<frac> [cpu]`
+    const q = timestampToBlank(buf, p, end, this.ts);
+    if (q < 0 || q + 1 >= end || buf[q + 1] !== LBRACKET) return false;
+    let i = q + 2;
+    let cpu = 0;
+    for (; i < end && isDigit(buf[i]); i++) cpu = cpu * 10 + (buf[i] - ZERO);
+    if (i === q + 2 || i >= end || buf[i] !== RBRACKET || cpu > 0xffff) return false;
+    i++;
+    if (this.visual > 0) i += this.visual + 3;
+    while (i < end && buf[i] === SP) i++;
+    // The task name: `<idle>`, or a known comm and its first `[tid]` / `[tid/pid]`.
+    const e = this.nameBytes(buf, i, end);
+    if (e < 0) return false;
+    const info = this.bInfo;
+    const pid = this.bPid;
+    // accepts()' fast case: blanks, then the wait-time column `12.345 ` (its
+    // first `.` after the name, with only blanks and digits before it).
+    if (e >= end || buf[e] !== SP) return false;
+    let ds = e + 1;
+    while (ds < end && buf[ds] === SP) ds++;
+    let dot = ds;
+    while (dot < end && isDigit(buf[dot])) dot++;
+    if (dot === ds || !msecBytes(buf, dot, end)) return false;
+    // sch delay and run time, at their usual places.
+    const d2 = dot + 11;
+    const d3 = dot + 22;
+    if (d3 >= end || buf[d2] !== DOT || buf[d3] !== DOT || !isDigit(buf[d2 - 1]) || !msecBytes(buf, d3, end))
+      return false;
+    let k = d3 - 1;
+    while (k > d2 + 4 && isDigit(buf[k - 1])) k--;
+    let ms = 0;
+    for (; k < d3; k++) ms = ms * 10 + buf[k] - ZERO;
+    const runUs = ms * 1000 + (buf[d3 + 1] - ZERO) * 100 + (buf[d3 + 2] - ZERO) * 10 + (buf[d3 + 3] - ZERO);
+    let j = d3 + 4;
+    while (j < end && buf[j] === SP) j++;
+    // -P: a fourth msec column.
+    if (j < end && (this.preMigCol || !this.headerSeen) && isDigit(buf[j])) {
+      while (j < end && buf[j] !== SP) j++;
+      while (j < end && buf[j] === SP) j++;
+    }
+    // --state: one letter.
+    let stateChar = -1;
+    if (j < end && (this.stateCol || !this.headerSeen)) {
+      const c = buf[j];
+      if (isStateChar(c) && (j + 1 === end || buf[j + 1] === SP)) {
+        stateChar = c;
+        j += 1;
+        while (j < end && buf[j] === SP) j++;
+      }
+    }
+    // -n: left to event().
+    if (j < end && buf[j] === 110 /* n */ && bytesAt(buf, j, end, NEXT_COLUMN)) return false;
+
+    // Taken: the same changes as event().
+    const b = this.b;
+    const time = b.time(this.ts.sec, this.ts.ns);
+    let task = IDLE_TASK;
+    if (info !== undefined) {
+      this.recent[info.tid & RECENT_MASK] = info;
+      task = info.index;
+      if (pid !== info.tgid && pid > 0) {
+        b.setTgid(task, pid);
+        info.tgid = pid;
+      }
+    }
+    let state = PrevState.Unknown;
+    if (stateChar >= 0) {
+      if (stateChar === 75 /* K */ || stateChar === 87 /* W */ || stateChar === 120 /* x */) this.oldLetters = true;
+      state = task === IDLE_TASK ? PrevState.Runnable : stateOf(stateChar, this.oldLetters);
+      if (!this.stateCol) {
+        this.stateCol = true;
+        b.hasStates = true;
+      }
+    }
+    this.addSwitchLine(time, cpu, task, state, runUs, -1, lineNo);
+    return true;
+  }
+
+  /**
+   * findTask()'s first choice over bytes, for lineBytes(): `<idle>` (bInfo
+   * undefined), or a comm then its first `[tid]` / `[tid/pid]` when that tid is
+   * known with this very comm (bInfo, bPid). Returns the index after the name,
+   * or -1 for anything else (a new task or comm, `[-1/pid]`, a cut name ...).
+   */
+  private nameBytes(buf: Uint8Array, s: number, end: number): number {
+    if (s >= end) return -1;
+    this.bInfo = undefined;
+    if (buf[s] === 60 /* < */) return bytesAt(buf, s, end, IDLE_NAME) ? s + 6 : -1;
+    const k = byteIndex(buf, LBRACKET, s, end);
+    if (k < 0) return -1;
+    let i = k + 1;
+    let tid = 0;
+    for (; i < end && isDigit(buf[i]); i++) tid = tid * 10 + (buf[i] - ZERO);
+    if (i === k + 1) return -1;
+    let pid = tid;
+    if (i < end && buf[i] === SLASH) {
+      const ps = ++i;
+      pid = 0;
+      for (; i < end && isDigit(buf[i]); i++) pid = pid * 10 + (buf[i] - ZERO);
+      if (i === ps) return -1;
+    }
+    if (i >= end || buf[i] !== RBRACKET) return -1;
+    let info = this.recent[tid & RECENT_MASK];
+    if (info === undefined || info.tid !== tid) info = this.tasks.get(tid);
+    const known = info?.commBytes;
+    if (known == null || known.length !== k - s || !bytesAt(buf, s, end, known)) return -1;
+    this.bInfo = info;
+    this.bPid = pid;
+    return i + 1;
   }
 
   finish(): void {
@@ -601,16 +781,14 @@ class TimehistParser implements LineParser {
       case After.Event: {
         if (e >= n || text.charCodeAt(e) !== SP) return false;
         this.fDot = -1;
-        // Fast path, with native searches: only spaces, then the wait-time column `12.345 `.
+        // Fast path: only spaces, then the wait-time column `12.345 ` (found with a native search).
         const dot = text.indexOf('.', e);
         if (dot > 0) {
           let ds = dot;
           while (ds > e && isDigit(text.charCodeAt(ds - 1))) ds--;
-          const gap = ds - e;
           if (
             ds < dot &&
-            gap < SPACES.length &&
-            text.startsWith(SPACES[gap], e) &&
+            blanks(text, e, ds) &&
             isDigit(text.charCodeAt(dot + 1)) &&
             isDigit(text.charCodeAt(dot + 2)) &&
             isDigit(text.charCodeAt(dot + 3)) &&
@@ -664,15 +842,16 @@ class TimehistParser implements LineParser {
     if (tid < 0) return EXITING;
     const end = this.fCommEnd;
     let info = this.tasks.get(tid);
-    if (info === undefined || info.comm.length !== end - s || !text.startsWith(info.comm, s)) {
+    if (info === undefined || info.comm.length !== end - s || !at(text, info.comm, s)) {
       const comm = text.slice(s, end);
       const index = this.b.task(tid, comm, time);
       if (info === undefined) {
-        info = { index, comm, tgid: -1 };
+        info = { tid, index, comm, commBytes: asciiOrNull(comm), tgid: -1 };
         this.tasks.set(tid, info);
       } else {
         info.index = index;
         info.comm = comm;
+        info.commBytes = asciiOrNull(comm);
       }
     }
     if (pid !== info.tgid) {
@@ -706,15 +885,16 @@ class TimehistParser implements LineParser {
     if (tid === 0) return IDLE_TASK;
     const end = this.fCommEnd;
     let info = this.tasks.get(tid);
-    if (info === undefined || info.comm.length !== end - s || !text.startsWith(info.comm, s)) {
+    if (info === undefined || info.comm.length !== end - s || !at(text, info.comm, s)) {
       const comm = text.slice(s, end);
       const index = this.b.task(tid, comm, time);
       if (info === undefined) {
-        info = { index, comm, tgid: -1 };
+        info = { tid, index, comm, commBytes: asciiOrNull(comm), tgid: -1 };
         this.tasks.set(tid, info);
       } else {
         info.index = index;
         info.comm = comm;
+        info.commBytes = asciiOrNull(comm);
       }
     }
     return info.index;
