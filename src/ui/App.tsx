@@ -1,27 +1,32 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useAppStore } from './appStore';
+import { runKey, useAppStore } from './appStore';
+import { CompareBar, CompareSummary, CompareTable } from './compare/ComparePanel';
+import { useColorSlots, useVmGroups } from './compare/useComparison';
 import { DropZone } from './DropZone';
 import { embeddedTraceFiles } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFile, type Sample } from './samples';
 
-// A pane's store belongs to one Run object: a re-assembled run (a companion
-// joined it) gets a fresh pane.
-const runKeys = new WeakMap<object, number>();
-let nextRunKey = 1;
-function runKey(run: object): number {
-  let k = runKeys.get(run);
-  if (k === undefined) runKeys.set(run, (k = nextRunKey++));
-  return k;
-}
+// A pane's store belongs to one Run object (appStore.runKey): a re-assembled
+// run (a companion joined it) gets a fresh pane.
 
 function formatBytes(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} kB`;
 }
 
 export function App() {
-  const { runs, errors, status, load, palette, setPalette, toggleHelp } = useAppStore();
+  const errors = useAppStore((s) => s.errors);
+  const status = useAppStore((s) => s.status);
+  const load = useAppStore((s) => s.load);
+  const addRuns = useAppStore((s) => s.addRuns);
+  const palette = useAppStore((s) => s.palette);
+  const setPalette = useAppStore((s) => s.setPalette);
+  const toggleHelp = useAppStore((s) => s.toggleHelp);
+  const layout = useAppStore((s) => s.layout);
+  const { runs, groups } = useVmGroups();
+  const colorSlots = useColorSlots(runs, groups);
+  const comparing = runs.length > 1;
   const [samples, setSamples] = useState<Sample[]>([]);
   const onFiles = useCallback((files: File[]) => void load(files), [load]);
 
@@ -59,6 +64,20 @@ export function App() {
             }}
           />
         </label>
+        {runs.length > 0 && (
+          <label className="file-button" title="Open traces next to the current ones, for a comparison">
+            Add run…
+            <input
+              type="file"
+              multiple
+              data-testid="add-trace-input"
+              onChange={(e) => {
+                void addRuns(Array.from(e.target.files ?? []));
+                e.target.value = '';
+              }}
+            />
+          </label>
+        )}
         <select
           aria-label="Samples"
           value=""
@@ -114,9 +133,32 @@ export function App() {
         </div>
       )}
       <main>
-        {runs.map((run) => (
-          <RunPane key={runKey(run)} run={run} />
-        ))}
+        {comparing && (
+          <section className="compare-head" data-testid="compare-head">
+            <CompareBar />
+            <CompareSummary />
+          </section>
+        )}
+        <div
+          className={`panes ${comparing ? layout : 'single'}`}
+          data-testid="panes"
+          data-layout={comparing ? layout : 'single'}
+          style={
+            comparing && layout === 'side'
+              ? { gridTemplateColumns: `repeat(${Math.min(runs.length, 3)}, minmax(0, 1fr))` }
+              : undefined
+          }
+        >
+          {runs.map((run, i) => (
+            <RunPane key={runKey(run)} run={run} colorVmNames={colorSlots?.[i]} />
+          ))}
+        </div>
+        {comparing && (
+          <section className="compare-section" data-testid="compare-section">
+            <h2>Comparison</h2>
+            <CompareTable />
+          </section>
+        )}
       </main>
     </DropZone>
   );

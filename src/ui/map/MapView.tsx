@@ -2,21 +2,84 @@
 // lanes or colours change; a mask layer for emphasis (hovered VM, hidden VMs);
 // a marks layer for cursor, hover outline, selection and pinned task, cheap to
 // redraw on every pointer move. Lane labels and the time axis sit beside it.
+// The marks layer also carries markers A and B (keys [ and ], at the cursor)
+// and the slices of a hovered run-slice histogram bar (analysis panel).
 
 import { axisBottom, select } from 'd3';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
 import { canvasSize, type LaneLayout } from '../../render/layout';
-import { MapScene } from '../../render/scene';
+import type { PixelRun } from '../../render/overlay';
 import { timeScale, timeTickFormat } from '../../render/timeAxis';
 import { panBy, zoomAt, wheelZoomFactor } from '../../render/viewport';
-import { useAppStore } from '../appStore';
+import { labelOfFile, runKey, useAppStore } from '../appStore';
 import { traceBounds, vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
+import { highlightRuns } from '../panel/highlight';
 import { MapTooltip } from './MapTooltip';
+import { sceneFor } from './sceneCache';
 import { useMapKeyboard } from './useMapKeyboard';
 
-const LABEL_WIDTH = 110;
+export const LABEL_WIDTH = 110;
 const AXIS_HEIGHT = 26;
+
+export const MARKER_COLORS = { a: '#ff9f43', b: '#d980fa' } as const;
+const HIGHLIGHT_VEIL = 'rgba(8, 10, 14, 0.66)';
+const HIGHLIGHT_EDGE = '#ffffff';
+
+/**
+ * The slices a hovered histogram bar counts: everything else is veiled, they stay clear and get white
+ * edges, so they stand out whatever the VM colours and at any zoom.
+ */
+function drawHighlight(ctx: CanvasRenderingContext2D, layout: LaneLayout, runs: readonly PixelRun[]): void {
+  const bar = Math.max(1, Math.round(layout.dpr));
+  ctx.save();
+  ctx.fillStyle = HIGHLIGHT_VEIL;
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  for (const r of runs) {
+    const y = layout.top[r.lane];
+    const h = layout.laneHeight[r.lane];
+    if (y + h <= 0 || y >= layout.height) continue;
+    ctx.clearRect(r.x0, y, r.x1 - r.x0, h);
+  }
+  ctx.fillStyle = HIGHLIGHT_EDGE;
+  for (const r of runs) {
+    const y = layout.top[r.lane];
+    const h = layout.laneHeight[r.lane];
+    if (y + h <= 0 || y >= layout.height) continue;
+    const bh = Math.min(bar, Math.max(1, h >> 3));
+    ctx.fillRect(r.x0, y, r.x1 - r.x0, bh);
+    ctx.fillRect(r.x0, y + h - bh, r.x1 - r.x0, bh);
+  }
+  ctx.restore();
+}
+
+/** Markers A and B: a full-height line each, lettered at the top. */
+function drawMarkers(
+  ctx: CanvasRenderingContext2D,
+  layout: LaneLayout,
+  view: { start: number; end: number },
+  markers: { a: number | null; b: number | null },
+): void {
+  const { width, height, dpr } = layout;
+  const one = Math.max(1, Math.round(dpr));
+  ctx.save();
+  ctx.font = `bold ${Math.round(11 * dpr)}px system-ui, sans-serif`;
+  ctx.textBaseline = 'top';
+  for (const which of ['a', 'b'] as const) {
+    const t = markers[which];
+    if (t === null) continue;
+    const x = Math.round(((t - view.start) / (view.end - view.start)) * width);
+    if (x < -one || x > width + one) continue;
+    ctx.fillStyle = MARKER_COLORS[which];
+    ctx.fillRect(x - (one >> 1), 0, one * 2, height);
+    const label = which.toUpperCase();
+    const tx = x + 3 * dpr + 12 * dpr > width ? x - 12 * dpr : x + 3 * dpr;
+    ctx.fillRect(tx - 1 * dpr, 1 * dpr, 10 * dpr, 13 * dpr);
+    ctx.fillStyle = '#111418';
+    ctx.fillText(label, tx + 0.5 * dpr, 2 * dpr);
+  }
+  ctx.restore();
+}
 
 interface Drag {
   kind: 'pan' | 'select';
@@ -39,6 +102,10 @@ export function MapView() {
   const highlightVm = usePane((s) => s.highlightVm);
   const selection = usePane((s) => s.selection);
   const vmLabels = usePane((s) => s.vmLabels);
+  const hiddenCpus = usePane((s) => s.hiddenCpus);
+  const colorVmNames = usePane((s) => s.colorVmNames);
+  const markers = usePane((s) => s.markers);
+  const sliceHighlight = usePane((s) => s.sliceHighlight);
   const palette = useAppStore((s) => s.palette);
 
   const wrapRef = useRef<HTMLDivElement>(null);
@@ -50,12 +117,18 @@ export function MapView() {
   const [cssWidth, setCssWidth] = useState(800);
   const [layout, setLayout] = useState<LaneLayout | null>(null);
 
-  const scene = useMemo(() => new MapScene(run), [run]);
-  const colorOptions = useMemo(() => ({ palette }), [palette]);
+  const scene = useMemo(() => sceneFor(run), [run]);
+  const colorOptions = useMemo(
+    () => (colorVmNames ? { palette, vmNames: colorVmNames } : { palette }),
+    [palette, colorVmNames],
+  );
   const bounds = useMemo(() => traceBounds(run), [run]);
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
   // Lanes up to 40 px tall; many lanes share at most 560 px (the layout keeps each at least 1 px).
-  const laneCount = laneMode === 'cpu' ? run.model.cpus.length : run.vms.reduce((n, vm) => n + vm.vcpus.length, 0);
+  const laneCount =
+    laneMode === 'cpu'
+      ? Math.max(1, run.model.cpus.filter((c) => !hiddenCpus.has(c)).length)
+      : run.vms.reduce((n, vm) => n + vm.vcpus.length, 0);
   const mapHeight = Math.min(560, Math.max(120, laneCount * 40));
 
   useEffect(() => {
@@ -76,11 +149,14 @@ export function MapView() {
       if (c.height !== h) c.height = h;
     }
     scene.setOptions({ mode: laneMode, colors: colorOptions });
+    // Hidden CPUs leave the CPU lanes (the analysis leaves them out too).
+    if (laneMode === 'cpu' && hiddenCpus.size > 0)
+      scene.setLanes(scene.lanes.filter((l) => l.kind !== 'cpu' || !hiddenCpus.has(l.cpu)));
     const lay = scene.layout(width, h, { dpr });
     const ctx = mapRef.current?.getContext('2d');
     if (ctx) scene.drawMap(ctx, view, lay);
     setLayout(lay);
-  }, [scene, laneMode, colorOptions, view, cssWidth, mapHeight, dpr]);
+  }, [scene, laneMode, colorOptions, hiddenCpus, view, cssWidth, mapHeight, dpr]);
 
   // Emphasis mask: hovered VM (its hovered vCPU brightest), legend highlight, hidden VMs / host tasks.
   const hoverTask = hover?.task?.task ?? null;
@@ -99,6 +175,13 @@ export function MapView() {
 
   // Marks: cursor, hover outline, selection, pinned task.
   const pinnedRuns = useMemo(() => (pinned && layout ? scene.presence(pinned.task) : null), [scene, pinned, layout]);
+  const highlighted = useMemo(
+    () =>
+      sliceHighlight && layout && scene.lastView
+        ? highlightRuns(run, scene.lanes, sliceHighlight, scene.lastView.start, scene.lastView.end, layout.width)
+        : null,
+    [run, scene, sliceHighlight, layout],
+  );
   useLayoutEffect(() => {
     const ctx = marksRef.current?.getContext('2d');
     if (!ctx || !layout) return;
@@ -108,7 +191,66 @@ export function MapView() {
       hover: hover ? { lane: hover.lane, start: hover.start, end: hover.end } : null,
       pinned: pinnedRuns,
     });
-  }, [scene, layout, pointer, hover, selection, pinnedRuns, dpr]);
+    if (highlighted) drawHighlight(ctx, layout, highlighted);
+    if (scene.lastView) drawMarkers(ctx, layout, scene.lastView, markers);
+  }, [scene, layout, pointer, hover, selection, pinnedRuns, highlighted, markers, dpr]);
+
+  // The map as one picture (PNG export): a title line, lane labels, the three layers, the time axis.
+  const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
+  const latest = useRef({ layout, view, cssWidth, run, vmLabels, runTitle });
+  latest.current = { layout, view, cssWidth, run, vmLabels, runTitle };
+  useEffect(() => {
+    const snapshot = (): HTMLCanvasElement | null => {
+      const { layout: lay, view: v, cssWidth: w, run: r, vmLabels: labels, runTitle: title } = latest.current;
+      const layers = [mapRef.current, maskRef.current, marksRef.current];
+      if (!lay || layers.some((c) => !c)) return null;
+      const left = Math.round(LABEL_WIDTH * dpr);
+      const axis = Math.round(AXIS_HEIGHT * dpr);
+      const head = Math.round(20 * dpr);
+      const out = document.createElement('canvas');
+      out.width = left + lay.width;
+      out.height = head + lay.height + axis;
+      const ctx = out.getContext('2d');
+      if (!ctx) return null;
+      ctx.fillStyle = '#111418';
+      ctx.fillRect(0, 0, out.width, out.height);
+      ctx.fillStyle = '#e6e9ee';
+      ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
+      ctx.textBaseline = 'middle';
+      ctx.fillText(
+        `${title} — ${(v.start / 1e9).toFixed(6)} s to ${(v.end / 1e9).toFixed(6)} s from the trace start`,
+        6 * dpr,
+        head / 2,
+        out.width - 12 * dpr,
+      );
+      ctx.translate(0, head);
+      for (const c of layers as HTMLCanvasElement[]) ctx.drawImage(c, left, 0);
+      ctx.fillStyle = '#97a0ad';
+      ctx.textAlign = 'right';
+      ctx.textBaseline = 'middle';
+      scene.lanes.forEach((lane, i) => {
+        const h = lay.laneHeight[i];
+        if (h < 7 * dpr) return;
+        ctx.font = `${Math.round(Math.min(12, Math.max(8, h / dpr - 2)) * dpr)}px system-ui, sans-serif`;
+        const text = lane.kind === 'vcpu' ? `${vmLabel({ run: r, vmLabels: labels }, lane.vm)} · ${lane.vcpuIndex}` : lane.label;
+        ctx.fillText(text, left - 6 * dpr, lay.top[i] + h / 2, left - 8 * dpr);
+      });
+      const scale = timeScale(v, w);
+      const fmt = timeTickFormat(scale);
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      ctx.font = `${Math.round(10 * dpr)}px system-ui, sans-serif`;
+      ctx.fillRect(left, lay.height, lay.width, Math.max(1, Math.round(dpr)));
+      for (const t of scale.ticks(Math.max(2, Math.floor(w / 110)))) {
+        const x = left + scale(t) * dpr;
+        ctx.fillRect(Math.round(x), lay.height, Math.max(1, Math.round(dpr)), 6 * dpr);
+        ctx.fillText(fmt(t), x, lay.height + 8 * dpr);
+      }
+      return out;
+    };
+    store.getState().setMapSnapshot(snapshot);
+    return () => store.getState().setMapSnapshot(null);
+  }, [store, scene, dpr]);
 
   // Time axis (d3-axis into an SVG group).
   useLayoutEffect(() => {
@@ -135,6 +277,17 @@ export function MapView() {
   }, [store, bounds]);
 
   const keyboard = useMapKeyboard(bounds);
+  // [ and ] drop markers A and B at the cursor (the window's middle when the pointer is elsewhere).
+  const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
+    if (!e.ctrlKey && !e.metaKey && !e.altKey && (e.key === '[' || e.key === ']')) {
+      const s = store.getState();
+      const t = s.pointer ? timeAt(s.pointer.x) : (s.view.start + s.view.end) / 2;
+      s.setMarker(e.key === '[' ? 'a' : 'b', Math.round(t));
+      e.preventDefault();
+      return;
+    }
+    keyboard.onKeyDown(e);
+  };
 
   const timeAt = (x: number): number => {
     const v = store.getState().view;
@@ -182,7 +335,7 @@ export function MapView() {
       className="map-view"
       ref={wrapRef}
       tabIndex={0}
-      onKeyDown={keyboard.onKeyDown}
+      onKeyDown={onKeyDown}
       onKeyUp={keyboard.onKeyUp}
       onBlur={keyboard.onBlur}
       aria-label="Scheduler map: W/S zoom, A/D pan, 0 reset, ? shortcuts"
@@ -191,6 +344,8 @@ export function MapView() {
       data-view-end={view.end}
       data-lane-mode={laneMode}
       data-lanes={scene.lanes.length}
+      data-marker-a={markers.a ?? ''}
+      data-marker-b={markers.b ?? ''}
     >
       <div className="map-row" style={{ height: mapHeight }}>
         <div className="lane-labels" style={{ width: LABEL_WIDTH, height: mapHeight }}>

@@ -1,15 +1,54 @@
 // A pane's store travels by React context: components inside a pane read their
-// own pane's state, so two panes never share a window or a selection.
+// own pane's state, so two panes never share a window or a selection. What a
+// pane shares is explicit: it publishes its VM names to the app store, and
+// with the view lock on its window moves the other panes (compare/viewLock).
 
-import { createContext, useContext, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { Run } from '../../model/runs';
-import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
+import { useAppStore } from '../appStore';
+import { registerPane, syncViewsFrom } from '../compare/viewLock';
+import { createPaneStore, vmLabel, type PaneState, type PaneStore } from './paneStore';
 
 const PaneContext = createContext<PaneStore | null>(null);
 
-export function PaneProvider({ run, children }: { run: Run; children: ReactNode }) {
-  const [store] = useState(() => createPaneStore(run));
+export function PaneProvider({
+  run,
+  paneId = 0,
+  colorVmNames,
+  children,
+}: {
+  run: Run;
+  paneId?: number;
+  /** Colour slots shared across a comparison (undefined: the run's own order). */
+  colorVmNames?: readonly string[];
+  children: ReactNode;
+}) {
+  const [store] = useState(() => {
+    const s = createPaneStore(run, paneId);
+    s.setState({ colorVmNames });
+    return s;
+  });
+
+  useEffect(() => {
+    if (store.getState().colorVmNames !== colorVmNames) store.getState().setColorVmNames(colorVmNames);
+  }, [store, colorVmNames]);
+
+  useEffect(() => {
+    if (paneId === 0) return;
+    const unregister = registerPane(paneId, store);
+    const names = (s: PaneState): string[] => s.run.vms.map((_, i) => vmLabel(s, i));
+    useAppStore.getState().publish(paneId, { vmNames: names(store.getState()) });
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.vmLabels !== prev.vmLabels) useAppStore.getState().publish(paneId, { vmNames: names(s) });
+      if (s.view !== prev.view && useAppStore.getState().lockViews) syncViewsFrom(paneId);
+    });
+    return () => {
+      unsubscribe();
+      unregister();
+    };
+  }, [store, paneId]);
+
   return <PaneContext.Provider value={store}>{children}</PaneContext.Provider>;
 }
 

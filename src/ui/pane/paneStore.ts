@@ -9,9 +9,12 @@ import type { Run } from '../../model/runs';
 import type { HitResult } from '../../render/hitTest';
 import type { LaneMode } from '../../render/lanes';
 import { clampView, resetView, viewBounds, type Viewport } from '../../render/viewport';
+import type { SliceHighlight } from '../panel/highlight';
 
 export interface TraceSlice {
   run: Run;
+  /** The run's key in the app store's shared state (0 outside the app). */
+  paneId: number;
   /** Display names the user gave VMs, by VM index. */
   vmLabels: Record<number, string>;
   renameVm: (vm: number, label: string) => void;
@@ -27,6 +30,18 @@ export interface ViewSlice {
   setLaneMode: (m: LaneMode) => void;
   toggleVmHidden: (vm: number) => void;
   setHideHostTasks: (hide: boolean) => void;
+  /** CPUs left out of the map's CPU lanes and of the analysis ("visible CPUs" = the others). */
+  hiddenCpus: ReadonlySet<number>;
+  setHiddenCpus: (cpus: ReadonlySet<number>) => void;
+  /**
+   * Colour slots by VM name (ColorOptions.vmNames) so paired VMs of a comparison share colours;
+   * undefined: the run's own order.
+   */
+  colorVmNames: readonly string[] | undefined;
+  setColorVmNames: (names: readonly string[] | undefined) => void;
+  /** The map as one canvas (map, emphasis, marks, lane labels, axis) for a PNG export; set by the map. */
+  mapSnapshot: (() => HTMLCanvasElement | null) | null;
+  setMapSnapshot: (f: (() => HTMLCanvasElement | null) | null) => void;
 }
 
 export interface SelectionSlice {
@@ -44,6 +59,9 @@ export interface SelectionSlice {
   setSelection: (s: { start: number; end: number } | null) => void;
   setMarker: (which: 'a' | 'b', t: number | null) => void;
   clearSelection: () => void;
+  /** A hovered bar of a run-slice histogram: its slices are marked on the map. */
+  sliceHighlight: SliceHighlight | null;
+  setSliceHighlight: (h: SliceHighlight | null) => void;
 }
 
 export interface PinnedSlice {
@@ -59,10 +77,11 @@ function traceBounds(run: Run) {
   return viewBounds(sw.length ? sw.time[0] : 0, sw.length ? sw.time[sw.length - 1] : 1);
 }
 
-export function createPaneStore(run: Run): PaneStore {
+export function createPaneStore(run: Run, paneId = 0): PaneStore {
   const bounds = traceBounds(run);
   return createStore<PaneState>()((set, get) => ({
     run,
+    paneId,
     vmLabels: {},
     renameVm: (vm, label) => set({ vmLabels: { ...get().vmLabels, [vm]: label } }),
 
@@ -80,6 +99,12 @@ export function createPaneStore(run: Run): PaneStore {
       set({ hiddenVms: hidden });
     },
     setHideHostTasks: (hideHostTasks) => set({ hideHostTasks }),
+    hiddenCpus: new Set(),
+    setHiddenCpus: (hiddenCpus) => set({ hiddenCpus, hover: null }),
+    colorVmNames: undefined,
+    setColorVmNames: (colorVmNames) => set({ colorVmNames }),
+    mapSnapshot: null,
+    setMapSnapshot: (mapSnapshot) => set({ mapSnapshot }),
 
     hover: null,
     pointer: null,
@@ -93,12 +118,20 @@ export function createPaneStore(run: Run): PaneStore {
     setSelection: (selection) => set({ selection }),
     setMarker: (which, t) => set({ markers: { ...get().markers, [which]: t } }),
     clearSelection: () => set({ selection: null, pinned: null, highlightVm: null }),
+    sliceHighlight: null,
+    setSliceHighlight: (sliceHighlight) => set({ sliceHighlight }),
   }));
 }
 
 /** The VM's name as shown: the user's label, else the grouping's name. */
 export function vmLabel(state: Pick<PaneState, 'run' | 'vmLabels'>, vm: number): string {
   return state.vmLabels[vm] ?? state.run.vms[vm]?.name ?? '';
+}
+
+/** CPUs the pane shows and analyses: the trace's CPUs minus the hidden ones; null when none is hidden. */
+export function visibleCpus(state: Pick<PaneState, 'run' | 'hiddenCpus'>): number[] | null {
+  if (state.hiddenCpus.size === 0) return null;
+  return state.run.model.cpus.filter((c) => !state.hiddenCpus.has(c));
 }
 
 export { traceBounds };

@@ -1,0 +1,226 @@
+// Comparing runs in real Chromium: several traces picked at once open side by
+// side, each pane's numbers equal `schedmap analyze --json` for its file, the
+// comparison table marks the pin-spread run's gang score better than the
+// pin-shared run's (and slice lengths without a verdict), labels, a summary,
+// locked zoom and pan scaled to each run's length, stacked layout, re-pairing,
+// and closing or replacing one run while the other keeps its state.
+
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fixturePath } from '../test/fixtures';
+
+const SHOTS = 'e2e/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+let cliBuilt = false;
+function analyze(file: string, ...flags: string[]): Json {
+  if (!cliBuilt) {
+    execFileSync(process.execPath, ['scripts/build-cli.mjs']);
+    cliBuilt = true;
+  }
+  return JSON.parse(
+    execFileSync(process.execPath, ['bin/schedmap.mjs', 'analyze', file, '--json', ...flags], { encoding: 'utf8' }),
+  );
+}
+
+const SHARED = fixturePath('synth-4vm-x2vcpu-spin-pin-shared.script-pidtid.txt');
+const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
+const LONG = fixturePath('synth-2vm-x2vcpu-startup-exit.script-pidtid.txt');
+const YIELD = fixturePath('synth-4vm-x2vcpu-yield-pin-spread.script-pidtid.txt');
+
+async function openAll(page: Page, files: string[]): Promise<Locator> {
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles(files);
+  const panes = page.getByTestId('run-pane');
+  await expect(panes).toHaveCount(files.length, { timeout: 30_000 });
+  for (let i = 0; i < files.length; i++)
+    await expect(panes.nth(i).getByTestId('analysis-panel')).toHaveAttribute('data-state', 'ready', {
+      timeout: 30_000,
+    });
+  return panes;
+}
+
+async function viewOf(pane: Locator): Promise<[number, number]> {
+  const v = pane.getByTestId('map-view');
+  return [Number(await v.getAttribute('data-view-start')), Number(await v.getAttribute('data-view-end'))];
+}
+
+/** The view once the keyboard motion has glided to a stop. */
+async function settledView(page: Page, pane: Locator): Promise<[number, number]> {
+  let last = await viewOf(pane);
+  for (;;) {
+    await page.waitForTimeout(250);
+    const now = await viewOf(pane);
+    if (now[0] === last[0] && now[1] === last[1]) return now;
+    last = now;
+  }
+}
+
+test('two traces picked at once: side by side, each equal to the CLI, pin-spread’s gang score marked better', async ({
+  page,
+}) => {
+  const cliShared = analyze(SHARED);
+  const cliSpread = analyze(SPREAD);
+  const panes = await openAll(page, [SHARED, SPREAD]);
+  await expect(page.getByTestId('panes')).toHaveAttribute('data-layout', 'side');
+  const [b0, b1] = [(await panes.nth(0).boundingBox())!, (await panes.nth(1).boundingBox())!];
+  expect(b1.x).toBeGreaterThan(b0.x + b0.width - 1);
+  expect(Math.abs(b1.y - b0.y)).toBeLessThan(2);
+
+  // Each pane's panel is its own run's numbers.
+  for (const [pane, cli] of [
+    [panes.nth(0), cliShared],
+    [panes.nth(1), cliSpread],
+  ] as const) {
+    const rows = pane.getByTestId('vm-row');
+    await expect(rows).toHaveCount(cli.vms.length);
+    const got = await rows.evaluateAll((els) => els.map((e) => ({ ...(e as HTMLElement).dataset })));
+    cli.vms.forEach((vm: Json, i: number) => {
+      expect(got[i].vmName).toBe(vm.name);
+      expect(got[i].gangScore).toBe(String(vm.gangScore));
+      expect(got[i].switchInsPerSec).toBe(String(vm.switchInsPerSec));
+      expect(got[i].runSliceMedianUs).toBe(String(vm.runSliceMedianUs));
+    });
+  }
+
+  // Names differ (they come from process ids): VMs are paired by order.
+  const table = page.getByTestId('compare-table');
+  const rows = table.getByTestId('compare-row');
+  await expect(rows).toHaveCount(4 * 15 + 2);
+  const gang = await table
+    .locator('[data-testid="compare-row"][data-metric="gangScore"]')
+    .evaluateAll((els) => els.map((e) => ({ ...(e as HTMLElement).dataset })));
+  expect(gang).toHaveLength(4);
+  gang.forEach((r, i) => {
+    expect(JSON.parse(r.values!)).toEqual([cliShared.vms[i].gangScore, cliSpread.vms[i].gangScore]);
+    expect(JSON.parse(r.vmNames!)).toEqual([cliShared.vms[i].name, cliSpread.vms[i].name]);
+    expect(r.direction).toBe('higher');
+    // pin-spread runs siblings on both CPUs at once: better.
+    expect(r.verdict).toBe('better');
+    expect(Number(r.rel)).toBeCloseTo(cliSpread.vms[i].gangScore / cliShared.vms[i].gangScore - 1, 12);
+  });
+  // Sibling handoffs: every one of them is gone in pin-spread (lower is better).
+  const handoffs = await table
+    .locator('[data-testid="compare-row"][data-metric="siblingHandoffs"]')
+    .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.verdict));
+  expect(handoffs).toEqual(['better', 'better', 'better', 'better']);
+  // Slice lengths and switch rates carry no verdict.
+  for (const metric of ['runSliceMedianUs', 'runSliceMaxUs', 'switchInsPerSec']) {
+    const v = await table
+      .locator(`[data-testid="compare-row"][data-metric="${metric}"]`)
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.verdict));
+    expect(v.every((x) => x === 'none')).toBe(true);
+  }
+  await expect(table.locator('[data-metric="runSliceMedianUs"] .verdict').first()).toHaveText('');
+
+  // Labels: editable, used by the summary.
+  await panes.nth(0).getByTestId('run-label').fill('pinned shared');
+  await panes.nth(1).getByTestId('run-label').fill('pinned spread');
+  const summary = page.getByTestId('compare-summary');
+  await expect(summary).toContainText('pinned spread against pinned shared:');
+  await expect(summary).toContainText('gang score better in all 4 VMs');
+  await expect(summary).toContainText('sibling handoffs better in all 4 VMs');
+  await page.screenshot({ path: `${SHOTS}/compare-pin-shared-vs-spread.png`, fullPage: true });
+  await page.getByTestId('compare-head').screenshot({ path: `${SHOTS}/compare-summary.png` });
+
+  // The comparison follows each pane's range: a steady-state window in the second run.
+  const p1 = panes.nth(1).getByTestId('analysis-panel');
+  await p1.getByTestId('range-start').fill('0.5');
+  await p1.getByTestId('range-end').fill('1.5');
+  await p1.getByTestId('range-apply').click();
+  await expect(p1).toHaveAttribute('data-range-start-ns', '500000000');
+  await expect(p1).toHaveAttribute('data-state', 'ready');
+  const ranged = analyze(SPREAD, '--range', '0.5:1.5');
+  const first = table.locator('[data-testid="compare-row"][data-metric="gangScore"]').first();
+  await expect
+    .poll(async () => JSON.parse((await first.getAttribute('data-values'))!))
+    .toEqual([cliShared.vms[0].gangScore, ranged.vms[0].gangScore]);
+  await expect(page.getByTestId('compare-windows')).toContainText('selection 0.500000 s – 1.500000 s');
+});
+
+test('lock zoom and pan (scaled), stacked layout, re-pair VMs, close and replace one run', async ({ page }) => {
+  const cliYield = analyze(YIELD);
+  const panes = await openAll(page, [SHARED, LONG]);
+  const [a, b] = [panes.nth(0), panes.nth(1)];
+  const boundsA = await viewOf(a);
+  const boundsB = await viewOf(b);
+  expect(boundsB[1] - boundsB[0]).toBeGreaterThan(1.5 * (boundsA[1] - boundsA[0]));
+
+  // Locked: zooming pane A moves pane B to the same fraction of its own (longer) run.
+  await page.getByTestId('lock-views').check();
+  await a.getByTestId('map-view').focus();
+  await page.keyboard.down('w');
+  await page.waitForTimeout(500);
+  await page.keyboard.up('w');
+  await page.keyboard.down('d');
+  await page.waitForTimeout(300);
+  await page.keyboard.up('d');
+  const va = await settledView(page, a);
+  const vb = await viewOf(b);
+  expect(va[1] - va[0]).toBeLessThan(0.8 * (boundsA[1] - boundsA[0]));
+  const frac = (v: [number, number], bd: [number, number]) => [
+    (v[0] - bd[0]) / (bd[1] - bd[0]),
+    (v[1] - bd[0]) / (bd[1] - bd[0]),
+  ];
+  const [fa, fb] = [frac(va, boundsA), frac(vb, boundsB)];
+  expect(fb[0]).toBeCloseTo(fa[0], 6);
+  expect(fb[1]).toBeCloseTo(fa[1], 6);
+  // Unlocked: A moves alone.
+  await page.getByTestId('lock-views').uncheck();
+  await a.getByTestId('map-view').focus();
+  await page.keyboard.press('0');
+  await expect.poll(() => viewOf(a)).toEqual(boundsA);
+  expect(await viewOf(b)).toEqual(vb);
+
+  // Stacked.
+  await page.getByTestId('layout-stacked').click();
+  await expect(page.getByTestId('panes')).toHaveAttribute('data-layout', 'stacked');
+  expect((await b.boundingBox())!.y).toBeGreaterThan((await a.boundingBox())!.y + (await a.boundingBox())!.height - 1);
+  await page.getByTestId('layout-side').click();
+
+  // Close B: A keeps its pane (its zoom and its label).
+  await a.getByTestId('run-label').fill('baseline');
+  await a.getByTestId('map-view').focus();
+  await page.keyboard.down('w');
+  await page.waitForTimeout(300);
+  await page.keyboard.up('w');
+  const kept = await settledView(page, a);
+  await b.getByTestId('close-run').click();
+  await expect(panes).toHaveCount(1);
+  await expect(page.getByTestId('compare-table')).toHaveCount(0);
+  expect(await viewOf(panes.nth(0))).toEqual(kept);
+  await expect(panes.nth(0).getByTestId('run-label')).toHaveValue('baseline');
+
+  // Add a run next to it, then replace that one: A is never reloaded.
+  await page.getByTestId('add-trace-input').setInputFiles(LONG);
+  await expect(panes).toHaveCount(2, { timeout: 30_000 });
+  await expect(panes.nth(1).getByTestId('trace-summary')).toContainText('startup-exit');
+  await panes.nth(1).getByTestId('replace-input').setInputFiles(YIELD);
+  await expect(panes.nth(1).getByTestId('trace-summary')).toContainText('yield-pin-spread', { timeout: 30_000 });
+  await expect(panes).toHaveCount(2);
+  expect(await viewOf(panes.nth(0))).toEqual(kept);
+  await expect(panes.nth(0).getByTestId('run-label')).toHaveValue('baseline');
+  await expect(panes.nth(1).getByTestId('analysis-panel')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+
+  // Re-pair: the baseline's first VM with the new run's second.
+  const gang0 = page.locator('[data-testid="compare-row"][data-metric="gangScore"]').first();
+  await expect(gang0).toHaveAttribute('data-values', /,/);
+  expect(JSON.parse((await gang0.getAttribute('data-values'))!)[1]).toBe(cliYield.vms[0].gangScore);
+  await page.getByTestId('pairing').locator('summary').click();
+  await page.locator('[data-testid="pair-select"][data-run="1"][data-ref-vm="0"]').selectOption('1');
+  await expect
+    .poll(async () => JSON.parse((await gang0.getAttribute('data-values'))!)[1])
+    .toBe(cliYield.vms[1].gangScore);
+  // Paired VMs share a colour: the new run's VM 1 now has the baseline's VM 0 colour.
+  const swatch = (pane: Locator, vm: number) =>
+    pane
+      .locator(`[data-testid="vm-row"][data-vm-index="${vm}"] .swatch`)
+      .evaluate((e) => getComputedStyle(e).backgroundColor);
+  await expect.poll(() => swatch(panes.nth(1), 1)).toBe(await swatch(panes.nth(0), 0));
+  // Its old partner is unpaired now, a group of its own.
+  await expect(page.getByTestId('compare-row')).toHaveCount(5 * 15 + 2);
+  await page.screenshot({ path: `${SHOTS}/compare-repaired.png`, fullPage: true });
+});

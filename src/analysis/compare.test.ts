@@ -1,0 +1,267 @@
+import { describe, expect, it } from 'vitest';
+import type { RunMetrics, VmMetrics } from './metrics';
+import {
+  colorVmNames,
+  compareRuns,
+  difference,
+  HOST_ROW,
+  matchVms,
+  summarizeComparison,
+  VM_COMPARE_METRICS,
+  type CompareMetric,
+} from './compare';
+
+function vm(name: string, fields: Partial<VmMetrics> = {}): VmMetrics {
+  return {
+    name,
+    vcpuCount: 2,
+    k: 2,
+    gangScore: 0.5,
+    allRunningFraction: 0,
+    coRunHistogram: [0.5, 0.5, 0],
+    runSliceMedianUs: 4000,
+    runSliceP90Us: 4000,
+    runSliceP99Us: 4000,
+    runSliceMaxUs: 4000,
+    switchInsPerSec: 100,
+    siblingHandoffs: 100,
+    cpuShare: 0.25,
+    hostNoiseShare: 0.01,
+    vcpuMigrationsPerSec: 0,
+    preemptedVcpusMean: 1.5,
+    runDelayP50Us: null,
+    runDelayP99Us: null,
+    pleExitsPerSec: null,
+    exitReasons: null,
+    vcpus: [],
+    ...fields,
+  };
+}
+
+function run(vms: VmMetrics[], switchesPerSecPerCpu = 250, idle: (number | null)[] = [0, 0.5]): RunMetrics {
+  return {
+    window: { startUs: 0, endUs: 2e6, durationUs: 2e6, cpus: [0, 1] },
+    switchesPerSecPerCpu,
+    perCpu: idle.map((f, cpu) => ({ cpu, switches: 1, switchesPerSec: 1, idleFraction: f })),
+    vms,
+  };
+}
+
+const metric = (key: string): CompareMetric => VM_COMPARE_METRICS.find((m) => m.key === key)!;
+
+describe('matchVms', () => {
+  it('pairs by name when names are shared, whatever the order', () => {
+    const g = matchVms([
+      ['web', 'db', 'cache'],
+      ['db', 'web', 'batch'],
+    ]);
+    expect(g.map((x) => [x.name, x.members])).toEqual([
+      ['web', [0, 1]],
+      ['db', [1, 0]],
+      ['cache', [0 + 2, null]],
+      ['batch', [null, 2]],
+    ]);
+    expect(g[3].names).toEqual([null, 'batch']);
+  });
+
+  it('pairs by order when no name is shared (names from process ids)', () => {
+    const g = matchVms([
+      ['vm7798', 'vm7801', 'vm7804'],
+      ['vm7979', 'vm7980'],
+    ]);
+    expect(g.map((x) => x.members)).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, null],
+    ]);
+    expect(g[1].names).toEqual(['vm7801', 'vm7980']);
+  });
+
+  it('lets the user re-pair (and unpair)', () => {
+    const names = [
+      ['a', 'b'],
+      ['x', 'y'],
+    ];
+    // Swap: ref a ↔ y; b loses y and stays unpaired, x becomes its own group.
+    const g = matchVms(names, [undefined, { 0: 1 }]);
+    expect(g.map((x) => [x.name, x.members])).toEqual([
+      ['a', [0, 1]],
+      ['b', [1, null]],
+      ['x', [null, 0]],
+    ]);
+    const g2 = matchVms(names, [undefined, { 0: 1, 1: 0 }]);
+    expect(g2.map((x) => x.members)).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    const g3 = matchVms(names, [undefined, { 1: -1 }]);
+    expect(g3.map((x) => x.members)).toEqual([
+      [0, 0],
+      [1, null],
+      [null, 1],
+    ]);
+  });
+
+  it('three runs: each paired with the reference', () => {
+    const g = matchVms([
+      ['a', 'b'],
+      ['b', 'a'],
+      ['p', 'q'],
+    ]);
+    expect(g.map((x) => x.members)).toEqual([
+      [0, 1, 0],
+      [1, 0, 1],
+    ]);
+  });
+
+  it('colour slots: paired VMs share a slot, whatever their names', () => {
+    const g = matchVms(
+      [
+        ['a', 'b'],
+        ['y', 'x', 'z'],
+      ],
+      [undefined, { 0: 1, 1: 0 }],
+    );
+    expect(colorVmNames(g, ['a', 'b'], 0)).toEqual(['a', 'b', '\u0000unpaired:2']);
+    expect(colorVmNames(g, ['y', 'x', 'z'], 1)).toEqual(['x', 'y', 'z']);
+  });
+});
+
+describe('difference and verdicts', () => {
+  it('marks better / worse only where the metric has a direction', () => {
+    expect(difference(metric('gangScore'), 0.5, 0.6)).toEqual({
+      abs: 0.09999999999999998,
+      rel: 0.19999999999999996,
+      verdict: 'better',
+    });
+    expect(difference(metric('gangScore'), 0.6, 0.5)!.verdict).toBe('worse');
+    expect(difference(metric('siblingHandoffs'), 100, 0)).toEqual({ abs: -100, rel: -1, verdict: 'better' });
+    expect(difference(metric('siblingHandoffs'), 0, 3)).toEqual({ abs: 3, rel: null, verdict: 'worse' });
+    expect(difference(metric('runSliceMedianUs'), 4000, 2000)).toEqual({ abs: -2000, rel: -0.5, verdict: 'none' });
+    expect(difference(metric('switchInsPerSec'), 100, 200)!.verdict).toBe('none');
+    // Within 1%: same.
+    expect(difference(metric('cpuShare'), 0.25, 0.251)!.verdict).toBe('same');
+    expect(difference(metric('cpuShare'), 0, 0)!.verdict).toBe('same');
+    expect(difference(metric('cpuShare'), null, 0.2)).toBeNull();
+    expect(difference(metric('cpuShare'), 0.2, null)).toBeNull();
+  });
+
+  it('directions are the issue’s', () => {
+    const dir = Object.fromEntries(VM_COMPARE_METRICS.map((m) => [m.key, m.direction]));
+    expect(dir).toEqual({
+      gangScore: 'higher',
+      allRunningFraction: 'higher',
+      cpuShare: 'higher',
+      siblingHandoffs: 'lower',
+      preemptedVcpusMean: 'lower',
+      runDelayP50Us: 'lower',
+      runDelayP99Us: 'lower',
+      hostNoiseShare: 'lower',
+      vcpuMigrationsPerSec: 'lower',
+      pleExitsPerSec: 'lower',
+      runSliceMedianUs: null,
+      runSliceP90Us: null,
+      runSliceP99Us: null,
+      runSliceMaxUs: null,
+      switchInsPerSec: null,
+    });
+  });
+});
+
+describe('compareRuns and the summary', () => {
+  const shared = run([
+    vm('vm1', { gangScore: 0.5, siblingHandoffs: 100 }),
+    vm('vm2', { gangScore: 0.5, siblingHandoffs: 90 }),
+  ]);
+  const spread = run(
+    [
+      vm('vm8', { gangScore: 0.57, siblingHandoffs: 0, runSliceMedianUs: 2000 }),
+      vm('vm9', { gangScore: 0.59, siblingHandoffs: 0, switchInsPerSec: 101 }),
+    ],
+    260,
+    [0, 0.4],
+  );
+  const groups = matchVms([
+    ['vm1', 'vm2'],
+    ['vm8', 'vm9'],
+  ]);
+  const rows = compareRuns([shared, spread], groups);
+
+  it('one row per VM × metric plus host rows, differences against the first run', () => {
+    expect(rows).toHaveLength(2 * VM_COMPARE_METRICS.length + 2);
+    const gang = rows.filter((r) => r.metric.key === 'gangScore');
+    expect(gang.map((r) => [r.vm, r.values, r.diffs[1]?.verdict])).toEqual([
+      ['vm1', [0.5, 0.57], 'better'],
+      ['vm2', [0.5, 0.59], 'better'],
+    ]);
+    expect(gang[0].diffs[0]).toBeNull();
+    const host = rows.filter((r) => r.vm === HOST_ROW);
+    expect(host.map((r) => [r.metric.key, r.values, r.diffs[1]?.verdict])).toEqual([
+      ['switchesPerSecPerCpu', [250, 260], 'none'],
+      ['idleFraction', [0.25, 0.2], 'none'],
+    ]);
+    // Missing metrics stay null with no difference.
+    const delay = rows.find((r) => r.metric.key === 'runDelayP50Us')!;
+    expect(delay.values).toEqual([null, null]);
+    expect(delay.diffs).toEqual([null, null]);
+  });
+
+  it('a VM only in one run has nulls elsewhere', () => {
+    const g = matchVms([['a'], ['a', 'b']]);
+    const r = compareRuns([run([vm('a')]), run([vm('a'), vm('b', { gangScore: 0.9 })])], g);
+    const b = r.find((x) => x.vm === 'b' && x.metric.key === 'gangScore')!;
+    expect(b.values).toEqual([null, 0.9]);
+    expect(b.diffs[1]).toBeNull();
+  });
+
+  it('names the biggest changes in one plain paragraph', () => {
+    const s = summarizeComparison(rows, ['PLE off', 'PLE on']);
+    expect(s).toBe(
+      'PLE on against PLE off: sibling handoffs better in both VMs (mean −100%; vm1 100 → 0, −100%); ' +
+        'gang score better in both VMs (mean +16%; vm2 0.5 → 0.59, +18%). ' +
+        'Without a verdict, run slice median changed most: vm1 4,000 µs → 2,000 µs, −50%.',
+    );
+    expect(summarizeComparison(rows, ['only'])).toBe('');
+  });
+
+  it('puts metrics that moved the same way in every VM first; a change from 0 has no percentage', () => {
+    const a = run([
+      vm('p', { allRunningFraction: 0, hostNoiseShare: 0.003, gangScore: 0.5 }),
+      vm('q', { allRunningFraction: 0, hostNoiseShare: 0.01, gangScore: 0.5 }),
+    ]);
+    const b = run([
+      // Host noise triples in one VM and halves in the other: large, but mixed.
+      vm('p', { allRunningFraction: 0.133, hostNoiseShare: 0.009, gangScore: 0.55 }),
+      vm('q', { allRunningFraction: 0.2, hostNoiseShare: 0.005, gangScore: 0.56 }),
+    ]);
+    const s = summarizeComparison(
+      compareRuns(
+        [a, b],
+        matchVms([
+          ['p', 'q'],
+          ['p', 'q'],
+        ]),
+      ),
+      ['off', 'on'],
+      3,
+    );
+    expect(s).toBe(
+      'on against off: all-running fraction better in both VMs (q 0% → 20%); ' +
+        'gang score better in both VMs (mean +11%; q 0.5 → 0.56, +12%); ' +
+        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.3% → 0.9%, +200%).',
+    );
+  });
+
+  it('says so when nothing with a direction moved', () => {
+    const same = compareRuns(
+      [shared, shared],
+      matchVms([
+        ['vm1', 'vm2'],
+        ['vm1', 'vm2'],
+      ]),
+    );
+    expect(summarizeComparison(same, ['a', 'b'])).toBe(
+      'b against a: no metric with a direction changed by more than 1%.',
+    );
+  });
+});

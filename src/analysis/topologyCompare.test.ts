@@ -1,0 +1,54 @@
+// Topology metrics line up in a comparison like the others.
+
+import { describe, expect, it } from 'vitest';
+import { matchVms } from './compare';
+import type { TopologyMetrics, VmTopologyMetrics } from './topology';
+import { compareTopology } from './topologyCompare';
+
+const vm = (name: string, f: Partial<VmTopologyMetrics>): VmTopologyMetrics => ({
+  name,
+  nodeSpread: 1,
+  homeNode: 0,
+  homeNodeFraction: 1,
+  crossNodeMigrationsPerSec: 0,
+  smtSiblingCoRunFraction: 0,
+  nodeRunUs: [],
+  vcpus: [],
+  ...f,
+});
+
+const metrics = (vms: VmTopologyMetrics[], busy: number[]): TopologyMetrics => ({
+  topology: { source: 'lscpu', nodes: busy.length, sockets: busy.length, cores: 4, cpus: 8, threadsPerCore: 2 },
+  nodes: busy.map((b, node) => ({ node, cpus: [], topologyCpus: [], busyFraction: b, knownUs: 1, vms: [] })),
+  vms,
+});
+
+describe('compareTopology', () => {
+  it('gives per-VM rows with verdicts in the metrics’ directions, and node rows', () => {
+    const aware = metrics([vm('A', {}), vm('B', { homeNode: 1 })], [0.5, 0.6]);
+    const spread = metrics(
+      [vm('A', { nodeSpread: 2, homeNodeFraction: 0.5, crossNodeMigrationsPerSec: 300, smtSiblingCoRunFraction: 0.2 })],
+      [0.55, 0.55],
+    );
+    const groups = matchVms([['A', 'B'], ['A']]);
+    const rows = compareTopology([aware, spread], groups);
+    const row = (vmName: string, key: string) => rows.find((r) => r.vm === vmName && r.metric.key === key)!;
+    expect(row('A', 'nodeSpread').values).toEqual([1, 2]);
+    expect(row('A', 'nodeSpread').diffs[1]).toEqual({ abs: 1, rel: 1, verdict: 'worse' });
+    expect(row('A', 'homeNodeFraction').diffs[1]?.verdict).toBe('worse');
+    expect(row('A', 'crossNodeMigrationsPerSec').diffs[1]).toEqual({ abs: 300, rel: null, verdict: 'worse' });
+    expect(row('A', 'smtSiblingCoRunFraction').diffs[1]?.verdict).toBe('none');
+    // B is not in the second run.
+    expect(row('B', 'homeNodeFraction').values).toEqual([1, null]);
+    expect(row('B', 'homeNodeFraction').diffs).toEqual([null, null]);
+    expect(rows.filter((r) => r.group === -1).map((r) => [r.metric.label, r.values])).toEqual([
+      ['node 0 busy fraction', [0.5, 0.55]],
+      ['node 1 busy fraction', [0.6, 0.55]],
+    ]);
+  });
+
+  it('a run without a topology has nulls', () => {
+    const rows = compareTopology([metrics([vm('A', {})], [0.5]), null], matchVms([['A'], ['A']]));
+    expect(rows.every((r) => r.values[1] === null && r.diffs[1] === null)).toBe(true);
+  });
+});

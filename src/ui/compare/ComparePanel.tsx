@@ -1,0 +1,304 @@
+// The comparison of two or more runs: layout and view lock, a one-paragraph
+// summary of the biggest changes, the VM pairing (re-pairable), and the table
+// of every metric per VM and per run with absolute and relative differences
+// against the first run and better/worse marks where the metric has a
+// direction. Labels and VM names are untrusted text: React text only.
+
+import { useState } from 'react';
+import { compareRuns, summarizeComparison, type CompareRow, type Verdict } from '../../analysis/compare';
+import type { RunMetrics } from '../../analysis/metrics';
+import { runKey, runLabel, useAppStore } from '../appStore';
+import { attr, cpuListText, DASH, ns, num, pct, sec, us } from '../panel/format';
+import { paneIds, syncViewsFrom } from './viewLock';
+import { useVmGroups } from './useComparison';
+
+const VERDICT_TEXT: Record<Verdict, string> = { better: '▲ better', worse: '▼ worse', same: '≈ same', none: '' };
+
+function fmtValue(row: CompareRow, x: number | null): string {
+  if (x === null) return DASH;
+  const u = row.metric.unit;
+  if (u === 'µs') return us(x);
+  return row.metric.percent ? pct(x) : num(x);
+}
+
+function fmtAbs(row: CompareRow, d: number): string {
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  const a = Math.abs(d);
+  const u = row.metric.unit;
+  if (u === 'µs') return `${sign}${us(a)}`;
+  // Fractions: percentage points.
+  return row.metric.percent ? `${sign}${num(a * 100)} pp` : `${sign}${num(a)}`;
+}
+
+function fmtRel(rel: number | null): string {
+  if (rel === null) return DASH;
+  const p = rel * 100;
+  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${num(Math.abs(p))}%`;
+}
+
+export function CompareBar() {
+  const layout = useAppStore((s) => s.layout);
+  const setLayout = useAppStore((s) => s.setLayout);
+  const lockViews = useAppStore((s) => s.lockViews);
+  const setLockViews = useAppStore((s) => s.setLockViews);
+  const runs = useAppStore((s) => s.runs);
+  const labels = useAppStore((s) => s.labels);
+  return (
+    <div className="compare-bar" data-testid="compare-bar">
+      <strong>Comparing {runs.length} runs</strong>
+      <span className="muted">{runs.map((r) => runLabel(labels, r)).join(' · ')}</span>
+      <span className="lane-mode" role="group" aria-label="Layout">
+        <button
+          className={layout === 'side' ? 'active' : ''}
+          data-testid="layout-side"
+          onClick={() => setLayout('side')}
+        >
+          side by side
+        </button>
+        <button
+          className={layout === 'stacked' ? 'active' : ''}
+          data-testid="layout-stacked"
+          onClick={() => setLayout('stacked')}
+        >
+          stacked
+        </button>
+      </span>
+      <label title="Zoom and pan every map together; runs of different lengths move by the same fraction of their length">
+        <input
+          type="checkbox"
+          data-testid="lock-views"
+          checked={lockViews}
+          onChange={(e) => {
+            setLockViews(e.target.checked);
+            const first = runs[0] ? runKey(runs[0]) : null;
+            if (e.target.checked && first !== null && paneIds().includes(first)) syncViewsFrom(first);
+          }}
+        />{' '}
+        lock zoom and pan
+      </label>
+    </div>
+  );
+}
+
+/** Which window each run's numbers cover: each pane's own range and CPUs. */
+function CompareWindows() {
+  const runs = useAppStore((s) => s.runs);
+  const shared = useAppStore((s) => s.shared);
+  const labelMap = useAppStore((s) => s.labels);
+  return (
+    <p className="compare-windows muted" data-testid="compare-windows">
+      Each run as its panel shows it:{' '}
+      {runs.map((r, i) => {
+        const sh = shared[runKey(r)];
+        const w = sh?.metrics?.window;
+        const q = sh?.query;
+        const text = !w
+          ? 'computing…'
+          : `${q?.range ? `selection ${sec(w.startUs * 1000)} – ${sec(w.endUs * 1000)}` : 'whole trace'} (${ns(w.durationUs * 1000)}), ${q?.cpus ? `CPUs ${cpuListText(q.cpus)}` : 'all CPUs'}`;
+        return (
+          <span key={runKey(r)}>
+            {i > 0 ? ' · ' : ''}
+            <strong>{runLabel(labelMap, r)}</strong> {text}
+          </span>
+        );
+      })}
+      . Select a range in a pane to compare steady states.
+    </p>
+  );
+}
+
+function useCompareRows(): { rows: CompareRow[] | null; labels: string[]; ready: boolean } {
+  const { runs, groups } = useVmGroups();
+  const shared = useAppStore((s) => s.shared);
+  const labelMap = useAppStore((s) => s.labels);
+  const metrics = runs.map((r) => shared[runKey(r)]?.metrics ?? null);
+  const ready = metrics.every((m) => m !== null);
+  const labels = runs.map((r) => runLabel(labelMap, r));
+  // Cheap (VMs × metrics): no memo needed.
+  const rows = ready ? compareRuns(metrics as RunMetrics[], groups) : null;
+  return { rows, labels, ready };
+}
+
+export function CompareSummary() {
+  const { rows, labels } = useCompareRows();
+  const text = rows ? summarizeComparison(rows, labels) : 'Computing…';
+  return (
+    <p className="compare-summary" data-testid="compare-summary">
+      {text}
+    </p>
+  );
+}
+
+function Pairing() {
+  const { runs, names, groups } = useVmGroups();
+  const labelMap = useAppStore((s) => s.labels);
+  const setPair = useAppStore((s) => s.setPair);
+  const pairOverrides = useAppStore((s) => s.pairOverrides);
+  const ref = names[0] ?? [];
+  return (
+    <details className="pairing" data-testid="pairing">
+      <summary>
+        VM pairing <span className="muted">(by name, else by order; change it here)</span>
+      </summary>
+      <table className="small-table">
+        <thead>
+          <tr>
+            <th>{runs[0] ? runLabel(labelMap, runs[0]) : ''}</th>
+            {runs.slice(1).map((r) => (
+              <th key={runKey(r)}>
+                {runLabel(labelMap, r)}{' '}
+                {pairOverrides[runKey(r)] && (
+                  <button className="link" onClick={() => setPair(runKey(r), null)}>
+                    reset
+                  </button>
+                )}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {ref.map((name, i) => (
+            <tr key={i}>
+              <td>{name}</td>
+              {runs.slice(1).map((r, k) => {
+                const ri = k + 1;
+                const g = groups[i];
+                const cur = g?.members[ri] ?? null;
+                return (
+                  <td key={runKey(r)}>
+                    <select
+                      data-testid="pair-select"
+                      data-run={ri}
+                      data-ref-vm={i}
+                      aria-label={`VM of ${runLabel(labelMap, r)} paired with ${name}`}
+                      value={cur === null ? '-1' : String(cur)}
+                      onChange={(e) => setPair(runKey(r), i, Number(e.target.value))}
+                    >
+                      <option value="-1">(none)</option>
+                      {names[ri].map((n, j) => (
+                        <option key={j} value={j}>
+                          {n}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+type Filter = 'all' | 'verdict' | 'changed';
+
+export function CompareTable() {
+  const { rows, labels } = useCompareRows();
+  const [filter, setFilter] = useState<Filter>('all');
+  if (!rows) return <p className="panel-note">Computing the runs' metrics…</p>;
+  const shown = rows.filter((r) =>
+    filter === 'all'
+      ? true
+      : filter === 'verdict'
+        ? r.metric.direction !== null
+        : r.diffs.some(
+            (d) =>
+              d &&
+              (d.verdict === 'better' ||
+                d.verdict === 'worse' ||
+                (d.verdict === 'none' && d.rel !== null && Math.abs(d.rel) >= 0.01)),
+          ),
+  );
+  const others = labels.slice(1);
+  let lastGroup: number | null = null;
+  return (
+    <div className="compare-table-wrap">
+      <CompareWindows />
+      <Pairing />
+      <div className="compare-filter">
+        show{' '}
+        <select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} aria-label="Rows shown">
+          <option value="all">every metric</option>
+          <option value="verdict">metrics with a direction</option>
+          <option value="changed">changes of 1% or more</option>
+        </select>
+        <span className="muted"> Δ against {labels[0]}; ▲/▼ only where higher or lower is better; within 1% is ≈</span>
+      </div>
+      <div className="table-scroll">
+        <table className="compare-table" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th>VM</th>
+              <th>metric</th>
+              {labels.map((l, i) => (
+                <th key={i} className="num">
+                  {l}
+                </th>
+              ))}
+              {others.map((l, i) => (
+                <th key={`d${i}`} colSpan={3} className="num">
+                  Δ {l}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => {
+              const newGroup = r.group !== lastGroup;
+              lastGroup = r.group;
+              const names = r.names ?? r.values.map(() => r.vm);
+              const distinct = [...new Set(names.filter((n): n is string => n !== null))];
+              return (
+                <tr
+                  key={`${r.group}:${r.metric.key}`}
+                  data-testid="compare-row"
+                  data-vm-name={r.vm}
+                  data-vm-names={JSON.stringify(names)}
+                  data-metric={r.metric.key}
+                  data-direction={r.metric.direction ?? 'none'}
+                  data-values={JSON.stringify(r.values)}
+                  data-abs={attr(r.diffs[1]?.abs ?? null)}
+                  data-rel={attr(r.diffs[1]?.rel ?? null)}
+                  data-verdict={r.diffs[1]?.verdict ?? ''}
+                  data-verdicts={JSON.stringify(r.diffs.slice(1).map((d) => d?.verdict ?? null))}
+                  className={newGroup ? 'group-start' : undefined}
+                >
+                  <td className="vm-cell" title={distinct.join(' ↔ ')}>
+                    {newGroup ? distinct.join(' ↔ ') : ''}
+                  </td>
+                  <td
+                    title={
+                      r.metric.direction
+                        ? `${r.metric.direction} is better`
+                        : 'no verdict: neither way is better by itself'
+                    }
+                  >
+                    {r.metric.label}
+                  </td>
+                  {r.values.map((v, i) => (
+                    <td key={i} className="num" title={v === null ? undefined : String(v)}>
+                      {fmtValue(r, v)}
+                    </td>
+                  ))}
+                  {r.diffs.slice(1).flatMap((d, i) => [
+                    <td key={`a${i}`} className="num">
+                      {d ? fmtAbs(r, d.abs) : ''}
+                    </td>,
+                    <td key={`r${i}`} className="num">
+                      {d ? fmtRel(d.rel) : ''}
+                    </td>,
+                    <td key={`v${i}`} className={`verdict verdict-${d?.verdict ?? 'none'}`}>
+                      {d ? VERDICT_TEXT[d.verdict] : ''}
+                    </td>,
+                  ])}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+// The comparison's shared inputs, read from the app store: the runs, their
+// labels, their VMs matched across runs (by the names the user sees, else by
+// order, then the user's re-pairing), and the colour slots that follow.
+
+import { useMemo } from 'react';
+import { colorVmNames, matchVms, type PairOverrides, type VmMatchGroup } from '../../analysis/compare';
+import type { Run } from '../../model/runs';
+import { runKey, useAppStore } from '../appStore';
+
+/** Names shown for each run's VMs: what its pane published (renames applied), else the grouping's. */
+function namesOf(runs: readonly Run[], shared: Record<number, { vmNames: string[] }>): string[][] {
+  return runs.map((r) => {
+    const s = shared[runKey(r)]?.vmNames;
+    return s && s.length === r.vms.length ? s : r.vms.map((v) => v.name);
+  });
+}
+
+export function useVmGroups(): { runs: Run[]; names: string[][]; groups: VmMatchGroup[] } {
+  const runs = useAppStore((s) => s.runs);
+  const shared = useAppStore((s) => s.shared);
+  const pairOverrides = useAppStore((s) => s.pairOverrides);
+  const names = namesOf(runs, shared);
+  const overrides: (PairOverrides | undefined)[] = runs.map((r, i) => (i === 0 ? undefined : pairOverrides[runKey(r)]));
+  // Recomputed only when names or pairings change (not when a pane publishes new metrics).
+  const key = JSON.stringify([names, overrides]);
+  const groups = useMemo(() => {
+    const [n, o] = JSON.parse(key) as [string[][], (PairOverrides | null)[]];
+    return matchVms(
+      n,
+      o.map((x) => x ?? undefined),
+    );
+  }, [key]);
+  return { runs, names, groups };
+}
+
+/** ColorOptions.vmNames per run so paired VMs share a colour; null with one run (its own order). */
+export function useColorSlots(runs: readonly Run[], groups: readonly VmMatchGroup[]): (readonly string[])[] | null {
+  const slots =
+    runs.length > 1
+      ? runs.map((r, i) =>
+          colorVmNames(
+            groups,
+            r.vms.map((v) => v.name),
+            i,
+          ),
+        )
+      : null;
+  const key = JSON.stringify(slots);
+  return useMemo(() => JSON.parse(key) as string[][] | null, [key]);
+}

@@ -1,0 +1,219 @@
+// Small multiples, one per VM, sharing their axes so they read at a glance:
+// the run-slice length histogram on a log axis (hovering a bar marks those
+// slices on the map), and the co-running histogram r(t): the share of the
+// window with j of the VM's vCPUs running at once. d3 makes the scales; React
+// renders the SVG.
+
+import { scaleBand, scaleLinear, scaleLog } from 'd3';
+import { useState } from 'react';
+import type { RunMetrics } from '../../analysis/metrics';
+import { usePane } from '../pane/PaneContext';
+import { pct } from './format';
+import { binEdgeNs, type PanelQuery, type SliceHistogram } from './panelCompute';
+
+const W = 176;
+const H = 104;
+const M = { top: 16, right: 8, bottom: 18, left: 8 };
+const PW = W - M.left - M.right;
+const PH = H - M.top - M.bottom;
+
+/** Compact duration for axis ticks, from ns: "1µs", "10ms", "1s". */
+function tickNs(ns: number): string {
+  if (ns >= 1e9) return `${+(ns / 1e9).toPrecision(3)}s`;
+  if (ns >= 1e6) return `${+(ns / 1e6).toPrecision(3)}ms`;
+  if (ns >= 1e3) return `${+(ns / 1e3).toPrecision(3)}µs`;
+  return `${+ns.toPrecision(3)}ns`;
+}
+
+function rangeText(loNs: number, hiNs: number): string {
+  return `${tickNs(loNs)}–${tickNs(hiNs)}`;
+}
+
+export function SliceHistograms({
+  hist,
+  metrics,
+  names,
+  colors,
+  query,
+}: {
+  hist: SliceHistogram;
+  metrics: RunMetrics;
+  names: string[];
+  colors: string[];
+  query: PanelQuery;
+}) {
+  const setSliceHighlight = usePane((s) => s.setSliceHighlight);
+  const [hover, setHover] = useState<{ vm: number; i: number } | null>(null);
+  if (hist.bins === 0) return <p className="panel-note">No complete vCPU run slices in this window.</p>;
+  const lo = binEdgeNs(hist.firstBin, hist.perDecade);
+  const hi = binEdgeNs(hist.firstBin + hist.bins, hist.perDecade);
+  const x = scaleLog().domain([lo, hi]).range([0, PW]);
+  let maxShare = 0;
+  for (const v of hist.vms) for (const c of v.counts) if (v.total > 0) maxShare = Math.max(maxShare, c / v.total);
+  const y = scaleLinear()
+    .domain([0, maxShare || 1])
+    .range([PH, 0]);
+  // Decade ticks (and the ends when the domain spans less than a decade).
+  const decades: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) decades.push(10 ** e);
+  const ticks = decades.length >= 2 ? decades : [lo, hi];
+  return (
+    <div className="multiples" data-testid="slice-histograms">
+      {hist.vms.map((v, vm) => {
+        const median = metrics.vms[vm]?.runSliceMedianUs;
+        const h = hover?.vm === vm ? hover.i : null;
+        const label =
+          h !== null
+            ? `${rangeText(binEdgeNs(hist.firstBin + h, hist.perDecade), binEdgeNs(hist.firstBin + h + 1, hist.perDecade))}: ${v.counts[h]} (${pct(v.total ? v.counts[h] / v.total : null)})`
+            : `${v.total} slices${v.zero ? `, ${v.zero} of 0 µs` : ''}`;
+        return (
+          <figure key={vm} className="multiple">
+            <figcaption>
+              <span className="mult-title">
+                <span className="swatch" style={{ background: colors[vm] }} />
+                <span className="mult-name" title={names[vm]}>
+                  {names[vm]}
+                </span>
+              </span>
+              <span className="mult-note" title={label}>
+                {label}
+              </span>
+            </figcaption>
+            <svg width={W} height={H} role="img" aria-label={`Run-slice lengths of ${names[vm]}, log scale`}>
+              <g transform={`translate(${M.left},${M.top})`}>
+                <line x1={0} x2={PW} y1={PH} y2={PH} className="axis-line" />
+                {v.counts.map((c, i) => {
+                  if (c === 0) return null;
+                  const x0 = x(binEdgeNs(hist.firstBin + i, hist.perDecade));
+                  const x1 = x(binEdgeNs(hist.firstBin + i + 1, hist.perDecade));
+                  const top = Math.min(PH - 1, y(c / v.total));
+                  return (
+                    <rect
+                      key={i}
+                      data-testid="slice-hist-bar"
+                      data-vm={vm}
+                      data-bin={hist.firstBin + i}
+                      data-count={c}
+                      x={x0 + 0.5}
+                      width={Math.max(1, x1 - x0 - 1)}
+                      y={top}
+                      height={PH - top}
+                      fill={colors[vm]}
+                      className={h === i ? 'bar hovered' : 'bar'}
+                      onMouseEnter={() => {
+                        setHover({ vm, i });
+                        setSliceHighlight({ vm, bin: hist.firstBin + i, perDecade: hist.perDecade, query });
+                      }}
+                      onMouseLeave={() => {
+                        setHover(null);
+                        setSliceHighlight(null);
+                      }}
+                    />
+                  );
+                })}
+                {median !== null && median !== undefined && median * 1000 >= lo && median * 1000 <= hi && (
+                  <line className="median-line" x1={x(median * 1000)} x2={x(median * 1000)} y1={-4} y2={PH}>
+                    <title>median {tickNs(median * 1000)}</title>
+                  </line>
+                )}
+                {ticks.map((t) => (
+                  <g key={t} transform={`translate(${x(t)},${PH})`}>
+                    <line y2={3} className="axis-line" />
+                    <text y={13} textAnchor={x(t) < 12 ? 'start' : x(t) > PW - 12 ? 'end' : 'middle'} className="tick">
+                      {tickNs(t)}
+                    </text>
+                  </g>
+                ))}
+              </g>
+            </svg>
+          </figure>
+        );
+      })}
+    </div>
+  );
+}
+
+export function CoRunHistograms({
+  metrics,
+  names,
+  colors,
+}: {
+  metrics: RunMetrics;
+  names: string[];
+  colors: string[];
+}) {
+  const [hover, setHover] = useState<{ vm: number; j: number } | null>(null);
+  let max = 0;
+  for (const v of metrics.vms) for (const f of v.coRunHistogram) if (f !== null) max = Math.max(max, f);
+  const y = scaleLinear()
+    .domain([0, max || 1])
+    .range([PH, 0]);
+  return (
+    <div className="multiples" data-testid="corun-histograms">
+      {metrics.vms.map((v, vm) => {
+        const n = v.coRunHistogram.length - 1;
+        const x = scaleBand<number>()
+          .domain(v.coRunHistogram.map((_, j) => j))
+          .range([0, PW])
+          .paddingInner(n > 16 ? 0.05 : 0.2);
+        const h = hover?.vm === vm ? hover.j : null;
+        const label =
+          h !== null
+            ? `${h} running: ${pct(v.coRunHistogram[h])} of the time`
+            : `all ${v.k}: ${pct(v.allRunningFraction)} of busy time`;
+        const step = Math.max(1, Math.ceil((n + 1) / 8));
+        return (
+          <figure key={vm} className="multiple">
+            <figcaption>
+              <span className="mult-title">
+                <span className="swatch" style={{ background: colors[vm] }} />
+                <span className="mult-name" title={names[vm]}>
+                  {names[vm]}
+                </span>
+              </span>
+              <span className="mult-note" title={label}>
+                {label}
+              </span>
+            </figcaption>
+            <svg width={W} height={H} role="img" aria-label={`How many vCPUs of ${names[vm]} ran at once`}>
+              <g transform={`translate(${M.left},${M.top})`}>
+                <line x1={0} x2={PW} y1={PH} y2={PH} className="axis-line" />
+                {v.coRunHistogram.map((f, j) => {
+                  if (f === null) return null;
+                  const top = f > 0 ? Math.min(PH - 1, y(f)) : PH;
+                  return (
+                    <rect
+                      key={j}
+                      data-testid="corun-bar"
+                      data-vm={vm}
+                      data-j={j}
+                      data-fraction={f}
+                      x={x(j)}
+                      width={x.bandwidth()}
+                      y={top}
+                      height={PH - top}
+                      fill={j === 0 ? '#4a515d' : colors[vm]}
+                      opacity={j === 0 ? 1 : j >= v.k ? 1 : 0.55}
+                      className={h === j ? 'bar hovered' : 'bar'}
+                      onMouseEnter={() => setHover({ vm, j })}
+                      onMouseLeave={() => setHover(null)}
+                    >
+                      <title>{j === 0 ? 'none running (or unknown)' : `${j} of ${n} running`}</title>
+                    </rect>
+                  );
+                })}
+                {v.coRunHistogram.map((_, j) =>
+                  j % step === 0 || j === n ? (
+                    <text key={j} x={(x(j) ?? 0) + x.bandwidth() / 2} y={PH + 13} textAnchor="middle" className="tick">
+                      {j}
+                    </text>
+                  ) : null,
+                )}
+              </g>
+            </svg>
+          </figure>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,325 @@
+// What the analysis panel shows, computed off the React render path (in the
+// analysis worker, or inline where there is no Worker): the engine's metrics
+// for the pane's range and CPUs, per-VM run-slice length histograms on log
+// bins (the slice statistics rule of docs/metrics.md, so their median is the
+// table's), the time per VM and per task of a selection, and the switch rates
+// of the map's window. Pure functions of a Run; no DOM.
+
+import { analyzeRun } from '../../analysis/analyze';
+import type { RunMetrics } from '../../analysis/metrics';
+import { indexVms } from '../../analysis/vmIndex';
+import { lowerBound, resolveWindow, type AnalysisOptions, type Window } from '../../analysis/window';
+import type { Run } from '../../model/runs';
+import { SliceEnd, TaskKind } from '../../model/types';
+
+/** What a pane asks for: a time range [a, b) in relative ns (null: whole trace) and a CPU subset (null: all). */
+export interface PanelQuery {
+  range: readonly [number, number] | null;
+  cpus: readonly number[] | null;
+}
+
+export function analysisOptions(q: PanelQuery): AnalysisOptions {
+  const o: AnalysisOptions = {};
+  if (q.range) o.range = q.range;
+  if (q.cpus) o.cpus = q.cpus;
+  return o;
+}
+
+export function queryKey(q: PanelQuery): string {
+  return `${q.range ? `${q.range[0]}:${q.range[1]}` : 'all'}|${q.cpus ? q.cpus.join(',') : 'all'}`;
+}
+
+// ---- run-slice histograms ---------------------------------------------------------
+
+/** Log bins: this many per decade; bin k (absolute) covers [10^(k/B), 10^((k+1)/B)) ns. */
+export const BINS_PER_DECADE = 4;
+
+/** Absolute log bin of a positive length in ns. */
+export function logBin(lenNs: number, perDecade = BINS_PER_DECADE): number {
+  return Math.floor(Math.log10(lenNs) * perDecade);
+}
+
+export function binEdgeNs(k: number, perDecade = BINS_PER_DECADE): number {
+  return 10 ** (k / perDecade);
+}
+
+export interface VmSliceHistogram {
+  /** Zero-length slices (two switches at one instant): no place on a log axis. */
+  zero: number;
+  /** counts[i]: slices in absolute bin firstBin + i. */
+  counts: number[];
+  total: number;
+}
+
+export interface SliceHistogram {
+  /** Absolute log bin of counts[0] (shared by every VM of the run, so the small multiples share an axis). */
+  firstBin: number;
+  bins: number;
+  perDecade: number;
+  vms: VmSliceHistogram[];
+}
+
+/**
+ * Whether slice i counts in the slice statistics of the window (docs/metrics.md "Slice statistics"):
+ * on a CPU of P, its start counts as an event, ended by a switch on its CPU, inside the window.
+ */
+export function sliceCounts(run: Run, w: Window, i: number): boolean {
+  const m = run.model;
+  const t = m.switches.time[i];
+  return (
+    w.cpuMask[m.switches.cpu[i]] === 1 &&
+    t >= w.start &&
+    t < w.eventEnd &&
+    t <= w.t1 &&
+    m.slices.endReason[i] === SliceEnd.Switch &&
+    m.slices.end[i] <= w.end
+  );
+}
+
+export function sliceHistogram(run: Run, w: Window, perDecade = BINS_PER_DECADE): SliceHistogram {
+  const m = run.model;
+  const idx = indexVms(run);
+  const { time, next, cpu } = m.switches;
+  const { end, endReason } = m.slices;
+  const nvm = run.vms.length;
+  // Slice lengths are whole ns (≥ 1 when not 0): absolute bins 0 up to 1e15 ns cover every trace.
+  const span = 15 * perDecade + 1;
+  const counts = new Float64Array(nvm * span);
+  const zero = new Float64Array(nvm);
+  const { cpuMask, start: lo, end: hi, eventEnd, t1 } = w;
+  const { vmOfTask, vcpuOfTask } = idx;
+  for (let i = lowerBound(time, lo), n = m.switches.length; i < n; i++) {
+    const t = time[i];
+    if (t > hi) break;
+    const x = next[i];
+    const v = vmOfTask[x];
+    // The slice statistics rule (sliceCounts), inline: this loop sees every switch of the window.
+    if (v < 0 || vcpuOfTask[x] < 0 || cpuMask[cpu[i]] !== 1 || t >= eventEnd || t > t1) continue;
+    if (endReason[i] !== SliceEnd.Switch || end[i] > hi) continue;
+    const len = end[i] - t;
+    if (len === 0) zero[v]++;
+    else counts[v * span + Math.max(0, Math.min(span - 1, logBin(len, perDecade)))]++;
+  }
+  let first = span;
+  let last = -1;
+  for (let v = 0; v < nvm; v++)
+    for (let k = 0; k < span; k++)
+      if (counts[v * span + k] > 0) {
+        if (k < first) first = k;
+        if (k > last) last = k;
+      }
+  const bins = last >= first ? last - first + 1 : 0;
+  const firstBin = bins > 0 ? first : 0;
+  return {
+    firstBin,
+    bins,
+    perDecade,
+    vms: run.vms.map((_, v) => {
+      const c = Array.from(counts.subarray(v * span + firstBin, v * span + firstBin + bins));
+      return { zero: zero[v], counts: c, total: c.reduce((a, b) => a + b, 0) + zero[v] };
+    }),
+  };
+}
+
+// ---- time per VM and per task in a selection --------------------------------------
+
+export type TaskClass = 'vcpu' | 'vm-thread' | 'host' | 'idle' | 'placeholder';
+
+export interface TaskTime {
+  task: number;
+  tid: number;
+  /** Latest comm: untrusted text. */
+  comm: string;
+  vm: number;
+  cls: TaskClass;
+  timeNs: number;
+  /** timeNs / (D × P). */
+  share: number | null;
+}
+
+export interface VmTime {
+  vm: number;
+  name: string;
+  vcpuNs: number;
+  otherNs: number;
+  timeNs: number;
+  share: number | null;
+}
+
+export interface SelectionBreakdown {
+  startNs: number;
+  endNs: number;
+  durationNs: number;
+  cpus: number;
+  /** D × P: all CPU time of the selection. */
+  cpuTimeNs: number;
+  vms: VmTime[];
+  hostNs: number;
+  idleNs: number;
+  /** Time no slice covers (a CPU before its first switch, after a migration-ended slice). */
+  unknownNs: number;
+  /** Tasks by time, most first (at most `maxTasks`). */
+  tasks: TaskTime[];
+  /** Tasks that ran in the selection at all. */
+  taskCount: number;
+}
+
+export function selectionBreakdown(run: Run, w: Window, maxTasks = 40): SelectionBreakdown {
+  const m = run.model;
+  const nt = m.tasks.length;
+  const idx = indexVms(run);
+  const vmOfThread = new Int32Array(nt).fill(-1);
+  run.vms.forEach((vm, v) => {
+    for (const o of vm.otherThreads) if (o.task >= 0 && o.task < nt) vmOfThread[o.task] = v;
+    for (const c of vm.vcpus) if (c.task >= 0 && c.task < nt) vmOfThread[c.task] = v;
+  });
+  const per = new Float64Array(nt);
+  const { time, cpu, next } = m.switches;
+  const end = m.slices.end;
+  const lo = w.start;
+  const hi = w.end;
+  for (let i = 0; i < m.switches.length; i++) {
+    const t = time[i];
+    if (t >= hi) break;
+    if (w.cpuMask[cpu[i]] !== 1) continue;
+    const a = t > lo ? t : lo;
+    const b = end[i] < hi ? end[i] : hi;
+    if (b > a) per[next[i]] += b - a;
+  }
+  const D = w.duration;
+  const P = w.cpus.length;
+  const cpuTimeNs = D * P;
+  const share = (x: number): number | null => (cpuTimeNs > 0 ? x / cpuTimeNs : null);
+  const vms: VmTime[] = run.vms.map((vm, v) => ({
+    vm: v,
+    name: vm.name,
+    vcpuNs: 0,
+    otherNs: 0,
+    timeNs: 0,
+    share: null,
+  }));
+  let hostNs = 0;
+  let idleNs = 0;
+  let covered = 0;
+  const tasks: TaskTime[] = [];
+  for (let t = 0; t < nt; t++) {
+    const x = per[t];
+    if (!(x > 0)) continue;
+    covered += x;
+    const v = vmOfThread[t];
+    const kind = m.tasks.kind[t];
+    let cls: TaskClass;
+    if (v >= 0) {
+      cls = idx.vcpuOfTask[t] >= 0 ? 'vcpu' : 'vm-thread';
+      if (cls === 'vcpu') vms[v].vcpuNs += x;
+      else vms[v].otherNs += x;
+    } else if (kind === TaskKind.Idle) {
+      cls = 'idle';
+      idleNs += x;
+    } else {
+      cls = kind === TaskKind.Normal ? 'host' : 'placeholder';
+      hostNs += x;
+    }
+    tasks.push({
+      task: t,
+      tid: m.tasks.tid[t],
+      comm: m.tasks.comms[t].at(-1) ?? '',
+      vm: v,
+      cls,
+      timeNs: x,
+      share: share(x),
+    });
+  }
+  for (const v of vms) {
+    v.timeNs = v.vcpuNs + v.otherNs;
+    v.share = share(v.timeNs);
+  }
+  tasks.sort((a, b) => b.timeNs - a.timeNs || a.tid - b.tid || a.task - b.task);
+  return {
+    startNs: lo,
+    endNs: hi,
+    durationNs: D,
+    cpus: P,
+    cpuTimeNs,
+    vms,
+    hostNs,
+    idleNs,
+    unknownNs: Math.max(0, cpuTimeNs - covered),
+    tasks: tasks.slice(0, maxTasks),
+    taskCount: tasks.length,
+  };
+}
+
+// ---- the panel as a whole ------------------------------------------------------------
+
+export interface PanelResult {
+  query: PanelQuery;
+  metrics: RunMetrics;
+  sliceHist: SliceHistogram;
+  /** Only for a range. */
+  selection: SelectionBreakdown | null;
+  computeMs: number;
+}
+
+export function computePanel(run: Run, query: PanelQuery): PanelResult {
+  const t0 = performance.now();
+  const options = analysisOptions(query);
+  const metrics = analyzeRun(run, options);
+  const w = resolveWindow(run.model, options);
+  const sliceHist = sliceHistogram(run, w);
+  const selection = query.range ? selectionBreakdown(run, w) : null;
+  return { query, metrics, sliceHist, selection, computeMs: performance.now() - t0 };
+}
+
+// ---- switch rates over the map's window ---------------------------------------------
+
+export interface TimelineQuery {
+  start: number;
+  end: number;
+  bins: number;
+  cpus: readonly number[] | null;
+}
+
+export interface Timeline {
+  start: number;
+  end: number;
+  bins: number;
+  /** Width of a bin, ns. */
+  binNs: number;
+  /** All switches on the CPUs shown, per second, per bin. */
+  total: number[];
+  /** Switch-ins of each VM's vCPUs per second, per bin. */
+  vms: number[][];
+}
+
+export function computeTimeline(run: Run, q: TimelineQuery): Timeline {
+  const m = run.model;
+  const bins = Math.max(1, Math.min(4000, Math.floor(q.bins)));
+  const span = q.end - q.start;
+  const binNs = span > 0 ? span / bins : 1;
+  const idx = indexVms(run);
+  const w = resolveWindow(m, q.cpus ? { cpus: q.cpus } : {});
+  const total = new Float64Array(bins);
+  const vms = run.vms.map(() => new Float64Array(bins));
+  const { time, cpu, next } = m.switches;
+  if (span > 0) {
+    for (let i = lowerBound(time, q.start); i < m.switches.length; i++) {
+      const t = time[i];
+      if (t >= q.end) break;
+      if (w.cpuMask[cpu[i]] !== 1) continue;
+      const k = Math.min(bins - 1, Math.floor((t - q.start) / binNs));
+      total[k]++;
+      const v = idx.vmOfTask[next[i]];
+      if (v >= 0 && idx.vcpuOfTask[next[i]] >= 0) vms[v][k]++;
+    }
+  }
+  const perSec = 1e9 / binNs;
+  return {
+    start: q.start,
+    end: q.end,
+    bins,
+    binNs,
+    total: Array.from(total, (x) => x * perSec),
+    vms: vms.map((a) => Array.from(a, (x) => x * perSec)),
+  };
+}

@@ -1,0 +1,57 @@
+// A job's result for the current inputs, computed off the render path: the
+// last result stays on screen while a newer one is computed (debounced, so a
+// selection being dragged or a window being panned asks once it settles).
+
+import { useEffect, useState } from 'react';
+import type { Run } from '../../model/runs';
+import { cachedJob, requestJob } from './analysisClient';
+import type { AnalysisJob, JobResult } from './analysisProtocol';
+
+export interface JobState<T> {
+  /** The newest result (possibly of an older job while `loading`); undefined before the first. */
+  value: T | undefined;
+  /** The key of the job `value` belongs to. */
+  key: string | null;
+  loading: boolean;
+  error: string | null;
+}
+
+export function useJob<T extends JobResult>(
+  run: Run,
+  job: AnalysisJob | null,
+  slot: string | null,
+  debounceMs = 120,
+): JobState<T> {
+  const key = job ? JSON.stringify(job) : null;
+  const [state, setState] = useState<{ key: string | null; value: T | undefined; error: string | null }>(() => {
+    const hit = job ? cachedJob(run, job) : undefined;
+    return { key: hit !== undefined ? key : null, value: hit as T | undefined, error: null };
+  });
+
+  useEffect(() => {
+    if (!job || key === null) return;
+    const hit = cachedJob(run, job);
+    if (hit !== undefined) {
+      setState({ key, value: hit as T, error: null });
+      return;
+    }
+    let alive = true;
+    const timer = setTimeout(() => {
+      requestJob(run, job, slot).then(
+        (r) => {
+          if (alive && r !== undefined) setState({ key, value: r as T, error: null });
+        },
+        (e: unknown) => {
+          if (alive) setState((s) => ({ ...s, key, error: e instanceof Error ? e.message : String(e) }));
+        },
+      );
+    }, debounceMs);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+    // The job is identified by its key.
+  }, [run, key, slot, debounceMs]);
+
+  return { value: state.value, key: state.key, loading: key !== null && state.key !== key, error: state.error };
+}
