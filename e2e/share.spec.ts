@@ -150,3 +150,44 @@ test('the built page forbids network requests by its Content-Security-Policy', a
   });
   expect(refused).toBe(true);
 });
+
+test('a link with the view in its fragment restores it once the same file is open', async ({ page, context }) => {
+  const file = fixturePath('synth-4vm-x2vcpu-yield-pin-spread.script-pidtid.txt');
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles(file);
+  const view = page.getByTestId('map-view').first();
+  await expect(page.getByTestId('trace-summary').first()).toBeVisible({ timeout: 30_000 });
+  await view.focus();
+  await page.keyboard.press('v');
+  await page.keyboard.down('w');
+  await page.waitForTimeout(500);
+  await page.keyboard.up('w');
+  await page.getByTestId('vm-legend-item').nth(1).locator('.vm-swatches').click();
+  await expect.poll(() => page.evaluate(() => location.hash)).toContain('%22vcpu%22');
+  await page.waitForTimeout(600);
+  const hash = await page.evaluate(() => location.hash);
+  const start = await view.getAttribute('data-view-start');
+  const end = await view.getAttribute('data-view-end');
+
+  const again = await context.newPage();
+  await again.goto(`./${hash}`);
+  // Until the same file is open, the link says what it needs and keeps its fragment.
+  await expect(again.getByTestId('link-note')).toContainText('synth-4vm-x2vcpu-yield-pin-spread.script-pidtid.txt');
+  expect(await again.evaluate(() => location.hash)).toBe(hash);
+  await again.getByTestId('trace-input').setInputFiles(file);
+  const v2 = again.getByTestId('map-view').first();
+  await expect(v2).toHaveAttribute('data-lane-mode', 'vcpu', { timeout: 30_000 });
+  await expect(v2).toHaveAttribute('data-view-start', start ?? '');
+  await expect(v2).toHaveAttribute('data-view-end', end ?? '');
+  await expect(again.getByTestId('vm-legend-item').nth(1)).toHaveClass(/highlighted/);
+  await expect(again.getByTestId('link-note')).toHaveCount(0);
+});
+
+test('a fragment that does not fit is ignored with a note, and the app works', async ({ page }) => {
+  const junk = encodeURIComponent(JSON.stringify({ runs: 'x', panes: [{ view: ['<img src=x onerror=alert(1)>'] }] }));
+  await page.goto(`./#v=1&s=${junk}`);
+  await expect(page.getByTestId('link-note')).toContainText('did not fit');
+  await page.getByTestId('trace-input').setInputFiles(fixturePath('synth-4vm-x2vcpu-spin.map.txt'));
+  await expect(page.getByTestId('trace-summary').first()).toHaveAttribute('data-switches', '1117', { timeout: 30_000 });
+  expect(await page.locator('img[src=x]').count()).toBe(0);
+});

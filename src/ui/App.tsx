@@ -3,6 +3,7 @@ import { runKey, useAppStore } from './appStore';
 import { CompareBar, CompareSummary, CompareTable } from './compare/ComparePanel';
 import { useColorSlots, useVmGroups } from './compare/useComparison';
 import { DropZone } from './DropZone';
+import { useUrlState } from './useUrlState';
 import { embeddedTraceFiles } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -28,6 +29,7 @@ export function App() {
   const colorSlots = useColorSlots(runs, groups);
   const comparing = runs.length > 1;
   const [samples, setSamples] = useState<Sample[]>([]);
+  const link = useUrlState(runs);
   const onFiles = useCallback((files: File[]) => void load(files), [load]);
 
   useEffect(() => {
@@ -40,7 +42,13 @@ export function App() {
       setSamples(list);
       if (embedded.length > 0) return;
       // Open with the first sample so the app shows something at once.
-      if (list.length > 0 && useAppStore.getState().runs.length === 0 && !location.hash.includes('nosample'))
+      // (Not when a link carries a view: it waits for its own files.)
+      if (
+        list.length > 0 &&
+        useAppStore.getState().runs.length === 0 &&
+        !location.hash.includes('nosample') &&
+        !location.hash.includes('s=')
+      )
         await load([await sampleFile(list[0])]);
     });
     return () => {
@@ -130,6 +138,23 @@ export function App() {
               <strong>{e.file}</strong>: {e.message}
             </p>
           ))}
+        </div>
+      )}
+      {(link.waitingFor || link.note) && (
+        <div className="link-note" data-testid="link-note">
+          {link.waitingFor && (
+            <p>
+              This link shows a view of{' '}
+              {link.waitingFor.map((r, i) => (
+                <span key={i}>
+                  {i > 0 && ', '}
+                  <strong>{r.name}</strong> ({r.size.toLocaleString('en')} bytes)
+                </span>
+              ))}
+              . Open the same files to restore it.
+            </p>
+          )}
+          {link.note && <p>{link.note}</p>}
         </div>
       )}
       <main>

@@ -27,7 +27,12 @@ export function Legend() {
   const setHideHostTasks = usePane((s) => s.setHideHostTasks);
   const palette = useAppStore((s) => s.palette);
   const load = useAppStore((s) => s.load);
-  const legend = useMemo(() => runColors(run, { palette }).legend, [run, palette]);
+  // The same colour slots as the map: in a comparison, paired VMs share a colour.
+  const colorVmNames = usePane((s) => s.colorVmNames);
+  const legend = useMemo(
+    () => runColors(run, colorVmNames ? { palette, vmNames: colorVmNames } : { palette }).legend,
+    [run, palette, colorVmNames],
+  );
   const [editing, setEditing] = useState<number | null>(null);
 
   if (run.vms.length === 0)

@@ -10,6 +10,7 @@ const SHORTCUTS: [string, string][] = [
   ['0', 'reset to the whole trace'],
   ['click', 'pin a slice: its task is highlighted everywhere'],
   ['. / ,', 'next / previous slice of the pinned task'],
+  ['[ / ]', 'drop marker A / B at the cursor (the panel shows B − A)'],
   ['V', 'switch lanes: host CPUs / vCPU threads'],
   ['Esc', 'clear selection, pin and highlight'],
   ['?', 'show or hide this list'],

@@ -48,3 +48,8 @@ export function syncViewsFrom(id: number): void {
 export function paneIds(): number[] {
   return [...panes.keys()];
 }
+
+/** The store of a registered pane (URL state reads and restores panes through it). */
+export function registeredPane(id: number): PaneStore | undefined {
+  return panes.get(id);
+}

@@ -1,0 +1,79 @@
+// Browser part of `npm run bench`, in real headless Chromium (Playwright):
+//  - frameMsSmall / frameMsLarge: map redraw at 1600x900 for a 10k- and a
+//    10M-switch generated trace (median of 60 frames over several zooms);
+//  - firstMapMs: from handing a 100 MB trace to the app's file input to the
+//    first drawn map (the built app served from this machine).
+
+import { chromium, type Browser } from '@playwright/test';
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { generateFile } from './parseBench';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export function chromiumPath(): string | null {
+  for (const p of [process.env.SCHEDMAP_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'])
+    if (p && existsSync(p)) return p;
+  return null;
+}
+
+async function launch(): Promise<Browser> {
+  const executablePath = chromiumPath() ?? undefined;
+  return chromium.launch({ executablePath, args: [...ARGS, '--js-flags=--max-old-space-size=8192'] });
+}
+
+export async function frameBench(): Promise<{ frameMsSmall: number; frameMsLarge: number; p90Small: number; p90Large: number }> {
+  const out = await build({ entryPoints: ['bench/frameBench.entry.ts'], bundle: true, format: 'iife', write: false, logLevel: 'warning' });
+  const script = out.outputFiles[0].text;
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.setContent('<!doctype html><title>frame bench</title>');
+    await page.addScriptTag({ content: script });
+    const small = await page.evaluate(() => window.schedmapFrameBench(10_000));
+    const large = await page.evaluate(() => window.schedmapFrameBench(10_000_000));
+    return { frameMsSmall: small.medianMs, frameMsLarge: large.medianMs, p90Small: small.p90Ms, p90Large: large.p90Ms };
+  } finally {
+    await browser.close();
+  }
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
+
+export async function firstMapBench(targetMB: number): Promise<{ firstMapMs: number; bytes: number; switches: number }> {
+  if (!existsSync('dist/index.html')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-firstmap-'));
+  const { path, switches } = generateFile(dir, 'script', targetMB * 1e6);
+  const server = createServer((req, res) => {
+    const rel = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
+    const file = join('dist', rel);
+    if (!file.startsWith('dist') || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/#nosample`);
+    const t0 = Date.now();
+    await page.getByTestId('trace-input').setInputFiles(path);
+    await page.getByTestId('trace-summary').waitFor({ timeout: 600_000 });
+    await page.waitForFunction(() => {
+      const c = document.querySelector<HTMLCanvasElement>('[data-testid="sched-map"]');
+      if (!c || c.width === 0) return false;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      for (let i = 0; i < d.length; i += 4 * 211) if (d[i] + d[i + 1] + d[i + 2] > 120) return true;
+      return false;
+    }, undefined, { timeout: 600_000, polling: 50 });
+    return { firstMapMs: Date.now() - t0, bytes: statSync(path).size, switches };
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
