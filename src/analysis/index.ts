@@ -7,3 +7,6 @@ export { fromTasks } from './fromTask';
 export { isPauseReason } from './pleExits';
 export type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics, WindowInfo } from './metrics';
 export type { AnalysisOptions } from './window';
+export { analyzeTopology, NODE_SPREAD_THRESHOLD, TopologyMismatchError } from './topology';
+export type { NodeMetrics, NodeVmUse, TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from './topology';
+export { compareTopology, TOPOLOGY_COMPARE_METRICS } from './topologyCompare';

@@ -14,6 +14,7 @@ export async function loadInput(path: string, options: ParseOptions = {}): Promi
   const parsed = await parseInput(fileSource(path), options);
   if (parsed.kind === 'trace') return { name, kind: 'trace', model: parsed.model };
   const c = parsed.companion;
+  if (c.kind === 'topology') return { name, kind: 'topology', topology: c.topology };
   return c.kind === 'vm-csv' ? { name, kind: 'vm-csv', rows: c.rows } : { name, kind: 'ps', threads: c.threads };
 }
 

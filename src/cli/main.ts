@@ -1,14 +1,14 @@
 // `schedmap` command line: the same parsers and analysis as the app, headless.
 
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { constants as zlibConstants, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { reportRun } from '../analysis/report';
 import { parseArgs } from './args';
 import { assembleRuns } from '../model/runs';
-import { topologyForRun, type HostTopology } from '../model/topology';
+import type { HostTopology } from '../model/topology';
 import { UnrecognizedInputError } from '../parse/parseInput';
-import { parseTopology, sniffTopology } from '../parse/topology';
+import { parseTopology } from '../parse/topology';
 import { formatReportText } from './formatText';
 import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
@@ -23,7 +23,8 @@ const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [
   TRACE       perf sched map, perf script, ftrace / trace-cmd report or perf sched timehist
               text, plain or gzipped
   COMPANION   files that say which threads form which VM: a timehist of the same recording,
-              \`ps -eLo pid,tid,comm\` output, or a CSV tid,vm[,vcpu]; told apart by content.
+              \`ps -eLo pid,tid,comm\` output, a CSV tid,vm[,vcpu], or the host's topology
+              (\`lscpu -p\` / \`numactl -H\` output, as with --topology); told apart by content.
               Several traces are several runs.
   --json      one JSON object (several runs: {"runs": [...]})
   --vcpus     the readable table also lists every vCPU
@@ -130,7 +131,7 @@ export async function main(argv: string[]): Promise<number> {
     } catch (e) {
       const why =
         e instanceof UnrecognizedInputError
-          ? (topologyHint(f) ?? e.message)
+          ? e.message
           : (e as NodeJS.ErrnoException).code === 'ENOENT'
             ? 'no such file'
             : e instanceof Error
@@ -140,22 +141,25 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
   }
+  // --topology FILE, or a topology file among the positionals (told apart by content).
+  const topologyFile = typeof topologyPath === 'string' ? basename(topologyPath) : null;
+  if (topology && topologyFile) inputs.push({ name: topologyFile, kind: 'topology', topology });
   const runs = assembleRuns(inputs);
   if (runs.length === 0) {
     process.stderr.write('schedmap: only companion files given; add a trace\n');
     return 1;
   }
-  const topologyFile = typeof topologyPath === 'string' ? basename(topologyPath) : null;
-  if (topology && topologyFile) {
-    for (const r of runs) {
-      const t = topologyForRun(r.model, [{ name: topologyFile, topology }]);
-      if (t.error) {
-        process.stderr.write(`schedmap: ${t.error} (trace ${r.name})\n`);
-        return 1;
-      }
+  for (const r of runs) {
+    if (r.topologyError) {
+      process.stderr.write(`schedmap: ${r.topologyError} (trace ${r.name})\n`);
+      return 1;
     }
   }
-  const reports = runs.map((r) => reportRun(r, { ...options, topology, topologyFile }));
+  const fileOf = (t: HostTopology | null | undefined): string | null =>
+    (t && inputs.find((i) => i.kind === 'topology' && i.topology === t)?.name) || null;
+  const reports = runs.map((r) =>
+    reportRun(r, { ...options, topology: r.topology ?? null, topologyFile: fileOf(r.topology) }),
+  );
   if (json) {
     const out = reports.length === 1 ? reports[0] : { runs: reports };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -169,23 +173,4 @@ export async function main(argv: string[]): Promise<number> {
 function readText(path: string): string {
   const buf = readFileSync(path);
   return (buf[0] === 0x1f && buf[1] === 0x8b ? gunzipSync(buf) : buf).toString('utf8');
-}
-
-/** For an unreadable positional: say so when it is a topology file given without --topology. */
-function topologyHint(path: string): string | null {
-  try {
-    const fd = openSync(path, 'r');
-    let head: Buffer;
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      head = buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-    if (head[0] === 0x1f && head[1] === 0x8b) head = gunzipSync(head, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
-    const kind = sniffTopology(head.toString('utf8').split('\n', 50));
-    return kind ? `this is a topology file (${kind} output): pass it with --topology ${path}` : null;
-  } catch {
-    return null;
-  }
 }

@@ -4,6 +4,7 @@
 // (it brings tgids); every other trace is a run of its own (several runs = a
 // comparison).
 
+import { topologyForRun, type HostTopology, type TopologyInput } from './topology';
 import type { TraceModel } from './types';
 import { groupVms, type VmGroup, type VmMapRow } from './vms';
 
@@ -16,7 +17,8 @@ export interface PsThreadRow {
 export type DroppedInput =
   | { name: string; kind: 'trace'; model: TraceModel }
   | { name: string; kind: 'vm-csv'; rows: readonly VmMapRow[] }
-  | { name: string; kind: 'ps'; threads: readonly PsThreadRow[] };
+  | { name: string; kind: 'ps'; threads: readonly PsThreadRow[] }
+  | { name: string; kind: 'topology'; topology: HostTopology };
 
 export interface Run {
   /** File name of the trace; the UI lets a user relabel it. */
@@ -25,6 +27,13 @@ export interface Run {
   vms: VmGroup[];
   /** Names of the companion files applied to this run. */
   companions: string[];
+  /**
+   * The host topology applied to this run (a dropped lscpu / numactl file that fits it); null (or
+   * absent, for runs made by hand) when unknown. assembleRuns always sets it.
+   */
+  topology?: HostTopology | null;
+  /** Why a dropped topology file was not applied (CPUs of the trace it lacks); null / absent otherwise. */
+  topologyError?: string | null;
 }
 
 /** Absolute time in ns (approximate beyond 2^53, enough to compare windows). */
@@ -72,6 +81,9 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
   const traces = inputs.filter((i): i is Extract<DroppedInput, { kind: 'trace' }> => i.kind === 'trace');
   const vmMap = inputs.flatMap((i) => (i.kind === 'vm-csv' ? i.rows : []));
   const vmMapNames = inputs.filter((i) => i.kind === 'vm-csv').map((i) => i.name);
+  const topologies: TopologyInput[] = inputs.flatMap((i) =>
+    i.kind === 'topology' ? [{ name: i.name, topology: i.topology }] : [],
+  );
   const psTgids = new Map<number, number>();
   const psNames: string[] = [];
   for (const i of inputs) {
@@ -104,7 +116,9 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
       companions.push(traces[c].name);
     }
     const vms = groupVms(t.model, { vmMap: vmMap.length > 0 ? vmMap : undefined, companionTgids });
-    runs.push({ name: t.name, model: t.model, vms, companions });
+    const topo = topologyForRun(t.model, topologies);
+    if (topo.topology && topo.file) companions.push(topo.file);
+    runs.push({ name: t.name, model: t.model, vms, companions, topology: topo.topology, topologyError: topo.error });
   });
   return runs;
 }

@@ -10,6 +10,7 @@
 // Bad rows become warnings with their line numbers; the rest is kept.
 
 import Papa from 'papaparse';
+import type { HostTopology } from '../model/topology';
 
 export interface VmMapRow {
   tid: number;
@@ -30,7 +31,9 @@ export interface CompanionWarning {
 
 export type Companion =
   | { kind: 'vm-csv'; rows: VmMapRow[]; warnings: CompanionWarning[] }
-  | { kind: 'ps'; threads: PsThread[]; warnings: CompanionWarning[] };
+  | { kind: 'ps'; threads: PsThread[]; warnings: CompanionWarning[] }
+  /** A host topology (`lscpu -p`, `numactl -H`): src/parse/topology.ts. */
+  | { kind: 'topology'; topology: HostTopology; warnings: CompanionWarning[] };
 
 const INTEGER = /^\d+$/;
 

@@ -17,6 +17,7 @@ import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
 import { createTimehistParser } from './timehist';
+import { parseTopology, sniffTopology, TopologyError } from './topology';
 
 /** The input is not something SchedMap reads; the message says what it looks like and what to do. */
 export class UnrecognizedInputError extends Error {
@@ -89,7 +90,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     parser: LineParser | null;
     builder: TraceBuilder | null;
     detected: Detected | null;
-    companionKind: 'vm-csv' | 'ps' | null;
+    companionKind: 'vm-csv' | 'ps' | 'topology' | null;
   } = { parser: null, builder: null, detected: null, companionKind: null };
   const companionText: string[] = [];
   let companionChars = 0;
@@ -104,7 +105,8 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
       Object.assign(st, { detected, builder, parser });
       for (const h of held) parser.line(h.text, h.no);
     } else {
-      st.companionKind = sniffCompanion(lines);
+      // Topology files first: an lscpu data row (`0,0,0,0`) would also pass as CSV.
+      st.companionKind = sniffTopology(lines) ? 'topology' : sniffCompanion(lines);
       if (!st.companionKind) throw new UnrecognizedInputError(describeUnrecognized(lines));
       for (const h of held) addCompanionLine(h.text);
     }
@@ -114,7 +116,9 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     companionChars += text.length + 1;
     if (companionChars > maxCompanion)
       throw new UnrecognizedInputError(
-        'This looks like a companion file (VM map or ps output) but is too large to be one.',
+        st.companionKind === 'topology'
+          ? 'This looks like a topology file (lscpu -p or numactl -H output) but is too large to be one.'
+          : 'This looks like a companion file (VM map or ps output) but is too large to be one.',
       );
     companionText.push(text);
   };
@@ -156,6 +160,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
 
   if (st.companionKind) {
     const text = companionText.join('\n');
+    if (st.companionKind === 'topology') return { kind: 'companion', companion: readTopology(text) };
     return { kind: 'companion', companion: st.companionKind === 'vm-csv' ? parseVmCsv(text) : parsePsThreads(text) };
   }
   const { builder: b, parser: p, detected } = st;
@@ -175,12 +180,28 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   return { kind: 'trace', model, detected };
 }
 
+/** A topology file's text as a companion; a bad line is a clear file error naming it. */
+function readTopology(text: string): Companion {
+  try {
+    return { kind: 'topology', topology: parseTopology(text), warnings: [] };
+  } catch (e) {
+    if (e instanceof TopologyError)
+      throw new UnrecognizedInputError(
+        `This looks like a host topology file (lscpu -p or numactl -H output) but it cannot be read: ${e.message}. ` +
+          'It is not applied; use the unedited output of `lscpu -p` or `numactl -H`.',
+      );
+    throw e;
+  }
+}
+
 /** Parse an input that must be a trace (not a companion file). */
 export async function parseTrace(source: ByteSource, options: ParseOptions = {}): Promise<TraceModel> {
   const r = await parseInput(source, options);
   if (r.kind !== 'trace')
     throw new UnrecognizedInputError(
-      'This is a companion file (VM map or ps output), not a trace: drop it together with a trace.',
+      r.companion.kind === 'topology'
+        ? 'This is a host topology file (lscpu or numactl output), not a trace: drop it together with a trace.'
+        : 'This is a companion file (VM map or ps output), not a trace: drop it together with a trace.',
     );
   return r.model;
 }

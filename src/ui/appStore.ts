@@ -7,6 +7,7 @@
 import { create } from 'zustand';
 import type { PairOverrides } from '../analysis/compare';
 import type { RunMetrics } from '../analysis/metrics';
+import type { TopologyMetrics } from '../analysis/topology';
 import { assembleRuns, type DroppedInput, type Run } from '../model/runs';
 import type { FileError } from '../worker/protocol';
 import { releaseRun } from './panel/analysisClient';
@@ -41,6 +42,8 @@ export interface PaneShared {
   vmNames: string[];
   metrics: RunMetrics | null;
   query: PanelQuery | null;
+  /** The run's topology numbers for the same window; null when it has no topology (or not yet computed). */
+  topology?: TopologyMetrics | null;
 }
 
 export type CompareLayout = 'side' | 'stacked';
@@ -80,7 +83,7 @@ interface AppState {
   publish: (key: number, s: Partial<PaneShared>) => void;
 }
 
-/** Companion inputs (VM maps, ps output): they apply to every run. */
+/** Companion inputs (VM maps, ps output, host topologies): they apply to every run (a topology only where it fits). */
 const companionsOf = (inputs: readonly DroppedInput[]): DroppedInput[] => inputs.filter((i) => i.kind !== 'trace');
 
 /** The trace inputs behind a run: its trace and the timehists that joined it as companions. */

@@ -59,7 +59,9 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         if (parsed.kind === 'trace') inputs.push({ name: file.name, kind: 'trace', model: parsed.model });
         else if (parsed.companion.kind === 'vm-csv')
           inputs.push({ name: file.name, kind: 'vm-csv', rows: parsed.companion.rows });
-        else inputs.push({ name: file.name, kind: 'ps', threads: parsed.companion.threads });
+        else if (parsed.companion.kind === 'ps')
+          inputs.push({ name: file.name, kind: 'ps', threads: parsed.companion.threads });
+        else inputs.push({ name: file.name, kind: 'topology', topology: parsed.companion.topology });
       } catch (err) {
         if (err instanceof ParseCancelledError) throw err;
         errors.push({ file: file.name, message: err instanceof Error ? err.message : String(err) });

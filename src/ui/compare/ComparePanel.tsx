@@ -6,6 +6,7 @@
 
 import { useState } from 'react';
 import { compareRuns, summarizeComparison, type CompareRow, type Verdict } from '../../analysis/compare';
+import { compareTopology } from '../../analysis/topologyCompare';
 import type { RunMetrics } from '../../analysis/metrics';
 import { runKey, runLabel, useAppStore } from '../appStore';
 import { attr, cpuListText, DASH, ns, num, pct, sec, us } from '../panel/format';
@@ -115,7 +116,12 @@ function useCompareRows(): { rows: CompareRow[] | null; labels: string[]; ready:
   const ready = metrics.every((m) => m !== null);
   const labels = runs.map((r) => runLabel(labelMap, r));
   // Cheap (VMs × metrics): no memo needed.
-  const rows = ready ? compareRuns(metrics as RunMetrics[], groups) : null;
+  // Topology rows (node spread, home node, …) when some run has a topology; nulls for the others.
+  const topologies = runs.map((r) => (r.topology ? (shared[runKey(r)]?.topology ?? null) : null));
+  const withTopology = runs.some((r) => r.topology);
+  const rows = ready
+    ? [...compareRuns(metrics as RunMetrics[], groups), ...(withTopology ? compareTopology(topologies, groups) : [])]
+    : null;
   return { rows, labels, ready };
 }
 

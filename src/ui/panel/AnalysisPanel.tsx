@@ -185,7 +185,8 @@ export function AnalysisPanel() {
   const { value: result, loading, error } = useJob<PanelResult>(run, job, `${paneId}:panel`, 120);
 
   useEffect(() => {
-    if (result && paneId) publish(paneId, { metrics: result.metrics, query: result.query });
+    if (result && paneId)
+      publish(paneId, { metrics: result.metrics, query: result.query, topology: result.topology });
   }, [result, paneId, publish]);
 
   const label = runLabel(labels, run);

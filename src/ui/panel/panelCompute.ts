@@ -7,6 +7,7 @@
 
 import { analyzeRun } from '../../analysis/analyze';
 import type { RunMetrics } from '../../analysis/metrics';
+import { analyzeTopology, type TopologyMetrics } from '../../analysis/topology';
 import { indexVms } from '../../analysis/vmIndex';
 import { lowerBound, resolveWindow, type AnalysisOptions, type Window } from '../../analysis/window';
 import type { Run } from '../../model/runs';
@@ -258,6 +259,8 @@ export interface PanelResult {
   sliceHist: SliceHistogram;
   /** Only for a range. */
   selection: SelectionBreakdown | null;
+  /** NUMA node / SMT numbers for the same window and CPUs; null when the run has no topology. */
+  topology: TopologyMetrics | null;
   computeMs: number;
 }
 
@@ -268,7 +271,8 @@ export function computePanel(run: Run, query: PanelQuery): PanelResult {
   const w = resolveWindow(run.model, options);
   const sliceHist = sliceHistogram(run, w);
   const selection = query.range ? selectionBreakdown(run, w) : null;
-  return { query, metrics, sliceHist, selection, computeMs: performance.now() - t0 };
+  const topology = run.topology ? analyzeTopology(run, run.topology, options) : null;
+  return { query, metrics, sliceHist, selection, topology, computeMs: performance.now() - t0 };
 }
 
 // ---- switch rates over the map's window ---------------------------------------------
