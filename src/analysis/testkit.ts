@@ -22,7 +22,7 @@ export function vmGroup(model: TraceModel, name: string, vcpuTasks: number[], ot
   };
 }
 
-export function makeRun(model: TraceModel, vms: { name: string; vcpus: number[]; others?: number[] }[]): Run {
+export function makeRun(model: TraceModel, vms: { name: string; vcpus: number[]; others?: number[] }[] = []): Run {
   return { name: 'handmade', model, vms: vms.map((v) => vmGroup(model, v.name, v.vcpus, v.others)), companions: [] };
 }
 

@@ -1,26 +1,10 @@
 // Hand-made models and runs for the render tests (not used by the app).
 
 import { TraceBuilder } from '../model/builder';
-import type { Run } from '../model/runs';
 import { PrevState, type TraceModel } from '../model/types';
-import type { VmGroup } from '../model/vms';
 
-export function vmGroup(model: TraceModel, name: string, vcpuTasks: number[], otherTasks: number[] = []): VmGroup {
-  const comm = (t: number): string => model.tasks.comms[t].at(-1) ?? '';
-  return {
-    name,
-    tgid: null,
-    grouping: 'vm-map',
-    ambiguous: false,
-    ambiguityReason: null,
-    vcpus: vcpuTasks.map((task, index) => ({ index, tid: model.tasks.tid[task], task, comm: comm(task) })),
-    otherThreads: otherTasks.map((task) => ({ tid: model.tasks.tid[task], task, comm: comm(task) })),
-  };
-}
-
-export function makeRun(model: TraceModel, vms: { name: string; vcpus: number[]; others?: number[] }[] = []): Run {
-  return { name: 'handmade', model, vms: vms.map((v) => vmGroup(model, v.name, v.vcpus, v.others)), companions: [] };
-}
+// VMs given as task lists: the same helpers as the analysis tests'.
+export { makeRun, vmGroup } from '../analysis/testkit';
 
 export function builder(hasStates = true): TraceBuilder {
   const b = new TraceBuilder('perf-script');
