@@ -253,10 +253,18 @@ describe('schedmap analyze --topology', () => {
     expect(notTopo.stderr).toMatch(/not a topology file/);
     expect(cli('analyze', f, '--topology', join(dir, 'missing.lscpu')).stderr).toMatch(/no such file/);
 
-    // Passed as a trace by mistake: say how to pass it.
-    const pos = cli('analyze', fixturePath('host-2cpu.lscpu'));
-    expect(pos.status).toBe(1);
-    expect(pos.stderr).toMatch(/this is a topology file \(lscpu output\): pass it with --topology/);
+    // A topology file among the positionals is told apart by content: the same as --topology…
+    const pos = cli('analyze', f, fixturePath('host-2cpu-2node.lscpu'), '--json');
+    const flag = cli('analyze', f, '--topology', fixturePath('host-2cpu-2node.lscpu'), '--json');
+    expect(pos.status).toBe(0);
+    expect(pos.stdout).toBe(flag.stdout);
+    // …mismatched, it is refused the same way; alone, there is no trace.
+    const posBad = cli('analyze', f, one);
+    expect(posBad.status).toBe(1);
+    expect(posBad.stderr).toMatch(/one\.lscpu: the trace has CPU 1 .*not applied/);
+    const alone = cli('analyze', fixturePath('host-2cpu.lscpu'));
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toMatch(/add a trace/);
   });
 });
 

@@ -4,8 +4,9 @@
 // sleeping). Labels come from trace text (VM names, comms): render as text only.
 
 import type { Run } from '../model/runs';
+import { laneOrder, type HostTopology } from '../model/topology';
 import type { TraceModel } from '../model/types';
-import { cpuPalette, flatPalette, type RunColors } from './colors';
+import { cpuPalette, flatPalette, packCss, type RunColors } from './colors';
 import type { SliceIndex, Track } from './sliceIndex';
 import { VALUE_OFFSET } from './values';
 
@@ -17,6 +18,12 @@ export interface CpuLane {
   key: string;
   label: string;
   cpu: number;
+  /** Ordered by topology: the CPU's NUMA node (undefined when numeric, or a CPU the topology lacks). */
+  node?: number;
+  /** Ordered by topology: its core as `socket:core` when cores are known, else undefined. */
+  core?: string;
+  /** Ordered by topology: the core's CPU count (2+: SMT siblings, next to each other). */
+  coreSize?: number;
 }
 
 export interface VcpuLane {
@@ -71,8 +78,51 @@ export function vcpuLanes(run: Pick<Run, 'vms'>, hiddenVms?: ReadonlySet<string>
   return out;
 }
 
-export function lanesFor(mode: LaneMode, run: Pick<Run, 'vms' | 'model'>, hiddenVms?: ReadonlySet<string>): Lane[] {
-  return mode === 'cpu' ? cpuLanes(run.model) : vcpuLanes(run, hiddenVms);
+/** How host-CPU lanes are ordered: by CPU number, or by NUMA node, socket and core (SMT siblings adjacent). */
+export type CpuLaneOrder = 'numeric' | 'topology';
+
+/**
+ * CPU lanes ordered and grouped by the topology (model/topology.ts laneOrder): each lane knows its node
+ * and core, so the UI can draw separators and group labels. CPUs the topology lacks come last.
+ */
+export function topologyCpuLanes(cpus: readonly number[], topology: HostTopology): CpuLane[] {
+  const { groups, unknown } = laneOrder(topology, cpus);
+  const out: CpuLane[] = [];
+  for (const g of groups) {
+    const core = g.core === null ? undefined : `${g.socket ?? 0}:${g.core}`;
+    for (const cpu of g.cpus)
+      out.push({ kind: 'cpu', key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu, node: g.node, core, coreSize: g.cpus.length });
+  }
+  for (const cpu of unknown) out.push({ kind: 'cpu', key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu });
+  return out;
+}
+
+export function lanesFor(
+  mode: LaneMode,
+  run: Pick<Run, 'vms' | 'model'>,
+  hiddenVms?: ReadonlySet<string>,
+  cpuOrder: { order: CpuLaneOrder; topology?: HostTopology | null } = { order: 'numeric' },
+): Lane[] {
+  if (mode === 'vcpu') return vcpuLanes(run, hiddenVms);
+  return cpuOrder.order === 'topology' && cpuOrder.topology
+    ? topologyCpuLanes(run.model.cpus, cpuOrder.topology)
+    : cpuLanes(run.model);
+}
+
+/**
+ * One colour per NUMA node (colour-blind-safe Okabe-Ito hues, then repeating with a lighter tone): the
+ * map's vCPU lanes shaded by node, the node table's swatches and the group labels.
+ */
+const NODE_COLORS = ['#e69f00', '#56b4e9', '#009e73', '#f0e442', '#0072b2', '#d55e00', '#cc79a7', '#999999'];
+export function nodeColorCss(node: number): string {
+  return NODE_COLORS[((node % NODE_COLORS.length) + NODE_COLORS.length) % NODE_COLORS.length];
+}
+
+/** Packed colour per CPU number (0..cpuCount-1) by its node; CPUs the topology lacks get `unknown`. */
+export function nodeCpuPalette(cpuCount: number, topology: HostTopology, unknown = packCss('#5a6270')): Uint32Array {
+  const out = new Uint32Array(cpuCount).fill(unknown);
+  for (const c of topology.cpus) if (c.cpu < cpuCount) out[c.cpu] = packCss(nodeColorCss(c.node));
+  return out;
 }
 
 const EMPTY: Track = {
@@ -91,8 +141,8 @@ export function laneTrack(index: SliceIndex, lane: Lane): Track {
   return lane.task >= 0 ? index.vcpuTrack(lane.task) : EMPTY;
 }
 
-/** How vCPU lanes colour running time: the vCPU's own ramp colour, or the CPU it ran on. */
-export type VcpuShading = 'vm' | 'cpu';
+/** How vCPU lanes colour running time: the vCPU's own ramp colour, the CPU it ran on, or that CPU's NUMA node. */
+export type VcpuShading = 'vm' | 'cpu' | 'node';
 
 /**
  * The palette (packed colours indexed by value + VALUE_OFFSET) of a lane: the run's task colours for a
@@ -106,7 +156,8 @@ export function lanePalette(
   cpuColors?: Uint32Array,
 ): Uint32Array {
   if (lane.kind === 'cpu') return colors.taskPalette;
-  if (shading === 'cpu') {
+  // 'node': the caller passes per-CPU colours by node (nodeCpuPalette).
+  if (shading === 'cpu' || shading === 'node') {
     const cp = cpuColors ?? cpuPalette(cpuDomain);
     const p = flatPalette(cpuDomain, 0);
     p.set(cp.subarray(0, cpuDomain), VALUE_OFFSET);

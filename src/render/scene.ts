@@ -10,10 +10,20 @@
 //   scene.drawMask(maskCtx, { vm: hit?.task ... });  // when the emphasis changes
 
 import type { Run } from '../model/runs';
+import type { HostTopology } from '../model/topology';
 import type { Ctx2D } from './canvas';
 import { cpuPalette, runColors, type ColorOptions, type RunColors } from './colors';
 import { hitTest, type HitContext, type HitResult } from './hitTest';
-import { laneTrack, lanePalette, lanesFor, type Lane, type LaneMode, type VcpuShading } from './lanes';
+import {
+  laneTrack,
+  lanePalette,
+  lanesFor,
+  nodeCpuPalette,
+  type CpuLaneOrder,
+  type Lane,
+  type LaneMode,
+  type VcpuShading,
+} from './lanes';
 import { laneAtY, layoutLanes, type LaneLayout, type LayoutOptions } from './layout';
 import { computeLod, type LodLane, type LodOptions, type LodResult } from './lod';
 import { lostRegions, type LostRegion } from './lost';
@@ -37,8 +47,12 @@ import { viewBounds, type ViewBounds, type Viewport } from './viewport';
 export interface SceneOptions {
   mode?: LaneMode;
   colors?: ColorOptions;
-  /** vCPU lanes: colour running time by the vCPU's ramp colour ('vm') or by CPU ('cpu'). */
+  /** vCPU lanes: colour running time by the vCPU's ramp colour ('vm'), by CPU ('cpu') or by NUMA node ('node'). */
   vcpuShading?: VcpuShading;
+  /** The host topology, for CPU lanes ordered by it and vCPU lanes shaded by node. */
+  topology?: HostTopology | null;
+  /** CPU mode: lanes by CPU number (default) or by node / socket / core ('topology', needs `topology`). */
+  cpuOrder?: CpuLaneOrder;
   /** vCPU mode: VM names whose lanes are left out. */
   hiddenVms?: ReadonlySet<string>;
   lod?: LodOptions;
@@ -75,7 +89,9 @@ export class MapScene {
     const colorsChanged = opts.colors !== this.opts.colors || !this.colors;
     this.opts = { ...opts };
     if (colorsChanged) this.colors = runColors(this.run, opts.colors);
-    this.setLanes(lanesFor(opts.mode ?? 'cpu', this.run, opts.hiddenVms));
+    this.setLanes(
+      lanesFor(opts.mode ?? 'cpu', this.run, opts.hiddenVms, { order: opts.cpuOrder ?? 'numeric', topology: opts.topology }),
+    );
   }
 
   /** Use a custom lane list (e.g. reordered or filtered by the UI). */
@@ -95,7 +111,8 @@ export class MapScene {
       return { track, pyramid };
     });
     const cpuDomain = this.index.cpuDomain;
-    const cpuColors = cpuPalette(cpuDomain);
+    const byNode = this.opts.vcpuShading === 'node' && this.opts.topology;
+    const cpuColors = byNode ? nodeCpuPalette(cpuDomain, byNode) : cpuPalette(cpuDomain);
     this.palettes = lanes.map((lane) => lanePalette(lane, this.colors, cpuDomain, this.opts.vcpuShading, cpuColors));
     this.lastLod = null;
   }

@@ -4,6 +4,8 @@
 // replace act on this run alone: the other panes keep their state.
 
 import type { Run } from '../model/runs';
+import { describeTopology } from '../model/topology';
+import { nodeColorCss } from '../render/lanes';
 import { labelOfFile, runKey, useAppStore } from './appStore';
 import { Legend } from './Legend';
 import { MapView } from './map/MapView';
@@ -26,6 +28,89 @@ function LaneModeSwitch() {
       <button className={mode === 'vcpu' ? 'active' : ''} onClick={() => setMode('vcpu')}>
         vCPU threads
       </button>
+    </div>
+  );
+}
+
+/**
+ * What the pane knows of the host's topology: its summary and the lane-order and vCPU-colour controls;
+ * why a dropped file was not applied; or that it is unknown and how to add it.
+ */
+function TopologyBar({ run }: { run: Run }) {
+  const mode = usePane((s) => s.laneMode);
+  const cpuOrder = usePane((s) => s.cpuOrder);
+  const setCpuOrder = usePane((s) => s.setCpuOrder);
+  const shading = usePane((s) => s.vcpuShading);
+  const setShading = usePane((s) => s.setVcpuShading);
+  const file = useAppStore(
+    (s) => s.inputs.find((i) => i.kind === 'topology' && i.topology === run.topology)?.name ?? null,
+  );
+  const topo = run.topology;
+  if (!topo)
+    return (
+      <div className="topology-bar" data-testid="topology-bar" data-state={run.topologyError ? 'error' : 'unknown'}>
+        {run.topologyError ? (
+          <span className="error" role="alert" data-testid="topology-error">
+            Topology not applied: {run.topologyError}
+          </span>
+        ) : (
+          <span className="muted" data-testid="topology-unknown">
+            topology unknown — drop an <code>lscpu -p</code> (or <code>numactl -H</code>) file of this host
+          </span>
+        )}
+      </div>
+    );
+  return (
+    <div className="topology-bar" data-testid="topology-bar" data-state="known" data-nodes={topo.nodes.join(',')}>
+      <span data-testid="topology-summary" title={file ?? undefined}>
+        topology: {describeTopology(topo)}
+        {file ? <span className="muted"> ({file})</span> : null}
+      </span>
+      {mode === 'cpu' ? (
+        <span className="lane-mode" role="group" aria-label="Host CPU lane order">
+          <button
+            className={cpuOrder === 'numeric' ? 'active' : ''}
+            data-testid="cpu-order-numeric"
+            onClick={() => setCpuOrder('numeric')}
+          >
+            by CPU number
+          </button>
+          <button
+            className={cpuOrder === 'topology' ? 'active' : ''}
+            data-testid="cpu-order-topology"
+            onClick={() => setCpuOrder('topology')}
+            title="Group lanes by NUMA node, socket and core (SMT siblings next to each other)"
+          >
+            by node / core
+          </button>
+        </span>
+      ) : (
+        <span className="lane-mode" role="group" aria-label="vCPU lane colour">
+          <button
+            className={shading === 'vm' ? 'active' : ''}
+            data-testid="vcpu-shading-vm"
+            onClick={() => setShading('vm')}
+          >
+            vCPU colour
+          </button>
+          <button
+            className={shading === 'node' ? 'active' : ''}
+            data-testid="vcpu-shading-node"
+            onClick={() => setShading('node')}
+            title="Colour running time by the NUMA node it ran on"
+          >
+            node it ran on
+          </button>
+        </span>
+      )}
+      <span className="node-legend" data-testid="node-legend">
+        {topo.nodes.map((n) => (
+          <span key={n}>
+            <span className="node-swatch" style={{ background: nodeColorCss(n) }} />
+            node {n}
+          </span>
+        ))}
+      </span>
     </div>
   );
 }
@@ -84,6 +169,7 @@ export function RunPane({ run, colorVmNames }: { run: Run; colorVmNames?: readon
           <RunSummary run={run} />
         </div>
         <Legend />
+        <TopologyBar run={run} />
         <MapView />
         <SwitchTimeline />
         <Minimap />

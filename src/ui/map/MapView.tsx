@@ -7,6 +7,7 @@
 
 import { axisBottom, select } from 'd3';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type PointerEvent as ReactPointerEvent } from 'react';
+import { nodeColorCss, type CpuLane, type Lane } from '../../render/lanes';
 import { canvasSize, type LaneLayout } from '../../render/layout';
 import type { PixelRun } from '../../render/overlay';
 import { timeScale, timeTickFormat } from '../../render/timeAxis';
@@ -81,6 +82,91 @@ function drawMarkers(
   ctx.restore();
 }
 
+/** Runs of consecutive CPU lanes sharing a key (node, or core), with their first and last lane. */
+function laneRuns(lanes: readonly Lane[], key: (l: CpuLane) => string | undefined): { key: string; first: number; last: number }[] {
+  const out: { key: string; first: number; last: number }[] = [];
+  lanes.forEach((l, i) => {
+    const k = l.kind === 'cpu' ? key(l) : undefined;
+    if (k === undefined) return;
+    const prev = out[out.length - 1];
+    if (prev && prev.key === k && prev.last === i - 1) prev.last = i;
+    else out.push({ key: k, first: i, last: i });
+  });
+  return out;
+}
+
+/** Node labels beside CPU lanes ordered by topology: a coloured strip with "node N" per node group. */
+function TopologyGroupLabels({ lanes, layout }: { lanes: readonly Lane[]; layout: LaneLayout }) {
+  const { dpr } = layout;
+  const nodes = laneRuns(lanes, (l) => (l.node === undefined ? undefined : String(l.node)));
+  const cores = laneRuns(lanes, (l) => (l.core !== undefined && (l.coreSize ?? 1) > 1 ? `${l.node}/${l.core}` : undefined));
+  if (nodes.length === 0) return null;
+  return (
+    <>
+      {nodes.map((g) => {
+        const top = layout.top[g.first] / dpr;
+        const bottom = (layout.top[g.last] + layout.laneHeight[g.last]) / dpr;
+        const node = Number(g.key);
+        return (
+          <div
+            key={`node-${g.key}-${g.first}`}
+            className="lane-group-label"
+            data-testid="lane-group-label"
+            data-node={node}
+            data-cpus={lanes.slice(g.first, g.last + 1).map((l) => (l.kind === 'cpu' ? l.cpu : '')).join(',')}
+            style={{ top, height: bottom - top, borderColor: nodeColorCss(node) }}
+            title={`NUMA node ${node}`}
+          >
+            <span>node {node}</span>
+          </div>
+        );
+      })}
+      {cores.map((g) => {
+        const top = layout.top[g.first] / dpr;
+        const bottom = (layout.top[g.last] + layout.laneHeight[g.last]) / dpr;
+        const core = g.key.split(':')[1];
+        return (
+          <div
+            key={`core-${g.key}-${g.first}`}
+            className="lane-core-label"
+            data-testid="lane-core-label"
+            style={{ top, height: bottom - top }}
+            title={`core ${core}: SMT siblings`}
+          >
+            {bottom - top >= 12 && <span>core {core}</span>}
+          </div>
+        );
+      })}
+    </>
+  );
+}
+
+/** Thin lines across the map between node groups (brighter) and between SMT cores (dimmer). */
+function TopologySeparators({ lanes, layout }: { lanes: readonly Lane[]; layout: LaneLayout }) {
+  const { dpr } = layout;
+  const lines: { y: number; kind: 'node' | 'core' }[] = [];
+  for (let i = 1; i < lanes.length; i++) {
+    const a = lanes[i - 1];
+    const b = lanes[i];
+    if (a.kind !== 'cpu' || b.kind !== 'cpu' || (a.node === undefined && b.node === undefined)) continue;
+    const y = (layout.top[i - 1] + layout.laneHeight[i - 1] + layout.top[i]) / 2 / dpr;
+    if (a.node !== b.node) lines.push({ y, kind: 'node' });
+    else if (a.core !== b.core && ((a.coreSize ?? 1) > 1 || (b.coreSize ?? 1) > 1)) lines.push({ y, kind: 'core' });
+  }
+  return (
+    <>
+      {lines.map((l) => (
+        <div
+          key={`${l.kind}-${l.y}`}
+          className={`lane-sep lane-sep-${l.kind}`}
+          data-testid={`lane-sep-${l.kind}`}
+          style={{ top: l.y }}
+        />
+      ))}
+    </>
+  );
+}
+
 interface Drag {
   kind: 'pan' | 'select';
   x0: number;
@@ -93,6 +179,8 @@ export function MapView() {
   const store = usePaneStore();
   const run = usePane((s) => s.run);
   const laneMode = usePane((s) => s.laneMode);
+  const cpuOrder = usePane((s) => s.cpuOrder);
+  const vcpuShading = usePane((s) => s.vcpuShading);
   const view = usePane((s) => s.view);
   const hiddenVms = usePane((s) => s.hiddenVms);
   const hideHostTasks = usePane((s) => s.hideHostTasks);
@@ -148,7 +236,13 @@ export function MapView() {
       if (c.width !== width) c.width = width;
       if (c.height !== h) c.height = h;
     }
-    scene.setOptions({ mode: laneMode, colors: colorOptions });
+    scene.setOptions({
+      mode: laneMode,
+      colors: colorOptions,
+      topology: run.topology ?? null,
+      cpuOrder,
+      vcpuShading: run.topology ? vcpuShading : 'vm',
+    });
     // Hidden CPUs leave the CPU lanes (the analysis leaves them out too).
     if (laneMode === 'cpu' && hiddenCpus.size > 0)
       scene.setLanes(scene.lanes.filter((l) => l.kind !== 'cpu' || !hiddenCpus.has(l.cpu)));
@@ -156,7 +250,7 @@ export function MapView() {
     const ctx = mapRef.current?.getContext('2d');
     if (ctx) scene.drawMap(ctx, view, lay);
     setLayout(lay);
-  }, [scene, laneMode, colorOptions, hiddenCpus, view, cssWidth, mapHeight, dpr]);
+  }, [scene, run, laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, view, cssWidth, mapHeight, dpr]);
 
   // Emphasis mask: hovered VM (its hovered vCPU brightest), legend highlight, hidden VMs / host tasks.
   const hoverTask = hover?.task?.task ?? null;
@@ -344,6 +438,8 @@ export function MapView() {
       data-view-end={view.end}
       data-lane-mode={laneMode}
       data-lanes={scene.lanes.length}
+      data-cpu-order={laneMode === 'cpu' ? (run.topology ? cpuOrder : 'numeric') : ''}
+      data-lane-cpus={laneMode === 'cpu' ? scene.lanes.map((l) => (l.kind === 'cpu' ? l.cpu : '')).join(',') : ''}
       data-marker-a={markers.a ?? ''}
       data-marker-b={markers.b ?? ''}
     >
@@ -370,6 +466,7 @@ export function MapView() {
               );
             })}
           {labelStep > 0 && labelStep < 7 && <div className="lane-label-note">{scene.lanes.length} lanes</div>}
+          {layout && <TopologyGroupLabels lanes={scene.lanes} layout={layout} />}
         </div>
         <div className="canvas-stack" style={{ width: cssWidth, height: mapHeight }}>
           <canvas ref={mapRef} data-testid="sched-map" style={{ width: cssWidth, height: mapHeight }} />
@@ -384,6 +481,7 @@ export function MapView() {
             onPointerUp={onPointerUp}
             onPointerLeave={() => store.getState().setHover(null, null)}
           />
+          {layout && <TopologySeparators lanes={scene.lanes} layout={layout} />}
           {hover && pointer && <MapTooltip hit={hover} x={pointer.x} y={pointer.y} width={cssWidth} />}
         </div>
       </div>

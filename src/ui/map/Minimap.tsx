@@ -22,6 +22,8 @@ export function Minimap() {
   const [width, setWidth] = useState(800);
   const bounds = useMemo(() => traceBounds(run), [run]);
   const laneMode = usePane((s) => s.laneMode);
+  const cpuOrder = usePane((s) => s.cpuOrder);
+  const vcpuShading = usePane((s) => s.vcpuShading);
   const scene = useMemo(() => sceneFor(run), [run]);
 
   useEffect(() => {
@@ -42,7 +44,7 @@ export function Minimap() {
     // The map's scene (its lanes and colours, set by the map just before), drawn for the whole trace.
     const ctx = c.getContext('2d');
     if (ctx) scene.drawMinimap(ctx, scene.layout(size.width, size.height, { dpr, gap: 0, groupGap: 0 }));
-  }, [scene, width, palette, laneMode]);
+  }, [scene, width, palette, laneMode, cpuOrder, vcpuShading]);
 
   const span = bounds.end - bounds.start || 1;
   const x0 = ((view.start - bounds.start) / span) * width;
@@ -56,7 +58,13 @@ export function Minimap() {
   return (
     <div className="minimap" ref={wrap} style={{ height: HEIGHT }}>
       <div className="minimap-label" style={{ width: LEFT }}>
-        whole trace
+        {run.topology && laneMode === 'vcpu' && vcpuShading === 'node' ? (
+          <span data-testid="minimap-node-note" title="vCPU running time coloured by the NUMA node it ran on">
+            trace by node
+          </span>
+        ) : (
+          'whole trace'
+        )}
       </div>
       <div
         className="minimap-strip"

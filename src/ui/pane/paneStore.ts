@@ -7,7 +7,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Run } from '../../model/runs';
 import type { HitResult } from '../../render/hitTest';
-import type { LaneMode } from '../../render/lanes';
+import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
 import { clampView, resetView, viewBounds, type Viewport } from '../../render/viewport';
 import type { SliceHighlight } from '../panel/highlight';
 
@@ -28,6 +28,12 @@ export interface ViewSlice {
   setView: (v: Viewport) => void;
   resetView: () => void;
   setLaneMode: (m: LaneMode) => void;
+  /** Host-CPU lanes by CPU number or by node / socket / core (default: by topology when the run has one). */
+  cpuOrder: CpuLaneOrder;
+  setCpuOrder: (o: CpuLaneOrder) => void;
+  /** vCPU lanes' running colour: the vCPU's own, or the NUMA node it ran on (default when a topology is known). */
+  vcpuShading: VcpuShading;
+  setVcpuShading: (s: VcpuShading) => void;
   toggleVmHidden: (vm: number) => void;
   setHideHostTasks: (hide: boolean) => void;
   /** CPUs left out of the map's CPU lanes and of the analysis ("visible CPUs" = the others). */
@@ -92,6 +98,10 @@ export function createPaneStore(run: Run, paneId = 0): PaneStore {
     setView: (v) => set({ view: clampView(v, bounds) }),
     resetView: () => set({ view: resetView(bounds) }),
     setLaneMode: (laneMode) => set({ laneMode, hover: null }),
+    cpuOrder: run.topology ? 'topology' : 'numeric',
+    setCpuOrder: (cpuOrder) => set({ cpuOrder, hover: null }),
+    vcpuShading: run.topology ? 'node' : 'vm',
+    setVcpuShading: (vcpuShading) => set({ vcpuShading }),
     toggleVmHidden: (vm) => {
       const hidden = new Set(get().hiddenVms);
       if (hidden.has(vm)) hidden.delete(vm);

@@ -15,6 +15,7 @@ import { canvasPng, download, metricsJson, safeFileName, vmTableCsv } from './ex
 import { cpuListText, ns, parseCpuList, parseSeconds, sec } from './format';
 import { CoRunHistograms, SliceHistograms } from './Histograms';
 import { HostCpus } from './HostCpus';
+import { NodeTable } from './NodeTable';
 import type { PanelResult } from './panelCompute';
 import { SelectionTables } from './SelectionTables';
 import { useJob } from './useJob';
@@ -267,8 +268,23 @@ export function AnalysisPanel() {
       {result && (
         <div className={loading ? 'panel-body stale' : 'panel-body'}>
           <Section title="VMs" note="click a column to sort, ▸ for its vCPUs; full values in each cell's tooltip">
-            <VmTable metrics={result.metrics} names={names} colors={colors} />
+            <VmTable metrics={result.metrics} names={names} colors={colors} topology={result.topology} />
           </Section>
+          {result.topology ? (
+            <Section
+              title="NUMA nodes"
+              note={`busy fraction of each node's CPUs and the VMs that ran there (${result.topology.topology.source})`}
+              testId="node-section"
+            >
+              <NodeTable topology={result.topology} />
+            </Section>
+          ) : (
+            <p className="panel-note muted" data-testid="panel-topology-unknown">
+              {run.topologyError
+                ? `Topology not applied: ${run.topologyError}`
+                : 'Topology unknown — drop an lscpu -p file of this host for NUMA node and SMT numbers.'}
+            </p>
+          )}
           {result.selection && (
             <Section title="Selection" note="CPU time per VM and per task" testId="selection-section">
               <SelectionTables sel={result.selection} names={names} colors={colors} />

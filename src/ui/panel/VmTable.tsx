@@ -5,6 +5,7 @@
 
 import { Fragment, useMemo, useState } from 'react';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
+import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import { usePane } from '../pane/PaneContext';
 import { attr, DASH, num, pct, us } from './format';
 
@@ -131,6 +132,52 @@ const COLUMNS: Column[] = [
   },
 ];
 
+interface TopologyColumn {
+  key: 'nodeSpread' | 'homeNodeFraction' | 'crossNodeMigrationsPerSec' | 'smtSiblingCoRunFraction';
+  label: string;
+  title: string;
+  vcpu?: (v: VcpuTopologyMetrics) => Num;
+  fmt: (x: Num) => string;
+}
+
+/** Shown when the run has a host topology (docs/metrics.md, "Topology"). */
+const TOPOLOGY_COLUMNS: TopologyColumn[] = [
+  {
+    key: 'nodeSpread',
+    label: 'nodes',
+    title: 'Node spread: NUMA nodes that held at least 5% of its vCPU run time.',
+    fmt: (x) => num(x),
+  },
+  {
+    key: 'homeNodeFraction',
+    label: 'home node',
+    title: 'Share of its vCPU run time on the node where it ran most.',
+    vcpu: (v) => v.homeNodeFraction,
+    fmt: pct,
+  },
+  {
+    key: 'crossNodeMigrationsPerSec',
+    label: 'x-node /s',
+    title: 'Cross-node migrations per second: a vCPU starting a slice on another node than its previous slice.',
+    vcpu: (v) => v.crossNodeMigrationsPerSec,
+    fmt: (x) => num(x),
+  },
+  {
+    key: 'smtSiblingCoRunFraction',
+    label: 'SMT co-run',
+    title: 'Time two of its vCPUs ran on SMT siblings of one core / time two or more of its vCPUs ran.',
+    fmt: pct,
+  },
+];
+
+function topologyAttrs(t: VmTopologyMetrics | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!t) return out;
+  for (const c of TOPOLOGY_COLUMNS) out[`data-${kebab(c.key)}`] = attr(t[c.key]);
+  out['data-home-node'] = attr(t.homeNode);
+  return out;
+}
+
 const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** data-* attributes with every numeric field at full precision. */
@@ -149,7 +196,19 @@ function exitReasonsText(r: Record<string, number> | null): string {
 
 type Sort = { key: string; dir: 1 | -1 } | null;
 
-export function VmTable({ metrics, names, colors }: { metrics: RunMetrics; names: string[]; colors: string[] }) {
+export function VmTable({
+  metrics,
+  names,
+  colors,
+  topology = null,
+}: {
+  metrics: RunMetrics;
+  names: string[];
+  colors: string[];
+  /** The run's topology numbers for the same window: adds the node columns; null without a topology. */
+  topology?: TopologyMetrics | null;
+}) {
+  const topoCols = topology ? TOPOLOGY_COLUMNS : [];
   const [sort, setSort] = useState<Sort>(null);
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const highlightVm = usePane((s) => s.highlightVm);
@@ -207,6 +266,11 @@ export function VmTable({ metrics, names, colors }: { metrics: RunMetrics; names
                 </button>
               </th>
             ))}
+            {topoCols.map((c) => (
+              <th key={c.key} title={c.title} className="topology-col">
+                {c.label}
+              </th>
+            ))}
             <th title="kvm_exit reasons on its vCPUs, most first">exit reasons</th>
           </tr>
         </thead>
@@ -221,6 +285,7 @@ export function VmTable({ metrics, names, colors }: { metrics: RunMetrics; names
                   data-vm-index={i}
                   data-vm-name={names[i]}
                   {...dataAttrs(vm)}
+                  {...topologyAttrs(topology?.vms[i])}
                   className={highlightVm === i ? 'highlighted' : undefined}
                 >
                   <td className="name-col">
@@ -254,6 +319,23 @@ export function VmTable({ metrics, names, colors }: { metrics: RunMetrics; names
                         key={c.key}
                         className="num"
                         title={x === null ? 'not available for this trace or window' : String(x)}
+                      >
+                        {c.fmt(x)}
+                      </td>
+                    );
+                  })}
+                  {topoCols.map((c) => {
+                    const x = topology?.vms[i]?.[c.key] ?? null;
+                    const home = topology?.vms[i]?.homeNode;
+                    return (
+                      <td
+                        key={c.key}
+                        className="num topology-col"
+                        title={
+                          x === null
+                            ? 'not available (its vCPUs did not run, or the topology has no cores)'
+                            : `${x}${c.key === 'homeNodeFraction' && home !== null && home !== undefined ? ` (node ${home})` : ''}`
+                        }
                       >
                         {c.fmt(x)}
                       </td>
@@ -297,6 +379,15 @@ export function VmTable({ metrics, names, colors }: { metrics: RunMetrics; names
                               x === undefined ? undefined : `${c.vcpuTitle ?? ''}${raw === null ? 'n/a' : String(raw)}`
                             }
                           >
+                            {x === undefined ? '' : c.fmt(x)}
+                          </td>
+                        );
+                      })}
+                      {topoCols.map((c) => {
+                        const tv = topology?.vms[i]?.vcpus.find((x) => x.tid === v.tid && x.index === v.index);
+                        const x = c.vcpu && tv ? c.vcpu(tv) : undefined;
+                        return (
+                          <td key={c.key} className="num topology-col" title={x === undefined ? undefined : String(x)}>
                             {x === undefined ? '' : c.fmt(x)}
                           </td>
                         );
