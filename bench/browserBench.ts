@@ -2,7 +2,9 @@
 //  - frameMsSmall / frameMsLarge: map redraw at 1600x900 for a 10k- and a
 //    10M-switch generated trace (median of 60 frames over several zooms);
 //  - firstMapMs: from handing a 100 MB trace to the app's file input to the
-//    first drawn map (the built app served from this machine).
+//    first drawn map (the built app served from this machine), with the
+//    longest main-thread task meanwhile and the page's JS heap after;
+//  - the same for a 1 GB trace: it must load without the tab running out of memory.
 
 import { chromium, type Browser } from '@playwright/test';
 import { build } from 'esbuild';
@@ -22,9 +24,9 @@ export function chromiumPath(): string | null {
   return null;
 }
 
-async function launch(): Promise<Browser> {
+async function launch(extra: string[] = []): Promise<Browser> {
   const executablePath = chromiumPath() ?? undefined;
-  return chromium.launch({ executablePath, args: [...ARGS, '--js-flags=--max-old-space-size=8192'] });
+  return chromium.launch({ executablePath, args: [...ARGS, ...extra] });
 }
 
 export async function frameBench(): Promise<{ frameMsSmall: number; frameMsLarge: number; p90Small: number; p90Large: number }> {
@@ -45,9 +47,21 @@ export async function frameBench(): Promise<{ frameMsSmall: number; frameMsLarge
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json' };
 
-export async function firstMapBench(targetMB: number): Promise<{ firstMapMs: number; bytes: number; switches: number }> {
+export interface LoadBenchResult {
+  /** From handing the file to the app's input to the first drawn map, ms. */
+  firstMapMs: number;
+  /** Longest main-thread task (PerformanceObserver longtask) during the load, ms: how responsive the page stayed. */
+  longestTaskMs: number;
+  /** JS heap of the page after the load (Chromium, precise memory info), MB. */
+  heapMB: number | null;
+  bytes: number;
+  switches: number;
+}
+
+/** Load a generated perf script trace of `targetMB` into the built app, in Chromium. */
+export async function loadBench(targetMB: number): Promise<LoadBenchResult> {
   if (!existsSync('dist/index.html')) execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  const dir = mkdtempSync(join(tmpdir(), 'schedmap-firstmap-'));
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-load-'));
   const { path, switches } = generateFile(dir, 'script', targetMB * 1e6);
   const server = createServer((req, res) => {
     const rel = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '') || 'index.html';
@@ -56,21 +70,37 @@ export async function firstMapBench(targetMB: number): Promise<{ firstMapMs: num
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const browser = await launch();
+  const browser = await launch(['--enable-precise-memory-info']);
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/#nosample`);
+    await page.evaluate(() => {
+      const w = window as unknown as { __longest: number };
+      w.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
     const t0 = Date.now();
     await page.getByTestId('trace-input').setInputFiles(path);
-    await page.getByTestId('trace-summary').waitFor({ timeout: 600_000 });
-    await page.waitForFunction(() => {
-      const c = document.querySelector<HTMLCanvasElement>('[data-testid="sched-map"]');
-      if (!c || c.width === 0) return false;
-      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-      for (let i = 0; i < d.length; i += 4 * 211) if (d[i] + d[i + 1] + d[i + 2] > 120) return true;
-      return false;
-    }, undefined, { timeout: 600_000, polling: 50 });
-    return { firstMapMs: Date.now() - t0, bytes: statSync(path).size, switches };
+    await page.getByTestId('trace-summary').waitFor({ timeout: 1_200_000 });
+    await page.waitForFunction(
+      () => {
+        const c = document.querySelector<HTMLCanvasElement>('[data-testid="sched-map"]');
+        if (!c || c.width === 0) return false;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4 * 211) if (d[i] + d[i + 1] + d[i + 2] > 120) return true;
+        return false;
+      },
+      undefined,
+      { timeout: 1_200_000, polling: 50 },
+    );
+    const firstMapMs = Date.now() - t0;
+    const longestTaskMs = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+    const heap = await page.evaluate(
+      () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? null,
+    );
+    return { firstMapMs, longestTaskMs, heapMB: heap === null ? null : heap / 1e6, bytes: statSync(path).size, switches };
   } finally {
     await browser.close();
     server.close();

@@ -2,12 +2,13 @@
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
-import { chromiumPath, firstMapBench, frameBench } from './browserBench';
+import { chromiumPath, frameBench, loadBench } from './browserBench';
 import { runParseBench } from './parseBench';
 
 const targetMB = Number(process.env.BENCH_MB ?? 100);
 const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_000);
 const firstMapMB = Number(process.env.BENCH_FIRSTMAP_MB ?? 100);
+const bigMB = Number(process.env.BENCH_BIG_MB ?? 1000);
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
@@ -48,9 +49,23 @@ async function main(): Promise<void> {
       `  10k switches: ${fb.frameMsSmall.toFixed(2)} ms (p90 ${fb.p90Small.toFixed(2)})   10M switches: ${fb.frameMsLarge.toFixed(2)} ms (p90 ${fb.p90Large.toFixed(2)})   large/small ${(fb.frameMsLarge / fb.frameMsSmall).toFixed(2)}\n`,
     );
     process.stdout.write(`first map: a ${firstMapMB} MB perf script trace from the file input to the first drawn map\n`);
-    const fm = await firstMapBench(firstMapMB);
-    process.stdout.write(`  ${fm.firstMapMs} ms for ${(fm.bytes / 1e6).toFixed(1)} MB, ${fm.switches} switches\n`);
-    browser = { frameMsSmall: fb.frameMsSmall, frameMsLarge: fb.frameMsLarge, firstMapMs: fm.firstMapMs };
+    const fm = await loadBench(firstMapMB);
+    const line = (r: Awaited<ReturnType<typeof loadBench>>): string =>
+      `  ${r.firstMapMs} ms for ${(r.bytes / 1e6).toFixed(1)} MB, ${r.switches} switches; longest main-thread task ${r.longestTaskMs.toFixed(0)} ms; JS heap after ${r.heapMB === null ? '?' : r.heapMB.toFixed(0)} MB\n`;
+    process.stdout.write(line(fm));
+    let big: Awaited<ReturnType<typeof loadBench>> | null = null;
+    if (bigMB > 0) {
+      process.stdout.write(`big trace: ${bigMB} MB of perf script text into the app\n`);
+      big = await loadBench(bigMB);
+      process.stdout.write(line(big));
+    }
+    browser = {
+      frameMsSmall: fb.frameMsSmall,
+      frameMsLarge: fb.frameMsLarge,
+      firstMapMs: fm.firstMapMs,
+      firstMapLongestTaskMs: fm.longestTaskMs,
+      ...(big ? { bigTraceMB: big.bytes / 1e6, bigTraceLoadMs: big.firstMapMs, bigTraceHeapMB: big.heapMB ?? -1, bigTraceLongestTaskMs: big.longestTaskMs } : {}),
+    };
   }
 
   const summary = {
