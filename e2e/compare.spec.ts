@@ -6,25 +6,10 @@
 // and closing or replacing one run while the other keeps its state.
 
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { fixturePath } from '../test/fixtures';
+import { analyze, SHOTS, type Json } from './helpers';
 
-const SHOTS = 'e2e/screenshots';
-mkdirSync(SHOTS, { recursive: true });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-let cliBuilt = false;
-function analyze(file: string, ...flags: string[]): Json {
-  if (!cliBuilt) {
-    execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-    cliBuilt = true;
-  }
-  return JSON.parse(
-    execFileSync(process.execPath, ['bin/schedmap.mjs', 'analyze', file, '--json', ...flags], { encoding: 'utf8' }),
-  );
-}
 
 const SHARED = fixturePath('synth-4vm-x2vcpu-spin-pin-shared.script-pidtid.txt');
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');

@@ -5,30 +5,13 @@
 // histogram hover marks on the map, and the lock-holder-preemption view.
 
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { fixturePath } from '../test/fixtures';
+import { analyze, SHOTS, type Json } from './helpers';
 
-const SHOTS = 'e2e/screenshots';
-mkdirSync(SHOTS, { recursive: true });
 
-let cliBuilt = false;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
 
-function analyze(files: string[], ...flags: string[]): Json {
-  if (!cliBuilt) {
-    execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-    cliBuilt = true;
-  }
-  return JSON.parse(
-    execFileSync(process.execPath, ['bin/schedmap.mjs', 'analyze', ...files, '--json', ...flags], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    }),
-  );
-}
 
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
 
@@ -231,7 +214,7 @@ test('exports: CSV (formula-escaped names) and JSON equal the CLI, PNG is the ma
     ['tid,vm,vcpu', ...tids.flatMap((t, i) => t.map((tid, k) => `${tid},${names[i]},${k}`))].join('\n') + '\n';
   const mapFile = `${test.info().outputDir}/vm-map.csv`;
   mkdirSync(test.info().outputDir, { recursive: true });
-  (await import('node:fs')).writeFileSync(mapFile, csvMap);
+  writeFileSync(mapFile, csvMap);
   const cli = analyze([SPREAD, mapFile]);
   expect(cli.vms.map((v: Json) => v.name).sort()).toEqual([...names].sort());
 

@@ -5,30 +5,13 @@
 // that lacks CPUs of the trace is refused with a clear message.
 
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '../test/fixtures';
+import { analyze, SHOTS, type Json } from './helpers';
 
-const SHOTS = 'e2e/screenshots';
-mkdirSync(SHOTS, { recursive: true });
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-let cliBuilt = false;
-function analyze(files: string[], ...flags: string[]): Json {
-  if (!cliBuilt) {
-    execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-    cliBuilt = true;
-  }
-  return JSON.parse(
-    execFileSync(process.execPath, ['bin/schedmap.mjs', 'analyze', ...files, '--json', ...flags], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    }),
-  );
-}
 
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
 const TWO_NODE = fixturePath('host-2cpu-2node.lscpu');
