@@ -74,6 +74,8 @@ describe('vCPU ramps', () => {
           // 8-bit rounding keeps at least ~1 L* unit between neighbours.
           expect(lightness(ramp[i]) - lightness(ramp[i - 1])).toBeGreaterThan(0.9);
         }
+        // Small VMs stay off near-white: the brightest vCPU of a 2-vCPU VM is no lighter than L* 75.
+        if (count === 2) expect(lightness(ramp[1])).toBeLessThan(75);
       }
   });
 

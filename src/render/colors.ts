@@ -178,8 +178,13 @@ export function vcpuRamp(
   opts: { chroma?: number; lMin?: number; lMax?: number; hueDrift?: number } = {},
 ): string[] {
   const chroma = opts.chroma ?? 55;
-  const lMin = opts.lMin ?? RAMP_L_MIN;
-  const lMax = opts.lMax ?? RAMP_L_MAX;
+  // A few vCPUs get a narrower ramp around the middle (15 L* per step): a
+  // 2-vCPU VM should not span dark to near-white, which reads as a highlight.
+  const fullMin = opts.lMin ?? RAMP_L_MIN;
+  const fullMax = opts.lMax ?? RAMP_L_MAX;
+  const span = Math.min(fullMax - fullMin, 15 * Math.max(1, count - 1));
+  const lMin = (fullMin + fullMax - span) / 2;
+  const lMax = lMin + span;
   const drift = opts.hueDrift ?? 12;
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
