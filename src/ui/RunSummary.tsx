@@ -1,10 +1,12 @@
 // One line of facts about a run (format, switches, CPUs, VMs, duration, skipped lines).
 
+import { useMemo } from 'react';
 import { summarizeRun } from '../analysis/summary';
 import type { Run } from '../model/runs';
 
 export function RunSummary({ run }: { run: Run }) {
-  const s = summarizeRun(run);
+  // A run never changes; its summary scans every switch once, not on every render.
+  const s = useMemo(() => summarizeRun(run), [run]);
   return (
     <div
       className="summary-line"
