@@ -619,6 +619,27 @@ describe('perf sched timehist: line grammar', () => {
     expect(m.lost).toEqual([{ line: 5, time: 1000, cpu: 3, count: 17, message: 'lost 17 events on CPU 3' }]);
   });
 
+  it('skips malformed migrated and lost lines, naming the line and what was expected', () => {
+    const m = parse(
+      [
+        ...HEADER,
+        row('2.000001', 0, 'a[1]', '0.000'), // 4
+        '       2.000002 [0000]  migration/0[18]                                                  migrated: perf[20840] cpu 0 =>', // 5
+        '       2.000003 [0000]  migration/0[18]                                                  migrated: perf[20840] cpu x => 1', // 6
+        '       2.000004 lost many events on cpu 3', // 7
+        '       2.000005 lost 4 events on cpu', // 8
+      ].join('\n'),
+    );
+    expect(m.migrations.length).toBe(0);
+    expect(m.warnings.filter((w) => /skipped/.test(w.message)).map((w) => [w.line, w.message])).toEqual([
+      [5, 'skipped: malformed "migrated: ... cpu A => B"'],
+      [6, 'skipped: malformed "migrated: ... cpu A => B"'],
+      [7, 'skipped: malformed "lost N events on cpu C" line'],
+      [8, 'skipped: malformed "lost N events on cpu C" line'],
+    ]);
+    expect(m.lost).toEqual([]);
+  });
+
   it('skips malformed lines with their line numbers and never throws', () => {
     const lines = [
       ...HEADER, // 1-3

@@ -31,7 +31,13 @@ import { IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { ascii, asciiOrNull, byteIndex, bytesAt } from './byteScan';
-import { at } from './schedPayload';
+import { at, intAt, lastNumEnd } from './schedPayload';
+
+/** An unsigned decimal at text[i] (the parsers' intAt), or -1 when there is none; lastNumEnd() follows it. */
+function uintAt(text: string, i: number): number {
+  const v = intAt(text, i);
+  return v >= 0 ? v : -1;
+}
 import { parseTimestamp, type SecNs } from './timestamp';
 
 const SP = 32;
@@ -471,7 +477,7 @@ class TimehistParser implements LineParser {
     }
     // ` [cpu] `, or ` lost N events on cpu C`.
     if (q + 1 >= n || text.charCodeAt(q + 1) !== LBRACKET) {
-      if (text.startsWith(' lost ', q)) this.lost(text, q + 6, n, lineNo);
+      if (text.startsWith(' lost ', q)) this.lost(text, q + 6, lineNo);
       else b.skip(lineNo, 'no [cpu] after the timestamp');
       return;
     }
@@ -622,57 +628,32 @@ class TimehistParser implements LineParser {
     let task = this.taskOf(text, s, time, lineNo);
     if (task === EXITING) task = this.exitingTask();
     // ` cpu A => B`
-    let i = e + 5;
-    let from = 0;
-    let d = 0;
-    while (i < n && isDigit(text.charCodeAt(i))) {
-      from = from * 10 + text.charCodeAt(i++) - ZERO;
-      d++;
-    }
-    if (d === 0 || !text.startsWith(' => ', i)) {
-      this.b.skip(lineNo, 'malformed "migrated: ... cpu A => B"');
-      return;
-    }
-    i += 4;
-    let to = 0;
-    d = 0;
-    while (i < n && isDigit(text.charCodeAt(i))) {
-      to = to * 10 + text.charCodeAt(i++) - ZERO;
-      d++;
-    }
-    if (d === 0 || from > 0xffff || to > 0xffff) {
+    const from = uintAt(text, e + 5);
+    const arrow = lastNumEnd();
+    const to = at(text, ' => ', arrow) ? uintAt(text, arrow + 4) : -1;
+    if (from < 0 || to < 0 || from > 0xffff || to > 0xffff) {
       this.b.skip(lineNo, 'malformed "migrated: ... cpu A => B"');
       return;
     }
     this.b.addMigration(time, task, from, to);
   }
 
-  private lost(text: string, i: number, n: number, lineNo: number): void {
+  private lost(text: string, i: number, lineNo: number): void {
     // `<time> lost N events on cpu C`
-    let count = 0;
-    let d = 0;
-    while (i < n && isDigit(text.charCodeAt(i))) {
-      count = count * 10 + text.charCodeAt(i++) - ZERO;
-      d++;
-    }
-    if (d === 0 || !text.startsWith(' events on cpu ', i)) {
+    const count = uintAt(text, i);
+    if (count < 0 || !at(text, ' events on cpu ', lastNumEnd())) {
       this.b.skip(lineNo, 'malformed "lost N events on cpu C" line');
       return;
     }
-    i += 15;
-    let cpu = 0;
-    let dc = 0;
-    while (i < n && isDigit(text.charCodeAt(i))) {
-      cpu = cpu * 10 + text.charCodeAt(i++) - ZERO;
-      dc++;
-    }
+    const c = uintAt(text, lastNumEnd() + 15);
+    const cpu = c < 0 ? null : c;
     const time = this.b.time(this.ts.sec, this.ts.ns);
     this.b.addLost({
       line: lineNo,
       time,
-      cpu: dc > 0 ? cpu : null,
+      cpu,
       count,
-      message: `lost ${count} events${dc > 0 ? ` on CPU ${cpu}` : ''}`,
+      message: `lost ${count} events${cpu !== null ? ` on CPU ${cpu}` : ''}`,
     });
   }
 
