@@ -29,6 +29,23 @@ function rangeText(loNs: number, hiNs: number): string {
   return `${tickNs(loNs)}–${tickNs(hiNs)}`;
 }
 
+/** A small multiple's caption: the VM's colour and name, and what the chart (or the hovered bar) says. */
+function MultipleCaption({ color, name, label }: { color: string; name: string; label: string }) {
+  return (
+    <figcaption>
+      <span className="mult-title">
+        <span className="swatch" style={{ background: color }} />
+        <span className="mult-name" title={name}>
+          {name}
+        </span>
+      </span>
+      <span className="mult-note" title={label}>
+        {label}
+      </span>
+    </figcaption>
+  );
+}
+
 export function SliceHistograms({
   hist,
   metrics,
@@ -68,17 +85,7 @@ export function SliceHistograms({
             : `${v.total} slices${v.zero ? `, ${v.zero} of 0 µs` : ''}`;
         return (
           <figure key={vm} className="multiple">
-            <figcaption>
-              <span className="mult-title">
-                <span className="swatch" style={{ background: colors[vm] }} />
-                <span className="mult-name" title={names[vm]}>
-                  {names[vm]}
-                </span>
-              </span>
-              <span className="mult-note" title={label}>
-                {label}
-              </span>
-            </figcaption>
+            <MultipleCaption color={colors[vm]} name={names[vm]} label={label} />
             <svg width={W} height={H} role="img" aria-label={`Run-slice lengths of ${names[vm]}, log scale`}>
               <g transform={`translate(${M.left},${M.top})`}>
                 <line x1={0} x2={PW} y1={PH} y2={PH} className="axis-line" />
@@ -164,17 +171,7 @@ export function CoRunHistograms({
         const step = Math.max(1, Math.ceil((n + 1) / 8));
         return (
           <figure key={vm} className="multiple">
-            <figcaption>
-              <span className="mult-title">
-                <span className="swatch" style={{ background: colors[vm] }} />
-                <span className="mult-name" title={names[vm]}>
-                  {names[vm]}
-                </span>
-              </span>
-              <span className="mult-note" title={label}>
-                {label}
-              </span>
-            </figcaption>
+            <MultipleCaption color={colors[vm]} name={names[vm]} label={label} />
             <svg width={W} height={H} role="img" aria-label={`How many vCPUs of ${names[vm]} ran at once`}>
               <g transform={`translate(${M.left},${M.top})`}>
                 <line x1={0} x2={PW} y1={PH} y2={PH} className="axis-line" />
