@@ -1,9 +1,10 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
+// BENCH_PARTS picks parts (comma list of parse, analysis, frame, load, big; default all).
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
-import { chromiumPath, frameBench, loadBench } from './browserBench';
-import { runParseBench } from './parseBench';
+import { chromiumPath, frameBench, loadBench, type LoadBenchResult } from './browserBench';
+import { runParseBench, type ParseBenchRow } from './parseBench';
 
 const targetMB = Number(process.env.BENCH_MB ?? 100);
 const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_000);
@@ -11,75 +12,101 @@ const firstMapMB = Number(process.env.BENCH_FIRSTMAP_MB ?? 100);
 const bigMB = Number(process.env.BENCH_BIG_MB ?? 1000);
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+const parts = new Set((process.env.BENCH_PARTS ?? 'parse,analysis,frame,load,big').split(',').map((s) => s.trim()));
+if (bigMB <= 0) parts.delete('big');
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
 
 const f1 = (x: number): string => x.toFixed(1);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const out = (s: string): boolean => process.stdout.write(s);
 
 async function main(): Promise<void> {
-  process.stdout.write(`parse benchmark: ~${targetMB} MB generated per format (64-CPU host), median of ${repeats}\n`);
-  const rows = await runParseBench(formats, targetMB, repeats);
-  process.stdout.write(
-    'format          MB      switches   parse MB/s  switches/s   line-scan MB/s  parse/line-scan  bytes/switch\n',
-  );
-  for (const r of rows) {
-    process.stdout.write(
-      `${r.format.padEnd(14)} ${f1(r.bytes / 1e6).padStart(6)} ${String(r.switches).padStart(12)} ${f1(r.parseMBps).padStart(11)} ${Math.round(r.parseSwitchesPerSec).toString().padStart(11)} ${f1(r.baselineMBps).padStart(15)} ${r.parseVsLineScan.toFixed(3).padStart(16)} ${f1(r.bytesPerSwitch).padStart(13)}\n`,
-    );
-  }
-  const byFormat = <K extends keyof (typeof rows)[number]>(k: K) =>
-    Object.fromEntries(rows.map((r) => [r.format, r[k]]));
-  // Analysis of every metric on a 10M-switch model, next to the time parsing
-  // that many switches takes at the measured speed of each format.
-  process.stdout.write(`\nanalysis benchmark: all metrics (analyzeRun) on a ${analysisSwitches}-switch model, median of 3\n`);
-  const an = runAnalysisBench(analysisSwitches, 3);
-  const parseMsFor = Object.fromEntries(rows.map((r) => [r.format, (an.switches / r.parseSwitchesPerSec) * 1000]));
-  process.stdout.write(`  analysis ${an.analysisMs.toFixed(0)} ms for ${an.switches} switches\n`);
-  for (const r of rows)
-    process.stdout.write(
-      `  parsing that many switches of ${r.format.padEnd(13)} text: ${parseMsFor[r.format].toFixed(0).padStart(6)} ms (analysis/parse ${(an.analysisMs / parseMsFor[r.format]).toFixed(3)})\n`,
-    );
-
-  let browser: Record<string, number> = {};
-  if (skipBrowser) process.stdout.write('\nbrowser benchmark skipped (BENCH_BROWSER=0)\n');
-  else if (!chromiumPath()) process.stdout.write('\nbrowser benchmark skipped: no Chromium (set SCHEDMAP_CHROMIUM)\n');
-  else {
-    process.stdout.write('\nbrowser benchmark (headless Chromium): map redraw at 1600x900, median of 60 frames over 4 zooms\n');
-    const fb = await frameBench();
-    process.stdout.write(
-      `  10k switches: ${fb.frameMsSmall.toFixed(2)} ms (p90 ${fb.p90Small.toFixed(2)})   10M switches: ${fb.frameMsLarge.toFixed(2)} ms (p90 ${fb.p90Large.toFixed(2)})   large/small ${(fb.frameMsLarge / fb.frameMsSmall).toFixed(2)}\n`,
-    );
-    process.stdout.write(`first map: a ${firstMapMB} MB perf script trace from the file input to the first drawn map\n`);
-    const fm = await loadBench(firstMapMB);
-    const line = (r: Awaited<ReturnType<typeof loadBench>>): string =>
-      `  ${r.firstMapMs} ms for ${(r.bytes / 1e6).toFixed(1)} MB, ${r.switches} switches; longest main-thread task ${r.longestTaskMs.toFixed(0)} ms; JS heap after ${r.heapMB === null ? '?' : r.heapMB.toFixed(0)} MB\n`;
-    process.stdout.write(line(fm));
-    let big: Awaited<ReturnType<typeof loadBench>> | null = null;
-    if (bigMB > 0) {
-      process.stdout.write(`big trace: ${bigMB} MB of perf script text into the app\n`);
-      big = await loadBench(bigMB);
-      process.stdout.write(line(big));
+  const summary: Record<string, unknown> = {};
+  let rows: ParseBenchRow[] = [];
+  if (parts.has('parse')) {
+    out(`parse benchmark: ~${targetMB} MB generated per format (64-CPU host), median of ${repeats}\n`);
+    rows = await runParseBench(formats, targetMB, repeats);
+    out('format          MB      switches   parse MB/s  switches/s   line-scan MB/s  parse/line-scan  bytes/switch\n');
+    for (const r of rows) {
+      out(
+        `${r.format.padEnd(14)} ${f1(r.bytes / 1e6).padStart(6)} ${String(r.switches).padStart(12)} ${f1(r.parseMBps).padStart(11)} ${Math.round(r.parseSwitchesPerSec).toString().padStart(11)} ${f1(r.baselineMBps).padStart(15)} ${r.parseVsLineScan.toFixed(3).padStart(16)} ${f1(r.bytesPerSwitch).padStart(13)}\n`,
+      );
     }
-    browser = {
-      frameMsSmall: fb.frameMsSmall,
-      frameMsLarge: fb.frameMsLarge,
-      firstMapMs: fm.firstMapMs,
-      firstMapLongestTaskMs: fm.longestTaskMs,
-      ...(big ? { bigTraceMB: big.bytes / 1e6, bigTraceLoadMs: big.firstMapMs, bigTraceHeapMB: big.heapMB ?? -1, bigTraceLongestTaskMs: big.longestTaskMs } : {}),
-    };
+    const byFormat = <K extends keyof ParseBenchRow>(k: K) => Object.fromEntries(rows.map((r) => [r.format, r[k]]));
+    Object.assign(summary, {
+      parseMBps: byFormat('parseMBps'),
+      parseSwitchesPerSec: byFormat('parseSwitchesPerSec'),
+      parseVsLineScan: byFormat('parseVsLineScan'),
+      lineScanMBps: byFormat('baselineMBps'),
+      bytesPerSwitch: byFormat('bytesPerSwitch'),
+    });
   }
 
-  const summary = {
-    parseMBps: byFormat('parseMBps'),
-    parseSwitchesPerSec: byFormat('parseSwitchesPerSec'),
-    parseVsLineScan: byFormat('parseVsLineScan'),
-    lineScanMBps: byFormat('baselineMBps'),
-    bytesPerSwitch: byFormat('bytesPerSwitch'),
-    analysisMs: an.analysisMs,
-    analysisSwitches: an.switches,
-    parseMsForAnalysisSwitches: parseMsFor,
-    ...browser,
-  };
-  process.stdout.write(JSON.stringify(summary) + '\n');
+  if (parts.has('analysis')) {
+    // Analysis of every metric on a 10M-switch model, next to the time parsing
+    // that many switches takes at the measured speed of each format.
+    const n = Math.max(3, repeats);
+    out(`\nanalysis benchmark: all metrics (analyzeRun) on a ${analysisSwitches}-switch model, median of ${n}\n`);
+    const an = runAnalysisBench(analysisSwitches, n);
+    out(`  analysis ${an.analysisMs.toFixed(0)} ms for ${an.switches} switches (runs: ${an.samples.map((x) => x.toFixed(0)).join(', ')} ms)\n`);
+    const parseMsFor = Object.fromEntries(rows.map((r) => [r.format, (an.switches / r.parseSwitchesPerSec) * 1000]));
+    for (const r of rows)
+      out(
+        `  parsing that many switches of ${r.format.padEnd(13)} text: ${parseMsFor[r.format].toFixed(0).padStart(6)} ms (analysis/parse ${(an.analysisMs / parseMsFor[r.format]).toFixed(3)})\n`,
+      );
+    Object.assign(summary, { analysisMs: an.analysisMs, analysisSwitches: an.switches, parseMsForAnalysisSwitches: parseMsFor });
+  }
+
+  const browserParts = ['frame', 'load', 'big'].filter((p) => parts.has(p));
+  if (browserParts.length === 0) return void out(JSON.stringify(summary) + '\n');
+  if (skipBrowser) out('\nbrowser benchmark skipped (BENCH_BROWSER=0)\n');
+  else if (!chromiumPath()) out('\nbrowser benchmark skipped: no Chromium (set SCHEDMAP_CHROMIUM)\n');
+  else {
+    if (parts.has('frame')) {
+      out(`\nbrowser benchmark (headless Chromium): map redraw at 1600x900, median of 60 frames over 4 zooms; median of ${repeats} runs\n`);
+      const runs = [];
+      for (let r = 0; r < repeats; r++) {
+        const fb = await frameBench();
+        runs.push(fb);
+        out(
+          `  10k switches: ${fb.frameMsSmall.toFixed(2)} ms (p90 ${fb.p90Small.toFixed(2)})   10M switches: ${fb.frameMsLarge.toFixed(2)} ms (p90 ${fb.p90Large.toFixed(2)})   large/small ${(fb.frameMsLarge / fb.frameMsSmall).toFixed(2)}\n`,
+        );
+      }
+      const ratio = median(runs.map((r) => r.frameMsLarge / r.frameMsSmall));
+      Object.assign(summary, {
+        frameMsSmall: median(runs.map((r) => r.frameMsSmall)),
+        frameMsLarge: median(runs.map((r) => r.frameMsLarge)),
+        frameLargeVsSmall: ratio,
+      });
+      out(`  medians: small ${(summary.frameMsSmall as number).toFixed(2)} ms, large ${(summary.frameMsLarge as number).toFixed(2)} ms, large/small ${ratio.toFixed(2)}\n`);
+    }
+    const line = (r: LoadBenchResult): string =>
+      `  ${r.firstMapMs} ms for ${(r.bytes / 1e6).toFixed(1)} MB, ${r.switches} switches; longest main-thread task ${r.longestTaskMs.toFixed(0)} ms; JS heap after ${r.heapMB === null ? '?' : r.heapMB.toFixed(0)} MB\n`;
+    if (parts.has('load')) {
+      out(`first map: a ${firstMapMB} MB perf script trace from the file input to the first drawn map; median of ${repeats}\n`);
+      const runs: LoadBenchResult[] = [];
+      for (let r = 0; r < repeats; r++) {
+        runs.push(await loadBench(firstMapMB));
+        out(line(runs[runs.length - 1]));
+      }
+      Object.assign(summary, {
+        firstMapMs: median(runs.map((r) => r.firstMapMs)),
+        firstMapLongestTaskMs: median(runs.map((r) => r.longestTaskMs)),
+      });
+    }
+    if (parts.has('big')) {
+      out(`big trace: ${bigMB} MB of perf script text into the app\n`);
+      const big = await loadBench(bigMB);
+      out(line(big));
+      Object.assign(summary, {
+        bigTraceMB: big.bytes / 1e6,
+        bigTraceLoadMs: big.firstMapMs,
+        bigTraceHeapMB: big.heapMB ?? -1,
+        bigTraceLongestTaskMs: big.longestTaskMs,
+      });
+    }
+  }
+  out(JSON.stringify(summary) + '\n');
 }
 
 main().catch((e) => {

@@ -1,11 +1,12 @@
 // analyzeRun: every metric of a run (docs/metrics.md), from one pass over the
 // switches (switchPass.ts) and one over the kvm_exit events (pleExits.ts), then
-// quantiles by selection (quantiles.ts).
+// quantiles of each vCPU's and each VM's range of values (quantiles.ts).
 
 import type { Run } from '../model/runs';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics } from './metrics';
 import { countExits } from './pleExits';
-import { quantilesInPlace, type Grouped } from './quantiles';
+import type { Grouped } from './groupedBuffer';
+import { rangeQuantiles } from './quantiles';
 import { switchPass } from './switchPass';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, toUs, type AnalysisOptions } from './window';
@@ -53,7 +54,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
     const coRunHistogram: (number | null)[] = [];
     for (let j = 0; j <= n; j++) coRunHistogram.push(ratio(j === 0 ? D - busy : lv[j], D));
 
-    // Quantiles by selection, in place: per vCPU within its own range first, then over the VM's range.
+    // Quantiles per vCPU (its own range of values) and per VM (the range of all its vCPUs).
     const vcpuSliceMedian = entries.map((e) => quantileOfEntry(sliceLengths, e, 0.5));
     const vcpuDelayP99 = entries.map((e) => (delays ? quantileOfEntry(delays, e, 0.99) : null));
     const [sliceP50, sliceP90, sliceP99, sliceMax] = quantilesOfEntries(sliceLengths, first, n, [0.5, 0.9, 0.99, 1]);
@@ -129,10 +130,10 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
 
 /** p-quantile of vCPU entry e's values. */
 function quantileOfEntry(g: Grouped, e: number, p: number): number | null {
-  return quantilesInPlace(g.values, g.offset[e], g.offset[e + 1], [p])[0];
+  return rangeQuantiles(g.values, g.offset[e], g.offset[e + 1], [p])[0];
 }
 
 /** Quantiles over the values of entries first..first+count-1 (one VM: one range). */
 function quantilesOfEntries(g: Grouped, first: number, count: number, ps: number[]): (number | null)[] {
-  return quantilesInPlace(g.values, g.offset[first], g.offset[first + count], ps);
+  return rangeQuantiles(g.values, g.offset[first], g.offset[first + count], ps);
 }

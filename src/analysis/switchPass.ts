@@ -15,7 +15,7 @@
 //    that the migration rule ends at this switch-in (r(t)).
 
 import { PrevState, SliceEnd, WakeupKind, type TraceModel } from '../model/types';
-import { PairBuffer, type Grouped } from './quantiles';
+import { GroupedBuffer, type Grouped } from './groupedBuffer';
 import type { VmIndex } from './vmIndex';
 import type { Window } from './window';
 
@@ -91,8 +91,8 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
 
   const switchIns = new Float64Array(nv);
   const migrations = new Float64Array(nv);
-  // At most one per switch: sized so it never grows (pages of a large typed array are only mapped once written).
-  const sliceLengths = new PairBuffer(n);
+  // At most one per switch-in of the vCPU.
+  const sliceLengths = new GroupedBuffer(countPerVcpu(next, vcpuOfTask, nv));
   const siblingHandoffs = new Float64Array(nvm);
 
   // r(t) per VM, and the wakeup → switch-in waits (classes below: no closure
@@ -107,6 +107,8 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   const preempted = hasStates ? new Float64Array(nv) : null;
   const preSince = new Float64Array(nv).fill(NaN);
   const hasWakeups = waits.count > 0;
+  // Time of the next wakeup not yet taken (checked per switch without a call).
+  let nextWake = waits.nextTime();
 
   let stop = 0;
   for (; stop < n; stop++) {
@@ -149,7 +151,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     }
 
     // ---- wakeups up to t (a wakeup at t comes before a switch-in at t) ----
-    if (hasWakeups) waits.take(t, lastIn, end);
+    if (t >= nextWake) nextWake = waits.take(t, lastIn, end);
 
     // ---- switch-in of a vCPU ----
     const k = vcpuOfTask[x];
@@ -195,7 +197,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   for (let i = stop; i < n && hasWakeups; i++) {
     const t = time[i];
     if (waits.done(t)) break;
-    waits.take(t, lastIn, end);
+    if (t >= nextWake) nextWake = waits.take(t, lastIn, end);
     const k = vcpuOfTask[next[i]];
     if (k < 0) continue;
     waits.switchIn(k, t, cpuMask[cpu[i]] === 1);
@@ -231,14 +233,24 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     migrations,
     run,
     preempted,
-    sliceLengths: sliceLengths.group(nv),
+    sliceLengths: sliceLengths.group(),
     siblingHandoffs,
     levels: r.levels,
     levelStride: r.stride,
     vmCpuRun,
     cpuSlots,
-    delays: waits.count > 0 ? waits.delays.group(nv) : null,
+    delays: waits.count > 0 ? waits.delays.group() : null,
   };
+}
+
+/** How many of the tasks (a column of task ids) are each vCPU entry's thread. */
+function countPerVcpu(tasks: ArrayLike<number>, vcpuOfTask: Int32Array, nv: number): Int32Array {
+  const count = new Int32Array(nv);
+  for (let i = 0; i < tasks.length; i++) {
+    const k = vcpuOfTask[tasks[i]];
+    if (k >= 0) count[k]++;
+  }
+  return count;
 }
 
 /** Slice j takes part in r(t): on a CPU of P, with time inside the window. */
@@ -300,7 +312,7 @@ class RunningLevels {
  */
 class Waits {
   readonly count: number;
-  readonly delays: PairBuffer;
+  readonly delays: GroupedBuffer;
   private readonly order: Uint32Array;
   private readonly kind: WakeupKind;
   private readonly pending: Float64Array;
@@ -319,7 +331,7 @@ class Waits {
     this.order = this.count > 0 ? timeOrder(this.wk.time) : new Uint32Array(0);
     this.kind = wakeupKindUsed(model);
     this.pending = new Float64Array(nv).fill(NaN);
-    this.delays = new PairBuffer(this.count); // at most one per wakeup
+    this.delays = new GroupedBuffer(countPerVcpu(this.wk.task, vcpuOfTask, nv)); // at most one per wakeup
     this.vcpuOfTask = vcpuOfTask;
     this.lo = w.start;
     this.hi = w.end;
@@ -327,13 +339,21 @@ class Waits {
     this.t1 = w.t1;
   }
 
-  /** Takes the wakeups up to time t. lastIn[k]: vCPU k's latest slice (it runs when that slice ends after t). */
-  take(t: number, lastIn: Int32Array, end: Float64Array): void {
+  /** Time of the next wakeup not yet taken; Infinity when none is left. */
+  nextTime(): number {
+    return this.next < this.count ? this.wk.time[this.order[this.next]] : Infinity;
+  }
+
+  /**
+   * Takes the wakeups up to time t, and returns nextTime(). lastIn[k]: vCPU k's
+   * latest slice (it runs when that slice ends after t).
+   */
+  take(t: number, lastIn: Int32Array, end: Float64Array): number {
     const { order, wk, pending } = this;
     for (; this.next < this.count; this.next++) {
       const e = order[this.next];
       const tw = wk.time[e];
-      if (tw > t) break;
+      if (tw > t) return tw;
       if (wk.kind[e] !== this.kind) continue;
       const k = this.vcpuOfTask[wk.task[e]];
       if (k < 0 || pending[k] === pending[k] || tw < this.lo || tw >= this.evEnd || tw > this.t1) continue;
@@ -342,6 +362,7 @@ class Waits {
       pending[k] = tw;
       this.waiting++;
     }
+    return Infinity;
   }
 
   /** vCPU k is switched in at t (on a CPU of P when inP). */

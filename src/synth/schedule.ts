@@ -4,6 +4,8 @@
 //  ple-off          long spins: vCPUs run their whole ~3-6 ms timeslice, preempted (R+)
 //  ple-on           ~200 us slices ended by directed yields (R) to a sibling vCPU
 //  throttled-yield  yields throttled: ~1 ms slices, fewer directed yields
+// In these three a vCPU sometimes halts (guest idle: HLT, state S) and is woken
+// (sched_waking) a while later, so run delays have something to measure.
 //  numa             ple-on slices, but NUMA-aware placement: each VM has a home
 //                   node (VM v on node v mod N) and its vCPUs run only on that
 //                   node's CPUs (ple-on itself places vCPUs freely on any CPU)
@@ -38,13 +40,16 @@ interface PolicyShape {
   yieldToSibling: number;
   /** Probability that a CPU runs a short host-noise task between vCPU slices. */
   noise: number;
+  /** Probability that a vCPU's slice ends in a halt (state S), and the mean time until its wakeup. */
+  halt: number;
+  haltUs: number;
 }
 
-const PLE_ON: PolicyShape = { meanSliceUs: 200, minSliceUs: 20, yieldToSibling: 0.7, noise: 0.02 };
+const PLE_ON: PolicyShape = { meanSliceUs: 200, minSliceUs: 20, yieldToSibling: 0.7, noise: 0.02, halt: 0.05, haltUs: 300 };
 const SHAPES: Record<Exclude<SynthPolicy, 'gang'>, PolicyShape> = {
-  'ple-off': { meanSliceUs: 4000, minSliceUs: 1500, yieldToSibling: 0, noise: 0.04 },
+  'ple-off': { meanSliceUs: 4000, minSliceUs: 1500, yieldToSibling: 0, noise: 0.04, halt: 0.1, haltUs: 1000 },
   'ple-on': PLE_ON,
-  'throttled-yield': { meanSliceUs: 1000, minSliceUs: 200, yieldToSibling: 0.25, noise: 0.03 },
+  'throttled-yield': { meanSliceUs: 1000, minSliceUs: 200, yieldToSibling: 0.25, noise: 0.03, halt: 0.08, haltUs: 500 },
   numa: PLE_ON,
 };
 
@@ -75,6 +80,10 @@ class CpuHeap {
     }
     this.cpu[i] = cpu;
     this.time[i] = time;
+  }
+  /** The earliest time held (size > 0). */
+  peekTime(): number {
+    return this.time[0];
   }
   pop(): { cpu: number; time: number } {
     const top = { cpu: this.cpu[0], time: this.time[0] };
@@ -143,9 +152,20 @@ function simulateFree(
   };
   const heap = new CpuHeap(host.cpus);
   for (let c = 0; c < host.cpus; c++) heap.push(c, us(rnd() * 100));
+  // Halted vCPUs keyed by their wakeup time (the heap's "cpu" is the task).
+  const halted = new CpuHeap(host.tasks.length);
   while (heap.size > 0) {
     const { cpu, time } = heap.pop();
     if (time >= end) continue;
+    // Wakeups due by now: an interrupt on a CPU of the VM's node wakes the vCPU there; it is runnable again.
+    while (halted.size > 0 && halted.peekTime() <= time) {
+      const w = halted.pop();
+      const vm = host.tasks[w.cpu].vm;
+      const home = pools[placement.homeOfVm[vm]];
+      const waker = cpuOfDomain(placement, placement.homeOfVm[vm], rnd);
+      sink.waking(w.time, waker, w.cpu, waker);
+      home.push(w.cpu);
+    }
     pool = pools[placement.domainOfCpu[cpu]];
     const prev = running[cpu];
     const prevTask = prev >= 0 ? host.tasks[prev] : null;
@@ -153,6 +173,8 @@ function simulateFree(
     let state: SynthState = 'R+';
     let sliceUs: number;
     if (prevTask && prevTask.vcpu < 0 && prevTask.vm < 0) state = 'S';
+    const halts = prevTask !== null && prevTask.vcpu >= 0 && rnd() < shape.halt;
+    if (halts) state = 'S';
     if (rnd() < shape.noise) {
       const n = host.noise[Math.floor(rnd() * host.noise.length)];
       if (!isRunning[n]) {
@@ -165,7 +187,7 @@ function simulateFree(
     }
     if (next < 0 && pool.length > 0) {
       // Directed yield: the spinning vCPU hands the CPU to a sibling of its VM.
-      if (prevTask && prevTask.vcpu >= 0 && rnd() < shape.yieldToSibling) {
+      if (prevTask && prevTask.vcpu >= 0 && !halts && rnd() < shape.yieldToSibling) {
         state = 'R';
         const sibs = host.vmVcpus[prevTask.vm];
         for (let tries = 0; tries < 4 && next < 0; tries++) {
@@ -180,13 +202,25 @@ function simulateFree(
     }
     if (prev >= 0) {
       isRunning[prev] = 0;
-      if (host.tasks[prev].vcpu >= 0) pools[placement.homeOfVm[host.tasks[prev].vm]].push(prev);
+      if (halts) halted.push(prev, time + us(expRandom(rnd, shape.haltUs)));
+      else if (host.tasks[prev].vcpu >= 0) pools[placement.homeOfVm[host.tasks[prev].vm]].push(prev);
     }
     if (next >= 0) isRunning[next] = 1;
     running[cpu] = next;
     if (prev !== next) sink.switch(time, cpu, prev, prev < 0 ? 'R' : state, next);
     heap.push(cpu, time + us(sliceUs));
   }
+}
+
+/** A random CPU of placement domain d. */
+function cpuOfDomain(placement: Placement, d: number, rnd: Random): number {
+  const n = placement.domainOfCpu.length;
+  const start = Math.floor(rnd() * n);
+  for (let i = 0; i < n; i++) {
+    const c = (start + i) % n;
+    if (placement.domainOfCpu[c] === d) return c;
+  }
+  return start;
 }
 
 /**
