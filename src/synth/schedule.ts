@@ -154,6 +154,8 @@ function simulateFree(
   for (let c = 0; c < host.cpus; c++) heap.push(c, us(rnd() * 100));
   // Halted vCPUs keyed by their wakeup time (the heap's "cpu" is the task).
   const halted = new CpuHeap(host.tasks.length);
+  // The latest event time written: perf prints events in time order, so a wakeup never goes before it.
+  let written = 0;
   while (heap.size > 0) {
     const { cpu, time } = heap.pop();
     if (time >= end) continue;
@@ -164,6 +166,7 @@ function simulateFree(
       const home = pools[placement.homeOfVm[vm]];
       const waker = cpuOfDomain(placement, placement.homeOfVm[vm], rnd);
       sink.waking(w.time, waker, w.cpu, waker);
+      written = w.time;
       home.push(w.cpu);
     }
     pool = pools[placement.domainOfCpu[cpu]];
@@ -179,7 +182,7 @@ function simulateFree(
       const n = host.noise[Math.floor(rnd() * host.noise.length)];
       if (!isRunning[n]) {
         next = n;
-        sink.waking(time - 3000 > 0 ? time - 3000 : time, cpu, n, cpu);
+        sink.waking(Math.max(written, time - 3000), cpu, n, cpu);
       }
       sliceUs = 10 + expRandom(rnd, 40);
     } else {
@@ -208,6 +211,7 @@ function simulateFree(
     if (next >= 0) isRunning[next] = 1;
     running[cpu] = next;
     if (prev !== next) sink.switch(time, cpu, prev, prev < 0 ? 'R' : state, next);
+    written = time;
     heap.push(cpu, time + us(sliceUs));
   }
 }

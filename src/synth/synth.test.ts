@@ -2,6 +2,8 @@
 // skipped line, and all formats of one seed describe the same schedule.
 
 import { describe, expect, it } from 'vitest';
+import { analyzeRun } from '../analysis/analyze';
+import { assembleRuns } from '../model/runs';
 import { groupVms } from '../model/vms';
 import { parseTrace, textSource } from '../parse/parseInput';
 import { buildHost } from './hostModel';
@@ -65,4 +67,29 @@ describe('schedmap synth', () => {
     expect(await medianSliceUs('ple-off')).toBeGreaterThan(5 * on);
     expect(await medianSliceUs('gang')).toBeGreaterThan(5 * on);
   });
+
+  it.each(SYNTH_POLICIES)('policy %s: events are written in time order, as perf prints them', (policy) => {
+    const { text } = gen({ policy, format: 'script', seconds: 0.3 });
+    let last = -1;
+    let lines = 0;
+    for (const m of text.matchAll(/ (\d+\.\d+): /g)) {
+      const t = Number(m[1]);
+      expect(t, `line ${lines + 1}`).toBeGreaterThanOrEqual(last);
+      last = t;
+      lines++;
+    }
+    expect(lines).toBeGreaterThan(300);
+  });
+
+  it.each(['ple-off', 'ple-on', 'throttled-yield'] as const)(
+    'policy %s: vCPUs halt and are woken, so run delays are measured',
+    async (policy) => {
+      const m = await parseTrace(textSource(gen({ policy, format: 'script', seconds: 0.5 }).text));
+      const [run] = assembleRuns([{ name: policy, kind: 'trace', model: m }]);
+      for (const vm of analyzeRun(run).vms) {
+        expect(vm.runDelayP50Us, vm.name).toBeGreaterThan(0);
+        expect(vm.runDelayP99Us!, vm.name).toBeGreaterThanOrEqual(vm.runDelayP50Us!);
+      }
+    },
+  );
 });
