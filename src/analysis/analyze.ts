@@ -5,8 +5,7 @@
 import type { Run } from '../model/runs';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics } from './metrics';
 import { countExits } from './pleExits';
-import type { Grouped } from './groupedBuffer';
-import { rangeQuantiles } from './quantiles';
+import { spanQuantiles } from './quantiles';
 import { switchPass } from './switchPass';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, toUs, type AnalysisOptions } from './window';
@@ -55,10 +54,12 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
     for (let j = 0; j <= n; j++) coRunHistogram.push(ratio(j === 0 ? D - busy : lv[j], D));
 
     // Quantiles per vCPU (its own range of values) and per VM (the range of all its vCPUs).
-    const vcpuSliceMedian = entries.map((e) => quantileOfEntry(sliceLengths, e, 0.5));
-    const vcpuDelayP99 = entries.map((e) => (delays ? quantileOfEntry(delays, e, 0.99) : null));
-    const [sliceP50, sliceP90, sliceP99, sliceMax] = quantilesOfEntries(sliceLengths, first, n, [0.5, 0.9, 0.99, 1]);
-    const [delayP50, delayP99] = delays ? quantilesOfEntries(delays, first, n, [0.5, 0.99]) : [null, null];
+    const slices = spanQuantiles(sliceLengths, first, n, [0.5], [0.5, 0.9, 0.99, 1]);
+    const delay = delays ? spanQuantiles(delays, first, n, [0.99], [0.5, 0.99]) : null;
+    const vcpuSliceMedian = slices.entries.map((q) => q[0]);
+    const vcpuDelayP99 = entries.map((_, j) => (delay ? delay.entries[j][0] : null));
+    const [sliceP50, sliceP90, sliceP99, sliceMax] = slices.span;
+    const [delayP50, delayP99] = delay ? delay.span : [null, null];
 
     let switchIns = 0;
     let migrations = 0;
@@ -126,14 +127,4 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
     perCpu,
     vms,
   };
-}
-
-/** p-quantile of vCPU entry e's values. */
-function quantileOfEntry(g: Grouped, e: number, p: number): number | null {
-  return rangeQuantiles(g.values, g.offset[e], g.offset[e + 1], [p])[0];
-}
-
-/** Quantiles over the values of entries first..first+count-1 (one VM: one range). */
-function quantilesOfEntries(g: Grouped, first: number, count: number, ps: number[]): (number | null)[] {
-  return rangeQuantiles(g.values, g.offset[first], g.offset[first + count], ps);
 }

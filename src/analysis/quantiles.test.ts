@@ -1,7 +1,7 @@
 import { quantileSorted } from 'd3';
 import { describe, expect, it } from 'vitest';
 import { GroupedBuffer } from './groupedBuffer';
-import { rangeQuantiles } from './quantiles';
+import { spanQuantiles } from './quantiles';
 
 // A small deterministic generator, so a failure reproduces.
 function lcg(seed: number): () => number {
@@ -9,7 +9,7 @@ function lcg(seed: number): () => number {
   return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
-describe('rangeQuantiles equals d3.quantileSorted (R-7) on the sorted values', () => {
+describe('spanQuantiles of one entry equals d3.quantileSorted (R-7) on the sorted values', () => {
   const ps = [0, 0.01, 0.25, 0.5, 0.9, 0.99, 0.999, 1];
   const rnd = lcg(7);
   const cases: [string, number[]][] = [
@@ -36,16 +36,20 @@ describe('rangeQuantiles equals d3.quantileSorted (R-7) on the sorted values', (
     it(name, () => {
       const sorted = Float64Array.from(values).sort();
       const expected = ps.map((p) => quantileSorted(sorted as unknown as number[], p));
-      // Padding on both sides: only the range is read, and nothing is changed.
-      const buf = Float64Array.from([-5, 1e15, ...values, 1e12]);
-      const before = buf.slice();
-      expect(rangeQuantiles(buf, 2, 2 + values.length, ps)).toEqual(expected);
-      expect(buf).toEqual(before);
+      // Entries on both sides: only the entry's range is read, and nothing is changed.
+      const g = {
+        values: Float64Array.from([-5, 1e15, ...values, 1e12]),
+        offset: Int32Array.of(0, 2, 2 + values.length, 3 + values.length),
+      };
+      const before = g.values.slice();
+      expect(spanQuantiles(g, 1, 1, ps, ps)).toEqual({ entries: [expected], span: expected });
+      expect(g.values).toEqual(before);
     });
   }
 
   it('nulls for an empty range', () => {
-    expect(rangeQuantiles(new Float64Array(3), 1, 1, [0.5, 0.99])).toEqual([null, null]);
+    const g = { values: new Float64Array(3), offset: Int32Array.of(0, 1, 1, 3) };
+    expect(spanQuantiles(g, 1, 1, [0.5, 0.99], [0.5])).toEqual({ entries: [[null, null]], span: [null] });
   });
 
   it('any p, on a range that starts inside a larger buffer', () => {
@@ -53,9 +57,53 @@ describe('rangeQuantiles equals d3.quantileSorted (R-7) on the sorted values', (
     const sorted = all.slice(7_001, 52_345).sort();
     const many = Array.from({ length: 200 }, (_, i) => i / 199);
     const expected = many.map((p) => quantileSorted(sorted as unknown as number[], p));
-    expect(rangeQuantiles(all, 7_001, 52_345, many)).toEqual(expected);
+    const g = { values: all, offset: Int32Array.of(0, 7_001, 52_345, all.length) };
+    expect(spanQuantiles(g, 1, 1, many, many)).toEqual({ entries: [expected], span: expected });
   });
+});
 
+describe('spanQuantiles: each entry and the span together, from one counting pass', () => {
+  const rnd = lcg(11);
+  const d3q = (xs: ArrayLike<number>, ps: number[]) => {
+    const sorted = Float64Array.from(xs).sort();
+    return ps.map((p) => (sorted.length ? quantileSorted(sorted as unknown as number[], p) : null));
+  };
+  const grouped = (lists: number[][]) => {
+    const offset = new Int32Array(lists.length + 1);
+    lists.forEach((l, k) => (offset[k + 1] = offset[k] + l.length));
+    return { values: Float64Array.from(lists.flat()), offset };
+  };
+  const entryPs = [0.5, 0.99];
+  const spanPs = [0, 0.5, 0.9, 0.99, 1];
+  const cases: [string, number[][]][] = [
+    [
+      'big and small and empty entries',
+      [
+        Array.from({ length: 30_000 }, () => Math.floor(20_000 + 1e6 * rnd() ** 3)),
+        [],
+        [5, 1, 3],
+        Array.from({ length: 4000 }, () => Math.floor(1e9 * rnd())),
+        Array.from({ length: 50_000 }, () => 200_000),
+      ],
+    ],
+    ['a negative value sends all to the general path', [Array.from({ length: 5000 }, (_, i) => i), [3, -1, 2]]],
+  ];
+  for (const [name, lists] of cases) {
+    it(name, () => {
+      // Entries 1..n-1 of n+1: the span starts and ends inside the buffer.
+      const g = grouped([[7, 7, 7], ...lists, [1e12]]);
+      const before = g.values.slice();
+      const q = spanQuantiles(g, 1, lists.length, entryPs, spanPs);
+      expect(q.entries).toEqual(lists.map((l) => d3q(l, entryPs)));
+      expect(q.span).toEqual(d3q(lists.flat(), spanPs));
+      expect(g.values).toEqual(before);
+    });
+  }
+
+  it('nulls for an empty span', () => {
+    const g = grouped([[1], [], [], [2]]);
+    expect(spanQuantiles(g, 1, 2, [0.5], [0.5, 1])).toEqual({ entries: [[null], [null]], span: [null, null] });
+  });
 });
 
 describe('GroupedBuffer', () => {
@@ -79,7 +127,7 @@ describe('GroupedBuffer', () => {
     expect(values[1004]).toBe(4);
   });
 
-  it('refuses a value past a key\'s room instead of overwriting the next key', () => {
+  it("refuses a value past a key's room instead of overwriting the next key", () => {
     const g = new GroupedBuffer([1, 1]);
     g.push(0, 7);
     expect(() => g.push(0, 8)).toThrow(/key 0/);

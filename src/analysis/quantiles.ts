@@ -1,100 +1,175 @@
 // Quantiles are R-7 (what d3.quantileSorted computes); the median is the 0.5
 // quantile. Millions of slice lengths are neither sorted nor selected with a
 // comparator (d3.quickselect's comparator call alone cost ~0.5 s on 10M
-// values): a counting pass narrows each wanted rank to one bucket, and only
-// those buckets' values are copied and sorted natively. For non-negative
-// doubles the high 32 bits of the IEEE-754 pattern grow with the value, so
-// they bucket the values in order on a near-logarithmic scale (each binade
-// split into equal parts), which suits heavy-tailed times. The numbers equal
-// d3.quantileSorted on the sorted values (quantiles.test.ts checks); ranges
-// holding negative values or NaN fall back to d3.quickselect.
+// values): a counting pass puts each value in a bucket, the buckets holding
+// the wanted ranks are found from the counts, and only their values are
+// copied and sorted natively. For non-negative doubles the high 32 bits of
+// the IEEE-754 pattern grow with the value, so they bucket values in order on
+// a logarithmic scale: 64 buckets per power of two from 1 up (values below 1
+// share bucket 0), which suits heavy-tailed times in ns. A VM's counts are the
+// sum of its vCPUs' counts, so one counting pass serves both. The numbers
+// equal d3.quantileSorted on the sorted values (quantiles.test.ts checks);
+// ranges holding negative values fall back to d3.quickselect.
 
 import { quickselect } from 'd3';
+import type { Grouped } from './groupedBuffer';
 
-const BUCKETS = 4096;
-/** Below this many values, sorting a copy is cheaper than two counting passes. */
-const SMALL = 2048;
+const ONE = 0x3ff00000; // high word of 1.0
+const PER_OCTAVE_SHIFT = 14; // 20 mantissa bits in the high word, 6 kept: 64 buckets per power of two
+const BUCKETS = 1 + (54 << 6); // [0, 1), then 2^0 .. 2^54 (larger values share the last bucket)
+const LAST = BUCKETS - 1;
 
 // High words of the doubles (little-endian: the odd 32-bit words), via a view on the same buffer.
 const highWords = (a: Float64Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
 
 /**
- * R-7 quantiles of a[from..to) for ascending ps (each in [0, 1]), or nulls when
- * the range is empty. Leaves the array as it was.
+ * Adds the bucket counts of a[from..to) (high words hw) to counts; false when
+ * a value is negative (or -0): the buckets cannot order it.
  */
-export function rangeQuantiles(a: Float64Array, from: number, to: number, ps: readonly number[]): (number | null)[] {
-  const n = to - from;
-  if (n <= 0) return ps.map(() => null);
-  let min = a[from];
-  let max = a[from];
-  let bad = false;
+function countInto(hw: Uint32Array, from: number, to: number, counts: Int32Array): boolean {
   for (let i = from; i < to; i++) {
-    const v = a[i];
-    if (v < min) min = v;
-    else if (v > max) max = v;
-    else if (v !== v) bad = true;
+    const h = hw[2 * i + 1];
+    if (h >= 0x80000000) return false;
+    counts[bucketOfHigh(h)]++;
   }
-  if (bad || min < 0) return selectQuantiles(a.slice(from, to), ps);
-  if (n < SMALL) return fromSorted(a.slice(from, to).sort(), ps);
+  return true;
+}
+
+function bucketOfHigh(h: number): number {
+  if (h < ONE) return 0;
+  const b = 1 + ((h - ONE) >>> PER_OCTAVE_SHIFT);
+  return b < LAST ? b : LAST;
+}
+
+export interface SpanQuantiles {
+  /** Per entry, its quantiles at entryPs. */
+  entries: (number | null)[][];
+  /** Quantiles at spanPs of all the span's values together. */
+  span: (number | null)[];
+}
+
+/**
+ * Quantiles of each entry first..first+count-1 of a Grouped (one VM's vCPUs)
+ * and of the span's values together, with one counting pass over them.
+ */
+export function spanQuantiles(
+  g: Grouped,
+  first: number,
+  count: number,
+  entryPs: readonly number[],
+  spanPs: readonly number[],
+): SpanQuantiles {
+  const a = g.values;
+  const from = g.offset[first];
+  const to = g.offset[first + count];
   const hw = highWords(a);
-  const base = highWordOf(min);
-  // A -0 minimum has the sign bit set (a -0 elsewhere is caught below).
-  if (base >= 0x80000000) return selectQuantiles(a.slice(from, to), ps);
-  let shift = 0;
-  while ((highWordOf(max) - base) >>> shift >= BUCKETS) shift++;
+  // Count each entry's values (the span's counts are their sum)...
+  const total = new Int32Array(BUCKETS);
+  const counts: Int32Array[] = [];
+  for (let e = first; e < first + count; e++) {
+    const c = new Int32Array(BUCKETS);
+    if (!countInto(hw, g.offset[e], g.offset[e + 1], c)) return generalSpan(g, first, count, entryPs, spanPs);
+    for (let b = 0; b < BUCKETS; b++) total[b] += c[b];
+    counts.push(c);
+  }
+  // ...then one pass gathers the values of the buckets wanted by each entry and by the span.
+  const spanPick = to > from ? new Pick(total, to - from, spanPs) : null;
+  const entries: (number | null)[][] = [];
+  for (let j = 0; j < count; j++) {
+    const lo = g.offset[first + j];
+    const hi = g.offset[first + j + 1];
+    const own = hi > lo ? new Pick(counts[j], hi - lo, entryPs) : null;
+    // want[b]: 1 = this entry's, 2 = the span's, 3 = both.
+    const want = own ? own.wanted.slice() : new Uint8Array(BUCKETS);
+    if (spanPick) for (let b = 0; b < BUCKETS; b++) want[b] |= spanPick.wanted[b] << 1;
+    for (let i = lo; i < hi; i++) {
+      const b = bucketOfHigh(hw[2 * i + 1]);
+      const w = want[b];
+      if (w === 0) continue;
+      if (w & 1) own!.take(b, a[i]);
+      if (w & 2) spanPick!.take(b, a[i]);
+    }
+    entries.push(own ? own.answer(entryPs) : entryPs.map(() => null));
+  }
+  return { entries, span: spanPick ? spanPick.answer(spanPs) : spanPs.map(() => null) };
+}
 
-  const counts = new Int32Array(BUCKETS);
-  for (let i = from; i < to; i++) {
-    const b = (hw[2 * i + 1] - base) >>> shift;
-    // Only -0 (sign bit set) lands past the last bucket: take the general path.
-    if (b >= BUCKETS) return selectQuantiles(a.slice(from, to), ps);
-    counts[b]++;
-  }
-  // before[b]: how many values lie in buckets below b.
-  const before = new Int32Array(BUCKETS + 1);
-  for (let b = 0; b < BUCKETS; b++) before[b + 1] = before[b] + counts[b];
-
-  // The ranks each p reads (i0 and i0 + 1, as d3.quantileSorted does), and their buckets.
-  const ranks = ps.flatMap((p) => ranksFor(p, n));
-  const wanted = new Uint8Array(BUCKETS);
-  for (const r of ranks) wanted[bucketOfRank(before, r)] = 1;
-  // start[b]: where bucket b's values begin in the gathered copy.
-  const start = new Int32Array(BUCKETS);
-  let m = 0;
-  for (let b = 0; b < BUCKETS; b++) {
-    start[b] = m;
-    if (wanted[b] === 1) m += counts[b];
-  }
-  const picked = new Float64Array(m);
-  const fill = start.slice();
-  for (let i = from; i < to; i++) {
-    const b = (hw[2 * i + 1] - base) >>> shift;
-    if (wanted[b] === 1) picked[fill[b]++] = a[i];
-  }
-  // Buckets are in value order, so the sorted copy lists each wanted bucket's values in order.
-  picked.sort();
-  const at = (r: number): number => {
-    const b = bucketOfRank(before, r);
-    return picked[start[b] + (r - before[b])];
+/** spanQuantiles by the general path (values the buckets cannot order). */
+function generalSpan(
+  g: Grouped,
+  first: number,
+  count: number,
+  entryPs: readonly number[],
+  spanPs: readonly number[],
+): SpanQuantiles {
+  const of = (lo: number, hi: number, ps: readonly number[]) =>
+    hi > lo ? selectQuantiles(g.values.slice(lo, hi), ps) : ps.map(() => null);
+  return {
+    entries: Array.from({ length: count }, (_, j) => of(g.offset[first + j], g.offset[first + j + 1], entryPs)),
+    span: of(g.offset[first], g.offset[first + count], spanPs),
   };
-  return ps.map((p) => interpolate(p, n, at));
 }
 
-/** The high 32 bits of x's IEEE-754 pattern. */
-function highWordOf(x: number): number {
-  return highWords(Float64Array.of(x))[1];
-}
+/**
+ * The selection of n values (n > 0) with the given bucket counts: which
+ * buckets hold the ranks ps read, room for those buckets' values (take), and
+ * the quantiles once they are all taken (answer).
+ */
+class Pick {
+  /** wanted[b] = 1 when bucket b holds a rank that is read. */
+  readonly wanted = new Uint8Array(BUCKETS);
+  /** before[b]: how many values lie in buckets below b. */
+  private readonly before = new Int32Array(BUCKETS + 1);
+  /** start[b]: where bucket b's values begin in picked; fill[b]: its next free slot. */
+  private readonly start = new Int32Array(BUCKETS);
+  private readonly fill: Int32Array;
+  private readonly picked: Float64Array;
 
-/** The bucket holding the value of rank r (0-based): the last b with before[b] <= r. */
-function bucketOfRank(before: Int32Array, r: number): number {
-  let lo = 0;
-  let hi = BUCKETS - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (before[mid] <= r) lo = mid;
-    else hi = mid - 1;
+  constructor(
+    counts: Int32Array,
+    private readonly n: number,
+    ps: readonly number[],
+  ) {
+    const { before, wanted, start } = this;
+    for (let b = 0; b < BUCKETS; b++) before[b + 1] = before[b] + counts[b];
+    for (const p of ps) for (const r of ranksFor(p, n)) wanted[this.bucketOfRank(r)] = 1;
+    let m = 0;
+    for (let b = 0; b < BUCKETS; b++) {
+      start[b] = m;
+      if (wanted[b] === 1) m += counts[b];
+    }
+    this.picked = new Float64Array(m);
+    this.fill = start.slice();
   }
-  return lo;
+
+  /** A value of wanted bucket b. */
+  take(b: number, v: number): void {
+    this.picked[this.fill[b]++] = v;
+  }
+
+  answer(ps: readonly number[]): number[] {
+    // Buckets are in value order, so the sorted copy lists each wanted bucket's values in order.
+    this.picked.sort();
+    return ps.map((p) =>
+      interpolate(p, this.n, (r) => {
+        const b = this.bucketOfRank(r);
+        return this.picked[this.start[b] + (r - this.before[b])];
+      }),
+    );
+  }
+
+  /** The bucket holding the value of rank r (0-based): the last b with before[b] <= r. */
+  private bucketOfRank(r: number): number {
+    const { before } = this;
+    let lo = 0;
+    let hi = BUCKETS - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (before[mid] <= r) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
 }
 
 /** The ranks d3.quantileSorted reads for p over n values. */
@@ -115,10 +190,6 @@ function interpolate(p: number, n: number, at: (rank: number) => number): number
   return v0 + (at(i0 + 1) - v0) * (h - i0);
 }
 
-function fromSorted(sorted: Float64Array, ps: readonly number[]): number[] {
-  return ps.map((p) => interpolate(p, sorted.length, (r) => sorted[r]));
-}
-
 // d3 types its comparator over any primitive; ours sees numbers only.
 const numeric = (x: unknown, y: unknown): number => (x as number) - (y as number);
 
@@ -131,4 +202,3 @@ function selectQuantiles(copy: Float64Array, ps: readonly number[]): number[] {
     }),
   );
 }
-
