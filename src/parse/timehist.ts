@@ -32,13 +32,13 @@ import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { ascii, asciiOrNull, byteIndex, bytesAt } from './byteScan';
 import { at, intAt, lastNumEnd } from './schedPayload';
+import { parseTimestamp, type SecNs } from './timestamp';
 
 /** An unsigned decimal at text[i] (the parsers' intAt), or -1 when there is none; lastNumEnd() follows it. */
 function uintAt(text: string, i: number): number {
   const v = intAt(text, i);
   return v >= 0 ? v : -1;
 }
-import { parseTimestamp, type SecNs } from './timestamp';
 
 const SP = 32;
 const TAB = 9;
