@@ -230,7 +230,7 @@ export function AnalysisPanel() {
             onClick={() => {
               if (!result) return;
               download(
-                new Blob([vmTableCsv(result.metrics, names)], { type: 'text/csv' }),
+                new Blob([vmTableCsv(result.metrics, names, result.topology)], { type: 'text/csv' }),
                 `${safeFileName(label)}-vms.csv`,
               );
             }}

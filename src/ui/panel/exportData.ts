@@ -5,6 +5,7 @@
 
 import Papa from 'papaparse';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
+import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import type { PanelResult } from './panelCompute';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
@@ -42,11 +43,17 @@ export const CSV_COLUMNS = [
   'runDelayP99Us',
   'pleExitsPerSec',
   'exitReasons',
+  // With a host topology (empty cells without one):
+  'homeNode',
+  'nodeSpread',
+  'homeNodeFraction',
+  'crossNodeMigrationsPerSec',
+  'smtSiblingCoRunFraction',
 ] as const;
 
 type Cell = string | number | null;
 
-function vmRow(vm: VmMetrics, name: string): Record<string, Cell> {
+function vmRow(vm: VmMetrics, name: string, topo: VmTopologyMetrics | undefined): Record<string, Cell> {
   return {
     level: 'vm',
     vm: name,
@@ -78,10 +85,15 @@ function vmRow(vm: VmMetrics, name: string): Record<string, Cell> {
           .map(([k, v]) => `${k}=${v}`)
           .join(';')
       : null,
+    homeNode: topo?.homeNode ?? null,
+    nodeSpread: topo?.nodeSpread ?? null,
+    homeNodeFraction: topo?.homeNodeFraction ?? null,
+    crossNodeMigrationsPerSec: topo?.crossNodeMigrationsPerSec ?? null,
+    smtSiblingCoRunFraction: topo?.smtSiblingCoRunFraction ?? null,
   };
 }
 
-function vcpuRow(v: VcpuMetrics, name: string): Record<string, Cell> {
+function vcpuRow(v: VcpuMetrics, name: string, topo: VcpuTopologyMetrics | undefined): Record<string, Cell> {
   const row: Record<string, Cell> = Object.fromEntries(CSV_COLUMNS.map((c) => [c, null]));
   return {
     ...row,
@@ -96,6 +108,9 @@ function vcpuRow(v: VcpuMetrics, name: string): Record<string, Cell> {
     migrationsPerSec: v.migrationsPerSec,
     preemptedFraction: v.preemptedFraction,
     runDelayP99Us: v.runDelayP99Us,
+    homeNode: topo?.homeNode ?? null,
+    homeNodeFraction: topo?.homeNodeFraction ?? null,
+    crossNodeMigrationsPerSec: topo?.crossNodeMigrationsPerSec ?? null,
   };
 }
 
@@ -103,12 +118,25 @@ function vcpuRow(v: VcpuMetrics, name: string): Record<string, Cell> {
  * The VM table (one row per VM, then one per vCPU of it) as CSV with the JSON field names as columns.
  * Numbers keep full precision; null is an empty cell; text cells are formula-escaped.
  */
-export function vmTableCsv(metrics: RunMetrics, vmNames: readonly string[]): string {
+export function vmTableCsv(
+  metrics: RunMetrics,
+  vmNames: readonly string[],
+  topology: TopologyMetrics | null = null,
+): string {
   const rows: Record<string, Cell>[] = [];
   metrics.vms.forEach((vm, i) => {
     const name = vmNames[i] ?? vm.name;
-    rows.push(vmRow(vm, name));
-    for (const v of vm.vcpus) rows.push(vcpuRow(v, name));
+    // Topology entries are by VM index, like the metrics (both follow run.vms).
+    const topo = topology?.vms[i];
+    rows.push(vmRow(vm, name, topo));
+    for (const v of vm.vcpus)
+      rows.push(
+        vcpuRow(
+          v,
+          name,
+          topo?.vcpus.find((t) => t.tid === v.tid && t.index === v.index),
+        ),
+      );
   });
   const data = rows.map((r) =>
     CSV_COLUMNS.map((c) => {
@@ -131,6 +159,8 @@ export interface MetricsExport {
   /** VM names as shown (renames applied), by VM index. */
   vmNames: string[];
   metrics: RunMetrics;
+  /** NUMA node / SMT numbers when the run has a host topology, else null. */
+  topology: TopologyMetrics | null;
   sliceHistogram: PanelResult['sliceHist'];
   selection: PanelResult['selection'];
 }
@@ -144,6 +174,7 @@ export function metricsJson(result: PanelResult, info: { file: string; label: st
     cpus: result.query.cpus ? [...result.query.cpus] : null,
     vmNames: info.vmNames,
     metrics: result.metrics,
+    topology: result.topology,
     sliceHistogram: result.sliceHist,
     selection: result.selection,
   };

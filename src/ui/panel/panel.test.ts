@@ -13,7 +13,8 @@ import { PrevState as S } from '../../model/types';
 import { cpuLanes, vcpuLanes } from '../../render/lanes';
 import { fixturePath } from '../../../test/fixtures';
 import { mapView } from '../compare/viewLock';
-import { escapeFormula, safeFileName, vmTableCsv } from './exportData';
+import { analyzeTopology } from '../../analysis/topology';
+import { escapeFormula, metricsJson, safeFileName, vmTableCsv } from './exportData';
 import { attr, cpuListText, parseCpuList, parseSeconds } from './format';
 import { highlightRuns } from './highlight';
 import { binEdgeNs, computePanel, computeTimeline, logBin, selectionBreakdown, sliceHistogram } from './panelCompute';
@@ -191,6 +192,46 @@ describe('exports', () => {
     expect(Number(rows[1].runFraction)).toBe(m.vms[0].vcpus[0].runFraction);
   });
 
+  it('with a host topology, CSV and JSON carry the node and SMT numbers (the CLI JSON fields)', async () => {
+    const [run] = assembleRuns(
+      await loadInputs([
+        fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt'),
+        fixturePath('host-2cpu-2node.lscpu'),
+      ]),
+    );
+    expect(run.topology).toBeTruthy();
+    const p = computePanel(run, { range: null, cpus: null });
+    const topo = analyzeTopology(run, run.topology!);
+    expect(p.topology).toEqual(topo);
+    const names = run.vms.map((vm) => vm.name);
+    const rows = Papa.parse<Record<string, string>>(vmTableCsv(p.metrics, names, p.topology), { header: true }).data;
+    const vmRows = rows.filter((r) => r.level === 'vm');
+    const vcpuRows = rows.filter((r) => r.level === 'vcpu');
+    expect(vmRows).toHaveLength(topo.vms.length);
+    topo.vms.forEach((vm, i) => {
+      expect(vmRows[i].vm).toBe(vm.name);
+      const cell = (x: number | null) => (x === null ? '' : String(x));
+      expect(vmRows[i].homeNode).toBe(cell(vm.homeNode));
+      expect(vmRows[i].nodeSpread).toBe(cell(vm.nodeSpread));
+      expect(vmRows[i].homeNodeFraction).toBe(cell(vm.homeNodeFraction));
+      expect(vmRows[i].crossNodeMigrationsPerSec).toBe(cell(vm.crossNodeMigrationsPerSec));
+      expect(vmRows[i].smtSiblingCoRunFraction).toBe(cell(vm.smtSiblingCoRunFraction));
+      for (const v of vm.vcpus) {
+        const row = vcpuRows.find((r) => r.vm === vm.name && Number(r.tid) === v.tid)!;
+        expect(row.homeNode).toBe(cell(v.homeNode));
+        expect(row.homeNodeFraction).toBe(cell(v.homeNodeFraction));
+      }
+    });
+    // Two nodes, every VM ran somewhere: real values, not empty cells.
+    expect(vmRows.every((r) => r.homeNode !== '' && r.homeNodeFraction !== '')).toBe(true);
+    const json = JSON.parse(metricsJson(p, { file: run.name, label: 'a', vmNames: names }));
+    expect(json.topology).toEqual(JSON.parse(JSON.stringify(topo)));
+    // Without a topology: the columns are there, empty.
+    const bare = vmTableCsv(p.metrics, names, null);
+    const bareRows = Papa.parse<Record<string, string>>(bare, { header: true }).data;
+    expect(bareRows.every((r) => r.homeNode === '' && r.nodeSpread === '')).toBe(true);
+  });
+
   it('file names from untrusted labels', () => {
     expect(safeFileName('../../etc/passwd')).toBe('etc_passwd');
     expect(safeFileName('PLE on (patched)')).toBe('PLE_on_patched_');
@@ -233,12 +274,25 @@ describe('view lock', () => {
 });
 
 describe('sending a run to the worker', () => {
-  it('copies every typed array (the original stays usable) and lists their buffers', async () => {
-    const { copyForTransfer } = await import('./analysisClient');
+  it('copies every typed array, a slice at a time (the original stays usable), and lists their buffers', async () => {
+    const { copyForTransferSliced } = await import('./analysisClient');
     const { run } = trace();
-    const { copy, buffers } = copyForTransfer(run);
+    // A clock that runs out after every step: one step of 3 elements per slice, so every column takes several.
+    let t = 0;
+    const r = await copyForTransferSliced(run, undefined, {
+      step: 3,
+      sliceMs: 1,
+      now: () => {
+        t += 1;
+        return t;
+      },
+    });
+    expect(r).not.toBeNull();
+    const { copy, buffers } = r!;
     expect(copy.model.switches.time).not.toBe(run.model.switches.time);
     expect(Array.from(copy.model.switches.time)).toEqual(Array.from(run.model.switches.time));
+    expect(Array.from(copy.model.switches.next)).toEqual(Array.from(run.model.switches.next));
+    expect(Array.from(copy.model.slices.end)).toEqual(Array.from(run.model.slices.end));
     expect(buffers).toContain(copy.model.switches.time.buffer);
     expect(buffers).toContain(copy.model.slices.end.buffer);
     expect(buffers).not.toContain(run.model.switches.time.buffer);
@@ -246,5 +300,15 @@ describe('sending a run to the worker', () => {
     const moved = structuredClone(copy, { transfer: buffers });
     expect(run.model.switches.time.length).toBeGreaterThan(0);
     expect(analyzeRun(moved)).toEqual(analyzeRun(run));
+  });
+
+  it('stops when aborted', async () => {
+    const { copyForTransferSliced } = await import('./analysisClient');
+    const { run } = trace();
+    const controller = new AbortController();
+    let t = 0;
+    const p = copyForTransferSliced(run, controller.signal, { step: 1, sliceMs: 1, now: () => ++t });
+    controller.abort();
+    expect(await p).toBeNull();
   });
 });
