@@ -11,8 +11,6 @@ import { join } from 'node:path';
 import { fixturePath } from '../test/fixtures';
 import { analyze, SHOTS, type Json } from './helpers';
 
-
-
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
 const TWO_NODE = fixturePath('host-2cpu-2node.lscpu');
 // Hand-made topology files (Playwright cannot mix file paths and buffers in one drop).
@@ -69,9 +67,7 @@ test('a trace with an lscpu -p file: lanes grouped by node, node and VM numbers 
     expect(got[i].crossNodeMigrationsPerSec, `${vm.name} crossNodeMigrationsPerSec`).toBe(
       str(vm.crossNodeMigrationsPerSec),
     );
-    expect(got[i].smtSiblingCoRunFraction, `${vm.name} smtSiblingCoRunFraction`).toBe(
-      str(vm.smtSiblingCoRunFraction),
-    );
+    expect(got[i].smtSiblingCoRunFraction, `${vm.name} smtSiblingCoRunFraction`).toBe(str(vm.smtSiblingCoRunFraction));
   });
   await page.screenshot({ path: `${SHOTS}/topology-cpu-lanes.png`, fullPage: false });
 
@@ -113,4 +109,46 @@ test('an unreadable lscpu file is a file error naming the line', async ({ page }
   await page.getByTestId('trace-input').setInputFiles([SPREAD, BAD]);
   await expect(page.getByText(/bad\.lscpu/).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/line 3/).first()).toBeVisible();
+});
+
+test('SMT siblings: a core label on the lanes, and two runs compared with their topology rows as the CLI', async ({
+  page,
+}) => {
+  const SMT = fixturePath('host-2cpu-smt.lscpu');
+  const SHARED = fixturePath('synth-4vm-x2vcpu-spin-pin-shared.script-pidtid.txt');
+  const cli = [analyze([SHARED], '--topology', SMT), analyze([SPREAD], '--topology', SMT)];
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles([SHARED, SPREAD, SMT]);
+  const panes = page.getByTestId('run-pane');
+  await expect(panes).toHaveCount(2, { timeout: 30_000 });
+  for (let i = 0; i < 2; i++) {
+    const pane = panes.nth(i);
+    await expect(pane.getByTestId('analysis-panel')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+    // One node of one core with two SMT threads: one node label, one core label spanning both lanes.
+    await expect(pane.getByTestId('lane-group-label')).toHaveCount(1);
+    const core = pane.getByTestId('lane-core-label');
+    await expect(core).toHaveCount(1);
+    await expect(core).toHaveAttribute('title', 'core 0: SMT siblings');
+    await expect(core).toHaveText('core 0');
+  }
+
+  // The comparison's topology rows carry each run's value for the VM, as the CLI gives it.
+  const table = page.getByTestId('compare-table');
+  for (const metric of ['nodeSpread', 'homeNodeFraction', 'crossNodeMigrationsPerSec', 'smtSiblingCoRunFraction']) {
+    const rows = table.locator(`[data-testid="compare-row"][data-metric="${metric}"]`);
+    await expect(rows).toHaveCount(cli[0].vms.length);
+    for (const row of await rows.all()) {
+      const names: (string | null)[] = JSON.parse((await row.getAttribute('data-vm-names'))!);
+      const values: (number | null)[] = JSON.parse((await row.getAttribute('data-values'))!);
+      names.forEach((name, r) => {
+        const vm = cli[r].vms.find((v: Json) => v.name === name);
+        expect(values[r], `${metric} of ${name} in run ${r}`).toBe(vm[metric]);
+      });
+    }
+  }
+  // SMT co-running differs between the runs (pin-shared stacks a VM's vCPUs on one CPU, pin-spread does not).
+  const smt = cli.map((c) => c.vms.map((v: Json) => v.smtSiblingCoRunFraction));
+  expect(smt[0]).not.toEqual(smt[1]);
+  await expect(table.locator('[data-testid="compare-row"][data-metric="nodeBusy:0"]')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/topology-smt-compare.png`, fullPage: false });
 });

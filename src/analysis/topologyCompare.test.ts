@@ -47,6 +47,30 @@ describe('compareTopology', () => {
     ]);
   });
 
+  it("rows name each run's VM, also when VMs are paired by order (different names)", () => {
+    const rows = compareTopology(
+      [
+        metrics([vm('vm10', {}), vm('vm11', {})], [0.5]),
+        metrics([vm('vm20', {}), vm('vm21', { nodeSpread: 2 })], [0.5]),
+      ],
+      matchVms([
+        ['vm10', 'vm11'],
+        ['vm20', 'vm21'],
+      ]),
+    );
+    const spread = rows.filter((r) => r.metric.key === 'nodeSpread');
+    expect(spread.map((r) => [r.names, r.values])).toEqual([
+      [
+        ['vm10', 'vm20'],
+        [1, 1],
+      ],
+      [
+        ['vm11', 'vm21'],
+        [1, 2],
+      ],
+    ]);
+  });
+
   it('a run without a topology has nulls', () => {
     const rows = compareTopology([metrics([vm('A', {})], [0.5]), null], matchVms([['A'], ['A']]));
     expect(rows.every((r) => r.values[1] === null && r.diffs[1] === null)).toBe(true);

@@ -66,7 +66,7 @@ export function compareTopology(
         const v = vm?.[m.key as TopologyVmKey];
         return typeof v === 'number' ? v : null;
       });
-      rows.push({ group: gi, vm: g.name, metric: m, values, diffs: diffsOf(m, values) });
+      rows.push({ group: gi, vm: g.name, names: g.names, metric: m, values, diffs: diffsOf(m, values) });
     }
   });
   const nodes = [...new Set(metrics.flatMap((t) => (t ? t.nodes.map((n) => n.node) : [])))].sort((a, b) => a - b);
