@@ -117,6 +117,11 @@ export class MapScene {
     this.lastLod = null;
   }
 
+  /** The lanes as the LOD reads them (track and pyramid), e.g. to build a frame's pyramid levels lane by lane ahead of drawMap. */
+  get lodInputs(): readonly LodLane[] {
+    return this.lodLanes;
+  }
+
   bounds(minSpan?: number): ViewBounds {
     return viewBounds(this.index.t0, this.index.t1, minSpan);
   }

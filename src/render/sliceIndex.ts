@@ -95,6 +95,9 @@ export function countTouching(t: Track, a: number, b: number): number {
   return n;
 }
 
+/** Switches per piece of vcpuTrackBuilder's passes (a few ms each). */
+export const VCPU_CHUNK = 1 << 16;
+
 /** Counting sort of 0..n-1 by a small integer key: stable, grouped, with offsets per key. */
 function groupBy(key: ArrayLike<number>, n: number, keys: number): { order: Int32Array; offset: Int32Array } {
   const offset = new Int32Array(keys + 1);
@@ -107,6 +110,91 @@ function groupBy(key: ArrayLike<number>, n: number, keys: number): { order: Int3
 }
 
 /**
+ * The model's slices grouped by CPU, copied into contiguous columns (start, end, task, switch index) so a
+ * lane reads memory in order: 24 bytes per switch, built in one pass. Rows offset[c]..offset[c + 1] are CPU
+ * c's slices in time order. Pure (no DOM): the parse worker builds it next to the model and transfers it,
+ * so the page does not pay for it (see adoptCpuSlices).
+ */
+export interface CpuSlices {
+  start: Float64Array;
+  end: Float64Array;
+  value: Int32Array;
+  slice: Int32Array;
+  offset: Int32Array;
+}
+
+/** Largest CPU number with a switch, plus one (0 for an empty trace): the CPU domain of the model's tracks. */
+export function cpuDomainOf(model: TraceModel): number {
+  return model.cpus.length > 0 ? model.cpus[model.cpus.length - 1] + 1 : 0;
+}
+
+export function groupSlicesByCpu(model: TraceModel): CpuSlices {
+  const sw = model.switches;
+  const n = sw.length;
+  const keys = cpuDomainOf(model);
+  const offset = new Int32Array(keys + 1);
+  for (let i = 0; i < n; i++) offset[sw.cpu[i] + 1]++;
+  for (let k = 0; k < keys; k++) offset[k + 1] += offset[k];
+  const fill = offset.slice(0, keys);
+  const start = new Float64Array(n);
+  const end = new Float64Array(n);
+  const value = new Int32Array(n);
+  const slice = new Int32Array(n);
+  const { time, cpu, next } = sw;
+  const sEnd = model.slices.end;
+  for (let i = 0; i < n; i++) {
+    const p = fill[cpu[i]]++;
+    start[p] = time[i];
+    end[p] = sEnd[i];
+    value[p] = next[i];
+    slice[p] = i;
+  }
+  return { start, end, value, slice, offset };
+}
+
+/** Per model, its CPU grouping: adopted from the parse worker, or built by the first SliceIndex (then shared). */
+const cpuSlicesByModel = new WeakMap<TraceModel, CpuSlices>();
+
+/** Whether `c` has the shape of the model's CPU grouping (lengths only: the contents are trusted). */
+function fits(model: TraceModel, c: CpuSlices): boolean {
+  const n = model.switches.length;
+  return (
+    c.offset.length === cpuDomainOf(model) + 1 &&
+    c.offset[c.offset.length - 1] === n &&
+    c.start.length === n &&
+    c.end.length === n &&
+    c.value.length === n &&
+    c.slice.length === n
+  );
+}
+
+/**
+ * Hand over a CPU grouping built elsewhere (groupSlicesByCpu in the parse worker) so SliceIndexes of this
+ * model use it instead of building their own on the main thread. False (and ignored) when it does not fit.
+ */
+export function adoptCpuSlices(model: TraceModel, c: CpuSlices): boolean {
+  if (!fits(model, c)) return false;
+  cpuSlicesByModel.set(model, c);
+  return true;
+}
+
+/** Drop the model's CPU grouping (e.g. a trace that became another's companion and is never drawn). */
+export function releaseCpuSlices(model: TraceModel): void {
+  cpuSlicesByModel.delete(model);
+}
+
+/** Whether the model's CPU grouping is ready, so `new SliceIndex(model)` costs no pass over the trace. */
+export function hasCpuSlices(model: TraceModel): boolean {
+  return cpuSlicesByModel.has(model);
+}
+
+function cpuSlicesOf(model: TraceModel): CpuSlices {
+  let c = cpuSlicesByModel.get(model);
+  if (!c) cpuSlicesByModel.set(model, (c = groupSlicesByCpu(model)));
+  return c;
+}
+
+/**
  * The tracks of one model: one per host CPU (built at once, O(switches)), and per task (slices of a task
  * in time order, and a vCPU-lane track), built on first use.
  */
@@ -115,17 +203,8 @@ export class SliceIndex {
   /** Trace start and end: first and last switch time (0, 0 for an empty trace). */
   readonly t0: number;
   readonly t1: number;
-  /**
-   * Slices grouped by CPU, copied into contiguous columns (start, end, task, switch index) so a lane
-   * reads memory in order: 24 bytes per switch, built in one pass.
-   */
-  private readonly byCpu: {
-    start: Float64Array;
-    end: Float64Array;
-    value: Int32Array;
-    slice: Int32Array;
-    offset: Int32Array;
-  };
+  /** Slices grouped by CPU (groupSlicesByCpu), shared by every index of the model. */
+  private readonly byCpu: CpuSlices;
   private readonly cpuTracks = new Map<number, Track>();
   private byTask: { order: Int32Array; offset: Int32Array } | null = null;
   private readonly vcpuTracks = new Map<number, Track>();
@@ -137,26 +216,8 @@ export class SliceIndex {
     const n = sw.length;
     this.t0 = n > 0 ? sw.time[0] : 0;
     this.t1 = n > 0 ? sw.time[n - 1] : 0;
-    this.cpuDomain = model.cpus.length > 0 ? model.cpus[model.cpus.length - 1] + 1 : 0;
-    const keys = this.cpuDomain;
-    const offset = new Int32Array(keys + 1);
-    for (let i = 0; i < n; i++) offset[sw.cpu[i] + 1]++;
-    for (let k = 0; k < keys; k++) offset[k + 1] += offset[k];
-    const fill = offset.slice(0, keys);
-    const start = new Float64Array(n);
-    const end = new Float64Array(n);
-    const value = new Int32Array(n);
-    const slice = new Int32Array(n);
-    const { time, cpu, next } = sw;
-    const sEnd = model.slices.end;
-    for (let i = 0; i < n; i++) {
-      const p = fill[cpu[i]]++;
-      start[p] = time[i];
-      end[p] = sEnd[i];
-      value[p] = next[i];
-      slice[p] = i;
-    }
-    this.byCpu = { start, end, value, slice, offset };
+    this.cpuDomain = cpuDomainOf(model);
+    this.byCpu = cpuSlicesOf(model);
   }
 
   /** The host-CPU lane track: every slice on the CPU, valued by task index. */
@@ -234,11 +295,30 @@ export class SliceIndex {
     return t;
   }
 
+  /** Whether every given task's vCPU track is built (prepareVcpuTracks would cost nothing). */
+  hasVcpuTracks(tasks: readonly number[]): boolean {
+    return tasks.every((t) => this.vcpuTracks.has(t));
+  }
+
   /**
    * Build the vCPU tracks of many tasks in one pass over the switches and wakeups in time order (reading
    * the model in order, not each task's slices scattered over it).
    */
   prepareVcpuTracks(tasks: readonly number[]): void {
+    const step = this.vcpuTrackBuilder(tasks);
+    while (step(Infinity));
+  }
+
+  /**
+   * prepareVcpuTracks a piece at a time (for the UI, so a 1 GB trace's vCPU lanes do not stall the page):
+   * each call of the returned function works through the trace in chunks of VCPU_CHUNK switches until
+   * `deadline` (by `now`) and returns true while more remains; the tracks are stored, the same as
+   * prepareVcpuTracks builds, when it returns false.
+   */
+  vcpuTrackBuilder(
+    tasks: readonly number[],
+    now: () => number = () => performance.now(),
+  ): (deadline: number) => boolean {
     const m = this.model;
     const nTasks = m.tasks.length;
     const todo = [...new Set(tasks)].filter((t) => t >= 0 && t < nTasks && !this.vcpuTracks.has(t));
@@ -252,7 +332,7 @@ export class SliceIndex {
       domain: this.cpuDomain,
     });
     for (const t of tasks) if ((t < 0 || t >= nTasks) && !this.vcpuTracks.has(t)) this.vcpuTracks.set(t, empty());
-    if (todo.length === 0) return;
+    if (todo.length === 0) return () => false;
     const sw = m.switches;
     const n = sw.length;
     const { time, cpu, next, prev, prevState } = sw;
@@ -262,22 +342,11 @@ export class SliceIndex {
     todo.forEach((t, k) => (slot[t] = k));
     const T = todo.length;
     const count = new Int32Array(T);
-    for (let i = 0; i < n; i++) {
-      const k = slot[next[i]];
-      if (k >= 0) count[k]++;
-    }
-    // A slice and at most two off-CPU intervals after it per slice.
+    // A slice and at most two off-CPU intervals after it per slice (allocated once the slices are counted).
     const outS: Float64Array[] = [];
     const outE: Float64Array[] = [];
     const outV: Int32Array[] = [];
     const outI: Int32Array[] = [];
-    for (let k = 0; k < T; k++) {
-      const cap = 3 * count[k];
-      outS.push(new Float64Array(cap));
-      outE.push(new Float64Array(cap));
-      outV.push(new Int32Array(cap));
-      outI.push(new Int32Array(cap));
-    }
     const len = new Int32Array(T);
     const last = new Int32Array(T).fill(-1); // the task's last slice
     const offState = new Int32Array(T).fill(PrevState.Unknown); // state it left that slice in
@@ -309,48 +378,87 @@ export class SliceIndex {
       } else push(k, e, until, off, i);
     };
     const wk = m.wakeups;
+    // Phases: count slices per slot (i over 0..n), allocate, the main pass (i over 0..n again, wi over the
+    // wakeups), store.
+    let counting = true;
+    let stored = false;
+    let i = 0;
     let wi = 0;
-    for (let i = 0; i < n; i++) {
-      const t = time[i];
-      // Wakeups before this switch: the first one after a tracked task left its CPU counts.
-      for (; wi < wk.length && wk.time[wi] < t; wi++) {
-        const task = wk.task[wi];
-        const k = task >= 0 && task < nTasks ? slot[task] : -1;
-        if (k < 0 || last[k] < 0) continue;
-        const li = last[k];
-        if (wokenAt[k] !== wokenAt[k] && endReason[li] === SliceEnd.Switch && wk.time[wi] > end[li])
-          wokenAt[k] = wk.time[wi];
+    /** Switches [from, to) of the main pass. */
+    const pass = (from: number, to: number): void => {
+      for (let i = from; i < to; i++) {
+        const t = time[i];
+        // Wakeups before this switch: the first one after a tracked task left its CPU counts.
+        for (; wi < wk.length && wk.time[wi] < t; wi++) {
+          const task = wk.task[wi];
+          const k = task >= 0 && task < nTasks ? slot[task] : -1;
+          if (k < 0 || last[k] < 0) continue;
+          const li = last[k];
+          if (wokenAt[k] !== wokenAt[k] && endReason[li] === SliceEnd.Switch && wk.time[wi] > end[li])
+            wokenAt[k] = wk.time[wi];
+        }
+        const c = cpu[i];
+        // This switch ends the slice open on its CPU: the state its task left in.
+        const o = openOnCpu[c];
+        if (o >= 0) {
+          const k = slot[next[o]];
+          if (k >= 0 && last[k] === o && endReason[o] === SliceEnd.Switch && end[o] === t)
+            offState[k] = m.hasStates && prev[i] === next[o] ? prevState[i] : PrevState.Unknown;
+        }
+        openOnCpu[c] = i;
+        const k = slot[next[i]];
+        if (k < 0) continue;
+        closeGap(k, t);
+        push(k, t, end[i], c, i);
+        last[k] = i;
+        offState[k] = PrevState.Unknown;
+        wokenAt[k] = NaN;
       }
-      const c = cpu[i];
-      // This switch ends the slice open on its CPU: the state its task left in.
-      const o = openOnCpu[c];
-      if (o >= 0) {
-        const k = slot[next[o]];
-        if (k >= 0 && last[k] === o && endReason[o] === SliceEnd.Switch && end[o] === t)
-          offState[k] = m.hasStates && prev[i] === next[o] ? prevState[i] : PrevState.Unknown;
+    };
+    return (deadline) => {
+      if (stored) return false;
+      for (;;) {
+        if (counting) {
+          const to = Math.min(n, i + VCPU_CHUNK);
+          for (; i < to; i++) {
+            const k = slot[next[i]];
+            if (k >= 0) count[k]++;
+          }
+          if (i === n) {
+            for (let k = 0; k < T; k++) {
+              const cap = 3 * count[k];
+              outS.push(new Float64Array(cap));
+              outE.push(new Float64Array(cap));
+              outV.push(new Int32Array(cap));
+              outI.push(new Int32Array(cap));
+            }
+            counting = false;
+            i = 0;
+          }
+        } else if (i < n) {
+          const to = Math.min(n, i + VCPU_CHUNK);
+          pass(i, to);
+          i = to;
+        } else {
+          // Wakeups after the last switch do not matter: gaps end at the trace end.
+          for (let k = 0; k < T; k++) {
+            if (last[k] >= 0) closeGap(k, this.t1);
+            const nk = len[k];
+            this.vcpuTracks.set(todo[k], {
+              n: nk,
+              rows: null,
+              start: outS[k].subarray(0, nk),
+              end: outE[k].subarray(0, nk),
+              value: outV[k].subarray(0, nk),
+              slice: outI[k].subarray(0, nk),
+              domain: this.cpuDomain,
+            });
+          }
+          stored = true;
+          return false;
+        }
+        if (now() >= deadline) return true;
       }
-      openOnCpu[c] = i;
-      const k = slot[next[i]];
-      if (k < 0) continue;
-      closeGap(k, t);
-      push(k, t, end[i], c, i);
-      last[k] = i;
-      offState[k] = PrevState.Unknown;
-      wokenAt[k] = NaN;
-    }
-    // Wakeups after the last switch do not matter: gaps end at the trace end.
-    for (let k = 0; k < T; k++) {
-      if (last[k] >= 0) closeGap(k, this.t1);
-      const nk = len[k];
-      this.vcpuTracks.set(todo[k], {
-        n: nk,
-        rows: null,
-        start: outS[k].subarray(0, nk),
-        end: outE[k].subarray(0, nk),
-        value: outV[k].subarray(0, nk),
-        slice: outI[k].subarray(0, nk),
-        domain: this.cpuDomain,
-      });
-    }
+    };
   }
 }

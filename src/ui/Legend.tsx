@@ -3,10 +3,10 @@
 // and click to highlight it on the map. Names are untrusted text.
 
 import { useMemo, useState } from 'react';
-import { runColors } from '../render/colors';
 import { useAppStore } from './appStore';
 import { vmLabel } from './pane/paneStore';
 import { usePane } from './pane/PaneContext';
+import { vmLegendOf } from './vmLegend';
 
 const GROUPING_TEXT: Record<string, string> = {
   tgid: 'grouped by process id from the trace',
@@ -29,10 +29,7 @@ export function Legend() {
   const load = useAppStore((s) => s.load);
   // The same colour slots as the map: in a comparison, paired VMs share a colour.
   const colorVmNames = usePane((s) => s.colorVmNames);
-  const legend = useMemo(
-    () => runColors(run, colorVmNames ? { palette, vmNames: colorVmNames } : { palette }).legend,
-    [run, palette, colorVmNames],
-  );
+  const legend = useMemo(() => vmLegendOf(run, palette, colorVmNames), [run, palette, colorVmNames]);
   const [editing, setEditing] = useState<number | null>(null);
 
   if (run.vms.length === 0)

@@ -3,6 +3,7 @@
 // parser's warnings. Everything inside reads this pane's own store. Close and
 // replace act on this run alone: the other panes keep their state.
 
+import { memo, startTransition, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Run } from '../model/runs';
 import { describeTopology } from '../model/topology';
 import { nodeColorCss } from '../render/lanes';
@@ -10,11 +11,14 @@ import { labelOfFile, runKey, useAppStore } from './appStore';
 import { Legend } from './Legend';
 import { MapView } from './map/MapView';
 import { Minimap } from './map/Minimap';
+import { hasScene, sceneFor, useDrawn } from './map/sceneCache';
 import { PaneProvider } from './pane/PaneContext';
 import { usePane } from './pane/PaneContext';
 import { AnalysisPanel } from './panel/AnalysisPanel';
 import { SwitchTimeline } from './panel/SwitchTimeline';
 import { RunSummary } from './RunSummary';
+import { runSliced } from './sliced';
+import { vmLegendOf } from './vmLegend';
 import { WarningsPanel } from './WarningsPanel';
 
 function LaneModeSwitch() {
@@ -156,7 +160,53 @@ function RunActions({ run }: { run: Run }) {
   );
 }
 
-export function RunPane({ run, colorVmNames }: { run: Run; colorVmNames?: readonly string[] }) {
+/**
+ * Whether what the pane's summary, legend and map need is ready: the map scene (its slice index came from
+ * the parse worker; lanes and colours) and the legend's colours, each built in a task of its own after the
+ * pane's title is up, so a trace's arrival is several short tasks, not one long one.
+ */
+function useSceneReady(run: Run, colorVmNames: readonly string[] | undefined): boolean {
+  const palette = useAppStore((s) => s.palette);
+  const [ready, setReady] = useState(() => hasScene(run));
+  useEffect(() => {
+    if (ready) return;
+    const steps = [() => sceneFor(run), () => vmLegendOf(run, palette, colorVmNames)];
+    let i = 0;
+    return runSliced(
+      () => {
+        steps[i++]();
+        return i < steps.length;
+      },
+      () => startTransition(() => setReady(true)),
+      { sliceMs: 0, defer: true },
+    );
+  }, [ready, run, palette, colorVmNames]);
+  return ready;
+}
+
+/**
+ * Children mounted once the pane's map has drawn its first frame, in a transition (React renders them in
+ * slices): a trace's arrival then costs the page a few short tasks instead of one long one, and the map
+ * comes first.
+ */
+function AfterFirstFrame({ children }: { children: ReactNode }) {
+  const run = usePane((s) => s.run);
+  const scene = useMemo(() => sceneFor(run), [run]);
+  const drawn = useDrawn(scene);
+  const [show, setShow] = useState(drawn);
+  useEffect(() => {
+    if (drawn && !show) startTransition(() => setShow(true));
+  }, [drawn, show]);
+  return show ? children : null;
+}
+
+/**
+ * Memoised: the app re-renders when a pane publishes its metrics, and re-rendering every pane's tables and
+ * charts with it would cost a big trace's page a long task for nothing (the pane's parts subscribe to what
+ * they show).
+ */
+export const RunPane = memo(function RunPane({ run, colorVmNames }: { run: Run; colorVmNames?: readonly string[] }) {
+  const ready = useSceneReady(run, colorVmNames);
   return (
     <PaneProvider run={run} paneId={runKey(run)} colorVmNames={colorVmNames}>
       <section className="run-pane" data-testid="run-pane" data-run-name={run.name}>
@@ -166,16 +216,22 @@ export function RunPane({ run, colorVmNames }: { run: Run; colorVmNames?: readon
             <LaneModeSwitch />
             <RunActions run={run} />
           </div>
-          <RunSummary run={run} />
+          {ready && <RunSummary run={run} />}
         </div>
-        <Legend />
-        <TopologyBar run={run} />
-        <MapView />
-        <SwitchTimeline />
-        <Minimap />
-        <AnalysisPanel />
-        <WarningsPanel run={run} />
+        {ready && (
+          <>
+            <Legend />
+            <TopologyBar run={run} />
+            <MapView />
+            <AfterFirstFrame>
+              <SwitchTimeline />
+              <Minimap />
+              <AnalysisPanel />
+              <WarningsPanel run={run} />
+            </AfterFirstFrame>
+          </>
+        )}
       </section>
     </PaneProvider>
   );
-}
+});

@@ -1,24 +1,22 @@
 // One line of facts about a run (format, switches, CPUs, VMs, duration, skipped lines).
 
-import { useMemo } from 'react';
-import { summarizeRun } from '../analysis/summary';
+import { durationNs } from '../analysis/summary';
 import type { Run } from '../model/runs';
+import { thousands } from './panel/format';
 
 export function RunSummary({ run }: { run: Run }) {
-  // A run never changes; its summary scans every switch once, not on every render.
-  const s = useMemo(() => summarizeRun(run), [run]);
+  // Only facts the model holds: no pass over the switches (summarizeRun counts tasks, which this line does
+  // not show, and would cost the page a scan of the whole trace the moment it arrives).
+  const m = run.model;
+  const switches = m.switches.length;
+  const cpus = m.cpus.length;
+  const vms = run.vms.length;
   return (
-    <div
-      className="summary-line"
-      data-testid="trace-summary"
-      data-switches={s.switches}
-      data-cpus={s.cpus}
-      data-vms={s.vms.length}
-    >
-      <strong>{s.file}</strong> — {s.formatDetail}: {s.switches.toLocaleString('en')} switches on {s.cpus} CPUs,{' '}
-      {s.vms.length} VMs, {s.durationSec.toFixed(3)} s
-      {s.companions.length > 0 && <>, with {s.companions.join(', ')}</>}
-      {s.skippedLines > 0 && <>, {s.skippedLines} lines skipped</>}
+    <div className="summary-line" data-testid="trace-summary" data-switches={switches} data-cpus={cpus} data-vms={vms}>
+      <strong>{run.name}</strong> — {m.formatDetail}: {thousands(switches)} switches on {cpus} CPUs, {vms}{' '}
+      VMs, {(durationNs(run) / 1e9).toFixed(3)} s
+      {run.companions.length > 0 && <>, with {run.companions.join(', ')}</>}
+      {m.skippedLines > 0 && <>, {m.skippedLines} lines skipped</>}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { PairOverrides } from '../analysis/compare';
 import type { RunMetrics } from '../analysis/metrics';
 import type { TopologyMetrics } from '../analysis/topology';
 import { assembleRuns, type DroppedInput, type Run } from '../model/runs';
+import { releaseCpuSlices } from '../render/sliceIndex';
 import type { FileError } from '../worker/protocol';
 import { releaseRun } from './panel/analysisClient';
 import type { PanelQuery } from './panel/panelCompute';
@@ -97,6 +98,14 @@ function inputsOfRun(inputs: readonly DroppedInput[], run: Run): Set<DroppedInpu
   );
 }
 
+/**
+ * The parse worker grouped every trace's slices by CPU for the map; a trace that became another's
+ * companion (a matching timehist) is never drawn, so its grouping is dropped.
+ */
+function releaseUndrawn(added: readonly DroppedInput[], runs: readonly Run[]): void {
+  for (const i of added) if (i.kind === 'trace' && !runs.some((r) => r.model === i.model)) releaseCpuSlices(i.model);
+}
+
 export const useAppStore = create<AppState>((set, get) => {
   /** Parse with progress and cancel; null when cancelled or nothing parsed (errors shown). */
   const parse = async (files: File[]): Promise<ParseOutcome | null> => {
@@ -158,6 +167,7 @@ export const useAppStore = create<AppState>((set, get) => {
         return;
       }
       const old = get().runs;
+      releaseUndrawn(outcome.inputs, runs);
       set({ inputs, runs, errors: outcome.errors, status: { state: 'done' } });
       forget(old.filter((r) => !runs.includes(r)));
     },
@@ -165,6 +175,7 @@ export const useAppStore = create<AppState>((set, get) => {
       const outcome = await parse(files);
       if (!outcome) return;
       const added = assembleRuns([...companionsOf(get().inputs), ...outcome.inputs]);
+      releaseUndrawn(outcome.inputs, added);
       set({
         inputs: [...get().inputs, ...outcome.inputs],
         runs: [...get().runs, ...added],
@@ -180,6 +191,7 @@ export const useAppStore = create<AppState>((set, get) => {
         set({ errors: [...outcome.errors, { file: files[0]?.name ?? '', message: 'no trace in these files' }], status: { state: 'done' } });
         return;
       }
+      releaseUndrawn(outcome.inputs, fresh);
       const drop = inputsOfRun(get().inputs, run);
       const wasRef = get().runs[0] === run;
       const runs = get().runs.flatMap((r) => (r === run ? fresh : [r]));

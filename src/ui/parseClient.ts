@@ -2,6 +2,7 @@
 // progress callbacks and cancel.
 
 import type { DroppedInput } from '../model/runs';
+import { adoptCpuSlices } from '../render/sliceIndex';
 import type { FileError, WorkerReply } from '../worker/protocol';
 // Inlined (a blob URL at run time): the same code works from a static host and
 // from the one-file build opened straight from disk.
@@ -42,8 +43,14 @@ export function parseFiles(
       if (msg.type === 'progress') onProgress(msg);
       else {
         w.removeEventListener('message', onMessage);
-        if (msg.type === 'done') resolve({ inputs: msg.inputs, errors: msg.errors, cancelled: false });
-        else resolve({ inputs: [], errors: [], cancelled: true });
+        if (msg.type === 'done') {
+          // The worker grouped each trace's slices by CPU: the map's slice index need not be built here.
+          msg.inputs.forEach((input, i) => {
+            const c = msg.cpuSlices?.[i];
+            if (c && input.kind === 'trace') adoptCpuSlices(input.model, c);
+          });
+          resolve({ inputs: msg.inputs, errors: msg.errors, cancelled: false });
+        } else resolve({ inputs: [], errors: [], cancelled: true });
       }
     };
     w.addEventListener('message', onMessage);

@@ -1,9 +1,12 @@
 // The parse Worker: streams each dropped File through the parsers, tells the UI
 // how far it got, and hands back the parsed inputs (buffers transferred); the
 // UI assembles them into runs, so companions can also come in a later drop.
+// Each trace also comes with its slices grouped by CPU (the map's slice index,
+// one pass over the trace), so the page does not stall building it.
 
 import type { DroppedInput } from '../model/runs';
 import { ParseCancelledError, parseInput } from '../parse/parseInput';
+import { groupSlicesByCpu, type CpuSlices } from '../render/sliceIndex';
 import type { FileError, WorkerReply, WorkerRequest } from './protocol';
 import { transferablesOf } from './transfer';
 
@@ -67,7 +70,8 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
         errors.push({ file: file.name, message: err instanceof Error ? err.message : String(err) });
       }
     }
-    post({ type: 'done', id: msg.id, inputs, errors }, transferablesOf(inputs));
+    const cpuSlices: (CpuSlices | null)[] = inputs.map((i) => (i.kind === 'trace' ? groupSlicesByCpu(i.model) : null));
+    post({ type: 'done', id: msg.id, inputs, errors, cpuSlices }, transferablesOf(inputs, cpuSlices));
   } catch (err) {
     if (err instanceof ParseCancelledError) post({ type: 'cancelled', id: msg.id });
     else post({ type: 'done', id: msg.id, inputs: [], errors: [{ file: '', message: String(err) }] });

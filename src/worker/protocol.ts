@@ -1,6 +1,7 @@
 // Messages between the UI and the parse Worker.
 
 import type { DroppedInput } from '../model/runs';
+import type { CpuSlices } from '../render/sliceIndex';
 
 export interface ParseRequest {
   type: 'parse';
@@ -22,5 +23,12 @@ export interface FileError {
 
 export type WorkerReply =
   | { type: 'progress'; id: number; file: string; fileIndex: number; fileCount: number; bytesRead: number; totalBytes: number }
-  | { type: 'done'; id: number; inputs: DroppedInput[]; errors: FileError[] }
+  | {
+      type: 'done';
+      id: number;
+      inputs: DroppedInput[];
+      errors: FileError[];
+      /** Per input, a trace's slices grouped by CPU (the map's slice index), null for other inputs. */
+      cpuSlices?: (CpuSlices | null)[];
+    }
   | { type: 'cancelled'; id: number };

@@ -17,7 +17,7 @@ import { traceBounds, vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import { highlightRuns } from '../panel/highlight';
 import { MapTooltip } from './MapTooltip';
-import { sceneFor } from './sceneCache';
+import { markDrawn, prepareFrame, prepareVcpuLanes, sceneFor } from './sceneCache';
 import { useMapKeyboard } from './useMapKeyboard';
 
 export const LABEL_WIDTH = 110;
@@ -203,7 +203,12 @@ export function MapView() {
   const axisRef = useRef<SVGGElement>(null);
   const dragRef = useRef<Drag | null>(null);
   const [cssWidth, setCssWidth] = useState(800);
-  const [layout, setLayout] = useState<LaneLayout | null>(null);
+  // What is on screen: the last frame's layout and lanes (the scene's lanes may already be the next
+  // frame's while its pyramid levels or vCPU tracks are being built).
+  const [frame, setFrame] = useState<{ layout: LaneLayout; lanes: Lane[] } | null>(null);
+  const layout = frame?.layout ?? null;
+  const lanes = useMemo(() => frame?.lanes ?? [], [frame]);
+  const applied = useRef<unknown[]>([]);
 
   const scene = useMemo(() => sceneFor(run), [run]);
   const colorOptions = useMemo(
@@ -219,38 +224,61 @@ export function MapView() {
       : run.vms.reduce((n, vm) => n + vm.vcpus.length, 0);
   const mapHeight = Math.min(560, Math.max(120, laneCount * 40));
 
+  // No frame before the real width is known (one at a guessed width would build pyramid levels for
+  // nothing): the observer's first report, after the browser's own layout (measuring here would force it).
+  const [measured, setMeasured] = useState(false);
   useEffect(() => {
     const el = wrapRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setCssWidth(Math.max(100, el.clientWidth - LABEL_WIDTH)));
+    const ro = new ResizeObserver(() => {
+      setCssWidth(Math.max(100, el.clientWidth - LABEL_WIDTH));
+      setMeasured(true);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
-  // Map layer: only when what it shows changes.
+  // Map layer: only when what it shows changes. What the frame reads is built first, a slice at a time
+  // (vCPU lanes' tracks, then the pyramid levels; at once when built already or the trace is small); the
+  // last frame stays up meanwhile.
   useLayoutEffect(() => {
     const canvases = [mapRef.current, maskRef.current, marksRef.current];
-    if (canvases.some((c) => !c)) return;
-    const { width, height: h } = canvasSize(cssWidth, mapHeight, dpr);
-    for (const c of canvases as HTMLCanvasElement[]) {
-      if (c.width !== width) c.width = width;
-      if (c.height !== h) c.height = h;
-    }
-    scene.setOptions({
-      mode: laneMode,
-      colors: colorOptions,
-      topology: run.topology ?? null,
-      cpuOrder,
-      vcpuShading: run.topology ? vcpuShading : 'vm',
-    });
-    // Hidden CPUs leave the CPU lanes (the analysis leaves them out too).
-    if (laneMode === 'cpu' && hiddenCpus.size > 0)
-      scene.setLanes(scene.lanes.filter((l) => l.kind !== 'cpu' || !hiddenCpus.has(l.cpu)));
-    const lay = scene.layout(width, h, { dpr });
-    const ctx = mapRef.current?.getContext('2d');
-    if (ctx) scene.drawMap(ctx, view, lay);
-    setLayout(lay);
-  }, [scene, run, laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, view, cssWidth, mapHeight, dpr]);
+    if (!measured || canvases.some((c) => !c)) return;
+    let cancelFrame = (): void => {};
+    const prepare = (): void => {
+      scene.setOptions({
+        mode: laneMode,
+        colors: colorOptions,
+        topology: run.topology ?? null,
+        cpuOrder,
+        vcpuShading: run.topology ? vcpuShading : 'vm',
+      });
+      // Hidden CPUs leave the CPU lanes (the analysis leaves them out too).
+      if (laneMode === 'cpu' && hiddenCpus.size > 0)
+        scene.setLanes(scene.lanes.filter((l) => l.kind !== 'cpu' || !hiddenCpus.has(l.cpu)));
+      const { width, height: h } = canvasSize(cssWidth, mapHeight, dpr);
+      const lay = scene.layout(width, h, { dpr });
+      cancelFrame = prepareFrame(scene, view, lay.width, () => {
+        for (const c of canvases as HTMLCanvasElement[]) {
+          if (c.width !== width) c.width = width;
+          if (c.height !== h) c.height = h;
+        }
+        const ctx = mapRef.current?.getContext('2d');
+        if (ctx) scene.drawMap(ctx, view, lay);
+        setFrame({ layout: lay, lanes: scene.lanes });
+        // The minimap redraws when the lanes or colours changed.
+        const now = [laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, run.topology];
+        const changed = now.some((x, i) => x !== applied.current[i]);
+        applied.current = now;
+        markDrawn(scene, changed);
+      });
+    };
+    const cancelLanes = laneMode === 'vcpu' ? prepareVcpuLanes(scene, prepare) : (prepare(), () => {});
+    return () => {
+      cancelLanes();
+      cancelFrame();
+    };
+  }, [scene, run, laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, view, cssWidth, mapHeight, dpr, measured]);
 
   // Emphasis mask: hovered VM (its hovered vCPU brightest), legend highlight, hidden VMs / host tasks.
   const hoverTask = hover?.task?.task ?? null;
@@ -272,9 +300,9 @@ export function MapView() {
   const highlighted = useMemo(
     () =>
       sliceHighlight && layout && scene.lastView
-        ? highlightRuns(run, scene.lanes, sliceHighlight, scene.lastView.start, scene.lastView.end, layout.width)
+        ? highlightRuns(run, lanes, sliceHighlight, scene.lastView.start, scene.lastView.end, layout.width)
         : null,
-    [run, scene, sliceHighlight, layout],
+    [run, scene, lanes, sliceHighlight, layout],
   );
   useLayoutEffect(() => {
     const ctx = marksRef.current?.getContext('2d');
@@ -291,11 +319,11 @@ export function MapView() {
 
   // The map as one picture (PNG export): a title line, lane labels, the three layers, the time axis.
   const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
-  const latest = useRef({ layout, view, cssWidth, run, vmLabels, runTitle });
-  latest.current = { layout, view, cssWidth, run, vmLabels, runTitle };
+  const latest = useRef({ layout, lanes, view, cssWidth, run, vmLabels, runTitle });
+  latest.current = { layout, lanes, view, cssWidth, run, vmLabels, runTitle };
   useEffect(() => {
     const snapshot = (): HTMLCanvasElement | null => {
-      const { layout: lay, view: v, cssWidth: w, run: r, vmLabels: labels, runTitle: title } = latest.current;
+      const { layout: lay, lanes: shown, view: v, cssWidth: w, run: r, vmLabels: labels, runTitle: title } = latest.current;
       const layers = [mapRef.current, maskRef.current, marksRef.current];
       if (!lay || layers.some((c) => !c)) return null;
       const left = Math.round(LABEL_WIDTH * dpr);
@@ -322,7 +350,7 @@ export function MapView() {
       ctx.fillStyle = '#97a0ad';
       ctx.textAlign = 'right';
       ctx.textBaseline = 'middle';
-      scene.lanes.forEach((lane, i) => {
+      shown.forEach((lane, i) => {
         const h = lay.laneHeight[i];
         if (h < 7 * dpr) return;
         ctx.font = `${Math.round(Math.min(12, Math.max(8, h / dpr - 2)) * dpr)}px system-ui, sans-serif`;
@@ -437,16 +465,16 @@ export function MapView() {
       data-view-start={view.start}
       data-view-end={view.end}
       data-lane-mode={laneMode}
-      data-lanes={scene.lanes.length}
+      data-lanes={lanes.length}
       data-cpu-order={laneMode === 'cpu' ? (run.topology ? cpuOrder : 'numeric') : ''}
-      data-lane-cpus={laneMode === 'cpu' ? scene.lanes.map((l) => (l.kind === 'cpu' ? l.cpu : '')).join(',') : ''}
+      data-lane-cpus={laneMode === 'cpu' ? lanes.map((l) => (l.kind === 'cpu' ? l.cpu : '')).join(',') : ''}
       data-marker-a={markers.a ?? ''}
       data-marker-b={markers.b ?? ''}
     >
       <div className="map-row" style={{ height: mapHeight }}>
         <div className="lane-labels" style={{ width: LABEL_WIDTH, height: mapHeight }}>
           {layout &&
-            scene.lanes.map((lane, i) => {
+            lanes.map((lane, i) => {
               const top = layout.top[i] / dpr;
               const h = layout.laneHeight[i] / dpr;
               if (h < 7 || top + h < 0 || top > mapHeight) return null;
@@ -465,8 +493,8 @@ export function MapView() {
                 </div>
               );
             })}
-          {labelStep > 0 && labelStep < 7 && <div className="lane-label-note">{scene.lanes.length} lanes</div>}
-          {layout && <TopologyGroupLabels lanes={scene.lanes} layout={layout} />}
+          {labelStep > 0 && labelStep < 7 && <div className="lane-label-note">{lanes.length} lanes</div>}
+          {layout && <TopologyGroupLabels lanes={lanes} layout={layout} />}
         </div>
         <div className="canvas-stack" style={{ width: cssWidth, height: mapHeight }}>
           <canvas ref={mapRef} data-testid="sched-map" style={{ width: cssWidth, height: mapHeight }} />
@@ -481,7 +509,7 @@ export function MapView() {
             onPointerUp={onPointerUp}
             onPointerLeave={() => store.getState().setHover(null, null)}
           />
-          {layout && <TopologySeparators lanes={scene.lanes} layout={layout} />}
+          {layout && <TopologySeparators lanes={lanes} layout={layout} />}
           {hover && pointer && <MapTooltip hit={hover} x={pointer.x} y={pointer.y} width={cssWidth} />}
         </div>
       </div>

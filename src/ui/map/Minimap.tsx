@@ -4,10 +4,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { canvasSize } from '../../render/layout';
 import { centerOn } from '../../render/viewport';
-import { useAppStore } from '../appStore';
 import { traceBounds } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
-import { sceneFor } from './sceneCache';
+import { prepareFrame, sceneFor, useLanesVersion } from './sceneCache';
 
 const HEIGHT = 36;
 const LEFT = 110;
@@ -16,35 +15,44 @@ export function Minimap() {
   const store = usePaneStore();
   const run = usePane((s) => s.run);
   const view = usePane((s) => s.view);
-  const palette = useAppStore((s) => s.palette);
   const wrap = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(800);
   const bounds = useMemo(() => traceBounds(run), [run]);
   const laneMode = usePane((s) => s.laneMode);
-  const cpuOrder = usePane((s) => s.cpuOrder);
   const vcpuShading = usePane((s) => s.vcpuShading);
   const scene = useMemo(() => sceneFor(run), [run]);
+  // The map draws first (it builds the pyramid levels both read, a slice at a time); the minimap follows
+  // when the map has drawn new lanes or colours (0: no frame yet).
+  const lanesVersion = useLanesVersion(scene);
 
+  // Drawn at its real width only (the observer's first report): the map's pyramid levels fit it.
+  const [measured, setMeasured] = useState(false);
   useEffect(() => {
     const el = wrap.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(Math.max(100, el.clientWidth - LEFT)));
+    const ro = new ResizeObserver(() => {
+      setWidth(Math.max(100, el.clientWidth - LEFT));
+      setMeasured(true);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
 
   useLayoutEffect(() => {
     const c = canvas.current;
-    if (!c) return;
+    if (!c || lanesVersion === 0 || !measured) return;
     const dpr = window.devicePixelRatio || 1;
     const size = canvasSize(width, HEIGHT, dpr);
-    c.width = size.width;
-    c.height = size.height;
-    // The map's scene (its lanes and colours, set by the map just before), drawn for the whole trace.
-    const ctx = c.getContext('2d');
-    if (ctx) scene.drawMinimap(ctx, scene.layout(size.width, size.height, { dpr, gap: 0, groupGap: 0 }));
-  }, [scene, width, palette, laneMode, cpuOrder, vcpuShading]);
+    // The map's scene (the lanes and colours of its last frame), drawn for the whole trace once the levels
+    // that reads are built (the map's own when it shows the whole trace).
+    return prepareFrame(scene, scene.bounds(), size.width, () => {
+      c.width = size.width;
+      c.height = size.height;
+      const ctx = c.getContext('2d');
+      if (ctx) scene.drawMinimap(ctx, scene.layout(size.width, size.height, { dpr, gap: 0, groupGap: 0 }));
+    });
+  }, [scene, width, lanesVersion, measured]);
 
   const span = bounds.end - bounds.start || 1;
   const x0 = ((view.start - bounds.start) / span) * width;

@@ -19,6 +19,13 @@ const HEIGHT = 78;
 const TOP = 6;
 const BOTTOM = 4;
 
+const xScale = (start: number, end: number, width: number) => scaleLinear().domain([start, end]).range([0, width]);
+const yScale = (maxY: number) =>
+  scaleLinear()
+    .domain([0, maxY])
+    .range([HEIGHT - BOTTOM, TOP])
+    .nice(3);
+
 export function SwitchTimeline() {
   const run = usePane((s) => s.run);
   const view = usePane((s) => s.view);
@@ -53,12 +60,9 @@ export function SwitchTimeline() {
   );
   const { value: tl } = useJob<Timeline>(run, job, `${paneId}:timeline`, 40);
 
-  const x = scaleLinear().domain([view.start, view.end]).range([0, width]);
-  const maxY = tl ? Math.max(1, ...tl.total) : 1;
-  const y = scaleLinear()
-    .domain([0, maxY])
-    .range([HEIGHT - BOTTOM, TOP])
-    .nice(3);
+  const x = xScale(view.start, view.end, width);
+  const maxY = useMemo(() => (tl ? tl.total.reduce((a, b) => Math.max(a, b), 1) : 1), [tl]);
+  const y = yScale(maxY);
   const paths = useMemo(() => {
     if (!tl) return null;
     const xs = Array.from({ length: tl.bins + 1 }, (_, k) => tl.start + k * tl.binNs);
@@ -74,15 +78,22 @@ export function SwitchTimeline() {
     return { bands, total };
   }, [tl]);
 
-  const bandPath = area<{ t: number; y0: number; y1: number }>()
-    .x((d) => x(d.t))
-    .y0((d) => y(d.y0))
-    .y1((d) => y(d.y1))
-    .curve(curveStepAfter);
-  const totalPath = line<{ t: number; v: number }>()
-    .x((d) => x(d.t))
-    .y((d) => y(d.v))
-    .curve(curveStepAfter);
+  // The path strings, only when the bins or the window change (not on every pointer move over the map).
+  const d = useMemo(() => {
+    if (!paths) return null;
+    const px = xScale(view.start, view.end, width);
+    const py = yScale(maxY);
+    const bandPath = area<{ t: number; y0: number; y1: number }>()
+      .x((p) => px(p.t))
+      .y0((p) => py(p.y0))
+      .y1((p) => py(p.y1))
+      .curve(curveStepAfter);
+    const totalPath = line<{ t: number; v: number }>()
+      .x((p) => px(p.t))
+      .y((p) => py(p.v))
+      .curve(curveStepAfter);
+    return { bands: paths.bands.map((pts) => bandPath(pts) ?? ''), total: totalPath(paths.total) ?? '' };
+  }, [paths, view.start, view.end, width, maxY]);
 
   const cursor = hoverX ?? pointer?.x ?? null;
   let readout: string | null = null;
@@ -123,10 +134,10 @@ export function SwitchTimeline() {
             <rect width={width} height={HEIGHT} />
           </clipPath>
           <g clipPath={`url(#tl-clip-${paneId})`}>
-            {paths?.bands.map((pts, v) => (
-              <path key={v} d={bandPath(pts) ?? ''} fill={colors[v]} opacity={0.85} />
+            {d?.bands.map((band, v) => (
+              <path key={v} d={band} fill={colors[v]} opacity={0.85} />
             ))}
-            {paths && <path d={totalPath(paths.total) ?? ''} className="total-line" />}
+            {d && <path d={d.total} className="total-line" />}
           </g>
           {cursor !== null && cursor >= 0 && cursor <= width && (
             <line x1={cursor} x2={cursor} y1={0} y2={HEIGHT} className="cursor-line" />

@@ -6,6 +6,7 @@
 import type { Run } from '../../model/runs';
 import type { AnalysisJob, AnalysisReply, AnalysisRequest, JobResult } from './analysisProtocol';
 import { runJob } from './runJob';
+import { splitColumns, streamColumns } from './runTransfer';
 // Inlined (a blob URL at run time), like the parse worker: works from a static host and from the
 // one-file build opened from disk.
 import AnalysisWorker from './analysisWorker?worker&inline';
@@ -16,7 +17,10 @@ let worker: Worker | null | undefined;
 let nextRunId = 1;
 let nextJobId = 1;
 const runIds = new WeakMap<Run, number>();
+/** Runs the worker holds (or is being sent): a drop must follow when they are released. */
 const sent = new Set<number>();
+/** Runs being sent to the worker (or sent: the promise resolved true). */
+const sending = new Map<number, { promise: Promise<boolean>; controller: AbortController }>();
 const cache = new Map<number, Map<string, JobResult>>();
 const pending = new Map<number, { resolve: (r: JobResult | undefined) => void; reject: (e: Error) => void }>();
 
@@ -37,32 +41,6 @@ function getWorker(): Worker | null {
     else p.reject(new Error(msg.message));
   });
   return worker;
-}
-
-/**
- * A copy of a run whose typed arrays are fresh copies, with their buffers: posting it with those
- * buffers transferred costs a memcpy per column instead of a structured clone of the whole model
- * (about half the time on the main thread). The map keeps the original.
- */
-export function copyForTransfer<T>(value: T): { copy: T; buffers: ArrayBuffer[] } {
-  const buffers: ArrayBuffer[] = [];
-  const visit = (v: unknown, depth: number): unknown => {
-    if (v === null || typeof v !== 'object' || depth > 6) return v;
-    if (ArrayBuffer.isView(v)) {
-      if (!(v instanceof DataView) && v.buffer instanceof ArrayBuffer) {
-        const c = (v as unknown as Uint8Array).slice();
-        buffers.push(c.buffer);
-        return c;
-      }
-      return v;
-    }
-    // Arrays (names, comms, VM groups) are cloned by postMessage as they are.
-    if (Array.isArray(v)) return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = visit(x, depth + 1);
-    return out;
-  };
-  return { copy: visit(value, 0) as T, buffers };
 }
 
 export function runIdOf(run: Run): number {
@@ -106,22 +84,45 @@ export function requestJob(run: Run, job: AnalysisJob, slot: string | null = nul
         }
       }, 0),
     );
-  if (!sent.has(runId)) {
-    sent.add(runId);
-    const { copy, buffers } = copyForTransfer(run);
-    w.postMessage({ type: 'run', runId, run: copy } satisfies AnalysisRequest, buffers);
-  }
   const id = nextJobId++;
-  return new Promise((resolve, reject) => {
-    pending.set(id, {
-      resolve: (r) => {
-        if (r !== undefined) remember(runId, key, r);
-        resolve(r);
-      },
-      reject,
-    });
-    w.postMessage({ type: 'job', id, runId, slot, job } satisfies AnalysisRequest);
-  });
+  return sendRun(w, run, runId).then(
+    (isSent) =>
+      new Promise<JobResult | undefined>((resolve, reject) => {
+        // Closed while it was being copied: nobody waits for the answer.
+        if (!isSent) return resolve(undefined);
+        pending.set(id, {
+          resolve: (r) => {
+            if (r !== undefined) remember(runId, key, r);
+            resolve(r);
+          },
+          reject,
+        });
+        w.postMessage({ type: 'job', id, runId, slot, job } satisfies AnalysisRequest);
+      }),
+  );
+}
+
+/**
+ * Send the run to the worker once: its skeleton, then each column copied a slice at a time and transferred
+ * (runTransfer.ts). Jobs are posted after it (the worker reads messages in order). Resolves false when the
+ * run was released meanwhile.
+ */
+function sendRun(w: Worker, run: Run, runId: number): Promise<boolean> {
+  let s = sending.get(runId);
+  if (!s) {
+    const controller = new AbortController();
+    const { skeleton, columns } = splitColumns(run);
+    w.postMessage({ type: 'run', runId, run: skeleton } satisfies AnalysisRequest);
+    sent.add(runId);
+    const promise = streamColumns(
+      columns,
+      (path, data) =>
+        w.postMessage({ type: 'column', runId, path, data } satisfies AnalysisRequest, [data.buffer as ArrayBuffer]),
+      controller.signal,
+    );
+    sending.set(runId, (s = { promise, controller }));
+  }
+  return s.promise;
 }
 
 /** Forget a closed run: its copy in the worker and its memoised results. */
@@ -129,5 +130,7 @@ export function releaseRun(run: Run): void {
   const id = runIds.get(run);
   if (id === undefined) return;
   cache.delete(id);
+  sending.get(id)?.controller.abort();
+  sending.delete(id);
   if (sent.delete(id)) worker?.postMessage({ type: 'drop', runId: id } satisfies AnalysisRequest);
 }

@@ -1,6 +1,6 @@
-// Messages between the UI and the analysis worker. A run is sent once (a
-// structured clone: the map keeps its own copy on the main thread); requests
-// name it by id. A request with a `slot` is superseded by a later request of
+// Messages between the UI and the analysis worker. A run is sent once, as a
+// copy (the map keeps the page's): its skeleton, then its typed-array columns
+// one message each (runTransfer.ts); requests name it by id. A request with a `slot` is superseded by a later request of
 // the same slot still in the queue (a selection being dragged, a window being
 // panned): only the newest is computed.
 
@@ -15,6 +15,8 @@ export type AnalysisJob =
 
 export type AnalysisRequest =
   | { type: 'run'; runId: number; run: Run }
+  /** A column of the run's copy, to put back at `path` (its buffer transferred). */
+  | { type: 'column'; runId: number; path: string[]; data: ArrayBufferView }
   | { type: 'drop'; runId: number }
   | { type: 'job'; id: number; runId: number; slot: string | null; job: AnalysisJob };
 

@@ -1,10 +1,12 @@
-// The analysis worker: keeps a copy of each run it is sent and computes the
-// panel's jobs off the main thread (analyzeRun takes about 1 s per 10M
-// switches), newest first within a slot.
+// The analysis worker: keeps a copy of each run it is sent (its skeleton, then
+// its columns, one message each) and computes the panel's jobs off the main
+// thread (analyzeRun takes about 1 s per 10M switches), newest first within a
+// slot.
 
 import type { Run } from '../../model/runs';
 import type { AnalysisReply, AnalysisRequest } from './analysisProtocol';
 import { runJob } from './runJob';
+import { placeColumn } from './runTransfer';
 
 const runs = new Map<number, Run>();
 const queue: Extract<AnalysisRequest, { type: 'job' }>[] = [];
@@ -40,7 +42,10 @@ function schedule(): void {
 self.onmessage = (e: MessageEvent<AnalysisRequest>) => {
   const msg = e.data;
   if (msg.type === 'run') runs.set(msg.runId, msg.run);
-  else if (msg.type === 'drop') runs.delete(msg.runId);
+  else if (msg.type === 'column') {
+    const run = runs.get(msg.runId);
+    if (run) placeColumn(run, msg.path, msg.data);
+  } else if (msg.type === 'drop') runs.delete(msg.runId);
   else {
     queue.push(msg);
     schedule();

@@ -1,8 +1,10 @@
 // A job's result for the current inputs, computed off the render path: the
 // last result stays on screen while a newer one is computed (debounced, so a
-// selection being dragged or a window being panned asks once it settles).
+// selection being dragged or a window being panned asks once it settles). A
+// result arrives as a transition: React renders its tables and charts in
+// slices, so a big result does not stall the page.
 
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { Run } from '../../model/runs';
 import { cachedJob, requestJob } from './analysisClient';
 import type { AnalysisJob, JobResult } from './analysisProtocol';
@@ -39,7 +41,7 @@ export function useJob<T extends JobResult>(
     const timer = setTimeout(() => {
       requestJob(run, job, slot).then(
         (r) => {
-          if (alive && r !== undefined) setState({ key, value: r as T, error: null });
+          if (alive && r !== undefined) startTransition(() => setState({ key, value: r as T, error: null }));
         },
         (e: unknown) => {
           if (alive) setState((s) => ({ ...s, key, error: e instanceof Error ? e.message : String(e) }));

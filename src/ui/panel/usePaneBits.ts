@@ -2,10 +2,10 @@
 // as the user sees them, and the pane's analysis query (range + visible CPUs).
 
 import { useMemo } from 'react';
-import { runColors } from '../../render/colors';
 import { useAppStore } from '../appStore';
 import { vmLabel } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
+import { vmLegendOf } from '../vmLegend';
 import type { PanelQuery } from './panelCompute';
 
 /** One CSS colour per VM (the middle of its ramp), matching the map's. */
@@ -14,8 +14,7 @@ export function useVmColors(): string[] {
   const colorVmNames = usePane((s) => s.colorVmNames);
   const palette = useAppStore((s) => s.palette);
   return useMemo(() => {
-    const opts = colorVmNames ? { palette, vmNames: colorVmNames } : { palette };
-    const legend = runColors(run, opts).legend;
+    const legend = vmLegendOf(run, palette, colorVmNames);
     return run.vms.map((_, i) => legend[i]?.color ?? '#888');
   }, [run, colorVmNames, palette]);
 }

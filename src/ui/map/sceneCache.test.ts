@@ -1,0 +1,126 @@
+// A frame prepared lane by lane in slices (prepareFrame) draws the same as one
+// computed at once, and the preparation really is spread over several tasks.
+
+import { describe, expect, it } from 'vitest';
+import { MapScene } from '../../render/scene';
+import { makeRun, randomModel } from '../../render/testkit';
+import { VCPU_CHUNK } from '../../render/sliceIndex';
+import { prepareFrame, prepareVcpuLanes } from './sceneCache';
+
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+describe('prepareFrame', () => {
+  // 30k switches on 3 CPUs: ~10k slices per CPU lane, enough for pyramids.
+  const model = randomModel(11, 30_000, 3, 8);
+  const W = 317;
+
+  it('builds the levels a frame reads over several slices, then the frame equals a one-shot frame', async () => {
+    const prepared = new MapScene(makeRun(model));
+    const fresh = new MapScene(makeRun(model));
+    expect(prepared.lodInputs.filter((l) => l.pyramid).length).toBe(3);
+    const view = { start: prepared.index.t0 + 1234, end: prepared.index.t1 - 777 };
+    // A clock that runs out after every lane: one lane per slice.
+    let t = 0;
+    let readyAt = -1;
+    let slices = 0;
+    const done = new Promise<void>((resolve) =>
+      prepareFrame(
+        prepared,
+        view,
+        W,
+        () => {
+          readyAt = slices;
+          resolve();
+        },
+        {
+          sliceMs: 1,
+          now: () => {
+            slices++;
+            return (t += 1);
+          },
+        },
+      ),
+    );
+    expect(readyAt).toBe(-1);
+    await done;
+    expect(readyAt).toBeGreaterThan(3);
+    // Each lane's level for the frame is built: one level fewer left to build than on an untouched scene.
+    const missing = (scene: MapScene): number[] =>
+      scene.lodInputs.map((l) => {
+        let n = 0;
+        while (l.pyramid?.buildNext()) n++;
+        return n;
+      });
+    const untouched = missing(new MapScene(makeRun(model)));
+    expect(missing(prepared)).toEqual(untouched.map((n) => n - 1));
+    const a = prepared.computeLod(view, W);
+    const b = fresh.computeLod(view, W);
+    expect(Array.from(a.levelOf)).toEqual(Array.from(b.levelOf));
+    expect(Array.from(a.levelOf).every((s) => s >= 0)).toBe(true);
+    expect(Array.from(a.value)).toEqual(Array.from(b.value));
+  });
+
+  it('calls ready at once when everything fits in the first slice', () => {
+    const scene = new MapScene(makeRun(model));
+    let ready = false;
+    prepareFrame(scene, scene.bounds(), W, () => (ready = true), { sliceMs: 1e9 });
+    expect(ready).toBe(true);
+  });
+
+  it('never calls ready once cancelled', async () => {
+    const scene = new MapScene(makeRun(model));
+    let t = 0;
+    let ready = false;
+    const cancel = prepareFrame(scene, scene.bounds(), W, () => (ready = true), { sliceMs: 1, now: () => (t += 1) });
+    cancel();
+    for (let i = 0; i < 10; i++) await tick();
+    expect(ready).toBe(false);
+  });
+});
+
+describe('prepareVcpuLanes', () => {
+  it("builds the vCPU lanes' tracks over several slices, resuming after a cancel, the same as at once", async () => {
+    const model = randomModel(12, 2 * VCPU_CHUNK + 5000, 3, 6);
+    const run = makeRun(model, [
+      { name: 'a', vcpus: [1, 2] },
+      { name: 'b', vcpus: [4] },
+    ]);
+    const scene = new MapScene(run);
+    const tasks = [1, 2, 4];
+    let t = 0;
+    const now = (): number => (t += 1);
+    let ready = 0;
+    // Cancelled after its first slice: the work done is kept and resumed.
+    prepareVcpuLanes(scene, () => ready++, { sliceMs: 1, now })();
+    expect(scene.index.hasVcpuTracks(tasks)).toBe(false);
+    await new Promise<void>((resolve) =>
+      prepareVcpuLanes(
+        scene,
+        () => {
+          ready++;
+          resolve();
+        },
+        { sliceMs: 1, now },
+      ),
+    );
+    expect(ready).toBe(1);
+    expect(scene.index.hasVcpuTracks(tasks)).toBe(true);
+    const fresh = new MapScene(run);
+    fresh.setOptions({ mode: 'vcpu' });
+    scene.setOptions({ mode: 'vcpu' });
+    for (const task of tasks) {
+      const a = scene.index.vcpuTrack(task);
+      const b = fresh.index.vcpuTrack(task);
+      expect(a.n).toBeGreaterThan(100);
+      expect([Array.from(a.start), Array.from(a.end), Array.from(a.value)]).toEqual([
+        Array.from(b.start),
+        Array.from(b.end),
+        Array.from(b.value),
+      ]);
+    }
+    // Built: ready at once.
+    let now2 = false;
+    prepareVcpuLanes(scene, () => (now2 = true));
+    expect(now2).toBe(true);
+  });
+});

@@ -1,0 +1,73 @@
+// Long main-thread work split into slices of a few milliseconds, each its own
+// macrotask, so input, rendering and the page's other work get in between
+// (no slice is a long task). Used to prepare a big trace's first map frame and
+// to copy a run for the analysis worker.
+
+export interface SliceOptions {
+  /** Work per slice, ms (default 8). */
+  sliceMs?: number;
+  /** Clock (tests). */
+  now?: () => number;
+  /** Start in a macrotask of its own too (default: the first slice runs at once). */
+  defer?: boolean;
+}
+
+/** Run `f` in a macrotask of its own: a MessageChannel message (no setTimeout clamp); returns a cancel. */
+function nextTask(f: () => void): () => void {
+  if (typeof MessageChannel === 'undefined') {
+    const t = setTimeout(f, 0);
+    return () => clearTimeout(t);
+  }
+  const ch = new MessageChannel();
+  let live = true;
+  ch.port1.onmessage = () => {
+    ch.port1.close();
+    if (live) f();
+  };
+  ch.port2.postMessage(null);
+  return () => {
+    live = false;
+    ch.port1.close();
+  };
+}
+
+/**
+ * Run `step` a slice at a time: each call does work until `deadline` (by `now`) and returns true while more
+ * remains. The first slice runs at once (unless `defer`), the others each in a macrotask of its own; `done`
+ * runs after the last slice (synchronously when the first slice finished everything). Returns a cancel
+ * function: after it, no more slices run and `done` is not called.
+ */
+export function runSliced(step: (deadline: number) => boolean, done: () => void, opts: SliceOptions = {}): () => void {
+  const sliceMs = opts.sliceMs ?? 8;
+  const now = opts.now ?? (() => performance.now());
+  let cancelled = false;
+  let cancelNext: (() => void) | null = null;
+  const slice = (): void => {
+    cancelNext = null;
+    if (cancelled) return;
+    if (step(now() + sliceMs)) cancelNext = nextTask(slice);
+    else done();
+  };
+  if (opts.defer) cancelNext = nextTask(slice);
+  else slice();
+  return () => {
+    cancelled = true;
+    cancelNext?.();
+  };
+}
+
+/** runSliced as a promise: resolves true when done, false when `signal` aborted it first. */
+export function sliced(
+  step: (deadline: number) => boolean,
+  signal?: AbortSignal,
+  opts?: SliceOptions,
+): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve(false);
+    const cancel = runSliced(step, () => resolve(true), opts);
+    signal?.addEventListener('abort', () => {
+      cancel();
+      resolve(false);
+    });
+  });
+}
