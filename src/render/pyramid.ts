@@ -1,13 +1,13 @@
 // A per-track pyramid for zoomed-out frames: level `shift` cuts time into
 // buckets of 2^shift ns aligned to 0 (bucket b = [b·2^shift, (b+1)·2^shift)) and
 // stores, for each bucket, the value covering most of it (unknown time counts
-// as a value of its own), the share of the bucket it covers, and how many
-// intervals touch it. Each level is computed exactly from the intervals
-// (one pass, O(intervals + buckets)), on first use. The finest level holds
-// about PYRAMID_DENSITY intervals per bucket; the coarsest about 64 buckets.
-// A bucket costs 7 bytes; all levels together about 3.5–7 bytes per interval.
+// as a value of its own) and the share of the bucket it covers. Each level is
+// computed exactly from the intervals (one pass, O(intervals + buckets)), on
+// first use. The finest level holds about PYRAMID_DENSITY intervals per
+// bucket; the coarsest about 64 buckets. A bucket costs 5 bytes; all levels
+// together about 2.5–5 bytes per interval.
 
-import { type Track } from './sliceIndex';
+import { firstStartAtOrAfter, type Track } from './sliceIndex';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
 /** Mean intervals per bucket at the finest level. */
@@ -15,6 +15,8 @@ export const PYRAMID_DENSITY = 2;
 /** Tracks with fewer intervals never need a pyramid: a frame reads them exactly. */
 export const PYRAMID_MIN_INTERVALS = 2048;
 const COARSEST_BUCKETS = 64;
+/** Cells of the span whose interval counts bound how many intervals a window shows (see minVisible). */
+const COUNT_CELLS = 64;
 
 export interface PyramidLevel {
   shift: number;
@@ -27,8 +29,6 @@ export interface PyramidLevel {
   dom: Int32Array;
   /** Share of the bucket the dominant value covers, in 255ths. */
   share: Uint8Array;
-  /** Intervals touching the bucket (starting in it, zero-length ones too, or running into it), capped at 65535. */
-  touch: Uint16Array;
 }
 
 /** Compute one level exactly: per bucket the value of largest coverage (unknown included). */
@@ -39,7 +39,6 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
   const nb = Math.max(1, Math.floor(tEnd * inv) - first + 1);
   const dom = new Int32Array(nb).fill(V_UNKNOWN);
   const share = new Uint8Array(nb).fill(255);
-  const touch = new Uint16Array(nb);
   if (scratch.length < track.domain + VALUE_OFFSET) {
     scratch = new Float64Array(track.domain + VALUE_OFFSET);
     scratchTouched = new Int32Array(track.domain + VALUE_OFFSET);
@@ -55,11 +54,10 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
     const row = rows === null ? k : rows[k];
     const s = start[row];
     const e = end[row];
+    if (!(e > s)) continue;
     let bs = Math.floor(s * inv) - first;
     if (bs < 0) bs = 0;
     else if (bs >= nb) bs = nb - 1;
-    if (touch[bs] < 65535) touch[bs]++;
-    if (!(e > s)) continue;
     let be = Math.floor(e * inv) - first;
     if ((be + first) * size === e) be--;
     if (be >= nb) be = nb - 1;
@@ -88,9 +86,7 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
     for (let b = bs + 1; b < be; b++) {
       dom[b] = v;
       share[b] = 255;
-      touch[b] = 1;
     }
-    if (touch[be] < 65535) touch[be]++;
     cur = be;
     const tail = e - (be + first) * size;
     touched[0] = x;
@@ -99,7 +95,7 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
     known = tail;
   }
   if (cur >= 0) finalizeBucket(cov, touched, nt, known, size, dom, share, cur);
-  return { shift, size, first, n: nb, dom, share, touch };
+  return { shift, size, first, n: nb, dom, share };
 }
 
 let scratch = new Float64Array(1024);
@@ -144,6 +140,9 @@ export class Pyramid {
   readonly minShift: number;
   readonly maxShift: number;
   private readonly levels = new Map<number, PyramidLevel>();
+  /** Edges of COUNT_CELLS equal cells over the span, and the intervals starting before each (on first use). */
+  private countEdges: Float64Array | null = null;
+  private startsBefore: Int32Array | null = null;
 
   constructor(track: Track, tStart: number, tEnd: number) {
     this.track = track;
@@ -171,6 +170,36 @@ export class Pyramid {
     const want = Math.floor(Math.log2(pixelNs / bucketsPerPixel));
     if (want >= this.minShift) return Math.min(want, this.maxShift);
     return 2 ** this.minShift <= pixelNs ? this.minShift : null;
+  }
+
+  /**
+   * At least how many intervals touch [t0, t1): those starting in the count cells that lie inside it. No
+   * search over the intervals (whose cache misses cost more than the rest of deciding a lane's path), so a
+   * frame over many intervals knows it reads the pyramid at once.
+   */
+  minVisible(t0: number, t1: number): number {
+    let edges = this.countEdges;
+    let before = this.startsBefore;
+    if (!edges || !before) {
+      edges = new Float64Array(COUNT_CELLS + 1);
+      before = new Int32Array(COUNT_CELLS + 1);
+      for (let c = 0; c <= COUNT_CELLS; c++) {
+        edges[c] = this.tStart + ((this.tEnd - this.tStart) * c) / COUNT_CELLS;
+        before[c] = firstStartAtOrAfter(this.track, edges[c]);
+      }
+      this.countEdges = edges;
+      this.startsBefore = before;
+    }
+    // First edge after t0 and last edge at or before t1: intervals starting between them start inside
+    // (t0, t1), so they touch it.
+    const cell = (this.tEnd - this.tStart) / COUNT_CELLS;
+    let lo = Math.max(0, Math.min(COUNT_CELLS + 1, Math.floor((t0 - this.tStart) / cell)));
+    while (lo > 0 && edges[lo - 1] > t0) lo--;
+    while (lo <= COUNT_CELLS && edges[lo] <= t0) lo++;
+    let hi = Math.max(-1, Math.min(COUNT_CELLS, Math.floor((t1 - this.tStart) / cell)));
+    while (hi >= 0 && edges[hi] > t1) hi--;
+    while (hi < COUNT_CELLS && edges[hi + 1] <= t1) hi++;
+    return hi > lo ? before[hi] - before[lo] : 0;
   }
 
   /** Build every level now instead of on first use. */
