@@ -30,5 +30,10 @@ export function runAnalysisBench(targetSwitches: number, repeats: number): Analy
     times.push(performance.now() - t);
   }
   const sorted = [...times].sort((a, b) => a - b);
-  return { switches: run.model.switches.length, analysisMs: sorted[Math.floor(sorted.length / 2)], samples: times, buildMs };
+  return {
+    switches: run.model.switches.length,
+    analysisMs: sorted[Math.floor(sorted.length / 2)],
+    samples: times,
+    buildMs,
+  };
 }

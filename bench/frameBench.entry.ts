@@ -7,7 +7,13 @@ import { benchFrames } from '../src/render/frameBench';
 
 declare global {
   interface Window {
-    schedmapFrameBench: (switches: number) => { medianMs: number; p90Ms: number; prepareMs: number; switches: number };
+    schedmapFrameBench: (switches: number) => {
+      medianMs: number;
+      meanMs: number;
+      p90Ms: number;
+      prepareMs: number;
+      switches: number;
+    };
   }
 }
 
@@ -16,5 +22,5 @@ window.schedmapFrameBench = (switches: number) => {
   const canvas = new OffscreenCanvas(1600, 900);
   const ctx = canvas.getContext('2d') as unknown as Ctx2D;
   const r = benchFrames(run, { width: 1600, height: 900, frames: 60, ctx });
-  return { medianMs: r.medianMs, p90Ms: r.p90Ms, prepareMs: r.prepareMs, switches: r.switches };
+  return { medianMs: r.medianMs, meanMs: r.meanMs, p90Ms: r.p90Ms, prepareMs: r.prepareMs, switches: r.switches };
 };
