@@ -821,20 +821,7 @@ class TimehistParser implements LineParser {
     if (tid === 0) return IDLE_TASK;
     const pid = this.fPid;
     if (tid < 0) return EXITING;
-    const end = this.fCommEnd;
-    let info = this.tasks.get(tid);
-    if (info === undefined || info.comm.length !== end - s || !at(text, info.comm, s)) {
-      const comm = text.slice(s, end);
-      const index = this.b.task(tid, comm, time);
-      if (info === undefined) {
-        info = { tid, index, comm, commBytes: asciiOrNull(comm), tgid: -1 };
-        this.tasks.set(tid, info);
-      } else {
-        info.index = index;
-        info.comm = comm;
-        info.commBytes = asciiOrNull(comm);
-      }
-    }
+    const info = this.infoOf(tid, text, s, time);
     if (pid !== info.tgid) {
       if (pid > 0) {
         this.b.setTgid(info.index, pid);
@@ -864,6 +851,14 @@ class TimehistParser implements LineParser {
   private nextTaskOf(text: string, s: number, time: number): number {
     const tid = this.fTid;
     if (tid === 0) return IDLE_TASK;
+    return this.infoOf(tid, text, s, time).index;
+  }
+
+  /**
+   * Thread tid named by the comm at text[s, fCommEnd): its known entry, or a new
+   * task when the tid is new or shows another comm (threads are renamed).
+   */
+  private infoOf(tid: number, text: string, s: number, time: number): TaskInfo {
     const end = this.fCommEnd;
     let info = this.tasks.get(tid);
     if (info === undefined || info.comm.length !== end - s || !at(text, info.comm, s)) {
@@ -878,7 +873,7 @@ class TimehistParser implements LineParser {
         info.commBytes = asciiOrNull(comm);
       }
     }
-    return info.index;
+    return info;
   }
 
   // ---- switch queue ----------------------------------------------------------
