@@ -38,13 +38,6 @@ export class GroupedBuffer {
     this.values[at] = value;
   }
 
-  /** Values pushed so far. */
-  get length(): number {
-    let n = 0;
-    for (let k = 0; k < this.fill.length; k++) n += this.fill[k] - this.start[k];
-    return n;
-  }
-
   /** The values grouped by key, gaps closed (the buffer is not to be pushed to afterwards). */
   group(): Grouped {
     const keys = this.fill.length;
