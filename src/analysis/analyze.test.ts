@@ -73,6 +73,14 @@ describe('analyzeRun: a perfect gang', () => {
     expect(B.coRunHistogram).toEqual([0.5, 0, 0.5]);
   });
 
+  it('co-scheduling against independent scheduling', () => {
+    // p(a0) = p(a1) = 200 / 400 = 0.5. Independent: E[r] = 1, P(r > 0) = 1 - 0.5 × 0.5 = 0.75,
+    // so gangScoreIndependent = 1 / (2 × 0.75) = 2/3; coScheduling = (1 - 2/3) / (1 - 2/3) = 1.
+    expect(A.gangScoreIndependent).toBeCloseTo(2 / 3, 12);
+    expect(A.coScheduling).toBeCloseTo(1, 12);
+    expect(B.coScheduling).toBeCloseTo(1, 12);
+  });
+
   it('slices, switch-ins, shares', () => {
     // A's slices: a0 [0,100], [200,300]; a1 the same: four × 100 µs, all ended by a switch.
     expect(A.runSliceMedianUs).toBe(100);
@@ -150,6 +158,14 @@ describe('analyzeRun: strict alternation and sibling handoffs', () => {
     // Never r >= 2.
     expect(V.allRunningFraction).toBe(0);
     expect(V.coRunHistogram).toEqual([0, 1, 0]);
+  });
+
+  it('co-scheduling below 0: siblings kept apart', () => {
+    // p(v0) = p(v1) = 0.5: independent 2/3 (as for the perfect gang); (0.5 - 2/3) / (1 - 2/3) = -0.5.
+    expect(V.gangScoreIndependent).toBeCloseTo(2 / 3, 12);
+    expect(V.coScheduling).toBeCloseTo(-0.5, 12);
+    // 3 handoffs in 400 µs = 7500 /s.
+    expect(V.siblingHandoffsPerSec).toBeCloseTo(7500, 9);
   });
 
   it('counts the sibling handoffs and the host noise on the CPUs it used', () => {

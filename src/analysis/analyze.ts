@@ -65,10 +65,16 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
     let migrations = 0;
     let runTime = 0;
     let preempted = 0;
+    // Independent scheduling at the same run shares p_i: E[r] = Σp_i, P(r > 0) = 1 - Π(1 - p_i).
+    let sumP = 0;
+    let allIdle = 1;
     for (const e of entries) {
       switchIns += pass.switchIns[e];
       migrations += pass.migrations[e];
       runTime += pass.run[e];
+      const p = D > 0 ? pass.run[e] / D : 0;
+      sumP += p;
+      allIdle *= 1 - p;
       if (pass.preempted) preempted += pass.preempted[e];
     }
     // Host noise on the CPUs its vCPUs used (ran on for a positive time in the window).
@@ -96,11 +102,15 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
       };
     });
 
+    const gangScore = ratio(integral, k * busy);
+    const gangScoreIndependent = ratio(sumP, k * (1 - allIdle));
     return {
       name: vm.name,
       vcpuCount: n,
       k,
-      gangScore: ratio(integral, k * busy),
+      gangScore,
+      gangScoreIndependent,
+      coScheduling: coScheduling(gangScore, gangScoreIndependent),
       allRunningFraction: ratio(atLeastK, busy),
       coRunHistogram,
       runSliceMedianUs: toUs(sliceP50),
@@ -109,6 +119,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
       runSliceMaxUs: toUs(sliceMax),
       switchInsPerSec: perSecond(switchIns, D),
       siblingHandoffs: pass.siblingHandoffs[v],
+      siblingHandoffsPerSec: perSecond(pass.siblingHandoffs[v], D),
       cpuShare: ratio(runTime, D * P),
       hostNoiseShare: ratio(noise, known),
       vcpuMigrationsPerSec: perSecond(migrations, D),
@@ -127,4 +138,10 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
     perCpu,
     vms,
   };
+}
+
+/** How far the gang score is above what independent scheduling gives, on the scale independent = 0, gang = 1. */
+export function coScheduling(gangScore: number | null, independent: number | null): number | null {
+  if (gangScore === null || independent === null || independent === 1) return null;
+  return (gangScore - independent) / (1 - independent);
 }

@@ -42,6 +42,10 @@ export interface VmMetrics {
   /** k = min(n, P). */
   k: number;
   gangScore: number | null;
+  /** The gang score the same run shares would give if the vCPUs ran independently. */
+  gangScoreIndependent: number | null;
+  /** (gangScore - gangScoreIndependent) / (1 - gangScoreIndependent): 0 independent, 1 perfect gang. */
+  coScheduling: number | null;
   allRunningFraction: number | null;
   /** Fraction of D with r(t) = j, j = 0..n (j = 0 includes unknown time). */
   coRunHistogram: (number | null)[];
@@ -51,6 +55,7 @@ export interface VmMetrics {
   runSliceMaxUs: number | null;
   switchInsPerSec: number | null;
   siblingHandoffs: number;
+  siblingHandoffsPerSec: number | null;
   cpuShare: number | null;
   hostNoiseShare: number | null;
   vcpuMigrationsPerSec: number | null;

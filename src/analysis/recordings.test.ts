@@ -42,6 +42,8 @@ const div = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 interface RefVm {
   gangScore: number | null;
+  gangScoreIndependent: number | null;
+  coScheduling: number | null;
   allRunningFraction: number | null;
   coRunHistogram: (number | null)[];
   runSliceMedianUs: number | null;
@@ -50,6 +52,7 @@ interface RefVm {
   runSliceMaxUs: number | null;
   switchInsPerSec: number | null;
   siblingHandoffs: number;
+  siblingHandoffsPerSec: number | null;
   cpuShare: number | null;
   hostNoiseShare: number | null;
   vcpuMigrationsPerSec: number | null;
@@ -190,8 +193,22 @@ function reference(run: Run, opts: AnalysisOptions = {}) {
     const pre = vc.map(preemptedOf);
     const delays = vc.map(delaysOf);
     const allDelays = delays.every((d) => d === null) ? null : delays.flatMap((d) => d ?? []);
+    // Independent scheduling at each vCPU's run share p = run / D (written out, not analyze.ts's loop).
+    const shares = vc.map((t) => runOf(t) / D);
+    const independent = div(
+      shares.reduce((a, p) => a + p, 0),
+      k * (1 - shares.reduce((a, p) => a * (1 - p), 1)),
+    );
+    const gang = div(integral, k * busy);
+    const handoffs = slices.filter((x) => {
+      if (!vc.includes(x.task) || !inP(x.cpu) || !evIn(x.s)) return false;
+      const f = from(x.i);
+      return f !== x.task && vc.includes(f);
+    }).length;
     return {
-      gangScore: div(integral, k * busy),
+      gangScore: gang,
+      gangScoreIndependent: independent,
+      coScheduling: gang === null || independent === null || independent === 1 ? null : (gang - independent) / (1 - independent),
       allRunningFraction: div(atLeastK, busy),
       coRunHistogram: hist.map((h, j) => div(j === 0 ? D - (busy as number) : h, D)),
       runSliceMedianUs: us(q7(all, 0.5)),
@@ -199,11 +216,8 @@ function reference(run: Run, opts: AnalysisOptions = {}) {
       runSliceP99Us: us(q7(all, 0.99)),
       runSliceMaxUs: all.length ? Math.max(...all) / 1000 : null,
       switchInsPerSec: div(vc.reduce((acc, t) => acc + switchInsOf(t), 0) * 1e9, D),
-      siblingHandoffs: slices.filter((x) => {
-        if (!vc.includes(x.task) || !inP(x.cpu) || !evIn(x.s)) return false;
-        const f = from(x.i);
-        return f !== x.task && vc.includes(f);
-      }).length,
+      siblingHandoffs: handoffs,
+      siblingHandoffsPerSec: div(handoffs * 1e9, D),
       cpuShare: div(
         vc.reduce((acc, t) => acc + runOf(t), 0),
         D * P.length,
