@@ -151,6 +151,51 @@ test('the built page forbids network requests by its Content-Security-Policy', a
   expect(refused).toBe(true);
 });
 
+/** Inject an inline script and an inline handler; report which of them ran and whether the CSP refused them. */
+async function injectedCodeRuns(page: Page): Promise<{ ran: boolean; violations: number }> {
+  return page.evaluate(async () => {
+    const w = window as unknown as { __injected?: number };
+    let violations = 0;
+    document.addEventListener('securitypolicyviolation', () => violations++);
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = 1;';
+    document.body.append(s);
+    const img = document.createElement('img');
+    img.setAttribute('onerror', 'window.__injected = 2;');
+    img.src = 'data:image/png;base64,AAAA';
+    document.body.append(img);
+    await new Promise((r) => setTimeout(r, 300));
+    return { ran: w.__injected !== undefined, violations };
+  });
+}
+
+test('the one-file build and reports allow only their own inline scripts, by hash', async ({ page }) => {
+  const url = pathToFileURL(join(process.cwd(), 'dist-single', 'schedmap.html')).href;
+  await page.goto(url);
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(csp).toMatch(/script-src 'sha256-[A-Za-z0-9+/=]{44}'/);
+  expect(csp?.split(';').find((d) => d.trim().startsWith('script-src'))).not.toContain('unsafe-inline');
+  // The app's own scripts ran (the map is there); injected ones are refused.
+  expect(await injectedCodeRuns(page)).toEqual({ ran: false, violations: 2 });
+
+  const out = join(mkdtempSync(join(tmpdir(), 'schedmap-report-')), 'report.html');
+  execFileSync(process.execPath, ['bin/schedmap.mjs', 'report', fixturePath('synth-4vm-x2vcpu-spin.map.txt'), '-o', out]);
+  await page.goto(pathToFileURL(out).href);
+  await expect(page.getByTestId('trace-summary')).toContainText('synth-4vm-x2vcpu-spin.map.txt', { timeout: 30_000 });
+  expect(await injectedCodeRuns(page)).toEqual({ ran: false, violations: 2 });
+});
+
+test('vite preview sends the static site policy as a header; dist/ has it as a _headers file', async ({ request }) => {
+  const res = await request.get('./');
+  const header = res.headers()['content-security-policy'];
+  expect(header).toContain("default-src 'none'");
+  expect(header).toContain("script-src 'self' blob:");
+  expect(header).toContain("frame-ancestors 'none'");
+  const headersFile = readFileSync(join('dist', '_headers'), 'utf8');
+  expect(headersFile).toContain(`Content-Security-Policy: ${header}`);
+});
+
 test('a link with the view in its fragment restores it once the same file is open', async ({ page, context }) => {
   const file = fixturePath('synth-4vm-x2vcpu-yield-pin-spread.script-pidtid.txt');
   await page.goto('./#nosample');
