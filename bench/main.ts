@@ -1,8 +1,9 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
-// BENCH_PARTS picks parts (comma list of parse, analysis, frame, load, big; default all).
+// BENCH_PARTS picks parts (comma list of parse, analysis, cli, frame, load, big; default all).
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
+import { runCliBench } from './cliBench';
 import { chromiumPath, frameBench, loadBench, type LoadBenchResult } from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
 
@@ -10,10 +11,12 @@ const targetMB = Number(process.env.BENCH_MB ?? 100);
 const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_000);
 const firstMapMB = Number(process.env.BENCH_FIRSTMAP_MB ?? 100);
 const bigMB = Number(process.env.BENCH_BIG_MB ?? 1000);
+const cliMB = Number(process.env.BENCH_CLI_MB ?? 1000);
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-const parts = new Set((process.env.BENCH_PARTS ?? 'parse,analysis,frame,load,big').split(',').map((s) => s.trim()));
+const parts = new Set((process.env.BENCH_PARTS ?? 'parse,analysis,cli,frame,load,big').split(',').map((s) => s.trim()));
 if (bigMB <= 0) parts.delete('big');
+if (cliMB <= 0) parts.delete('cli');
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
 
 const f1 = (x: number): string => x.toFixed(1);
@@ -60,6 +63,28 @@ async function main(): Promise<void> {
       analysisMs: an.analysisMs,
       analysisSwitches: an.switches,
       parseMsForAnalysisSwitches: parseMsFor,
+    });
+  }
+
+  if (parts.has('cli')) {
+    out(`\ncli benchmark: schedmap analyze --json and report, new process each, on ~${cliMB} and ~${2 * cliMB} MB of perf script\n`);
+    const c = runCliBench(cliMB);
+    const mbOf = (i: 0 | 1) => (c.bytes[i] / 1e6).toFixed(0);
+    for (const i of [0, 1] as const)
+      out(
+        `  analyze ${mbOf(i)} MB (${c.switches[i]} switches): ${(c.analyze[i].ms / 1000).toFixed(2)} s, peak RSS ${(c.analyze[i].hwmKB / 1024).toFixed(0)} MB\n`,
+      );
+    out(`  peak RSS growth: ${c.analyzeHwmBytesPerSwitch.toFixed(1)} bytes per switch (slope between the two)\n`);
+    out(
+      `  report ${mbOf(0)} MB: ${(c.report.ms / 1000).toFixed(2)} s, peak RSS ${(c.report.hwmKB / 1024).toFixed(0)} MB; report/analyze ${c.reportVsAnalyze.toFixed(2)}\n`,
+    );
+    Object.assign(summary, {
+      cliAnalyzeMs: c.analyze.map((r) => r.ms),
+      cliAnalyzeHwmMB: c.analyze.map((r) => r.hwmKB / 1024),
+      cliHwmBytesPerSwitch: c.analyzeHwmBytesPerSwitch,
+      reportMs: c.report.ms,
+      reportHwmMB: c.report.hwmKB / 1024,
+      reportVsAnalyze: c.reportVsAnalyze,
     });
   }
 

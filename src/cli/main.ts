@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'report') {
     try {
-      return reportCommand(rest);
+      return await reportCommand(rest);
     } catch (e) {
       process.stderr.write(`schedmap report: ${e instanceof Error ? e.message : String(e)}\n${REPORT_USAGE}\n`);
       return 2;

@@ -2,11 +2,13 @@
 // HTML file, the one-file app with the traces embedded (gzipped, base64) so it
 // opens straight into their map and analysis, with nothing to fetch.
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { parseInput } from '../parse/parseInput';
 import { parseArgs } from './args';
+import { fileSource } from './loadFiles';
+import { writeReport, type ReportInput } from './reportWriter';
 
 export const REPORT_USAGE = 'usage: schedmap report TRACE [COMPANION...] [--label NAME]... -o report.html';
 
@@ -18,31 +20,42 @@ export function singleFileApp(): string {
   throw new Error('the one-file app is not built: run `npm run build:single` in the schedmap folder');
 }
 
-const escapeAttr = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Bytes of an input read to tell a trace from a companion (its format is known well before). */
+const SNIFF_BYTES = 256 * 1024;
 
-export interface EmbeddedTrace {
-  name: string;
-  label: string | null;
-  bytes: Uint8Array;
+async function* headOf(path: string): AsyncGenerator<Uint8Array> {
+  let n = 0;
+  for await (const chunk of fileSource(path)) {
+    const c = chunk as Uint8Array;
+    yield n + c.length > SNIFF_BYTES ? c.subarray(0, SNIFF_BYTES - n) : c;
+    n += c.length;
+    if (n >= SNIFF_BYTES) return;
+  }
 }
 
-/** Insert the traces into the app's HTML as inert data blocks the app reads at start. */
-export function embedTraces(html: string, traces: readonly EmbeddedTrace[]): string {
-  const blocks = traces
-    .map((t) => {
-      const gz = t.bytes[0] === 0x1f && t.bytes[1] === 0x8b ? t.bytes : gzipSync(t.bytes, { level: 9 });
-      const label = t.label === null ? '' : ` data-label="${escapeAttr(t.label)}"`;
-      // Base64 has no '<', so the block cannot end early.
-      return `<script type="application/x-schedmap-trace" data-name="${escapeAttr(t.name)}"${label}>${Buffer.from(gz).toString('base64')}</script>`;
-    })
-    .join('\n');
-  const at = html.lastIndexOf('</body>');
-  if (at < 0) throw new Error('the one-file app has no </body>');
-  return html.slice(0, at) + blocks + '\n' + html.slice(at);
+/**
+ * Whether an input is a companion (VM map, ps, topology) rather than a trace, read from its head with the app's
+ * own parser. Anything that is not a companion counts as a trace: the report opens it and says what is wrong.
+ */
+async function isCompanion(path: string): Promise<boolean> {
+  try {
+    return (await parseInput(headOf(path))).kind === 'companion';
+  } catch {
+    return false;
+  }
 }
 
-export function reportCommand(argv: readonly string[]): number {
+/** The report's inputs in order; the n-th label goes to the n-th trace, never to a companion given between traces. */
+export async function reportInputs(paths: readonly string[], labels: readonly string[]): Promise<ReportInput[]> {
+  const companion = await Promise.all(paths.map(isCompanion));
+  const traceCount = companion.filter((c) => !c).length;
+  if (labels.length > traceCount)
+    throw new Error(`${labels.length} labels for ${traceCount} trace${traceCount === 1 ? '' : 's'}: a label names a run`);
+  let t = 0;
+  return paths.map((p, i) => ({ path: p, name: basename(p), label: companion[i] ? null : (labels[t++] ?? null) }));
+}
+
+export async function reportCommand(argv: readonly string[]): Promise<number> {
   const labels: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -56,16 +69,10 @@ export function reportCommand(argv: readonly string[]): number {
   const out = flags.get('-o') ?? flags.get('--output');
   if (typeof out !== 'string') throw new Error('-o report.html is required');
   if (positionals.length === 0) throw new Error('no trace given');
-  const traces = positionals.map((p, i) => ({
-    name: basename(p),
-    label: labels[i] ?? null,
-    bytes: readFileSync(p),
-  }));
-  const html = embedTraces(readFileSync(singleFileApp(), 'utf8'), traces);
-  writeFileSync(out, html);
-  const added = traces.reduce((n, t) => n + t.bytes.length, 0);
+  const inputs = await reportInputs(positionals, labels);
+  const bytes = await writeReport(readFileSync(singleFileApp(), 'utf8'), inputs, out);
   process.stderr.write(
-    `schedmap: wrote ${out} (${(html.length / 1e6).toFixed(2)} MB, ${traces.length} files, ${(added / 1e6).toFixed(2)} MB of input)\n`,
+    `schedmap: wrote ${out} (${(bytes / 1e6).toFixed(2)} MB, ${inputs.length} file${inputs.length === 1 ? '' : 's'})\n`,
   );
   return 0;
 }
