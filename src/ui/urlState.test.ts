@@ -41,6 +41,29 @@ describe('URL fragment state', () => {
     expect(r?.note).toMatch(/did not fit/);
   });
 
+  it('refuses sizes no file has and times no trace has', () => {
+    const huge = {
+      runs: [
+        { name: 'a', size: 1e308 },
+        { name: 'b', size: 1.5 },
+        { name: 'c', size: -1 },
+        { name: 'd', size: 2 ** 53 },
+        { name: 'ok', size: 2 ** 53 - 1 },
+      ],
+      panes: [
+        { view: [0, 1e308], lane: 'cpu', vm: null, sel: [-1e300, 5] },
+        { view: [0, 2 ** 53 - 1], lane: 'cpu', vm: null, sel: null },
+      ],
+    };
+    const r = decodeUrlState(`#v=1&s=${encodeURIComponent(JSON.stringify(huge))}`);
+    expect(r?.state.runs).toEqual([{ name: 'ok', size: 2 ** 53 - 1 }]);
+    expect(r?.state.panes.map((p) => [p.view, p.sel])).toEqual([
+      [null, null],
+      [[0, 2 ** 53 - 1], null],
+    ]);
+    expect(r?.note).toMatch(/did not fit/);
+  });
+
   it('ignores unreadable JSON, a bad version and a newer version', () => {
     expect(decodeUrlState('#v=1&s=%7Bnot-json')?.note).toMatch(/not readable/);
     expect(decodeUrlState('#v=zero&s=%7B%7D')?.note).toMatch(/not valid/);

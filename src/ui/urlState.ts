@@ -34,9 +34,13 @@ const MAX_RUNS = 16;
 const MAX_NAME = 512;
 
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+/** Times are relative ns held exactly in a double: nothing beyond 2^53 ns (~104 days) is a time of a trace. */
+const isTime = (x: unknown): x is number => isFiniteNumber(x) && Math.abs(x) <= Number.MAX_SAFE_INTEGER;
+/** A file size: a whole number of bytes a file can have. */
+const isSize = (x: unknown): x is number => Number.isSafeInteger(x) && (x as number) >= 0;
 
 function range(x: unknown): [number, number] | null {
-  if (!Array.isArray(x) || x.length !== 2 || !isFiniteNumber(x[0]) || !isFiniteNumber(x[1]) || !(x[1] > x[0]))
+  if (!Array.isArray(x) || x.length !== 2 || !isTime(x[0]) || !isTime(x[1]) || !(x[1] > x[0]))
     return null;
   return [x[0], x[1]];
 }
@@ -63,8 +67,7 @@ export function validateState(x: unknown): UrlState {
             typeof r === 'object' &&
             typeof (r as { name?: unknown }).name === 'string' &&
             (r as { name: string }).name.length <= MAX_NAME &&
-            isFiniteNumber((r as { size?: unknown }).size) &&
-            (r as { size: number }).size >= 0,
+            isSize((r as { size?: unknown }).size),
         )
         .map((r) => ({ name: r.name, size: r.size }))
     : [];
