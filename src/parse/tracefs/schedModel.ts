@@ -1,0 +1,311 @@
+// Raw scheduler and KVM tracepoint records into the trace model, decoded from
+// the event formats the recording carries (perf.data's tracing_data,
+// trace.dat's format sections), so that the model equals what the text
+// parsers build from `perf script` / `trace-cmd report` of the same file:
+//
+//   sched_switch       prev/next comm and pid from their fields; prev_state
+//                      rendered through the format's own print expression
+//                      (the letters and the preempt bit differ by kernel) and
+//                      read as the text parsers read it
+//   sched_waking / sched_wakeup / sched_wakeup_new: comm, pid, target_cpu
+//   sched_migrate_task comm, pid, orig_cpu, dest_cpu
+//   kvm_exit / kvm_entry  the head of the payload (`vcpu N reason R rip`, the
+//                      reason through the format's __print_symbolic table:
+//                      PAUSE_INSTRUCTION on Intel, pause on AMD) rendered once
+//                      per distinct value and read by the text payload reader
+//
+// Everything else is counted as ignored by name.
+
+import type { TraceBuilder } from '../../model/builder';
+import { PrevState, WakeupKind } from '../../model/types';
+import { parsePrevState, SchedEvents, type PrefixThread } from '../schedPayload';
+import type { EventReader } from './eventReader';
+import { nulEnd, type FieldReader, type RecordRef } from './fields';
+
+export const enum TracepointKind {
+  Other = 0,
+  Switch = 1,
+  Wakeup = 2,
+  Migrate = 3,
+  Kvm = 4,
+}
+
+/** One event format compiled for the model: what kind it is and the readers it needs. */
+export type ModelTracepoint =
+  | { kind: TracepointKind.Other; name: string }
+  | { kind: TracepointKind.Switch; name: string; sw: SwitchReader }
+  | { kind: TracepointKind.Wakeup; name: string; wk: WakeupReader }
+  | { kind: TracepointKind.Migrate; name: string; mg: MigrateReader }
+  | { kind: TracepointKind.Kvm; name: string; kvm: KvmReader };
+
+export interface SchedModelOptions {
+  /** Count ignored events as `system:name` (perf script prints them so) rather than `name` (trace-cmd report). */
+  qualifiedNames: boolean;
+  /** The comm of the thread that ran an event, for kvm events' tasks (perf's COMM records, trace.dat's cmdlines). */
+  threadComm?: (tid: number) => string | null;
+}
+
+const TASK_CACHE_MASK = 1023;
+
+/**
+ * Writes decoded tracepoint records into a TraceBuilder. compile() once per
+ * event format, write() per record (records in time order).
+ */
+export class SchedModelWriter implements PrefixThread {
+  private readonly b: TraceBuilder;
+  private readonly opts: SchedModelOptions;
+  private readonly text: SchedEvents;
+  private readonly compiled = new Map<EventReader, ModelTracepoint>();
+  private readonly cacheTid = new Int32Array(TASK_CACHE_MASK + 1).fill(-1);
+  private readonly cacheTask = new Int32Array(TASK_CACHE_MASK + 1);
+  private readonly cacheComm: Uint8Array[] = new Array<Uint8Array>(TASK_CACHE_MASK + 1).fill(new Uint8Array(0));
+  private prefixTid = -1;
+
+  constructor(builder: TraceBuilder, options: SchedModelOptions) {
+    this.b = builder;
+    this.opts = options;
+    this.text = new SchedEvents(builder);
+  }
+
+  /** What the model makes of records of this format. */
+  compile(reader: EventReader): ModelTracepoint {
+    let tp = this.compiled.get(reader);
+    if (tp === undefined) {
+      tp = compileTracepoint(reader, this.opts.qualifiedNames);
+      this.compiled.set(reader, tp);
+    }
+    return tp;
+  }
+
+  /**
+   * One record at relative time `time` on `cpu`, run by thread `tid` (the
+   * sample's tid, the record's common_pid). Returns null when taken (or
+   * counted as ignored), else why it was skipped.
+   */
+  write(tp: ModelTracepoint, rec: RecordRef, time: number, cpu: number, tid: number): string | null {
+    switch (tp.kind) {
+      case TracepointKind.Switch: {
+        const r = tp.sw;
+        if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
+        const prevPid = r.prevPid.int(rec);
+        const nextPid = r.nextPid.int(rec);
+        const state = r.state(rec);
+        if (state !== PrevState.Unknown) this.b.hasStates = true;
+        const prev = this.taskAt(prevPid, r.prevComm, rec, time);
+        const next = this.taskAt(nextPid, r.nextComm, rec, time);
+        this.b.addSwitch(time, cpu, prev, state, next);
+        return null;
+      }
+      case TracepointKind.Wakeup: {
+        const r = tp.wk;
+        if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
+        const target = r.targetCpu.int(rec);
+        if (target < 0) return `${tp.name}: target_cpu ${target}`;
+        this.b.addWakeup(time, this.taskAt(r.pid.int(rec), r.comm, rec, time), target, r.kind);
+        return null;
+      }
+      case TracepointKind.Migrate: {
+        const r = tp.mg;
+        if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
+        const from = r.origCpu.int(rec);
+        const to = r.destCpu.int(rec);
+        if (from < 0 || to < 0) return `${tp.name}: cpu ${from} -> ${to}`;
+        this.b.addMigration(time, this.taskAt(r.pid.int(rec), r.comm, rec, time), from, to);
+        return null;
+      }
+      case TracepointKind.Kvm: {
+        const head = tp.kvm.head(rec);
+        this.prefixTid = tid;
+        return tp.kvm.exit ? this.text.kvmExit(head, 0, time, cpu, this) : this.text.kvmEntry(head, 0, time, cpu, this);
+      }
+      default:
+        this.b.ignoreEvent(tp.name);
+        return null;
+    }
+  }
+
+  /** PrefixThread: the task of the thread that ran the current kvm event. */
+  prefixTask(time: number): number {
+    const tid = this.prefixTid;
+    if (tid < 0) return -1;
+    if (tid === 0) return 0;
+    const b = this.b;
+    const idx = b.findTask(tid);
+    if (idx !== undefined && b.lastCommOf(idx) !== undefined) return idx;
+    const comm = this.opts.threadComm?.(tid) ?? null;
+    if (idx !== undefined) {
+      if (comm !== null) b.noteComm(idx, comm, time);
+      return idx;
+    }
+    return b.task(tid, comm, time);
+  }
+
+  /** The task of `pid` whose comm is the string field `comm`; decodes the comm only when it is new for the task. */
+  private taskAt(pid: number, comm: FieldReader, rec: RecordRef, time: number): number {
+    if (pid === 0) return 0;
+    const bytes = rec.bytes;
+    let s: number;
+    let e: number;
+    if (comm.inline) {
+      s = rec.start + comm.off;
+      e = nulEnd(bytes, s, s + comm.size);
+    } else {
+      [s, e] = comm.range(rec);
+      e = nulEnd(bytes, s, e);
+    }
+    const h = pid & TASK_CACHE_MASK;
+    if (this.cacheTid[h] === pid) {
+      const c = this.cacheComm[h];
+      if (c.length === e - s) {
+        let same = true;
+        for (let i = 0; i < c.length; i++)
+          if (c[i] !== bytes[s + i]) {
+            same = false;
+            break;
+          }
+        if (same) return this.cacheTask[h];
+      }
+    }
+    const idx = this.b.task(pid, comm.str(rec), time);
+    this.cacheTid[h] = pid;
+    this.cacheTask[h] = idx;
+    this.cacheComm[h] = bytes.slice(s, e);
+    return idx;
+  }
+}
+
+// ---- compiling one format ------------------------------------------------------
+
+interface SwitchReader {
+  prevPid: FieldReader;
+  prevComm: FieldReader;
+  nextPid: FieldReader;
+  nextComm: FieldReader;
+  minLength: number;
+  state(rec: RecordRef): PrevState;
+}
+
+interface WakeupReader {
+  kind: WakeupKind;
+  pid: FieldReader;
+  comm: FieldReader;
+  targetCpu: FieldReader;
+  minLength: number;
+}
+
+interface MigrateReader {
+  pid: FieldReader;
+  comm: FieldReader;
+  origCpu: FieldReader;
+  destCpu: FieldReader;
+  minLength: number;
+}
+
+interface KvmReader {
+  exit: boolean;
+  /** `vcpu N reason R rip` (x86), `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` (arm64): what the text reader reads. */
+  head(rec: RecordRef): string;
+}
+
+const WAKEUPS: Record<string, WakeupKind> = {
+  sched_waking: WakeupKind.Waking,
+  sched_wakeup: WakeupKind.Wakeup,
+  sched_wakeup_new: WakeupKind.WakeupNew,
+};
+
+export function compileTracepoint(reader: EventReader, qualifiedNames: boolean): ModelTracepoint {
+  const { name, system } = reader.format;
+  const label = qualifiedNames && system ? `${system}:${name}` : name;
+  const other: ModelTracepoint = { kind: TracepointKind.Other, name: label };
+  const fields = (...names: string[]): FieldReader[] | null => {
+    const out: FieldReader[] = [];
+    for (const n of names) {
+      const f = reader.field(n);
+      if (f === undefined) return null;
+      out.push(f);
+    }
+    return out;
+  };
+  const end = (fs: FieldReader[]): number => Math.max(...fs.filter((f) => f.inline).map((f) => f.off + f.size), 0);
+  if (system !== '' && system !== 'sched' && system !== 'kvm') return other;
+  if (name === 'sched_switch') {
+    const f = fields('prev_pid', 'prev_comm', 'next_pid', 'next_comm');
+    if (f === null || !f[1].field.isString || !f[3].field.isString) return other;
+    return {
+      kind: TracepointKind.Switch,
+      name: label,
+      sw: {
+        prevPid: f[0],
+        prevComm: f[1],
+        nextPid: f[2],
+        nextComm: f[3],
+        minLength: end(f),
+        state: prevStateReader(reader),
+      },
+    };
+  }
+  if (name in WAKEUPS) {
+    const f = fields('pid', 'comm', 'target_cpu');
+    if (f === null || !f[1].field.isString) return other;
+    return {
+      kind: TracepointKind.Wakeup,
+      name: label,
+      wk: { kind: WAKEUPS[name], pid: f[0], comm: f[1], targetCpu: f[2], minLength: end(f) },
+    };
+  }
+  if (name === 'sched_migrate_task') {
+    const f = fields('pid', 'comm', 'orig_cpu', 'dest_cpu');
+    if (f === null || !f[1].field.isString) return other;
+    return {
+      kind: TracepointKind.Migrate,
+      name: label,
+      mg: { pid: f[0], comm: f[1], origCpu: f[2], destCpu: f[3], minLength: end(f) },
+    };
+  }
+  if (name === 'kvm_exit' || name === 'kvm_entry')
+    return { kind: TracepointKind.Kvm, name: label, kvm: { exit: name === 'kvm_exit', head: kvmHead(reader) } };
+  return other;
+}
+
+/**
+ * prev_state as the format prints it: the conversions that read prev_state
+ * (`%s%s` of `(state & mask) ? __print_flags(...) : "R"` and `state & max ? "+" : ""`
+ * on 4.14+, `(%s)` on 2.6), rendered once per distinct value and read like the text.
+ */
+function prevStateReader(reader: EventReader): (rec: RecordRef) => PrevState {
+  const field = reader.field('prev_state');
+  const convs = reader.conversionsReading('prev_state');
+  if (field === undefined || convs.length === 0) return () => PrevState.Unknown;
+  const from = convs[0];
+  const to = convs[convs.length - 1] + 1;
+  const memo = new Map<number, PrevState>();
+  return (rec) => {
+    const raw = field.int(rec);
+    let s = memo.get(raw);
+    if (s === undefined) {
+      const text = reader.renderRange(rec, from, to);
+      s = parsePrevState(text, 0, text.length, false);
+      memo.set(raw, s);
+    }
+    return s;
+  };
+}
+
+/** The payload head a kvm event's text is read by, rendered once per distinct value of the fields it prints. */
+function kvmHead(reader: EventReader): (rec: RecordRef) => string {
+  const stop = reader.literalThrough(' rip') ?? reader.literalThrough('PC:');
+  const to = stop === null ? reader.print.segments.length : stop.index;
+  const tail = stop === null ? '' : stop.text;
+  const keys = reader.fieldsReadBy(0, to).map((n) => reader.field(n)!);
+  const memo = new Map<string, string>();
+  return (rec) => {
+    let key = '';
+    for (const k of keys) key += (k.field.isString ? k.str(rec) : k.int(rec)) + ',';
+    let head = memo.get(key);
+    if (head === undefined) {
+      head = reader.renderRange(rec, 0, to) + tail;
+      if (memo.size < 4096) memo.set(key, head);
+    }
+    return head;
+  };
+}
