@@ -18,6 +18,10 @@ import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
 import { createTimehistParser } from './timehist';
 import { parseTopology, sniffTopology, TopologyError } from './topology';
+import { TraceDatError } from './traceDat/binary';
+import { isTraceDat } from './traceDat/meta';
+import { readTraceDat } from './traceDat/readTraceDat';
+import { collect, type RandomAccessSource } from './traceDat/source';
 
 /** The input is not something SchedMap reads; the message says what it looks like and what to do. */
 export class UnrecognizedInputError extends Error {
@@ -44,6 +48,12 @@ export interface ParseOptions {
    * line is decoded and read as text: the reference the fast paths must match.
    */
   byteLines?: boolean;
+  /**
+   * The same input, readable at any offset (a File, a file handle): binary
+   * formats found at the sniff read it by ranges; without it they are collected
+   * from the stream whole.
+   */
+  random?: RandomAccessSource;
 }
 
 export type ParsedInput =
@@ -67,12 +77,14 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   });
 
   let { head, rest } = await peek(counted, 4096);
+  if (isTraceDat(head)) return traceDatInput(options.random ?? (await collect(rest)), options);
   let sniffed = sniffBytes(head);
   let bytes: ByteSource = rest;
   if (sniffed.kind === 'gzip') {
     bytes = gunzip(rest, (message) => early.push(message));
     ({ head, rest } = await peek(bytes, 4096));
     bytes = rest;
+    if (isTraceDat(head)) return traceDatInput(await collect(rest), options);
     sniffed = sniffBytes(head);
     if (sniffed.kind === 'gzip')
       throw new UnrecognizedInputError('The file is gzip inside gzip: decompress it once first.');
@@ -178,6 +190,28 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     );
   }
   return { kind: 'trace', model, detected };
+}
+
+/** A trace-cmd trace.dat, read by ranges (traceDat/); what cannot be read is a clear file error. */
+async function traceDatInput(source: RandomAccessSource, options: ParseOptions): Promise<ParsedInput> {
+  let model: TraceModel;
+  try {
+    model = await readTraceDat(source, options);
+  } catch (e) {
+    if (e instanceof TraceDatError) throw new UnrecognizedInputError(`This trace.dat cannot be read: ${e.message}.`);
+    throw e;
+  }
+  if (options.signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
+  if (model.switches.length === 0) {
+    const held = Object.entries(model.ignoredEvents)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 5)
+      .map(([name, n]) => `${n} ${name}`);
+    throw new UnrecognizedInputError(
+      `This trace.dat (${model.formatDetail}) has no sched_switch events (it holds ${model.lineCount} events${held.length > 0 ? `: ${held.join(', ')}` : ''}${model.skippedLines > 0 ? `; ${model.skippedLines} could not be read, first: ${model.warnings.find((w) => w.message.startsWith('skipped'))?.message}` : ''}${model.warningCount > 0 && model.skippedLines === 0 ? `; ${model.warnings[0]?.message}` : ''}). Record with \`trace-cmd record -e sched_switch -e sched_waking -e sched_migrate_task\`.`,
+    );
+  }
+  return { kind: 'trace', model, detected: { format: 'ftrace', detail: model.formatDetail } };
 }
 
 /** A topology file's text as a companion; a bad line is a clear file error naming it. */

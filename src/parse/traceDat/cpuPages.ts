@@ -28,7 +28,7 @@ export class CpuPages {
   private readonly src: RandomAccessSource;
   private readonly layout: PageLayout;
   private readonly pageSize: number;
-  private readonly epoch: bigint;
+  private readonly epoch: { value: bigint };
   private readonly compression: Algorithm | null;
   private readonly offset: number;
   private readonly size: number;
@@ -44,7 +44,7 @@ export class CpuPages {
     size: number,
     pageSize: number,
     layout: PageLayout,
-    epoch: bigint,
+    epoch: { value: bigint },
     compression: Algorithm | null,
   ) {
     this.src = src;
@@ -69,7 +69,8 @@ export class CpuPages {
       const base = this.pageAt;
       this.pageAt += this.pageSize;
       readPage(bin, base, this.pageSize, this.layout, this.epoch, this.events);
-      if (this.events.problem) this.problem ??= `CPU ${this.cpu}: ${this.events.problem}; the rest of that page is skipped`;
+      if (this.events.problem)
+        this.problem ??= `CPU ${this.cpu}: ${this.events.problem}; the rest of that page is skipped`;
       this.next = 0;
       if (this.events.count > 0 || this.events.lost !== 0) return true;
     }

@@ -17,7 +17,8 @@ async function nextPage(c: CpuPages): Promise<boolean> {
   for (;;) {
     while (c.nextPage()) {
       const lost = c.events.lost;
-      if (lost !== 0) c.lostBefore = c.lostBefore === null ? lost : c.lostBefore < 0 || lost < 0 ? -1 : c.lostBefore + lost;
+      if (lost !== 0)
+        c.lostBefore = c.lostBefore === null ? lost : c.lostBefore < 0 || lost < 0 ? -1 : c.lostBefore + lost;
       if (c.events.count > 0) return true;
     }
     if (!(await c.refill())) return false;

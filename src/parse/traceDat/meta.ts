@@ -5,6 +5,7 @@
 // flat run of sections; version 7 has sections found through options, any of
 // them compressed. kallsyms and printk formats are skipped by their sizes.
 
+import { parseEventFormat, readTracingData, type EventFormat } from '../tracefs';
 import { Bin, text, TraceDatError } from './binary';
 import { compressionOf, inflate, type Algorithm } from './compression';
 import { memorySource, type RandomAccessSource } from './source';
@@ -27,11 +28,6 @@ export interface BufferInfo {
   cpus: CpuData[];
 }
 
-export interface EventFormatText {
-  system: string;
-  text: string;
-}
-
 export interface TraceDatMeta {
   version: number;
   littleEndian: boolean;
@@ -41,7 +37,7 @@ export interface TraceDatMeta {
   compression: Algorithm | null;
   headerPage: string;
   headerEvent: string;
-  formats: EventFormatText[];
+  formats: EventFormat[];
   cmdlines: string;
   /** CPUs of the recording machine (CPUCOUNT option, or the v6 header's count). */
   cpuCount: number | null;
@@ -50,7 +46,7 @@ export interface TraceDatMeta {
   latency: boolean;
   /** OFFSET option: nanoseconds trace-cmd adds to every timestamp. */
   timeOffset: bigint;
-  /** Things read around (unknown options, unreadable pieces), for the model's warnings. */
+  /** Things read around (unreadable formats, buffers not read), for the model's warnings. */
   notes: string[];
 }
 
@@ -77,7 +73,7 @@ export function isTraceDat(head: Uint8Array): boolean {
 export async function readMeta(src: RandomAccessSource): Promise<TraceDatMeta> {
   const probe = new Window(src, true);
   const magic = await probe.at(0, 10, 'the trace.dat header');
-  if (!isTraceDat(magic)) throw new TraceDatError('not a trace.dat: the file does not start with trace-cmd\'s magic');
+  if (!isTraceDat(magic)) throw new TraceDatError("not a trace.dat: the file does not start with trace-cmd's magic");
   const [versionText, afterVersion] = await probe.cstr(10, 'the trace.dat version', 16);
   const version = Number(versionText);
   if (!/^\d+$/.test(versionText) || (version !== 6 && version !== 7))
@@ -88,7 +84,8 @@ export async function readMeta(src: RandomAccessSource): Promise<TraceDatMeta> {
   const endian = flags[0];
   const longSize = flags[1];
   if (endian > 1) throw new TraceDatError(`the endianness byte is ${endian} (0 little, 1 big): not a trace.dat`);
-  if (longSize !== 4 && longSize !== 8) throw new TraceDatError(`the long size is ${longSize} bytes (4 or 8): not a trace.dat`);
+  if (longSize !== 4 && longSize !== 8)
+    throw new TraceDatError(`the long size is ${longSize} bytes (4 or 8): not a trace.dat`);
   const w = new Window(src, endian === 0);
   const pageSize = await w.u32(afterVersion + 2, 'the page size');
   if (pageSize < 64 || pageSize > 1 << 24 || (pageSize & (pageSize - 1)) !== 0)
@@ -110,22 +107,32 @@ export async function readMeta(src: RandomAccessSource): Promise<TraceDatMeta> {
     notes: [],
   };
   const pos = afterVersion + 6;
-  if (version === 6) await readV6(w, pos, meta);
+  if (version === 6) await readV6(w, meta);
   else await readV7(w, pos, meta);
   return meta;
 }
 
 // ---- version 6 --------------------------------------------------------
 
-async function readV6(w: Window, pos: number, meta: TraceDatMeta): Promise<void> {
-  pos = await readHeaders(w, pos, meta);
-  pos = await readFtraceFormats(w, pos, meta);
-  pos = await readEventFormats(w, pos, meta);
-  pos += 4 + (await w.u32(pos, 'the kallsyms size')); // skipped
-  pos += 4 + (await w.u32(pos, 'the printk formats size')); // skipped
-  const cmdSize = await w.u64(pos, 'the saved cmdlines size');
-  meta.cmdlines = text(await w.at(pos + 8, cmdSize, 'the saved cmdlines'));
-  pos += 8 + cmdSize;
+/** The head of a v6 file is perf's tracing-data block: read by the shared tracefs reader, whole. */
+async function readV6(w: Window, meta: TraceDatMeta): Promise<void> {
+  let want = Math.min(w.size, 8 << 20);
+  let head = readTracingData(await w.at(0, want, 'the trace.dat header'));
+  // kallsyms alone can be megabytes: read more until the block fits (or the file ends).
+  while (head.problems.some((m) => m.includes('cut short')) && want < w.size) {
+    want = Math.min(w.size, want * 4);
+    head = readTracingData(await w.at(0, want, 'the trace.dat header'));
+  }
+  meta.headerPage = head.headerPage;
+  meta.headerEvent = head.headerEvent;
+  meta.formats = [...head.ftraceFormats, ...head.events];
+  meta.cmdlines = head.cmdlines ?? '';
+  for (const m of head.problems) meta.notes.push(m);
+  if (head.problems.some((m) => m.includes('cut short')))
+    throw new TraceDatError(
+      `the file is cut short inside its header (${head.problems.join('; ')}): it holds no event data`,
+    );
+  let pos = head.end;
   const cpus = await w.u32(pos, 'the CPU count');
   meta.cpuCount = cpus;
   pos += 4;
@@ -141,7 +148,10 @@ async function readV6(w: Window, pos: number, meta: TraceDatMeta): Promise<void>
       const data = await w.bin(pos + 4, size, 'an option');
       pos += 4 + size;
       if (id === Opt.TraceClock) clock = selectedClock(text(data.bytes));
-      else if (id === Opt.Buffer) meta.notes.push(`instance buffer "${bufferName(data)}" is not read (only the top buffer of a version 6 file is)`);
+      else if (id === Opt.Buffer)
+        meta.notes.push(
+          `instance buffer "${bufferName(data)}" is not read (only the top buffer of a version 6 file is)`,
+        );
       else readCommonOption(id, data, meta);
     }
     label = await label10(w, pos);
@@ -151,7 +161,8 @@ async function readV6(w: Window, pos: number, meta: TraceDatMeta): Promise<void>
     meta.latency = true;
     return;
   }
-  if (label !== 'flyrecord') throw new TraceDatError(`expected "flyrecord" or "latency" after the options, found "${label}"`);
+  if (label !== 'flyrecord')
+    throw new TraceDatError(`expected "flyrecord" or "latency" after the options, found "${label}"`);
   const list: CpuData[] = [];
   const table = await w.bin(pos, 16 * cpus, 'the per-CPU data table');
   for (let c = 0; c < cpus; c++) list.push({ cpu: c, offset: table.u64(16 * c), size: table.u64(16 * c + 8) });
@@ -196,12 +207,23 @@ async function readHeaders(w: Window, pos: number, meta: TraceDatMeta): Promise<
   return pos + 21 + heSize;
 }
 
+function addFormat(meta: TraceDatMeta, formatText: string, system: string): void {
+  try {
+    meta.formats.push(parseEventFormat(formatText, system));
+  } catch (e) {
+    meta.notes.push(
+      `a ${system} event format could not be read (${e instanceof Error ? e.message : String(e)}); its events are skipped`,
+    );
+  }
+}
+
+// The v7 format sections hold the same lists as the v6 head: counts, sizes, texts.
 async function readFtraceFormats(w: Window, pos: number, meta: TraceDatMeta): Promise<number> {
   const n = await w.u32(pos, 'the ftrace format count');
   pos += 4;
   for (let i = 0; i < n; i++) {
     const size = await w.u64(pos, 'an ftrace format size');
-    meta.formats.push({ system: 'ftrace', text: text(await w.at(pos + 8, size, 'an ftrace format')) });
+    addFormat(meta, text(await w.at(pos + 8, size, 'an ftrace format')), 'ftrace');
     pos += 8 + size;
   }
   return pos;
@@ -217,7 +239,7 @@ async function readEventFormats(w: Window, pos: number, meta: TraceDatMeta): Pro
     pos += 4;
     for (let i = 0; i < n; i++) {
       const size = await w.u64(pos, `an event format size of system ${system}`);
-      meta.formats.push({ system, text: text(await w.at(pos + 8, size, `an event format of system ${system}`)) });
+      addFormat(meta, text(await w.at(pos + 8, size, `an event format of system ${system}`)), system);
       pos += 8 + size;
     }
   }
@@ -236,7 +258,8 @@ async function section(w: Window, offset: number, id: number, meta: TraceDatMeta
   const data = await w.at(offset + 16, size, `the ${what} section`);
   let bytes: Uint8Array;
   if (flags & 1) {
-    if (!meta.compression) throw new TraceDatError(`the ${what} section is compressed but the file names no compression`);
+    if (!meta.compression)
+      throw new TraceDatError(`the ${what} section is compressed but the file names no compression`);
     const c = new Bin(data, meta.littleEndian);
     c.need(0, 8, `the ${what} section's compression header`);
     const csize = c.u32(0);
@@ -291,8 +314,16 @@ async function readV7(w: Window, pos: number, meta: TraceDatMeta): Promise<void>
   };
   await readHeaders(await section(w, at(Opt.HeaderInfo, 'header info'), Opt.HeaderInfo, meta, 'header info'), 0, meta);
   if (sections[Opt.FtraceEvents] !== undefined)
-    await readFtraceFormats(await section(w, sections[Opt.FtraceEvents], Opt.FtraceEvents, meta, 'ftrace formats'), 0, meta);
-  await readEventFormats(await section(w, at(Opt.EventFormats, 'event formats'), Opt.EventFormats, meta, 'event formats'), 0, meta);
+    await readFtraceFormats(
+      await section(w, sections[Opt.FtraceEvents], Opt.FtraceEvents, meta, 'ftrace formats'),
+      0,
+      meta,
+    );
+  await readEventFormats(
+    await section(w, at(Opt.EventFormats, 'event formats'), Opt.EventFormats, meta, 'event formats'),
+    0,
+    meta,
+  );
   // A latency (text) buffer is what the file holds only when no flyrecord buffer has pages.
   if (meta.buffers.some((b) => b.cpus.length > 0)) meta.latency = false;
   if (sections[Opt.Cmdlines] !== undefined) {
@@ -305,16 +336,15 @@ async function readV7(w: Window, pos: number, meta: TraceDatMeta): Promise<void>
 /** BUFFER: section offset, instance name, clock, page size, then (cpu, offset, size) per CPU. */
 function readBufferOption(data: Bin): BufferInfo {
   data.need(0, 8, 'a BUFFER option');
-  let [name, p] = data.cstr(8, 'a BUFFER option');
-  let clock: string;
-  [clock, p] = data.cstr(p, 'a BUFFER option');
+  const [name, afterName] = data.cstr(8, 'a BUFFER option');
+  const [clock, afterClock] = data.cstr(afterName, 'a BUFFER option');
+  let p = afterClock;
   data.need(p, 8, 'a BUFFER option');
   const pageSize = data.u32(p);
   const n = data.u32(p + 4);
   p += 8;
-  data.need(p, 20 * n, 'a BUFFER option\'s CPU table');
+  data.need(p, 20 * n, "a BUFFER option's CPU table");
   const cpus: CpuData[] = [];
   for (let i = 0; i < n; i++, p += 20) cpus.push({ cpu: data.u32(p), offset: data.u64(p + 4), size: data.u64(p + 12) });
-  name ||= '';
   return { name, clock: clock || 'local', pageSize, cpus };
 }

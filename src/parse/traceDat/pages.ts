@@ -66,11 +66,19 @@ export class PageEvents {
 
 /**
  * Decode the page at `buf[base, base + pageSize)` into `out` (cleared first).
- * Times are nanoseconds relative to `epoch` (a BigInt ns): exact as long as the
- * trace spans less than ~104 days. Malformed content stops the page with
+ * Times are nanoseconds relative to `epoch.value`, which the first page read
+ * sets (-1n until then): exact as long as the trace spans less than ~104 days,
+ * however long the machine had been up. Malformed content stops the page with
  * `out.problem` set; what came before it is kept.
  */
-export function readPage(buf: Bin, base: number, pageSize: number, layout: PageLayout, epoch: bigint, out: PageEvents): void {
+export function readPage(
+  buf: Bin,
+  base: number,
+  pageSize: number,
+  layout: PageLayout,
+  epoch: { value: bigint },
+  out: PageEvents,
+): void {
   out.count = 0;
   out.lost = 0;
   out.problem = null;
@@ -93,7 +101,9 @@ export function readPage(buf: Bin, base: number, pageSize: number, layout: PageL
       if (n > 0) out.lost = n;
     }
   }
-  let ts = Number(pageTs - epoch);
+  if (epoch.value < 0n) epoch.value = pageTs;
+  const zero = epoch.value;
+  let ts = Number(pageTs - zero);
   let p = data;
   while (p + 4 <= end) {
     const word = buf.u32(p);
@@ -133,13 +143,8 @@ export function readPage(buf: Bin, base: number, pageSize: number, layout: PageL
     } else {
       if (p + 4 > end) break;
       const abs = ((BigInt(buf.u32(p)) << TS_SHIFT) + BigInt(delta)) | (pageTs & TS_MSB);
-      ts = Number(abs - epoch);
+      ts = Number(abs - zero);
       p += 4;
     }
   }
-}
-
-/** The page's own timestamp, relative to `epoch`. */
-export function pageTime(buf: Bin, base: number, epoch: bigint): number {
-  return Number(buf.u64big(base) - epoch);
 }
