@@ -1,9 +1,12 @@
-// Node side of the same parsers: files are streamed in 1 MiB chunks, never read whole.
+// Node side of the same parsers: files are streamed in 1 MiB chunks, never read
+// whole; a binary format that reads by ranges (trace.dat) gets a file handle.
 
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DroppedInput } from '../model/runs';
 import { parseInput, type ParseOptions } from '../parse/parseInput';
+import type { RandomAccessSource } from '../parse/traceDat/source';
 
 export function fileSource(path: string): AsyncIterable<Uint8Array> {
   return createReadStream(path, { highWaterMark: 1 << 20 });
@@ -11,7 +14,22 @@ export function fileSource(path: string): AsyncIterable<Uint8Array> {
 
 export async function loadInput(path: string, options: ParseOptions = {}): Promise<DroppedInput> {
   const name = basename(path);
-  const parsed = await parseInput(fileSource(path), options);
+  const handle = await open(path);
+  const size = (await handle.stat()).size;
+  const random: RandomAccessSource = {
+    size,
+    read: async (offset, length) => {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
+      return buf.subarray(0, bytesRead);
+    },
+  };
+  let parsed;
+  try {
+    parsed = await parseInput(fileSource(path), { ...options, random });
+  } finally {
+    await handle.close();
+  }
   if (parsed.kind === 'trace') return { name, kind: 'trace', model: parsed.model };
   const c = parsed.companion;
   if (c.kind === 'topology') return { name, kind: 'topology', topology: c.topology };

@@ -203,7 +203,12 @@ async function traceDatInput(source: RandomAccessSource, options: ParseOptions):
   }
   if (options.signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
   if (model.switches.length === 0) {
-    const held = Object.entries(model.ignoredEvents)
+    const held = [
+      ...Object.entries(model.ignoredEvents),
+      ['wakeups', model.wakeups.length] as const,
+      ['migrations', model.migrations.length] as const,
+    ]
+      .filter((e) => e[1] > 0)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
       .map(([name, n]) => `${n} ${name}`);

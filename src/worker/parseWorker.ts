@@ -6,6 +6,7 @@
 
 import type { DroppedInput } from '../model/runs';
 import { ParseCancelledError, parseInput } from '../parse/parseInput';
+import { blobSource } from '../parse/traceDat/source';
 import { groupSlicesByCpu, type CpuSlices } from '../render/sliceIndex';
 import type { FileError, WorkerReply, WorkerRequest } from './protocol';
 import { transferablesOf } from './transfer';
@@ -44,6 +45,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
       try {
         const parsed = await parseInput(await streamOf(file), {
           signal: controller.signal,
+          random: blobSource(file),
           onProgress: ({ bytesRead }) => {
             const now = performance.now();
             if (now - lastPost < 50 && bytesRead < file.size) return;

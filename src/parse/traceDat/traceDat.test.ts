@@ -75,6 +75,13 @@ describe('trace.dat equals trace-cmd report of the same file', () => {
     expect(view(m, 1, true)).toEqual(view(r));
   });
 
+  it('a real `trace-cmd record` on an arm64 machine (QEMU virt, Debian arm64 kernel and trace-cmd)', async () => {
+    const m = await dat(fixtureBytes('tracecmd-arm64-qemu-2cpu.v7-zstd.dat'));
+    const r = await report('tracecmd-arm64-qemu-2cpu.report-t.txt');
+    expect(m.switches.length).toBe(137);
+    expect(view(m, 1, true)).toEqual(view(r));
+  });
+
   it('pages with the missed-events flag are lost events with their counts, as report prints them', async () => {
     const m = await dat(fixtureBytes('tracecmd-lost-4vm-x2vcpu.v6.dat'));
     const r = await report('tracecmd-lost-4vm-x2vcpu.report-t.txt');
@@ -88,3 +95,67 @@ describe('trace.dat equals trace-cmd report of the same file', () => {
     );
   });
 });
+
+describe('trace.dat that is damaged or holds no scheduler trace', () => {
+  // A copy as a plain Uint8Array: a Buffer's slice() would share the bytes the tests patch.
+  const v6 = new Uint8Array(fixtureBytes('tracecmd-vmsim-4vm-x2vcpu.v6.dat'));
+  const errorOf = async (bytes: Uint8Array): Promise<string> => {
+    try {
+      await dat(bytes);
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+    return 'no error';
+  };
+
+  it("cut short in the last CPU's data: the events before the cut are kept, and the cut is said", async () => {
+    const whole = await dat(v6);
+    const cut = await dat(v6.slice(0, v6.length - 3 * 4096 - 100));
+    expect(cut.switches.length).toBeGreaterThan(100);
+    expect(cut.switches.length).toBeLessThan(whole.switches.length);
+    expect(
+      cut.warnings.some((w) =>
+        /file is cut short: CPU 1's data should end at byte \d+ but the file has \d+ bytes/.test(w.message),
+      ),
+    ).toBe(true);
+    // What was read is what the whole file has up to there.
+    const times = new Set(Array.from(whole.switches.time, (t) => t + whole.origin.ns));
+    for (const t of cut.switches.time) expect(times.has(t + cut.origin.ns)).toBe(true);
+  });
+
+  it('cut short in its header, or a v7 file without its trailing options: a clear message', async () => {
+    expect(await errorOf(v6.slice(0, 3000))).toMatch(
+      /^This trace\.dat cannot be read: the file is cut short inside its header/,
+    );
+    const v7 = fixtureBytes('tracecmd-vmsim-4vm-x2vcpu.v7-zstd.dat');
+    expect(await errorOf(v7.slice(0, v7.length - 2000))).toMatch(/^This trace\.dat cannot be read: .*cut short/);
+  });
+
+  it('an unknown version names the versions read and what to run', async () => {
+    const b = v6.slice();
+    b[10] = 0x39; // "9"
+    expect(await errorOf(b)).toMatch(
+      /trace\.dat version "9" is not one SchedMap reads \(it reads versions 6 and 7.*trace-cmd convert --file-version 7/,
+    );
+  });
+
+  it('no sched_switch events: the message says what the file holds and how to record', async () => {
+    // The sched_switch format renamed (same length): its records become another event.
+    const b = v6.slice();
+    const name = new TextEncoder().encode('name: sched_switch\n');
+    const at = indexOf(b, name);
+    expect(at).toBeGreaterThan(0);
+    b.set(new TextEncoder().encode('name: sched_swatch\n'), at);
+    expect(await errorOf(b)).toMatch(
+      /^This trace\.dat \(trace\.dat v6\) has no sched_switch events \(it holds 364 events: 300 sched_swatch, 63 wakeups, 1 migrations\)\. Record with `trace-cmd record -e sched_switch/,
+    );
+  });
+});
+
+function indexOf(hay: Uint8Array, needle: Uint8Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}
