@@ -1,11 +1,12 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
-// BENCH_PARTS picks parts (comma list of parse, analysis, cli, frame, load, big; default all).
+// BENCH_PARTS picks parts (comma list of parse, tracedat, analysis, cli, frame, load, big; default all).
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
 import { runCliBench } from './cliBench';
 import { chromiumPath, frameBench, loadBench, type LoadBenchResult } from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
+import { runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
 
 const targetMB = Number(process.env.BENCH_MB ?? 100);
 const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_000);
@@ -14,7 +15,9 @@ const bigMB = Number(process.env.BENCH_BIG_MB ?? 1000);
 const cliMB = Number(process.env.BENCH_CLI_MB ?? 1000);
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-const parts = new Set((process.env.BENCH_PARTS ?? 'parse,analysis,cli,frame,load,big').split(',').map((s) => s.trim()));
+const parts = new Set(
+  (process.env.BENCH_PARTS ?? 'parse,tracedat,analysis,cli,frame,load,big').split(',').map((s) => s.trim()),
+);
 if (bigMB <= 0) parts.delete('big');
 if (cliMB <= 0) parts.delete('cli');
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
@@ -45,6 +48,23 @@ async function main(): Promise<void> {
     });
   }
 
+  if (parts.has('tracedat')) {
+    const n = Math.max(5, repeats);
+    out(
+      `\ntrace.dat benchmark: ${TRACEDAT_BENCH_FIXTURE} decoded vs its trace-cmd report -t text parsed, median of ${n}\n`,
+    );
+    const td = await runTraceDatBench(n);
+    out(
+      `  ${td.switches} switches: trace.dat (${(td.datBytes / 1e3).toFixed(0)} kB) ${td.datMs.toFixed(1)} ms, report text (${(td.reportBytes / 1e6).toFixed(1)} MB) ${td.reportParseMs.toFixed(1)} ms: trace.dat ${td.datVsReportText.toFixed(2)}x faster per switch${td.traceCmdReportMs === null ? '' : `; trace-cmd report itself ${td.traceCmdReportMs.toFixed(0)} ms`}\n`,
+    );
+    Object.assign(summary, {
+      traceDatMs: td.datMs,
+      traceDatReportTextMs: td.reportParseMs,
+      traceDatVsReportText: td.datVsReportText,
+      traceCmdReportMs: td.traceCmdReportMs ?? -1,
+    });
+  }
+
   if (parts.has('analysis')) {
     // Analysis of every metric on a 10M-switch model, next to the time parsing
     // that many switches takes at the measured speed of each format.
@@ -67,7 +87,9 @@ async function main(): Promise<void> {
   }
 
   if (parts.has('cli')) {
-    out(`\ncli benchmark: schedmap analyze --json and report, new process each, on ~${cliMB} and ~${2 * cliMB} MB of perf script\n`);
+    out(
+      `\ncli benchmark: schedmap analyze --json and report, new process each, on ~${cliMB} and ~${2 * cliMB} MB of perf script\n`,
+    );
     const c = runCliBench(cliMB);
     const mbOf = (i: 0 | 1) => (c.bytes[i] / 1e6).toFixed(0);
     for (const i of [0, 1] as const)
