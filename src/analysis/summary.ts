@@ -10,8 +10,20 @@ export interface VmSummary {
   grouping: string;
   ambiguous: boolean;
   ambiguityReason: string | null;
+  /** How the vCPU threads were told: name, kvm, companion, vm-map or estimate. */
+  vcpuSource: string;
+  /** The vCPU threads are an estimate (QEMU without thread names or KVM events); estimateReason says how. */
+  vcpusEstimated: boolean;
+  estimateReason: string | null;
+  /** Some otherThreads (those with guessed: true) are attached by tid order, without a process id. */
+  otherThreadsGuessed: boolean;
+  otherThreadsGuessReason: string | null;
+  /** The companion file the name comes from, null for vm<tgid> / vmN and VM-map names. */
+  nameFrom: string | null;
+  /** Host CPUs per vCPU index from a domain XML. */
+  pins: { vcpu: number; cpus: number[] }[];
   vcpus: { index: number; tid: number; comm: string }[];
-  otherThreads: { tid: number; comm: string }[];
+  otherThreads: { tid: number; comm: string; guessed: boolean }[];
 }
 
 export interface TraceSummary {
@@ -36,6 +48,8 @@ export interface TraceSummary {
   warningCount: number;
   warnings: LineMessage[];
   companions: string[];
+  /** What the VM grouping could not settle or use, and what to drop to fix it. */
+  vmNotes: string[];
   vms: VmSummary[];
 }
 
@@ -78,14 +92,22 @@ export function summarizeRun(run: Run): TraceSummary {
     warningCount: m.warningCount,
     warnings: m.warnings,
     companions: run.companions,
+    vmNotes: run.vmNotes ?? [],
     vms: run.vms.map((vm) => ({
       name: vm.name,
       tgid: vm.tgid,
       grouping: vm.grouping,
       ambiguous: vm.ambiguous,
       ambiguityReason: vm.ambiguityReason,
+      vcpuSource: vm.vcpuSource ?? vm.grouping,
+      vcpusEstimated: (vm.estimateReason ?? null) !== null,
+      estimateReason: vm.estimateReason ?? null,
+      otherThreadsGuessed: (vm.otherThreadsGuess ?? null) !== null,
+      otherThreadsGuessReason: vm.otherThreadsGuess ?? null,
+      nameFrom: vm.nameFrom ?? null,
+      pins: vm.pins ?? [],
       vcpus: vm.vcpus.map(({ index, tid, comm }) => ({ index, tid, comm })),
-      otherThreads: vm.otherThreads.map(({ tid, comm }) => ({ tid, comm })),
+      otherThreads: vm.otherThreads.map(({ tid, comm, guessed }) => ({ tid, comm, guessed: guessed === true })),
     })),
   };
 }

@@ -135,14 +135,18 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
   lines.push('');
   if (s.vms.length === 0) lines.push('  no VM vCPU threads found (no `CPU n/KVM`-style thread names or KVM events)');
   for (const vm of s.vms) {
-    const how = `${vm.grouping}${vm.ambiguous ? ', AMBIGUOUS' : ''}`;
+    const how = `${vm.grouping}${vm.ambiguous ? ', AMBIGUOUS' : ''}${vm.vcpusEstimated ? ', vCPUs ESTIMATED' : ''}`;
     lines.push(
       `  ${pad(vm.name, 14)} tgid ${vm.tgid ?? '?'}  grouped by ${how}: ${vm.vcpus.map((v) => `${v.comm}:${v.tid}`).join(', ')}`,
     );
     if (vm.otherThreads.length > 0)
-      lines.push(`      other threads: ${vm.otherThreads.map((t) => `${t.comm}:${t.tid}`).join(', ')}`);
-    if (vm.ambiguityReason) lines.push(`      note: ${vm.ambiguityReason}`);
+      lines.push(
+        `      other threads: ${vm.otherThreads.map((t) => `${t.comm}:${t.tid}${t.guessed ? ' (guess)' : ''}`).join(', ')}`,
+      );
+    for (const note of [vm.ambiguityReason, vm.estimateReason, vm.otherThreadsGuessReason])
+      if (note) lines.push(`      note: ${note}`);
   }
+  for (const note of s.vmNotes) lines.push(`  VM note: ${note}`);
   if (s.vms.length > 0) {
     lines.push('');
     lines.push(...table(s.vms, VM_COLUMNS));

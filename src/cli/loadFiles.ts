@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DroppedInput } from '../model/runs';
+import { droppedInputOf } from '../parse/droppedInput';
 import { parseInput, type ParseOptions } from '../parse/parseInput';
 import type { RandomAccessSource } from '../parse/traceDat/source';
 
@@ -30,10 +31,7 @@ export async function loadInput(path: string, options: ParseOptions = {}): Promi
   } finally {
     await handle.close();
   }
-  if (parsed.kind === 'trace') return { name, kind: 'trace', model: parsed.model };
-  const c = parsed.companion;
-  if (c.kind === 'topology') return { name, kind: 'topology', topology: c.topology };
-  return c.kind === 'vm-csv' ? { name, kind: 'vm-csv', rows: c.rows } : { name, kind: 'ps', threads: c.threads };
+  return droppedInputOf(name, parsed);
 }
 
 export async function loadInputs(paths: readonly string[], options: ParseOptions = {}): Promise<DroppedInput[]> {

@@ -1,12 +1,14 @@
-// Files dropped or passed together are told apart by content: a VM-map CSV or
-// `ps` output is a companion of every trace; a timehist whose thread ids and
+// Files dropped or passed together are told apart by content: a VM-map CSV,
+// `ps` output or a host's VM file (QMP, HMP, cgroup.threads, virsh dumpxml:
+// vmFacts.ts) is a companion of every trace; a timehist whose thread ids and
 // timestamps match another trace of the same drop is that trace's companion
 // (it brings tgids); every other trace is a run of its own (several runs = a
 // comparison).
 
 import { topologyForRun, type HostTopology, type TopologyInput } from './topology';
-import type { TraceModel } from './types';
-import { groupVms, type VmGroup, type VmMapRow } from './vms';
+import type { LineMessage, TraceModel } from './types';
+import type { FactFile, VmFact, VmFactFormat } from './vmFacts';
+import { discoverVms, type VmGroup, type VmMapRow } from './vms';
 
 export interface PsThreadRow {
   pid: number;
@@ -18,7 +20,15 @@ export type DroppedInput =
   | { name: string; kind: 'trace'; model: TraceModel }
   | { name: string; kind: 'vm-csv'; rows: readonly VmMapRow[] }
   | { name: string; kind: 'ps'; threads: readonly PsThreadRow[] }
-  | { name: string; kind: 'topology'; topology: HostTopology };
+  | { name: string; kind: 'topology'; topology: HostTopology }
+  | {
+      name: string;
+      kind: 'vm-facts';
+      format: VmFactFormat;
+      facts: readonly VmFact[];
+      /** Lines of the file that could not be used. */
+      warnings: readonly LineMessage[];
+    };
 
 export interface Run {
   /** File name of the trace; the UI lets a user relabel it. */
@@ -34,6 +44,11 @@ export interface Run {
   topology?: HostTopology | null;
   /** Why a dropped topology file was not applied (CPUs of the trace it lacks); null / absent otherwise. */
   topologyError?: string | null;
+  /**
+   * What the VM grouping could not settle or use: a companion's unusable lines, conflicts between
+   * companions, QEMU threads without process ids (and what to drop to fix it). assembleRuns sets it.
+   */
+  vmNotes?: string[];
 }
 
 /** Absolute time in ns (approximate beyond 2^53, enough to compare windows). */
@@ -84,6 +99,14 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
   const topologies: TopologyInput[] = inputs.flatMap((i) =>
     i.kind === 'topology' ? [{ name: i.name, topology: i.topology }] : [],
   );
+  const factFiles: FactFile[] = [];
+  const factNotes: string[] = [];
+  for (const i of inputs) {
+    if (i.kind !== 'vm-facts') continue;
+    factFiles.push({ file: i.name, format: i.format, facts: i.facts });
+    for (const w of i.warnings.slice(0, 5)) factNotes.push(`${i.name} line ${w.line}: ${w.message}`);
+    if (i.warnings.length > 5) factNotes.push(`${i.name}: ${i.warnings.length - 5} more unusable lines`);
+  }
   const psTgids = new Map<number, number>();
   const psNames: string[] = [];
   for (const i of inputs) {
@@ -110,15 +133,27 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
   traces.forEach((t, i) => {
     if (isCompanion.has(i)) return;
     const companionTgids = new Map(psTgids);
-    const companions = [...vmMapNames, ...psNames];
+    const companions = [...vmMapNames, ...psNames, ...factFiles.map((f) => f.file)];
     for (const c of companionOf.get(i) ?? []) {
       for (const [tid, tgid] of tgidsOf(traces[c].model)) companionTgids.set(tid, tgid);
       companions.push(traces[c].name);
     }
-    const vms = groupVms(t.model, { vmMap: vmMap.length > 0 ? vmMap : undefined, companionTgids });
+    const { vms, notes } = discoverVms(t.model, {
+      vmMap: vmMap.length > 0 ? vmMap : undefined,
+      companionTgids,
+      facts: factFiles,
+    });
     const topo = topologyForRun(t.model, topologies);
     if (topo.topology && topo.file) companions.push(topo.file);
-    runs.push({ name: t.name, model: t.model, vms, companions, topology: topo.topology, topologyError: topo.error });
+    runs.push({
+      name: t.name,
+      model: t.model,
+      vms,
+      companions,
+      topology: topo.topology,
+      topologyError: topo.error,
+      vmNotes: [...factNotes, ...notes],
+    });
   });
   return runs;
 }

@@ -27,7 +27,18 @@ export function isVcpuName(comm: string): boolean {
   return vcpuIndexOfName(comm) !== null;
 }
 
-/** QEMU's process-level thread names (main loop), used to spot a VM's main thread without tgids. */
+/**
+ * QEMU's process name, which every thread keeps without debug-threads=on: `qemu-system-x86` (the
+ * 15-character cut of qemu-system-x86_64), `qemu-kvm` (RHEL), `qemu`, `kvm` (old Debian wrapper).
+ */
+const QEMU_PROCESS = /^(qemu-system-[\w.-]*|qemu-kvm|qemu|kvm)$/;
+
+/** Whether a thread name is QEMU's process name (its main loop, or any thread without debug-threads=on). */
 export function isQemuMainName(comm: string): boolean {
-  return /^(qemu-system-\w*|qemu-kvm|kvm)$/.test(comm);
+  return QEMU_PROCESS.test(comm);
+}
+
+/** Whether a program path (argv[0] in ps output) is a QEMU system emulator. */
+export function isQemuProgram(path: string): boolean {
+  return QEMU_PROCESS.test(path.replace(/^.*\//, ''));
 }

@@ -1,17 +1,28 @@
-// Group QEMU vCPU threads into VMs. Best evidence first:
+// Group QEMU vCPU threads into VMs. Best evidence first (README "How VMs are found"):
 //  1. a VM-map CSV (`tid,vm[,vcpu]`) dropped with the trace: always wins ("vm-map");
-//  2. tgids from the trace itself ("tgid": perf script -F pid,tid, ftrace record-tgid,
-//     timehist) or from a companion (timehist of the same recording, `ps -eLo`)
-//     ("companion");
-//  3. thread names alone ("name"), see groupByName below: a documented guess,
-//     flagged ambiguous where VMs' thread ids interleave.
-// A thread is a vCPU for the whole trace if any of its comms is a vCPU name, or
-// it ran kvm_entry/kvm_exit events.
+//  2. vCPU threads a host's own files list: QMP query-cpus-fast, HMP info cpus, libvirt's
+//     vcpuN/cgroup.threads (vmFacts.ts); they form a VM even without tgids or names;
+//  3. vCPU threads by name (`CPU n/KVM`) or because they entered the guest (kvm_entry/kvm_exit),
+//     grouped by process id: the trace's tgids ("tgid") or a companion's (timehist, ps -eLo:
+//     "companion");
+//  4. QEMU processes (known by process id) whose vCPUs nothing names: the threads that ran most,
+//     flagged an estimate (vmEstimate.ts);
+//  5. without process ids: thread names and tid order (vmsByName.ts), a documented guess, flagged
+//     where it may be wrong; QEMU main threads attached by tid order are flagged too.
+// Names: the CSV's, then ps `-name guest=`, then a cgroup scope, then a QMP/HMP file name, then
+// vm<tgid> / vmN. A domain XML (`virsh dumpxml`) adds the pinning and vCPU count of the VM of its name.
 
 import { TaskKind, type TraceModel } from './types';
-import { isQemuMainName, vcpuIndexOfName } from './vcpuNames';
+import { resolveFacts, type FactFile, type ResolvedFacts, type VcpuPin } from './vmFacts';
+import { estimateQemuVms } from './vmEstimate';
+import { attachByTidOrder, groupByName } from './vmsByName';
+import { isQemuMainName } from './vcpuNames';
+import { findVcpuThreads, lastComm, runTimes, tgidLookup, vcpusOf, type Candidate, type TgidOf } from './vmThreads';
 
 export type Grouping = 'tgid' | 'name' | 'vm-map' | 'companion';
+
+/** How a VM's vCPU threads were told: thread names, KVM events, a host's file, the VM map, or an estimate. */
+export type VcpuSource = 'name' | 'kvm' | 'companion' | 'vm-map' | 'estimate';
 
 export interface VmVcpu {
   index: number;
@@ -25,6 +36,8 @@ export interface VmThread {
   tid: number;
   task: number;
   comm: string;
+  /** Attached by tid order, without a process id: a guess (see VmGroup.otherThreadsGuess). */
+  guessed?: boolean;
 }
 
 export interface VmGroup {
@@ -36,6 +49,17 @@ export interface VmGroup {
   ambiguityReason: string | null;
   vcpus: VmVcpu[];
   otherThreads: VmThread[];
+  // Set by groupVms; VMs made by hand (tests, benches) may leave them out.
+  /** How the vCPU threads were told. */
+  vcpuSource?: VcpuSource;
+  /** Why the vCPU threads are an estimate (vmEstimate.ts); null when they are not. */
+  estimateReason?: string | null;
+  /** Why some otherThreads are attached by tid order (flagged `guessed`); null when none is. */
+  otherThreadsGuess?: string | null;
+  /** The companion file the name comes from; null for vm<tgid> / vmN and VM-map names. */
+  nameFrom?: string | null;
+  /** Host CPUs per vCPU index, from a domain XML of the VM's name; empty when unknown. */
+  pins?: VcpuPin[];
 }
 
 export interface VmMapRow {
@@ -49,236 +73,215 @@ export interface GroupingEvidence {
   vmMap?: readonly VmMapRow[];
   /** tid → tgid from a companion (timehist of the same recording, ps output). */
   companionTgids?: ReadonlyMap<number, number>;
+  /** What a host's own files say (QMP, HMP, ps -eo pid,args, cgroup.threads, virsh dumpxml). */
+  facts?: readonly FactFile[];
 }
 
-interface Candidate {
-  task: number;
-  tid: number;
-  comm: string;
-  index: number | null;
-  /** Whether a vCPU thread name (not just KVM events) marks it as a vCPU. */
-  named: boolean;
-}
-
-const lastComm = (m: TraceModel, task: number): string => {
-  const c = m.tasks.comms[task];
-  return c.length > 0 ? c[c.length - 1] : '';
-};
-
-/** vCPU comm of a task: its latest vCPU-style name, else its latest comm. */
-function vcpuComm(m: TraceModel, task: number): { comm: string; index: number | null } {
-  const comms = m.tasks.comms[task];
-  for (let i = comms.length - 1; i >= 0; i--) {
-    const idx = vcpuIndexOfName(comms[i]);
-    if (idx !== null) return { comm: comms[i], index: idx };
-  }
-  return { comm: lastComm(m, task), index: null };
-}
-
-/** The vCPU threads of a trace: named like vCPUs at any time, or running KVM events. */
-export function findVcpuThreads(m: TraceModel): Candidate[] {
-  const kvmVcpu = new Map<number, number>();
-  const noteKvm = (task: Int32Array, vcpu: Int32Array, n: number): void => {
-    for (let i = 0; i < n; i++) {
-      const prev = kvmVcpu.get(task[i]);
-      if (prev === undefined || prev < 0) kvmVcpu.set(task[i], vcpu[i]);
-    }
-  };
-  noteKvm(m.kvmExits.task, m.kvmExits.vcpu, m.kvmExits.length);
-  noteKvm(m.kvmEntries.task, m.kvmEntries.vcpu, m.kvmEntries.length);
-  const out: Candidate[] = [];
-  for (let t = 0; t < m.tasks.length; t++) {
-    if (m.tasks.kind[t] !== TaskKind.Normal) continue;
-    const { comm, index } = vcpuComm(m, t);
-    const kvm = kvmVcpu.get(t);
-    if (index === null && kvm === undefined) continue;
-    out.push({
-      task: t,
-      tid: m.tasks.tid[t],
-      comm,
-      index: index ?? (kvm !== undefined && kvm >= 0 ? kvm : null),
-      named: index !== null,
-    });
-  }
-  return out.sort((a, b) => a.tid - b.tid);
-}
-
-/** Assign indices where names gave none: in tid order after the named ones. */
-function vcpusOf(cands: Candidate[]): VmVcpu[] {
-  const used = new Set(cands.filter((c) => c.index !== null).map((c) => c.index as number));
-  let next = 0;
-  const out = cands.map((c) => {
-    let index = c.index;
-    if (index === null) {
-      while (used.has(next)) next++;
-      index = next;
-      used.add(next);
-    }
-    return { index, tid: c.tid, task: c.task, comm: c.comm };
-  });
-  return out.sort((a, b) => a.index - b.index || a.tid - b.tid);
+export interface VmDiscovery {
+  vms: VmGroup[];
+  /** What the grouping could not settle or use, for the user (JSON `vmNotes`). */
+  notes: string[];
 }
 
 export function groupVms(m: TraceModel, evidence: GroupingEvidence = {}): VmGroup[] {
-  const cands = findVcpuThreads(m);
+  return discoverVms(m, evidence).vms;
+}
+
+export function discoverVms(m: TraceModel, evidence: GroupingEvidence = {}): VmDiscovery {
+  const facts = resolveFacts(evidence.facts ?? []);
+  const notes = [...facts.notes];
+  const tgidOf = tgidLookup(m, evidence.companionTgids);
   const taskOfTid = new Map<number, number>();
   for (let t = 0; t < m.tasks.length; t++) if (m.tasks.tid[t] > 0) taskOfTid.set(m.tasks.tid[t], t);
+  const cands = findVcpuThreads(m);
 
-  // The VM map wins for the threads it lists; the rest are grouped as usual.
+  // 1. The VM map wins for the threads it lists; the rest are grouped as usual.
   const mapped: VmGroup[] =
     evidence.vmMap && evidence.vmMap.length > 0 ? groupByVmMap(m, evidence.vmMap, cands, taskOfTid) : [];
-  const listed = new Set(evidence.vmMap?.map((r) => r.tid) ?? []);
+  const claimedTids = new Set(evidence.vmMap?.map((r) => r.tid) ?? []);
 
-  const tgidOf = (task: number): { tgid: number; from: Grouping } | null => {
-    const own = m.tasks.tgid[task];
-    if (own >= 0) return { tgid: own, from: 'tgid' };
-    const c = evidence.companionTgids?.get(m.tasks.tid[task]);
-    return c !== undefined ? { tgid: c, from: 'companion' } : null;
-  };
+  // 2. vCPU threads a host's files list.
+  const listed = listedVms(m, facts, taskOfTid, claimedTids, tgidOf, notes);
+  for (const vm of listed) for (const v of vm.vcpus) claimedTids.add(v.tid);
 
-  const byTgid = new Map<number, { from: Grouping; cands: Candidate[] }>();
+  // 3. Named or KVM vCPU threads, by process id.
+  const byTgid = new Map<number, { fromCompanion: boolean; cands: Candidate[] }>();
   const unknown: Candidate[] = [];
   for (const c of cands) {
-    if (listed.has(c.tid)) continue;
+    if (claimedTids.has(c.tid)) continue;
     const g = tgidOf(c.task);
     if (!g) {
       unknown.push(c);
       continue;
     }
-    const entry = byTgid.get(g.tgid) ?? { from: g.from, cands: [] };
-    if (g.from === 'companion') entry.from = 'companion';
+    const entry = byTgid.get(g.tgid) ?? { fromCompanion: false, cands: [] };
+    entry.fromCompanion ||= g.fromCompanion;
     entry.cands.push(c);
     byTgid.set(g.tgid, entry);
   }
-
-  const vms: VmGroup[] = [];
-  for (const [tgid, { from, cands: group }] of byTgid) {
-    const vcpuTasks = new Set(group.map((c) => c.task));
-    const otherThreads: VmThread[] = [];
-    for (let t = 0; t < m.tasks.length; t++) {
-      if (m.tasks.kind[t] !== TaskKind.Normal || vcpuTasks.has(t) || listed.has(m.tasks.tid[t])) continue;
-      const g = tgidOf(t);
-      if (g && g.tgid === tgid) otherThreads.push({ tid: m.tasks.tid[t], task: t, comm: lastComm(m, t) });
-    }
-    otherThreads.sort((a, b) => a.tid - b.tid);
-    vms.push({
-      name: `vm${tgid}`,
-      tgid,
-      grouping: from,
-      ambiguous: false,
-      ambiguityReason: null,
-      vcpus: vcpusOf(group),
-      otherThreads,
-    });
-  }
-  vms.sort((a, b) => (a.tgid ?? 0) - (b.tgid ?? 0));
-  if (unknown.length > 0) vms.push(...groupByName(m, unknown, vms.length));
-  return [...mapped, ...vms];
-}
-
-/**
- * Thread names only (a map, or a trace without tgids). QEMU allocates a
- * process's tids in order: main thread, helpers, then vCPUs by index. So:
- *  A. walking vCPU threads in tid order, a VM ends where an index repeats;
- *  B. VMs started together interleave their tids, so the j-th thread of every
- *     index belongs to VM j.
- * Where A and B agree the grouping is taken as is; where they differ, B is
- * used when every index has the same number of threads (else A), and every VM
- * is flagged ambiguous: only a tgid source can settle it. When VM sizes differ
- * (no B), A stands unflagged only if each of its VMs has indices 0..k-1 in tid order.
- */
-function groupByName(m: TraceModel, cands: Candidate[], firstName: number): VmGroup[] {
-  const named = cands.filter((c) => c.named);
-  const unnamed = cands.filter((c) => !c.named);
-  const byRun: Candidate[][] = [];
-  let current: Candidate[] = [];
-  let seen = new Set<number>();
-  for (const c of named) {
-    if (seen.has(c.index as number)) {
-      byRun.push(current);
-      current = [];
-      seen = new Set();
-    }
-    current.push(c);
-    seen.add(c.index as number);
-  }
-  if (current.length > 0) byRun.push(current);
-
-  const perIndex = new Map<number, Candidate[]>();
-  for (const c of named) {
-    const list = perIndex.get(c.index as number) ?? [];
-    list.push(c);
-    perIndex.set(c.index as number, list);
-  }
-  const counts = new Set([...perIndex.values()].map((l) => l.length));
-  let byRank: Candidate[][] | null = null;
-  if (counts.size === 1) {
-    const k = [...counts][0];
-    byRank = Array.from({ length: k }, (_, j) =>
-      [...perIndex.values()].map((l) => l[j]).sort((a, b) => a.tid - b.tid),
-    );
-  }
-  const key = (groups: Candidate[][]): string =>
-    groups
-      .map((g) => g.map((c) => c.tid).sort((a, b) => a - b).join(','))
-      .sort()
-      .join('|');
-  // Without a rank hypothesis (VMs of different sizes), A stands when every VM
-  // it forms is clean: indices 0..k-1 in tid order.
-  const clean = byRun.every((g) => g.every((c, i) => c.index === i));
-  const agree = byRank !== null ? key(byRank) === key(byRun) : clean;
-  const groups = agree ? byRun : (byRank ?? byRun);
-  groups.sort((a, b) => Math.min(...a.map((c) => c.tid)) - Math.min(...b.map((c) => c.tid)));
-
-  const ambiguityReason = agree
-    ? null
-    : 'vCPU thread ids of several VMs interleave (VMs started together), so grouping by thread names and id order is a guess; drop a `perf sched timehist` of the same recording, `ps -eLo pid,tid,comm` output or a tid,vm CSV to settle it';
-  const vms: VmGroup[] = groups.map((g, k) => ({
-    name: `vm${firstName + k}`,
-    tgid: null,
-    grouping: 'name' as const,
-    ambiguous: !agree,
-    ambiguityReason,
-    vcpus: vcpusOf(g),
+  const tgidVms: VmGroup[] = [...byTgid].map(([tgid, { fromCompanion, cands: group }]) => ({
+    name: `vm${tgid}`,
+    tgid,
+    grouping: fromCompanion ? 'companion' : 'tgid',
+    vcpuSource: group.some((c) => c.named) ? 'name' : 'kvm',
+    ambiguous: false,
+    ambiguityReason: null,
+    estimateReason: null,
+    otherThreadsGuess: null,
+    nameFrom: null,
+    pins: [],
+    vcpus: vcpusOf(group),
     otherThreads: [],
   }));
-  // Threads that ran KVM events but carry no vCPU name: one VM of their own,
-  // since nothing says which process they belong to.
-  if (unnamed.length > 0) {
-    vms.push({
-      name: `vm${firstName + vms.length}`,
-      tgid: null,
-      grouping: 'name',
-      ambiguous: true,
-      ambiguityReason:
-        'threads that ran KVM events but have no vCPU name (QEMU without debug-threads=on): which VM each belongs to is unknown; drop a tgid source to split them',
-      vcpus: vcpusOf(unnamed),
-      otherThreads: [],
+
+  // Every VM with a process id gets the process's other threads.
+  const taken = new Set<number>();
+  for (const vm of [...mapped, ...listed, ...tgidVms]) {
+    for (const v of vm.vcpus) if (v.task >= 0) taken.add(v.task);
+    for (const o of vm.otherThreads) if (o.task >= 0) taken.add(o.task);
+  }
+  for (let t = 0; t < m.tasks.length; t++) if (claimedTids.has(m.tasks.tid[t])) taken.add(t);
+  addProcessThreads(m, [...listed, ...tgidVms], tgidOf, taken);
+
+  // 4. QEMU processes nothing names the vCPUs of: an estimate.
+  const doneTgids = new Set([...mapped, ...listed, ...tgidVms].flatMap((vm) => (vm.tgid !== null ? [vm.tgid] : [])));
+  const estimated = estimateQemuVms({ m, tgidOf, runNs: runTimes(m), facts, taken, doneTgids }, notes);
+  for (const vm of estimated) for (const t of [...vm.vcpus, ...vm.otherThreads]) taken.add(t.task);
+
+  // 5. Without process ids.
+  const byTgidVms = [...tgidVms, ...estimated].sort((a, b) => (a.tgid ?? 0) - (b.tgid ?? 0));
+  const byName = unknown.length > 0 ? groupByName(unknown, byTgidVms.length) : [];
+  for (const vm of byName) for (const v of vm.vcpus) taken.add(v.task);
+  attachByTidOrder(m, [...listed, ...byName], taken);
+
+  for (const vm of byTgidVms) {
+    const proc = vm.tgid !== null ? facts.processes.get(vm.tgid) : undefined;
+    if (proc?.name && vm.nameFrom === null) {
+      vm.name = proc.name;
+      vm.nameFrom = proc.file;
+    }
+  }
+  const vms = [...mapped, ...listed, ...byTgidVms, ...byName];
+  applyDomains(vms, facts, notes);
+  notes.push(...withoutTgidNotes(m, taken, tgidOf, vms.filter((vm) => vm.tgid === null).length));
+  return { vms, notes };
+}
+
+/** VMs of the vCPU threads companion files list; a ps process of the same name gives the process id. */
+function listedVms(
+  m: TraceModel,
+  facts: ResolvedFacts,
+  taskOfTid: ReadonlyMap<number, number>,
+  claimedTids: ReadonlySet<number>,
+  tgidOf: TgidOf,
+  notes: string[],
+): VmGroup[] {
+  const pidOfName = new Map<string, { pid: number; file: string }>();
+  for (const p of facts.processes.values()) if (p.name !== null) pidOfName.set(p.name, { pid: p.pid, file: p.file });
+  const out: VmGroup[] = [];
+  for (const l of facts.listed) {
+    const free = l.vcpus.filter((v) => !claimedTids.has(v.tid));
+    const vcpus: VmVcpu[] = free.map((v) => {
+      const task = taskOfTid.get(v.tid) ?? -1;
+      return { index: v.index, tid: v.tid, task, comm: task >= 0 ? lastComm(m, task) : '' };
+    });
+    if (!vcpus.some((v) => v.task >= 0)) {
+      notes.push(
+        `none of the ${l.vcpus.length} vCPU threads of ${l.name} (${l.files.join(', ')}) appear in this trace: not the same host or time?`,
+      );
+      continue;
+    }
+    const tgids = new Set(vcpus.flatMap((v) => (v.task >= 0 ? [tgidOf(v.task)?.tgid ?? -1] : [])));
+    const byName = pidOfName.get(l.name);
+    let tgid: number | null = tgids.size === 1 && !tgids.has(-1) ? [...tgids][0] : null;
+    if (tgids.size > 1 && !tgids.has(-1))
+      notes.push(
+        `the vCPU threads of ${l.name} (${l.files.join(', ')}) belong to processes ${[...tgids].join(', ')} in this trace`,
+      );
+    if (tgid === null && byName && tgids.has(-1)) tgid = byName.pid;
+    const proc = tgid !== null ? facts.processes.get(tgid) : undefined;
+    const otherThreads: VmThread[] = l.otherTids.flatMap((tid) => {
+      const task = taskOfTid.get(tid);
+      return task !== undefined && !claimedTids.has(tid) ? [{ tid, task, comm: lastComm(m, task) }] : [];
+    });
+    // The process id of the VM is its main thread's id: known from ps even without tgids.
+    const mainTask = tgid !== null ? taskOfTid.get(tgid) : undefined;
+    if (mainTask !== undefined && !otherThreads.some((o) => o.task === mainTask) && !free.some((v) => v.tid === tgid))
+      otherThreads.push({ tid: tgid as number, task: mainTask, comm: lastComm(m, mainTask) });
+    out.push({
+      name: proc?.name ?? l.name,
+      tgid,
+      grouping: 'companion',
+      vcpuSource: 'companion',
+      ambiguous: false,
+      ambiguityReason: null,
+      estimateReason: null,
+      otherThreadsGuess: null,
+      nameFrom: proc?.name ? proc.file : l.nameFrom,
+      pins: [],
+      vcpus: vcpus.sort((a, b) => a.index - b.index),
+      otherThreads: otherThreads.sort((a, b) => a.tid - b.tid),
     });
   }
-  attachMainThreadsByName(m, vms, new Set(cands.map((c) => c.task)));
-  return vms;
+  return out;
+}
+
+/** Threads of each VM's process that no VM holds yet join its otherThreads. */
+function addProcessThreads(m: TraceModel, vms: readonly VmGroup[], tgidOf: TgidOf, taken: Set<number>): void {
+  const vmOfTgid = new Map<number, VmGroup>();
+  for (const vm of vms) if (vm.tgid !== null) vmOfTgid.set(vm.tgid, vm);
+  for (let t = 0; t < m.tasks.length; t++) {
+    if (m.tasks.kind[t] !== TaskKind.Normal || taken.has(t)) continue;
+    const g = tgidOf(t);
+    const vm = g ? vmOfTgid.get(g.tgid) : undefined;
+    if (!vm) continue;
+    vm.otherThreads.push({ tid: m.tasks.tid[t], task: t, comm: lastComm(m, t) });
+    taken.add(t);
+  }
+  for (const vm of vms) vm.otherThreads.sort((a, b) => a.tid - b.tid);
+}
+
+/** A domain XML gives the VM of its name its pinning; one that names no VM is said so. */
+function applyDomains(vms: readonly VmGroup[], facts: ResolvedFacts, notes: string[]): void {
+  const byName = new Map(vms.map((vm) => [vm.name, vm]));
+  for (const d of facts.domains.values()) {
+    const vm = byName.get(d.name);
+    if (!vm) {
+      notes.push(
+        `domain ${d.name} (${d.file}) matches no VM by name: drop \`ps -eo pid,args\` (its -name guest=) or a QMP answer named ${d.name}.json to link it`,
+      );
+      continue;
+    }
+    vm.pins = d.pins;
+    const exact = vm.vcpuSource !== 'estimate';
+    if (exact && d.vcpuCount !== null && vm.vcpus.length > d.vcpuCount)
+      notes.push(`${vm.name} has ${vm.vcpus.length} vCPU threads but ${d.file} says ${d.vcpuCount} vCPUs are online`);
+  }
 }
 
 /**
- * Without tgids, a VM's QEMU main thread is the one named like QEMU whose tid
- * comes before its vCPUs. Attached only when there is exactly one such thread
- * per VM, in the same order; otherwise left out rather than guessed.
+ * Threads named like QEMU that no VM holds because the trace says nothing of their process. More
+ * of them than VMs without a process id (whose main threads they may be) means QEMU without thread names.
  */
-function attachMainThreadsByName(m: TraceModel, vms: VmGroup[], vcpuTasks: Set<number>): void {
-  const mains: VmThread[] = [];
+function withoutTgidNotes(m: TraceModel, taken: ReadonlySet<number>, tgidOf: TgidOf, vmsWithoutTgid: number): string[] {
+  const loose: number[] = [];
+  const names = new Set<string>();
   for (let t = 0; t < m.tasks.length; t++) {
-    if (m.tasks.kind[t] !== TaskKind.Normal || vcpuTasks.has(t)) continue;
-    if (m.tasks.comms[t].some(isQemuMainName)) mains.push({ tid: m.tasks.tid[t], task: t, comm: lastComm(m, t) });
+    if (m.tasks.kind[t] !== TaskKind.Normal || taken.has(t) || tgidOf(t) !== null) continue;
+    const q = m.tasks.comms[t].filter(isQemuMainName);
+    if (q.length === 0) continue;
+    loose.push(m.tasks.tid[t]);
+    for (const n of q) names.add(n);
   }
-  if (mains.length !== vms.length) return;
-  mains.sort((a, b) => a.tid - b.tid);
-  const order = vms
-    .map((vm, i) => ({ i, min: Math.min(...vm.vcpus.map((v) => v.tid)) }))
-    .sort((a, b) => a.min - b.min);
-  order.forEach(({ i, min }, k) => {
-    if (mains[k].tid < min) vms[i].otherThreads.push(mains[k]);
-  });
+  if (loose.length <= vmsWithoutTgid) return [];
+  loose.sort((a, b) => a - b);
+  const shown = loose.slice(0, 8).join(', ') + (loose.length > 8 ? ', …' : '');
+  return [
+    `${loose.length} threads named ${[...names].sort().join(' or ')} (tids ${shown}) look like QEMU without debug-threads=on, but this trace has no process ids, so they are shown as no VM. ` +
+      'To fix it, drop with the trace a `perf sched timehist` of the same recording or `ps -eLo pid,tid,comm` (process ids), ' +
+      'or one QMP query-cpus-fast / HMP info cpus answer per VM (exact vCPU threads); ' +
+      'or record `perf script -F comm,pid,tid,cpu,time,event,trace` instead',
+  ];
 }
 
 function groupByVmMap(
@@ -316,8 +319,13 @@ function groupByVmMap(
       name,
       tgid: tgid >= 0 ? tgid : null,
       grouping: 'vm-map' as const,
+      vcpuSource: 'vm-map' as const,
       ambiguous: false,
       ambiguityReason: null,
+      estimateReason: null,
+      otherThreadsGuess: null,
+      nameFrom: null,
+      pins: [],
       vcpus: vcpusOf(vcpuCands),
       otherThreads: otherThreads.sort((a, b) => a.tid - b.tid),
     };

@@ -5,12 +5,16 @@
 //    semicolon or tab delimited;
 //  - `ps` thread listings: `ps -eLo pid,tid,comm` (or lwp instead of tid, any column
 //    order, extra columns allowed), `ps -T -p PID` (`PID SPID TTY TIME CMD`). The
-//    command is the last column and may hold spaces (`CPU 0/KVM`).
+//    command is the last column and may hold spaces (`CPU 0/KVM`);
+//  - what a KVM host has about its VMs (QMP/HMP vCPU threads, ps command lines, libvirt's
+//    cgroups and domain XML): src/parse/companions/, one file per format.
 //
 // Bad rows become warnings with their line numbers; the rest is kept.
 
 import Papa from 'papaparse';
 import type { HostTopology } from '../model/topology';
+import type { VmFact, VmFactFormat } from '../model/vmFacts';
+import { parseVmFacts, sniffVmFacts } from './companions/index';
 
 export interface VmMapRow {
   tid: number;
@@ -33,7 +37,11 @@ export type Companion =
   | { kind: 'vm-csv'; rows: VmMapRow[]; warnings: CompanionWarning[] }
   | { kind: 'ps'; threads: PsThread[]; warnings: CompanionWarning[] }
   /** A host topology (`lscpu -p`, `numactl -H`): src/parse/topology.ts. */
-  | { kind: 'topology'; topology: HostTopology; warnings: CompanionWarning[] };
+  | { kind: 'topology'; topology: HostTopology; warnings: CompanionWarning[] }
+  /** What a host has about its VMs: src/parse/companions/. */
+  | { kind: 'vm-facts'; format: VmFactFormat; facts: VmFact[]; warnings: CompanionWarning[] };
+
+export type CompanionKind = 'vm-csv' | 'ps' | VmFactFormat;
 
 const INTEGER = /^\d+$/;
 
@@ -312,12 +320,20 @@ export function parsePsThreads(text: string): Companion {
  * field (or tid column) is a thread id, so scheduler traces and prose are never
  * taken for companions.
  */
-export function sniffCompanion(firstLines: string[]): 'vm-csv' | 'ps' | null {
+export function sniffCompanion(firstLines: string[]): CompanionKind | null {
   const lines = firstLines.map((l) => normalise(l)).filter((l) => l.trim() !== '');
   if (lines.length === 0) return null;
   if (looksLikePs(lines)) return 'ps';
   if (looksLikeVmCsv(lines)) return 'vm-csv';
-  return null;
+  return sniffVmFacts(lines);
+}
+
+/** A companion's whole text, read as the kind sniffCompanion said. */
+export function parseCompanion(kind: CompanionKind, text: string): Companion {
+  if (kind === 'vm-csv') return parseVmCsv(text);
+  if (kind === 'ps') return parsePsThreads(text);
+  const r = parseVmFacts(kind, text);
+  return { kind: 'vm-facts', format: r.format, facts: r.facts, warnings: r.warnings };
 }
 
 function looksLikePs(lines: string[]): boolean {

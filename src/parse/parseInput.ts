@@ -8,7 +8,7 @@
 import { TraceBuilder } from '../model/builder';
 import type { TraceModel } from '../model/types';
 import { countBytes, decodeText, gunzip, peek, sniffBytes, type ByteSource } from './bytes';
-import { parsePsThreads, parseVmCsv, sniffCompanion, type Companion } from './companions';
+import { parseCompanion, sniffCompanion, type Companion, type CompanionKind } from './companions';
 import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from './detect';
 import { createFtraceParser } from './ftrace';
 import { ByteLineSplitter } from './byteLines';
@@ -102,7 +102,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     parser: LineParser | null;
     builder: TraceBuilder | null;
     detected: Detected | null;
-    companionKind: 'vm-csv' | 'ps' | 'topology' | null;
+    companionKind: CompanionKind | 'topology' | null;
   } = { parser: null, builder: null, detected: null, companionKind: null };
   const companionText: string[] = [];
   let companionChars = 0;
@@ -173,7 +173,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   if (st.companionKind) {
     const text = companionText.join('\n');
     if (st.companionKind === 'topology') return { kind: 'companion', companion: readTopology(text) };
-    return { kind: 'companion', companion: st.companionKind === 'vm-csv' ? parseVmCsv(text) : parsePsThreads(text) };
+    return { kind: 'companion', companion: parseCompanion(st.companionKind, text) };
   }
   const { builder: b, parser: p, detected } = st;
   if (!b || !p || !detected) throw new Error('unreachable: no parser after detection');

@@ -5,6 +5,7 @@
 // one pass over the trace), so the page does not stall building it.
 
 import type { DroppedInput } from '../model/runs';
+import { droppedInputOf } from '../parse/droppedInput';
 import { ParseCancelledError, parseInput } from '../parse/parseInput';
 import { blobSource } from '../parse/traceDat/source';
 import { groupSlicesByCpu, type CpuSlices } from '../render/sliceIndex';
@@ -61,12 +62,7 @@ self.onmessage = async (e: MessageEvent<WorkerRequest>) => {
             });
           },
         });
-        if (parsed.kind === 'trace') inputs.push({ name: file.name, kind: 'trace', model: parsed.model });
-        else if (parsed.companion.kind === 'vm-csv')
-          inputs.push({ name: file.name, kind: 'vm-csv', rows: parsed.companion.rows });
-        else if (parsed.companion.kind === 'ps')
-          inputs.push({ name: file.name, kind: 'ps', threads: parsed.companion.threads });
-        else inputs.push({ name: file.name, kind: 'topology', topology: parsed.companion.topology });
+        inputs.push(droppedInputOf(file.name, parsed));
       } catch (err) {
         if (err instanceof ParseCancelledError) throw err;
         errors.push({ file: file.name, message: err instanceof Error ? err.message : String(err) });
