@@ -32,11 +32,18 @@ export function Legend() {
   const legend = useMemo(() => vmLegendOf(run, palette, colorVmNames), [run, palette, colorVmNames]);
   const [editing, setEditing] = useState<number | null>(null);
 
+  // What the grouping could not settle (QEMU threads without process ids, companion conflicts): text.
+  const notes = run.vmNotes ?? [];
   if (run.vms.length === 0)
     return (
       <div className="legend empty">
         No VM vCPU threads found: no thread is named like a vCPU (<code>CPU n/KVM</code>, set by QEMU&apos;s{' '}
-        <code>-name debug-threads=on</code>) and none ran KVM events.
+        <code>-name debug-threads=on</code>), none ran KVM events and no QEMU process is known by its process id.
+        {notes.map((n, k) => (
+          <p key={k} className="vm-note" data-testid="vm-note">
+            {n}
+          </p>
+        ))}
       </div>
     );
   return (
@@ -51,6 +58,7 @@ export function Legend() {
             data-vm-name={name}
             data-vcpu-tids={vm.vcpus.map((v) => v.tid).join(',')}
             data-ambiguous={vm.ambiguous ? 'true' : 'false'}
+            data-estimated={vm.estimateReason ? 'true' : 'false'}
             className={[highlightVm === i ? 'highlighted' : '', hiddenVms.has(i) ? 'hidden-vm' : ''].join(' ')}
           >
             <button
@@ -82,23 +90,28 @@ export function Legend() {
               </strong>
             )}
             <span className="vm-meta">
-              {vm.vcpus.length} vCPUs{vm.tgid !== null ? `, pid ${vm.tgid}` : ''} — {GROUPING_TEXT[vm.grouping]}
+              {vm.vcpus.length} vCPUs{vm.tgid !== null ? `, pid ${vm.tgid}` : ''} —{' '}
+              {vm.vcpuSource === 'companion' ? 'vCPU threads listed by a companion file' : GROUPING_TEXT[vm.grouping]}
             </span>
             {vm.ambiguous && (
               <span className="ambiguous" title={vm.ambiguityReason ?? ''} data-testid="vm-ambiguous">
                 ⚠ a guess{' '}
-                <label className="fix-grouping" title={vm.ambiguityReason ?? ''}>
+                <FixInput title={vm.ambiguityReason ?? ''} load={load}>
                   fix: add a timehist, ps -eLo or tid,vm CSV…
-                  <input
-                    type="file"
-                    multiple
-                    data-testid="companion-input"
-                    onChange={(e) => {
-                      void load(Array.from(e.target.files ?? []));
-                      e.target.value = '';
-                    }}
-                  />
-                </label>
+                </FixInput>
+              </span>
+            )}
+            {vm.estimateReason && (
+              <span className="ambiguous" title={vm.estimateReason} data-testid="vm-estimated">
+                ≈ vCPUs estimated{' '}
+                <FixInput title={vm.estimateReason} load={load}>
+                  exact: add a QMP or HMP vCPU answer…
+                </FixInput>
+              </span>
+            )}
+            {vm.otherThreadsGuess && (
+              <span className="ambiguous" title={vm.otherThreadsGuess} data-testid="vm-threads-guessed">
+                ≈ main thread by tid order
               </span>
             )}
             <span className="vm-actions">
@@ -113,6 +126,46 @@ export function Legend() {
         <button onClick={() => setHideHostTasks(!hideHostTasks)}>{hideHostTasks ? 'show' : 'hide'}</button>
         <span className="swatch" style={{ background: '#1b1f24', marginLeft: 12 }} /> idle
       </li>
+      {notes.length > 0 && (
+        <li className="vm-notes">
+          <details>
+            <summary>
+              {notes.length} note{notes.length === 1 ? '' : 's'} on the VM grouping
+            </summary>
+            {notes.map((n, k) => (
+              <p key={k} className="vm-note" data-testid="vm-note">
+                {n}
+              </p>
+            ))}
+          </details>
+        </li>
+      )}
     </ul>
+  );
+}
+
+/** A file input that drops companions onto the open runs, shown as a link. */
+function FixInput({
+  title,
+  load,
+  children,
+}: {
+  title: string;
+  load: (files: File[]) => Promise<void>;
+  children: string;
+}) {
+  return (
+    <label className="fix-grouping" title={title}>
+      {children}
+      <input
+        type="file"
+        multiple
+        data-testid="companion-input"
+        onChange={(e) => {
+          void load(Array.from(e.target.files ?? []));
+          e.target.value = '';
+        }}
+      />
+    </label>
   );
 }
