@@ -32,9 +32,9 @@ function model(threads: [number, string, number | undefined, number][]): TraceMo
 
 describe('vmNameOfFile', () => {
   it('takes the domain out of the usual file names', () => {
-    expect(['web01.json', 'web01.txt', 'web01.hmp.txt', 'web01.qmp.json.gz', '/tmp/x/web01.cpus'].map(vmNameOfFile)).toEqual(
-      ['web01', 'web01', 'web01', 'web01', 'web01'],
-    );
+    expect(
+      ['web01.json', 'web01.txt', 'web01.hmp.txt', 'web01.qmp.json.gz', '/tmp/x/web01.cpus'].map(vmNameOfFile),
+    ).toEqual(['web01', 'web01', 'web01', 'web01', 'web01']);
     expect(vmNameOfFile('db.example.com.json')).toBe('db.example.com');
   });
 });
@@ -42,8 +42,23 @@ describe('vmNameOfFile', () => {
 describe('resolveFacts', () => {
   it('files that share a thread are one VM; QMP beats HMP beats cgroup on an index; a content name beats a file name', () => {
     const files: FactFile[] = [
-      { file: 'cg.txt', format: 'cgroup-threads', facts: [fact({ name: 'web', vcpus: [{ index: 1, tid: 11 }], otherTids: [9] })] },
-      { file: 'web-qmp.json', format: 'qmp-cpus', facts: [fact({ vcpus: [{ index: 0, tid: 11 }, { index: 1, tid: 12 }] })] },
+      {
+        file: 'cg.txt',
+        format: 'cgroup-threads',
+        facts: [fact({ name: 'web', vcpus: [{ index: 1, tid: 11 }], otherTids: [9] })],
+      },
+      {
+        file: 'web-qmp.json',
+        format: 'qmp-cpus',
+        facts: [
+          fact({
+            vcpus: [
+              { index: 0, tid: 11 },
+              { index: 1, tid: 12 },
+            ],
+          }),
+        ],
+      },
       { file: 'other.txt', format: 'hmp-cpus', facts: [fact({ vcpus: [{ index: 0, tid: 21 }] })] },
     ];
     const r = resolveFacts(files);
@@ -61,7 +76,11 @@ describe('resolveFacts', () => {
     const r = resolveFacts([
       { file: 'a.txt', format: 'ps-args', facts: [fact({ pid: 5, name: 'x', vcpuCount: 2 })] },
       { file: 'b.txt', format: 'ps-args', facts: [fact({ pid: 5, name: 'y', vcpuCount: 2 })] },
-      { file: 'd.xml', format: 'domain-xml', facts: [fact({ name: 'y', vcpuCount: 4, pins: [{ vcpu: 0, cpus: [3] }] })] },
+      {
+        file: 'd.xml',
+        format: 'domain-xml',
+        facts: [fact({ name: 'y', vcpuCount: 4, pins: [{ vcpu: 0, cpus: [3] }] })],
+      },
     ]);
     expect(r.processes.get(5)).toEqual({ pid: 5, name: 'y', vcpuCount: 2, file: 'b.txt' });
     expect(r.domains.get('y')?.pins).toEqual([{ vcpu: 0, cpus: [3] }]);
@@ -85,15 +104,31 @@ describe('discoverVms with companions', () => {
   it('a ps name beats a cgroup scope name; a domain XML of that name pins it; a domain of no VM is said so', () => {
     const { vms, notes } = discoverVms(qemu(), {
       facts: [
-        { file: 'cg.txt', format: 'cgroup-threads', facts: [fact({ name: 'scope-name', vcpus: [{ index: 0, tid: 103 }, { index: 1, tid: 104 }] })] },
+        {
+          file: 'cg.txt',
+          format: 'cgroup-threads',
+          facts: [
+            fact({
+              name: 'scope-name',
+              vcpus: [
+                { index: 0, tid: 103 },
+                { index: 1, tid: 104 },
+              ],
+            }),
+          ],
+        },
         { file: 'ps.txt', format: 'ps-args', facts: [fact({ pid: 100, name: 'web', vcpuCount: 2 })] },
-        { file: 'web.xml', format: 'domain-xml', facts: [fact({ name: 'web', vcpuCount: 2, pins: [{ vcpu: 0, cpus: [0] }] })] },
+        {
+          file: 'web.xml',
+          format: 'domain-xml',
+          facts: [fact({ name: 'web', vcpuCount: 2, pins: [{ vcpu: 0, cpus: [0] }] })],
+        },
         { file: 'gone.xml', format: 'domain-xml', facts: [fact({ name: 'gone', vcpuCount: 1 })] },
       ],
     });
-    expect(vms.map((vm) => [vm.name, vm.nameFrom, vm.tgid, vm.vcpuSource, vm.vcpus.map((v) => v.tid), vm.pins])).toEqual([
-      ['web', 'ps.txt', 100, 'companion', [103, 104], [{ vcpu: 0, cpus: [0] }]],
-    ]);
+    expect(
+      vms.map((vm) => [vm.name, vm.nameFrom, vm.tgid, vm.vcpuSource, vm.vcpus.map((v) => v.tid), vm.pins]),
+    ).toEqual([['web', 'ps.txt', 100, 'companion', [103, 104], [{ vcpu: 0, cpus: [0] }]]]);
     // The thread the cgroup did not list stays with the process, not as a vCPU.
     expect(vms[0].otherThreads.map((o) => o.tid)).toEqual([100, 101, 105, 106]);
     expect(notes).toEqual([
@@ -127,7 +162,9 @@ describe('discoverVms with companions', () => {
       facts: [{ file: 'far.json', format: 'qmp-cpus', facts: [fact({ vcpus: [{ index: 0, tid: 9999 }] })] }],
     });
     expect(vms.map((vm) => vm.name)).toEqual(['vm100']);
-    expect(notes).toEqual(['none of the 1 vCPU threads of far (far.json) appear in this trace: not the same host or time?']);
+    expect(notes).toEqual([
+      'none of the 1 vCPU threads of far (far.json) appear in this trace: not the same host or time?',
+    ]);
   });
 
   it('named vCPU threads are not estimated; a process renamed after start is QEMU by its earlier name', () => {
@@ -143,5 +180,37 @@ describe('discoverVms with companions', () => {
     b.addSwitch(500000, 0, -1, PrevState.Unknown, b.task(0, 'swapper/0', 500000));
     const [vm] = discoverVms(b.finish()).vms;
     expect([vm.tgid, vm.vcpuSource, vm.vcpus.map((x) => [x.tid, x.comm])]).toEqual([300, 'estimate', [[301, 'myvm']]]);
+  });
+
+  it('the VM map beats a QMP answer, and a QMP index beats a thread name; both said', () => {
+    const m = model([
+      [10, 'CPU 1/KVM', undefined, 100],
+      [11, 'CPU 0/KVM', undefined, 100],
+    ]);
+    const { vms, notes } = discoverVms(m, {
+      vmMap: [{ tid: 11, vm: 'mapped', vcpu: 0 }],
+      facts: [
+        {
+          file: 'web.json',
+          format: 'qmp-cpus',
+          facts: [
+            fact({
+              vcpus: [
+                { index: 0, tid: 10 },
+                { index: 1, tid: 11 },
+              ],
+            }),
+          ],
+        },
+      ],
+    });
+    expect(vms.map((vm) => [vm.name, vm.vcpus.map((v) => `${v.index}:${v.tid}`)])).toEqual([
+      ['mapped', ['0:11']],
+      ['web', ['0:10']],
+    ]);
+    expect(notes).toEqual([
+      '1 vCPU threads of web (web.json) are in the VM map: the map wins for them',
+      'thread 10 is named vCPU 1 but web.json says vCPU 0: the file wins',
+    ]);
   });
 });

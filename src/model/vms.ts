@@ -16,7 +16,7 @@ import { TaskKind, type TraceModel } from './types';
 import { resolveFacts, type FactFile, type ResolvedFacts, type VcpuPin } from './vmFacts';
 import { estimateQemuVms } from './vmEstimate';
 import { attachByTidOrder, groupByName } from './vmsByName';
-import { isQemuMainName } from './vcpuNames';
+import { isQemuMainName, vcpuIndexOfName } from './vcpuNames';
 import { findVcpuThreads, lastComm, runTimes, tgidLookup, vcpusOf, type Candidate, type TgidOf } from './vmThreads';
 
 export type Grouping = 'tgid' | 'name' | 'vm-map' | 'companion';
@@ -181,6 +181,18 @@ function listedVms(
   const out: VmGroup[] = [];
   for (const l of facts.listed) {
     const free = l.vcpus.filter((v) => !claimedTids.has(v.tid));
+    if (free.length < l.vcpus.length)
+      notes.push(
+        `${l.vcpus.length - free.length} vCPU threads of ${l.name} (${l.files.join(', ')}) are in the VM map: the map wins for them`,
+      );
+    for (const v of free) {
+      const task = taskOfTid.get(v.tid);
+      const named = task !== undefined ? m.tasks.comms[task].map(vcpuIndexOfName).find((i) => i !== null) : undefined;
+      if (named !== undefined && named !== null && named !== v.index)
+        notes.push(
+          `thread ${v.tid} is named vCPU ${named} but ${l.files.join(', ')} says vCPU ${v.index}: the file wins`,
+        );
+    }
     const vcpus: VmVcpu[] = free.map((v) => {
       const task = taskOfTid.get(v.tid) ?? -1;
       return { index: v.index, tid: v.tid, task, comm: task >= 0 ? lastComm(m, task) : '' };
