@@ -7,7 +7,7 @@
 import { TaskKind, type TraceModel } from './types';
 import { isQemuMainName } from './vcpuNames';
 import type { ResolvedFacts } from './vmFacts';
-import { lastComm, type TgidOf } from './vmThreads';
+import { lastComm, newVm, type TgidOf } from './vmThreads';
 import type { VmGroup, VmThread, VmVcpu } from './vms';
 
 /** Without a vCPU count, a thread is a vCPU when it ran at least this share of the busiest thread. */
@@ -92,19 +92,11 @@ export function estimateQemuVms(c: EstimateContext, notes: string[]): VmGroup[] 
     const why = kvmInTrace
       ? 'none of its threads entered the guest (kvm:kvm_entry/kvm_exit) in this trace and none has a vCPU name'
       : 'its threads have no vCPU names (QEMU without debug-threads=on) and the trace has no kvm:kvm_entry/kvm_exit events';
+    const grouping = tasks.some((t) => c.tgidOf(t)?.fromCompanion) ? 'companion' : 'tgid';
     vms.push({
-      name: name ?? `vm${tgid}`,
-      tgid,
-      grouping: tasks.some((t) => c.tgidOf(t)?.fromCompanion) ? 'companion' : 'tgid',
-      vcpuSource: 'estimate',
-      ambiguous: false,
-      ambiguityReason: null,
+      ...newVm(name ?? `vm${tgid}`, tgid, grouping, 'estimate', vcpus, otherThreads),
       estimateReason: `vCPU threads estimated: ${why}, so they are ${basis}; drop a QMP query-cpus-fast or HMP info cpus answer for this VM to make them exact`,
-      otherThreadsGuess: null,
       nameFrom: proc?.name ? proc.file : null,
-      pins: [],
-      vcpus,
-      otherThreads,
     });
   }
   return vms;

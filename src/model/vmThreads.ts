@@ -3,7 +3,7 @@
 
 import { TaskKind, type TraceModel } from './types';
 import { vcpuIndexOfName } from './vcpuNames';
-import type { VmVcpu } from './vms';
+import type { Grouping, VcpuSource, VmGroup, VmVcpu } from './vms';
 
 export interface Candidate {
   task: number;
@@ -94,5 +94,30 @@ export function tgidLookup(m: TraceModel, companionTgids: ReadonlyMap<number, nu
     if (own >= 0) return { tgid: own, fromCompanion: false };
     const c = companionTgids?.get(m.tasks.tid[task]);
     return c !== undefined ? { tgid: c, fromCompanion: true } : null;
+  };
+}
+
+/** A VM with nothing guessed or estimated yet, no pins, no name from a file. */
+export function newVm(
+  name: string,
+  tgid: number | null,
+  grouping: Grouping,
+  vcpuSource: VcpuSource,
+  vcpus: VmVcpu[],
+  otherThreads: VmGroup['otherThreads'] = [],
+): VmGroup {
+  return {
+    name,
+    tgid,
+    grouping,
+    vcpuSource,
+    ambiguous: false,
+    ambiguityReason: null,
+    estimateReason: null,
+    otherThreadsGuess: null,
+    nameFrom: null,
+    pins: [],
+    vcpus,
+    otherThreads,
   };
 }

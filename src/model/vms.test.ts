@@ -18,7 +18,8 @@ function model(threads: [number, string, number?][], kvm: [number, number][] = [
   return b.finish();
 }
 
-const sets = (vms: ReturnType<typeof groupVms>) => vms.map((vm) => vm.vcpus.map((v) => `${v.index}:${v.tid}`).join(' '));
+const sets = (vms: ReturnType<typeof groupVms>) =>
+  vms.map((vm) => vm.vcpus.map((v) => `${v.index}:${v.tid}`).join(' '));
 
 describe('groupVms', () => {
   it('groups by tgid, keeps the VM process other threads, names VMs vm<tgid>', () => {
@@ -97,7 +98,19 @@ describe('groupVms', () => {
   });
 
   it('unnamed threads that ran KVM exits are vCPUs, indexed by their vcpu id, and flagged', () => {
-    const vms = groupVms(model([[40, 'qemu-kvm'], [41, 'qemu-kvm'], [39, 'qemu-kvm']], [[40, 1], [41, 0]]));
+    const vms = groupVms(
+      model(
+        [
+          [40, 'qemu-kvm'],
+          [41, 'qemu-kvm'],
+          [39, 'qemu-kvm'],
+        ],
+        [
+          [40, 1],
+          [41, 0],
+        ],
+      ),
+    );
     expect(sets(vms)).toEqual(['0:41 1:40']);
     expect(vms[0].ambiguous).toBe(true);
   });

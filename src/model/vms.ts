@@ -17,7 +17,16 @@ import { resolveFacts, type FactFile, type ResolvedFacts, type VcpuPin } from '.
 import { estimateQemuVms } from './vmEstimate';
 import { attachByTidOrder, groupByName } from './vmsByName';
 import { isQemuMainName, vcpuIndexOfName } from './vcpuNames';
-import { findVcpuThreads, lastComm, runTimes, tgidLookup, vcpusOf, type Candidate, type TgidOf } from './vmThreads';
+import {
+  findVcpuThreads,
+  lastComm,
+  newVm,
+  runTimes,
+  tgidLookup,
+  vcpusOf,
+  type Candidate,
+  type TgidOf,
+} from './vmThreads';
 
 export type Grouping = 'tgid' | 'name' | 'vm-map' | 'companion';
 
@@ -119,20 +128,15 @@ export function discoverVms(m: TraceModel, evidence: GroupingEvidence = {}): VmD
     entry.cands.push(c);
     byTgid.set(g.tgid, entry);
   }
-  const tgidVms: VmGroup[] = [...byTgid].map(([tgid, { fromCompanion, cands: group }]) => ({
-    name: `vm${tgid}`,
-    tgid,
-    grouping: fromCompanion ? 'companion' : 'tgid',
-    vcpuSource: group.some((c) => c.named) ? 'name' : 'kvm',
-    ambiguous: false,
-    ambiguityReason: null,
-    estimateReason: null,
-    otherThreadsGuess: null,
-    nameFrom: null,
-    pins: [],
-    vcpus: vcpusOf(group),
-    otherThreads: [],
-  }));
+  const tgidVms: VmGroup[] = [...byTgid].map(([tgid, { fromCompanion, cands: group }]) =>
+    newVm(
+      `vm${tgid}`,
+      tgid,
+      fromCompanion ? 'companion' : 'tgid',
+      group.some((c) => c.named) ? 'name' : 'kvm',
+      vcpusOf(group),
+    ),
+  );
 
   // Every VM with a process id gets the process's other threads.
   const taken = new Set<number>();
@@ -221,17 +225,14 @@ function listedVms(
     if (mainTask !== undefined && !otherThreads.some((o) => o.task === mainTask) && !free.some((v) => v.tid === tgid))
       otherThreads.push({ tid: tgid as number, task: mainTask, comm: lastComm(m, mainTask) });
     out.push({
-      name: proc?.name ?? l.name,
-      tgid,
-      grouping: 'companion',
-      vcpuSource: 'companion',
-      ambiguous: false,
-      ambiguityReason: null,
-      estimateReason: null,
-      otherThreadsGuess: null,
+      ...newVm(
+        proc?.name ?? l.name,
+        tgid,
+        'companion',
+        'companion',
+        vcpus.sort((a, b) => a.index - b.index),
+      ),
       nameFrom: proc?.name ? proc.file : l.nameFrom,
-      pins: [],
-      vcpus: vcpus.sort((a, b) => a.index - b.index),
       otherThreads: otherThreads.sort((a, b) => a.tid - b.tid),
     });
   }
@@ -327,19 +328,13 @@ function groupByVmMap(
     }
     const tgids = new Set(vcpuCands.filter((c) => c.task >= 0).map((c) => m.tasks.tgid[c.task]));
     const tgid = tgids.size === 1 ? [...tgids][0] : -1;
-    return {
+    return newVm(
       name,
-      tgid: tgid >= 0 ? tgid : null,
-      grouping: 'vm-map' as const,
-      vcpuSource: 'vm-map' as const,
-      ambiguous: false,
-      ambiguityReason: null,
-      estimateReason: null,
-      otherThreadsGuess: null,
-      nameFrom: null,
-      pins: [],
-      vcpus: vcpusOf(vcpuCands),
-      otherThreads: otherThreads.sort((a, b) => a.tid - b.tid),
-    };
+      tgid >= 0 ? tgid : null,
+      'vm-map',
+      'vm-map',
+      vcpusOf(vcpuCands),
+      otherThreads.sort((a, b) => a.tid - b.tid),
+    );
   });
 }

@@ -4,7 +4,7 @@
 
 import { TaskKind, type TraceModel } from './types';
 import { isQemuMainName } from './vcpuNames';
-import { lastComm, vcpusOf, type Candidate } from './vmThreads';
+import { lastComm, newVm, vcpusOf, type Candidate } from './vmThreads';
 import type { VmGroup, VmThread } from './vms';
 
 /**
@@ -88,20 +88,7 @@ export function groupByName(cands: readonly Candidate[], firstName: number): VmG
 }
 
 function nameGrouped(name: string): VmGroup {
-  return {
-    name,
-    tgid: null,
-    grouping: 'name',
-    vcpuSource: 'name',
-    ambiguous: false,
-    ambiguityReason: null,
-    estimateReason: null,
-    otherThreadsGuess: null,
-    nameFrom: null,
-    pins: [],
-    vcpus: [],
-    otherThreads: [],
-  };
+  return newVm(name, null, 'name', 'name', []);
 }
 
 export const TID_ORDER_GUESS =
