@@ -16,7 +16,8 @@ export const ESTIMATE_MIN_SHARE = 0.01;
 export interface EstimateContext {
   m: TraceModel;
   tgidOf: TgidOf;
-  runNs: Float64Array;
+  /** Nanoseconds each task ran (computed on first use: most traces have no such process). */
+  runNs: () => Float64Array;
   facts: ResolvedFacts;
   /** Tasks some VM already holds. */
   taken: ReadonlySet<number>;
@@ -48,6 +49,7 @@ export function estimateQemuVms(c: EstimateContext, notes: string[]): VmGroup[] 
   const vms: VmGroup[] = [];
   const kvmInTrace = c.m.kvmEntries.length + c.m.kvmExits.length > 0;
   for (const [tgid, tasks] of [...qemuProcesses(c)].sort((a, b) => a[0] - b[0])) {
+    const runNs = c.runNs();
     const free = tasks.filter((t) => !c.taken.has(t));
     const main = free.find((t) => c.m.tasks.tid[t] === tgid);
     // Threads QEMU made carry its process name (or the main thread's, after a rename); kernel
@@ -55,9 +57,9 @@ export function estimateQemuVms(c: EstimateContext, notes: string[]): VmGroup[] 
     // Without the main thread in the trace, a name several of its threads share stands for it.
     const inherited = new Set(main !== undefined ? c.m.tasks.comms[main] : sharedNames(c.m, free));
     const candidates = free
-      .filter((t) => c.m.tasks.tid[t] !== tgid && c.runNs[t] > 0)
+      .filter((t) => c.m.tasks.tid[t] !== tgid && runNs[t] > 0)
       .filter((t) => c.m.tasks.comms[t].every((n) => isQemuMainName(n) || inherited.has(n)))
-      .sort((a, b) => c.runNs[b] - c.runNs[a] || c.m.tasks.tid[a] - c.m.tasks.tid[b]);
+      .sort((a, b) => runNs[b] - runNs[a] || c.m.tasks.tid[a] - c.m.tasks.tid[b]);
     const proc = c.facts.processes.get(tgid);
     const name = proc?.name ?? null;
     const domain = name !== null ? c.facts.domains.get(name) : undefined;
@@ -69,9 +71,9 @@ export function estimateQemuVms(c: EstimateContext, notes: string[]): VmGroup[] 
       );
       continue;
     }
-    const top = c.runNs[candidates[0]];
+    const top = runNs[candidates[0]];
     const chosen = (
-      limit !== null ? candidates.slice(0, limit) : candidates.filter((t) => c.runNs[t] >= top * ESTIMATE_MIN_SHARE)
+      limit !== null ? candidates.slice(0, limit) : candidates.filter((t) => runNs[t] >= top * ESTIMATE_MIN_SHARE)
     ).sort((a, b) => c.m.tasks.tid[a] - c.m.tasks.tid[b]);
     const chosenSet = new Set(chosen);
     // QEMU starts its vCPU threads in index order, so tid order stands for the index.

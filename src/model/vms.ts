@@ -149,7 +149,11 @@ export function discoverVms(m: TraceModel, evidence: GroupingEvidence = {}): VmD
 
   // 4. QEMU processes nothing names the vCPUs of: an estimate.
   const doneTgids = new Set([...mapped, ...listed, ...tgidVms].flatMap((vm) => (vm.tgid !== null ? [vm.tgid] : [])));
-  const estimated = estimateQemuVms({ m, tgidOf, runNs: runTimes(m), facts, taken, doneTgids }, notes);
+  let runNs: Float64Array | null = null;
+  const estimated = estimateQemuVms(
+    { m, tgidOf, runNs: () => (runNs ??= runTimes(m)), facts, taken, doneTgids },
+    notes,
+  );
   for (const vm of estimated) for (const t of [...vm.vcpus, ...vm.otherThreads]) taken.add(t.task);
 
   // 5. Without process ids.
