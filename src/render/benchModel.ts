@@ -6,9 +6,10 @@
 import { TraceBuilder } from '../model/builder';
 import { assembleRuns, type Run } from '../model/runs';
 import { PrevState, WakeupKind } from '../model/types';
+import type { SwitchState } from '../synth/events';
+import { simulateHost } from '../synth/generate';
 import { buildHost } from '../synth/hostModel';
-import { mulberry32 } from '../synth/random';
-import { simulate, type SynthPolicy, type SynthState } from '../synth/schedule';
+import type { SynthPolicy } from '../synth/schedule';
 
 export interface BenchModelOptions {
   cpus?: number;
@@ -18,11 +19,12 @@ export interface BenchModelOptions {
   seed?: number;
 }
 
-const STATE: Record<SynthState, PrevState> = {
+const STATE: Record<SwitchState, PrevState> = {
   R: PrevState.Runnable,
   'R+': PrevState.Preempted,
   S: PrevState.Sleeping,
   D: PrevState.Uninterruptible,
+  I: PrevState.Idle,
 };
 
 class Stop extends Error {}
@@ -30,7 +32,9 @@ class Stop extends Error {}
 /** Simulate until `switches` switches (default host: 80 CPUs, 8 VMs × 20 vCPUs, PLE on). */
 export function benchRun(switches: number, opts: BenchModelOptions = {}): Run {
   const cpus = opts.cpus ?? 80;
-  const host = buildHost(cpus, opts.vms ?? 8, opts.vcpus ?? 20);
+  const vms = opts.vms ?? 8;
+  const vcpus = opts.vcpus ?? 20;
+  const host = buildHost(cpus, vms, vcpus);
   const policy = opts.policy ?? 'ple-on';
   const b = new TraceBuilder('perf-script', 'generated (synth simulation)');
   b.hasStates = true;
@@ -44,14 +48,19 @@ export function benchRun(switches: number, opts: BenchModelOptions = {}): Run {
   // Generous duration: the simulation stops itself at the target.
   const seconds = Math.max(0.01, (switches / (cpus * 2000)) * 4);
   try {
-    simulate(host, policy, seconds, mulberry32(opts.seed ?? 1), {
+    const options = { cpus, vms, vcpus, seconds, policy, format: 'script-pidtid' as const, seed: opts.seed ?? 1 };
+    simulateHost(options, {
       switch(t, cpu, prev, state, next) {
         b.addSwitch(t, cpu, idx(prev), STATE[state], idx(next));
         if (b.switchCount >= switches) throw new Stop();
       },
-      waking(t, _cpu, task, target) {
+      waking(t, _cpu, _current, _ctx, task, target) {
         b.addWakeup(t, idx(task), target, WakeupKind.Waking);
       },
+      migrate() {},
+      kvmExit() {},
+      kvmEntry() {},
+      end() {},
     });
   } catch (e) {
     if (!(e instanceof Stop)) throw e;

@@ -1,13 +1,17 @@
-// One call from options to trace text: build the host, simulate, render.
+// One call from options to a trace: build the host, simulate, render, and the
+// ground truth (`OUT.sim.json`) of what the simulated guests did.
 
 import type { HostTopology } from '../model/topology';
+import { CountingSink, teeSinks, type HostEventSink } from './events';
+import type { VmStats } from './guest';
 import { buildHost } from './hostModel';
+import { simParams, type SimKnobs, type SimParams } from './params';
 import { mulberry32 } from './random';
-import { createRenderer, type SynthFormat, type Write } from './render';
-import { simulate, type Placement, type SynthPolicy } from './schedule';
+import { createRenderer, formatShowsKvm, type SynthFormat, type Write } from './render';
+import { defaultPlacement, simulate, type SynthPolicy } from './schedule';
 import { synthTopology } from './topology';
 
-export interface SynthOptions {
+export interface SynthOptions extends Partial<SimKnobs> {
   cpus: number;
   vms: number;
   vcpus: number;
@@ -19,7 +23,15 @@ export interface SynthOptions {
   nodes?: number;
   /** Two SMT threads per core (default off). */
   smt?: boolean;
+  /** Write kvm:kvm_exit / kvm:kvm_entry events (perf script and ftrace formats). */
+  kvm?: boolean;
+  /** 'restricted': no two vCPUs of a VM on one runqueue (throttled-yield's default); 'free' lifts it. */
+  placement?: 'free' | 'restricted';
+  /** Seconds the host runs before the recording starts (default 0.2): the trace and the counts start after it. */
+  warmup?: number;
 }
+
+export const DEFAULT_WARMUP = 0.2;
 
 export const DEFAULT_SYNTH: SynthOptions = {
   cpus: 80,
@@ -31,41 +43,96 @@ export const DEFAULT_SYNTH: SynthOptions = {
   seed: 1,
 };
 
+/** The ground truth written beside a trace. */
+export interface SimTruth {
+  generator: 'schedmap synth';
+  options: Required<Pick<SynthOptions, 'cpus' | 'vms' | 'vcpus' | 'seconds' | 'policy' | 'format' | 'seed' | 'nodes' | 'smt' | 'kvm'>> & {
+    placement: string;
+  };
+  parameters: SimParams;
+  /** Per VM: `name` and `tgid` as `schedmap analyze` names it from this format (tgid null where the format has none), `pid` its QEMU process. */
+  vms: (VmStats & { name: string; tgid: number | null; pid: number; vcpus: number })[];
+}
+
+export interface SynthRun {
+  switches: number;
+  truth: SimTruth;
+}
+
 /** The host's topology for these options (write it with lscpuText). */
 export function generatedTopology(options: SynthOptions): HostTopology {
   return synthTopology(options.cpus, { nodes: options.nodes ?? 1, smt: options.smt ?? false });
 }
 
-/** NUMA-aware placement: VM v's home is node v mod N (node = domain). */
-function numaPlacement(topology: HostTopology, cpus: number, vms: number): Placement {
-  const domainOfCpu = new Int32Array(cpus);
-  for (const c of topology.cpus) domainOfCpu[c.cpu] = topology.nodes.indexOf(c.node);
-  const domains = topology.nodes.length;
-  return { domains, domainOfCpu, homeOfVm: Int32Array.from({ length: vms }, (_, v) => v % domains) };
+/** Formats that carry tgids, so that analyze names VMs `vm<tgid>`. */
+const WITH_TGID: ReadonlySet<SynthFormat> = new Set(['script-pidtid', 'ftrace', 'timehist']);
+
+/** Simulate and stream events into `sink`; the same options and seed give the same events. */
+export function simulateHost(options: SynthOptions, sink: HostEventSink): { stats: VmStats[]; params: SimParams } {
+  const host = buildHost(options.cpus, options.vms, options.vcpus);
+  const topology = generatedTopology(options);
+  const nodeOfCpu = new Int32Array(options.cpus);
+  for (const c of topology.cpus) nodeOfCpu[c.cpu] = topology.nodes.indexOf(c.node);
+  const params = simParams(options.cpus, options);
+  const stats = simulate(
+    host,
+    {
+      policy: options.policy,
+      seconds: options.seconds,
+      params,
+      nodeOfCpu,
+      placement: options.placement,
+      kvm: (options.kvm ?? false) && formatShowsKvm(options.format),
+      warmup: options.warmup ?? DEFAULT_WARMUP,
+    },
+    mulberry32(options.seed),
+    sink,
+  );
+  return { stats, params };
+}
+
+/** Generate a trace, handing text to `write` in pieces, with its ground truth. */
+export function runSynth(options: SynthOptions, write: Write): SynthRun {
+  const host = buildHost(options.cpus, options.vms, options.vcpus);
+  let entries = 0;
+  if (options.format === 'ftrace') {
+    // ftrace's header counts the entries that follow: a first, identical run counts them.
+    const count = new CountingSink();
+    simulateHost(options, count);
+    entries = count.total;
+  }
+  const counter = new CountingSink();
+  const { stats, params } = simulateHost(options, teeSinks([counter, createRenderer(options.format, host, write, entries)]));
+  const tgids = WITH_TGID.has(options.format);
+  return {
+    switches: counter.switches,
+    truth: {
+      generator: 'schedmap synth',
+      options: {
+        cpus: options.cpus,
+        vms: options.vms,
+        vcpus: options.vcpus,
+        seconds: options.seconds,
+        policy: options.policy,
+        format: options.format,
+        seed: options.seed,
+        nodes: options.nodes ?? 1,
+        smt: options.smt ?? false,
+        kvm: options.kvm ?? false,
+        placement: options.placement ?? defaultPlacement(options.policy),
+      },
+      parameters: params,
+      vms: stats.map((s, v) => {
+        const pid = host.tasks[host.vmVcpus[v][0]].tgid;
+        return { name: tgids ? `vm${pid}` : `vm${v}`, tgid: tgids ? pid : null, pid, vcpus: options.vcpus, ...s };
+      }),
+    },
+  };
 }
 
 /** Generate a trace, handing text to `write` in pieces; returns the number of switches. */
 export function generateTrace(options: SynthOptions, write: Write): number {
-  const host = buildHost(options.cpus, options.vms, options.vcpus);
-  const topology = generatedTopology(options);
-  const renderer = createRenderer(options.format, host, write);
-  let switches = 0;
-  simulate(
-    host,
-    options.policy,
-    options.seconds,
-    mulberry32(options.seed),
-    {
-      switch(t, cpu, prev, state, next) {
-        switches++;
-        renderer.switch(t, cpu, prev, state, next);
-      },
-      waking: (t, cpu, task, target) => renderer.waking(t, cpu, task, target),
-    },
-    numaPlacement(topology, options.cpus, options.vms),
-  );
-  renderer.end();
-  return switches;
+  return runSynth(options, write).switches;
 }
 
 /** Buffer small writes into large ones (file streams are slow per call). */

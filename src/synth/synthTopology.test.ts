@@ -72,8 +72,8 @@ describe('synth host topology', () => {
       // VM v's home is node v mod 2, and it never leaves it.
       expect([a.nodeSpread, a.homeNode, a.homeNodeFraction, a.crossNodeMigrationsPerSec]).toEqual([1, v % 2, 1, 0]);
       expect(f.nodeSpread).toBe(2);
-      expect(f.homeNodeFraction!).toBeLessThan(0.7);
-      expect(f.crossNodeMigrationsPerSec!).toBeGreaterThan(100);
+      expect(f.homeNodeFraction!).toBeLessThan(0.9);
+      expect(f.crossNodeMigrationsPerSec!).toBeGreaterThan(10);
     }
     // Each node carries only its own VMs under numa, every VM under free placement.
     expect(aware.nodes.map((n) => n.vms.map((x) => x.name).sort())).toEqual([
