@@ -11,7 +11,7 @@ import type { Write } from './render';
 import { kvmEntryPayload, kvmExitPayload, pad3, secOf, TaskText, usecOf } from './textLayout';
 
 const WAKING_FLAGS = ['d..3.', 'd.h2.', 'd.s3.'];
-const MIGRATE_FLAGS = ['d..2.', 'd.h2.', 'd.s1.'];
+const MIGRATE_FLAGS = ['d..2.', 'd.h3.', 'dNs1.'];
 
 export function ftraceHeader(cpus: number, entries: number): string {
   return [

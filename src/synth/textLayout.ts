@@ -1,7 +1,7 @@
 // Pieces shared by the text writers: timestamps as perf and ftrace print them,
 // and the kernel's print formats of the traced events (Linux 6.18, the host
 // of the recordings in test/fixtures; kvm_exit / kvm_entry as in its format
-// files, test/fixtures/kvm-6.18-format/).
+// files, test/fixtures/tracefs/linux-6.18.44-x86_64/).
 
 import { EXIT_REASON_NAME, GUEST_RIP, type ExitReason, type GuestSite } from './events';
 import type { SynthHost } from './hostModel';
@@ -16,7 +16,7 @@ export function secOf(ns: number): number {
 
 /** The six microsecond digits of a simulation time (truncated, as perf's timestamp__scnprintf_usec). */
 export function usecOf(ns: number): string {
-  return String(Math.floor((ns % 1e9) / 1000)).padStart(6, '0');
+  return String(Math.floor((((ns % 1e9) + 1e9) % 1e9) / 1000)).padStart(6, '0');
 }
 
 /** `sec.usec` */

@@ -26,7 +26,7 @@ const msText = (ns: number): string => {
 export class TimehistWriter implements HostEventSink {
   private readonly names: string[];
   private width = 30;
-  /** Time of the last switch on each CPU, -1 before the first. */
+  /** Time of the last switch on each CPU, NaN before the first (times may be negative). */
   private readonly lastSwitch: Float64Array;
   /** Per task (index + cpus: the CPUs' idle tasks come first): last switch-out, first wakeup since. */
   private readonly lastOut: Float64Array;
@@ -39,9 +39,9 @@ export class TimehistWriter implements HostEventSink {
   ) {
     this.cpus = host.cpus;
     this.names = host.tasks.map((t) => (t.tid === t.tgid ? `${t.comm}[${t.tid}]` : `${t.comm}[${t.tid}/${t.tgid}]`));
-    this.lastSwitch = new Float64Array(host.cpus).fill(-1);
-    this.lastOut = new Float64Array(host.cpus + host.tasks.length).fill(-1);
-    this.ready = new Float64Array(host.cpus + host.tasks.length).fill(-1);
+    this.lastSwitch = new Float64Array(host.cpus).fill(NaN);
+    this.lastOut = new Float64Array(host.cpus + host.tasks.length).fill(NaN);
+    this.ready = new Float64Array(host.cpus + host.tasks.length).fill(NaN);
     write(TIMEHIST_HEADER);
   }
 
@@ -53,22 +53,22 @@ export class TimehistWriter implements HostEventSink {
     let run = 0;
     let wait = 0;
     let delay = 0;
-    if (tprev >= 0) {
+    if (tprev === tprev) {
       run = t - tprev;
       const r = this.ready[k];
-      if (r >= 0 && r <= tprev) delay = tprev - r;
+      if (r <= tprev) delay = tprev - r;
       const out = this.lastOut[k];
-      if (out >= 0 && out <= tprev) wait = tprev - out;
+      if (out <= tprev) wait = tprev - out;
     }
     this.write(`${usecTime(t).padStart(15)} [${String(cpu).padStart(4, '0')}]  ${name.padEnd(this.width)} ${msText(wait)}${msText(delay)}${msText(run)}\n`);
     this.lastOut[k] = t;
-    this.ready[k] = -1;
+    this.ready[k] = NaN;
     this.lastSwitch[cpu] = t;
   }
 
   waking(t: number, _cpu: number, _current: number, _ctx: EventContext, task: number): void {
     const k = this.cpus + task;
-    if (this.ready[k] < 0) this.ready[k] = t;
+    if (this.ready[k] !== this.ready[k]) this.ready[k] = t;
   }
 
   migrate(): void {}
