@@ -88,10 +88,10 @@ export class FairScheduler {
     if (m !== Infinity && m > this.minVr[cpu]) this.minVr[cpu] = m;
   }
 
-  /** Place a task on `cpu` at the start (vruntime = the queue's min_vruntime). */
-  initial(t: number, cpu: number): void {
+  /** Place a task on `cpu` at the start, `lag` right of the queue's min_vruntime. */
+  initial(t: number, cpu: number, lag: number): void {
     this.rq[t] = cpu;
-    this.vr[t] = this.minVr[cpu];
+    this.vr[t] = this.minVr[cpu] + lag;
   }
 
   /** A sleeping task becomes runnable on `cpu` (its rq must already be cpu). */

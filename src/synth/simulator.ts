@@ -160,8 +160,9 @@ export class HostSim {
   private start(): void {
     const f = this.fair;
     const cpuOf = this.placement.initialCpus(this.rnd);
+    // VMs were started at different times: their vCPUs' places in the fair order are spread over a period.
     this.host.tasks.forEach((task, i) => {
-      f.initial(i, cpuOf[i]);
+      f.initial(i, cpuOf[i], Math.floor(this.rnd() * this.params.sched.latencyNs));
       if (task.vcpu >= 0) {
         f.onRq[i] = 1;
         f.queue[cpuOf[i]].push(i);
