@@ -321,3 +321,34 @@ describe('schedmap synth --nodes --smt', () => {
     expect(existsSync(join(dir, 'bad.txt'))).toBe(false);
   });
 });
+
+describe('schedmap synth --kvm', () => {
+  it('writes kvm_exit/kvm_entry lines and FILE.sim.json, whose VMs and PAUSE exits analyze finds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-kvm-'));
+    const out = join(dir, 'on.txt');
+    const s = cli('synth', '--cpus', '8', '--vms', '2', '--vcpus', '8', '--seconds', '0.05', '--warmup', '0.02', '--kvm', '--format', 'script-pidtid', '-o', out);
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/wrote what the simulated guests did to .*on\.txt\.sim\.json/);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toMatch(/ {13}kvm:kvm_exit: vcpu \d+ reason PAUSE_INSTRUCTION rip 0x[0-9a-f]{16} info1 /);
+    expect(text).toMatch(/ {12}kvm:kvm_entry: vcpu \d+, rip 0x[0-9a-f]{16} intr_info /);
+    const truth = JSON.parse(readFileSync(`${out}.sim.json`, 'utf8')) as {
+      options: { policy: string; kvm: boolean };
+      parameters: { pleWindow: number; hz: number; sched: { latencyNs: number } };
+      vms: { name: string; tgid: number; lockAcquisitions: number; pleExits: number }[];
+    };
+    expect(truth.options).toMatchObject({ policy: 'ple-on', kvm: true });
+    expect(truth.parameters).toMatchObject({ pleWindow: 4096, hz: 1000, sched: { latencyNs: 24e6 } });
+    const a = cli('analyze', out, '--json');
+    expect(a.status, a.stderr).toBe(0);
+    const j = JSON.parse(a.stdout) as { durationSec: number; vms: { name: string; pleExitsPerSec: number }[] };
+    expect(truth.vms.map((v) => v.name)).toEqual(j.vms.map((v) => v.name));
+    truth.vms.forEach((v, i) => {
+      expect(v.lockAcquisitions).toBeGreaterThan(0);
+      expect(Math.abs(j.vms[i].pleExitsPerSec * j.durationSec - v.pleExits)).toBeLessThanOrEqual(Math.max(3, v.pleExits / 100));
+    });
+    const bad = cli('synth', '--lock', 'mcs', '-o', join(dir, 'bad.txt'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--lock is one of ticket, tas/);
+  });
+});
