@@ -111,10 +111,10 @@ function inlineSamples(single: boolean): Plugin {
       if (resolved !== '\0' + id) return null;
       if (!single) return 'export default null;';
       const dir = join(__dirname, 'public', 'samples');
-      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { file: string }[];
+      const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')) as { file: string; with?: string }[];
       const files = Object.fromEntries(
         readdirSync(dir)
-          .filter((f) => index.some((s) => s.file === f))
+          .filter((f) => index.some((s) => s.file === f || s.with === f))
           .map((f) => [f, readFileSync(join(dir, f)).toString('base64')]),
       );
       return `export default ${JSON.stringify({ index, files })};`;

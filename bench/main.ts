@@ -1,5 +1,6 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
-// BENCH_PARTS picks parts (comma list of parse, tracedat, analysis, cli, frame, load, big; default all).
+// BENCH_PARTS picks parts (comma list of parse, tracedat, analysis, cli, synth, frame, load, big; default all;
+// `talk` prints docs/simulator.md's result tables and runs only when named).
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
@@ -7,6 +8,7 @@ import { runCliBench } from './cliBench';
 import { chromiumPath, frameBench, loadBench, type LoadBenchResult } from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
 import { runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
+import { runSynthSpeedBench, talkTables } from './synthBench';
 
 const targetMB = Number(process.env.BENCH_MB ?? 100);
 const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_000);
@@ -16,8 +18,9 @@ const cliMB = Number(process.env.BENCH_CLI_MB ?? 1000);
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'parse,tracedat,analysis,cli,frame,load,big').split(',').map((s) => s.trim()),
+  (process.env.BENCH_PARTS ?? 'parse,tracedat,analysis,cli,synth,frame,load,big').split(',').map((s) => s.trim()),
 );
+const synthSeconds = Number(process.env.BENCH_SYNTH_SECONDS ?? 2);
 if (bigMB <= 0) parts.delete('big');
 if (cliMB <= 0) parts.delete('cli');
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
@@ -109,6 +112,20 @@ async function main(): Promise<void> {
       reportVsAnalyze: c.reportVsAnalyze,
     });
   }
+  if (parts.has('synth')) {
+    out(`\nsynth benchmark: schedmap synth, 80 CPUs, 8 VMs x 20 vCPUs, ${synthSeconds} s, next to schedmap analyze --json on the trace it wrote (processes, median of ${repeats})\n`);
+    const rows = runSynthSpeedBench(['ple-on', 'gang'], synthSeconds, 'script-pidtid', repeats);
+    for (const r of rows)
+      out(
+        `  ${r.policy.padEnd(8)} ${(r.bytes / 1e6).toFixed(0).padStart(6)} MB  synth ${r.synthMs.toFixed(0).padStart(7)} ms  analyze ${r.analyzeMs.toFixed(0).padStart(7)} ms  synth/analyze ${r.synthVsAnalyze.toFixed(2)}\n`,
+      );
+    Object.assign(summary, {
+      synthMs: Object.fromEntries(rows.map((r) => [r.policy, r.synthMs])),
+      synthAnalyzeMs: Object.fromEntries(rows.map((r) => [r.policy, r.analyzeMs])),
+      synthVsAnalyze: Object.fromEntries(rows.map((r) => [r.policy, r.synthVsAnalyze])),
+    });
+  }
+  if (parts.has('talk')) Object.assign(summary, talkTables(out));
 
   const browserParts = ['frame', 'load', 'big'].filter((p) => parts.has(p));
   if (browserParts.length === 0) return void out(JSON.stringify(summary) + '\n');

@@ -5,79 +5,16 @@
 // analyzeRun; the guest work is the simulator's own count (OUT.sim.json).
 
 import { describe, expect, it } from 'vitest';
-import { analyzeRun } from '../analysis/analyze';
-import { durationNs } from '../analysis/summary';
-import { assembleRuns } from '../model/runs';
-import { simulateHost, type SynthOptions } from './generate';
-import { buildHost } from './hostModel';
 import type { SynthPolicy } from './schedule';
-import { TraceModelSink } from './traceModelSink';
+import { MEDIUM, spearman, TALK, talkRun, type TalkHost, type TalkRun } from './talkRun';
 
-interface PolicyRun {
-  /** Mean guest work (lock acquisitions) per VM per second. */
-  work: number;
-  coScheduling: number;
-  runSliceMedianUs: number;
-  pleExitsPerSec: number;
-  /** PLE exits the simulator counted, per VM, and the analysis found. */
-  simExits: number[];
-  seenExits: number[];
-}
+const cache = new Map<string, TalkRun>();
 
-const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-const cache = new Map<string, PolicyRun>();
-
-/** A recorded window of `seconds` after a warm-up (long enough for PLE off's ticket-lock convoys to form). */
-function run(policy: SynthPolicy, seed: number, host: Pick<SynthOptions, 'cpus' | 'vms' | 'vcpus'>, seconds = 0.1): PolicyRun {
+function run(policy: SynthPolicy, seed: number, host: TalkHost): TalkRun {
   const key = `${policy}/${seed}/${host.cpus}/${host.vms}/${host.vcpus}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const options: SynthOptions = { ...host, seconds, policy, seed, format: 'script-pidtid', kvm: true, warmup: 0.1 };
-  const sink = new TraceModelSink(buildHost(host.cpus, host.vms, host.vcpus));
-  const { stats } = simulateHost(options, sink);
-  const [r] = assembleRuns([{ name: key, kind: 'trace', model: sink.model() }]);
-  const vms = analyzeRun(r).vms;
-  const result: PolicyRun = {
-    work: mean(stats.map((s) => s.lockAcquisitions)) / seconds,
-    coScheduling: mean(vms.map((v) => v.coScheduling ?? NaN)),
-    runSliceMedianUs: mean(vms.map((v) => v.runSliceMedianUs ?? NaN)),
-    pleExitsPerSec: mean(vms.map((v) => v.pleExitsPerSec ?? 0)),
-    simExits: stats.map((s) => s.pleExits),
-    seenExits: vms.map((v) => Math.round(((v.pleExitsPerSec ?? 0) * durationNs(r)) / 1e9)),
-  };
-  cache.set(key, result);
-  return result;
-}
-
-const TALK = { cpus: 80, vms: 8, vcpus: 20 };
-const MEDIUM = { cpus: 40, vms: 8, vcpus: 10 };
-
-/** Spearman's rank correlation (average ranks for ties). */
-function spearman(x: number[], y: number[]): number {
-  const rank = (v: number[]): number[] => {
-    const order = v.map((value, i) => ({ value, i })).sort((a, b) => a.value - b.value);
-    const r = new Array<number>(v.length);
-    for (let i = 0; i < order.length; ) {
-      let j = i;
-      while (j + 1 < order.length && order[j + 1].value === order[i].value) j++;
-      for (let k = i; k <= j; k++) r[order[k].i] = (i + j) / 2 + 1;
-      i = j + 1;
-    }
-    return r;
-  };
-  const rx = rank(x);
-  const ry = rank(y);
-  const mx = mean(rx);
-  const my = mean(ry);
-  let num = 0;
-  let dx = 0;
-  let dy = 0;
-  for (let i = 0; i < x.length; i++) {
-    num += (rx[i] - mx) * (ry[i] - my);
-    dx += (rx[i] - mx) ** 2;
-    dy += (ry[i] - my) ** 2;
-  }
-  return num / Math.sqrt(dx * dy);
+  const hit = cache.get(key) ?? talkRun(policy, seed, host);
+  cache.set(key, hit);
+  return hit;
 }
 
 describe('the talk, from the mechanisms', () => {

@@ -7,7 +7,7 @@ import { useUrlState } from './useUrlState';
 import { embeddedTraceFiles } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
-import { listSamples, sampleFile, type Sample } from './samples';
+import { listSamples, sampleFiles, type Sample } from './samples';
 
 // A pane's store belongs to one Run object (appStore.runKey): a re-assembled
 // run (a companion joined it) gets a fresh pane.
@@ -49,7 +49,7 @@ export function App() {
         !location.hash.includes('nosample') &&
         !location.hash.includes('s=')
       )
-        await load([await sampleFile(list[0])]);
+        await load(await sampleFiles(list[0]));
     });
     return () => {
       alive = false;
@@ -91,7 +91,7 @@ export function App() {
           value=""
           onChange={async (e) => {
             const s = samples.find((x) => x.file === e.target.value);
-            if (s) await load([await sampleFile(s)]);
+            if (s) await load(await sampleFiles(s));
           }}
         >
           <option value="">Samples…</option>

@@ -5,6 +5,8 @@ import inlined from 'virtual:schedmap-samples';
 
 export interface Sample {
   file: string;
+  /** A second trace opened beside the first, for a comparison. */
+  with?: string;
   label: string;
   description: string;
 }
@@ -28,9 +30,14 @@ export async function listSamples(): Promise<Sample[]> {
   }
 }
 
-export async function sampleFile(sample: Sample): Promise<File> {
-  if (inlined) return new File([base64Bytes(inlined.files[sample.file]) as Uint8Array<ArrayBuffer>], sample.file);
-  const r = await fetch(`${base}${sample.file}`);
-  if (!r.ok) throw new Error(`sample ${sample.file}: HTTP ${r.status}`);
-  return new File([await r.blob()], sample.file);
+async function sampleFile(file: string): Promise<File> {
+  if (inlined) return new File([base64Bytes(inlined.files[file]) as Uint8Array<ArrayBuffer>], file);
+  const r = await fetch(`${base}${file}`);
+  if (!r.ok) throw new Error(`sample ${file}: HTTP ${r.status}`);
+  return new File([await r.blob()], file);
+}
+
+/** The sample's trace, and the one it is opened beside (if any). */
+export async function sampleFiles(sample: Sample): Promise<File[]> {
+  return Promise.all([sample.file, ...(sample.with ? [sample.with] : [])].map(sampleFile));
 }

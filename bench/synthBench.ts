@@ -1,0 +1,121 @@
+// Two bench parts for the host simulator (src/synth):
+//  synth  speed: `schedmap synth` simulating and writing 2 s of the talk's host
+//         (80 CPUs, 8 VMs × 20 vCPUs), next to `schedmap analyze FILE --json`
+//         on the trace it wrote, both as processes from start to exit, in the
+//         same run; per policy (ple-on, the default, and gang).
+//  talk   the result tables of docs/simulator.md: the talk's ratios over
+//         policies × seeds and over the sensitivity sweep (not a speed figure).
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SynthPolicy } from '../src/synth/schedule';
+import { MEDIUM, spearman, TALK, talkRun, type TalkRun } from '../src/synth/talkRun';
+import { DEFAULT_KNOBS, type SimKnobs } from '../src/synth/params';
+
+export interface SynthSpeedRow {
+  policy: SynthPolicy;
+  format: string;
+  seconds: number;
+  bytes: number;
+  synthMs: number;
+  analyzeMs: number;
+  /** synth / analyze: the goal is at most 4. */
+  synthVsAnalyze: number;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timed(args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['bin/schedmap.mjs', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`schedmap ${args[0]} failed: ${r.stderr.toString()}`);
+  return performance.now() - t;
+}
+
+export function runSynthSpeedBench(policies: SynthPolicy[], seconds: number, format: string, repeats: number): SynthSpeedRow[] {
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-bench-'));
+  const rows: SynthSpeedRow[] = [];
+  try {
+    for (const policy of policies) {
+      const out = join(dir, `${policy}.txt`);
+      const synth: number[] = [];
+      const analyze: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        synth.push(timed(['synth', '--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', String(seconds), '--policy', policy, '--format', format, '-o', out]));
+        analyze.push(timed(['analyze', out, '--json']));
+      }
+      const synthMs = median(synth);
+      const analyzeMs = median(analyze);
+      rows.push({ policy, format, seconds, bytes: statSync(out).size, synthMs, analyzeMs, synthVsAnalyze: synthMs / analyzeMs });
+      rmSync(out, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+const POLICIES: SynthPolicy[] = ['ple-off', 'ple-on', 'throttled-yield', 'gang'];
+
+interface SweepRow {
+  label: string;
+  runs: Record<string, TalkRun>;
+  medium: { on: TalkRun; gang: TalkRun };
+}
+
+function sweepRow(label: string, knobs: Partial<SimKnobs>, seed = 1): SweepRow {
+  const runs = Object.fromEntries(POLICIES.map((p) => [p, talkRun(p, seed, TALK, knobs)]));
+  return { label, runs, medium: { on: talkRun('ple-on', seed, MEDIUM, knobs), gang: talkRun('gang', seed, MEDIUM, knobs) } };
+}
+
+const f2 = (x: number): string => x.toFixed(2);
+const k = (x: number): string => `${(x / 1000).toFixed(0)}k`;
+
+/** Markdown tables: per policy and seed, then the talk's ratios over the sweep. */
+export function talkTables(out: (s: string) => void): Record<string, unknown> {
+  out('\n### Policies × seeds (8 VMs × 20 vCPUs on 80 CPUs, 0.1 s recorded after 0.1 s)\n\n');
+  out('| policy | seed | guest work /VM/s | coScheduling | run-slice median µs | PLE exits /VM/s |\n|---|---|---|---|---|---|\n');
+  const work: number[] = [];
+  const co: number[] = [];
+  for (const seed of [1, 2, 3])
+    for (const p of POLICIES) {
+      const r = talkRun(p, seed, TALK);
+      work.push(r.work);
+      co.push(Math.round(r.coScheduling * 100) / 100);
+      out(`| ${p} | ${seed} | ${k(r.work)} | ${r.coScheduling.toFixed(3)} | ${r.runSliceMedianUs.toFixed(1)} | ${k(r.pleExitsPerSec)} |\n`);
+    }
+  const rho = spearman(work, co);
+  out(`\nSpearman(guest work, coScheduling to 0.01) over the 12 runs: ${f2(rho)}\n`);
+  const d = DEFAULT_KNOBS;
+  const sweep = [
+    sweepRow('defaults', {}),
+    sweepRow(`ple_window × 0.5 (${d.pleWindow / 2})`, { pleWindow: d.pleWindow / 2 }),
+    sweepRow(`ple_window × 2 (${d.pleWindow * 2})`, { pleWindow: d.pleWindow * 2 }),
+    sweepRow(`sections × 0.5 (${d.sectionUs / 2} µs)`, { sectionUs: d.sectionUs / 2 }),
+    sweepRow(`sections × 2 (${d.sectionUs * 2} µs)`, { sectionUs: d.sectionUs * 2 }),
+  ];
+  out('\n### The talk\'s ratios over the sweep (seed 1)\n\n');
+  out('| setting | on/off (≥ 5) | gang/on (≥ 2) | throttled/gang (≥ 0.8) | 10-vCPU on/gang (≥ 0.6) | coScheduling gang / throttled / on | slice median µs on / throttled | PLE exits /VM/s on / throttled |\n|---|---|---|---|---|---|---|---|\n');
+  const ratios: Record<string, number[]> = {};
+  for (const row of sweep) {
+    const r = row.runs;
+    const vals = [
+      r['ple-on'].work / Math.max(1, r['ple-off'].work),
+      r.gang.work / r['ple-on'].work,
+      r['throttled-yield'].work / r.gang.work,
+      row.medium.on.work / row.medium.gang.work,
+    ];
+    ratios[row.label] = vals;
+    out(
+      `| ${row.label} | ${vals.map(f2).join(' | ')} | ${[r.gang, r['throttled-yield'], r['ple-on']].map((x) => x.coScheduling.toFixed(2)).join(' / ')} | ${r['ple-on'].runSliceMedianUs.toFixed(1)} / ${r['throttled-yield'].runSliceMedianUs.toFixed(1)} | ${k(r['ple-on'].pleExitsPerSec)} / ${k(r['throttled-yield'].pleExitsPerSec)} |\n`,
+    );
+  }
+  out('\n### Placement (seed 1): the talk\'s pinned placement against free placement\n\n| policy | placement | guest work /VM/s | coScheduling |\n|---|---|---|---|\n');
+  for (const [p, placement] of [['throttled-yield', 'restricted'], ['throttled-yield', 'free'], ['ple-on', 'free'], ['ple-on', 'restricted']] as const) {
+    const r = talkRun(p, 1, TALK, { placement });
+    out(`| ${p} | ${placement} | ${k(r.work)} | ${r.coScheduling.toFixed(3)} |\n`);
+  }
+  return { talkSpearman: rho, talkRatios: ratios };
+}
