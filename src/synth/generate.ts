@@ -37,7 +37,8 @@ export const DEFAULT_SYNTH: SynthOptions = {
   cpus: 80,
   vms: 8,
   vcpus: 20,
-  seconds: 10,
+  // 1 s of the talk's host: ple-on's yield storms switch ~100 k times per CPU-second.
+  seconds: 1,
   policy: 'ple-on',
   format: 'map',
   seed: 1,
