@@ -55,7 +55,7 @@ describe('schedmap synth', () => {
     expect(vms.map((vm) => vm.grouping)).toEqual(['tgid', 'tgid', 'tgid']);
   });
 
-  it('policies shape slices: ple-on slices are far shorter than ple-off and gang ones', async () => {
+  it('policies shape slices: PLE exits end ple-on slices long before ple-off and gang ones end', async () => {
     const medianSliceUs = async (policy: SynthOptions['policy']): Promise<number> => {
       const m = await parseTrace(textSource(gen({ policy, format: 'script', seconds: 0.5 }).text));
       const lens: number[] = [];
@@ -68,8 +68,8 @@ describe('schedmap synth', () => {
     };
     const on = await medianSliceUs('ple-on');
     expect(on).toBeLessThan(400);
-    expect(await medianSliceUs('ple-off')).toBeGreaterThan(5 * on);
-    expect(await medianSliceUs('gang')).toBeGreaterThan(5 * on);
+    expect(await medianSliceUs('ple-off')).toBeGreaterThan(2 * on);
+    expect(await medianSliceUs('gang')).toBeGreaterThan(2 * on);
   });
 
   it.each(SYNTH_POLICIES)('policy %s: events are written in time order, as perf prints them', (policy) => {
