@@ -14,7 +14,7 @@ import {
   type SynthOptions,
 } from '../synth/generate';
 import { DEFAULT_KNOBS } from '../synth/params';
-import { SYNTH_FORMATS, type SynthFormat } from '../synth/render';
+import { formatShowsKvm, SYNTH_FORMATS, type SynthFormat } from '../synth/render';
 import { SYNTH_POLICIES, type SynthPolicy } from '../synth/schedule';
 import { lscpuText } from '../synth/topology';
 import { parseArgs } from './args';
@@ -92,6 +92,8 @@ export function synthCommand(argv: readonly string[]): number {
     warmup: warmup === '0' ? 0 : positiveNumber('--warmup', warmup, DEFAULT_WARMUP, false),
   };
   if (options.cpus > 4096) throw new Error('--cpus is at most 4096');
+  if (options.kvm && !formatShowsKvm(options.format))
+    process.stderr.write(`schedmap: --kvm: a ${options.format} shows switches only; kvm events go to script, script-pidtid and ftrace\n`);
   if (options.hz! > 10_000) throw new Error('--hz is at most 10000');
   // Checked before anything is written: --nodes must fit the cores, --smt an even CPU count.
   const topology = generatedTopology(options);
