@@ -8,6 +8,7 @@ import { summarizeRun } from '../src/analysis/summary';
 import { assembleRuns, type DroppedInput, type Run } from '../src/model/runs';
 import { parseInput, textSource } from '../src/parse/parseInput';
 import { droppedInputOf } from '../src/parse/droppedInput';
+import { generateTrace } from '../src/synth/generate';
 import { fixturePath, fixtureText, truth } from './fixtures';
 
 const REC = 'qemu-nodebug-3vm';
@@ -146,6 +147,37 @@ describe(`${REC}: without process ids`, () => {
     expect(s.vms.map((vm) => [vm.tgid, vm.grouping, vm.vcpusEstimated])).toEqual(
       T.vms.map((vm) => [vm.pid, 'companion', true]),
     );
+  });
+});
+
+describe('schedmap synth --kvm with every QEMU thread named qemu-system-x86', () => {
+  it('exact vCPU threads and indices from the kvm events the simulator wrote', async () => {
+    let text = '';
+    generateTrace(
+      { cpus: 8, vms: 2, vcpus: 4, seconds: 0.05, policy: 'ple-on', format: 'script-pidtid', seed: 3, kvm: true },
+      (t) => (text += t),
+    );
+    // The truth: synth names vCPU k of a VM `CPU k/KVM` in the VM's process (pid/tid prefix).
+    const truthOf = new Map<number, string[]>();
+    for (const m of text.matchAll(/^\s*CPU (\d+)\/KVM\s+(\d+)\/(\d+) /gm)) {
+      const pid = Number(m[2]);
+      const list = truthOf.get(pid) ?? [];
+      const entry = `${m[1]}:${m[3]}`;
+      if (!list.includes(entry)) list.push(entry);
+      truthOf.set(pid, list);
+    }
+    expect([...truthOf.values()].map((l) => l.length)).toEqual([4, 4]);
+    // QEMU without debug-threads=on: the names go, in the prefix (right-aligned in 16) and in payloads.
+    const plain = text
+      .replace(/^ {7}CPU \d\/KVM/gm, ' qemu-system-x86')
+      .replace(/(prev_comm|next_comm|comm)=CPU \d\/KVM/g, '$1=qemu-system-x86');
+    expect(plain).not.toContain('/KVM');
+    const s = summarizeRun(await textRun(plain));
+    const byTgid = [...s.vms].sort((a, b) => (a.tgid ?? 0) - (b.tgid ?? 0));
+    expect(byTgid.map((vm) => [vm.tgid, vm.vcpus.map((v) => `${v.index}:${v.tid}`).sort()])).toEqual(
+      [...truthOf].sort((a, b) => a[0] - b[0]).map(([pid, l]) => [pid, l.sort()]),
+    );
+    expect(s.vms.every((vm) => vm.vcpuSource === 'kvm' && !vm.vcpusEstimated)).toBe(true);
   });
 });
 
