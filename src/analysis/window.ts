@@ -34,18 +34,22 @@ export interface Window {
 export function resolveWindow(model: TraceModel, options: AnalysisOptions = {}): Window {
   const sw = model.switches;
   const n = sw.length;
-  const t0 = n > 0 ? sw.time[0] : 0;
-  const t1 = n > 0 ? sw.time[n - 1] : 0;
+  return windowOf({ t0: n > 0 ? sw.time[0] : 0, t1: n > 0 ? sw.time[n - 1] : 0, cpus: model.cpus }, options);
+}
+
+/** The window of a trace known by its first and last switch and its CPUs (the page's view of a run). */
+export function windowOf(trace: { t0: number; t1: number; cpus: readonly number[] }, options: AnalysisOptions = {}): Window {
+  const { t0, t1 } = trace;
   const a = options.range ? options.range[0] : -Infinity;
   const b = options.range ? options.range[1] : Infinity;
   const start = Math.max(a, t0);
   const end = Math.max(start, Math.min(b, t1));
   let maxCpu = 0;
-  for (const c of model.cpus) if (c > maxCpu) maxCpu = c;
+  for (const c of trace.cpus) if (c > maxCpu) maxCpu = c;
   if (options.cpus) for (const c of options.cpus) if (c > maxCpu) maxCpu = c;
   const cpuMask = new Uint8Array(maxCpu + 1);
   const subset = options.cpus ? new Set(options.cpus) : null;
-  const cpus = model.cpus.filter((c) => subset === null || subset.has(c));
+  const cpus = trace.cpus.filter((c) => subset === null || subset.has(c));
   for (const c of cpus) cpuMask[c] = 1;
   return { t0, t1, start, end, duration: end - start, eventEnd: b, cpus, cpuMask };
 }

@@ -10,7 +10,6 @@
 
 import { color as d3color, hcl, type HCLColor } from 'd3';
 import { TaskKind, type TraceModel } from '../model/types';
-import type { Run } from '../model/runs';
 import type { VmGroup } from '../model/vms';
 import { taskVms } from './taskVms';
 import { VALUE_OFFSET, V_OFF, V_RUNNABLE, V_SLEEPING, V_UNKNOWN, V_WOKEN } from './values';
@@ -261,7 +260,7 @@ export function runVmHues(vms: readonly VmGroup[], opts: ColorOptions = {}): num
 }
 
 /** Colours of every task of a run, packed for ImageData, and the legend ramps of its VMs. */
-export function runColors(run: Pick<Run, 'model' | 'vms'>, opts: ColorOptions = {}): RunColors {
+export function runColors(run: { model: Pick<TraceModel, 'tasks'>; vms: VmGroup[] }, opts: ColorOptions = {}): RunColors {
   const { model, vms } = run;
   const tasks = model.tasks;
   const taskPalette = new Uint32Array(tasks.length + VALUE_OFFSET);
@@ -329,7 +328,7 @@ export function runColors(run: Pick<Run, 'model' | 'vms'>, opts: ColorOptions = 
  * One order of VM names for every run of a comparison (pass as ColorOptions.vmNames): names in order of
  * first appearance across runs, so a VM keeps its colour from run to run.
  */
-export function stableVmOrder(runs: readonly Pick<Run, 'vms'>[]): string[] {
+export function stableVmOrder(runs: readonly { vms: VmGroup[] }[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const r of runs)

@@ -50,7 +50,7 @@ export function benchView(i: number, t0: number, t1: number): Viewport {
   return { start: t0 + pos, end: t0 + pos + w };
 }
 
-export function benchFrames(run: Pick<Run, 'model' | 'vms'>, opts: FrameBenchOptions = {}): FrameBenchResult {
+export function benchFrames(run: Run, opts: FrameBenchOptions = {}): FrameBenchResult {
   const width = opts.width ?? 1600;
   const height = opts.height ?? 900;
   const frames = opts.frames ?? 40;
@@ -62,7 +62,7 @@ export function benchFrames(run: Pick<Run, 'model' | 'vms'>, opts: FrameBenchOpt
     ctx = fake;
   }
   const p0 = now();
-  const scene = new MapScene(run, { mode: opts.mode ?? 'cpu' });
+  const scene = MapScene.fromRun(run, { mode: opts.mode ?? 'cpu' });
   scene.prebuild();
   const layout = scene.layout(width, height);
   const { start, end } = scene.bounds();

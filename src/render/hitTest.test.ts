@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadInputs } from '../cli/loadFiles';
+import { rowOfSwitch } from '../model/cpuSlices';
 import { assembleRuns, type Run } from '../model/runs';
 import { SliceEnd, TaskKind } from '../model/types';
 import { fixturePath } from '../../test/fixtures';
@@ -40,7 +41,7 @@ function rawComm(task: number, t: number): string {
 describe('hit testing a real recording', () => {
   it('finds the vCPU slice under a pixel on a CPU lane, as the raw switches say', () => {
     const m = run.model;
-    const scene = new MapScene(run, { mode: 'cpu' });
+    const scene = MapScene.fromRun(run, { mode: 'cpu' });
     const sw = m.switches;
     const vcpuTids = new Map<number, { vm: string; index: number }>();
     for (const vm of run.vms) for (const v of vm.vcpus) vcpuTids.set(v.tid, { vm: vm.name, index: v.index });
@@ -59,7 +60,8 @@ describe('hit testing a real recording', () => {
       expect(hit).not.toBeNull();
       if (!hit) continue;
       expect(hit.state).toBe('slice');
-      expect(hit.slice).toBe(raw.i);
+      // Slices are named by their drawn row.
+      expect(hit.slice).toBe(rowOfSwitch(run.model)[raw.i]);
       expect(hit.cpu).toBe(cpu);
       expect(hit.start).toBe(raw.start);
       expect(hit.length).toBe(raw.end - raw.start);
@@ -76,7 +78,7 @@ describe('hit testing a real recording', () => {
 
   it('counts the other slices sharing a zoomed-out pixel', () => {
     const m = run.model;
-    const scene = new MapScene(run, { mode: 'cpu' });
+    const scene = MapScene.fromRun(run, { mode: 'cpu' });
     const { start, end } = scene.bounds();
     const W = 200;
     const cpu = m.cpus[0];
@@ -99,7 +101,7 @@ describe('hit testing a real recording', () => {
 
   it('reports the same vCPU on its vCPU lane, with where it ran', () => {
     const m = run.model;
-    const scene = new MapScene(run, { mode: 'vcpu' });
+    const scene = MapScene.fromRun(run, { mode: 'vcpu' });
     const vm = run.vms[0];
     const v = vm.vcpus[0];
     const lane = scene.lanes.findIndex((l) => l.kind === 'vcpu' && l.task === v.task);
@@ -110,7 +112,7 @@ describe('hit testing a real recording', () => {
     const hit = hitTest(scene.hitContext(), lane, 0, t, t + 1, 1);
     expect(hit?.state).toBe('slice');
     expect(hit?.cpu).toBe(m.switches.cpu[k]);
-    expect(hit?.slice).toBe(k);
+    expect(hit?.slice).toBe(rowOfSwitch(run.model)[k]);
     expect(hit?.task?.tid).toBe(v.tid);
     expect(hit?.task?.vmName).toBe(vm.name);
     if (m.slices.endReason[k] === SliceEnd.Switch) {
@@ -125,7 +127,7 @@ describe('hit testing a real recording', () => {
   });
 
   it('hits through the scene at device pixels of the last frame drawn', () => {
-    const scene = new MapScene(run, { mode: 'cpu' });
+    const scene = MapScene.fromRun(run, { mode: 'cpu' });
     const ctx = new FakeContext2D(400, 100);
     const layout = scene.layout(400, 100);
     scene.drawMap(ctx, scene.bounds(), layout);
@@ -149,7 +151,7 @@ describe('hit testing unknown time', () => {
     b.addSwitch(50, 1, y, 0, x); // x migrates: CPU0 unknown from 50
     b.addSwitch(90, 0, -1, 0, 0);
     b.addSwitch(100, 1, x, 0, 0);
-    const scene = new MapScene(makeRun(b.finish()), { mode: 'cpu' });
+    const scene = MapScene.fromRun(makeRun(b.finish()), { mode: 'cpu' });
     const ctx = scene.hitContext();
     const before = hitTest(ctx, 1, 1, 0, 100, 10);
     expect(before?.state).toBe('unknown');

@@ -3,8 +3,9 @@
 // and how many other intervals share the pixel. Returns plain data; the UI
 // renders it as text (task names are untrusted and never become HTML).
 
-import type { Run } from '../model/runs';
-import { PREV_STATE_LABELS, SliceEnd, TaskKind, type TraceModel } from '../model/types';
+import { LEFT_STATE_NONE } from '../model/cpuSlices';
+import type { DrawnRun, ModelHead } from '../model/drawnRun';
+import { PREV_STATE_LABELS, SliceEnd, TaskKind } from '../model/types';
 import type { Lane } from './lanes';
 import { laneTrack } from './lanes';
 import { lostIn, type LostRegion } from './lost';
@@ -42,7 +43,7 @@ export interface HitResult {
   pixelStart: number;
   pixelEnd: number;
   state: LaneState;
-  /** Switch index of the slice shown (on a vCPU lane off-CPU: its last slice); -1 if none. */
+  /** The slice shown (its row in the drawn slices; on a vCPU lane off-CPU: its last slice); -1 if none. */
   slice: number;
   /** CPU lane: the task that ran. vCPU lane: the vCPU thread. Null on an unknown CPU-lane pixel. */
   task: HitTask | null;
@@ -68,7 +69,7 @@ export interface HitResult {
 
 export interface HitContext {
   index: SliceIndex;
-  run: Pick<Run, 'model' | 'vms'>;
+  run: Pick<DrawnRun, 'model' | 'vms'>;
   taskVms: TaskVms;
   lanes: readonly Lane[];
   lost?: readonly LostRegion[];
@@ -77,10 +78,12 @@ export interface HitContext {
 /** Intervals read at most per hit (a fully zoomed-out pixel of a huge trace). */
 const MAX_SCAN = 200_000;
 
-const commIndex = new WeakMap<TraceModel, Map<number, { time: number; comm: string }[]>>();
+type CommSource = Pick<ModelHead, 'commChanges' | 'tasks'>;
+
+const commIndex = new WeakMap<CommSource, Map<number, { time: number; comm: string }[]>>();
 
 /** A task's comm at a time: the last comm change at or before it, else its first comm. */
-export function commAt(model: TraceModel, task: number, time: number): string {
+export function commAt(model: CommSource, task: number, time: number): string {
   let byTask = commIndex.get(model);
   if (!byTask) {
     byTask = new Map();
@@ -207,16 +210,14 @@ function describeInterval(
   k: number,
   value: number,
 ): Omit<HitResult, 'lane' | 'laneKey' | 'pixelStart' | 'pixelEnd' | 'touching' | 'others' | 'lost'> {
-  const m = ctx.run.model;
-  const sw = m.switches;
+  const rows = ctx.index.slices;
   const slice = sliceOf(track, k);
   const start = startOf(track, k);
   const end = endOf(track, k);
   const state = stateOfValue(value);
-  const next = slice >= 0 && m.slices.endReason[slice] === SliceEnd.Switch ? ctx.index.nextSwitchOnCpu(slice) : -1;
-  const runner = slice >= 0 ? sw.next[slice] : -1;
-  const leftState =
-    m.hasStates && next >= 0 && sw.prev[next] === runner ? (PREV_STATE_LABELS[sw.prevState[next]] ?? null) : null;
+  const next = slice >= 0 && rows.endReason[slice] === SliceEnd.Switch ? ctx.index.nextSwitchOnCpu(slice) : -1;
+  const left = slice >= 0 ? rows.leftState[slice] : LEFT_STATE_NONE;
+  const leftState = left !== LEFT_STATE_NONE ? (PREV_STATE_LABELS[left] ?? null) : null;
   if (L.kind === 'cpu') {
     return {
       state,
@@ -226,7 +227,7 @@ function describeInterval(
       start,
       end,
       length: end - start,
-      endReason: END_REASON[m.slices.endReason[slice]] ?? null,
+      endReason: END_REASON[rows.endReason[slice]] ?? null,
       leftState,
       switchedInInstead: null,
       unknownReason: null,
@@ -237,13 +238,13 @@ function describeInterval(
     state,
     slice,
     task: describeTask(ctx, L.task, start),
-    cpu: running ? value : slice >= 0 ? sw.cpu[slice] : null,
+    cpu: running ? value : slice >= 0 ? ctx.index.cpuOf(slice) : null,
     start,
     end,
     length: end - start,
-    endReason: running ? (END_REASON[m.slices.endReason[slice]] ?? null) : null,
+    endReason: running ? (END_REASON[rows.endReason[slice]] ?? null) : null,
     leftState,
-    switchedInInstead: !running && next >= 0 ? describeTask(ctx, sw.next[next], sw.time[next]) : null,
+    switchedInInstead: !running && next >= 0 ? describeTask(ctx, rows.value[next], rows.start[next]) : null,
     unknownReason: null,
   };
 }
@@ -266,16 +267,16 @@ function unknownGap(
   const task = L.kind === 'vcpu' && L.task >= 0 ? describeTask(ctx, L.task, mid) : null;
   const cpu = L.kind === 'cpu' ? L.cpu : null;
   let reason: string;
-  if (mid < t0 || mid >= t1 || ctx.run.model.switches.length === 0) reason = 'outside the trace';
+  if (mid < t0 || mid >= t1 || ctx.run.model.switchCount === 0) reason = 'outside the trace';
   else if (L.kind === 'vcpu' && L.task < 0) reason = 'this vCPU thread never appears in the trace';
   else if (prev < 0)
     reason =
       L.kind === 'cpu' ? `before CPU ${L.cpu}'s first switch in the trace` : 'before this vCPU first ran in the trace';
   else {
     const slice = sliceOf(track, prev);
-    const m = ctx.run.model;
-    if (slice >= 0 && m.slices.endReason[slice] === SliceEnd.Migration) {
-      const who = describeTask(ctx, m.switches.next[slice], gapStart);
+    const rows = ctx.index.slices;
+    if (slice >= 0 && rows.endReason[slice] === SliceEnd.Migration) {
+      const who = describeTask(ctx, rows.value[slice], gapStart);
       reason =
         L.kind === 'cpu'
           ? `${who.comm} (tid ${who.tid}) was switched in on another CPU; what CPU ${L.cpu} ran until its next switch is not in the trace`

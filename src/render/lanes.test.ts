@@ -59,7 +59,7 @@ describe('lanes', () => {
 
   it('shows where a vCPU runs, when it waits preempted, sleeps and is woken', () => {
     const { run, model } = vcpuModel(true);
-    const idx = new SliceIndex(model);
+    const idx = SliceIndex.fromModel(model);
     const lanes = vcpuLanes(run).map((l) => ({ track: laneTrack(idx, l), pyramid: null }));
     const lod = computeLod(lanes, 0, 100, 10);
     expect(Array.from(lod.value.subarray(0, 10))).toEqual([
@@ -80,7 +80,7 @@ describe('lanes', () => {
 
   it('says only "not running" where the trace has no states', () => {
     const { run, model } = vcpuModel(false);
-    const idx = new SliceIndex(model);
+    const idx = SliceIndex.fromModel(model);
     const lod = computeLod([{ track: laneTrack(idx, vcpuLanes(run)[0]), pyramid: null }], 0, 100, 10);
     expect(Array.from(lod.value)).toEqual([0, V_OFF, V_OFF, 1, 1, V_OFF, V_OFF, V_WOKEN, 0, 0]);
   });

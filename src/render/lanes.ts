@@ -3,9 +3,9 @@
 // VM order (where and whether each vCPU ran: running, runnable but preempted,
 // sleeping). Labels come from trace text (VM names, comms): render as text only.
 
-import type { Run } from '../model/runs';
 import { laneOrder, type HostTopology } from '../model/topology';
 import type { TraceModel } from '../model/types';
+import type { VmGroup } from '../model/vms';
 import { cpuPalette, flatPalette, packCss, type RunColors } from './colors';
 import type { SliceIndex, Track } from './sliceIndex';
 import { VALUE_OFFSET } from './values';
@@ -57,7 +57,7 @@ export function cpuLanes(model: Pick<TraceModel, 'cpus' | 'declaredCpuCount'>, a
 }
 
 /** One lane per vCPU thread, VMs in run order, vCPUs by index; VMs named in `hiddenVms` left out. */
-export function vcpuLanes(run: Pick<Run, 'vms'>, hiddenVms?: ReadonlySet<string>): VcpuLane[] {
+export function vcpuLanes(run: { vms: VmGroup[] }, hiddenVms?: ReadonlySet<string>): VcpuLane[] {
   const out: VcpuLane[] = [];
   run.vms.forEach((vm, i) => {
     if (hiddenVms?.has(vm.name)) return;
@@ -99,7 +99,7 @@ export function topologyCpuLanes(cpus: readonly number[], topology: HostTopology
 
 export function lanesFor(
   mode: LaneMode,
-  run: Pick<Run, 'vms' | 'model'>,
+  run: { vms: VmGroup[]; model: Pick<TraceModel, 'cpus' | 'declaredCpuCount'> },
   hiddenVms?: ReadonlySet<string>,
   cpuOrder: { order: CpuLaneOrder; topology?: HostTopology | null } = { order: 'numeric' },
 ): Lane[] {
@@ -132,6 +132,7 @@ const EMPTY: Track = {
   end: new Float64Array(0),
   value: new Int32Array(0),
   slice: null,
+  base: 0,
   domain: 0,
 };
 

@@ -282,17 +282,19 @@ const contiguousCopies = new WeakMap<Track, Track>();
 /** The track with its intervals in contiguous columns (lane tracks already are; task tracks are copied). */
 function contiguous(track: Track): Track {
   if (track.rows === null) return track;
-  let c = contiguousCopies.get(track);
-  if (!c) {
+  const cached = contiguousCopies.get(track);
+  if (cached) return cached;
+  {
     const n = track.n;
     const rows = track.rows;
-    c = {
+    const c: Track = {
       n,
       rows: null,
       start: new Float64Array(n),
       end: new Float64Array(n),
       value: new Int32Array(n),
       slice: new Int32Array(n),
+      base: 0,
       domain: track.domain,
     };
     for (let k = 0; k < n; k++) {
@@ -300,9 +302,9 @@ function contiguous(track: Track): Track {
       c.start[k] = track.start[r];
       c.end[k] = track.end[r];
       c.value[k] = track.value[r];
-      (c.slice as Int32Array)[k] = track.slice === null ? r : track.slice[r];
+      (c.slice as Int32Array)[k] = track.slice === null ? track.base + r : track.slice[r];
     }
     contiguousCopies.set(track, c);
+    return c;
   }
-  return c;
 }

@@ -70,7 +70,7 @@ describe('pyramid level of detail', () => {
 
   it('reads every lane as it would alone: pairs, an odd one out, exact lanes and other geometries between', () => {
     const m = randomModel(3, 40_000, 6, 8, 30);
-    const idx = new SliceIndex(m);
+    const idx = SliceIndex.fromModel(m);
     const lanes: LodLane[] = m.cpus.map((cpu, i) => {
       const track = idx.cpuTrack(cpu);
       // Lane 2 reads exactly; lane 4's pyramid starts elsewhere, so its buckets sit differently.

@@ -18,7 +18,7 @@ export interface LostRegion {
   line: number;
 }
 
-export function lostRegions(model: TraceModel, index: SliceIndex): LostRegion[] {
+export function lostRegions(model: Pick<TraceModel, 'lost'>, index: SliceIndex): LostRegion[] {
   const out: LostRegion[] = [];
   for (const l of model.lost) {
     if (l.time === null) continue;

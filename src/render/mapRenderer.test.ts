@@ -133,7 +133,7 @@ describe('lost events', () => {
     b.addLost({ line: 7, time: 30, cpu: 0, count: 12, message: 'perf lost 12 events on CPU 0' });
     b.addLost({ line: 9, time: null, cpu: null, count: 3, message: 'lost 3 events' });
     const model = b.finish();
-    const regions = lostRegions(model, new SliceIndex(model));
+    const regions = lostRegions(model, SliceIndex.fromModel(model));
     expect(regions).toEqual([
       { start: 0, end: 60, cpu: 0, count: 12, message: 'perf lost 12 events on CPU 0', line: 7 },
     ]);
@@ -151,7 +151,7 @@ describe('lost events', () => {
     b.addSwitch(0, 0, -1, PrevState.Unknown, x);
     b.addSwitch(100, 0, x, PrevState.Sleeping, 0);
     b.addLost({ line: 3, time: 50, cpu: 0, count: null, message: 'lost' });
-    const scene = new MapScene(makeRun(b.finish()));
+    const scene = MapScene.fromRun(makeRun(b.finish()));
     const ctx = new FakeContext2D(100, 10);
     scene.drawMap(ctx, { start: 0, end: 100 }, scene.layout(100, 10));
     expect(ctx.calls.some((c) => c.op === 'fillRect')).toBe(true);

@@ -169,7 +169,7 @@ export function taskPresence(
   width: number,
 ): PixelRun[] {
   const out: PixelRun[] = [];
-  const m = index.model;
+  const { start, end } = index.slices;
   const laneOfCpu = new Map<number, number>();
   let vcpuLane = -1;
   lanes.forEach((l, i) => {
@@ -190,11 +190,11 @@ export function taskPresence(
       open.set(lane, r);
     }
   };
-  const laneOf = (i: number): number => (vcpuLane >= 0 ? vcpuLane : (laneOfCpu.get(m.switches.cpu[i]) ?? -1));
+  const laneOf = (i: number): number => (vcpuLane >= 0 ? vcpuLane : (laneOfCpu.get(index.cpuOf(i)) ?? -1));
   /** Mark slice i's pixels; returns the column after its last. */
   const markSlice = (i: number): number => {
-    const x0 = Math.max(0, Math.floor(timeToX(m.switches.time[i], t0, t1, width)));
-    const x1 = Math.min(width, Math.max(x0 + 1, Math.ceil(timeToX(m.slices.end[i], t0, t1, width))));
+    const x0 = Math.max(0, Math.floor(timeToX(start[i], t0, t1, width)));
+    const x1 = Math.min(width, Math.max(x0 + 1, Math.ceil(timeToX(end[i], t0, t1, width))));
     mark(laneOf(i), x0, x1);
     return x1;
   };
@@ -205,8 +205,8 @@ export function taskPresence(
     // column still marks both lanes), then jump past the column by binary search.
     const edge = t0 + ((t1 - t0) * x1) / width;
     let j = k + 1;
-    for (let reads = 0; j < last && reads < 4 && m.slices.end[slices[j]] <= edge; reads++, j++) markSlice(slices[j]);
-    if (j < last && m.slices.end[slices[j]] <= edge) j = Math.max(j, firstEndAfter(track, edge));
+    for (let reads = 0; j < last && reads < 4 && end[slices[j]] <= edge; reads++, j++) markSlice(slices[j]);
+    if (j < last && end[slices[j]] <= edge) j = Math.max(j, firstEndAfter(track, edge));
     k = j;
   }
   return out;

@@ -2,13 +2,14 @@
 // slice index, colours, lanes and their palettes, pyramids, and the last frame
 // (so hover and hit testing read what is on screen without redrawing it).
 //
-//   const scene = new MapScene(run, { mode: 'cpu' });
+//   const scene = new MapScene(drawnRun, { mode: 'cpu' });
 //   const layout = scene.layout(canvas.width, canvas.height, { dpr });
 //   scene.drawMap(mapCtx, view, layout);            // on view / size / option change
 //   const hit = scene.hitAt(x * dpr, y * dpr);      // on pointer move
 //   scene.drawMarks(marksCtx, { cursorX, hover: ... });
 //   scene.drawMask(maskCtx, { vm: hit?.task ... });  // when the emphasis changes
 
+import { drawnRunOf, type DrawnRun } from '../model/drawnRun';
 import type { Run } from '../model/runs';
 import type { HostTopology } from '../model/topology';
 import type { Ctx2D } from './canvas';
@@ -40,7 +41,8 @@ import {
   type PixelRun,
 } from './overlay';
 import { pyramidFor, type Pyramid } from './pyramid';
-import { SliceIndex, type Track } from './sliceIndex';
+import { vcpuTracks } from '../model/vcpuTracks';
+import { SliceIndex, type Track, type VcpuTrackSource } from './sliceIndex';
 import { taskVms, type TaskVms } from './taskVms';
 import { viewBounds, type ViewBounds, type Viewport } from './viewport';
 
@@ -59,7 +61,7 @@ export interface SceneOptions {
 }
 
 export class MapScene {
-  readonly run: Pick<Run, 'model' | 'vms'>;
+  readonly run: Pick<DrawnRun, 'model' | 'vms' | 'slices'>;
   readonly index: SliceIndex;
   readonly taskVms: TaskVms;
   readonly lost: LostRegion[];
@@ -75,13 +77,22 @@ export class MapScene {
   lastView: Viewport | null = null;
   lastLayout: LaneLayout | null = null;
 
-  constructor(run: Pick<Run, 'model' | 'vms'>, opts: SceneOptions = {}) {
+  /**
+   * A scene of a run as the page holds it; vCPU tracks come from `source` or must be handed to the index
+   * (index.adoptVcpuTracks) before vCPU lanes are shown.
+   */
+  constructor(run: Pick<DrawnRun, 'model' | 'vms' | 'slices'>, opts: SceneOptions = {}, source: VcpuTrackSource | null = null) {
     this.run = run;
-    this.index = new SliceIndex(run.model);
+    this.index = new SliceIndex(run, source);
     this.taskVms = taskVms(run);
     this.lost = lostRegions(run.model, this.index);
     this.hostTasks = hostTaskMask(run.model.tasks.kind, this.taskVms.vm);
     this.setOptions(opts);
+  }
+
+  /** A scene of a whole run at hand (tests, the frame bench): its drawn slices, and vCPU tracks from its model. */
+  static fromRun(run: Run, opts: SceneOptions = {}): MapScene {
+    return new MapScene(drawnRunOf(run), opts, (tasks) => vcpuTracks(run.model, tasks));
   }
 
   /** Change mode, colours, shading or hidden VMs; the next drawMap uses them. */

@@ -1,6 +1,7 @@
 // Which VM (and which vCPU of it) each task of a run belongs to.
 
-import type { Run } from '../model/runs';
+import type { TraceModel } from '../model/types';
+import type { VmGroup } from '../model/vms';
 
 export interface TaskVms {
   /** VM index (into run.vms) per task: vCPU threads and the VM's other threads; -1 for host tasks. */
@@ -11,7 +12,7 @@ export interface TaskVms {
   vcpuPosition: Int32Array;
 }
 
-export function taskVms(run: Pick<Run, 'model' | 'vms'>): TaskVms {
+export function taskVms(run: { model: Pick<TraceModel, 'tasks'>; vms: VmGroup[] }): TaskVms {
   const n = run.model.tasks.length;
   const vm = new Int32Array(n).fill(-1);
   const vcpuIndex = new Int32Array(n).fill(-1);

@@ -1,18 +1,10 @@
 // What a lane holds over time, as one Int32 per interval (and per pixel once
-// reduced by the level of detail). Values >= 0 are data: a task index on a
-// host-CPU lane, the CPU a vCPU ran on on a vCPU lane. Negative values are
-// states that are not a slice.
+// reduced by the level of detail): the values are model/vcpuTracks' (>= 0 data:
+// a task on a host-CPU lane, a CPU on a vCPU lane; negative: states).
 
-/** Nothing known: before a CPU's first switch, after a slice ended by a migration, outside the trace. */
-export const V_UNKNOWN = -1;
-/** vCPU lane: switched out runnable (prev_state R or R+) and waiting to run again. */
-export const V_RUNNABLE = -2;
-/** vCPU lane: switched out blocked (S, D, …) and not yet woken. */
-export const V_SLEEPING = -3;
-/** vCPU lane: not running, and the trace does not say why (no prev_state). */
-export const V_OFF = -4;
-/** vCPU lane: woken (sched_waking/wakeup) after sleeping, waiting for a CPU. */
-export const V_WOKEN = -5;
+import { V_OFF, V_RUNNABLE, V_SLEEPING, V_UNKNOWN, V_WOKEN } from '../model/vcpuTracks';
+
+export { V_OFF, V_RUNNABLE, V_SLEEPING, V_UNKNOWN, V_WOKEN };
 
 /** Palette index of a value: palettes are Uint32Arrays indexed by value + VALUE_OFFSET. */
 export const VALUE_OFFSET = 5;

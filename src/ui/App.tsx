@@ -9,8 +9,8 @@ import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFiles, type Sample } from './samples';
 
-// A pane's store belongs to one Run object (appStore.runKey): a re-assembled
-// run (a companion joined it) gets a fresh pane.
+// A pane's store belongs to one run (its id in the model worker): a
+// re-assembled run (a companion joined it) gets a fresh pane.
 
 function formatBytes(n: number): string {
   return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} kB`;
@@ -129,6 +129,19 @@ export function App() {
             <span>Starting…</span>
           )}
           <button onClick={status.cancel}>Cancel</button>
+        </div>
+      )}
+      {status.state === 'cancelled' && (
+        <div
+          className="progress"
+          data-testid="parse-cancelled"
+          data-bytes-read={status.bytesRead}
+          data-total-bytes={status.totalBytes}
+          data-stop-ms={status.stopMs.toFixed(1)}
+        >
+          <span>
+            Cancelled after {formatBytes(status.bytesRead)} of {formatBytes(status.totalBytes)}: nothing was opened.
+          </span>
         </div>
       )}
       {errors.length > 0 && (

@@ -4,7 +4,7 @@
 // replace act on this run alone: the other panes keep their state.
 
 import { memo, startTransition, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Run } from '../model/runs';
+import type { DrawnRun } from '../model/drawnRun';
 import { describeTopology } from '../model/topology';
 import { nodeColorCss } from '../render/lanes';
 import { labelOfFile, runKey, useAppStore } from './appStore';
@@ -40,15 +40,13 @@ function LaneModeSwitch() {
  * What the pane knows of the host's topology: its summary and the lane-order and vCPU-colour controls;
  * why a dropped file was not applied; or that it is unknown and how to add it.
  */
-function TopologyBar({ run }: { run: Run }) {
+function TopologyBar({ run }: { run: DrawnRun }) {
   const mode = usePane((s) => s.laneMode);
   const cpuOrder = usePane((s) => s.cpuOrder);
   const setCpuOrder = usePane((s) => s.setCpuOrder);
   const shading = usePane((s) => s.vcpuShading);
   const setShading = usePane((s) => s.setVcpuShading);
-  const file = useAppStore(
-    (s) => s.inputs.find((i) => i.kind === 'topology' && i.topology === run.topology)?.name ?? null,
-  );
+  const file = run.topologyFile;
   const topo = run.topology;
   if (!topo)
     return (
@@ -119,7 +117,7 @@ function TopologyBar({ run }: { run: Run }) {
   );
 }
 
-function RunLabel({ run }: { run: Run }) {
+function RunLabel({ run }: { run: DrawnRun }) {
   const key = runKey(run);
   const label = useAppStore((s) => s.labels[key]) ?? labelOfFile(run.name);
   const setLabel = useAppStore((s) => s.setLabel);
@@ -136,7 +134,7 @@ function RunLabel({ run }: { run: Run }) {
   );
 }
 
-function RunActions({ run }: { run: Run }) {
+function RunActions({ run }: { run: DrawnRun }) {
   const replaceRun = useAppStore((s) => s.replaceRun);
   const closeRun = useAppStore((s) => s.closeRun);
   return (
@@ -165,7 +163,7 @@ function RunActions({ run }: { run: Run }) {
  * the parse worker; lanes and colours) and the legend's colours, each built in a task of its own after the
  * pane's title is up, so a trace's arrival is several short tasks, not one long one.
  */
-function useSceneReady(run: Run, colorVmNames: readonly string[] | undefined): boolean {
+function useSceneReady(run: DrawnRun, colorVmNames: readonly string[] | undefined): boolean {
   const palette = useAppStore((s) => s.palette);
   const [ready, setReady] = useState(() => hasScene(run));
   useEffect(() => {
@@ -205,7 +203,7 @@ function AfterFirstFrame({ children }: { children: ReactNode }) {
  * charts with it would cost a big trace's page a long task for nothing (the pane's parts subscribe to what
  * they show).
  */
-export const RunPane = memo(function RunPane({ run, colorVmNames }: { run: Run; colorVmNames?: readonly string[] }) {
+export const RunPane = memo(function RunPane({ run, colorVmNames }: { run: DrawnRun; colorVmNames?: readonly string[] }) {
   const ready = useSceneReady(run, colorVmNames);
   return (
     <PaneProvider run={run} paneId={runKey(run)} colorVmNames={colorVmNames}>

@@ -1,20 +1,19 @@
 // One line of facts about a run (format, switches, CPUs, VMs, duration, skipped lines).
 
-import { durationNs } from '../analysis/summary';
-import type { Run } from '../model/runs';
+import type { DrawnRun } from '../model/drawnRun';
 import { thousands } from './panel/format';
 
-export function RunSummary({ run }: { run: Run }) {
+export function RunSummary({ run }: { run: DrawnRun }) {
   // Only facts the model holds: no pass over the switches (summarizeRun counts tasks, which this line does
   // not show, and would cost the page a scan of the whole trace the moment it arrives).
   const m = run.model;
-  const switches = m.switches.length;
+  const switches = m.switchCount;
   const cpus = m.cpus.length;
   const vms = run.vms.length;
   return (
     <div className="summary-line" data-testid="trace-summary" data-switches={switches} data-cpus={cpus} data-vms={vms}>
       <strong>{run.name}</strong> — {m.formatDetail}: {thousands(switches)} switches on {cpus} CPUs, {vms}{' '}
-      VMs, {(durationNs(run) / 1e9).toFixed(3)} s
+      VMs, {((m.t1 - m.t0) / 1e9).toFixed(3)} s
       {run.companions.length > 0 && <>, with {run.companions.join(', ')}</>}
       {m.skippedLines > 0 && <>, {m.skippedLines} lines skipped</>}
     </div>

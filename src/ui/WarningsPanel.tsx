@@ -1,9 +1,9 @@
 // The parser's warnings for a run, with line numbers: skipped lines, lost
 // events, guesses. Text from the trace is shown as text.
 
-import type { Run } from '../model/runs';
+import type { DrawnRun } from '../model/drawnRun';
 
-export function WarningsPanel({ run }: { run: Run }) {
+export function WarningsPanel({ run }: { run: DrawnRun }) {
   const m = run.model;
   if (m.warningCount === 0) return null;
   return (

@@ -1,35 +1,30 @@
-// App-wide state (zustand): what was dropped, the runs assembled from it, and
-// the load in progress. Per-pane view state lives in each pane's own store;
-// what panes share is here and explicit: run labels, the comparison's layout,
-// view lock and VM pairing, and what each pane publishes for the comparison
-// (its VM names and its current metrics).
+// App-wide state (zustand): the open runs (as the page holds them: the model
+// worker owns their models and applies every drop), and the loads in
+// progress. Per-pane view state lives in each pane's own store; what panes
+// share is here and explicit: run labels, the comparison's layout, view lock
+// and VM pairing, and what each pane publishes for the comparison (its VM
+// names and its current metrics).
 
 import { create } from 'zustand';
 import type { PairOverrides } from '../analysis/compare';
 import type { RunMetrics } from '../analysis/metrics';
+import type { PanelQuery } from '../analysis/panel';
 import type { TopologyMetrics } from '../analysis/topology';
-import { assembleRuns, type DroppedInput, type Run } from '../model/runs';
-import { releaseCpuSlices } from '../render/sliceIndex';
-import type { FileError } from '../worker/protocol';
-import { releaseRun } from './panel/analysisClient';
-import type { PanelQuery } from './panel/panelCompute';
-import { parseFiles, type ParseOutcome, type ParseProgressInfo } from './parseClient';
+import type { DrawnRun } from '../model/drawnRun';
+import type { PaletteName } from '../render/colors';
+import type { FileError, OpenTarget, RunMessage } from '../worker/protocol';
+import { closeRun, forgetRun, openFiles, type ParseProgressInfo } from './modelClient';
 
 export type LoadStatus =
   | { state: 'idle' }
   | { state: 'parsing'; progress: ParseProgressInfo | null; cancel: () => void }
+  /** The user cancelled: how far the parse had read, and how long it took to stop (ms). */
+  | { state: 'cancelled'; bytesRead: number; totalBytes: number; stopMs: number }
   | { state: 'done' };
 
-import type { PaletteName } from '../render/colors';
-
-// A pane's store belongs to one Run object: a re-assembled run (a companion
-// joined it) gets a fresh pane. The key names it in shared state.
-const runKeys = new WeakMap<object, number>();
-let nextRunKey = 1;
-export function runKey(run: object): number {
-  let k = runKeys.get(run);
-  if (k === undefined) runKeys.set(run, (k = nextRunKey++));
-  return k;
+/** A run's pane key: its id in the model worker (a run re-assembled with a companion is a new run). */
+export function runKey(run: Pick<DrawnRun, 'id'>): number {
+  return run.id;
 }
 
 /** A label from a file name: without .gz and .txt. */
@@ -55,8 +50,7 @@ interface AppState {
   setPalette: (p: PaletteName) => void;
   helpOpen: boolean;
   toggleHelp: () => void;
-  inputs: DroppedInput[];
-  runs: Run[];
+  runs: DrawnRun[];
   errors: FileError[];
   status: LoadStatus;
   /** Parse files; traces replace the current runs, companions join them. */
@@ -64,9 +58,9 @@ interface AppState {
   /** Parse traces and open them next to the current runs. */
   addRuns: (files: File[]) => Promise<void>;
   /** Parse traces and put them in place of one run; the other runs keep their panes. */
-  replaceRun: (run: Run, files: File[]) => Promise<void>;
+  replaceRun: (run: DrawnRun, files: File[]) => Promise<void>;
   /** Close one run; the others keep their panes. */
-  closeRun: (run: Run) => void;
+  closeRun: (run: DrawnRun) => void;
 
   /** Label per run key (default: the file name). */
   labels: Record<number, string>;
@@ -84,134 +78,91 @@ interface AppState {
   publish: (key: number, s: Partial<PaneShared>) => void;
 }
 
-/** Companion inputs (VM maps, ps output, host topologies): they apply to every run (a topology only where it fits). */
-const companionsOf = (inputs: readonly DroppedInput[]): DroppedInput[] => inputs.filter((i) => i.kind !== 'trace');
-
-/** The trace inputs behind a run: its trace and the timehists that joined it as companions. */
-function inputsOfRun(inputs: readonly DroppedInput[], run: Run): Set<DroppedInput> {
-  return new Set(
-    inputs.filter(
-      (i) =>
-        i.kind === 'trace' &&
-        (i.model === run.model || (i.model.format === 'perf-sched-timehist' && run.companions.includes(i.name))),
-    ),
-  );
-}
-
-/**
- * The parse worker grouped every trace's slices by CPU for the map; a trace that became another's
- * companion (a matching timehist) is never drawn, so its grouping is dropped.
- */
-function releaseUndrawn(added: readonly DroppedInput[], runs: readonly Run[]): void {
-  for (const i of added) if (i.kind === 'trace' && !runs.some((r) => r.model === i.model)) releaseCpuSlices(i.model);
+/** The page's runs after an open request: kept ones by id, new ones from their messages. */
+function runsAfter(current: readonly DrawnRun[], list: readonly (RunMessage | { id: number })[]): DrawnRun[] {
+  const byId = new Map(current.map((r) => [r.id, r]));
+  const out: DrawnRun[] = [];
+  for (const entry of list) {
+    const kept = byId.get(entry.id);
+    if (kept) out.push(kept);
+    else if ('model' in entry) {
+      // A re-assembled run of a model the page shows already: the same drawn slices.
+      const slices = entry.slices ?? current.find((r) => r.modelId === entry.modelId)?.slices;
+      if (slices) out.push({ ...entry, slices });
+    }
+  }
+  return out;
 }
 
 export const useAppStore = create<AppState>((set, get) => {
-  /** Parse with progress and cancel; null when cancelled or nothing parsed (errors shown). */
-  const parse = async (files: File[]): Promise<ParseOutcome | null> => {
-    if (files.length === 0) return null;
-    const { promise, cancel } = parseFiles(files, (progress) => set({ status: { state: 'parsing', progress, cancel } }));
-    set({ status: { state: 'parsing', progress: null, cancel }, errors: [] });
-    const outcome = await promise;
-    if (outcome.cancelled) {
-      set({ status: { state: 'done' } });
-      return null;
-    }
-    if (outcome.inputs.length === 0) {
-      set({ errors: outcome.errors, status: { state: 'done' } });
-      return null;
-    }
-    return outcome;
+  /** Open requests in flight, by id; Cancel stops them all. */
+  const inflight = new Map<number, () => void>();
+  let cancelledAt: number | null = null;
+  const cancelAll = (): void => {
+    cancelledAt = performance.now();
+    for (const cancel of inflight.values()) cancel();
   };
-  const forget = (gone: readonly Run[]): void => {
+  const forget = (gone: readonly DrawnRun[]): void => {
     const shared = { ...get().shared };
     const pairOverrides = { ...get().pairOverrides };
     for (const r of gone) {
-      releaseRun(r);
-      delete shared[runKey(r)];
-      delete pairOverrides[runKey(r)];
+      forgetRun(r.id);
+      delete shared[r.id];
+      delete pairOverrides[r.id];
     }
     set({ shared, pairOverrides });
+  };
+  /** Send files to the worker for `target`; apply what it answers (only the newest request of a target is). */
+  const open = async (files: File[], target: OpenTarget): Promise<void> => {
+    if (files.length === 0) return;
+    const req = openFiles(files, target, (progress) => {
+      if (inflight.has(req.id)) set({ status: { state: 'parsing', progress, cancel: cancelAll } });
+    });
+    inflight.set(req.id, req.cancel);
+    if (inflight.size === 1) cancelledAt = null;
+    set({ status: { state: 'parsing', progress: null, cancel: cancelAll }, errors: [] });
+    const outcome = await req.promise;
+    inflight.delete(req.id);
+    const settled = inflight.size === 0;
+    if (outcome.kind === 'joined') return;
+    if (outcome.kind === 'cancelled') {
+      if (settled)
+        set({
+          status:
+            cancelledAt !== null
+              ? { state: 'cancelled', bytesRead: outcome.bytesRead, totalBytes: outcome.totalBytes, stopMs: performance.now() - cancelledAt }
+              : { state: 'done' },
+        });
+      return;
+    }
+    const status: LoadStatus = settled ? { state: 'done' } : get().status;
+    if (!outcome.runs) {
+      set({ errors: outcome.errors, status });
+      return;
+    }
+    const before = get().runs;
+    const runs = runsAfter(before, outcome.runs);
+    const wasRef = before[0];
+    set({ runs, errors: outcome.errors, status });
+    forget(before.filter((r) => !runs.includes(r)));
+    // The pairing is against the reference (first) run: a new reference starts over.
+    if (wasRef && runs[0] !== wasRef) set({ pairOverrides: {} });
   };
   return {
     palette: 'hcl',
     setPalette: (palette) => set({ palette }),
     helpOpen: false,
     toggleHelp: () => set({ helpOpen: !get().helpOpen }),
-    inputs: [],
     runs: [],
     errors: [],
     status: { state: 'idle' },
-    load: async (files) => {
-      if (files.length === 0) return;
-      const { promise, cancel } = parseFiles(files, (progress) =>
-        set({ status: { state: 'parsing', progress, cancel } }),
-      );
-      set({ status: { state: 'parsing', progress: null, cancel }, errors: [] });
-      const outcome = await promise;
-      if (outcome.cancelled) {
-        set({ status: { state: 'done' } });
-        return;
-      }
-      // Dropped after a trace, a companion joins it: a CSV or ps file, or a timehist
-      // that matches the open trace (it becomes a companion instead of a run).
-      // Anything else that is a trace opens fresh.
-      const previous = get().inputs;
-      const joined = [...previous, ...outcome.inputs];
-      const joinedRuns = assembleRuns(joined);
-      const onlyCompanions = previous.length > 0 && joinedRuns.length === get().runs.length;
-      const inputs = onlyCompanions || outcome.inputs.length === 0 ? joined : outcome.inputs;
-      const runs = inputs === joined ? joinedRuns : assembleRuns(inputs);
-      if (outcome.inputs.length === 0 && outcome.errors.length > 0) {
-        set({ errors: outcome.errors, status: { state: 'done' } });
-        return;
-      }
-      const old = get().runs;
-      releaseUndrawn(outcome.inputs, runs);
-      set({ inputs, runs, errors: outcome.errors, status: { state: 'done' } });
-      forget(old.filter((r) => !runs.includes(r)));
-    },
-    addRuns: async (files) => {
-      const outcome = await parse(files);
-      if (!outcome) return;
-      const added = assembleRuns([...companionsOf(get().inputs), ...outcome.inputs]);
-      releaseUndrawn(outcome.inputs, added);
-      set({
-        inputs: [...get().inputs, ...outcome.inputs],
-        runs: [...get().runs, ...added],
-        errors: outcome.errors,
-        status: { state: 'done' },
-      });
-    },
-    replaceRun: async (run, files) => {
-      const outcome = await parse(files);
-      if (!outcome) return;
-      const fresh = assembleRuns([...companionsOf(get().inputs), ...outcome.inputs]);
-      if (fresh.length === 0) {
-        set({ errors: [...outcome.errors, { file: files[0]?.name ?? '', message: 'no trace in these files' }], status: { state: 'done' } });
-        return;
-      }
-      releaseUndrawn(outcome.inputs, fresh);
-      const drop = inputsOfRun(get().inputs, run);
-      const wasRef = get().runs[0] === run;
-      const runs = get().runs.flatMap((r) => (r === run ? fresh : [r]));
-      set({
-        inputs: [...get().inputs.filter((i) => !drop.has(i)), ...outcome.inputs],
-        runs,
-        errors: outcome.errors,
-        status: { state: 'done' },
-      });
-      forget([run]);
-      // The pairing is against the reference (first) run: a new reference starts over.
-      if (wasRef) set({ pairOverrides: {} });
-    },
+    load: (files) => open(files, { kind: 'app' }),
+    addRuns: (files) => open(files, { kind: 'add' }),
+    replaceRun: (run, files) => open(files, { kind: 'replace', runId: run.id }),
     closeRun: (run) => {
-      const drop = inputsOfRun(get().inputs, run);
       const wasRef = get().runs[0] === run;
-      const runs = get().runs.filter((r) => r !== run);
-      // The last run closed: nothing left for companions to join.
-      const inputs = runs.length === 0 ? [] : get().inputs.filter((i) => !drop.has(i));
-      set({ runs, inputs });
+      set({ runs: get().runs.filter((r) => r !== run) });
+      closeRun(run.id);
       forget([run]);
       if (wasRef) set({ pairOverrides: {} });
     },
@@ -238,6 +189,6 @@ export const useAppStore = create<AppState>((set, get) => {
 });
 
 /** The label of a run: the user's, else from its file name. */
-export function runLabel(labels: Record<number, string>, run: Run): string {
-  return labels[runKey(run)] ?? labelOfFile(run.name);
+export function runLabel(labels: Record<number, string>, run: DrawnRun): string {
+  return labels[run.id] ?? labelOfFile(run.name);
 }

@@ -4,14 +4,14 @@
 // sample or another file never overwrites a shared link.
 
 import { useEffect, useState } from 'react';
-import type { Run } from '../model/runs';
+import type { DrawnRun } from '../model/drawnRun';
 import { runKey } from './appStore';
 import { registeredPane } from './compare/viewLock';
 import type { PaneStore } from './pane/paneStore';
 import { vmLabel } from './pane/paneStore';
 import { decodeUrlState, encodeUrlState, sameRuns, type UrlState } from './urlState';
 
-const runsOf = (runs: readonly Run[]): UrlState['runs'] =>
+const runsOf = (runs: readonly DrawnRun[]): UrlState['runs'] =>
   runs.map((r) => ({ name: r.name, size: r.model.byteCount }));
 
 function paneState(store: PaneStore): UrlState['panes'][number] {
@@ -36,7 +36,7 @@ function apply(store: PaneStore, p: UrlState['panes'][number]): void {
 }
 
 /** The link's state waiting for its files, and a note for the user (or null). */
-export function useUrlState(runs: readonly Run[]): { waitingFor: UrlState['runs'] | null; note: string | null } {
+export function useUrlState(runs: readonly DrawnRun[]): { waitingFor: UrlState['runs'] | null; note: string | null } {
   const [pending, setPending] = useState(() => decodeUrlState(location.hash));
 
   // Restore once the link's runs are open.

@@ -2,12 +2,13 @@
 // colour options for the legend and the panel's charts (each computation colours
 // every task of the run: a few ms, paid once when a trace arrives, not per user).
 
-import type { Run } from '../model/runs';
 import { runColors, type PaletteName, type VmLegend } from '../render/colors';
 
-const cache = new WeakMap<Run, Map<string, VmLegend[]>>();
+type Colored = Parameters<typeof runColors>[0];
 
-export function vmLegendOf(run: Run, palette: PaletteName, vmNames: readonly string[] | undefined): VmLegend[] {
+const cache = new WeakMap<Colored, Map<string, VmLegend[]>>();
+
+export function vmLegendOf(run: Colored, palette: PaletteName, vmNames: readonly string[] | undefined): VmLegend[] {
   let byOpts = cache.get(run);
   if (!byOpts) cache.set(run, (byOpts = new Map()));
   const key = JSON.stringify([palette, vmNames ?? null]);

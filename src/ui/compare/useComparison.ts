@@ -4,18 +4,18 @@
 
 import { useMemo } from 'react';
 import { colorVmNames, matchVms, type PairOverrides, type VmMatchGroup } from '../../analysis/compare';
-import type { Run } from '../../model/runs';
+import type { DrawnRun } from '../../model/drawnRun';
 import { runKey, useAppStore } from '../appStore';
 
 /** Names shown for each run's VMs: what its pane published (renames applied), else the grouping's. */
-function namesOf(runs: readonly Run[], shared: Record<number, { vmNames: string[] }>): string[][] {
+function namesOf(runs: readonly DrawnRun[], shared: Record<number, { vmNames: string[] }>): string[][] {
   return runs.map((r) => {
     const s = shared[runKey(r)]?.vmNames;
     return s && s.length === r.vms.length ? s : r.vms.map((v) => v.name);
   });
 }
 
-export function useVmGroups(): { runs: Run[]; names: string[][]; groups: VmMatchGroup[] } {
+export function useVmGroups(): { runs: DrawnRun[]; names: string[][]; groups: VmMatchGroup[] } {
   const runs = useAppStore((s) => s.runs);
   const shared = useAppStore((s) => s.shared);
   const pairOverrides = useAppStore((s) => s.pairOverrides);
@@ -34,7 +34,7 @@ export function useVmGroups(): { runs: Run[]; names: string[][]; groups: VmMatch
 }
 
 /** ColorOptions.vmNames per run so paired VMs share a colour; null with one run (its own order). */
-export function useColorSlots(runs: readonly Run[], groups: readonly VmMatchGroup[]): (readonly string[])[] | null {
+export function useColorSlots(runs: readonly DrawnRun[], groups: readonly VmMatchGroup[]): (readonly string[])[] | null {
   const slots =
     runs.length > 1
       ? runs.map((r, i) =>

@@ -15,7 +15,7 @@ import { panBy, zoomAt, wheelZoomFactor } from '../../render/viewport';
 import { labelOfFile, runKey, useAppStore } from '../appStore';
 import { traceBounds, vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
-import { highlightRuns } from '../panel/highlight';
+import { highlightRuns } from '../../render/highlight';
 import { MapTooltip } from './MapTooltip';
 import { markDrawn, prepareFrame, prepareVcpuLanes, sceneFor } from './sceneCache';
 import { useMapKeyboard } from './useMapKeyboard';
@@ -273,7 +273,7 @@ export function MapView() {
         markDrawn(scene, changed);
       });
     };
-    const cancelLanes = laneMode === 'vcpu' ? prepareVcpuLanes(scene, prepare) : (prepare(), () => {});
+    const cancelLanes = laneMode === 'vcpu' ? prepareVcpuLanes(scene, run.id, prepare) : (prepare(), () => {});
     return () => {
       cancelLanes();
       cancelFrame();

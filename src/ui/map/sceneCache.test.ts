@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { MapScene } from '../../render/scene';
 import { makeRun, randomModel } from '../../render/testkit';
-import { VCPU_CHUNK } from '../../render/sliceIndex';
+import { drawnRunOf } from '../../model/drawnRun';
+import { VCPU_CHUNK, vcpuTracks } from '../../model/vcpuTracks';
 import { prepareFrame, prepareVcpuLanes } from './sceneCache';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
@@ -15,8 +16,8 @@ describe('prepareFrame', () => {
   const W = 317;
 
   it('builds the levels a frame reads over several slices, then the frame equals a one-shot frame', async () => {
-    const prepared = new MapScene(makeRun(model));
-    const fresh = new MapScene(makeRun(model));
+    const prepared = MapScene.fromRun(makeRun(model));
+    const fresh = MapScene.fromRun(makeRun(model));
     expect(prepared.lodInputs.filter((l) => l.pyramid).length).toBe(3);
     const view = { start: prepared.index.t0 + 1234, end: prepared.index.t1 - 777 };
     // A clock that runs out after every lane: one lane per slice.
@@ -51,7 +52,7 @@ describe('prepareFrame', () => {
         while (l.pyramid?.buildNext()) n++;
         return n;
       });
-    const untouched = missing(new MapScene(makeRun(model)));
+    const untouched = missing(MapScene.fromRun(makeRun(model)));
     expect(missing(prepared)).toEqual(untouched.map((n) => n - 1));
     const a = prepared.computeLod(view, W);
     const b = fresh.computeLod(view, W);
@@ -61,14 +62,14 @@ describe('prepareFrame', () => {
   });
 
   it('calls ready at once when everything fits in the first slice', () => {
-    const scene = new MapScene(makeRun(model));
+    const scene = MapScene.fromRun(makeRun(model));
     let ready = false;
     prepareFrame(scene, scene.bounds(), W, () => (ready = true), { sliceMs: 1e9 });
     expect(ready).toBe(true);
   });
 
   it('never calls ready once cancelled', async () => {
-    const scene = new MapScene(makeRun(model));
+    const scene = MapScene.fromRun(makeRun(model));
     let t = 0;
     let ready = false;
     const cancel = prepareFrame(scene, scene.bounds(), W, () => (ready = true), { sliceMs: 1, now: () => (t += 1) });
@@ -79,33 +80,38 @@ describe('prepareFrame', () => {
 });
 
 describe('prepareVcpuLanes', () => {
-  it("builds the vCPU lanes' tracks over several slices, resuming after a cancel, the same as at once", async () => {
+  it("gets the vCPU lanes' tracks from the worker once, keeps them through a cancel, the same as built from the model", async () => {
     const model = randomModel(12, 2 * VCPU_CHUNK + 5000, 3, 6);
     const run = makeRun(model, [
       { name: 'a', vcpus: [1, 2] },
       { name: 'b', vcpus: [4] },
     ]);
-    const scene = new MapScene(run);
+    // The page's scene: drawn slices only, no model to build tracks from.
+    const scene = new MapScene(drawnRunOf(run));
     const tasks = [1, 2, 4];
-    let t = 0;
-    const now = (): number => (t += 1);
+    const asked: number[][] = [];
+    const fetch = (_id: number, t: readonly number[]) => {
+      asked.push([...t]);
+      return Promise.resolve(vcpuTracks(model, t));
+    };
     let ready = 0;
-    // Cancelled after its first slice: the work done is kept and resumed.
-    prepareVcpuLanes(scene, () => ready++, { sliceMs: 1, now })();
-    expect(scene.index.hasVcpuTracks(tasks)).toBe(false);
+    // Cancelled at once: ready is not called, but the tracks that arrive are kept.
+    prepareVcpuLanes(scene, 7, () => ready++, fetch)();
     await new Promise<void>((resolve) =>
       prepareVcpuLanes(
         scene,
+        7,
         () => {
           ready++;
           resolve();
         },
-        { sliceMs: 1, now },
+        fetch,
       ),
     );
     expect(ready).toBe(1);
+    expect(asked).toEqual([tasks]);
     expect(scene.index.hasVcpuTracks(tasks)).toBe(true);
-    const fresh = new MapScene(run);
+    const fresh = MapScene.fromRun(run);
     fresh.setOptions({ mode: 'vcpu' });
     scene.setOptions({ mode: 'vcpu' });
     for (const task of tasks) {
@@ -118,9 +124,10 @@ describe('prepareVcpuLanes', () => {
         Array.from(b.value),
       ]);
     }
-    // Built: ready at once.
+    // Here already: ready at once, nothing asked.
     let now2 = false;
-    prepareVcpuLanes(scene, () => (now2 = true));
+    prepareVcpuLanes(scene, 7, () => (now2 = true), fetch);
     expect(now2).toBe(true);
+    expect(asked).toHaveLength(1);
   });
 });

@@ -1,29 +1,31 @@
-// One MapScene per run, shared by the pane's map and minimap (the slice index
-// of a 10M-switch trace is ~240 MB: never build it twice; the parse worker
-// builds its CPU grouping, so creating the scene costs no pass over the trace).
+// One MapScene per run, shared by the pane's map and minimap (the drawn slices
+// of a 10M-switch trace are ~300 MB: never hold them twice; the model worker
+// builds them, so creating the scene costs no pass over the trace).
 //
 // Nothing here runs long on the main thread: a frame over a big trace reads each
 // lane's pyramid level for its zoom, and building a level is a pass over the
 // lane's slices, so a new zoom's levels are built first, lane by lane in slices
 // of a few ms (prepareFrame), and only then drawn (the old frame stays up
-// meanwhile); vCPU lanes' tracks, a pass over the whole trace, are built in
-// slices too (prepareVcpuLanes). After the first frame the remaining levels are
-// built in idle time, so most zooms find theirs ready.
+// meanwhile); vCPU lanes' tracks, a pass over the whole trace, come from the
+// model worker (prepareVcpuLanes). After the first frame the remaining levels
+// are built in idle time, so most zooms find theirs ready.
 
 import { useSyncExternalStore } from 'react';
-import type { Run } from '../../model/runs';
+import type { DrawnRun } from '../../model/drawnRun';
 import { computeLod, type LodResult } from '../../render/lod';
 import { MapScene } from '../../render/scene';
 import type { Viewport } from '../../render/viewport';
+import type { VcpuTrack } from '../../model/vcpuTracks';
+import { requestVcpuTracks } from '../modelClient';
 import { runSliced, type SliceOptions } from '../sliced';
 
-const scenes = new WeakMap<Run, MapScene>();
+const scenes = new WeakMap<DrawnRun, MapScene>();
 /** Per scene: 0 before its first frame, then bumped whenever the map draws with other lanes or colours. */
 const versions = new WeakMap<MapScene, number>();
 const listeners = new WeakMap<MapScene, Set<() => void>>();
 const prebuilding = new WeakSet<MapScene>();
-/** Per scene, the vCPU-track build in progress (resumed, not restarted, when the map asks again). */
-const vcpuBuilds = new WeakMap<MapScene, (deadline: number) => boolean>();
+/** Per scene, the vCPU tracks being fetched from the model worker (asked once, whoever asks again). */
+const vcpuFetches = new WeakMap<MapScene, Promise<void>>();
 
 /** Build every pyramid level of the scene's current lanes in idle time (one level of one lane at a time). */
 function prebuildWhenIdle(scene: MapScene): void {
@@ -40,7 +42,7 @@ function prebuildWhenIdle(scene: MapScene): void {
   idle(step);
 }
 
-export function sceneFor(run: Run): MapScene {
+export function sceneFor(run: DrawnRun): MapScene {
   let scene = scenes.get(run);
   if (!scene) {
     scene = new MapScene(run);
@@ -50,7 +52,7 @@ export function sceneFor(run: Run): MapScene {
 }
 
 /** Whether the run's scene exists already (its pane was mounted before). */
-export function hasScene(run: Run): boolean {
+export function hasScene(run: DrawnRun): boolean {
   return scenes.has(run);
 }
 
@@ -60,27 +62,36 @@ function vcpuTasks(scene: MapScene): number[] {
 }
 
 /**
- * Build the tracks of the run's vCPU lanes a slice at a time, then call `ready`: synchronously when they are
- * built already. Returns a cancel function (the work done so far is kept and resumed by the next call).
+ * Get the tracks of the run's vCPU lanes from the model worker, then call `ready`: synchronously when the
+ * scene has them already. Returns a cancel function (after it `ready` is not called; tracks that arrive
+ * are kept for the next call).
  */
-export function prepareVcpuLanes(scene: MapScene, ready: () => void, opts: SliceOptions = {}): () => void {
+export function prepareVcpuLanes(
+  scene: MapScene,
+  runId: number,
+  ready: () => void,
+  fetch: (runId: number, tasks: readonly number[]) => Promise<VcpuTrack[]> = requestVcpuTracks,
+): () => void {
   const tasks = vcpuTasks(scene);
   if (scene.index.hasVcpuTracks(tasks)) {
     ready();
     return () => {};
   }
-  let build = vcpuBuilds.get(scene);
-  if (!build) vcpuBuilds.set(scene, (build = scene.index.vcpuTrackBuilder(tasks, opts.now)));
-  const step = build;
-  return runSliced(
-    (deadline) => {
-      if (step(deadline)) return true;
-      vcpuBuilds.delete(scene);
-      return false;
-    },
-    ready,
-    opts,
-  );
+  let live = true;
+  let pending = vcpuFetches.get(scene);
+  if (!pending) {
+    pending = fetch(runId, tasks).then((tracks) => {
+      scene.index.adoptVcpuTracks(tracks);
+      vcpuFetches.delete(scene);
+    });
+    vcpuFetches.set(scene, pending);
+  }
+  void pending.then(() => {
+    if (live) prepareVcpuLanes(scene, runId, ready, fetch);
+  });
+  return () => {
+    live = false;
+  };
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { Run } from '../../model/runs';
+import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
 import { registerPane, syncViewsFrom } from '../compare/viewLock';
 import { createPaneStore, vmLabel, type PaneState, type PaneStore } from './paneStore';
@@ -18,7 +18,7 @@ export function PaneProvider({
   colorVmNames,
   children,
 }: {
-  run: Run;
+  run: DrawnRun;
   paneId?: number;
   /** Colour slots shared across a comparison (undefined: the run's own order). */
   colorVmNames?: readonly string[];

@@ -5,14 +5,14 @@
 // markers). What panes share lives in the app store.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { Run } from '../../model/runs';
+import type { DrawnRun } from '../../model/drawnRun';
 import type { HitResult } from '../../render/hitTest';
 import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
 import { clampView, resetView, viewBounds, type Viewport } from '../../render/viewport';
-import type { SliceHighlight } from '../panel/highlight';
+import type { SliceHighlight } from '../../render/highlight';
 
 export interface TraceSlice {
-  run: Run;
+  run: DrawnRun;
   /** The run's key in the app store's shared state (0 outside the app). */
   paneId: number;
   /** Display names the user gave VMs, by VM index. */
@@ -78,12 +78,12 @@ export interface PinnedSlice {
 export type PaneState = TraceSlice & ViewSlice & SelectionSlice;
 export type PaneStore = StoreApi<PaneState>;
 
-function traceBounds(run: Run) {
-  const sw = run.model.switches;
-  return viewBounds(sw.length ? sw.time[0] : 0, sw.length ? sw.time[sw.length - 1] : 1);
+function traceBounds(run: DrawnRun) {
+  const m = run.model;
+  return viewBounds(m.t0, m.switchCount ? m.t1 : 1);
 }
 
-export function createPaneStore(run: Run, paneId = 0): PaneStore {
+export function createPaneStore(run: DrawnRun, paneId = 0): PaneStore {
   const bounds = traceBounds(run);
   return createStore<PaneState>()((set, get) => ({
     run,

@@ -6,9 +6,9 @@
 import { useMemo } from 'react';
 import type { AntagonistRelation, AntagonistReport } from '../../analysis/antagonists';
 import { usePane } from '../pane/PaneContext';
-import type { AnalysisJob } from './analysisProtocol';
+import type { AnalysisJob } from '../../worker/protocol';
 import { cpuListText, ns, pct } from './format';
-import type { PanelQuery } from './panelCompute';
+import type { PanelQuery } from '../../analysis/panel';
 import { useJob } from './useJob';
 
 const RELATION_TEXT: Record<AntagonistRelation, string> = {
@@ -40,14 +40,9 @@ export function AntagonistView({ query, names, colors }: { query: PanelQuery; na
   const report = job && value && value.task === pinnedVcpu?.task ? value : null;
 
   const pick = (task: number): void => {
-    const next = run.model.switches.next;
-    let slice = -1;
-    for (let i = 0; i < next.length; i++)
-      if (next[i] === task) {
-        slice = i;
-        break;
-      }
-    setPinned({ task, slice });
+    // Its first slice.
+    const { byTask, taskOffset } = run.slices;
+    setPinned({ task, slice: taskOffset[task + 1] > taskOffset[task] ? byTask[taskOffset[task]] : -1 });
   };
 
   const picker = (

@@ -9,7 +9,7 @@ import { useState } from 'react';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
 import { pct } from './format';
-import { binEdgeNs, type PanelQuery, type SliceHistogram } from './panelCompute';
+import { binEdgeNs, type PanelQuery, type SliceHistogram } from '../../analysis/panel';
 
 const W = 176;
 const H = 104;

@@ -3,7 +3,7 @@
 // selection's CPU time (D × P). Task names are untrusted: React text only.
 
 import { ns, pct } from './format';
-import type { SelectionBreakdown, TaskClass } from './panelCompute';
+import type { SelectionBreakdown, TaskClass } from '../../analysis/panel';
 
 const CLASS_TEXT: Record<TaskClass, string> = {
   vcpu: 'vCPU',

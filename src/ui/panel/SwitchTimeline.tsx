@@ -6,12 +6,12 @@
 
 import { area, curveStepAfter, line, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { lowerBound } from '../../analysis/window';
+import { switchesIn } from '../../model/cpuSlices';
 import { LABEL_WIDTH } from '../map/MapView';
 import { usePane } from '../pane/PaneContext';
-import type { AnalysisJob } from './analysisProtocol';
+import type { AnalysisJob } from '../../worker/protocol';
 import { num, sec } from './format';
-import type { Timeline } from './panelCompute';
+import type { Timeline } from '../../analysis/panel';
 import { useJob } from './useJob';
 import { usePanelQuery, useVmColors, useVmNames } from './usePaneBits';
 
@@ -48,8 +48,7 @@ export function SwitchTimeline() {
 
   // Bins: at most one per 3 px, and about a dozen switches per bin on average, so sparse
   // windows do not turn into noise.
-  const time = run.model.switches.time;
-  const inView = lowerBound(time, view.end) - lowerBound(time, view.start);
+  const inView = switchesIn(run.slices, view.start, view.end);
   const bins = Math.max(20, Math.min(Math.round(width / 3), Math.round(inView / 12)));
   const job = useMemo<AnalysisJob>(
     () => ({

@@ -6,7 +6,7 @@
 import Papa from 'papaparse';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
-import type { PanelResult } from './panelCompute';
+import type { PanelResult } from '../../analysis/panel';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
 export const FORMULA_START = /^[=+\-@\t\r]/;

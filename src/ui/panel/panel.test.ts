@@ -16,8 +16,9 @@ import { mapView } from '../compare/viewLock';
 import { analyzeTopology } from '../../analysis/topology';
 import { escapeFormula, metricsJson, safeFileName, vmTableCsv } from './exportData';
 import { attr, cpuListText, parseCpuList, parseSeconds } from './format';
-import { highlightRuns } from './highlight';
-import { binEdgeNs, computePanel, computeTimeline, logBin, selectionBreakdown, sliceHistogram } from './panelCompute';
+import { highlightRuns } from '../../render/highlight';
+import { drawnRunOf } from '../../model/drawnRun';
+import { binEdgeNs, computePanel, computeTimeline, logBin, selectionBreakdown, sliceHistogram } from '../../analysis/panel';
 
 const R = S.Runnable;
 const SL = S.Sleeping;
@@ -134,7 +135,9 @@ describe('switch-rate timeline', () => {
 
 describe('histogram hover marks', () => {
   it('pixel runs of the bar’s slices, per lane, in CPU and vCPU lanes', () => {
-    const { run } = trace();
+    const { run: full } = trace();
+    // The page's view of the run: its drawn slices.
+    const run = drawnRunOf(full);
     const k = logBin(190 * US);
     const h = { vm: 0, bin: k, perDecade: 4, query: { range: null, cpus: null } };
     // 400 px over [0, 400 µs): 1 px per µs. a1's slice [110, 300) on cpu0.
@@ -270,53 +273,5 @@ describe('view lock', () => {
     const to = { start: 10, end: 3.5e9 + 10, minSpan: 100 };
     expect(mapView({ start: 0.5e9, end: 1e9 }, from, to)).toEqual({ start: 10 + 0.875e9, end: 10 + 1.75e9 });
     expect(mapView({ start: 0, end: 2e9 }, from, to)).toEqual({ start: to.start, end: to.end });
-  });
-});
-
-describe('sending a run to the worker', () => {
-  it('a copy a column at a time, slice by slice: the original stays usable, the copy analyses the same', async () => {
-    const { placeColumn, splitColumns, streamColumns } = await import('./runTransfer');
-    const { run } = trace();
-    const { skeleton, columns } = splitColumns(run);
-    expect(skeleton.model.switches.time).toBeNull();
-    expect(columns.map((c) => c.path.join('.'))).toContain('model.slices.end');
-    // The worker's side: the skeleton as cloned, each column as it arrives (its buffer transferred).
-    const copy = structuredClone(skeleton);
-    const posted: ArrayBufferView[] = [];
-    // A clock that runs out after every step of 3 elements: every column takes several slices.
-    let t = 0;
-    const done = await streamColumns(
-      columns,
-      (path, data) => {
-        posted.push(data);
-        placeColumn(copy, path, structuredClone(data, { transfer: [data.buffer as ArrayBuffer] }));
-      },
-      undefined,
-      { step: 3, sliceMs: 1, now: () => ++t },
-    );
-    expect(done).toBe(true);
-    expect(posted).toHaveLength(columns.length);
-    // Transferred: the page holds no copy.
-    expect(posted.every((d) => d.byteLength === 0)).toBe(true);
-    expect(run.model.switches.time.length).toBeGreaterThan(0);
-    expect(copy.model.switches.time).not.toBe(run.model.switches.time);
-    expect(Array.from(copy.model.switches.time)).toEqual(Array.from(run.model.switches.time));
-    expect(Array.from(copy.model.slices.end)).toEqual(Array.from(run.model.slices.end));
-    expect(analyzeRun(copy)).toEqual(analyzeRun(run));
-  });
-
-  it('stops when aborted', async () => {
-    const { splitColumns, streamColumns } = await import('./runTransfer');
-    const { run } = trace();
-    const controller = new AbortController();
-    const { columns } = splitColumns(run);
-    let posts = 0;
-    let t = 0;
-    const p = streamColumns(columns, () => posts++, controller.signal, { step: 1, sliceMs: 1, now: () => ++t });
-    controller.abort();
-    expect(await p).toBe(false);
-    // At most the first slice ran (it starts at once): one step of one element.
-    expect(posts).toBeLessThanOrEqual(1);
-    expect(columns.length).toBeGreaterThan(5);
   });
 });

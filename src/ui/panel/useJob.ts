@@ -5,9 +5,9 @@
 // slices, so a big result does not stall the page.
 
 import { startTransition, useEffect, useState } from 'react';
-import type { Run } from '../../model/runs';
-import { cachedJob, requestJob } from './analysisClient';
-import type { AnalysisJob, JobResult } from './analysisProtocol';
+import type { DrawnRun } from '../../model/drawnRun';
+import { cachedJob, requestJob } from '../modelClient';
+import type { AnalysisJob, JobResult } from '../../worker/protocol';
 
 export interface JobState<T> {
   /** The newest result (possibly of an older job while `loading`); undefined before the first. */
@@ -19,27 +19,27 @@ export interface JobState<T> {
 }
 
 export function useJob<T extends JobResult>(
-  run: Run,
+  run: DrawnRun,
   job: AnalysisJob | null,
   slot: string | null,
   debounceMs = 120,
 ): JobState<T> {
   const key = job ? JSON.stringify(job) : null;
   const [state, setState] = useState<{ key: string | null; value: T | undefined; error: string | null }>(() => {
-    const hit = job ? cachedJob(run, job) : undefined;
+    const hit = job ? cachedJob(run.id, job) : undefined;
     return { key: hit !== undefined ? key : null, value: hit as T | undefined, error: null };
   });
 
   useEffect(() => {
     if (!job || key === null) return;
-    const hit = cachedJob(run, job);
+    const hit = cachedJob(run.id, job);
     if (hit !== undefined) {
       setState({ key, value: hit as T, error: null });
       return;
     }
     let alive = true;
     const timer = setTimeout(() => {
-      requestJob(run, job, slot).then(
+      requestJob(run.id, job, slot).then(
         (r) => {
           if (alive && r !== undefined) startTransition(() => setState({ key, value: r as T, error: null }));
         },

@@ -6,7 +6,7 @@ import { useAppStore } from '../appStore';
 import { vmLabel } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
 import { vmLegendOf } from '../vmLegend';
-import type { PanelQuery } from './panelCompute';
+import type { PanelQuery } from '../../analysis/panel';
 
 /** One CSS colour per VM (the middle of its ramp), matching the map's. */
 export function useVmColors(): string[] {

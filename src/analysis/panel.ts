@@ -1,17 +1,16 @@
-// What the analysis panel shows, computed off the React render path (in the
-// analysis worker, or inline where there is no Worker): the engine's metrics
-// for the pane's range and CPUs, per-VM run-slice length histograms on log
-// bins (the slice statistics rule of docs/metrics.md, so their median is the
-// table's), the time per VM and per task of a selection, and the switch rates
-// of the map's window. Pure functions of a Run; no DOM.
+// What the analysis panel shows, computed in the model worker: the engine's
+// metrics for the pane's range and CPUs, per-VM run-slice length histograms on
+// log bins (the slice statistics rule of docs/metrics.md, so their median is
+// the table's), the time per VM and per task of a selection, and the switch
+// rates of the map's window. Pure functions of a Run; no DOM.
 
-import { analyzeRun } from '../../analysis/analyze';
-import type { RunMetrics } from '../../analysis/metrics';
-import { analyzeTopology, type TopologyMetrics } from '../../analysis/topology';
-import { indexVms } from '../../analysis/vmIndex';
-import { lowerBound, resolveWindow, type AnalysisOptions, type Window } from '../../analysis/window';
-import type { Run } from '../../model/runs';
-import { SliceEnd, TaskKind } from '../../model/types';
+import { analyzeRun } from './analyze';
+import type { RunMetrics } from './metrics';
+import { analyzeTopology, type TopologyMetrics } from './topology';
+import { indexVms } from './vmIndex';
+import { lowerBound, resolveWindow, type AnalysisOptions, type Window } from './window';
+import type { Run } from '../model/runs';
+import { SliceEnd, TaskKind } from '../model/types';
 
 /** What a pane asks for: a time range [a, b) in relative ns (null: whole trace) and a CPU subset (null: all). */
 export interface PanelQuery {
@@ -66,14 +65,18 @@ export interface SliceHistogram {
  */
 export function sliceCounts(run: Run, w: Window, i: number): boolean {
   const m = run.model;
-  const t = m.switches.time[i];
+  return countsInSliceStats(w, m.switches.cpu[i], m.switches.time[i], m.slices.end[i], m.slices.endReason[i]);
+}
+
+/** sliceCounts on a slice given by its CPU, start, end and end reason (the page's drawn slices). */
+export function countsInSliceStats(w: Window, cpu: number, start: number, end: number, endReason: number): boolean {
   return (
-    w.cpuMask[m.switches.cpu[i]] === 1 &&
-    t >= w.start &&
-    t < w.eventEnd &&
-    t <= w.t1 &&
-    m.slices.endReason[i] === SliceEnd.Switch &&
-    m.slices.end[i] <= w.end
+    w.cpuMask[cpu] === 1 &&
+    start >= w.start &&
+    start < w.eventEnd &&
+    start <= w.t1 &&
+    endReason === SliceEnd.Switch &&
+    end <= w.end
   );
 }
 
