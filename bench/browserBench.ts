@@ -4,17 +4,22 @@
 //  - firstMapMs: from handing a 100 MB trace to the app's file input to the
 //    first drawn map (the built app served from this machine), with the
 //    longest main-thread task meanwhile and the page's JS heap after;
-//  - the same for a 1 GB trace: it must load without the tab running out of memory.
+//  - the same for a 1 GB trace: it must load without the tab running out of memory;
+//  - cancelToStopMs: Cancel pressed during a big parse to the worker's word that it stopped;
+//  - two 1 GB traces side by side: the tab's memory (its renderer process, page and worker) against
+//    the model's size (once per run is the goal).
 
 import { chromium, type Browser } from '@playwright/test';
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { generateFile } from './parseBench';
+import { fileSource } from '../src/cli/loadFiles';
+import { parseTrace } from '../src/parse/parseInput';
+import { generateFile, modelBytes } from './parseBench';
 
 const ARGS = [
   '--no-sandbox',
@@ -92,25 +97,52 @@ export interface LoadBenchResult {
   switches: number;
 }
 
-/** Load a generated perf script trace of `targetMB` into the built app, in Chromium. */
-export async function loadBench(targetMB: number): Promise<LoadBenchResult> {
-  if (!existsSync('dist/index.html'))
+/** The built app the browser parts load (BENCH_DIST: another build, e.g. a copy made before editing). */
+const DIST = process.env.BENCH_DIST ?? 'dist';
+
+/** Serve a built app folder on a free port of this machine. */
+async function serve(dist: string = DIST): Promise<{ url: string; close: () => void }> {
+  if (dist === 'dist' && !existsSync('dist/index.html'))
     execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
-  const dir = mkdtempSync(join(tmpdir(), 'schedmap-load-'));
-  const { path, switches } = generateFile(dir, 'script', targetMB * 1e6);
   const server = createServer((req, res) => {
     const rel =
       normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^[/\\]+/, '') ||
       'index.html';
-    const file = join('dist', rel);
-    if (!file.startsWith('dist') || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
+    const file = join(dist, rel);
+    if (!file.startsWith(dist) || !existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() };
+}
+
+/** Wait until every pane's map canvas shows something (the first drawn map of each). */
+async function mapsDrawn(page: import('@playwright/test').Page, panes: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const cs = [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="sched-map"]')];
+      if (cs.length < n) return false;
+      return cs.every((c) => {
+        if (c.width === 0) return false;
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4 * 211) if (d[i] + d[i + 1] + d[i + 2] > 120) return true;
+        return false;
+      });
+    },
+    panes,
+    { timeout: 1_200_000, polling: 50 },
+  );
+}
+
+/** Load a generated perf script trace of `targetMB` into the built app, in Chromium. */
+export async function loadBench(targetMB: number): Promise<LoadBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-load-'));
+  const { path, switches } = generateFile(dir, 'script', targetMB * 1e6);
+  const server = await serve();
   const browser = await launch(['--enable-precise-memory-info']);
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/#nosample`);
+    await page.goto(`${server.url}#nosample`);
     await page.evaluate(() => {
       const w = window as unknown as { __longest: number };
       w.__longest = 0;
@@ -121,17 +153,7 @@ export async function loadBench(targetMB: number): Promise<LoadBenchResult> {
     const t0 = Date.now();
     await page.getByTestId('trace-input').setInputFiles(path);
     await page.getByTestId('trace-summary').waitFor({ timeout: 1_200_000 });
-    await page.waitForFunction(
-      () => {
-        const c = document.querySelector<HTMLCanvasElement>('[data-testid="sched-map"]');
-        if (!c || c.width === 0) return false;
-        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-        for (let i = 0; i < d.length; i += 4 * 211) if (d[i] + d[i + 1] + d[i + 2] > 120) return true;
-        return false;
-      },
-      undefined,
-      { timeout: 1_200_000, polling: 50 },
-    );
+    await mapsDrawn(page, 1);
     const firstMapMs = Date.now() - t0;
     const longestTaskMs = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
     const heap = await page.evaluate(
@@ -143,6 +165,103 @@ export async function loadBench(targetMB: number): Promise<LoadBenchResult> {
       heapMB: heap === null ? null : heap / 1e6,
       bytes: statSync(path).size,
       switches,
+    };
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Cancel pressed while a `targetMB` perf script trace parses (once a fraction `at` of it is read): the
+ * time until the worker says it stopped (the app's cancelled note), ms, and how much it had read.
+ */
+export async function cancelBench(targetMB: number, at: number): Promise<{ stopMs: number; readFraction: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-cancel-'));
+  const { path } = generateFile(dir, 'script', targetMB * 1e6);
+  const server = await serve();
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`${server.url}#nosample`);
+    await page.getByTestId('trace-input').setInputFiles(path);
+    await page.waitForFunction(
+      (f) => {
+        const p = document.querySelector<HTMLProgressElement>('[data-testid="parse-progress"] progress');
+        return p !== null && p.value / p.max >= f;
+      },
+      at,
+      { timeout: 600_000, polling: 20 },
+    );
+    await page.getByTestId('parse-progress').getByRole('button', { name: 'Cancel' }).click();
+    const note = page.getByTestId('parse-cancelled');
+    await note.waitFor({ timeout: 60_000 });
+    return {
+      stopMs: Number(await note.getAttribute('data-stop-ms')),
+      readFraction: Number(await note.getAttribute('data-bytes-read')) / statSync(path).size,
+    };
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface PairMemoryResult {
+  bytesPerTrace: number;
+  switchesPerTrace: number;
+  /** The model of one run as Node holds it (parseBench's modelBytes), MB. */
+  modelMB: number;
+  /** Resident memory of the tab's renderer processes (page and its workers), MB, after both maps are up. */
+  rendererMB: number;
+  /** The same right after the empty app loaded: what the tab costs without traces. */
+  emptyMB: number;
+  loadMs: number;
+}
+
+/** Resident MB of the browser's renderer processes (Linux /proc), by the browser's own list of them. */
+async function rendererMB(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  let kb = 0;
+  for (const p of info.processInfo) {
+    if (p.type !== 'renderer') continue;
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p.id}/status`, 'utf8'));
+    if (m) kb += Number(m[1]);
+  }
+  await cdp.detach();
+  return kb / 1024;
+}
+
+/** Two `targetMB` traces side by side in the app built in `dist`: the tab's memory against the models'. */
+export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<PairMemoryResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-pair-'));
+  const { path, switches } = generateFile(dir, 'script', targetMB * 1e6);
+  const second = join(dir, 'bench-script-b.txt');
+  copyFileSync(path, second);
+  const model = await parseTrace(fileSource(path));
+  const modelMB = modelBytes(model) / 2 ** 20;
+  const server = await serve(dist);
+  const browser = await launch();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    await page.goto(`${server.url}#nosample`);
+    await page.getByTestId('trace-input').waitFor();
+    const emptyMB = await rendererMB(browser);
+    const t0 = Date.now();
+    await page.getByTestId('trace-input').setInputFiles([path, second]);
+    await mapsDrawn(page, 2);
+    const loadMs = Date.now() - t0;
+    // Let the panels' first analyses land (their results are part of what the tab holds).
+    await page.waitForTimeout(5000);
+    return {
+      bytesPerTrace: statSync(path).size,
+      switchesPerTrace: switches,
+      modelMB,
+      rendererMB: await rendererMB(browser),
+      emptyMB,
+      loadMs,
     };
   } finally {
     await browser.close();

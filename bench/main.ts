@@ -1,11 +1,11 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
-// BENCH_PARTS picks parts (comma list of parse, tracedat, analysis, cli, synth, frame, load, big; default all;
-// `talk` prints docs/simulator.md's result tables and runs only when named).
+// BENCH_PARTS picks parts (comma list of parse, tracedat, analysis, cli, synth, frame, load, big, cancel, pair;
+// default all; `talk` prints docs/simulator.md's result tables and runs only when named).
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
 import { runCliBench } from './cliBench';
-import { chromiumPath, frameBench, loadBench, type LoadBenchResult } from './browserBench';
+import { cancelBench, chromiumPath, frameBench, loadBench, pairMemoryBench, type LoadBenchResult } from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
 import { runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
 import { runSynthSpeedBench, talkTables } from './synthBench';
@@ -15,14 +15,19 @@ const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_00
 const firstMapMB = Number(process.env.BENCH_FIRSTMAP_MB ?? 100);
 const bigMB = Number(process.env.BENCH_BIG_MB ?? 1000);
 const cliMB = Number(process.env.BENCH_CLI_MB ?? 1000);
+const cancelMB = Number(process.env.BENCH_CANCEL_MB ?? 300);
+const pairMB = Number(process.env.BENCH_PAIR_MB ?? 1000);
+/** The built app the pair part loads (another build, e.g. of an older commit, to compare). */
+const pairDist = process.env.BENCH_PAIR_DIST ?? process.env.BENCH_DIST ?? 'dist';
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'parse,tracedat,analysis,cli,synth,frame,load,big').split(',').map((s) => s.trim()),
+  (process.env.BENCH_PARTS ?? 'parse,tracedat,analysis,cli,synth,frame,load,big,cancel,pair').split(',').map((s) => s.trim()),
 );
 const synthSeconds = Number(process.env.BENCH_SYNTH_SECONDS ?? 2);
 if (bigMB <= 0) parts.delete('big');
 if (cliMB <= 0) parts.delete('cli');
+if (pairMB <= 0) parts.delete('pair');
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
 
 const f1 = (x: number): string => x.toFixed(1);
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
   }
   if (parts.has('talk')) Object.assign(summary, talkTables(out));
 
-  const browserParts = ['frame', 'load', 'big'].filter((p) => parts.has(p));
+  const browserParts = ['frame', 'load', 'big', 'cancel', 'pair'].filter((p) => parts.has(p));
   if (browserParts.length === 0) return void out(JSON.stringify(summary) + '\n');
   if (skipBrowser) out('\nbrowser benchmark skipped (BENCH_BROWSER=0)\n');
   else if (!chromiumPath()) out('\nbrowser benchmark skipped: no Chromium (set SCHEDMAP_CHROMIUM)\n');
@@ -182,6 +187,31 @@ async function main(): Promise<void> {
         bigTraceLoadMs: big.firstMapMs,
         bigTraceHeapMB: big.heapMB ?? -1,
         bigTraceLongestTaskMs: big.longestTaskMs,
+      });
+    }
+    if (parts.has('cancel')) {
+      out(`cancel: Cancel pressed during a ${cancelMB} MB parse (at 10, 30, 70 % read) until the worker stopped\n`);
+      const stops: number[] = [];
+      for (const at of [0.1, 0.3, 0.7]) {
+        const c = await cancelBench(cancelMB, at);
+        stops.push(c.stopMs);
+        out(`  at ${(at * 100).toFixed(0)} %: stopped in ${c.stopMs.toFixed(1)} ms, ${(c.readFraction * 100).toFixed(1)} % read\n`);
+      }
+      Object.assign(summary, { cancelToStopMs: median(stops), cancelToStopMaxMs: Math.max(...stops) });
+    }
+    if (parts.has('pair')) {
+      out(`two ${pairMB} MB traces side by side (${pairDist}): the tab's resident memory against the model's\n`);
+      const p = await pairMemoryBench(pairMB, pairDist);
+      const traces = p.rendererMB - p.emptyMB;
+      out(
+        `  ${p.switchesPerTrace} switches per trace, model ${p.modelMB.toFixed(0)} MB each; renderer ${p.rendererMB.toFixed(0)} MB (empty app ${p.emptyMB.toFixed(0)} MB): ${traces.toFixed(0)} MB for the two runs = ${(traces / p.modelMB).toFixed(2)} models; loaded in ${p.loadMs} ms\n`,
+      );
+      Object.assign(summary, {
+        pairModelMB: p.modelMB,
+        pairRendererMB: p.rendererMB,
+        pairEmptyMB: p.emptyMB,
+        pairModelsHeld: traces / p.modelMB,
+        pairLoadMs: p.loadMs,
       });
     }
   }
