@@ -167,3 +167,16 @@ export function lanePalette(
   const own = lane.task >= 0 ? colors.taskPalette[lane.task + VALUE_OFFSET] : colors.taskPalette[0];
   return flatPalette(cpuDomain, own);
 }
+
+/** Runs of consecutive CPU lanes sharing a key (node, or core), with their first and last lane. */
+export function laneRuns(lanes: readonly Lane[], key: (l: CpuLane) => string | undefined): { key: string; first: number; last: number }[] {
+  const out: { key: string; first: number; last: number }[] = [];
+  lanes.forEach((l, i) => {
+    const k = l.kind === 'cpu' ? key(l) : undefined;
+    if (k === undefined) return;
+    const prev = out[out.length - 1];
+    if (prev && prev.key === k && prev.last === i - 1) prev.last = i;
+    else out.push({ key: k, first: i, last: i });
+  });
+  return out;
+}

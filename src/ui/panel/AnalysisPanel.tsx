@@ -7,7 +7,7 @@
 
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { runLabel, useAppStore } from '../appStore';
-import { MARKER_COLORS } from '../map/MapView';
+import { MARKER_COLORS } from '../../render/mapMarks';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
 import { AntagonistView } from './AntagonistView';
