@@ -23,4 +23,28 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers (docs/architecture.md): data flows one way, and product code never reaches into test or bench
+  // helpers.
+  ...[
+    { files: ['src/parse/**'], deny: ['render', 'ui', 'worker', 'analysis', 'cli'] },
+    { files: ['src/model/**'], deny: ['render', 'ui', 'worker', 'analysis', 'cli'] },
+    { files: ['src/analysis/**'], deny: ['render', 'ui', 'worker', 'cli'] },
+    { files: ['src/render/**'], deny: ['ui', 'worker', 'cli'] },
+    { files: ['src/worker/**'], deny: ['render', 'ui', 'cli'] },
+    { files: ['src/ui/**', 'src/cli/**', 'src/synth/**'], deny: [] },
+  ].map(({ files, deny }) => ({
+    files,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...deny.map((d) => ({ group: [`**/${d}/*`], message: `${files[0]} does not import src/${d}.` })),
+            { group: ['**/testing/*', '**/bench/*'], message: 'Product code does not import test or bench helpers.' },
+          ],
+        },
+      ],
+    },
+  })),
 );

@@ -5,7 +5,7 @@
 // two side by side.
 
 import { analyzeRun } from '../src/analysis/analyze';
-import { benchRun } from '../src/render/benchModel';
+import { benchRun } from './benchModel';
 
 export interface AnalysisBenchResult {
   switches: number;

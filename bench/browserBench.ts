@@ -247,7 +247,7 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
   try {
     const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
     await page.goto(`${server.url}#nosample`);
-    await page.getByTestId('trace-input').waitFor();
+    await page.getByTestId('trace-input').waitFor({ state: 'attached' });
     const emptyMB = await rendererMB(browser);
     const t0 = Date.now();
     await page.getByTestId('trace-input').setInputFiles([path, second]);

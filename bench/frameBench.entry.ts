@@ -1,9 +1,9 @@
 // Browser side of the frame benchmark: build a generated run in the page and
 // time map redraws at 1600x900 into a real canvas (OffscreenCanvas 2D).
 
-import { benchRun } from '../src/render/benchModel';
+import { benchRun } from './benchModel';
 import type { Ctx2D } from '../src/render/canvas';
-import { benchFrames } from '../src/render/frameBench';
+import { benchFrames } from './frameBench';
 
 declare global {
   interface Window {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { PrevState as S, WakeupKind } from '../model/types';
 import { analyzeRun } from './analyze';
 import { fromTasks } from './fromTask';
-import { builder, makeRun, US } from './testkit';
+import { builder, makeRun, US } from '../testing/runs';
 
 const R = S.Runnable;
 const RP = S.Preempted;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PrevState as S } from '../model/types';
 import { analyzeRun } from './analyze';
 import { antagonists } from './antagonists';
-import { builder, makeRun, US } from './testkit';
+import { builder, makeRun, US } from '../testing/runs';
 
 const R = S.Runnable;
 const RP = S.Preempted;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PrevState as S } from '../model/types';
 import { analyzeRun } from './analyze';
 import { seriesForRun } from './series';
-import { builder, makeRun, US } from './testkit';
+import { builder, makeRun, US } from '../testing/runs';
 
 /**
  *   time   0        100      200      300      400

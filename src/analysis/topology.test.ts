@@ -7,7 +7,7 @@ import { makeTopology, type HostTopology } from '../model/topology';
 import { PrevState } from '../model/types';
 import { analyzeRun } from './analyze';
 import { reportRun } from './report';
-import { builder, makeRun, US } from './testkit';
+import { builder, makeRun, US } from '../testing/runs';
 import { analyzeTopology, TopologyMismatchError } from './topology';
 
 const U = PrevState.Unknown;

@@ -2,7 +2,7 @@
 // readings of the model: the one path the page gets its map from.
 
 import { describe, expect, it } from 'vitest';
-import { builder, randomModel, rng } from '../render/testkit';
+import { builder, randomModel, rng } from '../testing/models';
 import { groupSlicesByCpu, LEFT_STATE_NONE, rowOfSwitch } from './cpuSlices';
 import { PrevState, SliceEnd, WakeupKind, type TraceModel } from './types';
 import { VCPU_CHUNK, vcpuTrackBuilder, vcpuTracks } from './vcpuTracks';

@@ -14,7 +14,7 @@ import {
   vcpuRamp,
   vmHues,
 } from './colors';
-import { makeRun, builder } from './testkit';
+import { makeRun, builder } from '../testing/models';
 import { VALUE_OFFSET } from './values';
 
 /** A run with `vms` VMs of `vcpus` vCPUs each, one host task, one QEMU main thread per VM. */

@@ -6,8 +6,8 @@ import { SliceEnd, TaskKind } from '../model/types';
 import { fixturePath } from '../../test/fixtures';
 import { hitTest } from './hitTest';
 import { MapScene } from './scene';
-import { FakeContext2D } from './fakeContext';
-import { builder, makeRun } from './testkit';
+import { FakeContext2D } from '../testing/fakeContext';
+import { builder, makeRun } from '../testing/models';
 
 let run: Run;
 beforeAll(async () => {

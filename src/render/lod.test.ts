@@ -12,7 +12,7 @@ import {
   valueOf,
   type Track,
 } from './sliceIndex';
-import { builder, randomModel, rng } from './testkit';
+import { builder, randomModel, rng } from '../testing/models';
 import { V_UNKNOWN } from './values';
 
 const U = PrevState.Unknown;

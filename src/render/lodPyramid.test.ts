@@ -3,7 +3,7 @@ import { computeLod, pixelTime, type LodLane } from './lod';
 import { columnSpans, pyramidLanes } from './lodPyramid';
 import { Pyramid, type PyramidLevel } from './pyramid';
 import { SliceIndex } from './sliceIndex';
-import { randomModel, rng } from './testkit';
+import { randomModel, rng } from '../testing/models';
 import { V_UNKNOWN } from './values';
 
 /** A level of random buckets: few distinct values (so neighbours often agree), any share. */

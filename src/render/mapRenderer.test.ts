@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PrevState } from '../model/types';
 import { packRgba } from './colors';
-import { FakeContext2D } from './fakeContext';
+import { FakeContext2D } from '../testing/fakeContext';
 import { cpuLanes, vcpuLanes } from './lanes';
 import { canvasSize, laneAtY, layoutLanes } from './layout';
 import { allocLod } from './lod';
@@ -9,7 +9,7 @@ import { lostRegions } from './lost';
 import { drawLostRegions, drawMap, renderMapPixels, timeToX, xToTime } from './mapRenderer';
 import { MapScene } from './scene';
 import { SliceIndex } from './sliceIndex';
-import { builder, makeRun } from './testkit';
+import { builder, makeRun } from '../testing/models';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
 const RED = packRgba(255, 0, 0);

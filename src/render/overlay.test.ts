@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PrevState } from '../model/types';
 import { packCss, runColors } from './colors';
-import { FakeContext2D } from './fakeContext';
+import { FakeContext2D } from '../testing/fakeContext';
 import { cpuLanes, vcpuLanes } from './lanes';
 import { layoutLanes } from './layout';
 import { allocLod } from './lod';
@@ -17,7 +17,7 @@ import {
 } from './overlay';
 import { MapScene } from './scene';
 import { SliceIndex } from './sliceIndex';
-import { builder, makeRun, rng } from './testkit';
+import { builder, makeRun, rng } from '../testing/models';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
 function twoVms() {

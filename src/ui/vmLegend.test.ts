@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runColors } from '../render/colors';
-import { builder, makeRun } from '../render/testkit';
+import { builder, makeRun } from '../testing/models';
 import { thousands } from './panel/format';
 import { vmLegendOf } from './vmLegend';
 

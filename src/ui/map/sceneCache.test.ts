@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { MapScene } from '../../render/scene';
-import { makeRun, randomModel } from '../../render/testkit';
+import { makeRun, randomModel } from '../../testing/models';
 import { drawnRunOf } from '../../model/drawnRun';
 import { VCPU_CHUNK, vcpuTracks } from '../../model/vcpuTracks';
 import { prepareFrame, prepareVcpuLanes } from './sceneCache';

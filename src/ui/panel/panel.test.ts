@@ -5,7 +5,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun } from '../../analysis/analyze';
-import { builder, makeRun, US } from '../../analysis/testkit';
+import { builder, makeRun, US } from '../../testing/runs';
 import { resolveWindow } from '../../analysis/window';
 import { loadInputs } from '../../cli/loadFiles';
 import { assembleRuns } from '../../model/runs';

@@ -5,12 +5,12 @@
 // the FakeContext2D stands in (its putImageData copies the pixels, as a
 // browser must).
 
-import type { Run } from '../model/runs';
-import type { Ctx2D } from './canvas';
-import { FakeContext2D } from './fakeContext';
-import type { LaneMode } from './lanes';
-import { MapScene } from './scene';
-import type { Viewport } from './viewport';
+import type { Run } from '../src/model/runs';
+import type { Ctx2D } from '../src/render/canvas';
+import { FakeContext2D } from '../src/testing/fakeContext';
+import type { LaneMode } from '../src/render/lanes';
+import { MapScene } from '../src/render/scene';
+import type { Viewport } from '../src/render/viewport';
 
 export interface FrameBenchOptions {
   width?: number;

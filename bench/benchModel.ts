@@ -4,11 +4,11 @@
 // threads with tgids, host noise, R/R+/S states, wakeups) at any size, in the
 // browser or Node.
 
-import { assembleRuns, type Run } from '../model/runs';
-import { simulateHost } from '../synth/generate';
-import { buildHost } from '../synth/hostModel';
-import type { SynthPolicy } from '../synth/schedule';
-import { EnoughSwitches, TraceModelSink } from '../synth/traceModelSink';
+import { assembleRuns, type Run } from '../src/model/runs';
+import { simulateHost } from '../src/synth/generate';
+import { buildHost } from '../src/synth/hostModel';
+import type { SynthPolicy } from '../src/synth/schedule';
+import { EnoughSwitches, TraceModelSink } from '../src/synth/traceModelSink';
 
 export interface BenchModelOptions {
   cpus?: number;

@@ -2,7 +2,7 @@
 // Node side of the benchmark: ImageData writes land in a real pixel buffer
 // (readable with pixel()), every other call is recorded.
 
-import type { Ctx2D, ImageDataLike } from './canvas';
+import type { Ctx2D, ImageDataLike } from '../render/canvas';
 
 export interface RecordedCall {
   op: string;

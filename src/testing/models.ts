@@ -1,10 +1,10 @@
-// Hand-made models and runs for the render tests (not used by the app).
+// Hand-made and random models for the tests (not used by the app).
 
 import { TraceBuilder } from '../model/builder';
 import { PrevState, type TraceModel } from '../model/types';
 
 // VMs given as task lists: the same helpers as the analysis tests'.
-export { makeRun, vmGroup } from '../analysis/testkit';
+export { makeRun, vmGroup } from './runs';
 
 export function builder(hasStates = true): TraceBuilder {
   const b = new TraceBuilder('perf-script');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { benchRun } from './benchModel';
-import { benchFrames, benchView } from './frameBench';
-import { MapScene } from './scene';
-import { FakeContext2D } from './fakeContext';
+import { benchRun } from '../bench/benchModel';
+import { benchFrames, benchView } from '../bench/frameBench';
+import { MapScene } from '../src/render/scene';
+import { FakeContext2D } from '../src/testing/fakeContext';
 
 describe('frame benchmark', () => {
   it('generates a run of the requested size with VMs', () => {
