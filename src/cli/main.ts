@@ -14,6 +14,7 @@ import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
 import { REPORT_USAGE, reportCommand } from './reportCommand';
 import { SYNTH_USAGE, synthCommand } from './synthCommand';
+import { parseCpuList } from '../model/cpuList';
 
 const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [--series BIN_MS]
                         [--range A_S:B_S] [--cpus LIST] [--topology FILE]
@@ -38,16 +39,10 @@ const ANALYZE_VALUED = new Set(['--series', '--range', '--cpus', '--topology']);
 const ANALYZE_FLAGS = new Set(['--json', '--vcpus', ...ANALYZE_VALUED]);
 
 /** "0-3,8" → [0, 1, 2, 3, 8] */
-export function parseCpuList(s: string): number[] {
-  const out = new Set<number>();
-  for (const part of s.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) throw new Error(`--cpus: "${part}" is not a CPU number or range`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    for (let c = Math.min(a, b); c <= Math.max(a, b); c++) out.add(c);
-  }
-  return [...out].sort((x, y) => x - y);
+export function cpusOption(s: string): number[] {
+  const cpus = parseCpuList(s);
+  if (!cpus) throw new Error(`--cpus: "${s}" is not a list of CPU numbers and ranges (e.g. 0-3,8)`);
+  return cpus;
 }
 
 function parseRange(s: string): [number, number] {
@@ -97,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
     options = {
       seriesBinNs: seriesMs === undefined ? undefined : seriesMs * 1e6,
       range: typeof range === 'string' ? parseRange(range) : undefined,
-      cpus: typeof cpus === 'string' ? parseCpuList(cpus) : undefined,
+      cpus: typeof cpus === 'string' ? cpusOption(cpus) : undefined,
     };
   } catch (e) {
     process.stderr.write(`schedmap: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -1,10 +1,10 @@
 // Topology lookups: SMT siblings, the trace check, which file applies to a
 // run, and the lane order the map groups by.
 
+import { cpuListText } from './cpuList';
 import { describe, expect, it } from 'vitest';
 import { TraceBuilder } from './builder';
 import {
-  cpuListText,
   describeTopology,
   indexTopology,
   laneOrder,

@@ -5,6 +5,7 @@
 // the same functions.
 
 import type { TraceModel } from './types';
+import { cpuListText } from './cpuList';
 
 export type TopologySource = 'lscpu' | 'numactl';
 
@@ -158,19 +159,6 @@ export function describeTopology(topology: HostTopology): string {
         ? ` (${s.threadsPerCore} threads per core)`
         : '';
   return `${s.source}: ${parts.join(', ')}${smt}`;
-}
-
-/** "0-3,8,10-11" */
-export function cpuListText(cpus: readonly number[]): string {
-  const s = [...cpus].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length;) {
-    let j = i;
-    while (j + 1 < s.length && s[j + 1] === s[j] + 1) j++;
-    parts.push(j === i ? String(s[i]) : `${s[i]}-${s[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
 }
 
 /**

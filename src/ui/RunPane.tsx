@@ -17,6 +17,7 @@ import { usePane } from './pane/PaneContext';
 import { AnalysisPanel } from './panel/AnalysisPanel';
 import { SwitchTimeline } from './panel/SwitchTimeline';
 import { RunSummary } from './RunSummary';
+import { Segmented } from './Segmented';
 import { runSliced } from './sliced';
 import { vmLegendOf } from './vmLegend';
 import { WarningsPanel } from './WarningsPanel';
@@ -25,14 +26,16 @@ function LaneModeSwitch() {
   const mode = usePane((s) => s.laneMode);
   const setMode = usePane((s) => s.setLaneMode);
   return (
-    <div className="lane-mode" role="group" aria-label="Lanes">
-      <button className={mode === 'cpu' ? 'active' : ''} onClick={() => setMode('cpu')}>
-        host CPUs
-      </button>
-      <button className={mode === 'vcpu' ? 'active' : ''} onClick={() => setMode('vcpu')}>
-        vCPU threads
-      </button>
-    </div>
+    <Segmented
+      block
+      label="Lanes"
+      value={mode}
+      onChange={setMode}
+      options={[
+        { value: 'cpu', text: 'host CPUs' },
+        { value: 'vcpu', text: 'vCPU threads' },
+      ]}
+    />
   );
 }
 
@@ -69,41 +72,35 @@ function TopologyBar({ run }: { run: DrawnRun }) {
         {file ? <span className="muted"> ({file})</span> : null}
       </span>
       {mode === 'cpu' ? (
-        <span className="lane-mode" role="group" aria-label="Host CPU lane order">
-          <button
-            className={cpuOrder === 'numeric' ? 'active' : ''}
-            data-testid="cpu-order-numeric"
-            onClick={() => setCpuOrder('numeric')}
-          >
-            by CPU number
-          </button>
-          <button
-            className={cpuOrder === 'topology' ? 'active' : ''}
-            data-testid="cpu-order-topology"
-            onClick={() => setCpuOrder('topology')}
-            title="Group lanes by NUMA node, socket and core (SMT siblings next to each other)"
-          >
-            by node / core
-          </button>
-        </span>
+        <Segmented
+          label="Host CPU lane order"
+          value={cpuOrder}
+          onChange={setCpuOrder}
+          options={[
+            { value: 'numeric', text: 'by CPU number', testId: 'cpu-order-numeric' },
+            {
+              value: 'topology',
+              text: 'by node / core',
+              testId: 'cpu-order-topology',
+              title: 'Group lanes by NUMA node, socket and core (SMT siblings next to each other)',
+            },
+          ]}
+        />
       ) : (
-        <span className="lane-mode" role="group" aria-label="vCPU lane colour">
-          <button
-            className={shading === 'vm' ? 'active' : ''}
-            data-testid="vcpu-shading-vm"
-            onClick={() => setShading('vm')}
-          >
-            vCPU colour
-          </button>
-          <button
-            className={shading === 'node' ? 'active' : ''}
-            data-testid="vcpu-shading-node"
-            onClick={() => setShading('node')}
-            title="Colour running time by the NUMA node it ran on"
-          >
-            node it ran on
-          </button>
-        </span>
+        <Segmented
+          label="vCPU lane colour"
+          value={shading}
+          onChange={setShading}
+          options={[
+            { value: 'vm', text: 'vCPU colour', testId: 'vcpu-shading-vm' },
+            {
+              value: 'node',
+              text: 'node it ran on',
+              testId: 'vcpu-shading-node',
+              title: 'Colour running time by the NUMA node it ran on',
+            },
+          ]}
+        />
       )}
       <span className="node-legend" data-testid="node-legend">
         {topo.nodes.map((n) => (

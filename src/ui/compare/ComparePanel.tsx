@@ -9,7 +9,9 @@ import { compareRuns, summarizeComparison, type CompareRow, type Verdict } from 
 import { compareTopology } from '../../analysis/topologyCompare';
 import type { RunMetrics } from '../../analysis/metrics';
 import { runKey, runLabel, useAppStore } from '../appStore';
-import { attr, cpuListText, DASH, ns, num, pct, sec, us } from '../panel/format';
+import { Segmented } from '../Segmented';
+import { cpuListText } from '../../model/cpuList';
+import { attr, DASH, ns, num, pct, sec, us } from '../panel/format';
 import { paneIds, syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 
@@ -48,22 +50,15 @@ export function CompareBar() {
     <div className="compare-bar" data-testid="compare-bar">
       <strong>Comparing {runs.length} runs</strong>
       <span className="muted">{runs.map((r) => runLabel(labels, r)).join(' · ')}</span>
-      <span className="lane-mode" role="group" aria-label="Layout">
-        <button
-          className={layout === 'side' ? 'active' : ''}
-          data-testid="layout-side"
-          onClick={() => setLayout('side')}
-        >
-          side by side
-        </button>
-        <button
-          className={layout === 'stacked' ? 'active' : ''}
-          data-testid="layout-stacked"
-          onClick={() => setLayout('stacked')}
-        >
-          stacked
-        </button>
-      </span>
+      <Segmented
+        label="Layout"
+        value={layout}
+        onChange={setLayout}
+        options={[
+          { value: 'side', text: 'side by side', testId: 'layout-side' },
+          { value: 'stacked', text: 'stacked', testId: 'layout-stacked' },
+        ]}
+      />
       <label title="Zoom and pan every map together; runs of different lengths move by the same fraction of their length">
         <input
           type="checkbox"

@@ -7,7 +7,8 @@ import { useMemo } from 'react';
 import type { AntagonistRelation, AntagonistReport } from '../../analysis/antagonists';
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
-import { cpuListText, ns, pct } from './format';
+import { cpuListText } from '../../model/cpuList';
+import { ns, pct } from './format';
 import type { PanelQuery } from '../../analysis/panel';
 import { useJob } from './useJob';
 

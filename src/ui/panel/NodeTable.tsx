@@ -3,7 +3,7 @@
 // rows' data attributes, for tests and scripts.
 
 import type { TopologyMetrics } from '../../analysis/topology';
-import { cpuListText } from '../../model/topology';
+import { cpuListText } from '../../model/cpuList';
 import { nodeColorCss } from '../../render/lanes';
 import { attr, pct, us } from './format';
 

@@ -55,37 +55,6 @@ export function attr(x: number | null | undefined): string {
   return x === null || x === undefined ? 'null' : String(x);
 }
 
-/** "0-3,8" style list of CPUs. */
-export function cpuListText(cpus: readonly number[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < cpus.length;) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
-    out.push(j > i ? `${cpus[i]}-${cpus[j]}` : String(cpus[i]));
-    i = j + 1;
-  }
-  return out.join(',');
-}
-
-/** Parse "0-3,8" (spaces allowed); null when it is not such a list. */
-export function parseCpuList(s: string): number[] | null {
-  const set = new Set<number>();
-  const parts = s
-    .split(',')
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
-  if (parts.length === 0) return null;
-  for (const part of parts) {
-    const m = /^(\d+)(?:\s*-\s*(\d+))?$/.exec(part);
-    if (!m) return null;
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (Math.abs(b - a) > 65535) return null;
-    for (let c = Math.min(a, b); c <= Math.max(a, b); c++) set.add(c);
-  }
-  return [...set].sort((x, y) => x - y);
-}
-
 /** Parse a time in seconds ("0.5", "1.25e-3", "250ms", "40 µs") to integer ns; null when unreadable. */
 export function parseSeconds(s: string): number | null {
   const m = /^\s*([+]?\d*\.?\d+(?:e[+-]?\d+)?)\s*(s|ms|us|µs|ns)?\s*$/i.exec(s);
