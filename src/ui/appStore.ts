@@ -2,14 +2,12 @@
 // worker owns their models and applies every drop), and the loads in
 // progress. Per-pane view state lives in each pane's own store; what panes
 // share is here and explicit: run labels, the comparison's layout, view lock
-// and VM pairing, and what each pane publishes for the comparison (its VM
-// names and its current metrics).
+// and VM pairing, and each pane's inputs the comparison follows (its query and
+// its VM renames). Numbers derived from them are the worker's job results.
 
 import { create } from 'zustand';
 import type { PairOverrides } from '../analysis/compare';
-import type { RunMetrics } from '../analysis/metrics';
 import type { PanelQuery } from '../analysis/panel';
-import type { TopologyMetrics } from '../analysis/topology';
 import type { DrawnRun } from '../model/drawnRun';
 import type { PaletteName } from '../render/colors';
 import type { FileError, OpenTarget, RunMessage } from '../worker/protocol';
@@ -32,14 +30,12 @@ export function labelOfFile(name: string): string {
   return name.replace(/\.gz$/i, '').replace(/\.txt$/i, '') || name;
 }
 
-/** What a pane shares with the comparison. */
-export interface PaneShared {
-  /** VM names as the user sees them (renames applied), by VM index. */
-  vmNames: string[];
-  metrics: RunMetrics | null;
+/** A pane's inputs the comparison follows. */
+export interface PaneInputs {
+  /** The window and CPUs its panel analyses; null before the panel asked. */
   query: PanelQuery | null;
-  /** The run's topology numbers for the same window; null when it has no topology (or not yet computed). */
-  topology?: TopologyMetrics | null;
+  /** Names the user gave VMs, by VM index. */
+  vmLabels: Record<number, string>;
 }
 
 export type CompareLayout = 'side' | 'stacked';
@@ -74,8 +70,8 @@ interface AppState {
   pairOverrides: Record<number, PairOverrides>;
   /** Pair the reference run's VM refVm with this run's VM vm (-1: unpaired); null resets the run's pairing. */
   setPair: (key: number, refVm: number | null, vm?: number) => void;
-  shared: Record<number, PaneShared>;
-  publish: (key: number, s: Partial<PaneShared>) => void;
+  panes: Record<number, PaneInputs>;
+  publish: (key: number, s: Partial<PaneInputs>) => void;
 }
 
 /** The page's runs after an open request: kept ones by id, new ones from their messages. */
@@ -103,14 +99,14 @@ export const useAppStore = create<AppState>((set, get) => {
     for (const cancel of inflight.values()) cancel();
   };
   const forget = (gone: readonly DrawnRun[]): void => {
-    const shared = { ...get().shared };
+    const panes = { ...get().panes };
     const pairOverrides = { ...get().pairOverrides };
     for (const r of gone) {
       forgetRun(r.id);
-      delete shared[r.id];
+      delete panes[r.id];
       delete pairOverrides[r.id];
     }
-    set({ shared, pairOverrides });
+    set({ panes, pairOverrides });
   };
   /** Send files to the worker for `target`; apply what it answers (only the newest request of a target is). */
   const open = async (files: File[], target: OpenTarget): Promise<void> => {
@@ -180,10 +176,10 @@ export const useAppStore = create<AppState>((set, get) => {
       else all[key] = { ...all[key], [refVm]: vm };
       set({ pairOverrides: all });
     },
-    shared: {},
+    panes: {},
     publish: (key, s) => {
-      const prev = get().shared[key] ?? { vmNames: [], metrics: null, query: null };
-      set({ shared: { ...get().shared, [key]: { ...prev, ...s } } });
+      const prev = get().panes[key] ?? { query: null, vmLabels: {} };
+      set({ panes: { ...get().panes, [key]: { ...prev, ...s } } });
     },
   };
 });

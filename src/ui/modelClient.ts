@@ -73,12 +73,28 @@ export function forgetRun(runId: number): void {
   gone.add(runId);
 }
 
+const listeners = new Set<() => void>();
+let memoVersion = 0;
+
+/** A number that changes whenever a job result is memoised (for useSyncExternalStore). */
+export function jobMemoVersion(): number {
+  return memoVersion;
+}
+
 function remember(runId: number, key: string, result: JobResult): void {
   let c = cache.get(runId);
   if (!c) cache.set(runId, (c = new Map()));
   c.delete(key);
   c.set(key, result);
   while (c.size > CACHE_PER_RUN) c.delete(c.keys().next().value as string);
+  memoVersion++;
+  for (const f of listeners) f();
+}
+
+/** Be told whenever a job result is memoised (returns the unsubscribe). */
+export function onJobResult(f: () => void): () => void {
+  listeners.add(f);
+  return () => listeners.delete(f);
 }
 
 /** A memoised result, if this job was computed already. */

@@ -10,6 +10,7 @@ import { compareTopology } from '../../analysis/topologyCompare';
 import type { RunMetrics } from '../../analysis/metrics';
 import { runKey, runLabel, useAppStore } from '../appStore';
 import { Segmented } from '../Segmented';
+import { usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
 import { attr, DASH, ns, num, pct, sec, us } from '../panel/format';
 import { paneIds, syncViewsFrom } from './viewLock';
@@ -79,15 +80,15 @@ export function CompareBar() {
 /** Which window each run's numbers cover: each pane's own range and CPUs. */
 function CompareWindows() {
   const runs = useAppStore((s) => s.runs);
-  const shared = useAppStore((s) => s.shared);
+  const panes = useAppStore((s) => s.panes);
   const labelMap = useAppStore((s) => s.labels);
+  const results = usePanelResults(runs, runs.map((r) => panes[runKey(r)]?.query ?? null));
   return (
     <p className="compare-windows muted" data-testid="compare-windows">
       Each run as its panel shows it:{' '}
       {runs.map((r, i) => {
-        const sh = shared[runKey(r)];
-        const w = sh?.metrics?.window;
-        const q = sh?.query;
+        const w = results[i]?.metrics.window;
+        const q = results[i]?.query;
         const text = !w
           ? 'computing…'
           : `${q?.range ? `selection ${sec(w.startUs * 1000)} – ${sec(w.endUs * 1000)}` : 'whole trace'} (${ns(w.durationUs * 1000)}), ${q?.cpus ? `CPUs ${cpuListText(q.cpus)}` : 'all CPUs'}`;
@@ -105,14 +106,15 @@ function CompareWindows() {
 
 function useCompareRows(): { rows: CompareRow[] | null; labels: string[]; ready: boolean } {
   const { runs, groups } = useVmGroups();
-  const shared = useAppStore((s) => s.shared);
+  const panes = useAppStore((s) => s.panes);
   const labelMap = useAppStore((s) => s.labels);
-  const metrics = runs.map((r) => shared[runKey(r)]?.metrics ?? null);
+  const results = usePanelResults(runs, runs.map((r) => panes[runKey(r)]?.query ?? null));
+  const metrics = results.map((res) => res?.metrics ?? null);
   const ready = metrics.every((m) => m !== null);
   const labels = runs.map((r) => runLabel(labelMap, r));
   // Cheap (VMs × metrics): no memo needed.
   // Topology rows (node spread, home node, …) when some run has a topology; nulls for the others.
-  const topologies = runs.map((r) => (r.topology ? (shared[runKey(r)]?.topology ?? null) : null));
+  const topologies = runs.map((r, i) => (r.topology ? (results[i]?.topology ?? null) : null));
   const withTopology = runs.some((r) => r.topology);
   const rows = ready
     ? [...compareRuns(metrics as RunMetrics[], groups), ...(withTopology ? compareTopology(topologies, groups) : [])]

@@ -7,21 +7,18 @@ import { colorVmNames, matchVms, type PairOverrides, type VmMatchGroup } from '.
 import type { DrawnRun } from '../../model/drawnRun';
 import { runKey, useAppStore } from '../appStore';
 
-/** Names shown for each run's VMs: what its pane published (renames applied), else the grouping's. */
-function namesOf(runs: readonly DrawnRun[], shared: Record<number, { vmNames: string[] }>): string[][] {
-  return runs.map((r) => {
-    const s = shared[runKey(r)]?.vmNames;
-    return s && s.length === r.vms.length ? s : r.vms.map((v) => v.name);
-  });
+/** Names shown for each run's VMs: the user's renames in its pane, else the grouping's. */
+function namesOf(runs: readonly DrawnRun[], panes: Record<number, { vmLabels: Record<number, string> }>): string[][] {
+  return runs.map((r) => r.vms.map((v, i) => panes[runKey(r)]?.vmLabels[i] ?? v.name));
 }
 
 export function useVmGroups(): { runs: DrawnRun[]; names: string[][]; groups: VmMatchGroup[] } {
   const runs = useAppStore((s) => s.runs);
-  const shared = useAppStore((s) => s.shared);
+  const panes = useAppStore((s) => s.panes);
   const pairOverrides = useAppStore((s) => s.pairOverrides);
-  const names = namesOf(runs, shared);
+  const names = namesOf(runs, panes);
   const overrides: (PairOverrides | undefined)[] = runs.map((r, i) => (i === 0 ? undefined : pairOverrides[runKey(r)]));
-  // Recomputed only when names or pairings change (not when a pane publishes new metrics).
+  // Recomputed only when names or pairings change (not when a pane's query does).
   const key = JSON.stringify([names, overrides]);
   const groups = useMemo(() => {
     const [n, o] = JSON.parse(key) as [string[][], (PairOverrides | null)[]];

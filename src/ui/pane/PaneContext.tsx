@@ -8,7 +8,7 @@ import { useStore } from 'zustand';
 import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
 import { registerPane, syncViewsFrom } from '../compare/viewLock';
-import { createPaneStore, vmLabel, type PaneState, type PaneStore } from './paneStore';
+import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
 
 const PaneContext = createContext<PaneStore | null>(null);
 
@@ -37,10 +37,9 @@ export function PaneProvider({
   useEffect(() => {
     if (paneId === 0) return;
     const unregister = registerPane(paneId, store);
-    const names = (s: PaneState): string[] => s.run.vms.map((_, i) => vmLabel(s, i));
-    useAppStore.getState().publish(paneId, { vmNames: names(store.getState()) });
+    useAppStore.getState().publish(paneId, { vmLabels: store.getState().vmLabels });
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.vmLabels !== prev.vmLabels) useAppStore.getState().publish(paneId, { vmNames: names(s) });
+      if (s.vmLabels !== prev.vmLabels) useAppStore.getState().publish(paneId, { vmLabels: s.vmLabels });
       if (s.view !== prev.view && useAppStore.getState().lockViews) syncViewsFrom(paneId);
     });
     return () => {

@@ -186,10 +186,10 @@ export function AnalysisPanel() {
   const job = useMemo<AnalysisJob>(() => ({ kind: 'panel', query }), [query]);
   const { value: result, loading, error } = useJob<PanelResult>(run, job, `${paneId}:panel`, 120);
 
+  // The comparison follows the query (and reads its result from the memo).
   useEffect(() => {
-    if (result && paneId)
-      publish(paneId, { metrics: result.metrics, query: result.query, topology: result.topology });
-  }, [result, paneId, publish]);
+    if (paneId) publish(paneId, { query });
+  }, [query, paneId, publish]);
 
   const label = runLabel(labels, run);
   const w = result?.metrics.window;

@@ -4,9 +4,10 @@
 // result arrives as a transition: React renders its tables and charts in
 // slices, so a big result does not stall the page.
 
-import { startTransition, useEffect, useState } from 'react';
+import { startTransition, useEffect, useState, useSyncExternalStore } from 'react';
 import type { DrawnRun } from '../../model/drawnRun';
-import { cachedJob, requestJob } from '../modelClient';
+import type { PanelQuery, PanelResult } from '../../analysis/panel';
+import { cachedJob, jobMemoVersion, onJobResult, requestJob } from '../modelClient';
 import type { AnalysisJob, JobResult } from '../../worker/protocol';
 
 export interface JobState<T> {
@@ -56,4 +57,17 @@ export function useJob<T extends JobResult>(
   }, [run, key, slot, debounceMs]);
 
   return { value: state.value, key: state.key, loading: key !== null && state.key !== key, error: state.error };
+}
+
+/**
+ * The panel results the panes of these runs computed for their current queries (undefined where not yet):
+ * a selector over the memoised results, for the comparison, which shows what the panes compute without
+ * asking again.
+ */
+export function usePanelResults(runs: readonly DrawnRun[], queries: readonly (PanelQuery | null)[]): (PanelResult | undefined)[] {
+  useSyncExternalStore(onJobResult, jobMemoVersion);
+  return runs.map((r, i) => {
+    const query = queries[i];
+    return query ? (cachedJob(r.id, { kind: 'panel', query }) as PanelResult | undefined) : undefined;
+  });
 }
