@@ -10,6 +10,7 @@ import type { PairOverrides } from '../analysis/compare';
 import type { PanelQuery } from '../analysis/panel';
 import type { DrawnRun } from '../model/drawnRun';
 import type { PaletteName } from '../render/colors';
+import type { PaneStore } from './pane/paneStore';
 import type { FileError, OpenTarget, RunMessage } from '../worker/protocol';
 import { closeRun, forgetRun, openFiles, type ParseProgressInfo } from './modelClient';
 
@@ -72,6 +73,10 @@ interface AppState {
   setPair: (key: number, refVm: number | null, vm?: number) => void;
   panes: Record<number, PaneInputs>;
   publish: (key: number, s: Partial<PaneInputs>) => void;
+  /** The store of each mounted pane, by run key (the view lock and the link state move panes through it). */
+  paneStores: Record<number, PaneStore>;
+  /** A pane mounted with its store; returns its unmount. */
+  attachPane: (key: number, store: PaneStore) => () => void;
 }
 
 /** The page's runs after an open request: kept ones by id, new ones from their messages. */
@@ -175,6 +180,16 @@ export const useAppStore = create<AppState>((set, get) => {
       if (refVm === null) delete all[key];
       else all[key] = { ...all[key], [refVm]: vm };
       set({ pairOverrides: all });
+    },
+    paneStores: {},
+    attachPane: (key, store) => {
+      set({ paneStores: { ...get().paneStores, [key]: store } });
+      return () => {
+        if (get().paneStores[key] !== store) return;
+        const rest = { ...get().paneStores };
+        delete rest[key];
+        set({ paneStores: rest });
+      };
     },
     panes: {},
     publish: (key, s) => {

@@ -5,8 +5,7 @@
 
 import { useEffect, useState } from 'react';
 import type { DrawnRun } from '../model/drawnRun';
-import { runKey } from './appStore';
-import { registeredPane } from './compare/viewLock';
+import { runKey, useAppStore } from './appStore';
 import type { PaneStore } from './pane/paneStore';
 import { vmLabel } from './pane/paneStore';
 import { decodeUrlState, encodeUrlState, sameRuns, type UrlState } from './urlState';
@@ -45,7 +44,7 @@ export function useUrlState(runs: readonly DrawnRun[]): { waitingFor: UrlState['
     // Panes register in their own effects: apply on the next tick.
     const t = setTimeout(() => {
       runs.forEach((r, i) => {
-        const store = registeredPane(runKey(r));
+        const store = useAppStore.getState().paneStores[runKey(r)];
         const p = pending.state.panes[i];
         if (store && p) apply(store, p);
       });
@@ -60,7 +59,7 @@ export function useUrlState(runs: readonly DrawnRun[]): { waitingFor: UrlState['
     let timer: ReturnType<typeof setTimeout> | null = null;
     const write = (): void => {
       timer = null;
-      const stores = runs.map((r) => registeredPane(runKey(r)));
+      const stores = runs.map((r) => useAppStore.getState().paneStores[runKey(r)]);
       if (stores.some((s) => !s)) return;
       const state: UrlState = { runs: runsOf(runs), panes: stores.map((s) => paneState(s as PaneStore)) };
       const hash = encodeUrlState(state);
@@ -72,7 +71,7 @@ export function useUrlState(runs: readonly DrawnRun[]): { waitingFor: UrlState['
     const unsubscribe: (() => void)[] = [];
     const start = setTimeout(() => {
       for (const r of runs) {
-        const store = registeredPane(runKey(r));
+        const store = useAppStore.getState().paneStores[runKey(r)];
         if (store) unsubscribe.push(store.subscribe(schedule));
       }
       schedule();

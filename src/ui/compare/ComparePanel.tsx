@@ -13,7 +13,7 @@ import { Segmented } from '../Segmented';
 import { usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
 import { attr, DASH, ns, num, pct, sec, us } from '../panel/format';
-import { paneIds, syncViewsFrom } from './viewLock';
+import { syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 
 const VERDICT_TEXT: Record<Verdict, string> = { better: '▲ better', worse: '▼ worse', same: '≈ same', none: '' };
@@ -68,7 +68,7 @@ export function CompareBar() {
           onChange={(e) => {
             setLockViews(e.target.checked);
             const first = runs[0] ? runKey(runs[0]) : null;
-            if (e.target.checked && first !== null && paneIds().includes(first)) syncViewsFrom(first);
+            if (e.target.checked && first !== null && first in useAppStore.getState().paneStores) syncViewsFrom(first);
           }}
         />{' '}
         lock zoom and pan

@@ -3,7 +3,7 @@
 // (so runs of different lengths stay lined up proportionally; runs of equal
 // length get the same window, both measured from their own start).
 
-import type { PaneStore } from '../pane/paneStore';
+import { useAppStore } from '../appStore';
 import { traceBounds } from '../pane/paneStore';
 import { clampView, type ViewBounds, type Viewport } from '../../render/viewport';
 
@@ -17,39 +17,23 @@ export function mapView(v: Viewport, from: ViewBounds, to: ViewBounds): Viewport
   return clampView({ start: to.start + a * ts, end: to.start + b * ts }, to);
 }
 
-const panes = new Map<number, PaneStore>();
 let syncing = false;
 
-export function registerPane(id: number, store: PaneStore): () => void {
-  panes.set(id, store);
-  return () => {
-    if (panes.get(id) === store) panes.delete(id);
-  };
-}
-
-/** Move every other registered pane to the view of pane `id`. */
+/** Move every other mounted pane to the view of pane `id`. */
 export function syncViewsFrom(id: number): void {
-  const src = panes.get(id);
+  const panes = useAppStore.getState().paneStores;
+  const src = panes[id];
   if (!src || syncing) return;
   syncing = true;
   try {
     const s = src.getState();
     const from = traceBounds(s.run);
-    for (const [other, store] of panes) {
-      if (other === id) continue;
+    for (const [other, store] of Object.entries(panes)) {
+      if (Number(other) === id) continue;
       const o = store.getState();
       o.setView(mapView(s.view, from, traceBounds(o.run)));
     }
   } finally {
     syncing = false;
   }
-}
-
-export function paneIds(): number[] {
-  return [...panes.keys()];
-}
-
-/** The store of a registered pane (URL state reads and restores panes through it). */
-export function registeredPane(id: number): PaneStore | undefined {
-  return panes.get(id);
 }

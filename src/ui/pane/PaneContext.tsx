@@ -7,7 +7,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { useStore } from 'zustand';
 import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
-import { registerPane, syncViewsFrom } from '../compare/viewLock';
+import { syncViewsFrom } from '../compare/viewLock';
 import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
 
 const PaneContext = createContext<PaneStore | null>(null);
@@ -36,7 +36,7 @@ export function PaneProvider({
 
   useEffect(() => {
     if (paneId === 0) return;
-    const unregister = registerPane(paneId, store);
+    const unregister = useAppStore.getState().attachPane(paneId, store);
     useAppStore.getState().publish(paneId, { vmLabels: store.getState().vmLabels });
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.vmLabels !== prev.vmLabels) useAppStore.getState().publish(paneId, { vmLabels: s.vmLabels });
