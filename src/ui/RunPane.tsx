@@ -3,7 +3,7 @@
 // parser's warnings. Everything inside reads this pane's own store. Close and
 // replace act on this run alone: the other panes keep their state.
 
-import { memo, startTransition, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useState, type ReactNode } from 'react';
 import type { DrawnRun } from '../model/drawnRun';
 import { describeTopology } from '../model/topology';
 import { nodeColorCss } from '../render/lanes';
@@ -11,7 +11,7 @@ import { labelOfFile, runKey, useAppStore } from './appStore';
 import { Legend } from './Legend';
 import { MapView } from './map/MapView';
 import { Minimap } from './map/Minimap';
-import { hasScene, sceneFor, useDrawn } from './map/sceneCache';
+import { PaneScene, useDrawn } from './map/sceneCache';
 import { PaneProvider } from './pane/PaneContext';
 import { usePane } from './pane/PaneContext';
 import { AnalysisPanel } from './panel/AnalysisPanel';
@@ -160,12 +160,13 @@ function RunActions({ run }: { run: DrawnRun }) {
  * the parse worker; lanes and colours) and the legend's colours, each built in a task of its own after the
  * pane's title is up, so a trace's arrival is several short tasks, not one long one.
  */
-function useSceneReady(run: DrawnRun, colorVmNames: readonly string[] | undefined): boolean {
+function useSceneReady(pane: PaneScene, colorVmNames: readonly string[] | undefined): boolean {
+  const run = pane.run;
   const palette = useAppStore((s) => s.palette);
-  const [ready, setReady] = useState(() => hasScene(run));
+  const [ready, setReady] = useState(() => pane.isBuilt);
   useEffect(() => {
     if (ready) return;
-    const steps = [() => sceneFor(run), () => vmLegendOf(run, palette, colorVmNames)];
+    const steps = [() => pane.scene, () => vmLegendOf(run, palette, colorVmNames)];
     let i = 0;
     return runSliced(
       () => {
@@ -175,7 +176,7 @@ function useSceneReady(run: DrawnRun, colorVmNames: readonly string[] | undefine
       () => startTransition(() => setReady(true)),
       { sliceMs: 0, defer: true },
     );
-  }, [ready, run, palette, colorVmNames]);
+  }, [ready, pane, run, palette, colorVmNames]);
   return ready;
 }
 
@@ -185,8 +186,7 @@ function useSceneReady(run: DrawnRun, colorVmNames: readonly string[] | undefine
  * comes first.
  */
 function AfterFirstFrame({ children }: { children: ReactNode }) {
-  const run = usePane((s) => s.run);
-  const scene = useMemo(() => sceneFor(run), [run]);
+  const scene = usePane((s) => s.scene);
   const drawn = useDrawn(scene);
   const [show, setShow] = useState(drawn);
   useEffect(() => {
@@ -201,9 +201,10 @@ function AfterFirstFrame({ children }: { children: ReactNode }) {
  * they show).
  */
 export const RunPane = memo(function RunPane({ run, colorVmNames }: { run: DrawnRun; colorVmNames?: readonly string[] }) {
-  const ready = useSceneReady(run, colorVmNames);
+  const [scene] = useState(() => new PaneScene(run));
+  const ready = useSceneReady(scene, colorVmNames);
   return (
-    <PaneProvider run={run} paneId={runKey(run)} colorVmNames={colorVmNames}>
+    <PaneProvider run={run} paneId={runKey(run)} scene={scene} colorVmNames={colorVmNames}>
       <section className="run-pane" data-testid="run-pane" data-run-name={run.name}>
         <div className="pane-head">
           <div className="pane-title">

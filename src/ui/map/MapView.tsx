@@ -17,7 +17,7 @@ import { labelOfFile, runKey, useAppStore } from '../appStore';
 import { traceBounds, vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import { MapTooltip } from './MapTooltip';
-import { markDrawn, prepareFrame, prepareVcpuLanes, sceneFor } from './sceneCache';
+import { markDrawn, prepareFrame, prepareVcpuLanes } from './sceneCache';
 import { TopologyGroupLabels, TopologySeparators } from './TopologyLanes';
 import { useMapKeyboard } from './useMapKeyboard';
 import { useMapPointer } from './useMapPointer';
@@ -59,7 +59,8 @@ export function MapView() {
   const lanes = useMemo(() => frame?.lanes ?? [], [frame]);
   const applied = useRef<unknown[]>([]);
 
-  const scene = useMemo(() => sceneFor(run), [run]);
+  const paneScene = usePane((s) => s.scene);
+  const scene = paneScene.scene;
   const colorOptions = useMemo(
     () => (colorVmNames ? { palette, vmNames: colorVmNames } : { palette }),
     [palette, colorVmNames],
@@ -119,10 +120,10 @@ export function MapView() {
         const now = [laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, run.topology];
         const changed = now.some((x, i) => x !== applied.current[i]);
         applied.current = now;
-        markDrawn(scene, changed);
+        markDrawn(paneScene, changed);
       });
     };
-    const cancelLanes = laneMode === 'vcpu' ? prepareVcpuLanes(scene, run.id, prepare) : (prepare(), () => {});
+    const cancelLanes = laneMode === 'vcpu' ? prepareVcpuLanes(paneScene, prepare) : (prepare(), () => {});
     return () => {
       cancelLanes();
       cancelFrame();

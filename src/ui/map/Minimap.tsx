@@ -6,7 +6,7 @@ import { canvasSize } from '../../render/layout';
 import { centerOn } from '../../render/viewport';
 import { traceBounds } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
-import { prepareFrame, sceneFor, useLanesVersion } from './sceneCache';
+import { prepareFrame, useLanesVersion } from './sceneCache';
 
 const HEIGHT = 36;
 const LEFT = 110;
@@ -21,10 +21,11 @@ export function Minimap() {
   const bounds = useMemo(() => traceBounds(run), [run]);
   const laneMode = usePane((s) => s.laneMode);
   const vcpuShading = usePane((s) => s.vcpuShading);
-  const scene = useMemo(() => sceneFor(run), [run]);
+  const paneScene = usePane((s) => s.scene);
+  const scene = paneScene.scene;
   // The map draws first (it builds the pyramid levels both read, a slice at a time); the minimap follows
   // when the map has drawn new lanes or colours (0: no frame yet).
-  const lanesVersion = useLanesVersion(scene);
+  const lanesVersion = useLanesVersion(paneScene);
 
   // Drawn at its real width only (the observer's first report): the map's pyramid levels fit it.
   const [measured, setMeasured] = useState(false);

@@ -6,7 +6,7 @@ import { MapScene } from '../../render/scene';
 import { makeRun, randomModel } from '../../testing/models';
 import { drawnRunOf } from '../../model/drawnRun';
 import { VCPU_CHUNK, vcpuTracks } from '../../model/vcpuTracks';
-import { prepareFrame, prepareVcpuLanes } from './sceneCache';
+import { PaneScene, prepareFrame, prepareVcpuLanes } from './sceneCache';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
@@ -87,20 +87,21 @@ describe('prepareVcpuLanes', () => {
       { name: 'b', vcpus: [4] },
     ]);
     // The page's scene: drawn slices only, no model to build tracks from.
-    const scene = new MapScene(drawnRunOf(run));
+    const pane = new PaneScene(drawnRunOf(run, { id: 7, modelId: 1 }));
+    const scene = pane.scene;
     const tasks = [1, 2, 4];
     const asked: number[][] = [];
-    const fetch = (_id: number, t: readonly number[]) => {
+    const fetch = (id: number, t: readonly number[]) => {
+      expect(id).toBe(7);
       asked.push([...t]);
       return Promise.resolve(vcpuTracks(model, t));
     };
     let ready = 0;
     // Cancelled at once: ready is not called, but the tracks that arrive are kept.
-    prepareVcpuLanes(scene, 7, () => ready++, fetch)();
+    prepareVcpuLanes(pane, () => ready++, fetch)();
     await new Promise<void>((resolve) =>
       prepareVcpuLanes(
-        scene,
-        7,
+        pane,
         () => {
           ready++;
           resolve();
@@ -126,7 +127,7 @@ describe('prepareVcpuLanes', () => {
     }
     // Here already: ready at once, nothing asked.
     let now2 = false;
-    prepareVcpuLanes(scene, 7, () => (now2 = true), fetch);
+    prepareVcpuLanes(pane, () => (now2 = true), fetch);
     expect(now2).toBe(true);
     expect(asked).toHaveLength(1);
   });

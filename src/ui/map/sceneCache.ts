@@ -1,4 +1,4 @@
-// One MapScene per run, shared by the pane's map and minimap (the drawn slices
+// One MapScene per pane (PaneScene, in the pane's store), shared by its map and minimap (the drawn slices
 // of a 10M-switch trace are ~300 MB: never hold them twice; the model worker
 // builds them, so creating the scene costs no pass over the trace).
 //
@@ -19,41 +19,44 @@ import type { VcpuTrack } from '../../model/vcpuTracks';
 import { requestVcpuTracks } from '../modelClient';
 import { runSliced, type SliceOptions } from '../sliced';
 
-const scenes = new WeakMap<DrawnRun, MapScene>();
-/** Per scene: 0 before its first frame, then bumped whenever the map draws with other lanes or colours. */
-const versions = new WeakMap<MapScene, number>();
-const listeners = new WeakMap<MapScene, Set<() => void>>();
-const prebuilding = new WeakSet<MapScene>();
-/** Per scene, the vCPU tracks being fetched from the model worker (asked once, whoever asks again). */
-const vcpuFetches = new WeakMap<MapScene, Promise<void>>();
+/**
+ * A pane's map scene and what the page tracks of it: whether (and with which lanes) the map drew it, who
+ * waits for that, the idle-time prebuilding, the vCPU tracks being fetched. Held in the pane's store.
+ */
+export class PaneScene {
+  private built: MapScene | null = null;
+  /** 0 before the first frame, then bumped whenever the map draws with other lanes or colours. */
+  version = 0;
+  readonly listeners = new Set<() => void>();
+  prebuilding = false;
+  vcpuFetch: Promise<void> | null = null;
+
+  constructor(readonly run: DrawnRun) {}
+
+  /** The scene (built on first use: lanes, colours, the slice index over the run's drawn slices). */
+  get scene(): MapScene {
+    this.built ??= new MapScene(this.run);
+    return this.built;
+  }
+
+  get isBuilt(): boolean {
+    return this.built !== null;
+  }
+}
 
 /** Build every pyramid level of the scene's current lanes in idle time (one level of one lane at a time). */
-function prebuildWhenIdle(scene: MapScene): void {
-  if (prebuilding.has(scene)) return;
-  prebuilding.add(scene);
+function prebuildWhenIdle(pane: PaneScene): void {
+  if (pane.prebuilding) return;
+  pane.prebuilding = true;
   const idle =
     typeof requestIdleCallback === 'function'
       ? (f: () => void) => requestIdleCallback(f, { timeout: 500 })
       : (f: () => void) => setTimeout(f, 50);
   const step = (): void => {
-    if (scene.prebuildSome(8)) idle(step);
-    else prebuilding.delete(scene);
+    if (pane.scene.prebuildSome(8)) idle(step);
+    else pane.prebuilding = false;
   };
   idle(step);
-}
-
-export function sceneFor(run: DrawnRun): MapScene {
-  let scene = scenes.get(run);
-  if (!scene) {
-    scene = new MapScene(run);
-    scenes.set(run, scene);
-  }
-  return scene;
-}
-
-/** Whether the run's scene exists already (its pane was mounted before). */
-export function hasScene(run: DrawnRun): boolean {
-  return scenes.has(run);
 }
 
 /** The tasks of the run's vCPU lanes (every VM's, hidden ones too: hiding them is the map's mask). */
@@ -67,27 +70,23 @@ function vcpuTasks(scene: MapScene): number[] {
  * are kept for the next call).
  */
 export function prepareVcpuLanes(
-  scene: MapScene,
-  runId: number,
+  pane: PaneScene,
   ready: () => void,
   fetch: (runId: number, tasks: readonly number[]) => Promise<VcpuTrack[]> = requestVcpuTracks,
 ): () => void {
+  const scene = pane.scene;
   const tasks = vcpuTasks(scene);
   if (scene.index.hasVcpuTracks(tasks)) {
     ready();
     return () => {};
   }
   let live = true;
-  let pending = vcpuFetches.get(scene);
-  if (!pending) {
-    pending = fetch(runId, tasks).then((tracks) => {
-      scene.index.adoptVcpuTracks(tracks);
-      vcpuFetches.delete(scene);
-    });
-    vcpuFetches.set(scene, pending);
-  }
-  void pending.then(() => {
-    if (live) prepareVcpuLanes(scene, runId, ready, fetch);
+  pane.vcpuFetch ??= fetch(pane.run.id, tasks).then((tracks) => {
+    scene.index.adoptVcpuTracks(tracks);
+    pane.vcpuFetch = null;
+  });
+  void pane.vcpuFetch.then(() => {
+    if (live) prepareVcpuLanes(pane, ready, fetch);
   });
   return () => {
     live = false;
@@ -132,32 +131,27 @@ export function prepareFrame(
  * first frame and new lanes are told to the minimap and the rest of the pane (in a task of their own, not
  * the one that drew the map), and start idle-time prebuilding of the lanes' levels.
  */
-export function markDrawn(scene: MapScene, lanesChanged: boolean): void {
-  const v = versions.get(scene) ?? 0;
-  if (v > 0 && !lanesChanged) return;
-  versions.set(scene, v + 1);
+export function markDrawn(pane: PaneScene, lanesChanged: boolean): void {
+  if (pane.version > 0 && !lanesChanged) return;
+  pane.version++;
   setTimeout(() => {
-    for (const f of listeners.get(scene) ?? []) f();
+    for (const f of pane.listeners) f();
   }, 0);
-  prebuildWhenIdle(scene);
-}
-
-function subscribe(scene: MapScene, f: () => void): () => void {
-  let set = listeners.get(scene);
-  if (!set) listeners.set(scene, (set = new Set()));
-  set.add(f);
-  return () => set.delete(f);
+  prebuildWhenIdle(pane);
 }
 
 /** 0 until the map drew the scene's first frame, then a number that changes whenever its lanes do. */
-export function useLanesVersion(scene: MapScene): number {
+export function useLanesVersion(pane: PaneScene): number {
   return useSyncExternalStore(
-    (f) => subscribe(scene, f),
-    () => versions.get(scene) ?? 0,
+    (f) => {
+      pane.listeners.add(f);
+      return () => pane.listeners.delete(f);
+    },
+    () => pane.version,
   );
 }
 
 /** Whether the map drew the scene's first frame. */
-export function useDrawn(scene: MapScene): boolean {
-  return useLanesVersion(scene) > 0;
+export function useDrawn(pane: PaneScene): boolean {
+  return useLanesVersion(pane) > 0;
 }

@@ -8,6 +8,7 @@ import { useStore } from 'zustand';
 import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
 import { syncViewsFrom } from '../compare/viewLock';
+import type { PaneScene } from '../map/sceneCache';
 import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
 
 const PaneContext = createContext<PaneStore | null>(null);
@@ -15,17 +16,20 @@ const PaneContext = createContext<PaneStore | null>(null);
 export function PaneProvider({
   run,
   paneId = 0,
+  scene,
   colorVmNames,
   children,
 }: {
   run: DrawnRun;
   paneId?: number;
+  /** The pane's scene, when its owner built it already. */
+  scene?: PaneScene;
   /** Colour slots shared across a comparison (undefined: the run's own order). */
   colorVmNames?: readonly string[];
   children: ReactNode;
 }) {
   const [store] = useState(() => {
-    const s = createPaneStore(run, paneId);
+    const s = createPaneStore(run, paneId, scene);
     s.setState({ colorVmNames });
     return s;
   });

@@ -10,9 +10,12 @@ import type { HitResult } from '../../render/hitTest';
 import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
 import { clampView, resetView, viewBounds, type Viewport } from '../../render/viewport';
 import type { SliceHighlight } from '../../render/highlight';
+import { PaneScene } from '../map/sceneCache';
 
 export interface TraceSlice {
   run: DrawnRun;
+  /** The pane's map scene (shared by its map and minimap). */
+  scene: PaneScene;
   /** The run's key in the app store's shared state (0 outside the app). */
   paneId: number;
   /** Display names the user gave VMs, by VM index. */
@@ -83,10 +86,11 @@ function traceBounds(run: DrawnRun) {
   return viewBounds(m.t0, m.switchCount ? m.t1 : 1);
 }
 
-export function createPaneStore(run: DrawnRun, paneId = 0): PaneStore {
+export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = new PaneScene(run)): PaneStore {
   const bounds = traceBounds(run);
   return createStore<PaneState>()((set, get) => ({
     run,
+    scene,
     paneId,
     vmLabels: {},
     renameVm: (vm, label) => set({ vmLabels: { ...get().vmLabels, [vm]: label } }),
