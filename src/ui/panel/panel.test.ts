@@ -5,11 +5,11 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun } from '../../analysis/analyze';
-import { builder, makeRun, US } from '../../testing/runs';
+import { US } from '../../testing/runs';
+import { runFromTimeline } from '../../testing/timeline';
 import { resolveWindow } from '../../analysis/window';
 import { loadInputs } from '../../cli/loadFiles';
 import { assembleRuns } from '../../model/runs';
-import { PrevState as S } from '../../model/types';
 import { cpuLanes, vcpuLanes } from '../../render/lanes';
 import { fixturePath } from '../../../test/fixtures';
 import { mapView } from '../compare/viewLock';
@@ -21,34 +21,19 @@ import { highlightRuns } from '../../render/highlight';
 import { drawnRunOf } from '../../model/drawnRun';
 import { binEdgeNs, computePanel, computeTimeline, logBin, selectionBreakdown, sliceHistogram } from '../../analysis/panel';
 
-const R = S.Runnable;
-const SL = S.Sleeping;
 
 /**
- *   time   0      100    110    200    300    400
- *   cpu0   |a0----|h-----|a1-----------|a0----|idle
- *   cpu1   |b0--------------------------------|idle
- * a0: [0,100) and [300,400) 100 µs each; a1 [110, 300) 190 µs; b0 [0, 400) 400 µs (all ended by a
- * switch; the idle slices from 400 end at T1 and are left out). h [100, 110) 10 µs.
+ * One column per 5 µs: a0 [0, 100) and [300, 400) 100 µs each; a1 [110, 300) 190 µs; b0 [0, 400) 400 µs
+ * (all ended by a switch; the idle slices from 400 end at T1 and are left out). h [100, 110) 10 µs.
  */
+const TRACE = `
+  cpu0 |a0-----------------|h|S:a1---------------------------------|S:a0---------------|S:
+  cpu1 |b0-----------------------------------------------------------------------------|S:
+`;
+
 function trace() {
-  const b = builder();
-  const a0 = b.task(10, 'CPU 0/KVM', 0);
-  const a1 = b.task(11, 'CPU 1/KVM', 0);
-  const b0 = b.task(20, 'CPU 0/KVM', 0);
-  const h = b.task(30, '=cmd', 0);
-  b.addSwitch(0, 0, 0, R, a0);
-  b.addSwitch(0, 1, 0, R, b0);
-  b.addSwitch(100 * US, 0, a0, R, h);
-  b.addSwitch(110 * US, 0, h, SL, a1);
-  b.addSwitch(300 * US, 0, a1, SL, a0);
-  b.addSwitch(400 * US, 0, a0, SL, 0);
-  b.addSwitch(400 * US, 1, b0, SL, 0);
-  const run = makeRun(b.finish(), [
-    { name: 'A', vcpus: [a0, a1] },
-    { name: 'B', vcpus: [b0] },
-  ]);
-  return { run, a0, a1, b0, h };
+  const { run, task } = runFromTimeline(TRACE, { unit: 5 * US, comms: { h: '=cmd' } });
+  return { run, a0: task.a0, a1: task.a1, b0: task.b0, h: task.h };
 }
 
 describe('slice histograms', () => {

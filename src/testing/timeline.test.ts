@@ -1,0 +1,52 @@
+// The text timelines tests draw their inputs with: a drawn timeline gives the
+// model the builder calls it stands for.
+
+import { describe, expect, it } from 'vitest';
+import { PrevState as S } from '../model/types';
+import { builder, makeRun, US } from './runs';
+import { runFromTimeline } from './timeline';
+
+describe('runs drawn as text', () => {
+  it('gives the same model and VMs as the builder calls of the same trace', () => {
+    const { run, task } = runFromTimeline(
+      `
+      cpu0 |a0-----------------|h|S:a1---------------------------------|S:a0---------------|S:
+      cpu1 |b0-----------------------------------------------------------------------------|S:
+      `,
+      { unit: 5 * US, comms: { h: '=cmd' } },
+    );
+    const b = builder();
+    const a0 = b.task(10, 'CPU 0/KVM', 0);
+    const b0 = b.task(20, 'CPU 0/KVM', 0);
+    const h = b.task(30, '=cmd', 0);
+    const a1 = b.task(11, 'CPU 1/KVM', 0);
+    b.addSwitch(0, 0, 0, S.Runnable, a0);
+    b.addSwitch(0, 1, 0, S.Runnable, b0);
+    b.addSwitch(100 * US, 0, a0, S.Runnable, h);
+    b.addSwitch(110 * US, 0, h, S.Sleeping, a1);
+    b.addSwitch(300 * US, 0, a1, S.Sleeping, a0);
+    b.addSwitch(400 * US, 0, a0, S.Sleeping, 0);
+    b.addSwitch(400 * US, 1, b0, S.Sleeping, 0);
+    const want = makeRun(b.finish(), [
+      { name: 'A', vcpus: [a0, a1] },
+      { name: 'B', vcpus: [b0] },
+    ]);
+    expect(task).toEqual({ a0, b0, h, a1 });
+    expect(run.model).toEqual(want.model);
+    expect(run.vms).toEqual(want.vms);
+  });
+
+  it('rows may start later than others, and a state can end any slice', () => {
+    const { model, task } = runFromTimeline(
+      `
+      cpu0 |x---|D:y--|
+      cpu1    |z--|R+:
+      `,
+      { unit: 1 },
+    );
+    expect(Array.from(model.switches.time)).toEqual([0, 3, 5, 7, 11]);
+    expect(Array.from(model.switches.cpu)).toEqual([0, 1, 0, 1, 0]);
+    expect(Array.from(model.switches.next)).toEqual([task.x, task.z, task.y, 0, 0]);
+    expect(Array.from(model.switches.prevState)).toEqual([S.Runnable, S.Runnable, S.Uninterruptible, S.Preempted, S.Runnable]);
+  });
+});

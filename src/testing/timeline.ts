@@ -1,0 +1,79 @@
+// A run from a timeline drawn as text, so a test's diagram is its input (the
+// way Firefox Profiler's tests build profiles from text samples):
+//
+//   cpu0 |a0-----------------|h|S:a1-----------------------------------|S:a0-----------------|S:
+//   cpu1 |b0-----------------------------------------------------------------------------|S:
+//
+// One row per CPU (`cpuN`), one column per `unit` of time, aligned across rows (column 0 is the leftmost
+// `|` of any row). A `|` is a switch at its column's time to the task named right after it (nothing named:
+// the idle task); `S:` (or R:, R+:, D:) before the name is the state the task switched out there left in
+// (default R). Names: a letter and a number (`a0`) are vCPU `CPU 0/KVM` of VM A, tid 10 + 10 × (letter
+// index) + number; any other name is a host task (tid 30, 31, … in order of first appearance; its comm
+// the name, or `comms[name]`).
+
+import { PrevState, type TraceModel } from '../model/types';
+import type { Run } from '../model/runs';
+import { builder, makeRun } from './runs';
+
+const STATES: Record<string, PrevState> = {
+  R: PrevState.Runnable,
+  'R+': PrevState.Preempted,
+  S: PrevState.Sleeping,
+  D: PrevState.Uninterruptible,
+};
+
+export interface TimelineRun {
+  run: Run;
+  model: TraceModel;
+  /** Task index by name as drawn. */
+  task: Record<string, number>;
+}
+
+export function runFromTimeline(
+  text: string,
+  opts: { unit: number; comms?: Record<string, string>; vmNames?: Record<string, string> },
+): TimelineRun {
+  const rows = text
+    .split('\n')
+    .map((l) => /^\s*cpu(\d+)\s/.exec(l) && { cpu: Number(/^\s*cpu(\d+)/.exec(l)![1]), line: l })
+    .filter((r): r is { cpu: number; line: string } => r !== null);
+  const origin = Math.min(...rows.map((r) => r.line.indexOf('|')).filter((i) => i >= 0));
+  const switches: { t: number; cpu: number; order: number; state: PrevState; next: string }[] = [];
+  rows.forEach(({ cpu, line }, order) => {
+    const re = /\|(?:(R\+|R|S|D):)?([A-Za-z0-9_=/.]*)/g;
+    for (let m; (m = re.exec(line)); ) {
+      const t = (m.index - origin) * opts.unit;
+      switches.push({ t, cpu, order, state: STATES[m[1] ?? 'R'], next: m[2] });
+    }
+  });
+  switches.sort((a, b) => a.t - b.t || a.order - b.order);
+  const b = builder();
+  const task: Record<string, number> = {};
+  const vcpus = new Map<string, number[]>();
+  let hosts = 0;
+  const taskOf = (name: string): number => {
+    if (name === '') return 0;
+    if (task[name] !== undefined) return task[name];
+    const v = /^([a-z])(\d+)$/.exec(name);
+    const id = v
+      ? b.task(10 + 10 * (v[1].charCodeAt(0) - 97) + Number(v[2]), `CPU ${v[2]}/KVM`, 0)
+      : b.task(30 + hosts++, opts.comms?.[name] ?? name, 0);
+    task[name] = id;
+    if (v) vcpus.set(v[1], [...(vcpus.get(v[1]) ?? []), id]);
+    return id;
+  };
+  const running = new Map<number, number>();
+  for (const s of switches) {
+    const next = taskOf(s.next);
+    b.addSwitch(s.t, s.cpu, running.get(s.cpu) ?? 0, s.state, next);
+    running.set(s.cpu, next);
+  }
+  const model = b.finish();
+  const vms = [...vcpus.entries()]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([letter, ids]) => ({
+      name: opts.vmNames?.[letter] ?? letter.toUpperCase(),
+      vcpus: [...ids].sort((p, q) => model.tasks.tid[p] - model.tasks.tid[q]),
+    }));
+  return { run: makeRun(model, vms), model, task };
+}
