@@ -5,6 +5,7 @@
 // counts, and a range that covers the whole trace gives the same answers as
 // no range). P = CPUs with at least one switch, within the chosen CPU subset.
 
+import { bisectLeft } from 'd3';
 import type { TraceModel } from '../model/types';
 
 export interface AnalysisOptions {
@@ -77,12 +78,5 @@ export function toUs(ns: number | null | undefined): number | null {
 
 /** First index i with sorted[i] >= x (sorted.length when none). */
 export function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return bisectLeft(sorted, x);
 }

@@ -4,6 +4,7 @@
 // the model worker), and handed to the page, which keeps nothing else of the
 // trace's events: a slice is named on the page by its row here.
 
+import { bisectLeft } from 'd3';
 import { SliceEnd, type TraceModel } from './types';
 
 /** `leftState` of a row whose next switch on its CPU does not say how the task left (or there is none). */
@@ -101,12 +102,7 @@ export function cpuSlicesBytes(c: CpuSlices): number {
 
 /** First row in [lo, hi) with start >= x (hi when none): a CPU's rows are sorted by start. */
 export function firstRowAtOrAfter(start: Float64Array, lo: number, hi: number, x: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (start[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return bisectLeft(start, x, lo, hi);
 }
 
 /** Switches (slice starts) at times in [a, b), over every CPU. */
