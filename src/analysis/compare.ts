@@ -5,6 +5,7 @@
 // Pure functions over RunMetrics (analyzeRun's output): the UI and tests share them.
 
 import type { RunMetrics, VmMetrics } from './metrics';
+import { shortNumber, signedPct } from './format';
 
 export type Direction = 'higher' | 'lower' | null;
 
@@ -231,22 +232,6 @@ export function compareRuns(
 
 // ---- the summary --------------------------------------------------------------
 
-const pct = (rel: number): string => {
-  const p = rel * 100;
-  const s = Math.abs(p) >= 10 ? p.toFixed(0) : Math.abs(p) >= 1 ? p.toFixed(1) : p.toFixed(2);
-  return `${p > 0 ? '+' : p < 0 ? '−' : ''}${s.replace('-', '')}%`;
-};
-
-/** A number with 3 significant digits, no exponent for everyday magnitudes. */
-export function shortNumber(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return '0';
-  const a = Math.abs(x);
-  if (a >= 1e6) return `${(x / 1e6).toPrecision(3)}M`;
-  if (a >= 1000) return Math.round(x).toLocaleString('en');
-  return String(Number(x.toPrecision(3)));
-}
-
 interface MetricChange {
   metric: CompareMetric;
   better: number;
@@ -304,7 +289,7 @@ function changeText(c: MetricChange): string {
   if (!c.top) return '';
   const { vm, from, to, rel } = c.top;
   const where = c.metric.scope === 'host' ? '' : `${vm} `;
-  return `${where}${valueText(c.metric, from)} → ${valueText(c.metric, to)}${rel !== null ? `, ${pct(rel)}` : ''}`;
+  return `${where}${valueText(c.metric, from)} → ${valueText(c.metric, to)}${rel !== null ? `, ${signedPct(rel)}` : ''}`;
 }
 
 /**
@@ -332,7 +317,7 @@ export function summarizeComparison(rows: readonly CompareRow[], labels: readonl
           : c.worse > 0 && c.better === 0
             ? `worse in ${some(c.worse)}`
             : `better in ${c.better} and worse in ${c.worse} of ${n} VMs`;
-      const mean = c.allRel && n > 1 ? `mean ${pct(c.meanRel)}; ` : '';
+      const mean = c.allRel && n > 1 ? `mean ${signedPct(c.meanRel)}; ` : '';
       return `${c.metric.label} ${side} (${mean}${changeText(c)})`;
     });
     const neutral = changes

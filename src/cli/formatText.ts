@@ -1,16 +1,13 @@
 // Human-readable output of `schedmap analyze`: the run's facts, VM grouping,
 // then the per-VM metrics as a table (per vCPU with --vcpus) and per CPU.
 
+import { cell, fixed } from '../analysis/format';
 import type { RunReport } from '../analysis/report';
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
-/** A number for a table cell: null is "-", fractions keep 3 decimals, big values none. */
-function num(x: number | null | undefined, digits = 1): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  return Math.abs(x) >= 1000 ? Math.round(x).toString() : x.toFixed(digits);
-}
+const num = cell;
 
 interface Column<R> {
   head: string;
@@ -97,7 +94,7 @@ function topologyLines(s: RunReport): string[] {
         head: 'VMs (vCPU run ms)',
         left: true,
         cell: (n: Node) =>
-          n.vms.length === 0 ? '-' : n.vms.map((v) => `${v.name} ${(v.runUs / 1000).toFixed(1)}`).join(', '),
+          n.vms.length === 0 ? '-' : n.vms.map((v) => `${v.name} ${fixed(v.runUs / 1000, 1)}`).join(', '),
       },
     ]),
   );
@@ -121,12 +118,12 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
   const lines: string[] = [];
   lines.push(`${s.file}: ${s.formatDetail}`);
   lines.push(
-    `  ${s.switches} switches on ${s.cpus} CPUs over ${s.durationSec.toFixed(6)} s, ${s.tasks} tasks switched in` +
+    `  ${s.switches} switches on ${s.cpus} CPUs over ${fixed(s.durationSec, 6)} s, ${s.tasks} tasks switched in` +
       `, ${s.wakeups} wakeups, ${s.migrations} migrations, ${s.kvmExits} kvm exits`,
   );
   lines.push(`  ${num(s.switchesPerSecPerCpu)} switches/s per CPU`);
   lines.push(
-    `  analysed: ${(s.window.startUs / 1e6).toFixed(6)} s to ${(s.window.endUs / 1e6).toFixed(6)} s after the first event, CPUs ${s.window.cpus.join(',')}`,
+    `  analysed: ${fixed(s.window.startUs / 1e6, 6)} s to ${fixed(s.window.endUs / 1e6, 6)} s after the first event, CPUs ${s.window.cpus.join(',')}`,
   );
   if (s.companions.length > 0) lines.push(`  companions: ${s.companions.join(', ')}`);
   if (s.skippedLines > 0) lines.push(`  ${s.skippedLines} lines skipped`);

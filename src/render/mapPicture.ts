@@ -4,6 +4,7 @@
 import type { Lane } from './lanes';
 import type { LaneLayout } from './layout';
 import { timeScale, timeTickFormat } from './timeAxis';
+import { sec } from '../analysis/format';
 
 export interface MapPictureInput {
   /** The map, mask and marks layers, each `layout.width` × `layout.height` device px. */
@@ -37,7 +38,7 @@ export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
   ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
   ctx.fillText(
-    `${p.title} — ${(v.start / 1e9).toFixed(6)} s to ${(v.end / 1e9).toFixed(6)} s from the trace start`,
+    `${p.title} — ${sec(v.start)} to ${sec(v.end)} from the trace start`,
     6 * dpr,
     head / 2,
     out.width - 12 * dpr,

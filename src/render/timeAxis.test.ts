@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { absoluteTime, formatDuration, timeScale, timeTickFormat } from './timeAxis';
+import { duration } from '../analysis/format';
+import { absoluteTime, timeScale, timeTickFormat } from './timeAxis';
 
 describe('time axis', () => {
   it('maps ns to pixels with a d3 scale', () => {
@@ -9,11 +10,11 @@ describe('time axis', () => {
   });
 
   it('formats durations in a fitting unit', () => {
-    expect(formatDuration(450)).toBe('450 ns');
-    expect(formatDuration(1250)).toBe('1.25 µs');
-    expect(formatDuration(12_345_678)).toBe('12.3 ms');
-    expect(formatDuration(2.5e9)).toBe('2.50 s');
-    expect(formatDuration(NaN)).toBe('—');
+    expect(duration(450)).toBe('450 ns');
+    expect(duration(1250)).toBe('1.25 µs');
+    expect(duration(12_345_678)).toBe('12.3 ms');
+    expect(duration(2.5e9)).toBe('2.50 s');
+    expect(duration(NaN)).toBe('—');
   });
 
   it('labels ticks in the unit of the window with just enough decimals', () => {

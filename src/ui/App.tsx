@@ -8,13 +8,11 @@ import { embeddedTraceFiles } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFiles, type Sample } from './samples';
+import { bytes } from '../analysis/format';
 
 // A pane's store belongs to one run (its id in the model worker): a
 // re-assembled run (a companion joined it) gets a fresh pane.
 
-function formatBytes(n: number): string {
-  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MB` : `${(n / 1024).toFixed(0)} kB`;
-}
 
 export function App() {
   const errors = useAppStore((s) => s.errors);
@@ -120,8 +118,8 @@ export function App() {
             <>
               <progress max={status.progress.totalBytes} value={status.progress.bytesRead} />
               <span>
-                {status.progress.file}: {formatBytes(status.progress.bytesRead)} of{' '}
-                {formatBytes(status.progress.totalBytes)} (
+                {status.progress.file}: {bytes(status.progress.bytesRead)} of{' '}
+                {bytes(status.progress.totalBytes)} (
                 {((100 * status.progress.bytesRead) / Math.max(1, status.progress.totalBytes)).toFixed(0)}%)
               </span>
             </>
@@ -140,7 +138,7 @@ export function App() {
           data-stop-ms={status.stopMs.toFixed(1)}
         >
           <span>
-            Cancelled after {formatBytes(status.bytesRead)} of {formatBytes(status.totalBytes)}: nothing was opened.
+            Cancelled after {bytes(status.bytesRead)} of {bytes(status.totalBytes)}: nothing was opened.
           </span>
         </div>
       )}

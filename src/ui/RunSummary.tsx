@@ -1,7 +1,7 @@
 // One line of facts about a run (format, switches, CPUs, VMs, duration, skipped lines).
 
 import type { DrawnRun } from '../model/drawnRun';
-import { thousands } from './panel/format';
+import { fixed, thousands } from '../analysis/format';
 
 export function RunSummary({ run }: { run: DrawnRun }) {
   // Only facts the model holds: no pass over the switches (summarizeRun counts tasks, which this line does
@@ -13,7 +13,7 @@ export function RunSummary({ run }: { run: DrawnRun }) {
   return (
     <div className="summary-line" data-testid="trace-summary" data-switches={switches} data-cpus={cpus} data-vms={vms}>
       <strong>{run.name}</strong> — {m.formatDetail}: {thousands(switches)} switches on {cpus} CPUs, {vms}{' '}
-      VMs, {((m.t1 - m.t0) / 1e9).toFixed(3)} s
+      VMs, {fixed((m.t1 - m.t0) / 1e9, 3)} s
       {run.companions.length > 0 && <>, with {run.companions.join(', ')}</>}
       {m.skippedLines > 0 && <>, {m.skippedLines} lines skipped</>}
     </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runColors } from '../render/colors';
 import { builder, makeRun } from '../testing/models';
-import { thousands } from './panel/format';
+import { thousands } from '../analysis/format';
 import { vmLegendOf } from './vmLegend';
 
 describe('VM legend cache', () => {

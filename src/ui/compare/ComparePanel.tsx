@@ -12,7 +12,7 @@ import { runKey, runLabel, useAppStore } from '../appStore';
 import { Segmented } from '../Segmented';
 import { usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
-import { attr, DASH, ns, num, pct, sec, us } from '../panel/format';
+import { attr, DASH, ns, num, pct, sec, us } from '../../analysis/format';
 import { syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 

@@ -2,7 +2,8 @@
 // them as text nodes, never as HTML).
 
 import type { HitResult } from '../../render/hitTest';
-import { absoluteTime, formatDuration } from '../../render/timeAxis';
+import { duration } from '../../analysis/format';
+import { absoluteTime } from '../../render/timeAxis';
 import { STATE_LABELS } from '../../render/values';
 import { vmLabel } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
@@ -36,8 +37,8 @@ export function MapTooltip({ hit, x, y, width }: { hit: HitResult; x: number; y:
       {hit.cpu !== null && <div>CPU {hit.cpu}</div>}
       {Number.isFinite(hit.start) && (
         <div>
-          from {formatDuration(hit.start)} ({absoluteTime(run.model.origin, hit.start)} s)
-          {Number.isFinite(hit.length) && <> for {formatDuration(hit.length)}</>}
+          from {duration(hit.start)} ({absoluteTime(run.model.origin, hit.start)} s)
+          {Number.isFinite(hit.length) && <> for {duration(hit.length)}</>}
         </div>
       )}
       {hit.leftState && <div>left the CPU in state {hit.leftState}</div>}

@@ -13,7 +13,7 @@ import type { AnalysisJob } from '../../worker/protocol';
 import { AntagonistView } from './AntagonistView';
 import { canvasPng, download, metricsJson, safeFileName, vmTableCsv } from './exportData';
 import { cpuListText, parseCpuList } from '../../model/cpuList';
-import { ns, parseSeconds, sec } from './format';
+import { ns, parseSeconds, sec } from '../../analysis/format';
 import { CoRunHistograms, SliceHistograms } from './Histograms';
 import { HostCpus } from './HostCpus';
 import { NodeTable } from './NodeTable';

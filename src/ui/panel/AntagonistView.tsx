@@ -8,7 +8,7 @@ import type { AntagonistRelation, AntagonistReport } from '../../analysis/antago
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
 import { cpuListText } from '../../model/cpuList';
-import { ns, pct } from './format';
+import { ns, pct } from '../../analysis/format';
 import type { PanelQuery } from '../../analysis/panel';
 import { useJob } from './useJob';
 

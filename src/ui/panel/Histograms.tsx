@@ -8,7 +8,7 @@ import { scaleBand, scaleLinear, scaleLog } from 'd3';
 import { useState } from 'react';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
-import { pct } from './format';
+import { pct, durationTick } from '../../analysis/format';
 import { binEdgeNs, type PanelQuery, type SliceHistogram } from '../../analysis/panel';
 
 const W = 176;
@@ -18,12 +18,7 @@ const PW = W - M.left - M.right;
 const PH = H - M.top - M.bottom;
 
 /** Compact duration for axis ticks, from ns: "1µs", "10ms", "1s". */
-function tickNs(ns: number): string {
-  if (ns >= 1e9) return `${+(ns / 1e9).toPrecision(3)}s`;
-  if (ns >= 1e6) return `${+(ns / 1e6).toPrecision(3)}ms`;
-  if (ns >= 1e3) return `${+(ns / 1e3).toPrecision(3)}µs`;
-  return `${+ns.toPrecision(3)}ns`;
-}
+const tickNs = durationTick;
 
 function rangeText(loNs: number, hiNs: number): string {
   return `${tickNs(loNs)}–${tickNs(hiNs)}`;

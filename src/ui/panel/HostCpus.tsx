@@ -5,7 +5,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
-import { attr, num, pct } from './format';
+import { attr, num, pct } from '../../analysis/format';
 
 const H = 40;
 

@@ -5,7 +5,7 @@
 import type { TopologyMetrics } from '../../analysis/topology';
 import { cpuListText } from '../../model/cpuList';
 import { nodeColorCss } from '../../render/lanes';
-import { attr, pct, us } from './format';
+import { attr, pct, us } from '../../analysis/format';
 
 export function NodeTable({ topology }: { topology: TopologyMetrics }) {
   return (

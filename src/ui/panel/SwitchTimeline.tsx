@@ -10,7 +10,7 @@ import { switchesIn } from '../../model/cpuSlices';
 import { LABEL_WIDTH } from '../map/MapView';
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
-import { num, sec } from './format';
+import { num, sec } from '../../analysis/format';
 import type { Timeline } from '../../analysis/panel';
 import { useJob } from './useJob';
 import { usePanelQuery, useVmColors, useVmNames } from './usePaneBits';

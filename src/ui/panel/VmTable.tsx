@@ -7,7 +7,7 @@ import { Fragment, useMemo, useState } from 'react';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import { usePane } from '../pane/PaneContext';
-import { attr, DASH, num, pct, us } from './format';
+import { attr, DASH, num, pct, us } from '../../analysis/format';
 
 type Num = number | null;
 

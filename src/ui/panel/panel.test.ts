@@ -16,7 +16,7 @@ import { mapView } from '../compare/viewLock';
 import { analyzeTopology } from '../../analysis/topology';
 import { escapeFormula, metricsJson, safeFileName, vmTableCsv } from './exportData';
 import { cpuListText, parseCpuList } from '../../model/cpuList';
-import { attr, parseSeconds } from './format';
+import { attr, parseSeconds } from '../../analysis/format';
 import { highlightRuns } from '../../render/highlight';
 import { drawnRunOf } from '../../model/drawnRun';
 import { binEdgeNs, computePanel, computeTimeline, logBin, selectionBreakdown, sliceHistogram } from '../../analysis/panel';

@@ -1,0 +1,75 @@
+// The one formatter module (d3-format) writes what the hand-written formatters
+// it replaced wrote: those are kept here, as the oracle, over many magnitudes.
+
+import { describe, expect, it } from 'vitest';
+import { cell, duration, durationTick, num, pct, shortNumber, signedPct } from './format';
+
+const old = {
+  num(x: number): string {
+    if (x === 0) return '0';
+    const a = Math.abs(x);
+    if (a >= 1e7) return `${(x / 1e6).toFixed(0)}M`;
+    if (a >= 1000) return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    if (a < 1e-3) return x.toExponential(1);
+    return String(Number(x.toPrecision(3)));
+  },
+  pct(x: number): string {
+    const p = x * 100;
+    if (p === 0) return '0%';
+    const a = Math.abs(p);
+    return `${a >= 10 ? p.toFixed(1) : a >= 0.1 ? p.toFixed(2) : p.toPrecision(2)}%`;
+  },
+  signedPct(rel: number): string {
+    const p = rel * 100;
+    const s = Math.abs(p) >= 10 ? p.toFixed(0) : Math.abs(p) >= 1 ? p.toFixed(1) : p.toFixed(2);
+    return `${p > 0 ? '+' : p < 0 ? '−' : ''}${s.replace('-', '')}%`;
+  },
+  shortNumber(x: number): string {
+    if (x === 0) return '0';
+    const a = Math.abs(x);
+    if (a >= 1e6) return `${(x / 1e6).toPrecision(3)}M`;
+    if (a >= 1000) return Math.round(x).toLocaleString('en');
+    return String(Number(x.toPrecision(3)));
+  },
+  duration(ns: number): string {
+    const units: [number, string][] = [
+      [1e9, 's'],
+      [1e6, 'ms'],
+      [1e3, 'µs'],
+      [1, 'ns'],
+    ];
+    const [scale, unit] = units.find((u) => Math.abs(ns === 0 ? 1 : ns) >= u[0]) ?? units[3];
+    const v = ns / scale;
+    return `${v.toFixed(Math.abs(v) >= 100 || scale === 1 ? 0 : Math.abs(v) >= 10 ? 1 : 2)} ${unit}`;
+  },
+  tick(ns: number): string {
+    if (ns >= 1e9) return `${+(ns / 1e9).toPrecision(3)}s`;
+    if (ns >= 1e6) return `${+(ns / 1e6).toPrecision(3)}ms`;
+    if (ns >= 1e3) return `${+(ns / 1e3).toPrecision(3)}µs`;
+    return `${+ns.toPrecision(3)}ns`;
+  },
+  cell: (x: number, d: number) => (Math.abs(x) >= 1000 ? Math.round(x).toString() : x.toFixed(d)),
+};
+
+const values: number[] = [0];
+for (let e = -7; e <= 11; e++)
+  for (const m of [1, 1.5, 2.345, 4.999, 9.995, 7.06]) values.push(m * 10 ** e, -m * 10 ** e);
+
+/** d3 writes a negative zero ("-0.0" from toFixed) without its sign: the one difference, and a fix. */
+const unsignedZero = (s: string): string => s.replace(/^-(0(\.0+)?)(?![\d.])/, '$1');
+
+describe('formatting numbers and durations', () => {
+  it('writes what the formatters it replaced wrote', () => {
+    for (const x of values) {
+      expect(num(x), `num ${x}`).toBe(old.num(x));
+      expect(pct(x), `pct ${x}`).toBe(unsignedZero(old.pct(x)));
+      expect(signedPct(x), `signedPct ${x}`).toBe(old.signedPct(x));
+      if (Math.abs(x) < 1e9) expect(shortNumber(x), `shortNumber ${x}`).toBe(old.shortNumber(x));
+      expect(duration(x), `duration ${x}`).toBe(unsignedZero(old.duration(x)));
+      if (x >= 0) expect(durationTick(x), `tick ${x}`).toBe(old.tick(x));
+      for (const d of [1, 3]) expect(cell(x, d), `cell ${x}`).toBe(unsignedZero(old.cell(x, d)));
+    }
+    expect(num(null)).toBe('—');
+    expect(cell(null)).toBe('-');
+  });
+});
