@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TraceBuilder } from '../src/model/builder';
 import type { TraceFormat, TraceModel } from '../src/model/types';
-import { LineSplitter } from '../src/parse/lines';
+import { ByteLineSplitter } from '../src/parse/byteLines';
 import type { LineParserFactory } from '../src/parse/parser';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -77,8 +77,9 @@ export function parseTextWith(
 ): TraceModel {
   const builder = new TraceBuilder(format);
   const parser = factory(builder);
-  const splitter = new LineSplitter((line, no) => parser.line(line, no));
-  for (let i = 0; i < text.length; i += chunkSize) splitter.push(text.slice(i, i + chunkSize));
+  const splitter = new ByteLineSplitter((buf, start, end, no) => parser.line(buf, start, end, no));
+  const bytes = new TextEncoder().encode(text);
+  for (let i = 0; i < bytes.length; i += chunkSize) splitter.push(bytes.subarray(i, i + chunkSize));
   splitter.end();
   builder.lineCount = splitter.lines;
   parser.finish();

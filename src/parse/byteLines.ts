@@ -1,171 +1,181 @@
-// Line splitting on the raw bytes of a UTF-8 input, so that lines a parser can
-// read from bytes are never decoded to strings (decoding alone costs about as
-// much as reading the file; a line as a string costs an allocation, and
-// charCodeAt on it is several times slower than indexing a Uint8Array).
-//
-// Every line goes to `sink` as a byte range of a chunk. A line the parser does
-// not read from bytes is turned into the very string the text pipeline
-// (decodeText + LineSplitter) would have given, by `textOf`. Inputs that need
-// that pipeline's normalisation (a BOM, CR line ends, ANSI escapes) switch to it
-// for the rest of the input at the chunk where that first shows, with line
-// numbers continuing, so the result is always the text pipeline's.
+// Line splitting on the raw bytes of a UTF-8 input, with the normalisation
+// every format needs done here, once, on bytes: a BOM at the start is dropped,
+// CRLF and lone CR end lines like LF, ANSI colour escapes are removed. Every
+// parser then reads lines as byte ranges and decodes only the strings the model
+// keeps (decoding alone costs about as much as reading the file). Other
+// encodings (UTF-16) are converted to UTF-8 once, before this splitter.
 
-import { LineSplitter, type LineSink } from './lines';
-
-/** A line as bytes: buf[start, end), without its '\n'. */
+/** A line as bytes: buf[start, end), without its line end. */
 export type ByteLineSink = (buf: Uint8Array, start: number, end: number, lineNo: number) => void;
 
 const LF = 10;
 const CR = 13;
 const ESC = 27;
+const BOM = [0xef, 0xbb, 0xbf];
 
 export class ByteLineSplitter {
-  /** The partial line at the end of the chunks so far, in pieces (joined once, at its '\n'). */
+  /** The partial line at the end of the chunks so far, in pieces (joined once, at its line end). */
   private carry: Uint8Array[] = [];
   private carryLength = 0;
   private lineNo = 0;
+  /** No byte was taken yet: a BOM may still come (possibly cut across chunks). */
   private first = true;
-  /** Set once the input needs the text pipeline; from then on every chunk goes there. */
-  private text: { decoder: TextDecoder; splitter: LineSplitter } | null = null;
-  /** The current chunk's complete lines, decoded at most once, when a line needs its text. */
-  private decoded: string | null = null;
-  private decodedFrom = 0;
-  private decodedBuf: Uint8Array | null = null;
-  private decodedAligned = false;
-  // A BOM inside the input is a character like any other (the input's first
-  // bytes are never a BOM here: that input goes to the text pipeline).
-  private readonly lineDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  /** The last line ended at a CR that ended its chunk: a LF starting the next one belongs to it. */
+  private crPending = false;
   private unterminated = false;
 
-  constructor(
-    private readonly sink: ByteLineSink,
-    private readonly textSink: LineSink,
-  ) {}
+  constructor(private readonly sink: ByteLineSink) {}
 
   get lines(): number {
-    return this.text ? this.text.splitter.lines : this.lineNo;
+    return this.lineNo;
   }
 
   /** Set when the last line had no terminating newline (a cut-short file). */
   get unterminatedLast(): boolean {
-    return this.text ? this.text.splitter.unterminatedLast : this.unterminated;
+    return this.unterminated;
   }
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    if (this.text === null && this.needsText(chunk)) this.switchToText();
-    if (this.text !== null) {
-      const s = this.text.decoder.decode(chunk, { stream: true });
-      if (s.length > 0) this.text.splitter.push(s);
-      return;
+    let start = 0;
+    if (this.first) {
+      const held = this.carryLength;
+      const n = Math.min(3 - held, chunk.length);
+      let bomSoFar = true;
+      for (let k = 0; k < n; k++) if (chunk[k] !== BOM[held + k]) bomSoFar = false;
+      if (bomSoFar && held + n < 3) {
+        this.hold(chunk, 0); // too short to tell yet
+        return;
+      }
+      this.first = false;
+      if (bomSoFar) {
+        this.carry = [];
+        this.carryLength = 0;
+        start = n;
+      }
     }
-    this.first = false;
-    this.decodedBuf = null;
-    let nl = chunk.indexOf(LF);
-    if (nl < 0) {
-      this.hold(chunk, 0);
-      return;
+    if (this.crPending) {
+      this.crPending = false;
+      if (chunk[start] === LF) start++;
     }
-    if (this.carry.length > 0) {
-      // The line split across chunks gets a buffer of its own.
-      const line = this.takeCarry(chunk, nl);
-      this.emit(line, 0, line.length);
-    } else this.emit(chunk, 0, nl);
-    let start = nl + 1;
-    for (;;) {
-      nl = chunk.indexOf(LF, start);
-      if (nl < 0) break;
-      this.emit(chunk, start, nl);
-      start = nl + 1;
+    // CR and ESC are looked for once per chunk, not once per line.
+    const hasEsc = chunk.indexOf(ESC, start) >= 0;
+    let cr = chunk.indexOf(CR, start);
+    let lf = chunk.indexOf(LF, start);
+    while (lf >= 0 || cr >= 0) {
+      const eol = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
+      let next = eol + 1;
+      if (eol === cr) {
+        if (next === chunk.length) this.crPending = true;
+        else if (chunk[next] === LF) next++;
+        cr = chunk.indexOf(CR, next);
+      }
+      if (lf >= 0 && lf < next) lf = chunk.indexOf(LF, next);
+      if (this.carryLength > 0 || this.carry.length > 0) {
+        // The line split across chunks gets a buffer of its own.
+        const line = this.takeCarry(chunk, start, eol);
+        this.emit(line, 0, line.length, true);
+      } else this.emit(chunk, start, eol, hasEsc);
+      start = next;
     }
     if (start < chunk.length) this.hold(chunk, start);
   }
 
+  end(): void {
+    if (this.carry.length > 0) {
+      const line = this.takeCarry(null, 0, 0);
+      this.unterminated = true;
+      this.emit(line, 0, line.length, true);
+    }
+  }
+
   /** Keep chunk[from..] as (part of) the partial line: a copy, never a view (a Node Buffer's slice() is one). */
   private hold(chunk: Uint8Array, from: number): void {
-    const part = new Uint8Array(chunk.length - from);
-    part.set(chunk.subarray(from));
+    const part = chunk.slice(from);
     this.carry.push(part);
     this.carryLength += part.length;
   }
 
-  /** The held partial line followed by chunk[0, n), as one buffer; the carry is emptied. */
-  private takeCarry(chunk: Uint8Array | null, n: number): Uint8Array {
-    const out = new Uint8Array(this.carryLength + n);
+  /** The held partial line followed by chunk[from, to), as one buffer; the carry is emptied. */
+  private takeCarry(chunk: Uint8Array | null, from: number, to: number): Uint8Array {
+    const out = new Uint8Array(this.carryLength + to - from);
     let o = 0;
     for (const part of this.carry) {
       out.set(part, o);
       o += part.length;
     }
-    if (chunk !== null) out.set(chunk.subarray(0, n), o);
+    if (chunk !== null) out.set(chunk.subarray(from, to), o);
     this.carry = [];
     this.carryLength = 0;
     return out;
   }
 
-  end(): void {
-    if (this.text !== null) {
-      const tail = this.text.decoder.decode();
-      if (tail.length > 0) this.text.splitter.push(tail);
-      this.text.splitter.end();
-      return;
+  private emit(buf: Uint8Array, start: number, end: number, mayHaveEsc: boolean): void {
+    this.lineNo++;
+    if (mayHaveEsc) {
+      const esc = buf.subarray(start, end).indexOf(ESC);
+      if (esc >= 0) {
+        const clean = stripAnsi(buf, start + esc, start, end);
+        this.sink(clean, 0, clean.length, this.lineNo);
+        return;
+      }
     }
-    if (this.carry.length > 0) {
-      const line = this.takeCarry(null, 0);
-      this.unterminated = true;
-      this.emit(line, 0, line.length);
+    this.sink(buf, start, end, this.lineNo);
+  }
+}
+
+/** buf[start, end) without its ANSI CSI sequences (`ESC [ params letter`); `esc` is the first ESC. */
+function stripAnsi(buf: Uint8Array, esc: number, start: number, end: number): Uint8Array {
+  const out = new Uint8Array(end - start);
+  out.set(buf.subarray(start, esc));
+  let o = esc - start;
+  let i = esc;
+  while (i < end) {
+    const c = buf[i];
+    if (c === ESC && buf[i + 1] === 91 /* [ */ && i + 1 < end) {
+      let k = i + 2;
+      while (k < end && ((buf[k] >= 48 && buf[k] <= 57) || buf[k] === 59 /* ; */ || buf[k] === 63 /* ? */)) k++;
+      const f = k < end ? buf[k] | 0x20 : 0;
+      if (f >= 97 && f <= 122) {
+        i = k + 1;
+        continue;
+      }
     }
+    out[o++] = c;
+    i++;
   }
+  return out.subarray(0, o);
+}
 
-  /**
-   * The text of a line given to the sink (only during that call): what the text
-   * pipeline would give for it. Lines are cut at '\n' bytes, which never occur
-   * inside a multi-byte character, so decoding a line alone gives the same
-   * characters as decoding the whole input.
-   */
-  textOf(buf: Uint8Array, start: number, end: number): string {
-    if (buf !== this.decodedBuf) {
-      // Decode the chunk's lines once: lines that need text tend to come in numbers.
-      this.decodedBuf = buf;
-      const from = start;
-      const to = buf.lastIndexOf(LF) + 1;
-      this.decoded = to > from ? this.lineDecoder.decode(buf.subarray(from, to)) : null;
-      this.decodedFrom = from;
-      // Same length as the bytes means one character per byte (ASCII, or lone
-      // invalid bytes that each become one U+FFFD): offsets then match.
-      this.decodedAligned = this.decoded !== null && this.decoded.length === to - from;
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+
+/**
+ * The text of buf[start, end) (a comm, a name, a rare line read by regex).
+ * Lines are cut at line-end bytes, which never occur inside a multi-byte
+ * character, so decoding a line alone gives the characters of the whole input.
+ */
+export function decodeRange(buf: Uint8Array, start: number, end: number): string {
+  // Short ASCII ranges (nearly every comm) skip the decoder's call overhead.
+  if (end - start <= 32) {
+    let s = '';
+    for (let i = start; i < end; i++) {
+      const c = buf[i];
+      if (c >= 128) return utf8.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
     }
-    if (this.decodedAligned && start >= this.decodedFrom && end - this.decodedFrom <= this.decoded!.length)
-      return this.decoded!.slice(start - this.decodedFrom, end - this.decodedFrom);
-    return this.lineDecoder.decode(buf.subarray(start, end));
+    return s;
   }
+  return utf8.decode(buf.subarray(start, end));
+}
 
-  private emit(buf: Uint8Array, start: number, end: number): void {
-    this.sink(buf, start, end, ++this.lineNo);
-  }
-
-  /**
-   * A BOM at the start, a CR or an ESC anywhere: the text pipeline's
-   * normalisation is needed. (Any input starting with the BOM's first byte goes
-   * there, however short its first chunk.)
-   */
-  private needsText(chunk: Uint8Array): boolean {
-    if (this.first && chunk[0] === 0xef) return true;
-    // (The held partial line came from a chunk that was checked already.)
-    return chunk.indexOf(CR) >= 0 || chunk.indexOf(ESC) >= 0;
-  }
-
-  /** Hand the rest of the input (the held partial line first) to the text pipeline. */
-  private switchToText(): void {
-    // Like decodeText's decoder, which drops a BOM at the start of the input only.
-    const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: !this.first });
-    const splitter = new LineSplitter(this.textSink, this.lineNo, this.first);
-    this.text = { decoder, splitter };
-    for (const part of this.carry) {
-      const s = decoder.decode(part, { stream: true });
-      if (s.length > 0) splitter.push(s);
-    }
-    this.carry = [];
-    this.carryLength = 0;
-  }
+/**
+ * The line buf[start, end) with one character per byte (bytes >= 0x80 become
+ * U+0080..U+00FF): for the regexes of rare lines, whose match offsets are then
+ * byte offsets into the line. Strings the model keeps come from decodeRange.
+ */
+export function byteString(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i += 4096)
+    s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 4096)));
+  return s;
 }

@@ -101,7 +101,6 @@ function concat(chunks: Uint8Array[], limit: number): Uint8Array {
   return out;
 }
 
-
 /**
  * Decompress gzip on the fly with the platform's DecompressionStream (browser
  * and Node 18+). A stream cut short yields what was decompressed and then
@@ -131,18 +130,16 @@ export async function* gunzip(source: ByteSource, onTruncated: (message: string)
   }
 }
 
-/** Decode bytes to text chunks; a multi-byte character split across chunks is kept whole. */
-export async function* decodeText(
-  source: ByteSource,
-  encoding: 'utf-8' | 'utf-16le' | 'utf-16be',
-): AsyncGenerator<string> {
+/** UTF-16 input converted to UTF-8 chunks, once (the line splitter reads UTF-8 bytes only). */
+export async function* toUtf8(source: ByteSource, encoding: 'utf-16le' | 'utf-16be'): AsyncGenerator<Uint8Array> {
   const decoder = new TextDecoder(encoding, { fatal: false, ignoreBOM: false });
+  const encoder = new TextEncoder();
   for await (const chunk of source) {
     const s = decoder.decode(chunk, { stream: true });
-    if (s.length > 0) yield s;
+    if (s.length > 0) yield encoder.encode(s);
   }
   const tail = decoder.decode();
-  if (tail.length > 0) yield tail;
+  if (tail.length > 0) yield encoder.encode(tail);
 }
 
 /** Wrap a source so every chunk's byte count reaches `onBytes` (progress on the raw input). */

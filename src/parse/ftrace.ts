@@ -12,6 +12,7 @@
 
 import type { TraceBuilder } from '../model/builder';
 import type { LineParser, LineParserFactory } from './parser';
+import { decodeRange } from './byteLines';
 import { byteBefore, byteIndex, timestampBytes } from './byteScan';
 import {
   at,
@@ -55,7 +56,12 @@ class FtraceParser implements LineParser, PrefixThread {
     if (builder.formatDetail !== 'trace-cmd report') builder.formatDetail = 'ftrace';
   }
 
-  line(text: string, lineNo: number): void {
+  line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    if (!this.lineBytes(buf, start, end)) this.lineText(decodeRange(buf, start, end), lineNo);
+  }
+
+  /** A line the byte reader declined, as text. */
+  private lineText(text: string, lineNo: number): void {
     const len = text.length;
     if (len === 0) return;
     if (text.charCodeAt(0) === 35 /* # */) {
@@ -193,7 +199,7 @@ class FtraceParser implements LineParser, PrefixThread {
    * other line returns false before anything is changed, and is read as text.
    * (this.text, this.commEnd and this.pid serve only kvm events, always read as text.)
    */
-  lineBytes(buf: Uint8Array, start: number, end: number): boolean {
+  private lineBytes(buf: Uint8Array, start: number, end: number): boolean {
     if (end === start) return true;
     if (buf[start] === 35 /* # */) return false;
 

@@ -1,18 +1,17 @@
 // The streaming driver: bytes in (a File's stream, a Node stream), a trace
-// model or a companion file out. Sniffs gzip and binary inputs, splits the
-// text into lines chunk by chunk (UTF-8 on its bytes, see byteLines.ts; other
-// encodings decoded first), detects the format on the first lines, then feeds
-// every line to that format's parser: as bytes to its fast path when it has
-// one, as text otherwise. The same code runs in the Worker, in Node and in tests.
+// model or a companion file out. Sniffs gzip and binary inputs, converts UTF-16
+// to UTF-8 once, splits the bytes into normalised lines chunk by chunk
+// (byteLines.ts), detects the format on the first lines, then feeds every line
+// to that format's parser as a byte range. The same code runs in the Worker, in
+// Node and in tests.
 
 import { TraceBuilder } from '../model/builder';
 import type { TraceModel } from '../model/types';
-import { countBytes, decodeText, gunzip, peek, sniffBytes, type ByteSource } from './bytes';
+import { countBytes, gunzip, peek, sniffBytes, toUtf8, type ByteSource } from './bytes';
 import { parseCompanion, sniffCompanion, type Companion, type CompanionKind } from './companions';
 import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from './detect';
 import { createFtraceParser } from './ftrace';
-import { ByteLineSplitter } from './byteLines';
-import { LineSplitter } from './lines';
+import { ByteLineSplitter, decodeRange } from './byteLines';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
@@ -43,11 +42,6 @@ export interface ParseOptions {
   signal?: AbortSignal;
   /** Companion files are small; past this many characters one is refused. */
   maxCompanionChars?: number;
-  /**
-   * Let parsers read plain UTF-8 lines from bytes (default true). Off, every
-   * line is decoded and read as text: the reference the fast paths must match.
-   */
-  byteLines?: boolean;
   /**
    * The same input, readable at any offset (a File, a file handle): binary
    * formats found at the sniff read it by ranges; without it they are collected
@@ -92,10 +86,11 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   if (sniffed.kind === 'binary') {
     throw new UnrecognizedInputError(`This file is not trace text: it looks like ${sniffed.looksLike}.`);
   }
-  const encoding = sniffed.kind === 'utf16le' ? 'utf-16le' : sniffed.kind === 'utf16be' ? 'utf-16be' : 'utf-8';
+  if (sniffed.kind === 'utf16le' || sniffed.kind === 'utf16be')
+    bytes = toUtf8(bytes, sniffed.kind === 'utf16le' ? 'utf-16le' : 'utf-16be');
 
   // Lines are held until the format is known, then replayed to its parser.
-  const held: { text: string; no: number }[] = [];
+  const held: { text: string; bytes: Uint8Array; no: number }[] = [];
   let nonEmpty = 0;
   // Decided once, inside a closure: an object keeps TypeScript's narrowing honest.
   const st: {
@@ -115,7 +110,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
       const builder = new TraceBuilder(detected.format, detected.detail);
       const parser = FACTORIES[detected.format](builder);
       Object.assign(st, { detected, builder, parser });
-      for (const h of held) parser.line(h.text, h.no);
+      for (const h of held) parser.line(h.bytes, 0, h.bytes.length, h.no);
     } else {
       // Topology files first: an lscpu data row (`0,0,0,0`) would also pass as CSV.
       st.companionKind = sniffTopology(lines) ? 'topology' : sniffCompanion(lines);
@@ -135,36 +130,19 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     companionText.push(text);
   };
 
-  const textLine = (text: string, no: number): void => {
-    if (st.parser) st.parser.line(text, no);
-    else if (st.companionKind) addCompanionLine(text);
+  const splitter = new ByteLineSplitter((buf, start, end, no) => {
+    if (st.parser) st.parser.line(buf, start, end, no);
+    else if (st.companionKind) addCompanionLine(decodeRange(buf, start, end));
     else {
-      held.push({ text, no });
+      const text = decodeRange(buf, start, end);
+      held.push({ text, bytes: buf.slice(start, end), no });
       if (text.trim() !== '' && ++nonEmpty >= SNIFF_LINES) decide();
     }
-  };
-
-  let splitter: LineSplitter | ByteLineSplitter;
-  if (encoding === 'utf-8' && options.byteLines !== false) {
-    // UTF-8 is split on bytes; the parser reads what it can from them, the rest as text.
-    const bytesplitter = new ByteLineSplitter((buf, start, end, no) => {
-      const p = st.parser;
-      if (p?.lineBytes === undefined || !p.lineBytes(buf, start, end, no))
-        textLine(bytesplitter.textOf(buf, start, end), no);
-    }, textLine);
-    splitter = bytesplitter;
-    for await (const chunk of bytes) {
-      if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
-      bytesplitter.push(chunk);
-      onProgress?.({ bytesRead, lines: splitter.lines });
-    }
-  } else {
-    splitter = new LineSplitter(textLine);
-    for await (const chunk of decodeText(bytes, encoding)) {
-      if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
-      splitter.push(chunk);
-      onProgress?.({ bytesRead, lines: splitter.lines });
-    }
+  });
+  for await (const chunk of bytes) {
+    if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
+    splitter.push(chunk);
+    onProgress?.({ bytesRead, lines: splitter.lines });
   }
   splitter.end();
   if (!st.parser && !st.companionKind) decide();

@@ -22,6 +22,7 @@
 import type { TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
+import { decodeRange } from './byteLines';
 import {
   DASH,
   DOT,
@@ -111,7 +112,12 @@ class PerfSchedMapParser implements LineParser {
     builder.formatDetail = 'perf sched map';
   }
 
-  line(text: string, lineNo: number): void {
+  line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    if (!this.lineBytes(buf, start, end, lineNo)) this.lineText(decodeRange(buf, start, end), lineNo);
+  }
+
+  /** A line the byte reader declined, as text. */
+  private lineText(text: string, lineNo: number): void {
     if (this.pending !== null) this.bufferLine(text, lineNo);
     else this.handle(text, lineNo);
   }
@@ -123,7 +129,7 @@ class PerfSchedMapParser implements LineParser {
    * `secs`, a new block, a line held back or buffered before it, a bad grid)
    * returns false before anything is changed, and is read as text.
    */
-  lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
+  private lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
     if (this.pending !== null || this.held !== Held.None || !this.relKnown) return false;
     const s = this.scan;
     if (!mapTimestampBytes(buf, start, end, s, this.ts)) return false;
@@ -248,8 +254,8 @@ class PerfSchedMapParser implements LineParser {
           : `column offset guessed for ${lines}: no line shows a task in the first ${(this.pendingMin - rel) >> 2} column(s); they are taken as CPUs with no switch yet (perf's own indent), not extra indentation`,
       );
     }
-    for (let i = 0; i < lines.length; i++) this.line(lines[i], nos[i]);
-    if (nextText !== null) this.line(nextText, nextNo);
+    for (let i = 0; i < lines.length; i++) this.lineText(lines[i], nos[i]);
+    if (nextText !== null) this.lineText(nextText, nextNo);
   }
 
   private nonMapLine(text: string, lineNo: number): void {

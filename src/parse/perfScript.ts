@@ -10,6 +10,7 @@
 
 import type { TraceBuilder } from '../model/builder';
 import type { LineParser, LineParserFactory } from './parser';
+import { decodeRange } from './byteLines';
 import { ascii, byteBefore, byteIndex, findBytes, timestampBytes } from './byteScan';
 import {
   classifyEvent,
@@ -49,7 +50,12 @@ class PerfScriptParser implements LineParser, PrefixThread {
     builder.formatDetail = 'perf script';
   }
 
-  line(text: string, lineNo: number): void {
+  line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    if (!this.lineBytes(buf, start, end)) this.lineText(decodeRange(buf, start, end), lineNo);
+  }
+
+  /** A line the byte reader declined, as text. */
+  private lineText(text: string, lineNo: number): void {
     const len = text.length;
     if (len === 0) return;
     if (text.charCodeAt(0) === 35 /* # */) return;
@@ -193,7 +199,7 @@ class PerfScriptParser implements LineParser, PrefixThread {
    * as text. (this.text, this.tid and this.commEnd serve only kvm events, which
    * are always read as text.)
    */
-  lineBytes(buf: Uint8Array, start: number, end: number): boolean {
+  private lineBytes(buf: Uint8Array, start: number, end: number): boolean {
     if (end === start || buf[start] === 35 /* # */) return true;
 
     // ` [cpu]` anchor.

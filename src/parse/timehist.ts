@@ -30,6 +30,7 @@
 import { IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
+import { decodeRange } from './byteLines';
 import { ascii, asciiOrNull, byteIndex, bytesAt } from './byteScan';
 import { at, intAt, lastNumEnd } from './schedPayload';
 import { parseTimestamp, type SecNs } from './timestamp';
@@ -232,7 +233,12 @@ class TimehistParser implements LineParser {
     b.formatDetail = 'perf sched timehist';
   }
 
-  line(text: string, lineNo: number): void {
+  line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    if (!this.lineBytes(buf, start, end, lineNo)) this.lineText(decodeRange(buf, start, end), lineNo);
+  }
+
+  /** A line the byte reader declined, as text. */
+  private lineText(text: string, lineNo: number): void {
     const n = text.length;
     let p = 0;
     while (p < n) {
@@ -257,7 +263,7 @@ class TimehistParser implements LineParser {
    * migrations, -n, --show-prio, a new task or comm) returns false before
    * anything is changed, and event() reads it from text.
    */
-  lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
+  private lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
     let p = start;
     while (p < end && (buf[p] === SP || buf[p] === TAB)) p++;
     if (p === end) return true; // blank line
