@@ -240,7 +240,9 @@ test('exports: CSV (formula-escaped names) and JSON equal the CLI, PNG is the ma
     expect(Number(vmRows[i].cpuShare)).toBe(vm.cpuShare);
     expect(vmRows[i].runDelayP50Us).toBe('');
   });
-  for (const line of text.split('\n').slice(1)) if (line) expect(line).not.toMatch(/(^|,)"?[=+\-@]/);
+  // No cell starts a formula (a negative number is a number: `-` followed by a digit).
+  for (const line of text.split('\n').slice(1)) if (line) expect(line).not.toMatch(/(^|,)"?([=+@]|-(?!\d))/);
+  expect(Number(vmRows[0].coScheduling)).toBe(cli.vms[0].coScheduling);
   // vCPU rows carry their comm and tid.
   expect(vcpuRows.map((r) => Number(r.tid)).sort()).toEqual(tids.flat().sort());
   expect(vcpuRows[0].comm).toMatch(/^CPU \d\/KVM$/);

@@ -156,7 +156,8 @@ describe('schedmap analyze', () => {
 
   it('the readable output has the per-VM table, and per vCPU with --vcpus', () => {
     const r = cli('analyze', fixturePath('synth-4vm-x2vcpu-spin-pin-spread.timehist.txt'), '--vcpus');
-    expect(r.stdout).toMatch(/VM\s+vCPUs\s+gang\s+all-run/);
+    expect(r.stdout).toMatch(/VM\s+vCPUs\s+co-scheduling\s+gang score\s+independent gang\s+all running %/);
+    expect(r.stdout).toMatch(/vCPU\s+slice p50 µs\s+switch-ins\/s\s+run fraction %/);
     expect(r.stdout).toMatch(/0 CPU 0\/KVM:\d+/);
   });
 });
@@ -224,7 +225,7 @@ describe('schedmap analyze --topology', () => {
     const r = cli('analyze', f, '--topology', fixturePath('host-2cpu-2node.numactl'));
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/topology \(host-2cpu-2node\.numactl, numactl\): 2 nodes, 2 CPUs, no core information/);
-    expect(r.stdout).toMatch(/VM\s+nodes\s+home node\s+on home\s+x-node migr\/s\s+SMT co-run/);
+    expect(r.stdout).toMatch(/VM\s+home node\s+node spread\s+on home node %\s+cross-node migrations\/s\s+SMT co-run %/);
     expect(r.stdout).toMatch(/node\s+CPUs\s+busy\s+VMs \(vCPU run ms\)/);
   });
 

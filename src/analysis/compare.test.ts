@@ -7,9 +7,8 @@ import {
   HOST_ROW,
   matchVms,
   summarizeComparison,
-  VM_COMPARE_METRICS,
-  type CompareMetric,
 } from './compare';
+import { HOST_METRICS, judgeText, VM_METRICS, vmMetricsFor } from './catalogue';
 
 function vm(name: string, fields: Partial<VmMetrics> = {}): VmMetrics {
   return {
@@ -50,7 +49,7 @@ function run(vms: VmMetrics[], switchesPerSecPerCpu = 250, idle: (number | null)
   };
 }
 
-const metric = (key: string): CompareMetric => VM_COMPARE_METRICS.find((m) => m.key === key)!;
+const VM_COMPARE_METRICS = vmMetricsFor(false);
 
 describe('matchVms', () => {
   it('pairs by name when names are shared, whatever the order', () => {
@@ -131,55 +130,100 @@ describe('matchVms', () => {
 });
 
 describe('difference and verdicts', () => {
-  it('marks better / worse only where the metric has a direction', () => {
-    expect(difference(metric('gangScore'), 0.5, 0.6)).toEqual({
+  it('marks better / worse only where there is a direction', () => {
+    expect(difference('higher', 0.5, 0.6)).toEqual({
       abs: 0.09999999999999998,
       rel: 0.19999999999999996,
+      direction: 'higher',
       verdict: 'better',
     });
-    expect(difference(metric('gangScore'), 0.6, 0.5)!.verdict).toBe('worse');
-    expect(difference(metric('siblingHandoffs'), 100, 0)).toEqual({ abs: -100, rel: -1, verdict: 'better' });
-    expect(difference(metric('siblingHandoffs'), 0, 3)).toEqual({ abs: 3, rel: null, verdict: 'worse' });
-    expect(difference(metric('runSliceMedianUs'), 4000, 2000)).toEqual({ abs: -2000, rel: -0.5, verdict: 'none' });
-    expect(difference(metric('switchInsPerSec'), 100, 200)!.verdict).toBe('none');
+    expect(difference('higher', 0.6, 0.5)!.verdict).toBe('worse');
+    expect(difference('lower', 100, 0)).toEqual({ abs: -100, rel: -1, direction: 'lower', verdict: 'better' });
+    expect(difference('lower', 0, 3)).toEqual({ abs: 3, rel: null, direction: 'lower', verdict: 'worse' });
+    expect(difference(null, 4000, 2000)).toEqual({ abs: -2000, rel: -0.5, direction: null, verdict: 'none' });
     // Within 1%: same.
-    expect(difference(metric('cpuShare'), 0.25, 0.251)!.verdict).toBe('same');
-    expect(difference(metric('cpuShare'), 0, 0)!.verdict).toBe('same');
-    expect(difference(metric('cpuShare'), null, 0.2)).toBeNull();
-    expect(difference(metric('cpuShare'), 0.2, null)).toBeNull();
+    expect(difference('higher', 0.25, 0.251)!.verdict).toBe('same');
+    expect(difference('higher', 0, 0)!.verdict).toBe('same');
+    expect(difference('higher', null, 0.2)).toBeNull();
+    expect(difference('higher', 0.2, null)).toBeNull();
   });
 
-  it('directions are the issue’s', () => {
-    const dir = Object.fromEntries(VM_COMPARE_METRICS.map((m) => [m.key, m.direction]));
-    expect(dir).toEqual({
-      gangScore: 'higher',
+  it('the catalogue judges as the issue says: rates and co-scheduling, no verdict for slices and switch rates', () => {
+    const judge = Object.fromEntries(
+      [...VM_METRICS, ...HOST_METRICS].map((m) => [
+        m.key,
+        m.judge.kind === 'direction' ? m.judge.better : m.judge.kind,
+      ]),
+    );
+    expect(judge).toEqual({
+      coScheduling: 'context',
+      gangScore: 'context',
+      gangScoreIndependent: 'none',
       allRunningFraction: 'higher',
+      pleExitsPerSec: 'lower',
+      siblingHandoffsPerSec: 'lower',
+      siblingHandoffs: 'none',
+      runSliceMedianUs: 'none',
+      runSliceP90Us: 'none',
+      runSliceP99Us: 'none',
+      runSliceMaxUs: 'none',
+      switchInsPerSec: 'none',
       cpuShare: 'higher',
-      siblingHandoffs: 'lower',
+      hostNoiseShare: 'lower',
+      vcpuMigrationsPerSec: 'lower',
       preemptedVcpusMean: 'lower',
       runDelayP50Us: 'lower',
       runDelayP99Us: 'lower',
-      hostNoiseShare: 'lower',
-      vcpuMigrationsPerSec: 'lower',
-      pleExitsPerSec: 'lower',
-      runSliceMedianUs: null,
-      runSliceP90Us: null,
-      runSliceP99Us: null,
-      runSliceMaxUs: null,
-      switchInsPerSec: null,
+      nodeSpread: 'lower',
+      homeNodeFraction: 'higher',
+      crossNodeMigrationsPerSec: 'lower',
+      smtSiblingCoRunFraction: 'none',
+      switchesPerSecPerCpu: 'none',
+      idleFraction: 'none',
     });
+    // Keys are unique and every entry says how it is judged.
+    const keys = [...VM_METRICS, ...HOST_METRICS].map((m) => m.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const m of [...VM_METRICS, ...HOST_METRICS]) expect(judgeText(m.judge)).not.toBe('');
+  });
+
+  it('context rules: gang score only at the same baseline, co-scheduling only for VMs of 2+ vCPUs', () => {
+    const g = matchVms([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
+    const before = run([
+      vm('a', { gangScore: 0.5, gangScoreIndependent: 0.5, coScheduling: 0 }),
+      vm('b', { vcpuCount: 1, k: 1, gangScore: 1, gangScoreIndependent: 1, coScheduling: 0.2 }),
+    ]);
+    // a: gang score up, but only because its baseline went up (more CPU share): no verdict on it.
+    const moved = run([
+      vm('a', { gangScore: 0.6, gangScoreIndependent: 0.6, coScheduling: 0 }),
+      vm('b', { vcpuCount: 1, k: 1, gangScore: 1, gangScoreIndependent: 1, coScheduling: 0.4 }),
+    ]);
+    const row = (rows: ReturnType<typeof compareRuns>, name: string, key: string) =>
+      rows.find((r) => r.vm === name && r.metric.key === key)!.diffs[1]!;
+    const r1 = compareRuns([before, moved], g);
+    expect(row(r1, 'a', 'gangScore')).toMatchObject({ direction: null, verdict: 'none' });
+    expect(row(r1, 'a', 'coScheduling')).toMatchObject({ direction: 'higher', verdict: 'same' });
+    expect(row(r1, 'b', 'coScheduling')).toMatchObject({ direction: null, verdict: 'none' });
+    // Same baseline: the gang score is judged.
+    const ganged = run([vm('a', { gangScore: 0.7, gangScoreIndependent: 0.5, coScheduling: 0.4 }), vm('b')]);
+    const r2 = compareRuns([before, ganged], g);
+    expect(row(r2, 'a', 'gangScore')).toMatchObject({ direction: 'higher', verdict: 'better' });
+    expect(row(r2, 'a', 'coScheduling')).toMatchObject({ direction: 'higher', verdict: 'better' });
   });
 });
 
 describe('compareRuns and the summary', () => {
   const shared = run([
-    vm('vm1', { gangScore: 0.5, siblingHandoffs: 100 }),
-    vm('vm2', { gangScore: 0.5, siblingHandoffs: 90 }),
+    vm('vm1', { gangScore: 0.5, siblingHandoffs: 200, siblingHandoffsPerSec: 100 }),
+    vm('vm2', { gangScore: 0.5, siblingHandoffs: 180, siblingHandoffsPerSec: 90 }),
   ]);
   const spread = run(
     [
-      vm('vm8', { gangScore: 0.57, siblingHandoffs: 0, runSliceMedianUs: 2000 }),
-      vm('vm9', { gangScore: 0.59, siblingHandoffs: 0, switchInsPerSec: 101 }),
+      vm('vm8', { gangScore: 0.57, siblingHandoffs: 0, siblingHandoffsPerSec: 0, runSliceMedianUs: 2000 }),
+      vm('vm9', { gangScore: 0.59, siblingHandoffs: 0, siblingHandoffsPerSec: 0, switchInsPerSec: 101 }),
     ],
     260,
     [0, 0.4],
@@ -191,7 +235,10 @@ describe('compareRuns and the summary', () => {
   const rows = compareRuns([shared, spread], groups);
 
   it('one row per VM × metric plus host rows, differences against the first run', () => {
-    expect(rows).toHaveLength(2 * VM_COMPARE_METRICS.length + 2);
+    // Rows with no value in either run (run delays, PLE exits: no wakeups or kvm exits) are left out.
+    const empty = ['runDelayP50Us', 'runDelayP99Us', 'pleExitsPerSec'];
+    expect(rows).toHaveLength(2 * (VM_COMPARE_METRICS.length - empty.length) + 2);
+    expect(rows.some((r) => empty.includes(r.metric.key))).toBe(false);
     const gang = rows.filter((r) => r.metric.key === 'gangScore');
     expect(gang.map((r) => [r.vm, r.values, r.diffs[1]?.verdict])).toEqual([
       ['vm1', [0.5, 0.57], 'better'],
@@ -203,10 +250,6 @@ describe('compareRuns and the summary', () => {
       ['switchesPerSecPerCpu', [250, 260], 'none'],
       ['idleFraction', [0.25, 0.2], 'none'],
     ]);
-    // Missing metrics stay null with no difference.
-    const delay = rows.find((r) => r.metric.key === 'runDelayP50Us')!;
-    expect(delay.values).toEqual([null, null]);
-    expect(delay.diffs).toEqual([null, null]);
   });
 
   it('a VM only in one run has nulls elsewhere', () => {
@@ -220,9 +263,10 @@ describe('compareRuns and the summary', () => {
   it('names the biggest changes in one plain paragraph', () => {
     const s = summarizeComparison(rows, ['PLE off', 'PLE on']);
     expect(s).toBe(
-      'PLE on against PLE off: sibling handoffs better in both VMs (mean −100%; vm1 100 → 0, −100%); ' +
+      'PLE on against PLE off: sibling handoffs/s better in both VMs (mean −100%; vm1 100 → 0, −100%); ' +
         'gang score better in both VMs (mean +16%; vm2 0.5 → 0.59, +18%). ' +
-        'Without a verdict, run slice median changed most: vm1 4,000 µs → 2,000 µs, −50%.',
+        // One unit for both values; a count (it follows the window's length) is not a fact to lead with.
+        'Without a verdict, slice p50 changed most: vm1 4 ms → 2 ms, −50%.',
     );
     expect(summarizeComparison(rows, ['only'])).toBe('');
   });
@@ -249,9 +293,9 @@ describe('compareRuns and the summary', () => {
       3,
     );
     expect(s).toBe(
-      'on against off: all-running fraction better in both VMs (q 0% → 20%); ' +
+      'on against off: all running better in both VMs (q 0% → 20.0%); ' +
         'gang score better in both VMs (mean +11%; q 0.5 → 0.56, +12%); ' +
-        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.3% → 0.9%, +200%).',
+        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.30% → 0.90%, +200%).',
     );
   });
 

@@ -1,68 +1,25 @@
 // Comparing runs (PLE on vs off, patched vs stock): match VMs across runs,
-// line up each metric per VM and per run, take absolute and relative
-// differences against the reference run (the first), mark better / worse only
-// where the metric has a direction, and say in one paragraph what changed most.
-// Pure functions over RunMetrics (analyzeRun's output): the UI and tests share them.
+// line up each catalogue metric (catalogue.ts) per VM and per run, take absolute
+// and relative differences against the reference run (the first), mark better /
+// worse only where the metric's judge gives a direction, and say in one
+// paragraph what changed most. Pure functions over RunMetrics (analyzeRun's
+// output): the UI, the CLI and tests share them.
 
-import type { RunMetrics, VmMetrics } from './metrics';
-import { shortNumber, signedPct } from './format';
+import type { RunMetrics } from './metrics';
+import type { TopologyMetrics } from './topology';
+import {
+  directionOf,
+  hostMetricsFor,
+  vmMetricsFor,
+  type Direction,
+  type JudgeContext,
+  type MetricDef,
+} from './catalogue';
+import { signedPct } from './format';
+import { rowFormat } from './metricText';
 
-export type Direction = 'higher' | 'lower' | null;
-
-export interface CompareMetric {
-  key: string;
-  label: string;
-  /** Unit shown after values ('' for ratios and counts). */
-  unit: string;
-  /** Which way is better; null: shown without a verdict (slice lengths, switch rates). */
-  direction: Direction;
-  scope: 'vm' | 'host';
-  /** A fraction, shown as a percentage. */
-  percent?: boolean;
-}
-
-type VmKey = keyof Omit<VmMetrics, 'name' | 'vcpus' | 'coRunHistogram' | 'exitReasons' | 'vcpuCount' | 'k'>;
-
-const vmMetric = (key: VmKey, label: string, direction: Direction, unit = ''): CompareMetric => ({
-  key,
-  label,
-  unit,
-  direction,
-  scope: 'vm',
-  ...(unit === '%' ? { unit: '', percent: true } : {}),
-});
-
-/** The per-VM metrics a comparison lines up, with the issue's directions. */
-export const VM_COMPARE_METRICS: readonly CompareMetric[] = [
-  vmMetric('gangScore', 'gang score', 'higher'),
-  vmMetric('allRunningFraction', 'all-running fraction', 'higher', '%'),
-  vmMetric('cpuShare', 'CPU share', 'higher', '%'),
-  vmMetric('siblingHandoffs', 'sibling handoffs', 'lower'),
-  vmMetric('preemptedVcpusMean', 'preempted vCPUs', 'lower'),
-  vmMetric('runDelayP50Us', 'run delay p50', 'lower', 'µs'),
-  vmMetric('runDelayP99Us', 'run delay p99', 'lower', 'µs'),
-  vmMetric('hostNoiseShare', 'host noise', 'lower', '%'),
-  vmMetric('vcpuMigrationsPerSec', 'migrations/s', 'lower', '/s'),
-  vmMetric('pleExitsPerSec', 'PLE exits/s', 'lower', '/s'),
-  vmMetric('runSliceMedianUs', 'run slice median', null, 'µs'),
-  vmMetric('runSliceP90Us', 'run slice p90', null, 'µs'),
-  vmMetric('runSliceP99Us', 'run slice p99', null, 'µs'),
-  vmMetric('runSliceMaxUs', 'run slice max', null, 'µs'),
-  vmMetric('switchInsPerSec', 'switch-ins/s', null, '/s'),
-];
-
-/** Host-wide metrics: no verdict (a switch rate and an idle share are not good or bad by themselves). */
-export const HOST_COMPARE_METRICS: readonly CompareMetric[] = [
-  { key: 'switchesPerSecPerCpu', label: 'switches/s per CPU', unit: '/s', direction: null, scope: 'host' },
-  {
-    key: 'idleFraction',
-    label: 'idle fraction (mean of CPUs)',
-    unit: '',
-    direction: null,
-    scope: 'host',
-    percent: true,
-  },
-];
+/** A comparison row's metric: a catalogue entry (catalogue.ts), or a generated host row (node busy). */
+export type CompareMetric = MetricDef;
 
 /** Name of the host pseudo-VM in rows (not a possible VM name: VM names never start with a parenthesis here). */
 export const HOST_ROW = '(host)';
@@ -152,6 +109,8 @@ export interface Difference {
   abs: number;
   /** (value − reference) / |reference|; null when the reference is 0. */
   rel: number | null;
+  /** The direction judged by (the metric's judge in this row's context); null: no verdict. */
+  direction: Direction | null;
   verdict: Verdict;
 }
 
@@ -171,8 +130,15 @@ export interface CompareRow {
 /** Relative changes smaller than this are "same": no verdict for noise. */
 export const SAME_TOLERANCE = 0.01;
 
+/** Whether two values are the same within the tolerance (false when either is missing). */
+export function isSame(ref: number | null, value: number | null, tolerance = SAME_TOLERANCE): boolean {
+  if (ref === null || value === null || !Number.isFinite(ref) || !Number.isFinite(value)) return false;
+  const abs = value - ref;
+  return abs === 0 || (ref !== 0 && Math.abs(abs / ref) < tolerance);
+}
+
 export function difference(
-  metric: CompareMetric,
+  direction: Direction | null,
   ref: number | null,
   value: number | null,
   tolerance = SAME_TOLERANCE,
@@ -181,52 +147,92 @@ export function difference(
   const abs = value - ref;
   const rel = ref !== 0 ? abs / Math.abs(ref) : null;
   let verdict: Verdict;
-  if (metric.direction === null) verdict = 'none';
-  else if (abs === 0 || (rel !== null && Math.abs(rel) < tolerance)) verdict = 'same';
-  else verdict = abs > 0 === (metric.direction === 'higher') ? 'better' : 'worse';
-  return { abs, rel, verdict };
+  if (direction === null) verdict = 'none';
+  else if (isSame(ref, value, tolerance)) verdict = 'same';
+  else verdict = abs > 0 === (direction === 'higher') ? 'better' : 'worse';
+  return { abs, rel, direction, verdict };
 }
 
-function hostValue(m: RunMetrics, key: string): number | null {
-  if (key === 'switchesPerSecPerCpu') return m.switchesPerSecPerCpu;
-  if (key === 'idleFraction') {
-    const xs = m.perCpu.map((c) => c.idleFraction).filter((x): x is number => x !== null);
-    return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+/** Values of one VM group (or the host) per metric key and run, for rows and for context rules. */
+type ValuesByKey = Map<string, (number | null)[]>;
+
+function rowsOf(
+  defs: readonly CompareMetric[],
+  values: ValuesByKey,
+  vcpus: (number | null)[],
+  base: Pick<CompareRow, 'group' | 'vm' | 'names'>,
+  tolerance: number | undefined,
+): CompareRow[] {
+  const rows: CompareRow[] = [];
+  for (const metric of defs) {
+    const vs = values.get(metric.key)!;
+    // A row with no value in any run says nothing: hidden.
+    if (vs.every((v) => v === null)) continue;
+    const diffs = vs.map((v, r) => {
+      if (r === 0) return null;
+      const ctx: JudgeContext = {
+        vcpus: [vcpus[0] ?? 0, vcpus[r] ?? 0],
+        same: (key) => {
+          const o = values.get(key);
+          return o !== undefined && isSame(o[0], o[r], tolerance);
+        },
+      };
+      return difference(directionOf(metric.judge, ctx), vs[0], v, tolerance);
+    });
+    rows.push({ ...base, metric, values: vs, diffs });
   }
-  return null;
+  return rows;
 }
 
-/** One row per VM group × metric (then the host rows), values per run and differences against run 0. */
+export interface CompareOptions {
+  tolerance?: number;
+  /** Each run's topology numbers for the same window (null: that run has none); adds the topology metrics. */
+  topologies?: readonly (TopologyMetrics | null)[];
+}
+
+/**
+ * One row per VM group × catalogue metric (then the host rows), values per run and differences against
+ * run 0. Rows without a value in any run are left out.
+ */
 export function compareRuns(
   metrics: readonly RunMetrics[],
   groups: readonly VmMatchGroup[],
-  options: { tolerance?: number } = {},
+  options: CompareOptions = {},
 ): CompareRow[] {
+  const topologies = options.topologies ?? [];
+  const defs = vmMetricsFor(topologies.some((t) => t !== null && t !== undefined));
   const rows: CompareRow[] = [];
-  const diffsOf = (metric: CompareMetric, values: (number | null)[]): (Difference | null)[] =>
-    values.map((v, r) => (r === 0 ? null : difference(metric, values[0], v, options.tolerance)));
   groups.forEach((g, gi) => {
-    for (const metric of VM_COMPARE_METRICS) {
-      const values = metrics.map((m, r) => {
-        const j = g.members[r];
-        if (j === null || j === undefined) return null;
-        const v = m.vms[j]?.[metric.key as VmKey];
-        return typeof v === 'number' ? v : null;
-      });
-      rows.push({ group: gi, vm: g.name, names: g.names, metric, values, diffs: diffsOf(metric, values) });
-    }
-  });
-  for (const metric of HOST_COMPARE_METRICS) {
-    const values = metrics.map((m) => hostValue(m, metric.key));
-    rows.push({
-      group: -1,
-      vm: HOST_ROW,
-      names: metrics.map(() => HOST_ROW),
-      metric,
-      values,
-      diffs: diffsOf(metric, values),
+    const values: ValuesByKey = new Map();
+    const vcpus = metrics.map((m, r) => {
+      const j = g.members[r];
+      return j === null || j === undefined ? null : (m.vms[j]?.vcpuCount ?? null);
     });
-  }
+    for (const metric of defs)
+      values.set(
+        metric.key,
+        metrics.map((m, r) => {
+          const j = g.members[r];
+          const vm = j === null || j === undefined ? undefined : m.vms[j];
+          const v = vm ? metric.value({ vm, topology: topologies[r]?.vms[j!] ?? null }) : null;
+          return typeof v === 'number' ? v : null;
+        }),
+      );
+    rows.push(...rowsOf(defs, values, vcpus, { group: gi, vm: g.name, names: g.names }, options.tolerance));
+  });
+  const hostDefs = hostMetricsFor(topologies);
+  const host: ValuesByKey = new Map(
+    hostDefs.map((d) => [d.key, metrics.map((m, r) => d.value({ metrics: m, topology: topologies[r] ?? null }))]),
+  );
+  rows.push(
+    ...rowsOf(
+      hostDefs,
+      host,
+      metrics.map(() => 0),
+      { group: -1, vm: HOST_ROW, names: metrics.map(() => HOST_ROW) },
+      options.tolerance,
+    ),
+  );
   return rows;
 }
 
@@ -237,6 +243,8 @@ interface MetricChange {
   better: number;
   worse: number;
   same: number;
+  /** Differences judged with a direction. */
+  judged: number;
   /** Mean change over the VMs that have a difference (a change from 0 counts as ±100%). */
   meanRel: number;
   /** Whether every difference had a relative change (so the mean is a mean of percentages). */
@@ -255,9 +263,20 @@ function changesFor(rows: readonly CompareRow[], r: number): MetricChange[] {
     if (!d) continue;
     let c = byMetric.get(row.metric.key);
     if (!c) {
-      c = { metric: row.metric, better: 0, worse: 0, same: 0, meanRel: 0, allRel: true, top: null, ranks: [] };
+      c = {
+        metric: row.metric,
+        better: 0,
+        worse: 0,
+        same: 0,
+        judged: 0,
+        meanRel: 0,
+        allRel: true,
+        top: null,
+        ranks: [],
+      };
       byMetric.set(row.metric.key, c);
     }
+    if (d.direction !== null) c.judged++;
     if (d.verdict === 'better') c.better++;
     else if (d.verdict === 'worse') c.worse++;
     else if (d.verdict === 'same') c.same++;
@@ -279,17 +298,13 @@ function changesFor(rows: readonly CompareRow[], r: number): MetricChange[] {
   }));
 }
 
-/** A metric's value for the summary: fractions as percentages, µs with their unit. */
-function valueText(m: CompareMetric, x: number): string {
-  if (m.percent) return `${shortNumber(x * 100)}%`;
-  return m.unit === 'µs' ? `${shortNumber(x)} µs` : shortNumber(x);
-}
-
 function changeText(c: MetricChange): string {
   if (!c.top) return '';
   const { vm, from, to, rel } = c.top;
   const where = c.metric.scope === 'host' ? '' : `${vm} `;
-  return `${where}${valueText(c.metric, from)} → ${valueText(c.metric, to)}${rel !== null ? `, ${signedPct(rel)}` : ''}`;
+  // Both values in one unit (the row's).
+  const f = rowFormat(c.metric.unit, [from, to]);
+  return `${where}${f.value(from)} → ${f.value(to)}${rel !== null ? `, ${signedPct(rel)}` : ''}`;
 }
 
 /**
@@ -305,7 +320,7 @@ export function summarizeComparison(rows: readonly CompareRow[], labels: readonl
     const changes = changesFor(rows, r);
     const consistent = (c: MetricChange): number => (c.better > 0 !== c.worse > 0 ? 1 : 0);
     const directional = changes
-      .filter((c) => c.metric.direction !== null && c.better + c.worse > 0)
+      .filter((c) => c.better + c.worse > 0)
       .sort((a, b) => consistent(b) - consistent(a) || Math.abs(b.meanRel) - Math.abs(a.meanRel));
     const phrases = directional.slice(0, maxItems).map((c) => {
       const n = c.better + c.worse + c.same;
@@ -321,7 +336,9 @@ export function summarizeComparison(rows: readonly CompareRow[], labels: readonl
       return `${c.metric.label} ${side} (${mean}${changeText(c)})`;
     });
     const neutral = changes
-      .filter((c) => c.metric.direction === null && c.top !== null && Math.abs(c.top.rank) >= SAME_TOLERANCE)
+      .filter(
+        (c) => c.judged === 0 && c.metric.unit !== 'count' && c.top !== null && Math.abs(c.top.rank) >= SAME_TOLERANCE,
+      )
       .sort((a, b) => Math.abs(b.top!.rank) - Math.abs(a.top!.rank))[0];
     let s = `${labels[r]} against ${labels[0]}: `;
     s += phrases.length > 0 ? `${phrases.join('; ')}.` : 'no metric with a direction changed by more than 1%.';

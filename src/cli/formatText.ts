@@ -3,6 +3,8 @@
 
 import { cell, fixed } from '../analysis/format';
 import type { RunReport } from '../analysis/report';
+import { VM_METRICS, vmMetricsFor, type VmMetricDef } from '../analysis/catalogue';
+import { cliCell, cliHead } from '../analysis/metricText';
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -31,43 +33,32 @@ function table<R>(rows: R[], columns: Column<R>[], indent = '  '): string[] {
 type Vm = RunReport['vms'][number];
 type Vcpu = Vm['vcpus'][number];
 
+/** A catalogue metric as a column of the VM table (the report's VM entry holds its topology fields too). */
+const metricColumn = (m: VmMetricDef): Column<Vm> => ({
+  head: cliHead(m),
+  cell: (v) => cliCell(m.unit, m.value({ vm: v, topology: v })),
+});
+
 const VM_COLUMNS: Column<Vm>[] = [
   { head: 'VM', cell: (v) => v.name },
   { head: 'vCPUs', cell: (v) => String(v.vcpuCount) },
-  { head: 'gang', cell: (v) => num(v.gangScore, 3) },
-  { head: 'all-run', cell: (v) => num(v.allRunningFraction, 3) },
-  { head: 'slice p50 us', cell: (v) => num(v.runSliceMedianUs) },
-  { head: 'p90', cell: (v) => num(v.runSliceP90Us) },
-  { head: 'p99', cell: (v) => num(v.runSliceP99Us) },
-  { head: 'max', cell: (v) => num(v.runSliceMaxUs) },
-  { head: 'switch-ins/s', cell: (v) => num(v.switchInsPerSec) },
-  { head: 'sib.handoffs', cell: (v) => String(v.siblingHandoffs) },
-  { head: 'cpu share', cell: (v) => num(v.cpuShare, 3) },
-  { head: 'host noise', cell: (v) => num(v.hostNoiseShare, 3) },
-  { head: 'migr/s', cell: (v) => num(v.vcpuMigrationsPerSec) },
-  { head: 'preempted', cell: (v) => num(v.preemptedVcpusMean, 2) },
-  { head: 'delay p50 us', cell: (v) => num(v.runDelayP50Us) },
-  { head: 'p99', cell: (v) => num(v.runDelayP99Us) },
-  { head: 'PLE exits/s', cell: (v) => num(v.pleExitsPerSec) },
+  ...vmMetricsFor(false).map(metricColumn),
 ];
 
 const VCPU_COLUMNS: Column<Vcpu>[] = [
   { head: '  vCPU', cell: (v) => `  ${v.index} ${v.comm}:${v.tid}` },
-  { head: 'slice p50 us', cell: (v) => num(v.runSliceMedianUs) },
-  { head: 'switch-ins/s', cell: (v) => num(v.switchInsPerSec) },
-  { head: 'run', cell: (v) => num(v.runFraction, 3) },
-  { head: 'preempted', cell: (v) => num(v.preemptedFraction, 3) },
-  { head: 'migr/s', cell: (v) => num(v.migrationsPerSec) },
-  { head: 'delay p99 us', cell: (v) => num(v.runDelayP99Us) },
+  ...vmMetricsFor(false).flatMap((m): Column<Vcpu>[] => {
+    const part = m.vcpu;
+    if (!part) return [];
+    const head = cliHead({ ...m, label: part.label, unit: part.unit });
+    return [{ head, cell: (v) => cliCell(part.unit, part.value({ vcpu: v, topology: v, cpus: 0 })) }];
+  }),
 ];
 
 const TOPOLOGY_VM_COLUMNS: Column<Vm>[] = [
   { head: 'VM', cell: (v) => v.name },
-  { head: 'nodes', cell: (v) => (v.nodeSpread === null || v.nodeSpread === undefined ? '-' : String(v.nodeSpread)) },
   { head: 'home node', cell: (v) => (v.homeNode === null || v.homeNode === undefined ? '-' : String(v.homeNode)) },
-  { head: 'on home', cell: (v) => num(v.homeNodeFraction, 3) },
-  { head: 'x-node migr/s', cell: (v) => num(v.crossNodeMigrationsPerSec) },
-  { head: 'SMT co-run', cell: (v) => num(v.smtSiblingCoRunFraction, 3) },
+  ...VM_METRICS.filter((m) => m.topology).map(metricColumn),
 ];
 
 type Node = NonNullable<RunReport['nodes']>[number];

@@ -6,33 +6,18 @@
 
 import { useState } from 'react';
 import { compareRuns, summarizeComparison, type CompareRow, type Verdict } from '../../analysis/compare';
-import { compareTopology } from '../../analysis/topologyCompare';
+import { judgeText } from '../../analysis/catalogue';
+import { rowFormat } from '../../analysis/metricText';
 import type { RunMetrics } from '../../analysis/metrics';
 import { runKey, runLabel, useAppStore } from '../appStore';
 import { Segmented } from '../Segmented';
 import { usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
-import { attr, DASH, ns, num, pct, sec, us } from '../../analysis/format';
+import { attr, DASH, ns, num, sec } from '../../analysis/format';
 import { syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 
 const VERDICT_TEXT: Record<Verdict, string> = { better: '▲ better', worse: '▼ worse', same: '≈ same', none: '' };
-
-function fmtValue(row: CompareRow, x: number | null): string {
-  if (x === null) return DASH;
-  const u = row.metric.unit;
-  if (u === 'µs') return us(x);
-  return row.metric.percent ? pct(x) : num(x);
-}
-
-function fmtAbs(row: CompareRow, d: number): string {
-  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  const a = Math.abs(d);
-  const u = row.metric.unit;
-  if (u === 'µs') return `${sign}${us(a)}`;
-  // Fractions: percentage points.
-  return row.metric.percent ? `${sign}${num(a * 100)} pp` : `${sign}${num(a)}`;
-}
 
 function fmtRel(rel: number | null): string {
   if (rel === null) return DASH;
@@ -82,7 +67,10 @@ function CompareWindows() {
   const runs = useAppStore((s) => s.runs);
   const panes = useAppStore((s) => s.panes);
   const labelMap = useAppStore((s) => s.labels);
-  const results = usePanelResults(runs, runs.map((r) => panes[runKey(r)]?.query ?? null));
+  const results = usePanelResults(
+    runs,
+    runs.map((r) => panes[runKey(r)]?.query ?? null),
+  );
   return (
     <p className="compare-windows muted" data-testid="compare-windows">
       Each run as its panel shows it:{' '}
@@ -108,17 +96,17 @@ function useCompareRows(): { rows: CompareRow[] | null; labels: string[]; ready:
   const { runs, groups } = useVmGroups();
   const panes = useAppStore((s) => s.panes);
   const labelMap = useAppStore((s) => s.labels);
-  const results = usePanelResults(runs, runs.map((r) => panes[runKey(r)]?.query ?? null));
+  const results = usePanelResults(
+    runs,
+    runs.map((r) => panes[runKey(r)]?.query ?? null),
+  );
   const metrics = results.map((res) => res?.metrics ?? null);
   const ready = metrics.every((m) => m !== null);
   const labels = runs.map((r) => runLabel(labelMap, r));
   // Cheap (VMs × metrics): no memo needed.
-  // Topology rows (node spread, home node, …) when some run has a topology; nulls for the others.
+  // Topology rows (node spread, home node, …, per node) when some run has a topology; nulls for the others.
   const topologies = runs.map((r, i) => (r.topology ? (results[i]?.topology ?? null) : null));
-  const withTopology = runs.some((r) => r.topology);
-  const rows = ready
-    ? [...compareRuns(metrics as RunMetrics[], groups), ...(withTopology ? compareTopology(topologies, groups) : [])]
-    : null;
+  const rows = ready ? compareRuns(metrics as RunMetrics[], groups, { topologies }) : null;
   return { rows, labels, ready };
 }
 
@@ -205,7 +193,7 @@ export function CompareTable() {
     filter === 'all'
       ? true
       : filter === 'verdict'
-        ? r.metric.direction !== null
+        ? r.diffs.some((d) => d?.direction)
         : r.diffs.some(
             (d) =>
               d &&
@@ -253,6 +241,9 @@ export function CompareTable() {
               lastGroup = r.group;
               const names = r.names ?? r.values.map(() => r.vm);
               const distinct = [...new Set(names.filter((n): n is string => n !== null))];
+              // One unit for the whole row: its values and its differences.
+              const f = rowFormat(r.metric.unit, r.values);
+              const direction = r.diffs[1]?.direction ?? null;
               return (
                 <tr
                   key={`${r.group}:${r.metric.key}`}
@@ -260,7 +251,8 @@ export function CompareTable() {
                   data-vm-name={r.vm}
                   data-vm-names={JSON.stringify(names)}
                   data-metric={r.metric.key}
-                  data-direction={r.metric.direction ?? 'none'}
+                  data-direction={direction ?? 'none'}
+                  data-judge={r.metric.judge.kind}
                   data-values={JSON.stringify(r.values)}
                   data-abs={attr(r.diffs[1]?.abs ?? null)}
                   data-rel={attr(r.diffs[1]?.rel ?? null)}
@@ -271,23 +263,15 @@ export function CompareTable() {
                   <td className="vm-cell" title={distinct.join(' ↔ ')}>
                     {newGroup ? distinct.join(' ↔ ') : ''}
                   </td>
-                  <td
-                    title={
-                      r.metric.direction
-                        ? `${r.metric.direction} is better`
-                        : 'no verdict: neither way is better by itself'
-                    }
-                  >
-                    {r.metric.label}
-                  </td>
+                  <td title={`${r.metric.description} ${judgeText(r.metric.judge)}.`}>{r.metric.label}</td>
                   {r.values.map((v, i) => (
                     <td key={i} className="num" title={v === null ? undefined : String(v)}>
-                      {fmtValue(r, v)}
+                      {f.value(v)}
                     </td>
                   ))}
                   {r.diffs.slice(1).flatMap((d, i) => [
                     <td key={`a${i}`} className="num">
-                      {d ? fmtAbs(r, d.abs) : ''}
+                      {d ? f.delta(d.abs) : ''}
                     </td>,
                     <td key={`r${i}`} className="num">
                       {d ? fmtRel(d.rel) : ''}

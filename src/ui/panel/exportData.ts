@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import type { PanelResult } from '../../analysis/panel';
+import { VM_METRICS } from '../../analysis/catalogue';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
 export const FORMULA_START = /^[=+\-@\t\r]/;
@@ -16,85 +17,52 @@ export function escapeFormula(s: string): string {
   return FORMULA_START.test(s) ? `'${s}` : s;
 }
 
-export const CSV_COLUMNS = [
+/** vCPU fields that are a column of their own (a VM metric's vCPU part under another key). */
+const VCPU_ONLY = VM_METRICS.flatMap((m) => (m.vcpu && m.vcpu.key !== m.key ? [m.vcpu.key] : []));
+
+/**
+ * The columns: who the row is, then every catalogue VM metric (the JSON field names; topology ones are empty
+ * without a topology), the vCPU fields that have a key of their own, the co-running histogram and exit reasons.
+ */
+export const CSV_COLUMNS: readonly string[] = [
   'level',
   'vm',
   'vcpu',
   'tid',
   'comm',
   'vcpuCount',
-  'gangScore',
-  'allRunningFraction',
-  'coRunHistogram',
-  'runSliceMedianUs',
-  'runSliceP90Us',
-  'runSliceP99Us',
-  'runSliceMaxUs',
-  'switchInsPerSec',
-  'siblingHandoffs',
-  'cpuShare',
-  'runFraction',
-  'hostNoiseShare',
-  'vcpuMigrationsPerSec',
-  'migrationsPerSec',
-  'preemptedVcpusMean',
-  'preemptedFraction',
-  'runDelayP50Us',
-  'runDelayP99Us',
-  'pleExitsPerSec',
-  'exitReasons',
-  // With a host topology (empty cells without one):
   'homeNode',
-  'nodeSpread',
-  'homeNodeFraction',
-  'crossNodeMigrationsPerSec',
-  'smtSiblingCoRunFraction',
-] as const;
+  ...VM_METRICS.map((m) => m.key),
+  ...VCPU_ONLY,
+  'coRunHistogram',
+  'exitReasons',
+];
 
 type Cell = string | number | null;
 
+const emptyRow = (): Record<string, Cell> => Object.fromEntries(CSV_COLUMNS.map((c) => [c, null]));
+
 function vmRow(vm: VmMetrics, name: string, topo: VmTopologyMetrics | undefined): Record<string, Cell> {
+  const row = emptyRow();
+  for (const m of VM_METRICS) row[m.key] = m.value({ vm, topology: topo });
   return {
+    ...row,
     level: 'vm',
     vm: name,
-    vcpu: null,
-    tid: null,
-    comm: null,
     vcpuCount: vm.vcpuCount,
-    gangScore: vm.gangScore,
-    allRunningFraction: vm.allRunningFraction,
+    homeNode: topo?.homeNode ?? null,
     coRunHistogram: vm.coRunHistogram.map((x) => (x === null ? '' : String(x))).join(';'),
-    runSliceMedianUs: vm.runSliceMedianUs,
-    runSliceP90Us: vm.runSliceP90Us,
-    runSliceP99Us: vm.runSliceP99Us,
-    runSliceMaxUs: vm.runSliceMaxUs,
-    switchInsPerSec: vm.switchInsPerSec,
-    siblingHandoffs: vm.siblingHandoffs,
-    cpuShare: vm.cpuShare,
-    runFraction: null,
-    hostNoiseShare: vm.hostNoiseShare,
-    vcpuMigrationsPerSec: vm.vcpuMigrationsPerSec,
-    migrationsPerSec: null,
-    preemptedVcpusMean: vm.preemptedVcpusMean,
-    preemptedFraction: null,
-    runDelayP50Us: vm.runDelayP50Us,
-    runDelayP99Us: vm.runDelayP99Us,
-    pleExitsPerSec: vm.pleExitsPerSec,
     exitReasons: vm.exitReasons
       ? Object.entries(vm.exitReasons)
           .map(([k, v]) => `${k}=${v}`)
           .join(';')
       : null,
-    homeNode: topo?.homeNode ?? null,
-    nodeSpread: topo?.nodeSpread ?? null,
-    homeNodeFraction: topo?.homeNodeFraction ?? null,
-    crossNodeMigrationsPerSec: topo?.crossNodeMigrationsPerSec ?? null,
-    smtSiblingCoRunFraction: topo?.smtSiblingCoRunFraction ?? null,
   };
 }
 
-function vcpuRow(v: VcpuMetrics, name: string, topo: VcpuTopologyMetrics | undefined): Record<string, Cell> {
-  const row: Record<string, Cell> = Object.fromEntries(CSV_COLUMNS.map((c) => [c, null]));
+function vcpuRow(v: VcpuMetrics, name: string, topo: VcpuTopologyMetrics | undefined, P: number): Record<string, Cell> {
+  const row = emptyRow();
+  for (const m of VM_METRICS) if (m.vcpu) row[m.vcpu.key] = m.vcpu.value({ vcpu: v, topology: topo, cpus: P });
   return {
     ...row,
     level: 'vcpu',
@@ -102,15 +70,7 @@ function vcpuRow(v: VcpuMetrics, name: string, topo: VcpuTopologyMetrics | undef
     vcpu: v.index,
     tid: v.tid,
     comm: v.comm,
-    runSliceMedianUs: v.runSliceMedianUs,
-    switchInsPerSec: v.switchInsPerSec,
-    runFraction: v.runFraction,
-    migrationsPerSec: v.migrationsPerSec,
-    preemptedFraction: v.preemptedFraction,
-    runDelayP99Us: v.runDelayP99Us,
     homeNode: topo?.homeNode ?? null,
-    homeNodeFraction: topo?.homeNodeFraction ?? null,
-    crossNodeMigrationsPerSec: topo?.crossNodeMigrationsPerSec ?? null,
   };
 }
 
@@ -135,6 +95,7 @@ export function vmTableCsv(
           v,
           name,
           topo?.vcpus.find((t) => t.tid === v.tid && t.index === v.index),
+          metrics.window.cpus.length,
         ),
       );
   });

@@ -1,0 +1,64 @@
+// A catalogue metric's value as text, by its unit (catalogue.ts), for the panel,
+// the comparison (one unit per row: every value of a row, and its differences,
+// in the same time unit) and the CLI table.
+
+import type { MetricDef, Unit } from './catalogue';
+import { cell, DASH, num, pct, timeUnitFor, us } from './format';
+
+/** A value as the panel's tables show it: 3 significant digits, fractions as %, durations with their unit. */
+export function valueText(unit: Unit, x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
+  if (unit === 'fraction') return pct(x);
+  if (unit === 'µs') return us(x);
+  return num(x);
+}
+
+/** Formatting of one row of values (and of differences between them) in one unit. */
+export interface RowFormat {
+  /** The row's unit as a suffix: "ms", "%", "/s", "" (shown in headers and the summary). */
+  unit: string;
+  value: (x: number | null) => string;
+  /** A signed difference in the row's unit: "+1.2 ms", "−3.4 pp", "±0". */
+  delta: (d: number) => string;
+}
+
+const sign = (d: number): string => (d > 0 ? '+' : d < 0 ? '−' : '±');
+
+/** One unit for a whole row: durations in the unit of the largest |value|, fractions in % (differences in pp). */
+export function rowFormat(unit: Unit, values: readonly (number | null)[]): RowFormat {
+  if (unit === 'fraction')
+    return {
+      unit: '%',
+      value: (x) => (x === null ? DASH : pct(x)),
+      delta: (d) => `${sign(d)}${num(Math.abs(d) * 100)} pp`,
+    };
+  if (unit === 'µs') {
+    let big = 0;
+    for (const x of values) if (x !== null && Number.isFinite(x)) big = Math.max(big, Math.abs(x));
+    const [scale, name] = timeUnitFor(big === 0 ? 1000 : big * 1000);
+    return {
+      unit: name,
+      value: (x) => (x === null ? DASH : `${num((x * 1000) / scale)} ${name}`),
+      delta: (d) => `${sign(d)}${num((Math.abs(d) * 1000) / scale)} ${name}`,
+    };
+  }
+  const suffix = unit === '/s' ? '/s' : unit === 'vCPUs' ? 'vCPUs' : '';
+  return { unit: suffix, value: (x) => (x === null ? DASH : num(x)), delta: (d) => `${sign(d)}${num(Math.abs(d))}` };
+}
+
+/** The CLI table's column head: the label, with the unit where the label does not say it. */
+export function cliHead(m: MetricDef): string {
+  if (m.unit === 'µs') return `${m.label} µs`;
+  if (m.unit === 'fraction') return `${m.label} %`;
+  return m.label;
+}
+
+/** A CLI table cell: '-' for null; durations in µs, fractions in %, scores with 3 decimals. */
+export function cliCell(unit: Unit, x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
+  if (unit === 'fraction') return cell(x * 100, 1);
+  if (unit === 'score') return cell(x, 3);
+  if (unit === 'vCPUs') return cell(x, 2);
+  if (unit === 'count') return cell(x, 0);
+  return cell(x, 1);
+}
