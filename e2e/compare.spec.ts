@@ -21,8 +21,6 @@ const rowsOf = (runs: Json[], overrides: (PairOverrides | undefined)[] = []): nu
     ),
   ).length;
 
-
-
 const SHARED = fixturePath('synth-4vm-x2vcpu-spin-pin-shared.script-pidtid.txt');
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
 const LONG = fixturePath('synth-2vm-x2vcpu-startup-exit.script-pidtid.txt');
@@ -119,7 +117,24 @@ test('two traces picked at once: side by side, each equal to the CLI, pin-spread
   await panes.nth(0).getByTestId('run-label').fill('pinned shared');
   await panes.nth(1).getByTestId('run-label').fill('pinned spread');
   const summary = page.getByTestId('compare-summary');
-  await expect(summary).toContainText('pinned spread against pinned shared:');
+  // The summary names the windows compared.
+  await expect(summary).toContainText('pinned spread against pinned shared (0.000–2.032 s against 0.000–2.012 s):');
+  // `schedmap analyze A B` gives the same table: the same rows, values and verdicts (noise estimated).
+  await expect(page.getByTestId('verdict-rule')).not.toContainText('estimating');
+  const both = analyze([SHARED, SPREAD]).comparison;
+  const shown = await rows.evaluateAll((els) =>
+    els.map((e) => {
+      const d = (e as HTMLElement).dataset;
+      return { metric: d.metric, values: JSON.parse(d.values!), verdicts: JSON.parse(d.verdicts!) };
+    }),
+  );
+  expect(shown).toEqual(
+    both.rows.map((r: Json) => ({
+      metric: r.metric,
+      values: r.values,
+      verdicts: r.diffs.slice(1).map((d: Json) => d?.verdict ?? null),
+    })),
+  );
   await expect(summary).toContainText('co-scheduling better in all 4 VMs');
   await expect(summary).toContainText('sibling handoffs/s better in all 4 VMs');
   await page.screenshot({ path: `${SHOTS}/compare-pin-shared-vs-spread.png`, fullPage: true });

@@ -85,6 +85,49 @@ describe('schedmap analyze', () => {
     expect(JSON.parse(r.stdout).runs).toHaveLength(2);
   });
 
+  it('two runs: the comparison the app shows (rows, noise, verdicts, summary), as JSON and as a table', () => {
+    const files = [
+      fixturePath('synth-4vm-x2vcpu-spin-pin-shared.script.txt'),
+      fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script.txt'),
+    ];
+    const out = JSON.parse(cli('analyze', ...files, '--json').stdout);
+    type Row = {
+      vm: string;
+      metric: string;
+      values: (number | null)[];
+      standardErrors: (number | null)[];
+      diffs: ({ abs: number; noise: number | null; verdict: string } | null)[];
+    };
+    const rows: Row[] = out.comparison.rows;
+    const sib = rows.filter((x) => x.metric === 'siblingHandoffsPerSec');
+    expect(sib).toHaveLength(4);
+    sib.forEach((x, i) => {
+      // The rows' values are the runs' own numbers.
+      expect(x.values).toEqual([out.runs[0].vms[i].siblingHandoffsPerSec, out.runs[1].vms[i].siblingHandoffsPerSec]);
+      // pin-spread never hands a CPU to a sibling; the drop is far beyond either run's noise.
+      expect(x.values[1]).toBe(0);
+      const d = x.diffs[1]!;
+      expect(d.noise).toBe(2 * Math.max(...x.standardErrors.filter((e): e is number => e !== null)));
+      expect(Math.abs(d.abs)).toBeGreaterThan(d.noise!);
+      expect(d.verdict).toBe('better');
+    });
+    // Every mark is beyond its noise bound, every "same" within it.
+    for (const x of rows)
+      for (const d of x.diffs.slice(1)) {
+        if (d && (d.verdict === 'better' || d.verdict === 'worse')) expect(Math.abs(d.abs)).toBeGreaterThan(d.noise!);
+        if (d && d.verdict === 'same') expect(Math.abs(d.abs)).toBeLessThanOrEqual(d.noise!);
+      }
+    // No wakeups or kvm exits in these traces: no run-delay or PLE rows.
+    expect(rows.some((x) => x.metric === 'pleExitsPerSec' || x.metric === 'runDelayP50Us')).toBe(false);
+    expect(out.comparison.summary).toMatch(
+      /^synth-4vm-x2vcpu-spin-pin-spread\.script\.txt(\.gz)? against synth-4vm-x2vcpu-spin-pin-shared\.script\.txt(\.gz)? \(0\.000–2\.\d{3} s against 0\.000–2\.\d{3} s\): co-scheduling better in all 4 VMs/,
+    );
+    const text = cli('analyze', ...files).stdout;
+    expect(text).toContain('comparison (run 1 is the reference):');
+    expect(text).toMatch(/sibling handoffs\/s\s+[\d.]+\s+0\s+−[\d.]+\s+−100%\s+better/);
+    expect(text).toContain(out.comparison.summary);
+  });
+
   it('exits non-zero with a one-line error for unreadable input', () => {
     const bad = cli('analyze', fixturePath('bad-perf-data-head.perf.data'));
     expect(bad.status).not.toBe(0);
@@ -327,7 +370,24 @@ describe('schedmap synth --kvm', () => {
   it('writes kvm_exit/kvm_entry lines and FILE.sim.json, whose VMs and PAUSE exits analyze finds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-kvm-'));
     const out = join(dir, 'on.txt');
-    const s = cli('synth', '--cpus', '8', '--vms', '2', '--vcpus', '8', '--seconds', '0.05', '--warmup', '0.02', '--kvm', '--format', 'script-pidtid', '-o', out);
+    const s = cli(
+      'synth',
+      '--cpus',
+      '8',
+      '--vms',
+      '2',
+      '--vcpus',
+      '8',
+      '--seconds',
+      '0.05',
+      '--warmup',
+      '0.02',
+      '--kvm',
+      '--format',
+      'script-pidtid',
+      '-o',
+      out,
+    );
     expect(s.status, s.stderr).toBe(0);
     expect(s.stderr).toMatch(/wrote what the simulated guests did to .*on\.txt\.sim\.json/);
     const text = readFileSync(out, 'utf8');
@@ -346,7 +406,9 @@ describe('schedmap synth --kvm', () => {
     expect(truth.vms.map((v) => v.name)).toEqual(j.vms.map((v) => v.name));
     truth.vms.forEach((v, i) => {
       expect(v.lockAcquisitions).toBeGreaterThan(0);
-      expect(Math.abs(j.vms[i].pleExitsPerSec * j.durationSec - v.pleExits)).toBeLessThanOrEqual(Math.max(3, v.pleExits / 100));
+      expect(Math.abs(j.vms[i].pleExitsPerSec * j.durationSec - v.pleExits)).toBeLessThanOrEqual(
+        Math.max(3, v.pleExits / 100),
+      );
     });
     const bad = cli('synth', '--lock', 'mcs', '-o', join(dir, 'bad.txt'));
     expect(bad.status).toBe(2);

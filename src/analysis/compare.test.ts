@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunMetrics, VmMetrics } from './metrics';
-import {
-  colorVmNames,
-  compareRuns,
-  difference,
-  HOST_ROW,
-  matchVms,
-  summarizeComparison,
-} from './compare';
+import { colorVmNames, compareRuns, difference, HOST_ROW, matchVms, summarizeComparison } from './compare';
 import { HOST_METRICS, judgeText, VM_METRICS, vmMetricsFor } from './catalogue';
+import { standardError, type MetricNoise } from './noise';
 
 function vm(name: string, fields: Partial<VmMetrics> = {}): VmMetrics {
   return {
@@ -135,12 +129,25 @@ describe('difference and verdicts', () => {
       abs: 0.09999999999999998,
       rel: 0.19999999999999996,
       direction: 'higher',
+      noise: null,
       verdict: 'better',
     });
     expect(difference('higher', 0.6, 0.5)!.verdict).toBe('worse');
-    expect(difference('lower', 100, 0)).toEqual({ abs: -100, rel: -1, direction: 'lower', verdict: 'better' });
-    expect(difference('lower', 0, 3)).toEqual({ abs: 3, rel: null, direction: 'lower', verdict: 'worse' });
-    expect(difference(null, 4000, 2000)).toEqual({ abs: -2000, rel: -0.5, direction: null, verdict: 'none' });
+    expect(difference('lower', 100, 0)).toEqual({
+      abs: -100,
+      rel: -1,
+      direction: 'lower',
+      noise: null,
+      verdict: 'better',
+    });
+    expect(difference('lower', 0, 3)).toEqual({ abs: 3, rel: null, direction: 'lower', noise: null, verdict: 'worse' });
+    expect(difference(null, 4000, 2000)).toEqual({
+      abs: -2000,
+      rel: -0.5,
+      direction: null,
+      noise: null,
+      verdict: 'none',
+    });
     // Within 1%: same.
     expect(difference('higher', 0.25, 0.251)!.verdict).toBe('same');
     expect(difference('higher', 0, 0)!.verdict).toBe('same');
@@ -260,26 +267,27 @@ describe('compareRuns and the summary', () => {
     expect(b.diffs[1]).toBeNull();
   });
 
-  it('names the biggest changes in one plain paragraph', () => {
-    const s = summarizeComparison(rows, ['PLE off', 'PLE on']);
+  it('leads with co-scheduling, PLE exits/s and sibling handoffs/s, names the windows, then the facts', () => {
+    const s = summarizeComparison(rows, ['PLE off', 'PLE on'], { windows: ['0.000–2.000 s', '0.500–1.500 s'] });
     expect(s).toBe(
-      'PLE on against PLE off: sibling handoffs/s better in both VMs (mean −100%; vm1 100 → 0, −100%); ' +
-        'gang score better in both VMs (mean +16%; vm2 0.5 → 0.59, +18%). ' +
-        // One unit for both values; a count (it follows the window's length) is not a fact to lead with.
-        'Without a verdict, slice p50 changed most: vm1 4 ms → 2 ms, −50%.',
+      'PLE on against PLE off (0.500–1.500 s against 0.000–2.000 s): ' +
+        'co-scheduling within noise in both VMs; sibling handoffs/s better in both VMs (mean −100%; vm1 100 → 0, −100%); ' +
+        'gang score better in both VMs (mean +0.08; vm2 0.5 → 0.59, +0.09). ' +
+        // One unit for both values of a fact.
+        'Without a verdict: slice p50 mean −25%; vm1 4 ms → 2 ms, −50%; switch-ins/s mean +0.50%; vm2 100 → 101, +1.0%.',
     );
     expect(summarizeComparison(rows, ['only'])).toBe('');
   });
 
-  it('puts metrics that moved the same way in every VM first; a change from 0 has no percentage', () => {
+  it('other marked metrics after the lead (same way in every VM first); a change from 0 has no percentage', () => {
     const a = run([
-      vm('p', { allRunningFraction: 0, hostNoiseShare: 0.003, gangScore: 0.5 }),
-      vm('q', { allRunningFraction: 0, hostNoiseShare: 0.01, gangScore: 0.5 }),
+      vm('p', { allRunningFraction: 0, hostNoiseShare: 0.003, coScheduling: 0.1 }),
+      vm('q', { allRunningFraction: 0, hostNoiseShare: 0.01, coScheduling: 0.1 }),
     ]);
     const b = run([
       // Host noise triples in one VM and halves in the other: large, but mixed.
-      vm('p', { allRunningFraction: 0.133, hostNoiseShare: 0.009, gangScore: 0.55 }),
-      vm('q', { allRunningFraction: 0.2, hostNoiseShare: 0.005, gangScore: 0.56 }),
+      vm('p', { allRunningFraction: 0.133, hostNoiseShare: 0.009, coScheduling: 0.3 }),
+      vm('q', { allRunningFraction: 0.2, hostNoiseShare: 0.005, coScheduling: 0.1 }),
     ]);
     const s = summarizeComparison(
       compareRuns(
@@ -290,16 +298,18 @@ describe('compareRuns and the summary', () => {
         ]),
       ),
       ['off', 'on'],
-      3,
+      { maxOthers: 2 },
     );
     expect(s).toBe(
-      'on against off: all running better in both VMs (q 0% → 20.0%); ' +
-        'gang score better in both VMs (mean +11%; q 0.5 → 0.56, +12%); ' +
-        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.30% → 0.90%, +200%).',
+      // A score's change is absolute (a relative change of a number near 0 says nothing).
+      'on against off: co-scheduling better in 1 of 2 VMs (mean +0.1; p 0.1 → 0.3, +0.2); ' +
+        'sibling handoffs/s within noise in both VMs; all running better in both VMs (q 0% → 20.0%); ' +
+        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.30% → 0.90%, +200%). ' +
+        'Without a verdict: slice p50 unchanged; switch-ins/s unchanged.',
     );
   });
 
-  it('says so when nothing with a direction moved', () => {
+  it('says so when nothing has a verdict to give', () => {
     const same = compareRuns(
       [shared, shared],
       matchVms([
@@ -307,8 +317,46 @@ describe('compareRuns and the summary', () => {
         ['vm1', 'vm2'],
       ]),
     );
-    expect(summarizeComparison(same, ['a', 'b'])).toBe(
-      'b against a: no metric with a direction changed by more than 1%.',
-    );
+    expect(summarizeComparison(same, ['a', 'b'])).toMatch(/^b against a: .*within noise|no metric/);
+  });
+});
+
+describe('verdicts beyond noise', () => {
+  const noiseOf = (vms: Record<string, number | null>[]): MetricNoise => ({
+    subWindows: 10,
+    subWindowNs: 1e8,
+    vms,
+    host: {},
+  });
+  const g = matchVms([['a'], ['a']]);
+  const a = run([vm('a', { pleExitsPerSec: 1000, siblingHandoffsPerSec: 50 })]);
+  const b = run([vm('a', { pleExitsPerSec: 900, siblingHandoffsPerSec: 10 })]);
+  const at = (rows: ReturnType<typeof compareRuns>, key: string) => rows.find((r) => r.metric.key === key)!;
+
+  it('marks a difference only beyond twice the larger standard error; unknown noise gives no verdict', () => {
+    const rows = compareRuns([a, b], g, {
+      noise: [
+        noiseOf([{ pleExitsPerSec: 30, siblingHandoffsPerSec: 5 }]),
+        noiseOf([{ pleExitsPerSec: 60, siblingHandoffsPerSec: null }]),
+      ],
+    });
+    // −100 against a bound of 2 × 60: within noise.
+    expect(at(rows, 'pleExitsPerSec').diffs[1]).toMatchObject({ abs: -100, noise: 120, verdict: 'same' });
+    expect(at(rows, 'pleExitsPerSec').errors).toEqual([30, 60]);
+    // −40 against 2 × 5 (the other run's noise is unknown: the known one bounds it).
+    expect(at(rows, 'siblingHandoffsPerSec').diffs[1]).toMatchObject({ abs: -40, noise: 10, verdict: 'better' });
+    // Neither run's noise known: no verdict, though the metric has a direction.
+    expect(at(rows, 'cpuShare').diffs[1]).toMatchObject({ direction: 'higher', noise: null, verdict: 'none' });
+  });
+
+  it('without noise estimates, the 1% tolerance decides', () => {
+    const rows = compareRuns([a, b], g);
+    expect(at(rows, 'pleExitsPerSec').diffs[1]).toMatchObject({ noise: null, verdict: 'better' });
+  });
+
+  it('standardError: sample sd / sqrt(n), null below two values', () => {
+    expect(standardError([1, 2, 3, 4])).toBeCloseTo(Math.sqrt(5 / 3) / 2, 12);
+    expect(standardError([1, null, 3])).toBeCloseTo(1, 12);
+    expect(standardError([5])).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 // output): the UI, the CLI and tests share them.
 
 import type { RunMetrics } from './metrics';
+import type { MetricNoise } from './noise';
 import type { TopologyMetrics } from './topology';
 import {
   directionOf,
@@ -15,8 +16,8 @@ import {
   type JudgeContext,
   type MetricDef,
 } from './catalogue';
-import { signedPct } from './format';
-import { rowFormat } from './metricText';
+import { fixed } from './format';
+import { relativeText, rowFormat } from './metricText';
 
 /** A comparison row's metric: a catalogue entry (catalogue.ts), or a generated host row (node busy). */
 export type CompareMetric = MetricDef;
@@ -111,6 +112,11 @@ export interface Difference {
   rel: number | null;
   /** The direction judged by (the metric's judge in this row's context); null: no verdict. */
   direction: Direction | null;
+  /**
+   * The noise bound the difference was held against: 2 × the larger standard error of the two runs; null
+   * without noise estimates (then the relative tolerance decides) or where neither run has one.
+   */
+  noise: number | null;
   verdict: Verdict;
 }
 
@@ -123,47 +129,75 @@ export interface CompareRow {
   metric: CompareMetric;
   /** One value per run (null: no such VM in that run, or the metric is null there). */
   values: (number | null)[];
+  /** Per run: the standard error of its value (noise.ts); null where unknown or not estimated. */
+  errors: (number | null)[];
   /** Per run against run 0: null for run 0 and wherever a value is missing. */
   diffs: (Difference | null)[];
 }
 
-/** Relative changes smaller than this are "same": no verdict for noise. */
+/** Without noise estimates: relative changes smaller than this are "same". */
 export const SAME_TOLERANCE = 0.01;
 
-/** Whether two values are the same within the tolerance (false when either is missing). */
-export function isSame(ref: number | null, value: number | null, tolerance = SAME_TOLERANCE): boolean {
-  if (ref === null || value === null || !Number.isFinite(ref) || !Number.isFinite(value)) return false;
+/**
+ * When two values count as the same: within a relative tolerance, or, with the runs' noise estimated
+ * (standard errors of each run's value), within twice the larger standard error; `errors: null` on one
+ * side means that run's noise is unknown.
+ */
+export type SameRule = { tolerance: number } | { errors: [number | null, number | null] };
+
+const finite = (x: number | null): x is number => x !== null && Number.isFinite(x);
+
+/** The noise bound of a rule: 2 × max(SE); null for a tolerance rule or when neither SE is known. */
+function noiseBound(rule: SameRule): number | null {
+  if ('tolerance' in rule) return null;
+  const known = rule.errors.filter(finite);
+  return known.length > 0 ? 2 * Math.max(...known) : null;
+}
+
+/** Whether two values are the same under the rule: true, false, or null (the noise is unknown). */
+export function isSame(ref: number | null, value: number | null, rule: SameRule): boolean | null {
+  if (!finite(ref) || !finite(value)) return false;
   const abs = value - ref;
-  return abs === 0 || (ref !== 0 && Math.abs(abs / ref) < tolerance);
+  if ('tolerance' in rule) return abs === 0 || (ref !== 0 && Math.abs(abs / ref) < rule.tolerance);
+  const bound = noiseBound(rule);
+  return bound === null ? null : Math.abs(abs) <= bound;
 }
 
 export function difference(
   direction: Direction | null,
   ref: number | null,
   value: number | null,
-  tolerance = SAME_TOLERANCE,
+  rule: SameRule = { tolerance: SAME_TOLERANCE },
 ): Difference | null {
-  if (ref === null || value === null || !Number.isFinite(ref) || !Number.isFinite(value)) return null;
+  if (!finite(ref) || !finite(value)) return null;
   const abs = value - ref;
   const rel = ref !== 0 ? abs / Math.abs(ref) : null;
+  const same = direction === null ? null : isSame(ref, value, rule);
   let verdict: Verdict;
-  if (direction === null) verdict = 'none';
-  else if (isSame(ref, value, tolerance)) verdict = 'same';
+  // No verdict without a direction, or when the noise is unknown.
+  if (direction === null || same === null) verdict = 'none';
+  else if (same) verdict = 'same';
   else verdict = abs > 0 === (direction === 'higher') ? 'better' : 'worse';
-  return { abs, rel, direction, verdict };
+  return { abs, rel, direction, noise: noiseBound(rule), verdict };
 }
 
-/** Values of one VM group (or the host) per metric key and run, for rows and for context rules. */
-type ValuesByKey = Map<string, (number | null)[]>;
+/** Values (or standard errors) of one VM group (or the host) per metric key and run. */
+type ByKey = Map<string, (number | null)[]>;
 
 function rowsOf(
   defs: readonly CompareMetric[],
-  values: ValuesByKey,
+  values: ByKey,
+  errors: ByKey | null,
   vcpus: (number | null)[],
   base: Pick<CompareRow, 'group' | 'vm' | 'names'>,
-  tolerance: number | undefined,
+  tolerance: number,
 ): CompareRow[] {
   const rows: CompareRow[] = [];
+  const ruleFor = (key: string, r: number): SameRule => {
+    if (!errors) return { tolerance };
+    const e = errors.get(key);
+    return { errors: [e?.[0] ?? null, e?.[r] ?? null] };
+  };
   for (const metric of defs) {
     const vs = values.get(metric.key)!;
     // A row with no value in any run says nothing: hidden.
@@ -174,21 +208,30 @@ function rowsOf(
         vcpus: [vcpus[0] ?? 0, vcpus[r] ?? 0],
         same: (key) => {
           const o = values.get(key);
-          return o !== undefined && isSame(o[0], o[r], tolerance);
+          return o !== undefined && isSame(o[0], o[r], ruleFor(key, r)) === true;
         },
       };
-      return difference(directionOf(metric.judge, ctx), vs[0], v, tolerance);
+      return difference(directionOf(metric.judge, ctx), vs[0], v, ruleFor(metric.key, r));
     });
-    rows.push({ ...base, metric, values: vs, diffs });
+    const errs = errors?.get(metric.key) ?? vs.map(() => null);
+    rows.push({ ...base, metric, values: vs, errors: errs, diffs });
   }
   return rows;
 }
 
 export interface CompareOptions {
+  /** Without `noise`: relative changes below this are "same" (default SAME_TOLERANCE). */
   tolerance?: number;
   /** Each run's topology numbers for the same window (null: that run has none); adds the topology metrics. */
   topologies?: readonly (TopologyMetrics | null)[];
+  /**
+   * Each run's noise over the same window (metricNoise). Given: a difference is marked only when it exceeds
+   * twice the larger of the two runs' standard errors; a run without an estimate (null) leaves it unmarked.
+   */
+  noise?: readonly (MetricNoise | null)[];
 }
+
+const valueOf = (x: number | null | undefined): number | null => (typeof x === 'number' ? x : null);
 
 /**
  * One row per VM group × catalogue metric (then the host rows), values per run and differences against
@@ -200,37 +243,52 @@ export function compareRuns(
   options: CompareOptions = {},
 ): CompareRow[] {
   const topologies = options.topologies ?? [];
+  const noise = options.noise ?? null;
+  const tolerance = options.tolerance ?? SAME_TOLERANCE;
   const defs = vmMetricsFor(topologies.some((t) => t !== null && t !== undefined));
   const rows: CompareRow[] = [];
   groups.forEach((g, gi) => {
-    const values: ValuesByKey = new Map();
+    const member = (r: number): number | null => g.members[r] ?? null;
+    const values: ByKey = new Map();
+    const errors: ByKey | null = noise ? new Map() : null;
     const vcpus = metrics.map((m, r) => {
-      const j = g.members[r];
-      return j === null || j === undefined ? null : (m.vms[j]?.vcpuCount ?? null);
+      const j = member(r);
+      return j === null ? null : (m.vms[j]?.vcpuCount ?? null);
     });
-    for (const metric of defs)
+    for (const metric of defs) {
       values.set(
         metric.key,
         metrics.map((m, r) => {
-          const j = g.members[r];
-          const vm = j === null || j === undefined ? undefined : m.vms[j];
-          const v = vm ? metric.value({ vm, topology: topologies[r]?.vms[j!] ?? null }) : null;
-          return typeof v === 'number' ? v : null;
+          const j = member(r);
+          const vm = j === null ? undefined : m.vms[j];
+          return vm ? valueOf(metric.value({ vm, topology: topologies[r]?.vms[j!] ?? null })) : null;
         }),
       );
-    rows.push(...rowsOf(defs, values, vcpus, { group: gi, vm: g.name, names: g.names }, options.tolerance));
+      errors?.set(
+        metric.key,
+        metrics.map((_, r) => {
+          const j = member(r);
+          return j === null ? null : valueOf(noise?.[r]?.vms[j]?.[metric.key]);
+        }),
+      );
+    }
+    rows.push(...rowsOf(defs, values, errors, vcpus, { group: gi, vm: g.name, names: g.names }, tolerance));
   });
   const hostDefs = hostMetricsFor(topologies);
-  const host: ValuesByKey = new Map(
+  const host: ByKey = new Map(
     hostDefs.map((d) => [d.key, metrics.map((m, r) => d.value({ metrics: m, topology: topologies[r] ?? null }))]),
   );
+  const hostErrors: ByKey | null = noise
+    ? new Map(hostDefs.map((d) => [d.key, metrics.map((_, r) => valueOf(noise[r]?.host[d.key]))]))
+    : null;
   rows.push(
     ...rowsOf(
       hostDefs,
       host,
+      hostErrors,
       metrics.map(() => 0),
       { group: -1, vm: HOST_ROW, names: metrics.map(() => HOST_ROW) },
-      options.tolerance,
+      tolerance,
     ),
   );
   return rows;
@@ -245,16 +303,21 @@ interface MetricChange {
   same: number;
   /** Differences judged with a direction. */
   judged: number;
+  /** Differences (VMs with a value in both runs). */
+  count: number;
   /** Mean change over the VMs that have a difference (a change from 0 counts as ±100%). */
   meanRel: number;
+  /** Mean absolute difference. */
+  meanAbs: number;
   /** Whether every difference had a relative change (so the mean is a mean of percentages). */
   allRel: boolean;
   /** The VM with the largest change. */
   top: { vm: string; rank: number; rel: number | null; abs: number; from: number; to: number } | null;
 }
 
-/** A change's size for ranking: relative, or ±1 for a change from 0. */
-const rankOf = (d: Difference): number => d.rel ?? (d.abs === 0 ? 0 : Math.sign(d.abs));
+/** A change's size for ranking: relative, or ±1 for a change from 0; absolute for scores. */
+const rankOf = (d: Difference, m: CompareMetric): number =>
+  m.unit === 'score' ? d.abs : (d.rel ?? (d.abs === 0 ? 0 : Math.sign(d.abs)));
 
 function changesFor(rows: readonly CompareRow[], r: number): MetricChange[] {
   const byMetric = new Map<string, MetricChange & { ranks: number[] }>();
@@ -269,7 +332,9 @@ function changesFor(rows: readonly CompareRow[], r: number): MetricChange[] {
         worse: 0,
         same: 0,
         judged: 0,
+        count: 0,
         meanRel: 0,
+        meanAbs: 0,
         allRel: true,
         top: null,
         ranks: [],
@@ -280,8 +345,9 @@ function changesFor(rows: readonly CompareRow[], r: number): MetricChange[] {
     if (d.verdict === 'better') c.better++;
     else if (d.verdict === 'worse') c.worse++;
     else if (d.verdict === 'same') c.same++;
-    const rank = rankOf(d);
+    const rank = rankOf(d, row.metric);
     c.ranks.push(rank);
+    c.meanAbs += d.abs;
     if (d.rel === null && d.abs !== 0) c.allRel = false;
     // Largest change; ties (e.g. two changes from 0) go to the larger absolute one.
     const t = c.top;
@@ -294,55 +360,103 @@ function changesFor(rows: readonly CompareRow[], r: number): MetricChange[] {
   }
   return [...byMetric.values()].map(({ ranks, ...c }) => ({
     ...c,
+    count: ranks.length,
+    meanAbs: ranks.length > 0 ? c.meanAbs / ranks.length : 0,
     meanRel: ranks.length > 0 ? ranks.reduce((a, b) => a + b, 0) / ranks.length : 0,
   }));
 }
 
+/** Scores (co-scheduling, gang) near 0 make relative changes meaningless: their changes are absolute. */
+const absoluteChange = (c: MetricChange): boolean => c.metric.unit === 'score';
+
 function changeText(c: MetricChange): string {
   if (!c.top) return '';
-  const { vm, from, to, rel } = c.top;
+  const { vm, from, to, rel, abs } = c.top;
   const where = c.metric.scope === 'host' ? '' : `${vm} `;
   // Both values in one unit (the row's).
   const f = rowFormat(c.metric.unit, [from, to]);
-  return `${where}${f.value(from)} → ${f.value(to)}${rel !== null ? `, ${signedPct(rel)}` : ''}`;
+  const change = absoluteChange(c) ? `, ${f.delta(abs)}` : rel !== null ? `, ${relativeText(rel)}` : '';
+  return `${where}${f.value(from)} → ${f.value(to)}${change}`;
+}
+
+/** "mean +12%; " (or a mean absolute change for scores), where there is more than one VM to average. */
+function meanText(c: MetricChange): string {
+  if (c.count < 2) return '';
+  if (absoluteChange(c)) return `mean ${rowFormat(c.metric.unit, []).delta(c.meanAbs)}; `;
+  return c.allRel ? `mean ${relativeText(c.meanRel)}; ` : '';
+}
+
+/** The metrics the summary leads with (the talk's point), in this order. */
+export const SUMMARY_LEAD = ['coScheduling', 'pleExitsPerSec', 'siblingHandoffsPerSec'] as const;
+/** Facts the summary states after them, without a verdict. */
+export const SUMMARY_FACTS = ['runSliceMedianUs', 'switchInsPerSec'] as const;
+
+const LEAD = new Set<string>(SUMMARY_LEAD);
+
+/** A window as the summary names it: "0.000–1.000 s". */
+export function windowText(w: { startUs: number; endUs: number }): string {
+  return `${fixed(w.startUs / 1e6, 3)}–${fixed(w.endUs / 1e6, 3)} s`;
+}
+
+function phraseOf(c: MetricChange): string {
+  const n = c.better + c.worse + c.same;
+  const some = (k: number): string =>
+    k === n ? (n === 1 ? 'the VM' : n === 2 ? 'both VMs' : `all ${n} VMs`) : `${k} of ${n} VMs`;
+  if (n === 0) return `${c.metric.label} without a noise estimate (${changeText(c)})`;
+  if (c.better + c.worse === 0) return `${c.metric.label} within noise in ${some(c.same)}`;
+  const side =
+    c.better > 0 && c.worse === 0
+      ? `better in ${some(c.better)}`
+      : c.worse > 0 && c.better === 0
+        ? `worse in ${some(c.worse)}`
+        : `better in ${c.better} and worse in ${c.worse} of ${n} VMs`;
+  return `${c.metric.label} ${side} (${meanText(c)}${changeText(c)})`;
+}
+
+function factOf(c: MetricChange): string {
+  if (c.top && c.top.abs === 0) return `${c.metric.label} unchanged`;
+  return `${c.metric.label} ${meanText(c)}${changeText(c)}`;
 }
 
 /**
- * One plain paragraph per compared run (against run 0): the directional metrics that changed most
- * (those that moved the same way in every VM first, then by the mean change; how many VMs got better
- * or worse, the mean and the largest change), then the largest change among metrics without a
+ * One plain paragraph per compared run (against run 0), naming the windows compared: first co-scheduling,
+ * PLE exits/s and sibling handoffs/s (how many VMs got better or worse beyond noise, the mean and the
+ * largest change, or "within noise"), then up to `maxOthers` other metrics marked better or worse (those
+ * that moved the same way in every VM first), then slice length and switch rate as facts without a
  * verdict. Plain text: labels and VM names stay text.
  */
-export function summarizeComparison(rows: readonly CompareRow[], labels: readonly string[], maxItems = 3): string {
+export function summarizeComparison(
+  rows: readonly CompareRow[],
+  labels: readonly string[],
+  options: { windows?: readonly string[]; maxOthers?: number } = {},
+): string {
   if (labels.length < 2) return '';
+  const maxOthers = options.maxOthers ?? 2;
   const parts: string[] = [];
   for (let r = 1; r < labels.length; r++) {
     const changes = changesFor(rows, r);
-    const consistent = (c: MetricChange): number => (c.better > 0 !== c.worse > 0 ? 1 : 0);
-    const directional = changes
-      .filter((c) => c.better + c.worse > 0)
-      .sort((a, b) => consistent(b) - consistent(a) || Math.abs(b.meanRel) - Math.abs(a.meanRel));
-    const phrases = directional.slice(0, maxItems).map((c) => {
-      const n = c.better + c.worse + c.same;
-      const some = (k: number): string =>
-        k === n ? (n === 1 ? 'the VM' : n === 2 ? 'both VMs' : `all ${n} VMs`) : `${k} of ${n} VMs`;
-      const side =
-        c.better > 0 && c.worse === 0
-          ? `better in ${some(c.better)}`
-          : c.worse > 0 && c.better === 0
-            ? `worse in ${some(c.worse)}`
-            : `better in ${c.better} and worse in ${c.worse} of ${n} VMs`;
-      const mean = c.allRel && n > 1 ? `mean ${signedPct(c.meanRel)}; ` : '';
-      return `${c.metric.label} ${side} (${mean}${changeText(c)})`;
+    const byKey = new Map(changes.map((c) => [c.metric.key, c]));
+    const lead = SUMMARY_LEAD.flatMap((k) => {
+      const c = byKey.get(k);
+      return c && c.judged > 0 ? [phraseOf(c)] : [];
     });
-    const neutral = changes
-      .filter(
-        (c) => c.judged === 0 && c.metric.unit !== 'count' && c.top !== null && Math.abs(c.top.rank) >= SAME_TOLERANCE,
-      )
-      .sort((a, b) => Math.abs(b.top!.rank) - Math.abs(a.top!.rank))[0];
-    let s = `${labels[r]} against ${labels[0]}: `;
-    s += phrases.length > 0 ? `${phrases.join('; ')}.` : 'no metric with a direction changed by more than 1%.';
-    if (neutral) s += ` Without a verdict, ${neutral.metric.label} changed most: ${changeText(neutral)}.`;
+    const consistent = (c: MetricChange): number => (c.better > 0 !== c.worse > 0 ? 1 : 0);
+    const others = changes
+      .filter((c) => !LEAD.has(c.metric.key) && c.better + c.worse > 0)
+      .sort((a, b) => consistent(b) - consistent(a) || Math.abs(b.meanRel) - Math.abs(a.meanRel))
+      .slice(0, maxOthers)
+      .map(phraseOf);
+    const facts = SUMMARY_FACTS.flatMap((k) => {
+      const c = byKey.get(k);
+      return c && c.top ? [factOf(c)] : [];
+    });
+    const w = options.windows;
+    let s = `${labels[r]} against ${labels[0]}`;
+    if (w && w[r] && w[0]) s += ` (${w[r]} against ${w[0]})`;
+    s += ': ';
+    const judged = [...lead, ...others];
+    s += judged.length > 0 ? `${judged.join('; ')}.` : 'no metric with a verdict to give.';
+    if (facts.length > 0) s += ` Without a verdict: ${facts.join('; ')}.`;
     parts.push(s);
   }
   return parts.join(' ');

@@ -60,12 +60,19 @@ describe('compareTopology', () => {
     const rows = compareTopology([aware, spread], groups);
     const row = (vmName: string, key: string) => rows.find((r) => r.vm === vmName && r.metric.key === key)!;
     expect(row('A', 'nodeSpread').values).toEqual([1, 2]);
-    expect(row('A', 'nodeSpread').diffs[1]).toEqual({ abs: 1, rel: 1, direction: 'lower', verdict: 'worse' });
+    expect(row('A', 'nodeSpread').diffs[1]).toEqual({
+      abs: 1,
+      rel: 1,
+      direction: 'lower',
+      noise: null,
+      verdict: 'worse',
+    });
     expect(row('A', 'homeNodeFraction').diffs[1]?.verdict).toBe('worse');
     expect(row('A', 'crossNodeMigrationsPerSec').diffs[1]).toEqual({
       abs: 300,
       rel: null,
       direction: 'lower',
+      noise: null,
       verdict: 'worse',
     });
     expect(row('A', 'smtSiblingCoRunFraction').diffs[1]?.verdict).toBe('none');

@@ -3,7 +3,7 @@
 // in the same time unit) and the CLI table.
 
 import type { MetricDef, Unit } from './catalogue';
-import { cell, DASH, num, pct, timeUnitFor, us } from './format';
+import { cell, DASH, num, pct, signedPct, timeUnitFor, us } from './format';
 
 /** A value as the panel's tables show it: 3 significant digits, fractions as %, durations with their unit. */
 export function valueText(unit: Unit, x: number | null | undefined): string {
@@ -61,4 +61,9 @@ export function cliCell(unit: Unit, x: number | null | undefined): string {
   if (unit === 'vCPUs') return cell(x, 2);
   if (unit === 'count') return cell(x, 0);
   return cell(x, 1);
+}
+
+/** A relative change: "+12%", "−3.4%"; from ten times on as a factor: "×108", "×10,783". */
+export function relativeText(rel: number): string {
+  return rel >= 9 ? `×${num(1 + rel)}` : signedPct(rel);
 }

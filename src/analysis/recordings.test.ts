@@ -208,7 +208,8 @@ function reference(run: Run, opts: AnalysisOptions = {}) {
     return {
       gangScore: gang,
       gangScoreIndependent: independent,
-      coScheduling: gang === null || independent === null || independent === 1 ? null : (gang - independent) / (1 - independent),
+      coScheduling:
+        gang === null || independent === null || independent === 1 ? null : (gang - independent) / (1 - independent),
       allRunningFraction: div(atLeastK, busy),
       coRunHistogram: hist.map((h, j) => div(j === 0 ? D - (busy as number) : h, D)),
       runSliceMedianUs: us(q7(all, 0.5)),

@@ -39,7 +39,10 @@ export function resolveWindow(model: TraceModel, options: AnalysisOptions = {}):
 }
 
 /** The window of a trace known by its first and last switch and its CPUs (the page's view of a run). */
-export function windowOf(trace: { t0: number; t1: number; cpus: readonly number[] }, options: AnalysisOptions = {}): Window {
+export function windowOf(
+  trace: { t0: number; t1: number; cpus: readonly number[] },
+  options: AnalysisOptions = {},
+): Window {
   const { t0, t1 } = trace;
   const a = options.range ? options.range[0] : -Infinity;
   const b = options.range ? options.range[1] : Infinity;

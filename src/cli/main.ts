@@ -10,6 +10,7 @@ import type { HostTopology } from '../model/topology';
 import { UnrecognizedInputError } from '../parse/parseInput';
 import { parseTopology } from '../parse/topology';
 import { formatReportText } from './formatText';
+import { compareForCli, comparisonJson, formatComparisonText } from './compareText';
 import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
 import { REPORT_USAGE, reportCommand } from './reportCommand';
@@ -26,7 +27,8 @@ const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [
   COMPANION   files that say which threads form which VM: a timehist of the same recording,
               \`ps -eLo pid,tid,comm\` output, a CSV tid,vm[,vcpu], or the host's topology
               (\`lscpu -p\` / \`numactl -H\` output, as with --topology); told apart by content.
-              Several traces are several runs.
+              Several traces are several runs, compared as the app compares them (the first is
+              the reference): the comparison table, verdicts beyond noise and the summary.
   --json      one JSON object (several runs: {"runs": [...]})
   --vcpus     the readable table also lists every vCPU
   --series    add per-VM time series (mean vCPUs running, switch-ins) in bins of BIN_MS ms
@@ -155,11 +157,16 @@ export async function main(argv: string[]): Promise<number> {
   const reports = runs.map((r) =>
     reportRun(r, { ...options, topology: r.topology ?? null, topologyFile: fileOf(r.topology) }),
   );
+  // Two or more runs: the app's comparison too (the first run is the reference).
+  const window = { range: options.range, cpus: options.cpus };
+  const comparison = runs.length > 1 ? compareForCli(runs, reports, window) : null;
   if (json) {
-    const out = reports.length === 1 ? reports[0] : { runs: reports };
+    const out = reports.length === 1 ? reports[0] : { runs: reports, comparison: comparisonJson(comparison!) };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
-    process.stdout.write(reports.map((r) => formatReportText(r, parsed.flags.has('--vcpus'))).join('\n\n') + '\n');
+    const texts = reports.map((r) => formatReportText(r, parsed.flags.has('--vcpus')));
+    if (comparison) texts.push(formatComparisonText(comparison));
+    process.stdout.write(texts.join('\n\n') + '\n');
   }
   return 0;
 }

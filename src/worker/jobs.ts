@@ -2,6 +2,7 @@
 
 import { antagonists } from '../analysis/antagonists';
 import { analysisOptions, computePanel, computeTimeline } from '../analysis/panel';
+import { metricNoise } from '../analysis/noise';
 import type { Run } from '../model/runs';
 import type { AnalysisJob, JobResult } from './protocol';
 
@@ -11,6 +12,8 @@ export function runJob(run: Run, job: AnalysisJob): JobResult {
       return computePanel(run, job.query);
     case 'timeline':
       return computeTimeline(run, job.query);
+    case 'noise':
+      return metricNoise(run, analysisOptions(job.query));
     case 'antagonists':
       return antagonists(run, job.task, analysisOptions(job.query));
   }

@@ -6,6 +6,7 @@
 
 import type { AntagonistReport } from '../analysis/antagonists';
 import type { PanelQuery, PanelResult, Timeline, TimelineQuery } from '../analysis/panel';
+import type { MetricNoise } from '../analysis/noise';
 import type { CpuSlices } from '../model/cpuSlices';
 import type { DrawnRun } from '../model/drawnRun';
 import type { VcpuTrack } from '../model/vcpuTracks';
@@ -20,9 +21,11 @@ export type OpenTarget = { kind: 'app' } | { kind: 'add' } | { kind: 'replace'; 
 export type AnalysisJob =
   | { kind: 'panel'; query: PanelQuery }
   | { kind: 'timeline'; query: TimelineQuery }
+  /** Standard errors of every catalogue metric over the query's window (10 sub-windows), for comparisons. */
+  | { kind: 'noise'; query: PanelQuery }
   | { kind: 'antagonists'; task: number; query: PanelQuery };
 
-export type JobResult = PanelResult | Timeline | AntagonistReport | null;
+export type JobResult = PanelResult | Timeline | AntagonistReport | MetricNoise | null;
 
 export type WorkerRequest =
   | { type: 'open'; id: number; files: File[]; target: OpenTarget }

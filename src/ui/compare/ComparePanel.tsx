@@ -5,25 +5,20 @@
 // direction. Labels and VM names are untrusted text: React text only.
 
 import { useState } from 'react';
-import { compareRuns, summarizeComparison, type CompareRow, type Verdict } from '../../analysis/compare';
+import { compareRuns, summarizeComparison, windowText, type CompareRow, type Verdict } from '../../analysis/compare';
 import { judgeText } from '../../analysis/catalogue';
-import { rowFormat } from '../../analysis/metricText';
+import { relativeText, rowFormat } from '../../analysis/metricText';
 import type { RunMetrics } from '../../analysis/metrics';
 import { runKey, runLabel, useAppStore } from '../appStore';
 import { Segmented } from '../Segmented';
-import { usePanelResults } from '../panel/useJob';
+import { useNoiseResults, usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
-import { attr, DASH, ns, num, sec } from '../../analysis/format';
+import { attr, DASH, ns, sec } from '../../analysis/format';
 import { syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 
-const VERDICT_TEXT: Record<Verdict, string> = { better: '▲ better', worse: '▼ worse', same: '≈ same', none: '' };
+const VERDICT_TEXT: Record<Verdict, string> = { better: '▲ better', worse: '▼ worse', same: '≈ noise', none: '' };
 
-function fmtRel(rel: number | null): string {
-  if (rel === null) return DASH;
-  const p = rel * 100;
-  return `${p > 0 ? '+' : p < 0 ? '−' : '±'}${num(Math.abs(p))}%`;
-}
 
 export function CompareBar() {
   const layout = useAppStore((s) => s.layout);
@@ -92,27 +87,38 @@ function CompareWindows() {
   );
 }
 
-function useCompareRows(): { rows: CompareRow[] | null; labels: string[]; ready: boolean } {
+function useCompareRows(): {
+  rows: CompareRow[] | null;
+  labels: string[];
+  windows: string[];
+  ready: boolean;
+  noiseReady: boolean;
+} {
   const { runs, groups } = useVmGroups();
   const panes = useAppStore((s) => s.panes);
   const labelMap = useAppStore((s) => s.labels);
-  const results = usePanelResults(
-    runs,
-    runs.map((r) => panes[runKey(r)]?.query ?? null),
-  );
+  const queries = runs.map((r) => panes[runKey(r)]?.query ?? null);
+  const results = usePanelResults(runs, queries);
+  const noise = useNoiseResults(runs, queries);
   const metrics = results.map((res) => res?.metrics ?? null);
   const ready = metrics.every((m) => m !== null);
   const labels = runs.map((r) => runLabel(labelMap, r));
+  const windows = metrics.map((m) => (m ? windowText(m.window) : ''));
   // Cheap (VMs × metrics): no memo needed.
   // Topology rows (node spread, home node, …, per node) when some run has a topology; nulls for the others.
   const topologies = runs.map((r, i) => (r.topology ? (results[i]?.topology ?? null) : null));
-  const rows = ready ? compareRuns(metrics as RunMetrics[], groups, { topologies }) : null;
-  return { rows, labels, ready };
+  // Verdicts only beyond each run's noise; until it is estimated, none.
+  const rows = ready ? compareRuns(metrics as RunMetrics[], groups, { topologies, noise }) : null;
+  return { rows, labels, windows, ready, noiseReady: noise.every((n) => n !== null) };
 }
 
 export function CompareSummary() {
-  const { rows, labels } = useCompareRows();
-  const text = rows ? summarizeComparison(rows, labels) : 'Computing…';
+  const { rows, labels, windows, noiseReady } = useCompareRows();
+  const text = !rows
+    ? 'Computing…'
+    : !noiseReady
+      ? `${summarizeComparison(rows, labels, { windows })} (Estimating each run's noise for the verdicts…)`
+      : summarizeComparison(rows, labels, { windows });
   return (
     <p className="compare-summary" data-testid="compare-summary">
       {text}
@@ -186,7 +192,7 @@ function Pairing() {
 type Filter = 'all' | 'verdict' | 'changed';
 
 export function CompareTable() {
-  const { rows, labels } = useCompareRows();
+  const { rows, labels, noiseReady } = useCompareRows();
   const [filter, setFilter] = useState<Filter>('all');
   if (!rows) return <p className="panel-note">Computing the runs' metrics…</p>;
   const shown = rows.filter((r) =>
@@ -215,7 +221,12 @@ export function CompareTable() {
           <option value="verdict">metrics with a direction</option>
           <option value="changed">changes of 1% or more</option>
         </select>
-        <span className="muted"> Δ against {labels[0]}; ▲/▼ only where higher or lower is better; within 1% is ≈</span>
+        <span className="muted" data-testid="verdict-rule">
+          {' '}
+          Δ against {labels[0]}; ▲/▼ only where higher or lower is better and the difference exceeds twice the larger
+          standard error of the two runs (10 sub-windows each); ≈ within that noise
+          {noiseReady ? '' : ' (estimating the noise…)'}
+        </span>
       </div>
       <div className="table-scroll">
         <table className="compare-table" data-testid="compare-table">
@@ -258,6 +269,7 @@ export function CompareTable() {
                   data-rel={attr(r.diffs[1]?.rel ?? null)}
                   data-verdict={r.diffs[1]?.verdict ?? ''}
                   data-verdicts={JSON.stringify(r.diffs.slice(1).map((d) => d?.verdict ?? null))}
+                  data-errors={JSON.stringify(r.errors)}
                   className={newGroup ? 'group-start' : undefined}
                 >
                   <td className="vm-cell" title={distinct.join(' ↔ ')}>
@@ -265,7 +277,15 @@ export function CompareTable() {
                   </td>
                   <td title={`${r.metric.description} ${judgeText(r.metric.judge)}.`}>{r.metric.label}</td>
                   {r.values.map((v, i) => (
-                    <td key={i} className="num" title={v === null ? undefined : String(v)}>
+                    <td
+                      key={i}
+                      className="num"
+                      title={
+                        v === null
+                          ? undefined
+                          : `${v}${r.errors[i] !== null ? ` (standard error ${f.delta(r.errors[i]!).slice(1)})` : ''}`
+                      }
+                    >
                       {f.value(v)}
                     </td>
                   ))}
@@ -274,9 +294,14 @@ export function CompareTable() {
                       {d ? f.delta(d.abs) : ''}
                     </td>,
                     <td key={`r${i}`} className="num">
-                      {d ? fmtRel(d.rel) : ''}
+                      {d && d.rel !== null ? relativeText(d.rel) : d ? DASH : ''}
                     </td>,
-                    <td key={`v${i}`} className={`verdict verdict-${d?.verdict ?? 'none'}`}>
+                    <td
+                      key={`v${i}`}
+                      className={`verdict verdict-${d?.verdict ?? 'none'}`}
+                      title={d && d.noise !== null ? `noise bound ±${f.delta(d.noise).slice(1)}` : undefined}
+                      data-noise={attr(d?.noise ?? null)}
+                    >
                       {d ? VERDICT_TEXT[d.verdict] : ''}
                     </td>,
                   ])}

@@ -9,6 +9,7 @@ import type { DrawnRun } from '../../model/drawnRun';
 import type { PanelQuery, PanelResult } from '../../analysis/panel';
 import { cachedJob, jobMemoVersion, onJobResult, requestJob } from '../modelClient';
 import type { AnalysisJob, JobResult } from '../../worker/protocol';
+import type { MetricNoise } from '../../analysis/noise';
 
 export interface JobState<T> {
   /** The newest result (possibly of an older job while `loading`); undefined before the first. */
@@ -64,10 +65,39 @@ export function useJob<T extends JobResult>(
  * a selector over the memoised results, for the comparison, which shows what the panes compute without
  * asking again.
  */
-export function usePanelResults(runs: readonly DrawnRun[], queries: readonly (PanelQuery | null)[]): (PanelResult | undefined)[] {
+export function usePanelResults(
+  runs: readonly DrawnRun[],
+  queries: readonly (PanelQuery | null)[],
+): (PanelResult | undefined)[] {
   useSyncExternalStore(onJobResult, jobMemoVersion);
   return runs.map((r, i) => {
     const query = queries[i];
     return query ? (cachedJob(r.id, { kind: 'panel', query }) as PanelResult | undefined) : undefined;
+  });
+}
+
+/**
+ * Each run's metric noise (10 sub-windows, analysis/noise.ts) for its pane's query, asked of the worker
+ * once per run and query (slot `noise:<run>`: a newer query of the run supersedes a queued one); null
+ * where not yet computed.
+ */
+export function useNoiseResults(
+  runs: readonly DrawnRun[],
+  queries: readonly (PanelQuery | null)[],
+): (MetricNoise | null)[] {
+  useSyncExternalStore(onJobResult, jobMemoVersion);
+  const jobs = queries.map((query): AnalysisJob | null => (query ? { kind: 'noise', query } : null));
+  const key = JSON.stringify(jobs) + runs.map((r) => r.id).join(',');
+  useEffect(() => {
+    jobs.forEach((job, i) => {
+      const run = runs[i];
+      if (job && run && cachedJob(run.id, job) === undefined)
+        requestJob(run.id, job, `noise:${run.id}`).catch(() => undefined);
+    });
+    // The jobs are identified by their key.
+  }, [key]);
+  return runs.map((r, i) => {
+    const job = jobs[i];
+    return job ? ((cachedJob(r.id, job) as MetricNoise | undefined) ?? null) : null;
   });
 }
