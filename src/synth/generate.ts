@@ -4,6 +4,7 @@
 import type { HostTopology } from '../model/topology';
 import { CountingSink, teeSinks, type HostEventSink } from './events';
 import type { VmStats } from './guest';
+import type { HostStats } from './hostStats';
 import { buildHost } from './hostModel';
 import { simParams, type SimKnobs, type SimParams } from './params';
 import { mulberry32 } from './random';
@@ -53,6 +54,8 @@ export interface SimTruth {
   parameters: SimParams;
   /** Per VM: `name` and `tgid` as `schedmap analyze` names it from this format (tgid null where the format has none), `pid` its QEMU process. */
   vms: (VmStats & { name: string; tgid: number | null; pid: number; vcpus: number })[];
+  /** What the host did over the same window (src/synth/hostStats.ts): where CPU time went, PAUSE exit outcomes, boosts, switches. */
+  host: HostStats;
 }
 
 export interface SynthRun {
@@ -69,13 +72,13 @@ export function generatedTopology(options: SynthOptions): HostTopology {
 const WITH_TGID: ReadonlySet<SynthFormat> = new Set(['script-pidtid', 'ftrace', 'timehist']);
 
 /** Simulate and stream events into `sink`; the same options and seed give the same events. */
-export function simulateHost(options: SynthOptions, sink: HostEventSink): { stats: VmStats[]; params: SimParams } {
+export function simulateHost(options: SynthOptions, sink: HostEventSink): { stats: VmStats[]; host: HostStats; params: SimParams } {
   const host = buildHost(options.cpus, options.vms, options.vcpus);
   const topology = generatedTopology(options);
   const nodeOfCpu = new Int32Array(options.cpus);
   for (const c of topology.cpus) nodeOfCpu[c.cpu] = topology.nodes.indexOf(c.node);
   const params = simParams(options.cpus, options);
-  const stats = simulate(
+  const { stats, host: hostStats } = simulate(
     host,
     {
       policy: options.policy,
@@ -89,7 +92,7 @@ export function simulateHost(options: SynthOptions, sink: HostEventSink): { stat
     mulberry32(options.seed),
     sink,
   );
-  return { stats, params };
+  return { stats, host: hostStats, params };
 }
 
 /** Generate a trace, handing text to `write` in pieces, with its ground truth. */
@@ -103,7 +106,7 @@ export function runSynth(options: SynthOptions, write: Write): SynthRun {
     entries = count.total;
   }
   const counter = new CountingSink();
-  const { stats, params } = simulateHost(options, teeSinks([counter, createRenderer(options.format, host, write, entries)]));
+  const { stats, host: hostStats, params } = simulateHost(options, teeSinks([counter, createRenderer(options.format, host, write, entries)]));
   const tgids = WITH_TGID.has(options.format);
   return {
     switches: counter.switches,
@@ -127,6 +130,7 @@ export function runSynth(options: SynthOptions, write: Write): SynthRun {
         const pid = host.tasks[host.vmVcpus[v][0]].tgid;
         return { name: tgids ? `vm${pid}` : `vm${v}`, tgid: tgids ? pid : null, pid, vcpus: options.vcpus, ...s };
       }),
+      host: hostStats,
     },
   };
 }

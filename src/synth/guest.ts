@@ -34,6 +34,10 @@ export class Guests {
   readonly lock: Int32Array;
   readonly spinStart: Float64Array;
   readonly inGuest: Uint8Array;
+  /** When the vCPU last entered guest mode. */
+  readonly enteredAt: Float64Array;
+  /** Guest-mode time of all vCPUs, closed stretches only (see guestTimeAt). */
+  private guestNs = 0;
   readonly vmOf: Int32Array;
 
   readonly holder: Int32Array;
@@ -68,6 +72,7 @@ export class Guests {
     this.lock = new Int32Array(n).fill(-1);
     this.spinStart = new Float64Array(n);
     this.inGuest = new Uint8Array(n);
+    this.enteredAt = new Float64Array(n);
     this.vmOf = Int32Array.from({ length: n }, (_, g) => Math.floor(g / perVm));
     this.locks = params.guest.locks;
     this.fifo = params.guest.lockKind === 'ticket';
@@ -85,8 +90,28 @@ export class Guests {
   /** Zero the counters at `t`; spins in progress count from `t` on. */
   resetStats(t: number): void {
     for (const s of this.stats) s.lockAcquisitions = s.spinNs = s.yieldTo = s.yields = s.pleExits = 0;
+    this.guestNs = -this.openGuestNs(t);
     for (let g = 0; g < this.phase.length; g++)
       if (this.inGuest[g] && this.phase[g] === Phase.Spin) this.stats[this.vmOf[g]].spinNs -= t - this.spinStart[g];
+  }
+
+  /** Guest-mode time of all vCPUs since the last resetStats, up to `t`. */
+  guestTimeAt(t: number): number {
+    return this.guestNs + this.openGuestNs(t);
+  }
+
+  private openGuestNs(t: number): number {
+    let open = 0;
+    for (let g = 0; g < this.inGuest.length; g++) if (this.inGuest[g]) open += t - this.enteredAt[g];
+    return open;
+  }
+
+  /** Spin time of all vCPUs since the last resetStats, up to `t` (spins in progress included). */
+  spinTimeAt(t: number): number {
+    let ns = 0;
+    for (const s of this.stats) ns += s.spinNs;
+    for (let g = 0; g < this.phase.length; g++) if (this.inGuest[g] && this.phase[g] === Phase.Spin) ns += t - this.spinStart[g];
+    return ns;
   }
 
   drawWork(): number {
@@ -106,6 +131,7 @@ export class Guests {
   pause(g: number, t: number): void {
     if (!this.inGuest[g]) return;
     this.inGuest[g] = 0;
+    this.guestNs += t - this.enteredAt[g];
     const p = this.phase[g];
     if (p === Phase.Spin) this.stats[this.vmOf[g]].spinNs += t - this.spinStart[g];
     else if (p !== Phase.Halted) this.rem[g] = Math.max(0, this.end[g] - t);
@@ -120,6 +146,7 @@ export class Guests {
   /** Enter guest mode at `t`; a spin starts a new PAUSE loop (a test-and-set waiter first tries the lock). */
   resume(g: number, t: number): void {
     this.inGuest[g] = 1;
+    this.enteredAt[g] = t;
     const p = this.phase[g];
     if (p !== Phase.Spin) this.end[g] = t + this.rem[g];
     else if (!this.fifo && this.holder[this.lock[g]] < 0) {

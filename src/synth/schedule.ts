@@ -16,6 +16,7 @@ import { Placement, type PlacementRule } from './placement';
 import type { Random } from './random';
 import { HostSim, type Mechanisms } from './simulator';
 import type { VmStats } from './guest';
+import type { HostStats } from './hostStats';
 
 export type SynthPolicy = 'gang' | 'ple-off' | 'ple-on' | 'throttled-yield' | 'numa';
 export const SYNTH_POLICIES: readonly SynthPolicy[] = ['gang', 'ple-off', 'ple-on', 'throttled-yield', 'numa'];
@@ -47,8 +48,8 @@ export interface SimulateOptions {
   warmup: number;
 }
 
-/** Run the simulation, streaming its events into `sink`; returns what each VM's guest did. */
-export function simulate(host: SynthHost, options: SimulateOptions, rnd: Random, sink: HostEventSink): VmStats[] {
+/** Run the simulation, streaming its events into `sink`; returns what each VM's guest did and what the host did. */
+export function simulate(host: SynthHost, options: SimulateOptions, rnd: Random, sink: HostEventSink): { stats: VmStats[]; host: HostStats } {
   const base = defaultPlacement(options.policy);
   const rule = options.placement && (base === 'free' || base === 'restricted') ? options.placement : base;
   const placement = new Placement(host, options.nodeOfCpu, rule);
@@ -56,5 +57,5 @@ export function simulate(host: SynthHost, options: SimulateOptions, rnd: Random,
   const recorded = warm > 0 ? new RecordingWindow(sink, warm) : sink;
   const sim = new HostSim(host, options.params, POLICY_MECHANISMS[options.policy], placement, rnd, recorded, options.kvm);
   sim.run(options.seconds, options.warmup);
-  return sim.stats;
+  return { stats: sim.stats, host: sim.hostStats };
 }

@@ -23,6 +23,7 @@ import {
 import { FairScheduler } from './fair';
 import { Guests, Phase, type VmStats } from './guest';
 import { IndexedHeap, TimerHeap } from './heaps';
+import { emptyHostStats, SliceHistogram, type HostStats } from './hostStats';
 import type { SynthHost } from './hostModel';
 import type { SimParams } from './params';
 import type { Placement } from './placement';
@@ -85,6 +86,15 @@ export class HostSim {
   private jiffy = 0;
   /** End of the last yield_to's locked section (kvm_vcpu_on_spin's running time). */
   private lockEnd = 0;
+  /** What the host did since the recording started (CPU time is filled in at the end). */
+  private hs: HostStats = emptyHostStats();
+  private readonly slices = new SliceHistogram();
+  /** When the running vCPU thread of each CPU was switched in. */
+  private readonly sliceStart: Float64Array;
+  /** Start of the recorded window, and the CPU time each task had used by then. */
+  private recordFrom = 0;
+  private execAtRecord: Float64Array;
+  private ended = 0;
 
   constructor(
     readonly host: SynthHost,
@@ -115,6 +125,8 @@ export class HostSim {
       }),
     );
     this.burstRem = new Float64Array(T);
+    this.sliceStart = new Float64Array(P);
+    this.execAtRecord = new Float64Array(T);
     this.inSpinLoop = new Uint8Array(this.taskOfG.length);
     this.dyEligible = new Uint8Array(this.taskOfG.length);
     this.lastYieldToJiffy = new Float64Array(this.taskOfG.length).fill(-1);
@@ -131,6 +143,39 @@ export class HostSim {
 
   get stats(): VmStats[] {
     return this.guests.stats;
+  }
+
+  /** The host's counts over the recorded window, with its CPU time split (call after run). */
+  get hostStats(): HostStats {
+    const t = this.ended;
+    const f = this.fair;
+    const exec = (task: number): number => {
+      let ns = f.sumExec[task] - this.execAtRecord[task];
+      const c = f.rq[task];
+      if (f.curr[c] === task) ns += t - f.execStart[task];
+      return ns;
+    };
+    let vcpu = 0;
+    let tasks = 0;
+    for (let i = 0; i < this.host.tasks.length; i++) {
+      if (this.gOf[i] >= 0) vcpu += exec(i);
+      else tasks += exec(i);
+    }
+    const total = (t - this.recordFrom) * this.cpus;
+    const guest = this.guests.guestTimeAt(t);
+    const cpuNs = { ...this.hs.cpuNs, total, guest, guestSpin: this.guests.spinTimeAt(t), vcpuHost: vcpu - guest, tasks, idle: total - vcpu - tasks };
+    return { ...this.hs, cpuNs, vcpuSlices: this.slices.summary() };
+  }
+
+  private startRecording(t: number): void {
+    this.guests.resetStats(t);
+    this.hs = emptyHostStats();
+    this.slices.reset();
+    this.recordFrom = t;
+    this.execAtRecord = Float64Array.from(this.fair.sumExec, (ns, task) => {
+      const c = this.fair.rq[task];
+      return this.fair.curr[c] === task ? ns + t - this.fair.execStart[task] : ns;
+    });
   }
 
   /** Run `warmupSeconds` unrecorded (counters reset at its end), then `seconds`. */
@@ -152,6 +197,7 @@ export class HostSim {
         this.timerEvent(tt, timers.pop());
       }
     }
+    this.ended = end;
     this.sink.end(end);
   }
 
@@ -332,6 +378,7 @@ export class HostSim {
   private pleExit(cpu: number, task: number, g: number, t: number): void {
     const stats = this.guests.stats[this.guests.vmOf[g]];
     stats.pleExits++;
+    this.hs.pleHandler.exits++;
     this.exitToHost(cpu, t, ExitReason.PauseInstruction, 0, this.params.costs.vmExitNs, Cont.Resume);
     const jiffy = Math.floor(t / this.params.jiffyNs);
     if (this.mech.pleHandler === 'directed' || this.lastYieldToJiffy[g] !== jiffy) {
@@ -346,6 +393,7 @@ export class HostSim {
     } else {
       // The talk's throttle: past this jiffy's yield_to, a plain yield() lets the runqueue's other tasks run.
       stats.yields++;
+      this.hs.pleHandler.throttledYield++;
       this.fair.update(cpu, t);
       this.fair.yieldCurr(cpu);
       this.cont[cpu] = Cont.SchedYield;
@@ -369,6 +417,7 @@ export class HostSim {
     this.inSpinLoop[g] = 1;
     const last = this.lastBoosted[v];
     let tries = 3;
+    let tried = 0;
     for (let step = 1; step <= n; step++) {
       const i = (last + step) % n;
       const c = list[i];
@@ -377,19 +426,29 @@ export class HostSim {
       if (this.guests.phase[gc] === Phase.Halted) continue; // waitqueue_active: blocked in HLT
       // kvm_vcpu_yield_to: get_pid_task / put_task_struct on the candidate, then the PF_VCPU test.
       this.lockEnd += this.params.costs.candidateNs;
+      this.hs.cpuNs.pleScan += this.params.costs.candidateNs;
+      this.hs.pleHandler.candidates++;
       if (this.guests.inGuest[gc]) continue; // PF_VCPU: running in guest mode
       if (this.inSpinLoop[gc]) {
         const eligible = this.dyEligible[gc] === 1;
         this.dyEligible[gc] ^= 1;
         if (!eligible) continue;
       }
+      tried++;
       const r = this.yieldTo(cpu, c, t);
       if (r > 0) {
         this.lastBoosted[v] = i;
+        this.hs.pleHandler.yieldTo++;
+        this.countBoosted(gc);
         return true;
       }
-      if (r < 0 && --tries === 0) break;
+      if (r < 0 && --tries === 0) {
+        this.hs.pleHandler.gaveUp++;
+        return false;
+      }
     }
+    if (tried === 0) this.hs.pleHandler.noCandidate++;
+    else this.hs.pleHandler.refused++;
     return false;
   }
 
@@ -401,15 +460,35 @@ export class HostSim {
     // double_rq_lock: wait for both runqueue locks, hold them for the section.
     const start = Math.max(this.lockEnd, this.rqLockFree[cpu], this.rqLockFree[prq]);
     const done = start + this.params.costs.rqLockNs;
+    this.hs.cpuNs.rqLockWait += start - this.lockEnd;
+    this.hs.cpuNs.rqLockHeld += this.params.costs.rqLockNs;
     this.rqLockFree[cpu] = done;
     this.rqLockFree[prq] = done;
     this.lockEnd = done;
     if (f.curr[prq] === target || !f.onRq[target] || !f.eligible[target]) return 0;
     f.next[prq] = target;
+    const victim = f.curr[prq];
+    const bp = this.hs.boostPreempted;
+    if (prq === cpu || victim < 0) bp.none++;
+    else if (this.gOf[victim] < 0) bp.hostTask++;
+    else if (this.guests.vmOf[this.gOf[victim]] === this.guests.vmOf[this.gOf[target]]) bp.sibling++;
+    else bp.otherVm++;
     f.update(cpu, t);
     f.yieldCurr(cpu);
     if (prq !== cpu) this.requestResched(prq, done + this.params.costs.ipiNs);
     return 1;
+  }
+
+  /** What a boosted vCPU was doing: holding a lock, next in its ticket queue, further back, or other work. */
+  private countBoosted(g: number): void {
+    const gs = this.guests;
+    const b = this.hs.boosted;
+    const p = gs.phase[g];
+    if (p === Phase.Hold) b.holder++;
+    else if (p === Phase.Spin) {
+      if (gs.waiters[gs.lock[g]][0] === g) b.nextWaiter++;
+      else b.waiter++;
+    } else b.working++;
   }
 
   // ---- scheduling ----
@@ -421,7 +500,17 @@ export class HostSim {
     if (prev >= 0 && !runnable) this.placement.leave(prev, cpu);
     let next = f.schedule(cpu, t, runnable);
     if (next < 0 && this.idlePull(cpu, t, EventContext.Task)) next = f.schedule(cpu, t, false);
-    if (next !== prev) this.sink.switch(t, cpu, prev, prev < 0 ? 'R' : state, next);
+    if (next !== prev) {
+      this.sink.switch(t, cpu, prev, prev < 0 ? 'R' : state, next);
+      if (prev >= 0 && this.gOf[prev] >= 0) {
+        this.slices.add(t - this.sliceStart[cpu]);
+        const o = this.hs.vcpuSwitchOut;
+        if (state === 'R') o.yield++;
+        else if (state === 'R+') o.preempted++;
+        else o.blocked++;
+      }
+      if (next >= 0 && this.gOf[next] >= 0) this.sliceStart[cpu] = t;
+    }
     if (next < 0) {
       this.mode[cpu] = Mode.Idle;
       this.until[cpu] = Infinity;
@@ -545,7 +634,7 @@ export class HostSim {
         this.timers.push(t + this.gangSlotNs, Timer.GangSlot);
         break;
       case Timer.Recording:
-        this.guests.resetStats(t);
+        this.startRecording(t);
         break;
     }
   }

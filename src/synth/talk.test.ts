@@ -47,6 +47,27 @@ describe('the talk, from the mechanisms', () => {
     expect(gang.pleExitsPerSec).toBe(0);
   });
 
+  it("the host's diagnostics add up: CPU time splits into its parts, handler outcomes into the exits, boosts into the yield_to()s", () => {
+    for (const policy of ['ple-off', 'ple-on', 'throttled-yield', 'gang'] as const) {
+      const { host, simExits } = run(policy, 1, TALK);
+      const c = host.cpuNs;
+      expect(c.total, policy).toBe(0.1e9 * TALK.cpus);
+      expect(Math.abs(c.guest + c.vcpuHost + c.tasks + c.idle - c.total), policy).toBeLessThan(1e-6 * c.total);
+      expect(c.guestSpin).toBeLessThanOrEqual(c.guest);
+      expect(c.pleScan + c.rqLockWait + c.rqLockHeld).toBeLessThanOrEqual(c.vcpuHost);
+      const h = host.pleHandler;
+      expect(h.exits).toBe(simExits.reduce((a, b) => a + b, 0));
+      expect(h.yieldTo + h.noCandidate + h.refused + h.gaveUp + h.throttledYield).toBe(h.exits);
+      const b = host.boosted;
+      expect(b.holder + b.nextWaiter + b.waiter + b.working).toBe(h.yieldTo);
+      const o = host.vcpuSwitchOut;
+      expect(o.yield + o.preempted + o.blocked).toBe(host.vcpuSlices.count);
+    }
+    // Spinning is what PLE off does with its CPUs; gang spins little.
+    expect(run('ple-off', 1, TALK).host.cpuNs.guestSpin / (0.1e9 * TALK.cpus)).toBeGreaterThan(0.9);
+    expect(run('gang', 1, TALK).host.cpuNs.guestSpin / (0.1e9 * TALK.cpus)).toBeLessThan(0.05);
+  });
+
   it('guest work and coScheduling rank alike across the four policies × 3 seeds (Spearman ≥ 0.8)', () => {
     const work: number[] = [];
     const co: number[] = [];

@@ -8,6 +8,7 @@ import { durationNs } from '../analysis/summary';
 import { assembleRuns } from '../model/runs';
 import { simulateHost, type SynthOptions } from './generate';
 import { buildHost } from './hostModel';
+import type { HostStats } from './hostStats';
 import type { SimKnobs } from './params';
 import type { SynthPolicy } from './schedule';
 import { TraceModelSink } from './traceModelSink';
@@ -28,6 +29,8 @@ export interface TalkRun {
   /** PAUSE exits per VM: counted by the simulator, and found by the analysis in its window. */
   simExits: number[];
   seenExits: number[];
+  /** What the host did (OUT.sim.json's `host`). */
+  host: HostStats;
 }
 
 export const TALK: TalkHost = { cpus: 80, vms: 8, vcpus: 20 };
@@ -46,7 +49,7 @@ export function talkRun(
 ): TalkRun {
   const options: SynthOptions = { ...host, ...extra, seconds, policy, seed, format: 'script-pidtid', kvm: true, warmup };
   const sink = new TraceModelSink(buildHost(host.cpus, host.vms, host.vcpus));
-  const { stats } = simulateHost(options, sink);
+  const { stats, host: hostStats } = simulateHost(options, sink);
   const [run] = assembleRuns([{ name: policy, kind: 'trace', model: sink.model() }]);
   const vms = analyzeRun(run).vms;
   const window = durationNs(run) / 1e9;
@@ -57,6 +60,7 @@ export function talkRun(
     pleExitsPerSec: mean(vms.map((v) => v.pleExitsPerSec ?? 0)),
     simExits: stats.map((s) => s.pleExits),
     seenExits: vms.map((v) => Math.round((v.pleExitsPerSec ?? 0) * window)),
+    host: hostStats,
   };
 }
 
