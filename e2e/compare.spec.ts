@@ -137,6 +137,18 @@ test('two traces picked at once: side by side, each equal to the CLI, pin-spread
   );
   await expect(summary).toContainText('co-scheduling better in all 4 VMs');
   await expect(summary).toContainText('sibling handoffs/s better in all 4 VMs');
+  // Side-by-side histograms share their axes.
+  for (const id of ['slice-histograms', 'corun-histograms']) {
+    const attrs = await Promise.all(
+      [0, 1].map((i) =>
+        panes
+          .nth(i)
+          .getByTestId(id)
+          .evaluate((e) => [(e as HTMLElement).dataset.xDomain ?? null, (e as HTMLElement).dataset.yMax]),
+      ),
+    );
+    expect(attrs[0]).toEqual(attrs[1]);
+  }
   await page.screenshot({ path: `${SHOTS}/compare-pin-shared-vs-spread.png`, fullPage: true });
   await page.getByTestId('compare-head').screenshot({ path: `${SHOTS}/compare-summary.png` });
 

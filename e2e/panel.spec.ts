@@ -110,7 +110,11 @@ test('panel numbers equal `schedmap analyze --json`, per VM, per vCPU and per CP
     const bars = panel.locator(`[data-testid="corun-bar"][data-vm="${i}"]`);
     const fr = await bars.evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.fraction));
     expect(fr).toEqual(vm.coRunHistogram.map((x: number | null) => String(x)));
+    // The independent expectation drawn over the bars: the CLI's coRunIndependent.
+    const ind = await bars.evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.independent));
+    expect(ind).toEqual(vm.coRunIndependent.map((x: number | null) => String(x)));
   }
+  await expect(panel.getByTestId('corun-independent')).toHaveCount(cli.vms.length);
   await page.screenshot({ path: `${SHOTS}/panel-pin-spread.png`, fullPage: true });
 });
 

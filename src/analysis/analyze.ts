@@ -5,6 +5,7 @@
 import type { Run } from '../model/runs';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics } from './metrics';
 import { countExits } from './pleExits';
+import { poissonBinomial } from './poissonBinomial';
 import { spanQuantiles } from './quantiles';
 import { switchPass } from './switchPass';
 import { indexVms } from './vmIndex';
@@ -68,6 +69,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
     // Independent scheduling at the same run shares p_i: E[r] = Σp_i, P(r > 0) = 1 - Π(1 - p_i).
     let sumP = 0;
     let allIdle = 1;
+    const ps: number[] = [];
     for (const e of entries) {
       switchIns += pass.switchIns[e];
       migrations += pass.migrations[e];
@@ -75,6 +77,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
       const p = D > 0 ? pass.run[e] / D : 0;
       sumP += p;
       allIdle *= 1 - p;
+      ps.push(p);
       if (pass.preempted) preempted += pass.preempted[e];
     }
     // Host noise on the CPUs its vCPUs used (ran on for a positive time in the window).
@@ -113,6 +116,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
       coScheduling: coScheduling(gangScore, gangScoreIndependent),
       allRunningFraction: ratio(atLeastK, busy),
       coRunHistogram,
+      coRunIndependent: D > 0 ? poissonBinomial(ps) : coRunHistogram.map(() => null),
       runSliceMedianUs: toUs(sliceP50),
       runSliceP90Us: toUs(sliceP90),
       runSliceP99Us: toUs(sliceP99),

@@ -14,6 +14,7 @@ function vm(name: string, fields: Partial<VmMetrics> = {}): VmMetrics {
     coScheduling: 0,
     allRunningFraction: 0,
     coRunHistogram: [0.5, 0.5, 0],
+    coRunIndependent: [0.25, 0.5, 0.25],
     runSliceMedianUs: 4000,
     runSliceP90Us: 4000,
     runSliceP99Us: 4000,

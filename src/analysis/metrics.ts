@@ -49,6 +49,11 @@ export interface VmMetrics {
   allRunningFraction: number | null;
   /** Fraction of D with r(t) = j, j = 0..n (j = 0 includes unknown time). */
   coRunHistogram: (number | null)[];
+  /**
+   * What coRunHistogram would be if its vCPUs ran independently at the same run shares p_i = run time / D:
+   * the Poisson-binomial distribution of r, j = 0..n (null entries when D = 0).
+   */
+  coRunIndependent: (number | null)[];
   runSliceMedianUs: number | null;
   runSliceP90Us: number | null;
   runSliceP99Us: number | null;

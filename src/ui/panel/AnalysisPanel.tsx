@@ -6,7 +6,7 @@
 // difference; exports go to CSV, JSON and PNG.
 
 import { useEffect, useMemo, type ReactNode } from 'react';
-import { runLabel, useAppStore } from '../appStore';
+import { runKey, runLabel, useAppStore } from '../appStore';
 import { MARKER_COLORS } from '../../render/mapMarks';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
@@ -19,7 +19,8 @@ import { HostCpus } from './HostCpus';
 import { NodeTable } from './NodeTable';
 import type { PanelResult } from '../../analysis/panel';
 import { SelectionTables } from './SelectionTables';
-import { useJob } from './useJob';
+import { useJob, usePanelResults } from './useJob';
+import { histogramAxes, type HistogramAxes } from '../../analysis/histogramAxes';
 import { usePanelQuery, useVmColors, useVmNames } from './usePaneBits';
 import { VmTable } from './VmTable';
 
@@ -174,6 +175,22 @@ function Markers() {
   );
 }
 
+/**
+ * The small multiples' axes: this run's, or, when runs are compared, shared with every run's current
+ * result (read from the memo), so side-by-side histograms read on the same scales.
+ */
+function useSharedAxes(result: PanelResult | undefined): HistogramAxes | null {
+  const runs = useAppStore((s) => s.runs);
+  const panes = useAppStore((s) => s.panes);
+  const others = usePanelResults(
+    runs,
+    runs.map((r) => panes[runKey(r)]?.query ?? null),
+  );
+  if (!result) return null;
+  const all = runs.length > 1 ? [result, ...others.filter((o): o is PanelResult => o !== undefined)] : [result];
+  return histogramAxes(all);
+}
+
 export function AnalysisPanel() {
   const run = usePane((s) => s.run);
   const paneId = usePane((s) => s.paneId);
@@ -185,6 +202,7 @@ export function AnalysisPanel() {
   const colors = useVmColors();
   const job = useMemo<AnalysisJob>(() => ({ kind: 'panel', query }), [query]);
   const { value: result, loading, error } = useJob<PanelResult>(run, job, `${paneId}:panel`, 120);
+  const axes = useSharedAxes(result);
 
   // The comparison follows the query (and reads its result from the memo).
   useEffect(() => {
@@ -296,6 +314,7 @@ export function AnalysisPanel() {
             note="log axis, share of each VM's slices; dashed: median. Hover a bar to mark its slices on the map"
           >
             <SliceHistograms
+              axes={axes!}
               hist={result.sliceHist}
               metrics={result.metrics}
               names={names}
@@ -303,8 +322,11 @@ export function AnalysisPanel() {
               query={result.query}
             />
           </Section>
-          <Section title="vCPUs running at once" note="share of the window with r(t) = 0…n of the VM's vCPUs running">
-            <CoRunHistograms metrics={result.metrics} names={names} colors={colors} />
+          <Section
+            title="vCPUs running at once"
+            note="share of the window with r(t) = 0…n of the VM's vCPUs running; white steps: if they ran independently at the same run shares"
+          >
+            <CoRunHistograms metrics={result.metrics} names={names} colors={colors} axes={axes!} />
           </Section>
           <Section title="Host CPUs" note="click a bar to hide or show that CPU">
             <HostCpus metrics={result.metrics} />

@@ -10,6 +10,7 @@ import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
 import { pct, durationTick } from '../../analysis/format';
 import { binEdgeNs, type PanelQuery, type SliceHistogram } from '../../analysis/panel';
+import type { HistogramAxes } from '../../analysis/histogramAxes';
 
 const W = 176;
 const H = 104;
@@ -47,21 +48,24 @@ export function SliceHistograms({
   names,
   colors,
   query,
+  axes,
 }: {
   hist: SliceHistogram;
   metrics: RunMetrics;
   names: string[];
   colors: string[];
   query: PanelQuery;
+  /** The axes (histogramAxes): this run's, or shared with the runs compared beside it. */
+  axes: HistogramAxes;
 }) {
   const setSliceHighlight = usePane((s) => s.setSliceHighlight);
   const [hover, setHover] = useState<{ vm: number; i: number } | null>(null);
-  if (hist.bins === 0) return <p className="panel-note">No complete vCPU run slices in this window.</p>;
-  const lo = binEdgeNs(hist.firstBin, hist.perDecade);
-  const hi = binEdgeNs(hist.firstBin + hist.bins, hist.perDecade);
+  if (hist.bins === 0 || !axes.sliceBins)
+    return <p className="panel-note">No complete vCPU run slices in this window.</p>;
+  const lo = binEdgeNs(axes.sliceBins[0], hist.perDecade);
+  const hi = binEdgeNs(axes.sliceBins[1], hist.perDecade);
   const x = scaleLog().domain([lo, hi]).range([0, PW]);
-  let maxShare = 0;
-  for (const v of hist.vms) for (const c of v.counts) if (v.total > 0) maxShare = Math.max(maxShare, c / v.total);
+  const maxShare = axes.sliceMaxShare;
   const y = scaleLinear()
     .domain([0, maxShare || 1])
     .range([PH, 0]);
@@ -70,7 +74,12 @@ export function SliceHistograms({
   for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) decades.push(10 ** e);
   const ticks = decades.length >= 2 ? decades : [lo, hi];
   return (
-    <div className="multiples" data-testid="slice-histograms">
+    <div
+      className="multiples"
+      data-testid="slice-histograms"
+      data-x-domain={JSON.stringify([lo, hi])}
+      data-y-max={maxShare}
+    >
       {hist.vms.map((v, vm) => {
         const median = metrics.vms[vm]?.runSliceMedianUs;
         const h = hover?.vm === vm ? hover.i : null;
@@ -139,19 +148,21 @@ export function CoRunHistograms({
   metrics,
   names,
   colors,
+  axes,
 }: {
   metrics: RunMetrics;
   names: string[];
   colors: string[];
+  /** The axes (histogramAxes): this run's, or shared with the runs compared beside it. */
+  axes: HistogramAxes;
 }) {
   const [hover, setHover] = useState<{ vm: number; j: number } | null>(null);
-  let max = 0;
-  for (const v of metrics.vms) for (const f of v.coRunHistogram) if (f !== null) max = Math.max(max, f);
+  const max = axes.coRunMax;
   const y = scaleLinear()
     .domain([0, max || 1])
     .range([PH, 0]);
   return (
-    <div className="multiples" data-testid="corun-histograms">
+    <div className="multiples" data-testid="corun-histograms" data-y-max={max}>
       {metrics.vms.map((v, vm) => {
         const n = v.coRunHistogram.length - 1;
         const x = scaleBand<number>()
@@ -161,9 +172,14 @@ export function CoRunHistograms({
         const h = hover?.vm === vm ? hover.j : null;
         const label =
           h !== null
-            ? `${h} running: ${pct(v.coRunHistogram[h])} of the time`
+            ? `${h} running: ${pct(v.coRunHistogram[h])} (independent ${pct(v.coRunIndependent[h])})`
             : `all ${v.k}: ${pct(v.allRunningFraction)} of busy time`;
         const step = Math.max(1, Math.ceil((n + 1) / 8));
+        // The independent expectation: a dark step line over the bars (Poisson-binomial of the p_i).
+        const expected = v.coRunIndependent
+          .map((f, j) => (f === null ? null : `M${x(j) ?? 0},${y(f)}h${x.step()}`))
+          .filter((d): d is string => d !== null)
+          .join('');
         return (
           <figure key={vm} className="multiple">
             <MultipleCaption color={colors[vm]} name={names[vm]} label={label} />
@@ -180,6 +196,7 @@ export function CoRunHistograms({
                       data-vm={vm}
                       data-j={j}
                       data-fraction={f}
+                      data-independent={v.coRunIndependent[j] ?? 'null'}
                       x={x(j)}
                       width={x.bandwidth()}
                       y={top}
@@ -190,10 +207,13 @@ export function CoRunHistograms({
                       onMouseEnter={() => setHover({ vm, j })}
                       onMouseLeave={() => setHover(null)}
                     >
-                      <title>{j === 0 ? 'none running (or unknown)' : `${j} of ${n} running`}</title>
+                      <title>
+                        {`${j === 0 ? 'none running (or unknown)' : `${j} of ${n} running`}: ${pct(f)}; independent ${pct(v.coRunIndependent[j])}`}
+                      </title>
                     </rect>
                   );
                 })}
+                {expected && <path d={expected} className="independent-line" data-testid="corun-independent" />}
                 {v.coRunHistogram.map((_, j) =>
                   j % step === 0 || j === n ? (
                     <text key={j} x={(x(j) ?? 0) + x.bandwidth() / 2} y={PH + 13} textAnchor="middle" className="tick">

@@ -35,6 +35,7 @@ export const CSV_COLUMNS: readonly string[] = [
   ...VM_METRICS.map((m) => m.key),
   ...VCPU_ONLY,
   'coRunHistogram',
+  'coRunIndependent',
   'exitReasons',
 ];
 
@@ -52,6 +53,7 @@ function vmRow(vm: VmMetrics, name: string, topo: VmTopologyMetrics | undefined)
     vcpuCount: vm.vcpuCount,
     homeNode: topo?.homeNode ?? null,
     coRunHistogram: vm.coRunHistogram.map((x) => (x === null ? '' : String(x))).join(';'),
+    coRunIndependent: vm.coRunIndependent.map((x) => (x === null ? '' : String(x))).join(';'),
     exitReasons: vm.exitReasons
       ? Object.entries(vm.exitReasons)
           .map(([k, v]) => `${k}=${v}`)
