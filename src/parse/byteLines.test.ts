@@ -132,7 +132,10 @@ describe('CRLF, ANSI colour or a UTF-8 comm mid-input read as the plain input', 
           model: { ...plain.model.model, byteCount: 0 },
         });
       }
-      const [a, b] = await parseBoth(encode(text.slice(0, half) + text.slice(half).replace(/CPU 0\//g, 'CPU é0/')), 65521);
+      const [a, b] = await parseBoth(
+        encode(text.slice(0, half) + text.slice(half).replace(/CPU 0\//g, 'CPU é0/')),
+        65521,
+      );
       expect(a).toEqual(b);
       const comms = (a as { model: { model: { tasks: { comms: string[][] } } } }).model.model.tasks.comms.flat();
       // (A map names each task once, where it first runs: in the first half here.)

@@ -134,7 +134,7 @@ function stripAnsi(buf: Uint8Array, esc: number, start: number, end: number): Ui
     const c = buf[i];
     if (c === ESC && buf[i + 1] === 91 /* [ */ && i + 1 < end) {
       let k = i + 2;
-      while (k < end && ((buf[k] >= 48 && buf[k] <= 57) || buf[k] === 59 /* ; */ || buf[k] === 63 /* ? */)) k++;
+      while (k < end && ((buf[k] >= 48 && buf[k] <= 57) || buf[k] === 59 /* ; */ || buf[k] === 63) /* ? */) k++;
       const f = k < end ? buf[k] | 0x20 : 0;
       if (f >= 97 && f <= 122) {
         i = k + 1;
@@ -175,7 +175,6 @@ export function decodeRange(buf: Uint8Array, start: number, end: number): string
  */
 export function byteString(buf: Uint8Array, start: number, end: number): string {
   let s = '';
-  for (let i = start; i < end; i += 4096)
-    s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 4096)));
+  for (let i = start; i < end; i += 4096) s += String.fromCharCode(...buf.subarray(i, Math.min(end, i + 4096)));
   return s;
 }

@@ -10,8 +10,7 @@ export interface Sniffed {
   looksLike?: string;
 }
 
-const startsWith = (b: Uint8Array, sig: number[]): boolean =>
-  b.length >= sig.length && sig.every((v, i) => b[i] === v);
+const startsWith = (b: Uint8Array, sig: number[]): boolean => b.length >= sig.length && sig.every((v, i) => b[i] === v);
 
 /** Classify the first bytes of an input. */
 export function sniffBytes(head: Uint8Array): Sniffed {
@@ -59,10 +58,7 @@ function isMostlyText(head: Uint8Array): boolean {
 }
 
 /** Pull chunks until at least `n` bytes are buffered (or the input ends). */
-export async function peek(
-  source: ByteSource,
-  n: number,
-): Promise<{ head: Uint8Array; rest: ByteSource }> {
+export async function peek(source: ByteSource, n: number): Promise<{ head: Uint8Array; rest: ByteSource }> {
   const it = source[Symbol.asyncIterator]();
   const held: Uint8Array[] = [];
   let size = 0;

@@ -12,21 +12,9 @@
 
 import type { TraceBuilder } from '../model/builder';
 import type { LineParser, LineParserFactory } from './parser';
-import { decodeRange } from './byteLines';
-import { byteBefore, byteIndex, timestampBytes } from './byteScan';
-import {
-  at,
-  classifyEvent,
-  classifyEventBytes,
-  EventKind,
-  lastNameStart,
-  PrefixTgids,
-  SchedEvents,
-  skipSpaces,
-  skipSpacesBytes,
-} from './schedPayload';
-import type { PrefixThread } from './schedPayload';
-import { parseTimestamp, type SecNs } from './timestamp';
+import { byteString } from './byteLines';
+import { ascii, LineCursor, type SecNs } from './cursor';
+import { classifyEvent, EventKind, PrefixTgids, SchedEvents, type PrefixThread } from './schedPayload';
 
 const ENTRIES = /entries-in-buffer\/entries-written:\s*(\d+)\/(\d+)/;
 const HEADER_CPUS = /#P:(\d+)/;
@@ -37,16 +25,19 @@ const TRACECMD_NOISE = /^\s*(version\s*=\s*\S+|CPU\s*\d+\s+is empty|cpus=\d+)\s*
 /** `trace-cmd report -l`: `    bash-14207   0d..2.  1923.012158: sched_switch: ...` */
 const LATENCY_LINE = /^\s*(.*?)-(\d+)\s+(\d+)([^\s\d]\S{3,4})\s+(\d+\.\d+):\s+(\w+):/d;
 
+const FUNCTION_ARROW = ascii(' <-');
+const TRACER_HEADER = ascii('# tracer:');
+
 class FtraceParser implements LineParser, PrefixThread {
   private readonly b: TraceBuilder;
   private readonly events: SchedEvents;
   private readonly tgids = new PrefixTgids();
   private readonly ts: SecNs = { sec: 0, ns: 0 };
+  private readonly c = new LineCursor();
   private lastTime: number | null = null;
   private sawHeader = false;
 
-  // The current line's prefix, for prefixTask().
-  private text = '';
+  // The current line's prefix thread, for prefixTask().
   private commEnd = 0;
   private pid = -1;
 
@@ -56,100 +47,75 @@ class FtraceParser implements LineParser, PrefixThread {
     if (builder.formatDetail !== 'trace-cmd report') builder.formatDetail = 'ftrace';
   }
 
+  /** The tokenizer: `comm-pid [(tgid)] [cpu] [flags] time:` found, the rest goes to take(). */
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (!this.lineBytes(buf, start, end)) this.lineText(decodeRange(buf, start, end), lineNo);
-  }
-
-  /** A line the byte reader declined, as text. */
-  private lineText(text: string, lineNo: number): void {
-    const len = text.length;
-    if (len === 0) return;
-    if (text.charCodeAt(0) === 35 /* # */) {
-      this.header(text, lineNo);
+    if (end === start) return;
+    const c = this.c.set(buf, start, end);
+    if (buf[start] === 35 /* # */) {
+      this.header(c, lineNo);
       return;
     }
 
     // ` [cpu]` anchor: a `[` after a blank, digits, `]`.
-    let br = text.indexOf('[');
+    let br = c.indexOf(91 /* [ */, start);
     let i = 0;
     let cpu = -1;
-    while (br > 0) {
-      if (text.charCodeAt(br - 1) === 32) {
-        i = br + 1;
-        let v = 0;
-        let c = text.charCodeAt(i);
-        while (c >= 48 && c <= 57) {
-          v = v * 10 + c - 48;
-          c = text.charCodeAt(++i);
-        }
-        if (c === 93 /* ] */ && i > br + 1) {
+    while (br > start) {
+      if (buf[br - 1] === 32) {
+        const v = c.int(br + 1);
+        i = c.pos;
+        if (v === v && c.byte(i) === 93 /* ] */ && buf[br + 1] !== 45 /* - */) {
           cpu = v;
           break;
         }
       }
-      br = text.indexOf('[', br + 1);
+      br = c.indexOf(91 /* [ */, br + 1);
     }
     if (cpu < 0) {
-      this.noAnchor(text, lineNo);
+      this.noAnchor(c, lineNo);
       return;
     }
 
     // Prefix right to left: optional (tgid), then -pid, then the comm.
-    let j = br - 1;
-    let c = text.charCodeAt(j);
-    while (c === 32) c = text.charCodeAt(--j);
+    let j = c.blanksBefore(br);
     let tgid = -1;
-    let v = 0;
-    let mul = 1;
-    if (c === 41 /* ) */) {
-      c = text.charCodeAt(--j);
-      while (c === 32) c = text.charCodeAt(--j);
-      while (c >= 48 && c <= 57) {
-        v += (c - 48) * mul;
-        mul *= 10;
-        c = text.charCodeAt(--j);
-      }
-      if (mul > 1) tgid = v;
-      while (c === 45 /* - */ || c === 32) c = text.charCodeAt(--j);
-      if (c !== 40 /* ( */) {
+    if (c.byte(j) === 41 /* ) */) {
+      j = c.blanksBefore(j);
+      const v = c.intBefore(j + 1);
+      if (v === v) tgid = v;
+      j = c.pos - 1;
+      while (c.byte(j) === 45 /* - */ || c.byte(j) === 32) j--;
+      if (c.byte(j) !== 40 /* ( */) {
         this.b.skip(lineNo, "expected '(tgid)' before [cpu]");
         return;
       }
-      c = text.charCodeAt(--j);
-      while (c === 32) c = text.charCodeAt(--j);
+      j = c.blanksBefore(j);
     }
-    v = 0;
-    mul = 1;
-    while (c >= 48 && c <= 57) {
-      v += (c - 48) * mul;
-      mul *= 10;
-      c = text.charCodeAt(--j);
-    }
-    if (mul === 1 || c !== 45 /* - */ || j === 0) {
+    const pid = c.intBefore(j + 1);
+    j = c.pos - 1;
+    if (pid !== pid || c.byte(j) !== 45 /* - */ || j === start) {
       // Not a `comm-pid [cpu]` prefix: maybe `trace-cmd report -l` with a `[prio]` in its payload.
-      this.noAnchor(text, lineNo, 'expected `comm-pid` before [cpu]');
+      this.noAnchor(c, lineNo, 'expected `comm-pid` before [cpu]');
       return;
     }
-    const pid = v;
 
     // Optional flags, then the timestamp.
-    let t0 = i + 1;
-    while (text.charCodeAt(t0) === 32) t0++;
-    let sp = text.indexOf(' ', t0);
-    if (sp > t0 && text.charCodeAt(sp - 1) !== 58 /* : */) {
-      t0 = skipSpaces(text, sp);
-      sp = text.indexOf(' ', t0);
+    let t0 = c.blanks(i + 1);
+    let sp = c.indexOf(32, t0);
+    if (sp > t0 && buf[sp - 1] !== 58 /* : */) {
+      t0 = c.blanks(sp);
+      sp = c.indexOf(32, t0);
     }
-    if (sp < 0 || text.charCodeAt(sp - 1) !== 58) {
+    if (sp < 0 || buf[sp - 1] !== 58) {
       this.b.skip(lineNo, 'expected a `sec.usec:` timestamp after [cpu]');
       return;
     }
-    this.take(text, lineNo, j, pid, tgid, cpu, t0, sp - 1);
+    this.take(c, lineNo, j, pid, tgid, cpu, t0, sp - 1);
   }
 
-  /** The rest of an event line once its prefix is known: time, event name, payload. */
+  /** The rest of an event line once its prefix is known: time, event name, payload to the dispatcher. */
   private take(
-    text: string,
+    c: LineCursor,
     lineNo: number,
     commEnd: number,
     pid: number,
@@ -158,124 +124,37 @@ class FtraceParser implements LineParser, PrefixThread {
     tsStart: number,
     tsEnd: number,
   ): void {
-    if (!parseTimestamp(text, tsStart, tsEnd, this.ts)) {
+    if (!c.timestamp(tsStart, tsEnd, this.ts)) {
       this.b.skip(
         lineNo,
-        `expected a \`sec.usec\` timestamp, got "${text.slice(tsStart, tsEnd)}" (raw counter trace clocks are not supported)`,
+        `expected a \`sec.usec\` timestamp, got "${c.text(tsStart, tsEnd)}" (raw counter trace clocks are not supported)`,
       );
       return;
     }
     const time = this.b.time(this.ts.sec, this.ts.ns);
     this.lastTime = time;
     if (tgid > 0) this.tgids.note(pid, tgid);
-    this.text = text;
     this.commEnd = commEnd;
     this.pid = pid;
 
-    const ns = skipSpaces(text, tsEnd + 1);
-    const ne = text.indexOf(':', ns);
-    const kind = classifyEvent(text, ne);
-    if (kind === EventKind.Other || lastNameStart() !== ns) {
-      const sp = text.indexOf(' ', ns);
+    const ns = c.blanks(tsEnd + 1);
+    const ne = c.indexOf(58 /* : */, ns);
+    const kind = ne < 0 ? EventKind.Other : classifyEvent(c, ne);
+    if (kind === EventKind.Other || c.nameStart !== ns) {
+      const sp = c.indexOf(32, ns);
       if (ne <= ns || (sp >= 0 && sp < ne)) {
         // `func <-parent` of the function tracer is understood, not modelled.
-        if (sp > ns && at(text, ' <-', sp)) this.b.ignoreEvent('function');
+        if (sp > ns && c.at(sp, FUNCTION_ARROW)) this.b.ignoreEvent('function');
         else this.b.skip(lineNo, 'expected `event:` after the timestamp');
         return;
       }
-      this.events.ignore(text, ns, ne);
+      this.events.ignore(c, ns, ne);
       return;
     }
-    const err = this.events.event(kind, text, skipSpaces(text, ne + 1), time, cpu, this);
+    const err = this.events.event(kind, c, c.blanks(ne + 1), time, cpu, this);
     if (err !== null) this.b.skip(lineNo, err);
     else if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader)
       this.b.formatDetail = 'trace-cmd report';
-  }
-
-  /**
-   * The fast path (see LineParser.lineBytes): an event line with the usual
-   * `comm-pid [(tgid)] [cpu] flags time:` prefix and a payload
-   * SchedEvents.eventBytes takes. It follows line() and take() step by step; any
-   * other line returns false before anything is changed, and is read as text.
-   * (this.text, this.commEnd and this.pid serve only kvm events, always read as text.)
-   */
-  private lineBytes(buf: Uint8Array, start: number, end: number): boolean {
-    if (end === start) return true;
-    if (buf[start] === 35 /* # */) return false;
-
-    // ` [cpu]` anchor.
-    let br = byteIndex(buf, 91 /* [ */, start, end);
-    let i = 0;
-    let cpu = -1;
-    while (br > start) {
-      if (buf[br - 1] === 32) {
-        i = br + 1;
-        let v = 0;
-        while (i < end && buf[i] >= 48 && buf[i] <= 57) v = v * 10 + buf[i++] - 48;
-        if (i < end && buf[i] === 93 /* ] */ && i > br + 1) {
-          cpu = v;
-          break;
-        }
-      }
-      br = byteIndex(buf, 91 /* [ */, br + 1, end);
-    }
-    if (cpu < 0) return false;
-
-    // Prefix right to left: optional (tgid), then -pid.
-    let j = br - 1;
-    let c = byteBefore(buf, j, start);
-    while (c === 32) c = byteBefore(buf, --j, start);
-    let tgid = -1;
-    let v = 0;
-    let mul = 1;
-    if (c === 41 /* ) */) {
-      c = byteBefore(buf, --j, start);
-      while (c === 32) c = byteBefore(buf, --j, start);
-      while (c >= 48 && c <= 57) {
-        v += (c - 48) * mul;
-        mul *= 10;
-        c = byteBefore(buf, --j, start);
-      }
-      if (mul > 1) tgid = v;
-      while (c === 45 /* - */ || c === 32) c = byteBefore(buf, --j, start);
-      if (c !== 40 /* ( */) return false;
-      c = byteBefore(buf, --j, start);
-      while (c === 32) c = byteBefore(buf, --j, start);
-    }
-    v = 0;
-    mul = 1;
-    while (c >= 48 && c <= 57) {
-      v += (c - 48) * mul;
-      mul *= 10;
-      c = byteBefore(buf, --j, start);
-    }
-    if (mul === 1 || c !== 45 /* - */ || j === start) return false;
-    const pid = v;
-
-    // Optional flags, then the timestamp.
-    let t0 = i + 1;
-    while (t0 < end && buf[t0] === 32) t0++;
-    let sp = byteIndex(buf, 32, t0, end);
-    if (sp > t0 && buf[sp - 1] !== 58 /* : */) {
-      t0 = skipSpacesBytes(buf, sp, end);
-      sp = byteIndex(buf, 32, t0, end);
-    }
-    if (sp < 0 || buf[sp - 1] !== 58 || !timestampBytes(buf, t0, sp - 1, this.ts)) return false;
-
-    // take(): event name and payload.
-    const ns = skipSpacesBytes(buf, sp, end);
-    const ne = byteIndex(buf, 58 /* : */, ns, end);
-    if (ne < 0) return false;
-    const kind = classifyEventBytes(buf, start, ne);
-    if (kind === EventKind.Other || lastNameStart() !== ns) return false;
-    const time = this.b.time(this.ts.sec, this.ts.ns);
-    if (!this.events.eventBytes(kind, buf, skipSpacesBytes(buf, ne + 1, end), end, time, cpu)) return false;
-
-    // Taken: the rest of take()'s changes.
-    this.lastTime = time;
-    if (tgid > 0) this.tgids.note(pid, tgid);
-    if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader) this.b.formatDetail = 'trace-cmd report';
-    return true;
   }
 
   finish(): void {
@@ -283,24 +162,11 @@ class FtraceParser implements LineParser, PrefixThread {
   }
 
   prefixTask(time: number): number {
-    const pid = this.pid;
-    if (pid < 0) return -1;
-    if (pid === 0) return 0;
-    const b = this.b;
-    const idx = b.findTask(pid);
-    if (idx !== undefined && b.lastCommOf(idx) !== undefined) return idx;
-    const cs = skipSpaces(this.text, 0);
-    const ce = this.commEnd;
-    // `<...>` (cmdline cache miss) and `<idle>` are not task names.
-    const comm = ce <= cs || this.text.charCodeAt(cs) === 60 /* < */ ? null : this.text.slice(cs, ce);
-    if (idx !== undefined) {
-      if (comm !== null) b.noteComm(idx, comm, time);
-      return idx;
-    }
-    return b.task(pid, comm, time);
+    return this.events.prefixTask(this.pid, this.c, this.c.start, this.commEnd, time);
   }
 
-  private header(text: string, lineNo: number): void {
+  private header(c: LineCursor, lineNo: number): void {
+    const text = byteString(c.buf, c.start, c.end);
     const e = ENTRIES.exec(text);
     if (e) {
       this.sawHeader = true;
@@ -319,16 +185,16 @@ class FtraceParser implements LineParser, PrefixThread {
     }
     const p = HEADER_CPUS.exec(text);
     if (p) this.b.declaredCpuCount = Number(p[1]);
-    if (at(text, '# tracer:', 0)) this.sawHeader = true;
+    if (c.at(c.start, TRACER_HEADER)) this.sawHeader = true;
   }
 
   private noAnchor(
-    text: string,
+    c: LineCursor,
     lineNo: number,
     reason = 'not an ftrace event line (expected `comm-pid [cpu] timestamp: event: payload`)',
   ): void {
-    const s = skipSpaces(text, 0);
-    if (s === text.length) return;
+    if (c.blanks(c.start) === c.end) return;
+    const text = byteString(c.buf, c.start, c.end);
     const cpus = CPUS_LINE.exec(text);
     if (cpus) {
       this.b.declaredCpuCount = Number(cpus[1]);
@@ -352,9 +218,11 @@ class FtraceParser implements LineParser, PrefixThread {
     }
     const m = LATENCY_LINE.exec(text);
     if (m && m.indices) {
-      const ce = m.indices[1][1];
+      // (Offsets in the one-char-per-byte text are byte offsets in the line.)
+      const o = c.start;
+      const ce = o + m.indices[1][1];
       const [tsStart, tsEnd] = m.indices[5];
-      this.take(text, lineNo, ce, Number(m[2]), -1, Number(m[3]), tsStart, tsEnd);
+      this.take(c, lineNo, ce, Number(m[2]), -1, Number(m[3]), o + tsStart, o + tsEnd);
       return;
     }
     this.b.skip(lineNo, reason);

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { TraceBuilder } from '../model/builder';
 import { PrevState, WakeupKind, type TraceModel } from '../model/types';
-import {
-  classifyEvent,
-  EventKind,
-  lastNameStart,
-  parsePrevState,
-  SchedEvents,
-  type PrefixThread,
-} from './schedPayload';
+import { cursorOf, type LineCursor } from './cursor';
+import { readPrevState } from './prevState';
+import { classifyEvent as classifyAt, EventKind, SchedEvents, type PrefixThread } from './schedPayload';
+
+// The readers take a line's bytes: these run them on a string (ASCII, so the offsets are the same).
+const parsePrevState = (s: string, start: number, end: number, plugin: boolean): PrevState =>
+  readPrevState(cursorOf(s), start, end, plugin);
+let lastLine: LineCursor | null = null;
+const classifyEvent = (s: string, end: number): EventKind => classifyAt((lastLine = cursorOf(s)), end);
+const lastNameStart = (): number | undefined => lastLine?.nameStart;
 
 const kernel = (s: string): PrevState => parsePrevState(s, 0, s.length, false);
 const plugin = (s: string): PrevState => parsePrevState(s, 0, s.length, true);
@@ -119,7 +121,9 @@ function run(lines: [kind: EventKind, payload: string][]): {
   const b = new TraceBuilder('perf-script');
   const ev = new SchedEvents(b);
   const prefix: PrefixThread = { prefixTask: (time) => b.task(4242, 'CPU 3/KVM', time) };
-  const errors = lines.map(([kind, payload], i) => ev.event(kind, payload, 0, b.time(100, i * 1000), 1, prefix));
+  const errors = lines.map(([kind, payload], i) =>
+    ev.event(kind, cursorOf(payload), 0, b.time(100, i * 1000), 1, prefix),
+  );
   return { model: b.finish(), errors, events: ev };
 }
 

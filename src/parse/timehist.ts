@@ -30,19 +30,17 @@
 import { IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
-import { decodeRange } from './byteLines';
-import { ascii, asciiOrNull, byteIndex, bytesAt } from './byteScan';
-import { at, intAt, lastNumEnd } from './schedPayload';
-import { parseTimestamp, type SecNs } from './timestamp';
+import { byteString } from './byteLines';
+import { ascii, isDigit, LineCursor, type SecNs } from './cursor';
+import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
 
-/** An unsigned decimal at text[i] (the parsers' intAt), or -1 when there is none; lastNumEnd() follows it. */
-function uintAt(text: string, i: number): number {
-  const v = intAt(text, i);
+/** An unsigned decimal at i, or -1 when there is none; c.pos follows it. */
+function uintAt(c: LineCursor, i: number): number {
+  const v = c.int(i);
   return v >= 0 ? v : -1;
 }
 
 const SP = 32;
-const TAB = 9;
 const LBRACKET = 91;
 const RBRACKET = 93;
 const SLASH = 47;
@@ -73,45 +71,14 @@ interface TaskInfo {
   tid: number;
   index: number;
   comm: string;
-  /** comm as bytes for lineBytes(); null when it is not all ASCII (then only the text path matches it). */
-  commBytes: Uint8Array | null;
+  /** comm as bytes, to tell the same name from a rename without decoding. */
+  commBytes: Uint8Array;
   tgid: number;
 }
 
-/**
- * The state letter perf prints for prev_state. perf up to 6.x indexed the kernel's
- * report bits into the pre-4.14 string "RSDTtZXxKWP", so on current kernels it prints
- * Z for dead, X for zombie, x for parked, K for idle and W for preempted (R+); later
- * perf prints the kernel's own letters (X dead, Z zombie, P, I). K, W and x only come
- * from the old string: once one is seen, X and Z are read the old way too.
- */
+/** The state letter perf prints for prev_state (see PERF_LETTERS). */
 function stateOf(c: number, oldLetters: boolean): PrevState {
-  switch (c) {
-    case 82 /* R */:
-      return PrevState.Runnable;
-    case 83 /* S */:
-      return PrevState.Sleeping;
-    case 68 /* D */:
-      return PrevState.Uninterruptible;
-    case 84 /* T */:
-      return PrevState.Stopped;
-    case 116 /* t */:
-      return PrevState.Traced;
-    case 88 /* X */:
-      return oldLetters ? PrevState.Zombie : PrevState.Dead;
-    case 90 /* Z */:
-      return oldLetters ? PrevState.Dead : PrevState.Zombie;
-    case 80 /* P */:
-    case 120 /* x */:
-      return PrevState.Parked;
-    case 73 /* I */:
-    case 75 /* K */:
-      return PrevState.Idle;
-    case 87 /* W */:
-      return PrevState.Preempted;
-    default:
-      return PrevState.Other;
-  }
+  return letterState(oldLetters ? PERF_OLD_LETTERS : PERF_LETTERS, c);
 }
 
 /** Letters perf's timehist prints in the state column (current and older TASK_STATE_TO_CHAR_STR, `?`). */
@@ -119,56 +86,23 @@ function isStateChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 63;
 }
 
-const isDigit = (c: number): boolean => c >= ZERO && c <= NINE;
-
 const RECENT_MASK = 1023;
-
-/**
- * The `<sec>.<frac>` at p, read up to the blank after it: event()'s indexOf(' ')
- * and parseTimestamp in one pass. Returns the blank's index (or `end`), or -1
- * when parseTimestamp would refuse the token.
- */
-function timestampToBlank(buf: Uint8Array, p: number, end: number, out: SecNs): number {
-  let i = p;
-  let sec = 0;
-  for (; i < end && isDigit(buf[i]); i++) sec = sec * 10 + (buf[i] - ZERO);
-  if (i === p || i >= end || buf[i] !== DOT) return -1;
-  const f = ++i;
-  let frac = 0;
-  for (; i < end && isDigit(buf[i]); i++) if (i - f < 9) frac = frac * 10 + (buf[i] - ZERO);
-  if (i === f || (i < end && buf[i] !== SP)) return -1;
-  out.sec = sec;
-  out.ns = frac * NS_SCALE[Math.min(i - f, 9)];
-  return i;
-}
-
-/** Nanoseconds per unit of a fraction with that many digits (as in parseTimestamp). */
-const NS_SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
-
-/** isMsec() over bytes: `.ddd` then a space or the end, after at least one digit. */
-function msecBytes(buf: Uint8Array, dot: number, end: number): boolean {
-  return (
-    dot + 3 < end &&
-    buf[dot] === DOT &&
-    isDigit(buf[dot - 1]) &&
-    isDigit(buf[dot + 1]) &&
-    isDigit(buf[dot + 2]) &&
-    isDigit(buf[dot + 3]) &&
-    (dot + 4 === end || buf[dot + 4] === SP)
-  );
-}
-
-/** Runs of spaces, to test a gap with one native search instead of a char loop. */
-const SPACES = Array.from({ length: 129 }, (_, k) => ' '.repeat(k));
-
-/** Whether text[from, to) holds only spaces. */
-function blanks(text: string, from: number, to: number): boolean {
-  const n = to - from;
-  return n < SPACES.length ? at(text, SPACES[n], from) : /^ *$/.test(text.slice(from, to));
-}
 
 const IDLE_NAME = ascii('<idle>');
 const NEXT_COLUMN = ascii('next: ');
+const TIME = ascii('time');
+const TASK_NAME = ascii('task name');
+const UNITS = ascii('[tid/pid]');
+const DASHES = ascii('---');
+const RUNTIME_SUMMARY = ascii('Runtime summary');
+const WAIT_SUMMARY = ascii('Wait-time summary');
+const IDLE_SUMMARY = ascii('Idle-time summary');
+const LOST = ascii(' lost ');
+const AWAKENED = ascii('awakened: ');
+const MIGRATED = ascii('migrated: ');
+const CPU_COLUMN = ascii(' cpu ');
+const CPU_ARROW = ascii(' => ');
+const EVENTS_ON_CPU = ascii(' events on cpu ');
 
 /** taskOf() for `[-1/pid]`: a thread whose tid the line does not give. */
 const EXITING = -3;
@@ -186,7 +120,7 @@ class TimehistParser implements LineParser {
 
   private readonly ts: SecNs = { sec: 0, ns: 0 };
   private readonly tasks = new Map<number, TaskInfo>();
-  /** Direct-mapped cache in front of `tasks` for lineBytes() (a Map lookup per line shows in profiles). */
+  /** Direct-mapped cache in front of `tasks` (a Map lookup per line shows in profiles). */
   private readonly recent: (TaskInfo | undefined)[] = new Array<TaskInfo | undefined>(RECENT_MASK + 1).fill(undefined);
 
   // Result of findTask().
@@ -196,9 +130,6 @@ class TimehistParser implements LineParser {
   private fAfter = 0;
   /** Set by accepts() when the wait-time column follows the name: its dot. */
   private fDot = -1;
-  // Result of nameBytes(): the known task (undefined for `<idle>`) and the pid.
-  private bInfo: TaskInfo | undefined = undefined;
-  private bPid = 0;
 
   // Pending switches, a ring in file order; entries are addressed by sequence number.
   private cap = 1 << 12;
@@ -229,154 +160,22 @@ class TimehistParser implements LineParser {
   private exitingPlaceholder = -1;
   private firstTruncatedLine = 0;
 
+  private readonly c = new LineCursor();
+
   constructor(private readonly b: TraceBuilder) {
     b.formatDetail = 'perf sched timehist';
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (!this.lineBytes(buf, start, end, lineNo)) this.lineText(decodeRange(buf, start, end), lineNo);
-  }
-
-  /** A line the byte reader declined, as text. */
-  private lineText(text: string, lineNo: number): void {
-    const n = text.length;
-    let p = 0;
-    while (p < n) {
-      const c = text.charCodeAt(p);
-      if (c !== SP && c !== TAB) break;
-      p++;
-    }
-    if (p === n) return;
+    const c = this.c.set(buf, start, end);
+    const p = c.blanks(start);
+    if (p === end) return;
     if (this.inSummary) {
-      if (this.isHeader(text, p)) this.header(text, p);
+      if (this.isHeader(c, p)) this.header(c, p);
       return;
     }
-    if (isDigit(text.charCodeAt(p))) this.event(text, p, n, lineNo);
-    else this.other(text, p, lineNo);
-  }
-
-  /**
-   * The fast path (see LineParser.lineBytes): a switch line of a task seen
-   * before under the same comm, with the msec columns where perf prints them.
-   * It follows event() step by step and takes only what event()'s first choice
-   * would take; any other line (headers, `<idle>` lookalikes, wakeups,
-   * migrations, -n, --show-prio, a new task or comm) returns false before
-   * anything is changed, and event() reads it from text.
-   */
-  private lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
-    let p = start;
-    while (p < end && (buf[p] === SP || buf[p] === TAB)) p++;
-    if (p === end) return true; // blank line
-    if (this.inSummary || !isDigit(buf[p])) return false;
-    // `<sec>.<frac> [cpu]`
-    const q = timestampToBlank(buf, p, end, this.ts);
-    if (q < 0 || q + 1 >= end || buf[q + 1] !== LBRACKET) return false;
-    let i = q + 2;
-    let cpu = 0;
-    for (; i < end && isDigit(buf[i]); i++) cpu = cpu * 10 + (buf[i] - ZERO);
-    if (i === q + 2 || i >= end || buf[i] !== RBRACKET || cpu > 0xffff) return false;
-    i++;
-    if (this.visual > 0) i += this.visual + 3;
-    while (i < end && buf[i] === SP) i++;
-    // The task name: `<idle>`, or a known comm and its first `[tid]` / `[tid/pid]`.
-    const e = this.nameBytes(buf, i, end);
-    if (e < 0) return false;
-    const info = this.bInfo;
-    const pid = this.bPid;
-    // accepts()' fast case: blanks, then the wait-time column `12.345 ` (its
-    // first `.` after the name, with only blanks and digits before it).
-    if (e >= end || buf[e] !== SP) return false;
-    let ds = e + 1;
-    while (ds < end && buf[ds] === SP) ds++;
-    let dot = ds;
-    while (dot < end && isDigit(buf[dot])) dot++;
-    if (dot === ds || !msecBytes(buf, dot, end)) return false;
-    // sch delay and run time, at their usual places.
-    const d2 = dot + 11;
-    const d3 = dot + 22;
-    if (d3 >= end || buf[d2] !== DOT || buf[d3] !== DOT || !isDigit(buf[d2 - 1]) || !msecBytes(buf, d3, end))
-      return false;
-    let k = d3 - 1;
-    while (k > d2 + 4 && isDigit(buf[k - 1])) k--;
-    let ms = 0;
-    for (; k < d3; k++) ms = ms * 10 + buf[k] - ZERO;
-    const runUs = ms * 1000 + (buf[d3 + 1] - ZERO) * 100 + (buf[d3 + 2] - ZERO) * 10 + (buf[d3 + 3] - ZERO);
-    let j = d3 + 4;
-    while (j < end && buf[j] === SP) j++;
-    // -P: a fourth msec column.
-    if (j < end && (this.preMigCol || !this.headerSeen) && isDigit(buf[j])) {
-      while (j < end && buf[j] !== SP) j++;
-      while (j < end && buf[j] === SP) j++;
-    }
-    // --state: one letter.
-    let stateChar = -1;
-    if (j < end && (this.stateCol || !this.headerSeen)) {
-      const c = buf[j];
-      if (isStateChar(c) && (j + 1 === end || buf[j + 1] === SP)) {
-        stateChar = c;
-        j += 1;
-        while (j < end && buf[j] === SP) j++;
-      }
-    }
-    // -n: left to event().
-    if (j < end && buf[j] === 110 /* n */ && bytesAt(buf, j, end, NEXT_COLUMN)) return false;
-
-    // Taken: the same changes as event().
-    const b = this.b;
-    const time = b.time(this.ts.sec, this.ts.ns);
-    let task = IDLE_TASK;
-    if (info !== undefined) {
-      this.recent[info.tid & RECENT_MASK] = info;
-      task = info.index;
-      if (pid !== info.tgid && pid > 0) {
-        b.setTgid(task, pid);
-        info.tgid = pid;
-      }
-    }
-    let state = PrevState.Unknown;
-    if (stateChar >= 0) {
-      if (stateChar === 75 /* K */ || stateChar === 87 /* W */ || stateChar === 120 /* x */) this.oldLetters = true;
-      state = task === IDLE_TASK ? PrevState.Runnable : stateOf(stateChar, this.oldLetters);
-      if (!this.stateCol) {
-        this.stateCol = true;
-        b.hasStates = true;
-      }
-    }
-    this.addSwitchLine(time, cpu, task, state, runUs, -1, lineNo);
-    return true;
-  }
-
-  /**
-   * findTask()'s first choice over bytes, for lineBytes(): `<idle>` (bInfo
-   * undefined), or a comm then its first `[tid]` / `[tid/pid]` when that tid is
-   * known with this very comm (bInfo, bPid). Returns the index after the name,
-   * or -1 for anything else (a new task or comm, `[-1/pid]`, a cut name ...).
-   */
-  private nameBytes(buf: Uint8Array, s: number, end: number): number {
-    if (s >= end) return -1;
-    this.bInfo = undefined;
-    if (buf[s] === 60 /* < */) return bytesAt(buf, s, end, IDLE_NAME) ? s + 6 : -1;
-    const k = byteIndex(buf, LBRACKET, s, end);
-    if (k < 0) return -1;
-    let i = k + 1;
-    let tid = 0;
-    for (; i < end && isDigit(buf[i]); i++) tid = tid * 10 + (buf[i] - ZERO);
-    if (i === k + 1) return -1;
-    let pid = tid;
-    if (i < end && buf[i] === SLASH) {
-      const ps = ++i;
-      pid = 0;
-      for (; i < end && isDigit(buf[i]); i++) pid = pid * 10 + (buf[i] - ZERO);
-      if (i === ps) return -1;
-    }
-    if (i >= end || buf[i] !== RBRACKET) return -1;
-    let info = this.recent[tid & RECENT_MASK];
-    if (info === undefined || info.tid !== tid) info = this.tasks.get(tid);
-    const known = info?.commBytes;
-    if (known == null || known.length !== k - s || !bytesAt(buf, s, end, known)) return -1;
-    this.bInfo = info;
-    this.bPid = pid;
-    return i + 1;
+    if (isDigit(buf[p])) this.event(c, p, end, lineNo);
+    else this.other(c, p, lineNo);
   }
 
   finish(): void {
@@ -424,31 +223,29 @@ class TimehistParser implements LineParser {
 
   // ---- non-event lines -----------------------------------------------------
 
-  private isHeader(text: string, p: number): boolean {
-    return text.startsWith('time', p) && text.indexOf('task name', p) > 0;
+  private isHeader(c: LineCursor, p: number): boolean {
+    return c.at(p, TIME) && c.find(TASK_NAME, p) > 0;
   }
 
-  private other(text: string, p: number, lineNo: number): void {
-    if (this.isHeader(text, p)) {
-      this.header(text, p);
+  private other(c: LineCursor, p: number, lineNo: number): void {
+    if (this.isHeader(c, p)) {
+      this.header(c, p);
       return;
     }
-    const c = text.charCodeAt(p);
+    const ch = c.byte(p);
     // Units row (`[tid/pid]  (msec) ...`, after the blank -V block) and the dotted separator.
-    if (c === LBRACKET && text.startsWith('[tid/pid]', p)) return;
-    if (c === MINUS && text.startsWith('---', p)) return;
-    if (
-      text.startsWith('Runtime summary', p) ||
-      text.startsWith('Wait-time summary', p) ||
-      text.startsWith('Idle-time summary', p)
-    ) {
+    if (ch === LBRACKET && c.at(p, UNITS)) return;
+    if (ch === MINUS && c.at(p, DASHES)) return;
+    if (c.at(p, RUNTIME_SUMMARY) || c.at(p, WAIT_SUMMARY) || c.at(p, IDLE_SUMMARY)) {
       this.inSummary = true;
       return;
     }
     this.b.skip(lineNo, 'not a perf sched timehist line');
   }
 
-  private header(text: string, p: number): void {
+  private header(c: LineCursor, p: number): void {
+    const text = byteString(c.buf, c.start, c.end);
+    p -= c.start;
     this.headerSeen = true;
     this.inSummary = false;
     // `           time    cpu  0123  task name ...`: the -V block is the hex-digit row after `cpu`.
@@ -473,17 +270,17 @@ class TimehistParser implements LineParser {
 
   // ---- event lines ---------------------------------------------------------
 
-  private event(text: string, p: number, n: number, lineNo: number): void {
+  private event(c: LineCursor, p: number, n: number, lineNo: number): void {
     const b = this.b;
-    let q = text.indexOf(' ', p);
+    let q = c.indexOf(SP, p);
     if (q < 0) q = n;
-    if (!parseTimestamp(text, p, q, this.ts)) {
+    if (!c.timestamp(p, q, this.ts)) {
       b.skip(lineNo, 'not a perf sched timehist line');
       return;
     }
     // ` [cpu] `, or ` lost N events on cpu C`.
-    if (q + 1 >= n || text.charCodeAt(q + 1) !== LBRACKET) {
-      if (text.startsWith(' lost ', q)) this.lost(text, q + 6, lineNo);
+    if (q + 1 >= n || c.byte(q + 1) !== LBRACKET) {
+      if (c.at(q, LOST)) this.lost(c, q + 6, lineNo);
       else b.skip(lineNo, 'no [cpu] after the timestamp');
       return;
     }
@@ -491,37 +288,37 @@ class TimehistParser implements LineParser {
     let cpu = 0;
     const cpuStart = i;
     while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c < ZERO || c > NINE) break;
-      cpu = cpu * 10 + (c - ZERO);
+      const ch = c.byte(i);
+      if (ch < ZERO || ch > NINE) break;
+      cpu = cpu * 10 + (ch - ZERO);
       i++;
     }
-    if (i === cpuStart || i >= n || text.charCodeAt(i) !== RBRACKET || cpu > 0xffff) {
+    if (i === cpuStart || i >= n || c.byte(i) !== RBRACKET || cpu > 0xffff) {
       b.skip(lineNo, 'no [cpu] after the timestamp');
       return;
     }
     i++;
     // The -V block: ` ` + one column per CPU + ` ` (wakeups: blank; migrations: 2 spaces each side).
     if (this.visual > 0) i += this.visual + 3;
-    while (i < n && text.charCodeAt(i) === SP) i++;
+    while (i < n && c.byte(i) === SP) i++;
     const taskStart = i;
-    const e = this.findTask(text, taskStart, n, After.Event);
+    const e = this.findTask(c, taskStart, n, After.Event);
     if (e < 0) {
       b.skip(lineNo, 'no task name comm[tid] after [cpu]');
       return;
     }
     const time = b.time(this.ts.sec, this.ts.ns);
-    const task = this.taskOf(text, taskStart, time, lineNo);
+    const task = this.taskOf(c, taskStart, time, lineNo);
 
     // accepts() left fAfter at the first character after the name's padding.
     let j = this.fAfter;
-    const c0 = text.charCodeAt(j);
-    if (c0 === 97 /* a */ && text.startsWith('awakened: ', j)) {
-      this.wakeup(text, j + 10, n, time, cpu, lineNo);
+    const c0 = c.byte(j);
+    if (c0 === 97 /* a */ && c.at(j, AWAKENED)) {
+      this.wakeup(c, j + 10, n, time, cpu, lineNo);
       return;
     }
-    if (c0 === 109 /* m */ && text.startsWith('migrated: ', j)) {
-      this.migration(text, j + 10, n, time, lineNo);
+    if (c0 === 109 /* m */ && c.at(j, MIGRATED)) {
+      this.migration(c, j + 10, n, time, lineNo);
       return;
     }
     // wait time, sch delay, run time: `%6lu.%03lu ` (msec.usec), 11 characters each below 1000 s.
@@ -529,114 +326,110 @@ class TimehistParser implements LineParser {
     if (dot < 0) {
       // --show-prio: one token before the msec columns.
       if (this.prioCol) {
-        while (j < n && text.charCodeAt(j) !== SP) j++;
-        while (j < n && text.charCodeAt(j) === SP) j++;
+        while (j < n && c.byte(j) !== SP) j++;
+        while (j < n && c.byte(j) === SP) j++;
       }
       dot = j;
-      while (dot < n && isDigit(text.charCodeAt(dot))) dot++;
-      if (dot === j || !this.isMsec(text, dot, n)) dot = -1;
+      while (dot < n && isDigit(c.byte(dot))) dot++;
+      if (dot === j || !this.isMsec(c, dot, n)) dot = -1;
     }
     let d2 = dot + 11;
     let d3 = dot + 22;
-    if (dot >= 0 && !(text.charCodeAt(d2) === DOT && text.charCodeAt(d3) === DOT && isDigit(text.charCodeAt(d2 - 1)))) {
-      d2 = this.nextMsec(text, dot, n);
-      d3 = this.nextMsec(text, d2, n);
+    if (dot >= 0 && !(c.byte(d2) === DOT && c.byte(d3) === DOT && isDigit(c.byte(d2 - 1)))) {
+      d2 = this.nextMsec(c, dot, n);
+      d3 = this.nextMsec(c, d2, n);
     }
-    if (dot < 0 || d3 < 0 || !this.isMsec(text, d3, n)) {
+    if (dot < 0 || d3 < 0 || !this.isMsec(c, d3, n)) {
       b.skip(lineNo, 'missing or malformed wait time / sch delay / run time columns');
       return;
     }
     // The run time in usec.
     let k = d3 - 1;
-    while (k > d2 + 4 && isDigit(text.charCodeAt(k - 1))) k--;
+    while (k > d2 + 4 && isDigit(c.byte(k - 1))) k--;
     let ms = 0;
-    for (; k < d3; k++) ms = ms * 10 + text.charCodeAt(k) - ZERO;
-    const runUs =
-      ms * 1000 +
-      (text.charCodeAt(d3 + 1) - ZERO) * 100 +
-      (text.charCodeAt(d3 + 2) - ZERO) * 10 +
-      (text.charCodeAt(d3 + 3) - ZERO);
+    for (; k < d3; k++) ms = ms * 10 + c.byte(k) - ZERO;
+    const runUs = ms * 1000 + (c.byte(d3 + 1) - ZERO) * 100 + (c.byte(d3 + 2) - ZERO) * 10 + (c.byte(d3 + 3) - ZERO);
     j = d3 + 4;
-    while (j < n && text.charCodeAt(j) === SP) j++;
+    while (j < n && c.byte(j) === SP) j++;
     // -P: a fourth msec column.
-    if (j < n && (this.preMigCol || !this.headerSeen) && isDigit(text.charCodeAt(j))) {
-      while (j < n && text.charCodeAt(j) !== SP) j++;
-      while (j < n && text.charCodeAt(j) === SP) j++;
+    if (j < n && (this.preMigCol || !this.headerSeen) && isDigit(c.byte(j))) {
+      while (j < n && c.byte(j) !== SP) j++;
+      while (j < n && c.byte(j) === SP) j++;
     }
     // --state: one letter.
     let state = PrevState.Unknown;
     if (j < n && (this.stateCol || !this.headerSeen)) {
-      const c = text.charCodeAt(j);
-      if (isStateChar(c) && (j + 1 === n || text.charCodeAt(j + 1) === SP)) {
+      const ch = c.byte(j);
+      if (isStateChar(ch) && (j + 1 === n || c.byte(j + 1) === SP)) {
         // perf prints `I` for the idle task whatever the kernel said; the idle loop is always TASK_RUNNING.
-        if (c === 75 /* K */ || c === 87 /* W */ || c === 120 /* x */) this.oldLetters = true;
-        state = task === IDLE_TASK ? PrevState.Runnable : stateOf(c, this.oldLetters);
+        if (ch === 75 /* K */ || ch === 87 /* W */ || ch === 120 /* x */) this.oldLetters = true;
+        state = task === IDLE_TASK ? PrevState.Runnable : stateOf(ch, this.oldLetters);
         if (!this.stateCol) {
           this.stateCol = true;
           b.hasStates = true;
         }
         j += 1;
-        while (j < n && text.charCodeAt(j) === SP) j++;
+        while (j < n && c.byte(j) === SP) j++;
       }
     }
     // -n: `next: comm[tid]`.
     let hint = -1;
-    if (j < n && text.charCodeAt(j) === 110 /* n */ && text.startsWith('next: ', j)) {
+    if (j < n && c.byte(j) === 110 /* n */ && c.at(j, NEXT_COLUMN)) {
       const ns = j + 6;
-      const ne = this.findTask(text, ns, n, After.Next);
-      if (ne >= 0 && this.fTid >= 0) hint = this.nextTaskOf(text, ns, time);
+      const ne = this.findTask(c, ns, n, After.Next);
+      if (ne >= 0 && this.fTid >= 0) hint = this.nextTaskOf(c, ns, time);
     }
     this.addSwitchLine(time, cpu, task, state, runUs, hint, lineNo);
   }
 
   /** `.ddd` then a space or the end, after at least one digit: the dot of a msec column. */
-  private isMsec(text: string, dot: number, n: number): boolean {
+  private isMsec(c: LineCursor, dot: number, n: number): boolean {
     return (
       dot > 0 &&
-      text.charCodeAt(dot) === DOT &&
-      isDigit(text.charCodeAt(dot - 1)) &&
-      isDigit(text.charCodeAt(dot + 1)) &&
-      isDigit(text.charCodeAt(dot + 2)) &&
-      isDigit(text.charCodeAt(dot + 3)) &&
-      (dot + 4 === n || text.charCodeAt(dot + 4) === SP)
+      c.byte(dot) === DOT &&
+      isDigit(c.byte(dot - 1)) &&
+      isDigit(c.byte(dot + 1)) &&
+      isDigit(c.byte(dot + 2)) &&
+      isDigit(c.byte(dot + 3)) &&
+      (dot + 4 === n || c.byte(dot + 4) === SP)
     );
   }
 
   /** The dot of the msec column after the one whose dot is at `dot`, or -1. */
-  private nextMsec(text: string, dot: number, n: number): number {
+  private nextMsec(c: LineCursor, dot: number, n: number): number {
     if (dot < 0) return -1;
     let j = dot + 4;
-    while (j < n && text.charCodeAt(j) === SP) j++;
+    while (j < n && c.byte(j) === SP) j++;
     const s = j;
-    while (j < n && isDigit(text.charCodeAt(j))) j++;
-    return j > s && this.isMsec(text, j, n) ? j : -1;
+    while (j < n && isDigit(c.byte(j))) j++;
+    return j > s && this.isMsec(c, j, n) ? j : -1;
   }
 
-  private wakeup(text: string, s: number, n: number, time: number, cpu: number, lineNo: number): void {
-    const e = this.findTask(text, s, n, After.LineEnd);
+  private wakeup(c: LineCursor, s: number, n: number, time: number, cpu: number, lineNo: number): void {
+    const e = this.findTask(c, s, n, After.LineEnd);
     if (e < 0) {
       this.b.skip(lineNo, 'no task name comm[tid] after "awakened:"');
       return;
     }
-    let task = this.taskOf(text, s, time, lineNo);
+    let task = this.taskOf(c, s, time, lineNo);
     if (task === EXITING) task = this.exitingTask();
     // timehist prints the waker's CPU, not target_cpu; `perf sched record` records sched_waking,
     // which timehist prefers when present.
     this.b.addWakeup(time, task, cpu, WakeupKind.Waking);
   }
 
-  private migration(text: string, s: number, n: number, time: number, lineNo: number): void {
-    const e = this.findTask(text, s, n, After.Cpu);
+  private migration(c: LineCursor, s: number, n: number, time: number, lineNo: number): void {
+    const e = this.findTask(c, s, n, After.Cpu);
     if (e < 0) {
       this.b.skip(lineNo, 'no task name comm[tid] after "migrated:"');
       return;
     }
-    let task = this.taskOf(text, s, time, lineNo);
+    let task = this.taskOf(c, s, time, lineNo);
     if (task === EXITING) task = this.exitingTask();
     // ` cpu A => B`
-    const from = uintAt(text, e + 5);
-    const arrow = lastNumEnd();
-    const to = at(text, ' => ', arrow) ? uintAt(text, arrow + 4) : -1;
+    const from = uintAt(c, e + 5);
+    const arrow = c.pos;
+    const to = c.at(arrow, CPU_ARROW) ? uintAt(c, arrow + 4) : -1;
     if (from < 0 || to < 0 || from > 0xffff || to > 0xffff) {
       this.b.skip(lineNo, 'malformed "migrated: ... cpu A => B"');
       return;
@@ -644,15 +437,15 @@ class TimehistParser implements LineParser {
     this.b.addMigration(time, task, from, to);
   }
 
-  private lost(text: string, i: number, lineNo: number): void {
+  private lost(c: LineCursor, i: number, lineNo: number): void {
     // `<time> lost N events on cpu C`
-    const count = uintAt(text, i);
-    if (count < 0 || !at(text, ' events on cpu ', lastNumEnd())) {
+    const count = uintAt(c, i);
+    if (count < 0 || !c.at(c.pos, EVENTS_ON_CPU)) {
       this.b.skip(lineNo, 'malformed "lost N events on cpu C" line');
       return;
     }
-    const c = uintAt(text, lastNumEnd() + 15);
-    const cpu = c < 0 ? null : c;
+    const k = uintAt(c, c.pos + 15);
+    const cpu = k < 0 ? null : k;
     const time = this.b.time(this.ts.sec, this.ts.ns);
     this.b.addLost({
       line: lineNo,
@@ -672,26 +465,26 @@ class TimehistParser implements LineParser {
    * (`:tid` for a thread never named). Sets fTid/fPid/fCommEnd; returns the index
    * after the name, or -1.
    */
-  private findTask(text: string, s: number, n: number, after: After): number {
-    if (text.charCodeAt(s) === 60 /* < */ && text.startsWith('<idle>', s) && this.accepts(text, s, s + 6, n, after)) {
+  private findTask(c: LineCursor, s: number, n: number, after: After): number {
+    if (c.byte(s) === 60 /* < */ && c.at(s, IDLE_NAME) && this.accepts(c, s, s + 6, n, after)) {
       this.fTid = 0;
       this.fPid = 0;
       this.fCommEnd = s + 6;
       return s + 6;
     }
     let best = -1;
-    let k = text.indexOf('[', s);
+    let k = c.indexOf(LBRACKET, s);
     while (k >= 0) {
       let i = k + 1;
       let tid = 0;
       let d = 0;
       // `[-1/pid]`: perf's thread for samples whose tid is -1 (a thread switched out as it exits).
-      const negTid = text.charCodeAt(i) === MINUS;
+      const negTid = c.byte(i) === MINUS;
       if (negTid) i++;
       while (i < n) {
-        const c = text.charCodeAt(i);
-        if (c < ZERO || c > NINE) break;
-        tid = tid * 10 + (c - ZERO);
+        const ch = c.byte(i);
+        if (ch < ZERO || ch > NINE) break;
+        tid = tid * 10 + (ch - ZERO);
         i++;
         d++;
       }
@@ -700,20 +493,20 @@ class TimehistParser implements LineParser {
         let pid = tid;
         let slash = false;
         let ok = true;
-        if (i < n && text.charCodeAt(i) === SLASH) {
+        if (i < n && c.byte(i) === SLASH) {
           slash = true;
           i++;
           let neg = false;
-          if (i < n && text.charCodeAt(i) === MINUS) {
+          if (i < n && c.byte(i) === MINUS) {
             neg = true;
             i++;
           }
           pid = 0;
           let dp = 0;
           while (i < n) {
-            const c = text.charCodeAt(i);
-            if (c < ZERO || c > NINE) break;
-            pid = pid * 10 + (c - ZERO);
+            const ch = c.byte(i);
+            if (ch < ZERO || ch > NINE) break;
+            pid = pid * 10 + (ch - ZERO);
             i++;
             dp++;
           }
@@ -723,7 +516,7 @@ class TimehistParser implements LineParser {
         if (ok) {
           let e = -1;
           let truncated = false;
-          if (i < n && text.charCodeAt(i) === RBRACKET) e = i + 1;
+          if (i < n && c.byte(i) === RBRACKET) e = i + 1;
           else if (
             slash &&
             i - s === COMMSTR_MAX &&
@@ -733,7 +526,7 @@ class TimehistParser implements LineParser {
             e = i;
             truncated = true;
           }
-          if (e >= 0 && this.accepts(text, s, e, n, after)) {
+          if (e >= 0 && this.accepts(c, s, e, n, after)) {
             this.fTid = tid;
             // A comm of at most 15 characters (TASK_COMM_LEN) leaves only the `]` cut.
             this.fPid = truncated && k - s > 15 ? -2 : pid;
@@ -744,15 +537,15 @@ class TimehistParser implements LineParser {
         }
       }
       if (after === After.Next && k - s >= NEXT_MAX) break;
-      k = text.indexOf('[', k + 1);
+      k = c.indexOf(LBRACKET, k + 1);
     }
     if (best >= 0) return best;
     // A bare name: `:tid` (perf's name for a thread it never saw named) when pid is 0.
-    if (text.charCodeAt(s) === COLON) {
+    if (c.byte(s) === COLON) {
       let i = s + 1;
       let tid = 0;
-      while (i < n && isDigit(text.charCodeAt(i))) tid = tid * 10 + text.charCodeAt(i++) - ZERO;
-      if (i > s + 1 && this.accepts(text, s, i, n, after)) {
+      while (i < n && isDigit(c.byte(i))) tid = tid * 10 + c.byte(i++) - ZERO;
+      if (i > s + 1 && this.accepts(c, s, i, n, after)) {
         this.fTid = tid;
         this.fPid = -1;
         this.fCommEnd = i;
@@ -763,23 +556,23 @@ class TimehistParser implements LineParser {
   }
 
   /** Whether a task name ending at `e` is followed by what the column layout expects. */
-  private accepts(text: string, s: number, e: number, n: number, after: After): boolean {
+  private accepts(c: LineCursor, s: number, e: number, n: number, after: After): boolean {
     switch (after) {
       case After.Event: {
-        if (e >= n || text.charCodeAt(e) !== SP) return false;
+        if (e >= n || c.byte(e) !== SP) return false;
         this.fDot = -1;
         // Fast path: only spaces, then the wait-time column `12.345 ` (found with a native search).
-        const dot = text.indexOf('.', e);
+        const dot = c.indexOf(DOT, e);
         if (dot > 0) {
           let ds = dot;
-          while (ds > e && isDigit(text.charCodeAt(ds - 1))) ds--;
+          while (ds > e && isDigit(c.byte(ds - 1))) ds--;
           if (
             ds < dot &&
-            blanks(text, e, ds) &&
-            isDigit(text.charCodeAt(dot + 1)) &&
-            isDigit(text.charCodeAt(dot + 2)) &&
-            isDigit(text.charCodeAt(dot + 3)) &&
-            (dot + 4 === n || text.charCodeAt(dot + 4) === SP)
+            c.blanks(e) >= ds &&
+            isDigit(c.byte(dot + 1)) &&
+            isDigit(c.byte(dot + 2)) &&
+            isDigit(c.byte(dot + 3)) &&
+            (dot + 4 === n || c.byte(dot + 4) === SP)
           ) {
             this.fAfter = ds;
             this.fDot = dot;
@@ -787,47 +580,47 @@ class TimehistParser implements LineParser {
           }
         }
         let j = e + 1;
-        while (j < n && text.charCodeAt(j) === SP) j++;
+        while (j < n && c.byte(j) === SP) j++;
         if (j >= n) return false;
         this.fAfter = j;
-        const c = text.charCodeAt(j);
-        if (c >= ZERO && c <= NINE) {
+        const ch = c.byte(j);
+        if (ch >= ZERO && ch <= NINE) {
           if (this.prioCol) return true;
           // `12.345 `: a msec column.
           let k = j + 1;
-          while (k < n && isDigit(text.charCodeAt(k))) k++;
+          while (k < n && isDigit(c.byte(k))) k++;
           return (
-            text.charCodeAt(k) === DOT &&
-            isDigit(text.charCodeAt(k + 1)) &&
-            isDigit(text.charCodeAt(k + 2)) &&
-            isDigit(text.charCodeAt(k + 3)) &&
-            (k + 4 === n || text.charCodeAt(k + 4) === SP)
+            c.byte(k) === DOT &&
+            isDigit(c.byte(k + 1)) &&
+            isDigit(c.byte(k + 2)) &&
+            isDigit(c.byte(k + 3)) &&
+            (k + 4 === n || c.byte(k + 4) === SP)
           );
         }
-        if (c === MINUS) return this.prioCol;
-        if (c === 97 /* a */) return text.startsWith('awakened: ', j);
-        if (c === 109 /* m */) return text.startsWith('migrated: ', j);
+        if (ch === MINUS) return this.prioCol;
+        if (ch === 97 /* a */) return c.at(j, AWAKENED);
+        if (ch === 109 /* m */) return c.at(j, MIGRATED);
         return false;
       }
       case After.LineEnd: {
         let j = e;
-        while (j < n && text.charCodeAt(j) === SP) j++;
+        while (j < n && c.byte(j) === SP) j++;
         return j === n;
       }
       case After.Cpu:
-        return text.startsWith(' cpu ', e);
+        return c.at(e, CPU_COLUMN);
       case After.Next:
-        return e - s <= NEXT_MAX && (e === n || text.charCodeAt(e) === SP);
+        return e - s <= NEXT_MAX && (e === n || c.byte(e) === SP);
     }
   }
 
   /** The task of the name findTask() just found at `s` (its comm runs to fCommEnd). */
-  private taskOf(text: string, s: number, time: number, lineNo: number): number {
+  private taskOf(c: LineCursor, s: number, time: number, lineNo: number): number {
     const tid = this.fTid;
     if (tid === 0) return IDLE_TASK;
     const pid = this.fPid;
     if (tid < 0) return EXITING;
-    const info = this.infoOf(tid, text, s, time);
+    const info = this.infoOf(tid, c, s, time);
     if (pid !== info.tgid) {
       if (pid > 0) {
         this.b.setTgid(info.index, pid);
@@ -854,29 +647,34 @@ class TimehistParser implements LineParser {
   }
 
   /** The task of a `next: comm[tid]` name at `s` (no pid there). */
-  private nextTaskOf(text: string, s: number, time: number): number {
+  private nextTaskOf(c: LineCursor, s: number, time: number): number {
     const tid = this.fTid;
     if (tid === 0) return IDLE_TASK;
-    return this.infoOf(tid, text, s, time).index;
+    return this.infoOf(tid, c, s, time).index;
   }
 
   /**
    * Thread tid named by the comm at text[s, fCommEnd): its known entry, or a new
    * task when the tid is new or shows another comm (threads are renamed).
    */
-  private infoOf(tid: number, text: string, s: number, time: number): TaskInfo {
+  private infoOf(tid: number, c: LineCursor, s: number, time: number): TaskInfo {
     const end = this.fCommEnd;
-    let info = this.tasks.get(tid);
-    if (info === undefined || info.comm.length !== end - s || !at(text, info.comm, s)) {
-      const comm = text.slice(s, end);
+    let info = this.recent[tid & RECENT_MASK];
+    if (info === undefined || info.tid !== tid) {
+      info = this.tasks.get(tid);
+      if (info !== undefined) this.recent[tid & RECENT_MASK] = info;
+    }
+    if (info === undefined || info.commBytes.length !== end - s || !c.at(s, info.commBytes)) {
+      const comm = c.text(s, end);
       const index = this.b.task(tid, comm, time);
       if (info === undefined) {
-        info = { tid, index, comm, commBytes: asciiOrNull(comm), tgid: -1 };
+        info = { tid, index, comm, commBytes: c.buf.slice(s, end), tgid: -1 };
+        this.recent[tid & RECENT_MASK] = info;
         this.tasks.set(tid, info);
       } else {
         info.index = index;
         info.comm = comm;
-        info.commBytes = asciiOrNull(comm);
+        info.commBytes = c.buf.slice(s, end);
       }
     }
     return info;

@@ -18,7 +18,10 @@
 
 import type { TraceBuilder } from '../../model/builder';
 import { PrevState, WakeupKind } from '../../model/types';
-import { parsePrevState, SchedEvents, type PrefixThread } from '../schedPayload';
+import { cursorOf, LineCursor } from '../cursor';
+import { MIGRATE, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
+import { readPrevState } from '../prevState';
+import { SchedEvents, type PrefixThread } from '../schedPayload';
 import type { EventReader } from './eventReader';
 import { nulEnd, type FieldReader, type RecordRef } from './fields';
 
@@ -60,6 +63,7 @@ export class SchedModelWriter implements PrefixThread {
   private readonly cacheTask = new Int32Array(TASK_CACHE_MASK + 1);
   private readonly cacheComm: Uint8Array[] = new Array<Uint8Array>(TASK_CACHE_MASK + 1).fill(new Uint8Array(0));
   private prefixTid = -1;
+  private readonly line = new LineCursor();
 
   constructor(builder: TraceBuilder, options: SchedModelOptions) {
     this.b = builder;
@@ -114,7 +118,7 @@ export class SchedModelWriter implements PrefixThread {
         return null;
       }
       case TracepointKind.Kvm: {
-        const head = tp.kvm.head(rec);
+        const head = this.line.set(...tp.kvm.head(rec));
         this.prefixTid = tid;
         return tp.kvm.exit ? this.text.kvmExit(head, 0, time, cpu, this) : this.text.kvmEntry(head, 0, time, cpu, this);
       }
@@ -203,8 +207,8 @@ interface MigrateReader {
 
 interface KvmReader {
   exit: boolean;
-  /** `vcpu N reason R rip` (x86), `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` (arm64): what the text reader reads. */
-  head(rec: RecordRef): string;
+  /** `vcpu N reason R rip` (x86), `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` (arm64): what the text reader reads, as a line. */
+  head(rec: RecordRef): [Uint8Array, number, number];
 }
 
 const WAKEUPS: Record<string, WakeupKind> = {
@@ -217,49 +221,56 @@ export function compileTracepoint(reader: EventReader, qualifiedNames: boolean):
   const { name, system } = reader.format;
   const label = qualifiedNames && system ? `${system}:${name}` : name;
   const other: ModelTracepoint = { kind: TracepointKind.Other, name: label };
-  const fields = (...names: string[]): FieldReader[] | null => {
-    const out: FieldReader[] = [];
-    for (const n of names) {
-      const f = reader.field(n);
-      if (f === undefined) return null;
-      out.push(f);
+  // The fields the text tables (fieldSpec.ts) read, looked up in this format.
+  const fields = (table: FieldTable): Record<string, FieldReader> | null => {
+    const out: Record<string, FieldReader> = {};
+    for (const { name, isString } of table.recordFields) {
+      const f = reader.field(name);
+      if (f === undefined || (isString && !f.field.isString)) return null;
+      out[name] = f;
     }
     return out;
   };
-  const end = (fs: FieldReader[]): number => Math.max(...fs.filter((f) => f.inline).map((f) => f.off + f.size), 0);
+  const end = (fs: Record<string, FieldReader>): number =>
+    Math.max(
+      ...Object.values(fs)
+        .filter((f) => f.inline)
+        .map((f) => f.off + f.size),
+      0,
+    );
   if (system !== '' && system !== 'sched' && system !== 'kvm') return other;
   if (name === 'sched_switch') {
-    const f = fields('prev_pid', 'prev_comm', 'next_pid', 'next_comm');
-    if (f === null || !f[1].field.isString || !f[3].field.isString) return other;
+    const f = fields(SWITCH);
+    if (f === null) return other;
     return {
       kind: TracepointKind.Switch,
       name: label,
       sw: {
-        prevPid: f[0],
-        prevComm: f[1],
-        nextPid: f[2],
-        nextComm: f[3],
+        prevPid: f.prev_pid,
+        prevComm: f.prev_comm,
+        nextPid: f.next_pid,
+        nextComm: f.next_comm,
         minLength: end(f),
         state: prevStateReader(reader),
       },
     };
   }
   if (name in WAKEUPS) {
-    const f = fields('pid', 'comm', 'target_cpu');
-    if (f === null || !f[1].field.isString) return other;
+    const f = fields(WAKEUP);
+    if (f === null) return other;
     return {
       kind: TracepointKind.Wakeup,
       name: label,
-      wk: { kind: WAKEUPS[name], pid: f[0], comm: f[1], targetCpu: f[2], minLength: end(f) },
+      wk: { kind: WAKEUPS[name], pid: f.pid, comm: f.comm, targetCpu: f.target_cpu, minLength: end(f) },
     };
   }
   if (name === 'sched_migrate_task') {
-    const f = fields('pid', 'comm', 'orig_cpu', 'dest_cpu');
-    if (f === null || !f[1].field.isString) return other;
+    const f = fields(MIGRATE);
+    if (f === null) return other;
     return {
       kind: TracepointKind.Migrate,
       name: label,
-      mg: { pid: f[0], comm: f[1], origCpu: f[2], destCpu: f[3], minLength: end(f) },
+      mg: { pid: f.pid, comm: f.comm, origCpu: f.orig_cpu, destCpu: f.dest_cpu, minLength: end(f) },
     };
   }
   if (name === 'kvm_exit' || name === 'kvm_entry')
@@ -284,7 +295,8 @@ function prevStateReader(reader: EventReader): (rec: RecordRef) => PrevState {
     let s = memo.get(raw);
     if (s === undefined) {
       const text = reader.renderRange(rec, from, to);
-      s = parsePrevState(text, 0, text.length, false);
+      const c = cursorOf(text);
+      s = readPrevState(c, c.start, c.end, false);
       memo.set(raw, s);
     }
     return s;
@@ -292,18 +304,19 @@ function prevStateReader(reader: EventReader): (rec: RecordRef) => PrevState {
 }
 
 /** The payload head a kvm event's text is read by, rendered once per distinct value of the fields it prints. */
-function kvmHead(reader: EventReader): (rec: RecordRef) => string {
+function kvmHead(reader: EventReader): (rec: RecordRef) => [Uint8Array, number, number] {
   const stop = reader.literalThrough(' rip') ?? reader.literalThrough('PC:');
   const to = stop === null ? reader.print.segments.length : stop.index;
   const tail = stop === null ? '' : stop.text;
   const keys = reader.fieldsReadBy(0, to).map((n) => reader.field(n)!);
-  const memo = new Map<string, string>();
+  const memo = new Map<string, [Uint8Array, number, number]>();
   return (rec) => {
     let key = '';
     for (const k of keys) key += (k.field.isString ? k.str(rec) : k.int(rec)) + ',';
     let head = memo.get(key);
     if (head === undefined) {
-      head = reader.renderRange(rec, 0, to) + tail;
+      const c = cursorOf(reader.renderRange(rec, 0, to) + tail);
+      head = [c.buf, c.start, c.end];
       if (memo.size < 4096) memo.set(key, head);
     }
     return head;
