@@ -37,6 +37,8 @@ export interface HostStats {
     gaveUp: number;
     /** Throttled: a plain yield() instead (past this jiffy's yield_to). */
     throttledYield: number;
+    /** Still in the handler when the window ended. */
+    unfinished: number;
     /** Candidates looked at, over all exits. */
     candidates: number;
   };
@@ -53,7 +55,7 @@ export interface HostStats {
 export function emptyHostStats(): HostStats {
   return {
     cpuNs: { total: 0, guest: 0, guestSpin: 0, vcpuHost: 0, pleScan: 0, rqLockWait: 0, rqLockHeld: 0, tasks: 0, idle: 0 },
-    pleHandler: { exits: 0, yieldTo: 0, noCandidate: 0, refused: 0, gaveUp: 0, throttledYield: 0, candidates: 0 },
+    pleHandler: { exits: 0, yieldTo: 0, noCandidate: 0, refused: 0, gaveUp: 0, throttledYield: 0, unfinished: 0, candidates: 0 },
     boosted: { holder: 0, nextWaiter: 0, waiter: 0, working: 0 },
     boostPreempted: { sibling: 0, otherVm: 0, hostTask: 0, none: 0 },
     vcpuSwitchOut: { yield: 0, preempted: 0, blocked: 0 },

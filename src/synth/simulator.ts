@@ -51,6 +51,10 @@ const enum Cont {
   SchedPreempted = 1,
   SchedYield = 2,
   Block = 3,
+  /** In kvm_vcpu_on_spin: the next candidate (or the one whose reference was just taken). */
+  OnSpin = 4,
+  /** In yield_to(): both runqueue locks just acquired. */
+  OnSpinLocked = 5,
 }
 
 const enum Timer {
@@ -84,8 +88,16 @@ export class HostSim {
   private readonly gangSlotNs: number;
   private readonly busyBalanceJiffies: number;
   private jiffy = 0;
-  /** End of the last yield_to's locked section (kvm_vcpu_on_spin's running time). */
-  private lockEnd = 0;
+  /** Per CPU, the PAUSE exit handler in progress: last boosted index read on entry, steps done, -ESRCH tries left, yield_to()s tried, a reschedule seen, the candidate, the target's runqueue. */
+  private readonly hLast: Int32Array;
+  private readonly hStep: Int32Array;
+  private readonly hTries: Int32Array;
+  private readonly hTried: Int32Array;
+  private readonly hResched: Uint8Array;
+  private readonly hCand: Int32Array;
+  private readonly hLockRq: Int32Array;
+  /** The handler in progress began inside the recorded window (its outcome is counted). */
+  private readonly hCounted: Uint8Array;
   /** What the host did since the recording started (CPU time is filled in at the end). */
   private hs: HostStats = emptyHostStats();
   private readonly slices = new SliceHistogram();
@@ -132,6 +144,14 @@ export class HostSim {
     this.lastYieldToJiffy = new Float64Array(this.taskOfG.length).fill(-1);
     this.lastBoosted = new Int32Array(host.vmVcpus.length);
     this.rqLockFree = new Float64Array(P);
+    this.hLast = new Int32Array(P);
+    this.hStep = new Int32Array(P);
+    this.hTries = new Int32Array(P);
+    this.hTried = new Int32Array(P);
+    this.hResched = new Uint8Array(P);
+    this.hCand = new Int32Array(P).fill(-1);
+    this.hLockRq = new Int32Array(P);
+    this.hCounted = new Uint8Array(P);
     this.gangActive = new Int32Array(placement.gangBlocks.length);
     const maxVmsPerBlock = Math.max(1, ...placement.gangBlocks.map((b) => b.vms.length));
     // A gang slot is the slice CFS would give each of that many tasks on one runqueue.
@@ -164,12 +184,16 @@ export class HostSim {
     const total = (t - this.recordFrom) * this.cpus;
     const guest = this.guests.guestTimeAt(t);
     const cpuNs = { ...this.hs.cpuNs, total, guest, guestSpin: this.guests.spinTimeAt(t), vcpuHost: vcpu - guest, tasks, idle: total - vcpu - tasks };
-    return { ...this.hs, cpuNs, vcpuSlices: this.slices.summary() };
+    let unfinished = 0;
+    for (let c = 0; c < this.cpus; c++) unfinished += this.hCounted[c];
+    return { ...this.hs, cpuNs, pleHandler: { ...this.hs.pleHandler, unfinished }, vcpuSlices: this.slices.summary() };
   }
 
   private startRecording(t: number): void {
     this.guests.resetStats(t);
     this.hs = emptyHostStats();
+    // Handlers under way began before the window: their outcomes are not counted.
+    this.hCounted.fill(0);
     this.slices.reset();
     this.recordFrom = t;
     this.execAtRecord = Float64Array.from(this.fair.sumExec, (ns, task) => {
@@ -261,6 +285,8 @@ export class HostSim {
         break;
       case Mode.Host:
         if (this.cont[cpu] === Cont.Resume) this.cont[cpu] = Cont.SchedPreempted;
+        // In the PAUSE exit handler: need_resched is seen on the way back to the guest.
+        else if (this.cont[cpu] === Cont.OnSpin || this.cont[cpu] === Cont.OnSpinLocked) this.hResched[cpu] = 1;
         break;
       case Mode.Task:
         this.burstRem[this.fair.curr[cpu]] = Math.max(0, this.until[cpu] - t);
@@ -287,6 +313,12 @@ export class HostSim {
             break;
           case Cont.Block:
             this.schedule(cpu, t, 'S');
+            break;
+          case Cont.OnSpin:
+            this.onSpinStep(cpu, t);
+            break;
+          case Cont.OnSpinLocked:
+            this.onSpinLocked(cpu, t);
             break;
         }
         break;
@@ -366,7 +398,7 @@ export class HostSim {
           this.until[cpu] = due;
           return;
         }
-        this.pleExit(cpu, task, g, t);
+        this.pleExit(cpu, g, t);
         return;
       }
     }
@@ -375,7 +407,7 @@ export class HostSim {
 
   // ---- PLE: the PAUSE exit handler ----
 
-  private pleExit(cpu: number, task: number, g: number, t: number): void {
+  private pleExit(cpu: number, g: number, t: number): void {
     const stats = this.guests.stats[this.guests.vmOf[g]];
     stats.pleExits++;
     this.hs.pleHandler.exits++;
@@ -383,13 +415,16 @@ export class HostSim {
     const jiffy = Math.floor(t / this.params.jiffyNs);
     if (this.mech.pleHandler === 'directed' || this.lastYieldToJiffy[g] !== jiffy) {
       this.lastYieldToJiffy[g] = jiffy;
-      this.lockEnd = t;
-      const yielded = this.onSpin(cpu, task, g, t);
-      if (this.lockEnd > this.until[cpu]) this.until[cpu] = this.lockEnd;
-      if (yielded) {
-        stats.yieldTo++;
-        this.cont[cpu] = Cont.SchedYield;
-      }
+      // kvm_vcpu_on_spin, once the exit is handled: it reads the VM's last boosted vCPU now; handlers
+      // of siblings that exit meanwhile read the same value until a yield_to() succeeds.
+      this.inSpinLoop[g] = 1;
+      this.hLast[cpu] = this.lastBoosted[this.guests.vmOf[g]];
+      this.hStep[cpu] = 0;
+      this.hTries[cpu] = 3;
+      this.hTried[cpu] = 0;
+      this.hResched[cpu] = 0;
+      this.hCounted[cpu] = 1;
+      this.cont[cpu] = Cont.OnSpin;
     } else {
       // The talk's throttle: past this jiffy's yield_to, a plain yield() lets the runqueue's other tasks run.
       stats.yields++;
@@ -402,81 +437,121 @@ export class HostSim {
 
   /**
    * kvm_vcpu_on_spin (virt/kvm/kvm_main.c, as in the talk's kernels, 3.6 –
-   * 3.8): starting after the VM's last boosted vCPU, round-robin over its
-   * vCPUs, skip itself, halted ones and, by the in-spin-loop toggle, every
-   * other one that is itself in this handler, and those running in guest
-   * mode (PF_VCPU); yield_to() each other candidate in turn until one
-   * accepts. One running in the host (in its own exit handler, or being
-   * switched in) is found out only inside yield_to(), under both runqueue
-   * locks. Gives up after 3 pointless (-ESRCH) tries.
+   * 3.8), run over time, one candidate after the other: starting after the
+   * VM's last boosted vCPU as read on entry, round-robin over its vCPUs; skip
+   * itself, halted ones (waitqueue_active) and, by the in-spin-loop toggle
+   * (kvm_vcpu_eligible_for_directed_yield), every other look at one that is
+   * itself in this handler; kvm_vcpu_yield_to takes a reference on the
+   * candidate's task (a candidate's cost) and drops one running in guest
+   * mode (PF_VCPU) as it is then; yield_to() the others in turn until one
+   * accepts. Gives up after 3 pointless (-ESRCH) tries.
    */
-  private onSpin(cpu: number, me: number, g: number, t: number): boolean {
+  private onSpinStep(cpu: number, t: number): void {
+    const me = this.fair.curr[cpu];
+    const g = this.gOf[me];
     const v = this.guests.vmOf[g];
     const list = this.host.vmVcpus[v];
     const n = list.length;
-    this.inSpinLoop[g] = 1;
-    const last = this.lastBoosted[v];
-    let tries = 3;
-    let tried = 0;
-    for (let step = 1; step <= n; step++) {
-      const i = (last + step) % n;
-      const c = list[i];
+    const cand = this.hCand[cpu];
+    if (cand >= 0) {
+      // The candidate's reference is taken: is it running in guest mode now?
+      this.hCand[cpu] = -1;
+      if (!this.guests.inGuest[this.gOf[cand]] && this.yieldToLock(cpu, cand, t)) return;
+    }
+    while (this.hStep[cpu] < n) {
+      const step = ++this.hStep[cpu];
+      const c = list[(this.hLast[cpu] + step) % n];
       if (c === me) continue;
       const gc = this.gOf[c];
-      if (this.guests.phase[gc] === Phase.Halted) continue; // waitqueue_active: blocked in HLT
-      // kvm_vcpu_yield_to: get_pid_task / put_task_struct on the candidate, then the PF_VCPU test.
-      this.lockEnd += this.params.costs.candidateNs;
-      this.hs.cpuNs.pleScan += this.params.costs.candidateNs;
-      this.hs.pleHandler.candidates++;
-      if (this.guests.inGuest[gc]) continue; // PF_VCPU: running in guest mode
+      if (this.guests.phase[gc] === Phase.Halted) continue;
       if (this.inSpinLoop[gc]) {
         const eligible = this.dyEligible[gc] === 1;
         this.dyEligible[gc] ^= 1;
         if (!eligible) continue;
       }
-      tried++;
-      const r = this.yieldTo(cpu, c, t);
-      if (r > 0) {
-        this.lastBoosted[v] = i;
-        this.hs.pleHandler.yieldTo++;
-        this.countBoosted(gc);
-        return true;
-      }
-      if (r < 0 && --tries === 0) {
-        this.hs.pleHandler.gaveUp++;
-        return false;
-      }
+      this.hs.cpuNs.pleScan += this.params.costs.candidateNs;
+      this.hs.pleHandler.candidates++;
+      this.hCand[cpu] = c;
+      this.until[cpu] = t + this.params.costs.candidateNs;
+      return;
     }
-    if (tried === 0) this.hs.pleHandler.noCandidate++;
-    else this.hs.pleHandler.refused++;
-    return false;
+    this.leaveOnSpin(cpu, t, this.hTried[cpu] === 0 ? 'noCandidate' : 'refused');
   }
 
-  /** yield_to(p, preempt=true) (kernel/sched/core.c) with yield_to_task_fair; 1 yielded, 0 not, -1 pointless (ESRCH). */
-  private yieldTo(cpu: number, target: number, t: number): number {
+  /** Back from kvm_vcpu_on_spin without a yield: into the guest, or to schedule() if a reschedule came meanwhile. */
+  private leaveOnSpin(cpu: number, t: number, outcome: 'noCandidate' | 'refused' | 'gaveUp'): void {
+    if (this.hCounted[cpu]) this.hs.pleHandler[outcome]++;
+    this.hCounted[cpu] = 0;
+    this.until[cpu] = t;
+    this.cont[cpu] = this.hResched[cpu] ? Cont.SchedPreempted : Cont.Resume;
+  }
+
+  /**
+   * yield_to(p, preempt=true) (kernel/sched/core.c): pointless (-ESRCH) when
+   * both runqueues hold one task; else double_rq_lock: wait for both
+   * runqueue locks (first come, first served), then decide under them
+   * (onSpinLocked). Returns false when the scan goes on at `t`.
+   */
+  private yieldToLock(cpu: number, target: number, t: number): boolean {
     const f = this.fair;
     const prq = f.rq[target];
-    if (f.nrRunning(cpu) === 1 && f.nrRunning(prq) === 1) return -1;
-    // double_rq_lock: wait for both runqueue locks, hold them for the section.
-    const start = Math.max(this.lockEnd, this.rqLockFree[cpu], this.rqLockFree[prq]);
+    this.hTried[cpu]++;
+    if (f.nrRunning(cpu) === 1 && f.nrRunning(prq) === 1) {
+      if (--this.hTries[cpu] === 0) {
+        this.leaveOnSpin(cpu, t, 'gaveUp');
+        return true;
+      }
+      return false;
+    }
+    const start = Math.max(t, this.rqLockFree[cpu], this.rqLockFree[prq]);
     const done = start + this.params.costs.rqLockNs;
-    this.hs.cpuNs.rqLockWait += start - this.lockEnd;
+    this.hs.cpuNs.rqLockWait += start - t;
     this.hs.cpuNs.rqLockHeld += this.params.costs.rqLockNs;
     this.rqLockFree[cpu] = done;
     this.rqLockFree[prq] = done;
-    this.lockEnd = done;
-    if (f.curr[prq] === target || !f.onRq[target] || !f.eligible[target]) return 0;
+    this.hCand[cpu] = target;
+    this.hLockRq[cpu] = prq;
+    this.until[cpu] = start;
+    this.cont[cpu] = Cont.OnSpinLocked;
+    return true;
+  }
+
+  /**
+   * Both runqueue locks held: yield_to_task_fair when the target is queued and
+   * not running (and, under gang, its VM's turn): it becomes its runqueue's
+   * next buddy, this vCPU the skip buddy, the target's CPU is rescheduled;
+   * this vCPU schedules once the locks are dropped.
+   */
+  private onSpinLocked(cpu: number, t: number): void {
+    const f = this.fair;
+    const target = this.hCand[cpu];
+    const prq = this.hLockRq[cpu];
+    this.hCand[cpu] = -1;
+    this.until[cpu] = t + this.params.costs.rqLockNs;
+    this.cont[cpu] = Cont.OnSpin;
+    if (f.rq[target] !== prq || f.curr[prq] === target || !f.onRq[target] || !f.eligible[target]) return;
+    const me = f.curr[cpu];
+    const g = this.gOf[me];
+    const v = this.guests.vmOf[g];
+    const gt = this.gOf[target];
+    this.lastBoosted[v] = this.host.vmVcpus[v].indexOf(target);
+    if (this.hCounted[cpu]) {
+      this.hCounted[cpu] = 0;
+      this.guests.stats[v].yieldTo++;
+      this.hs.pleHandler.yieldTo++;
+      this.countBoosted(gt);
+      const victim = f.curr[prq];
+      const bp = this.hs.boostPreempted;
+      if (prq === cpu || victim < 0) bp.none++;
+      else if (this.gOf[victim] < 0) bp.hostTask++;
+      else if (this.guests.vmOf[this.gOf[victim]] === v) bp.sibling++;
+      else bp.otherVm++;
+    }
     f.next[prq] = target;
-    const victim = f.curr[prq];
-    const bp = this.hs.boostPreempted;
-    if (prq === cpu || victim < 0) bp.none++;
-    else if (this.gOf[victim] < 0) bp.hostTask++;
-    else if (this.guests.vmOf[this.gOf[victim]] === this.guests.vmOf[this.gOf[target]]) bp.sibling++;
-    else bp.otherVm++;
     f.update(cpu, t);
     f.yieldCurr(cpu);
-    if (prq !== cpu) this.requestResched(prq, done + this.params.costs.ipiNs);
-    return 1;
+    if (prq !== cpu) this.requestResched(prq, t + this.params.costs.rqLockNs + this.params.costs.ipiNs);
+    this.cont[cpu] = Cont.SchedYield;
   }
 
   /** What a boosted vCPU was doing: holding a lock, next in its ticket queue, further back, or other work. */

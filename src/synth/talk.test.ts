@@ -57,7 +57,7 @@ describe('the talk, from the mechanisms', () => {
       expect(c.pleScan + c.rqLockWait + c.rqLockHeld).toBeLessThanOrEqual(c.vcpuHost);
       const h = host.pleHandler;
       expect(h.exits).toBe(simExits.reduce((a, b) => a + b, 0));
-      expect(h.yieldTo + h.noCandidate + h.refused + h.gaveUp + h.throttledYield).toBe(h.exits);
+      expect(h.yieldTo + h.noCandidate + h.refused + h.gaveUp + h.throttledYield + h.unfinished).toBe(h.exits);
       const b = host.boosted;
       expect(b.holder + b.nextWaiter + b.waiter + b.working).toBe(h.yieldTo);
       const o = host.vcpuSwitchOut;
