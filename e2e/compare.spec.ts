@@ -167,16 +167,23 @@ test('two traces picked at once: side by side, each equal to the CLI, pin-spread
   await expect(page.getByTestId('compare-windows')).toContainText('selection 0.500000 s – 1.500000 s');
 });
 
-test('lock zoom and pan (scaled), stacked layout, re-pair VMs, close and replace one run', async ({ page }) => {
+test('lock zoom, pan and range by offset from each trace start (default), stacked layout, re-pair VMs, close and replace one run', async ({
+  page,
+}) => {
   const cliYield = analyze(YIELD);
+  const [wa, wb] = [analyze(SHARED).window, analyze(LONG).window];
   const panes = await openAll(page, [SHARED, LONG]);
   const [a, b] = [panes.nth(0), panes.nth(1)];
-  const boundsA = await viewOf(a);
-  const boundsB = await viewOf(b);
-  expect(boundsB[1] - boundsB[0]).toBeGreaterThan(1.5 * (boundsA[1] - boundsA[0]));
+  const ownA: [number, number] = [wa.startUs * 1000, wa.endUs * 1000];
+  const union = [Math.min(wa.startUs, wb.startUs) * 1000, Math.max(wa.endUs, wb.endUs) * 1000];
+  expect(wb.endUs - wb.startUs).toBeGreaterThan(1.5 * (wa.endUs - wa.startUs));
+  const near = (v: number[], w: number[]) => v.forEach((x, i) => expect(x).toBeCloseTo(w[i], -1));
 
-  // Locked: zooming pane A moves pane B to the same fraction of its own (longer) run.
-  await page.getByTestId('lock-views').check();
+  // Locked by default: both panes show the same window, the whole of both traces, by time from each start.
+  await expect(page.getByTestId('lock-views')).toBeChecked();
+  near(await viewOf(a), union);
+  near(await viewOf(b), union);
+  // Zooming and panning pane A moves pane B to the same offsets.
   await a.getByTestId('map-view').focus();
   await page.keyboard.down('w');
   await page.waitForTimeout(500);
@@ -185,21 +192,37 @@ test('lock zoom and pan (scaled), stacked layout, re-pair VMs, close and replace
   await page.waitForTimeout(300);
   await page.keyboard.up('d');
   const va = await settledView(page, a);
-  const vb = await viewOf(b);
-  expect(va[1] - va[0]).toBeLessThan(0.8 * (boundsA[1] - boundsA[0]));
-  const frac = (v: [number, number], bd: [number, number]) => [
-    (v[0] - bd[0]) / (bd[1] - bd[0]),
-    (v[1] - bd[0]) / (bd[1] - bd[0]),
-  ];
-  const [fa, fb] = [frac(va, boundsA), frac(vb, boundsB)];
-  expect(fb[0]).toBeCloseTo(fa[0], 6);
-  expect(fb[1]).toBeCloseTo(fa[1], 6);
-  // Unlocked: A moves alone.
+  expect(va[1] - va[0]).toBeLessThan(0.8 * (union[1] - union[0]));
+  expect(await viewOf(b)).toEqual(va);
+  // Panning B to its end takes A past the end of its (shorter) trace: A's pane is empty there.
+  await b.getByTestId('map-view').focus();
+  await page.keyboard.down('d');
+  await page.waitForTimeout(1500);
+  await page.keyboard.up('d');
+  const vb = await settledView(page, b);
+  expect(vb[1]).toBeCloseTo(union[1], -1);
+  expect(await viewOf(a)).toEqual(vb);
+  expect(vb[0]).toBeGreaterThan(ownA[1]);
+  await page.screenshot({ path: `${SHOTS}/compare-locked-past-end.png` });
+
+  // A range typed in one locked pane is every locked pane's range.
+  const pa = a.getByTestId('analysis-panel');
+  await pa.getByTestId('range-start').fill('0.5');
+  await pa.getByTestId('range-end').fill('1.0');
+  await pa.getByTestId('range-apply').click();
+  await expect(b.getByTestId('analysis-panel')).toHaveAttribute('data-range-start-ns', '500000000');
+  await expect(b.getByTestId('analysis-panel')).toHaveAttribute('data-range-end-ns', '1000000000');
+  await expect(page.getByTestId('compare-summary')).toContainText('(0.500–1.000 s against 0.500–1.000 s)');
+  await pa.getByTestId('range-clear').click();
+  await expect(b.getByTestId('analysis-panel')).not.toHaveAttribute('data-range-start-ns', /\d/);
+
+  // Unlocked: A moves alone, and its reset is its own trace again.
   await page.getByTestId('lock-views').uncheck();
+  const vbNow = await viewOf(b);
   await a.getByTestId('map-view').focus();
   await page.keyboard.press('0');
-  await expect.poll(() => viewOf(a)).toEqual(boundsA);
-  expect(await viewOf(b)).toEqual(vb);
+  await expect.poll(async () => (await viewOf(a)).map(Math.round)).toEqual(ownA.map(Math.round));
+  expect(await viewOf(b)).toEqual(vbNow);
 
   // Stacked.
   await page.getByTestId('layout-stacked').click();

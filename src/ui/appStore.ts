@@ -172,7 +172,8 @@ export const useAppStore = create<AppState>((set, get) => {
     setLabel: (key, label) => set({ labels: { ...get().labels, [key]: label } }),
     layout: 'side',
     setLayout: (layout) => set({ layout }),
-    lockViews: false,
+    // Comparing like with like: views and ranges locked by default.
+    lockViews: true,
     setLockViews: (lockViews) => set({ lockViews }),
     pairOverrides: {},
     setPair: (key, refVm, vm = -1) => {

@@ -14,11 +14,10 @@ import { Segmented } from '../Segmented';
 import { useNoiseResults, usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
 import { attr, DASH, ns, sec } from '../../analysis/format';
-import { syncViewsFrom } from './viewLock';
+import { applyLockExtent, syncSelectionFrom, syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 
 const VERDICT_TEXT: Record<Verdict, string> = { better: '▲ better', worse: '▼ worse', same: '≈ noise', none: '' };
-
 
 export function CompareBar() {
   const layout = useAppStore((s) => s.layout);
@@ -40,15 +39,19 @@ export function CompareBar() {
           { value: 'stacked', text: 'stacked', testId: 'layout-stacked' },
         ]}
       />
-      <label title="Zoom and pan every map together; runs of different lengths move by the same fraction of their length">
+      <label title="Zoom, pan and ranges of every map together, by time from each trace's first event (past a shorter trace's end its pane is empty)">
         <input
           type="checkbox"
           data-testid="lock-views"
           checked={lockViews}
           onChange={(e) => {
             setLockViews(e.target.checked);
+            applyLockExtent(e.target.checked);
             const first = runs[0] ? runKey(runs[0]) : null;
-            if (e.target.checked && first !== null && first in useAppStore.getState().paneStores) syncViewsFrom(first);
+            if (e.target.checked && first !== null && first in useAppStore.getState().paneStores) {
+              syncViewsFrom(first);
+              syncSelectionFrom(first);
+            }
           }}
         />{' '}
         lock zoom and pan

@@ -1,37 +1,75 @@
-// Locked zoom and pan across the panes of a comparison: a view change in one
-// pane moves every other pane to the same place as a fraction of its own run
-// (so runs of different lengths stay lined up proportionally; runs of equal
-// length get the same window, both measured from their own start).
+// Locked zoom and pan across the panes of a comparison (on by default): every
+// pane shows the same window as an offset from its own trace's first event
+// (the model's relative time), so equal offsets line up whatever each run's
+// length; past a shorter trace's end its pane is empty (the locked panes'
+// bounds are the union of the traces'). A range selected in one locked pane is
+// the range of every locked pane, so the comparison compares like with like.
 
 import { useAppStore } from '../appStore';
-import { traceBounds } from '../pane/paneStore';
-import { clampView, type ViewBounds, type Viewport } from '../../render/viewport';
+import type { PaneStore } from '../pane/paneStore';
 
-/** The view of `from` mapped onto `to` by fraction of the trace span. */
-export function mapView(v: Viewport, from: ViewBounds, to: ViewBounds): Viewport {
-  const fs = from.end - from.start;
-  const ts = to.end - to.start;
-  if (!(fs > 0) || !(ts > 0)) return clampView(v, to);
-  const a = (v.start - from.start) / fs;
-  const b = (v.end - from.start) / fs;
-  return clampView({ start: to.start + a * ts, end: to.start + b * ts }, to);
+/** The union of the panes' traces' bounds: where a locked view may go. */
+export function lockExtent(stores: readonly PaneStore[]): { start: number; end: number } | null {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const s of stores) {
+    const { run } = s.getState();
+    const m = run.model;
+    start = Math.min(start, m.t0);
+    end = Math.max(end, m.switchCount ? m.t1 : 1);
+  }
+  return start < end ? { start, end } : null;
 }
 
 let syncing = false;
 
+function others(id: number): { src: PaneStore | undefined; rest: PaneStore[]; all: PaneStore[] } {
+  const panes = useAppStore.getState().paneStores;
+  const all = Object.values(panes);
+  return {
+    src: panes[id],
+    rest: Object.entries(panes)
+      .filter(([k]) => Number(k) !== id)
+      .map(([, s]) => s),
+    all,
+  };
+}
+
+/** Widen (on) or restore (off) every mounted pane's bounds for the lock. */
+export function applyLockExtent(on: boolean): void {
+  const { all } = others(-1);
+  const extent = on && all.length > 1 ? lockExtent(all) : null;
+  for (const s of all) s.getState().setExtent(extent);
+}
+
 /** Move every other mounted pane to the view of pane `id`. */
 export function syncViewsFrom(id: number): void {
-  const panes = useAppStore.getState().paneStores;
-  const src = panes[id];
+  const { src, rest, all } = others(id);
   if (!src || syncing) return;
   syncing = true;
   try {
-    const s = src.getState();
-    const from = traceBounds(s.run);
-    for (const [other, store] of Object.entries(panes)) {
-      if (Number(other) === id) continue;
-      const o = store.getState();
-      o.setView(mapView(s.view, from, traceBounds(o.run)));
+    const extent = all.length > 1 ? lockExtent(all) : null;
+    for (const s of all)
+      if (s.getState().bounds.end !== extent?.end || s.getState().bounds.start !== extent?.start)
+        s.getState().setExtent(extent);
+    // The same relative times: the same offsets from each trace's first event.
+    const v = src.getState().view;
+    for (const o of rest) o.getState().setView(v);
+  } finally {
+    syncing = false;
+  }
+}
+
+/** Give every other mounted pane the range (selection) of pane `id`, or clear theirs with it. */
+export function syncSelectionFrom(id: number): void {
+  const { src, rest } = others(id);
+  if (!src || syncing) return;
+  syncing = true;
+  try {
+    const sel = src.getState().selection;
+    for (const o of rest) {
+      const cur = o.getState().selection;
+      if (cur?.start !== sel?.start || cur?.end !== sel?.end) o.getState().setSelection(sel ? { ...sel } : null);
     }
   } finally {
     syncing = false;

@@ -14,7 +14,7 @@ import { drawHighlight, drawMarkers } from '../../render/mapMarks';
 import { mapPicture } from '../../render/mapPicture';
 import { timeScale, timeTickFormat } from '../../render/timeAxis';
 import { labelOfFile, runKey, useAppStore } from '../appStore';
-import { traceBounds, vmLabel } from '../pane/paneStore';
+import { vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import { MapTooltip } from './MapTooltip';
 import { markDrawn, prepareFrame, prepareVcpuLanes } from './sceneCache';
@@ -65,7 +65,8 @@ export function MapView() {
     () => (colorVmNames ? { palette, vmNames: colorVmNames } : { palette }),
     [palette, colorVmNames],
   );
-  const bounds = useMemo(() => traceBounds(run), [run]);
+  // Where the view may go (the trace, or the locked comparison's union of traces).
+  const bounds = usePane((st) => st.bounds);
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
   // Lanes up to 40 px tall; many lanes share at most 560 px (the layout keeps each at least 1 px).
   const laneCount =

@@ -7,7 +7,7 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { useStore } from 'zustand';
 import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
-import { syncViewsFrom } from '../compare/viewLock';
+import { applyLockExtent, syncSelectionFrom, syncViewsFrom } from '../compare/viewLock';
 import type { PaneScene } from '../map/sceneCache';
 import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
 
@@ -40,15 +40,31 @@ export function PaneProvider({
 
   useEffect(() => {
     if (paneId === 0) return;
-    const unregister = useAppStore.getState().attachPane(paneId, store);
-    useAppStore.getState().publish(paneId, { vmLabels: store.getState().vmLabels });
+    const app = useAppStore.getState();
+    // A pane joining a locked comparison takes the others' window and range.
+    const joined = Object.keys(app.paneStores).map(Number);
+    const unregister = app.attachPane(paneId, store);
+    app.publish(paneId, { vmLabels: store.getState().vmLabels });
+    if (app.lockViews && joined.length > 0) {
+      const first = app.paneStores[joined[0]].getState();
+      const whole = first.view.start === first.bounds.start && first.view.end === first.bounds.end;
+      applyLockExtent(true);
+      // The others showed their whole traces: now every pane shows the whole of all of them.
+      if (whole) first.resetView();
+      syncViewsFrom(joined[0]);
+      syncSelectionFrom(joined[0]);
+    }
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.vmLabels !== prev.vmLabels) useAppStore.getState().publish(paneId, { vmLabels: s.vmLabels });
-      if (s.view !== prev.view && useAppStore.getState().lockViews) syncViewsFrom(paneId);
+      const locked = useAppStore.getState().lockViews;
+      if (s.view !== prev.view && locked) syncViewsFrom(paneId);
+      if (s.selection !== prev.selection && locked) syncSelectionFrom(paneId);
     });
     return () => {
       unsubscribe();
       unregister();
+      // The others' bounds shrink back to what the remaining locked panes need.
+      if (useAppStore.getState().lockViews) applyLockExtent(true);
     };
   }, [store, paneId]);
 

@@ -8,7 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DrawnRun } from '../../model/drawnRun';
 import type { HitResult } from '../../render/hitTest';
 import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
-import { clampView, resetView, viewBounds, type Viewport } from '../../render/viewport';
+import { clampView, resetView, viewBounds, type ViewBounds, type Viewport } from '../../render/viewport';
 import type { SliceHighlight } from '../../render/highlight';
 import { PaneScene } from '../map/sceneCache';
 
@@ -25,6 +25,13 @@ export interface TraceSlice {
 
 export interface ViewSlice {
   view: Viewport;
+  /**
+   * Where the view may go: the trace's first to last switch, or, while views are locked in a comparison,
+   * the union of the locked traces' (so a shorter trace's pane can show the time past its end, empty).
+   */
+  bounds: ViewBounds;
+  /** Widen the bounds to this extent (null: back to the trace's own); the view stays where it is if it can. */
+  setExtent: (extent: { start: number; end: number } | null) => void;
   laneMode: LaneMode;
   hiddenVms: ReadonlySet<number>;
   hideHostTasks: boolean;
@@ -96,11 +103,17 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     renameVm: (vm, label) => set({ vmLabels: { ...get().vmLabels, [vm]: label } }),
 
     view: resetView(bounds),
+    bounds,
+    setExtent: (e) => {
+      const b = e ? viewBounds(Math.min(bounds.start, e.start), Math.max(bounds.end, e.end), bounds.minSpan) : bounds;
+      set({ bounds: b, view: clampView(get().view, b) });
+    },
     laneMode: 'cpu',
     hiddenVms: new Set(),
     hideHostTasks: false,
-    setView: (v) => set({ view: clampView(v, bounds) }),
-    resetView: () => set({ view: resetView(bounds) }),
+    setView: (v) => set({ view: clampView(v, get().bounds) }),
+    // The whole trace, or, locked, the whole of the locked traces.
+    resetView: () => set({ view: resetView(get().bounds) }),
     setLaneMode: (laneMode) => set({ laneMode, hover: null }),
     cpuOrder: run.topology ? 'topology' : 'numeric',
     setCpuOrder: (cpuOrder) => set({ cpuOrder, hover: null }),

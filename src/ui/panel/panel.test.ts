@@ -12,7 +12,8 @@ import { loadInputs } from '../../cli/loadFiles';
 import { assembleRuns } from '../../model/runs';
 import { cpuLanes, vcpuLanes } from '../../render/lanes';
 import { fixturePath } from '../../../test/fixtures';
-import { mapView } from '../compare/viewLock';
+import { lockExtent } from '../compare/viewLock';
+import { createPaneStore } from '../pane/paneStore';
 import { analyzeTopology } from '../../analysis/topology';
 import { escapeFormula, metricsJson, safeFileName, vmTableCsv } from './exportData';
 import { cpuListText, parseCpuList } from '../../model/cpuList';
@@ -254,10 +255,19 @@ describe('typed input', () => {
 });
 
 describe('view lock', () => {
-  it('maps a window by fraction of each trace', () => {
-    const from = { start: 0, end: 2e9, minSpan: 100 };
-    const to = { start: 10, end: 3.5e9 + 10, minSpan: 100 };
-    expect(mapView({ start: 0.5e9, end: 1e9 }, from, to)).toEqual({ start: 10 + 0.875e9, end: 10 + 1.75e9 });
-    expect(mapView({ start: 0, end: 2e9 }, from, to)).toEqual({ start: to.start, end: to.end });
+  it('bounds widen to the union of the locked traces, so a shorter trace can show past its end', () => {
+    const short = runFromTimeline('cpu0 |a0----|b0----|', { unit: US }).run;
+    const long = runFromTimeline('cpu0 |a0----|b0----|a0----|b0----|', { unit: US }).run;
+    const [sa, sb] = [createPaneStore(drawnRunOf(short)), createPaneStore(drawnRunOf(long))];
+    const ext = lockExtent([sa, sb])!;
+    expect(ext).toEqual({ start: sb.getState().bounds.start, end: sb.getState().bounds.end });
+    sa.getState().setExtent(ext);
+    // The long trace's second half on the short trace's pane: kept, not pushed back inside the short trace.
+    const half = { start: (ext.start + ext.end) / 2, end: ext.end };
+    sa.getState().setView(half);
+    expect(sa.getState().view).toEqual(half);
+    // Unlocked: back inside its own trace.
+    sa.getState().setExtent(null);
+    expect(sa.getState().view.end).toBeLessThanOrEqual(ext.start + (ext.end - ext.start) / 2 + 1);
   });
 });
