@@ -77,7 +77,14 @@ export function parseTextWith(
 ): TraceModel {
   const builder = new TraceBuilder(format);
   const parser = factory(builder);
-  const splitter = new ByteLineSplitter((buf, start, end, no) => parser.line(buf, start, end, no));
+  // As the driver does (parseInput's feedLine): a value outside Linux's range skips its line.
+  const splitter = new ByteLineSplitter((buf, start, end, no) => {
+    try {
+      parser.line(buf, start, end, no);
+    } catch (e) {
+      builder.rejectLine(no, e);
+    }
+  });
   const bytes = new TextEncoder().encode(text);
   for (let i = 0; i < bytes.length; i += chunkSize) splitter.push(bytes.subarray(i, i + chunkSize));
   splitter.end();

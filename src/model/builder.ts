@@ -19,6 +19,36 @@ import {
 export const MAX_KEPT_WARNINGS = 100;
 export const IDLE_TASK = 0;
 
+/** Linux's bounds: thread ids stay below PID_MAX_LIMIT (2^22), CPU numbers below the largest NR_CPUS (8192). */
+export const TID_LIMIT = 1 << 22;
+export const CPU_LIMIT = 8192;
+
+/**
+ * A value outside Linux's range reached the builder: the line (or record) that
+ * holds it is skipped. Thrown by the builder, caught by the driver that feeds
+ * lines or records (see skipLineOnRange), so no parser needs checks of its own
+ * and no value is ever folded into a column too narrow for it.
+ */
+export class ValueRangeError extends Error {
+  override name = 'ValueRangeError';
+}
+
+/** Throws ValueRangeError for a CPU number outside Linux's range (for parsers that hold events back). */
+export function checkCpu(cpu: number): void {
+  if (!(cpu >= 0 && cpu < CPU_LIMIT && cpu === Math.floor(cpu)))
+    throw new ValueRangeError(`CPU number ${cpu} is outside Linux's range (0-${CPU_LIMIT - 1})`);
+}
+
+function checkTid(tid: number, what: string): void {
+  if (!(tid >= 0 && tid < TID_LIMIT && tid === Math.floor(tid)))
+    throw new ValueRangeError(`${what} ${tid} is outside Linux's range (0-${TID_LIMIT - 1})`);
+}
+
+function checkVcpu(vcpu: number): void {
+  if (!(vcpu >= -1 && vcpu < 0x80000000 && vcpu === Math.floor(vcpu)))
+    throw new ValueRangeError(`vCPU id ${vcpu} is out of range`);
+}
+
 export class TraceBuilder {
   format: TraceFormat;
   formatDetail: string;
@@ -123,6 +153,7 @@ export class TraceBuilder {
    * tid is recorded as a comm change at `time`.
    */
   task(tid: number, comm: string | null, time: number): number {
+    checkTid(tid, 'thread id');
     let index = this.taskByTid.get(tid);
     if (index === undefined) {
       index = this.pushTask(tid, -1, TaskKind.Normal, comm);
@@ -150,6 +181,7 @@ export class TraceBuilder {
   }
 
   setTgid(index: number, tgid: number): void {
+    if (tgid >= 0) checkTid(tgid, 'process id');
     if (index !== IDLE_TASK && tgid >= 0) this.taskTgid.set(index, tgid);
   }
 
@@ -173,6 +205,7 @@ export class TraceBuilder {
   // ---- events -----------------------------------------------------------
 
   addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number): void {
+    checkCpu(cpu);
     if (time < this.lastTime) this.unordered++;
     else this.lastTime = time;
     const slot = this.swLen & (BLOCK_ROWS - 1);
@@ -199,6 +232,7 @@ export class TraceBuilder {
   }
 
   addWakeup(time: number, task: number, cpu: number, kind: WakeupKind): void {
+    checkCpu(cpu);
     this.wkTime.push(time);
     this.wkTask.push(task);
     this.wkCpu.push(cpu);
@@ -206,6 +240,8 @@ export class TraceBuilder {
   }
 
   addMigration(time: number, task: number, fromCpu: number, toCpu: number): void {
+    checkCpu(fromCpu);
+    checkCpu(toCpu);
     this.mgTime.push(time);
     this.mgTask.push(task);
     this.mgFrom.push(fromCpu);
@@ -213,6 +249,8 @@ export class TraceBuilder {
   }
 
   addKvmExit(time: number, task: number, cpu: number, reason: string, vcpu: number): void {
+    checkCpu(cpu);
+    checkVcpu(vcpu);
     let r = this.exitReasonIndex.get(reason);
     if (r === undefined) {
       r = this.exitReasons.length;
@@ -227,6 +265,8 @@ export class TraceBuilder {
   }
 
   addKvmEntry(time: number, task: number, cpu: number, vcpu: number): void {
+    checkCpu(cpu);
+    checkVcpu(vcpu);
     this.enTime.push(time);
     this.enTask.push(task);
     this.enCpu.push(cpu);
@@ -253,6 +293,17 @@ export class TraceBuilder {
   ambiguous(line: number, message: string): void {
     this.ambiguousLines++;
     this.warn(line, `ambiguous: ${message}`);
+  }
+
+  /**
+   * What a driver does with an error thrown while one line (or record) was
+   * parsed: a value outside Linux's range skips that line with the reason;
+   * anything else is rethrown. Every driver that feeds lines or records wraps
+   * its parser call in a try whose catch calls this.
+   */
+  rejectLine(lineNo: number, e: unknown): void {
+    if (!(e instanceof ValueRangeError)) throw e;
+    this.skip(lineNo, e.message);
   }
 
   addLost(entry: LostEvents): void {

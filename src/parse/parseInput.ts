@@ -110,7 +110,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
       const builder = new TraceBuilder(detected.format, detected.detail);
       const parser = FACTORIES[detected.format](builder);
       Object.assign(st, { detected, builder, parser });
-      for (const h of held) parser.line(h.bytes, 0, h.bytes.length, h.no);
+      for (const h of held) feedLine(builder, parser, h.bytes, 0, h.bytes.length, h.no);
     } else {
       // Topology files first: an lscpu data row (`0,0,0,0`) would also pass as CSV.
       st.companionKind = sniffTopology(lines) ? 'topology' : sniffCompanion(lines);
@@ -131,7 +131,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   };
 
   const splitter = new ByteLineSplitter((buf, start, end, no) => {
-    if (st.parser) st.parser.line(buf, start, end, no);
+    if (st.parser && st.builder) feedLine(st.builder, st.parser, buf, start, end, no);
     else if (st.companionKind) addCompanionLine(decodeRange(buf, start, end));
     else {
       const text = decodeRange(buf, start, end);
@@ -168,6 +168,15 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     );
   }
   return { kind: 'trace', model, detected };
+}
+
+/** One line to its parser; a value outside Linux's range skips just that line (TraceBuilder.rejectLine). */
+function feedLine(b: TraceBuilder, p: LineParser, buf: Uint8Array, start: number, end: number, no: number): void {
+  try {
+    p.line(buf, start, end, no);
+  } catch (e) {
+    b.rejectLine(no, e);
+  }
 }
 
 /** A trace-cmd trace.dat, read by ranges (traceDat/); what cannot be read is a clear file error. */

@@ -27,7 +27,7 @@
 //   -s/-S        summary tables after the events (ignored)
 //   lost events  `<time> lost N events on cpu C`
 
-import { IDLE_TASK, type TraceBuilder } from '../model/builder';
+import { checkCpu, IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { byteString } from './byteLines';
@@ -293,7 +293,7 @@ class TimehistParser implements LineParser {
       cpu = cpu * 10 + (ch - ZERO);
       i++;
     }
-    if (i === cpuStart || i >= n || c.byte(i) !== RBRACKET || cpu > 0xffff) {
+    if (i === cpuStart || i >= n || c.byte(i) !== RBRACKET) {
       b.skip(lineNo, 'no [cpu] after the timestamp');
       return;
     }
@@ -430,7 +430,7 @@ class TimehistParser implements LineParser {
     const from = uintAt(c, e + 5);
     const arrow = c.pos;
     const to = c.at(arrow, CPU_ARROW) ? uintAt(c, arrow + 4) : -1;
-    if (from < 0 || to < 0 || from > 0xffff || to > 0xffff) {
+    if (from < 0 || to < 0) {
       this.b.skip(lineNo, 'malformed "migrated: ... cpu A => B"');
       return;
     }
@@ -691,6 +691,7 @@ class TimehistParser implements LineParser {
     hint: number,
     lineNo: number,
   ): void {
+    checkCpu(cpu); // queued switches reach the builder lines later: the range is checked now, on this line
     if (cpu >= this.lastOnCpu.length) {
       let len = this.lastOnCpu.length;
       while (len <= cpu) len *= 2;

@@ -100,8 +100,12 @@ export async function readTraceDat(src: RandomAccessSource, options: TraceDatOpt
         rec.view = bin.view;
         rec.start = start;
         rec.length = length;
-        const err = writer.write(tp, rec, t, cpu, bin.i32(start + 4));
-        if (err !== null) builder.skip(events, err);
+        try {
+          const err = writer.write(tp, rec, t, cpu, bin.i32(start + 4));
+          if (err !== null) builder.skip(events, err);
+        } catch (e) {
+          builder.rejectLine(events, e);
+        }
       },
       lost(cpu: number, time: number, count: number | null): void {
         const t = relative(time);
