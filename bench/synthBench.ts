@@ -112,6 +112,21 @@ export function talkTables(out: (s: string) => void): Record<string, unknown> {
       `| ${row.label} | ${vals.map(f2).join(' | ')} | ${[r.gang, r['throttled-yield'], r['ple-on']].map((x) => x.coScheduling.toFixed(2)).join(' / ')} | ${r['ple-on'].runSliceMedianUs.toFixed(1)} / ${r['throttled-yield'].runSliceMedianUs.toFixed(1)} | ${k(r['ple-on'].pleExitsPerSec)} / ${k(r['throttled-yield'].pleExitsPerSec)} |\n`,
     );
   }
+  out('\n### What the host did (seed 1; OUT.sim.json `host`)\n\n');
+  out('| setting | policy | guest non-spin % | guest spin % | vCPU in host % | of it PAUSE handler % | idle % | vCPU switches /CPU/s | PLE exits → yield_to % / yield() % | boosts to holder or next waiter % | boosts preempting another VM % |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
+  const hostRow = (label: string, policy: string, r: TalkRun): void => {
+    const h = r.host;
+    const c = h.cpuNs;
+    const pc = (x: number, of: number): string => (of > 0 ? ((100 * x) / of).toFixed(1) : '–');
+    const boosts = h.pleHandler.yieldTo;
+    out(
+      `| ${label} | ${policy} | ${pc(c.guest - c.guestSpin, c.total)} | ${pc(c.guestSpin, c.total)} | ${pc(c.vcpuHost, c.total)} | ${pc(c.pleScan + c.rqLockWait + c.rqLockHeld, c.total)} | ${pc(c.idle, c.total)} | ${k(h.vcpuSlices.count / (c.total / 1e9))} | ${pc(h.pleHandler.yieldTo, h.pleHandler.exits)} / ${pc(h.pleHandler.throttledYield, h.pleHandler.exits)} | ${pc(h.boosted.holder + h.boosted.nextWaiter, boosts)} | ${pc(h.boostPreempted.otherVm, boosts)} |\n`,
+    );
+  };
+  for (const p of POLICIES) hostRow('defaults', p, sweep[0].runs[p]);
+  hostRow('defaults, 8 × 10 on 40', 'ple-on', sweep[0].medium.on);
+  hostRow('defaults, 8 × 10 on 40', 'gang', sweep[0].medium.gang);
+  for (const row of sweep.slice(1)) hostRow(row.label, 'throttled-yield', row.runs['throttled-yield']);
   out('\n### Placement (seed 1): the talk\'s pinned placement against free placement\n\n| policy | placement | guest work /VM/s | coScheduling |\n|---|---|---|---|\n');
   for (const [p, placement] of [['throttled-yield', 'restricted'], ['throttled-yield', 'free'], ['ple-on', 'free'], ['ple-on', 'restricted']] as const) {
     const r = talkRun(p, 1, TALK, { placement });

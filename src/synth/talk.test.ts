@@ -68,6 +68,23 @@ describe('the talk, from the mechanisms', () => {
     expect(run('gang', 1, TALK).host.cpuNs.guestSpin / (0.1e9 * TALK.cpus)).toBeLessThan(0.05);
   });
 
+  it('the diagnostics explain the figures: where ple-on loses its CPUs, and why directed yield helps less in bigger VMs', () => {
+    const cpuNs = 0.1e9 * TALK.cpus;
+    const on = run('ple-on', 1, TALK).host;
+    const gang = run('gang', 1, TALK).host;
+    const thr = run('throttled-yield', 1, TALK).host;
+    // PLE on: the yield storm keeps vCPU threads in the host (exits, handler, switching in) for a third of the CPUs.
+    expect(on.cpuNs.vcpuHost / cpuNs).toBeGreaterThan(0.3);
+    expect(gang.cpuNs.vcpuHost / cpuNs).toBeLessThan(0.02);
+    expect(thr.cpuNs.vcpuHost / cpuNs).toBeLessThan(0.1);
+    // Throttled: few PAUSE exits get a yield_to(); the rest yield() to the other VM sharing the CPU.
+    expect(thr.pleHandler.yieldTo / thr.pleHandler.exits).toBeLessThan(0.1);
+    // With twice the vCPUs, a round-robin boost lands on the lock holder or its next waiter at most half as often.
+    const share = (h: typeof on): number => (h.boosted.holder + h.boosted.nextWaiter) / h.pleHandler.yieldTo;
+    const medium = run('ple-on', 1, MEDIUM).host;
+    expect(share(medium)).toBeGreaterThan(1.8 * share(on));
+  });
+
   it('guest work and coScheduling rank alike across the four policies × 3 seeds (Spearman ≥ 0.8)', () => {
     const work: number[] = [];
     const co: number[] = [];
