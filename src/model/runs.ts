@@ -7,7 +7,9 @@
 
 import { topologyForRun, type HostTopology, type TopologyInput } from './topology';
 import type { LineMessage, TraceModel } from './types';
+import type { NumaMemoryFile } from './numaMemory';
 import type { FactFile, VmFact, VmFactFormat } from './vmFacts';
+import { matchVmMemory, vmProcessId, type RunMemory } from './vmMemory';
 import { discoverVms, type VmGroup, type VmMapRow } from './vms';
 
 export interface PsThreadRow {
@@ -28,7 +30,8 @@ export type DroppedInput =
       facts: readonly VmFact[];
       /** Lines of the file that could not be used. */
       warnings: readonly LineMessage[];
-    };
+    }
+  | { name: string; kind: 'numa-memory'; memory: NumaMemoryFile; warnings: readonly LineMessage[] };
 
 export interface Run {
   /** File name of the trace; the UI lets a user relabel it. */
@@ -49,6 +52,8 @@ export interface Run {
    * companions, QEMU threads without process ids (and what to drop to fix it). assembleRuns sets it.
    */
   vmNotes?: string[];
+  /** Each VM's memory by node and the host's node table, from dropped memory files; null / absent when none. */
+  memory?: RunMemory | null;
 }
 
 /** Absolute time in ns (approximate beyond 2^53, enough to compare windows). */
@@ -107,6 +112,14 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
     for (const w of i.warnings.slice(0, 5)) factNotes.push(`${i.name} line ${w.line}: ${w.message}`);
     if (i.warnings.length > 5) factNotes.push(`${i.name}: ${i.warnings.length - 5} more unusable lines`);
   }
+  const memoryFiles: { file: string; memory: NumaMemoryFile }[] = [];
+  const memoryNotes: string[] = [];
+  for (const i of inputs) {
+    if (i.kind !== 'numa-memory') continue;
+    memoryFiles.push({ file: i.name, memory: i.memory });
+    for (const w of i.warnings.slice(0, 5)) memoryNotes.push(`${i.name} line ${w.line}: ${w.message}`);
+    if (i.warnings.length > 5) memoryNotes.push(`${i.name}: ${i.warnings.length - 5} more unusable lines`);
+  }
   const psTgids = new Map<number, number>();
   const psNames: string[] = [];
   for (const i of inputs) {
@@ -133,7 +146,7 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
   traces.forEach((t, i) => {
     if (isCompanion.has(i)) return;
     const companionTgids = new Map(psTgids);
-    const companions = [...vmMapNames, ...psNames, ...factFiles.map((f) => f.file)];
+    const companions = [...vmMapNames, ...psNames, ...factFiles.map((f) => f.file), ...memoryFiles.map((f) => f.file)];
     for (const c of companionOf.get(i) ?? []) {
       for (const [tid, tgid] of tgidsOf(traces[c].model)) companionTgids.set(tid, tgid);
       companions.push(traces[c].name);
@@ -143,6 +156,12 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
       companionTgids,
       facts: factFiles,
     });
+    const memory = matchVmMemory(
+      memoryFiles,
+      vms,
+      vms.map((vm) => vmProcessId(vm, t.model, companionTgids)),
+    );
+    if (memory) memory.notes.unshift(...memoryNotes);
     const topo = topologyForRun(t.model, topologies);
     if (topo.topology && topo.file) companions.push(topo.file);
     runs.push({
@@ -153,6 +172,7 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
       topology: topo.topology,
       topologyError: topo.error,
       vmNotes: [...factNotes, ...notes],
+      memory,
     });
   });
   return runs;

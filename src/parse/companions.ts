@@ -14,7 +14,9 @@
 import Papa from 'papaparse';
 import type { HostTopology } from '../model/topology';
 import type { VmFact, VmFactFormat } from '../model/vmFacts';
+import type { NumaMemoryFile, NumaMemoryFormat } from '../model/numaMemory';
 import { parseVmFacts, sniffVmFacts } from './companions/index';
+import { parseMemory, sniffMemory } from './companions/memory';
 
 export interface VmMapRow {
   tid: number;
@@ -39,9 +41,17 @@ export type Companion =
   /** A host topology (`lscpu -p`, `numactl -H`): src/parse/topology.ts. */
   | { kind: 'topology'; topology: HostTopology; warnings: CompanionWarning[] }
   /** What a host has about its VMs: src/parse/companions/. */
-  | { kind: 'vm-facts'; format: VmFactFormat; facts: VmFact[]; warnings: CompanionWarning[] };
+  | { kind: 'vm-facts'; format: VmFactFormat; facts: VmFact[]; warnings: CompanionWarning[] }
+  /** Memory per NUMA node (numastat, numa_maps, node meminfo): src/parse/companions/memory.ts. */
+  | { kind: 'numa-memory'; memory: NumaMemoryFile; warnings: CompanionWarning[] };
 
-export type CompanionKind = 'vm-csv' | 'ps' | VmFactFormat;
+export type CompanionKind = 'vm-csv' | 'ps' | VmFactFormat | NumaMemoryFormat;
+
+const MEMORY_FORMATS: readonly string[] = ['numastat', 'numa-maps', 'node-meminfo'] satisfies NumaMemoryFormat[];
+
+function isMemoryFormat(kind: CompanionKind): kind is NumaMemoryFormat {
+  return MEMORY_FORMATS.includes(kind);
+}
 
 const INTEGER = /^\d+$/;
 
@@ -323,6 +333,9 @@ export function parsePsThreads(text: string): Companion {
 export function sniffCompanion(firstLines: string[]): CompanionKind | null {
   const lines = firstLines.map((l) => normalise(l)).filter((l) => l.trim() !== '');
   if (lines.length === 0) return null;
+  // Memory files first: their titles and line shapes are unmistakable.
+  const memory = sniffMemory(lines);
+  if (memory) return memory;
   if (looksLikePs(lines)) return 'ps';
   if (looksLikeVmCsv(lines)) return 'vm-csv';
   return sniffVmFacts(lines);
@@ -332,6 +345,10 @@ export function sniffCompanion(firstLines: string[]): CompanionKind | null {
 export function parseCompanion(kind: CompanionKind, text: string): Companion {
   if (kind === 'vm-csv') return parseVmCsv(text);
   if (kind === 'ps') return parsePsThreads(text);
+  if (isMemoryFormat(kind)) {
+    const m = parseMemory(kind, text);
+    return { kind: 'numa-memory', memory: m.memory, warnings: m.warnings };
+  }
   const r = parseVmFacts(kind, text);
   return { kind: 'vm-facts', format: r.format, facts: r.facts, warnings: r.warnings };
 }

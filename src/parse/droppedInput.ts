@@ -15,5 +15,7 @@ export function droppedInputOf(name: string, parsed: ParsedInput): DroppedInput 
       return { name, kind: 'topology', topology: c.topology };
     case 'vm-facts':
       return { name, kind: 'vm-facts', format: c.format, facts: c.facts, warnings: c.warnings };
+    case 'numa-memory':
+      return { name, kind: 'numa-memory', memory: c.memory, warnings: c.warnings };
   }
 }

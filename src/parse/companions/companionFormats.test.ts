@@ -31,10 +31,7 @@ describe('QMP query-cpus-fast', () => {
     expect(c.format).toBe('qmp-cpus');
     expect(c.warnings).toEqual([]);
     expect(c.facts).toHaveLength(1);
-    expect(pairs(c.facts[0])).toEqual([
-      '0:895040',
-      ...Array.from({ length: 10 }, (_, i) => `${i + 1}:${895056 + i}`),
-    ]);
+    expect(pairs(c.facts[0])).toEqual(['0:895040', ...Array.from({ length: 10 }, (_, i) => `${i + 1}:${895056 + i}`)]);
     expect(c.facts[0].name).toBeNull();
   });
 
@@ -66,7 +63,9 @@ describe('QMP query-cpus-fast', () => {
       '{"return": [{"thread-id": 14601, "props": {"core-id": 0, "thread-id": 0, "socket-id": 0}, "qom-path": "/machine/unattached/device[0]", "cpu-index": 0, "target": "x86_64"}]}',
     ].join('\n');
     expect(pairs((await fromText(session)).facts[0])).toEqual(['0:14601']);
-    const hmp = await fromText('{"return": "* CPU #0: thread_id=5132\\r\\n  CPU #1: thread_id=5133\\r\\n", "id": "libvirt-12"}');
+    const hmp = await fromText(
+      '{"return": "* CPU #0: thread_id=5132\\r\\n  CPU #1: thread_id=5133\\r\\n", "id": "libvirt-12"}',
+    );
     expect(pairs(hmp.facts[0])).toEqual(['0:5132', '1:5133']);
   });
 
@@ -190,8 +189,22 @@ describe('virsh dumpxml', () => {
     const two = `<?xml version="1.0"?>\n<domain type='kvm' id='7'>\n  <name>R&amp;D</name>\n  <vcpu placement='static' cpuset='2-5,^3' current='2'>4</vcpu>\n  <cputune><vcpupin vcpu='1' cpuset='7'/></cputune>\n</domain>\n`;
     const c = await fromText(one + two);
     expect(c.facts.map((f) => [f.name, f.vcpuCount, f.pins])).toEqual([
-      ['QEMUGuest1', 4, [{ vcpu: 0, cpus: [0] }, { vcpu: 1, cpus: [1] }]],
-      ['R&D', 2, [{ vcpu: 0, cpus: [2, 4, 5] }, { vcpu: 1, cpus: [7] }]],
+      [
+        'QEMUGuest1',
+        4,
+        [
+          { vcpu: 0, cpus: [0] },
+          { vcpu: 1, cpus: [1] },
+        ],
+      ],
+      [
+        'R&D',
+        2,
+        [
+          { vcpu: 0, cpus: [2, 4, 5] },
+          { vcpu: 1, cpus: [7] },
+        ],
+      ],
     ]);
   });
 
@@ -235,9 +248,7 @@ describe('cgroup.threads', () => {
   it('a stray line is counted, not taken', async () => {
     const c = await fromText([...lines, 'grep: /sys/fs/cgroup/x: Permission denied'].join('\n'));
     expect(c.facts).toHaveLength(4);
-    expect(c.warnings).toEqual([
-      { line: 7, message: '1 line that are no "…/vcpuN/cgroup.threads:TID" line skipped' },
-    ]);
+    expect(c.warnings).toEqual([{ line: 7, message: '1 line that are no "…/vcpuN/cgroup.threads:TID" line skipped' }]);
   });
 
   it('scope names', () => {
@@ -251,7 +262,11 @@ describe('cgroup.threads', () => {
 
 describe('sniffing', () => {
   it('scheduler traces and the other companions are not taken for these formats', async () => {
-    for (const name of ['qemu-nodebug-3vm.script-pidtid.txt', 'qemu-nodebug-3vm.map.txt', 'qemu-nodebug-3vm.timehist.txt']) {
+    for (const name of [
+      'qemu-nodebug-3vm.script-pidtid.txt',
+      'qemu-nodebug-3vm.map.txt',
+      'qemu-nodebug-3vm.timehist.txt',
+    ]) {
       const r = await parseInput(bytesSource(fixtureBytes(name)));
       expect(r.kind, name).toBe('trace');
     }
