@@ -197,6 +197,35 @@ describe('schedmap analyze', () => {
     expect(cli('analyze', f, '--cpus', 'a-b').stderr).toMatch(/--cpus/);
   });
 
+  it('bad options are one line and exit 2, before any work or once the trace is read', () => {
+    const f = fixturePath('qemu-tcg-2vm-x2vcpu.script.txt');
+    const cases: [string[], RegExp][] = [
+      [['--series', '0.0000001'], /--series takes a bin width in ms/],
+      [['--series', '0.000001'], /--series: 2002\d+ bins of 1 ns .* more than 10000000; choose wider bins/],
+      [['--cpus', '4294967296'], /--cpus: CPU 4294967296 is past Linux's range \(CPU numbers are 0-8191\)/],
+      [['--cpus', '1000000000'], /CPU 1000000000 is past Linux's range/],
+      [['--cpus', '0-4000000000'], /CPU 4000000000 is past Linux's range/],
+      [['--cpus', '5,7'], /--cpus 5,7 names no CPU of qemu-tcg-2vm-x2vcpu\.script\.txt\.gz, which has CPUs 0-1/],
+      [['--range', '10:20'], /--range starts at 10 s, past the end of .* \(its last switch is at 2\.00\d+ s\)/],
+      [['--range', '1:1e400'], /--range takes A:B seconds/],
+      [['--format', 'map'], /unknown option --format/],
+      [['--window', '1'], /unknown option --window/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli('analyze', f, '--json', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(r.stderr).toMatch(message);
+    }
+    // Checked before any file is read: a missing trace is not even looked at.
+    const early = cli('analyze', '/nonexistent/trace.txt', '--cpus', '9000');
+    expect(early.status).toBe(2);
+    expect(early.stderr).toMatch(/past Linux's range/);
+    // A list naming some CPUs of the trace is fine.
+    expect(cli('analyze', f, '--json', '--cpus', '1,5').status).toBe(0);
+  });
+
   it('the readable output has the per-VM table, and per vCPU with --vcpus', () => {
     const r = cli('analyze', fixturePath('synth-4vm-x2vcpu-spin-pin-spread.timehist.txt'), '--vcpus');
     expect(r.stdout).toMatch(/VM\s+vCPUs\s+co-scheduling\s+gang score\s+independent gang\s+all running %/);

@@ -15,7 +15,7 @@ import { loadInput } from './loadFiles';
 import type { DroppedInput } from '../model/runs';
 import { REPORT_USAGE, reportCommand } from './reportCommand';
 import { SYNTH_USAGE, synthCommand } from './synthCommand';
-import { parseCpuList } from '../model/cpuList';
+import { checkAgainstRuns, OptionError, readAnalyzeOptions } from './analyzeOptions';
 
 const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [--series BIN_MS]
                         [--range A_S:B_S] [--cpus LIST] [--topology FILE]
@@ -39,21 +39,6 @@ const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [
 
 const ANALYZE_VALUED = new Set(['--series', '--range', '--cpus', '--topology']);
 const ANALYZE_FLAGS = new Set(['--json', '--vcpus', ...ANALYZE_VALUED]);
-
-/** "0-3,8" → [0, 1, 2, 3, 8] */
-export function cpusOption(s: string): number[] {
-  const cpus = parseCpuList(s);
-  if (!cpus) throw new Error(`--cpus: "${s}" is not a list of CPU numbers and ranges (e.g. 0-3,8)`);
-  return cpus;
-}
-
-function parseRange(s: string): [number, number] {
-  const m = /^([\d.]+):([\d.]+)$/.exec(s);
-  const a = m ? Number(m[1]) : NaN;
-  const b = m ? Number(m[2]) : NaN;
-  if (!(a >= 0) || !(b > a)) throw new Error(`--range takes A:B seconds with 0 <= A < B, not "${s}"`);
-  return [Math.round(a * 1e9), Math.round(b * 1e9)];
-}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -86,16 +71,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs(rest, ANALYZE_VALUED);
     for (const k of parsed.flags.keys()) if (!ANALYZE_FLAGS.has(k)) throw new Error(`unknown option ${k}`);
-    const series = parsed.flags.get('--series');
-    const seriesMs = series === undefined ? undefined : Number(series);
-    if (seriesMs !== undefined && !(seriesMs > 0)) throw new Error('--series takes a bin width in ms, > 0');
-    const range = parsed.flags.get('--range');
-    const cpus = parsed.flags.get('--cpus');
-    options = {
-      seriesBinNs: seriesMs === undefined ? undefined : seriesMs * 1e6,
-      range: typeof range === 'string' ? parseRange(range) : undefined,
-      cpus: typeof cpus === 'string' ? cpusOption(cpus) : undefined,
-    };
+    options = readAnalyzeOptions(parsed.flags);
   } catch (e) {
     process.stderr.write(`schedmap: ${e instanceof Error ? e.message : String(e)}\n`);
     return 2;
@@ -151,6 +127,13 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`schedmap: ${r.topologyError} (trace ${r.name})\n`);
       return 1;
     }
+  }
+  try {
+    checkAgainstRuns(runs, options);
+  } catch (e) {
+    if (!(e instanceof OptionError)) throw e;
+    process.stderr.write(`schedmap: ${e.message}\n`);
+    return 2;
   }
   const fileOf = (t: HostTopology | null | undefined): string | null =>
     (t && inputs.find((i) => i.kind === 'topology' && i.topology === t)?.name) || null;

@@ -1,6 +1,8 @@
 // CPU lists as Linux writes them ("0-3,8,10-11"): read (the CLI's --cpus, the
 // panel's CPU field) and written (summaries, messages) by one pair of functions.
 
+import { CPU_LIMIT } from './builder';
+
 /** "0-3,8,10-11": sorted, consecutive CPUs as ranges. */
 export function cpuListText(cpus: readonly number[]): string {
   const s = [...cpus].sort((a, b) => a - b);
@@ -16,7 +18,7 @@ export function cpuListText(cpus: readonly number[]): string {
 
 /**
  * Parse "0-3, 8" (spaces allowed, a range either way round) to sorted CPU numbers; null when it is not
- * such a list, or a range spans more than 65536 CPUs.
+ * such a list, or it names a CPU past Linux's range (8192 and above).
  */
 export function parseCpuList(s: string): number[] | null {
   const set = new Set<number>();
@@ -30,7 +32,7 @@ export function parseCpuList(s: string): number[] | null {
     if (!m) return null;
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    if (Math.abs(b - a) > 65535) return null;
+    if (Math.max(a, b) >= CPU_LIMIT) return null;
     for (let c = Math.min(a, b); c <= Math.max(a, b); c++) set.add(c);
   }
   return [...set].sort((x, y) => x - y);
