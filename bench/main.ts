@@ -1,11 +1,19 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
-// BENCH_PARTS picks parts (comma list of parse, tracedat, analysis, cli, synth, frame, load, big, cancel, pair;
+// BENCH_PARTS picks parts (comma list of parse, e2e, tracedat, analysis, cli, synth, frame, load, big, cancel, pair;
 // default all; `talk` prints docs/simulator.md's result tables and runs only when named).
 
 import type { SynthFormat } from '../src/synth/render';
 import { runAnalysisBench } from './analysisBench';
 import { runCliBench } from './cliBench';
-import { cancelBench, chromiumPath, frameBench, loadBench, pairMemoryBench, type LoadBenchResult } from './browserBench';
+import { runE2eBench } from './e2eBench';
+import {
+  cancelBench,
+  chromiumPath,
+  frameBench,
+  loadBench,
+  pairMemoryBench,
+  type LoadBenchResult,
+} from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
 import { runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
 import { runSynthSpeedBench, talkTables } from './synthBench';
@@ -15,6 +23,7 @@ const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_00
 const firstMapMB = Number(process.env.BENCH_FIRSTMAP_MB ?? 100);
 const bigMB = Number(process.env.BENCH_BIG_MB ?? 1000);
 const cliMB = Number(process.env.BENCH_CLI_MB ?? 1000);
+const e2eMB = Number(process.env.BENCH_E2E_MB ?? 100);
 const cancelMB = Number(process.env.BENCH_CANCEL_MB ?? 300);
 const pairMB = Number(process.env.BENCH_PAIR_MB ?? 1000);
 /** The built app the pair part loads (another build, e.g. of an older commit, to compare). */
@@ -22,11 +31,14 @@ const pairDist = process.env.BENCH_PAIR_DIST ?? process.env.BENCH_DIST ?? 'dist'
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'parse,tracedat,analysis,cli,synth,frame,load,big,cancel,pair').split(',').map((s) => s.trim()),
+  (process.env.BENCH_PARTS ?? 'parse,e2e,tracedat,analysis,cli,synth,frame,load,big,cancel,pair')
+    .split(',')
+    .map((s) => s.trim()),
 );
 const synthSeconds = Number(process.env.BENCH_SYNTH_SECONDS ?? 2);
 if (bigMB <= 0) parts.delete('big');
 if (cliMB <= 0) parts.delete('cli');
+if (e2eMB <= 0) parts.delete('e2e');
 if (pairMB <= 0) parts.delete('pair');
 const formats: SynthFormat[] = ['map', 'script', 'script-pidtid', 'ftrace', 'timehist'];
 
@@ -94,6 +106,20 @@ async function main(): Promise<void> {
     });
   }
 
+  if (parts.has('e2e')) {
+    out(
+      `\ne2e benchmark: schedmap analyze FILE --json (new process, start to exit) on ~${e2eMB} MB per format, 64 CPUs, perf's layout; baseline: node counting newlines of the same file (createReadStream, 1 MiB chunks); median of ${repeats}\n`,
+    );
+    const e2e = runE2eBench(formats, e2eMB, repeats);
+    for (const r of e2e)
+      out(
+        `  ${r.format.padEnd(14)} ${(r.bytes / 1e6).toFixed(0).padStart(5)} MB  baseline ${r.baselineMs.toFixed(0).padStart(6)} ms  analyze ${r.analyzeMs.toFixed(0).padStart(6)} ms  analyze/baseline ${r.ratio.toFixed(2)}  (${((r.bytes / r.analyzeMs) * 1e-3).toFixed(0)} MB/s)\n`,
+      );
+    summary.e2e = Object.fromEntries(
+      e2e.map((r) => [r.format, { baselineMs: r.baselineMs, analyzeMs: r.analyzeMs, ratio: r.ratio }]),
+    );
+  }
+
   if (parts.has('cli')) {
     out(
       `\ncli benchmark: schedmap analyze --json and report, new process each, on ~${cliMB} and ~${2 * cliMB} MB of perf script\n`,
@@ -118,7 +144,9 @@ async function main(): Promise<void> {
     });
   }
   if (parts.has('synth')) {
-    out(`\nsynth benchmark: schedmap synth, 80 CPUs, 8 VMs x 20 vCPUs, ${synthSeconds} s, next to schedmap analyze --json on the trace it wrote (processes, median of ${repeats})\n`);
+    out(
+      `\nsynth benchmark: schedmap synth, 80 CPUs, 8 VMs x 20 vCPUs, ${synthSeconds} s, next to schedmap analyze --json on the trace it wrote (processes, median of ${repeats})\n`,
+    );
     const rows = runSynthSpeedBench(['ple-on', 'gang'], synthSeconds, 'script-pidtid', repeats);
     for (const r of rows)
       out(
@@ -195,7 +223,9 @@ async function main(): Promise<void> {
       for (const at of [0.1, 0.3, 0.7]) {
         const c = await cancelBench(cancelMB, at);
         stops.push(c.stopMs);
-        out(`  at ${(at * 100).toFixed(0)} %: stopped in ${c.stopMs.toFixed(1)} ms, ${(c.readFraction * 100).toFixed(1)} % read\n`);
+        out(
+          `  at ${(at * 100).toFixed(0)} %: stopped in ${c.stopMs.toFixed(1)} ms, ${(c.readFraction * 100).toFixed(1)} % read\n`,
+        );
       }
       Object.assign(summary, { cancelToStopMs: median(stops), cancelToStopMaxMs: Math.max(...stops) });
     }

@@ -23,34 +23,32 @@ import type { TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { decodeRange } from './byteLines';
+import { ascii, LineCursor, type SecNs } from './cursor';
 import {
   DASH,
   DOT,
   firstCellRel,
   findMapTimestamp,
-  GridTemplate,
   isNameChar,
   junkReason,
   keyName,
   lostEventsCount,
   looksLikeCellsOnly,
   looksLikeCutMapLine,
-  mapTimestampBytes,
+  type MapLine,
   MapLineScan,
   MapSuffix,
   NAME_CHAR,
   NAME_KEYS,
   nameKey,
   onlyCellChars,
-  onlyStarBytes,
+  onlyStar,
   parseSuffix,
   scanCellBounds,
-  scanCellBoundsBytes,
   skipQuote,
   SPACE,
   STAR,
 } from './perfSchedMapLine';
-import type { SecNs } from './timestamp';
 
 /** Lines buffered at most while a block's column offset is undecided. */
 const OFFSET_LOOKAHEAD = 4096;
@@ -67,7 +65,6 @@ class PerfSchedMapParser implements LineParser {
   private readonly b: TraceBuilder;
   private readonly scan = new MapLineScan();
   private readonly sfx = new MapSuffix();
-  private readonly grid = new GridTemplate();
   private readonly ts: SecNs = { sec: 0, ns: 0 };
 
   // Column grid of the current block: column 0's marker is at prefixEnd + rel.
@@ -75,14 +72,14 @@ class PerfSchedMapParser implements LineParser {
   private rel = 0;
   private blockPrefixEnd = 0;
   // Lines waiting for the offset to be decided.
-  private pending: string[] | null = null;
+  private pending: MapLine[] | null = null;
   private pendingNos: number[] = [];
   private pendingMin = 0;
   private pendingPrefixEnd = 0;
 
   // A line that did not parse, decided when the next line (or the end) comes.
   private held: Held = Held.None;
-  private heldText = '';
+  private heldLine: MapLine = NO_LINE;
   private heldNo = 0;
   private ignoreSuffix = false;
 
@@ -96,7 +93,7 @@ class PerfSchedMapParser implements LineParser {
   // Short names: current task, every task announced under the name (when more than one).
   private readonly shortTask = new Int32Array(NAME_KEYS).fill(-1);
   private readonly shortTid = new Int32Array(NAME_KEYS);
-  private readonly shortComm: string[] = [];
+  private readonly shortComm: Uint8Array[] = [];
   private readonly shortCands: (number[] | undefined)[] = [];
   private readonly shortVersion = new Uint32Array(NAME_KEYS);
   private readonly unknownTask = new Int32Array(NAME_KEYS).fill(-1);
@@ -113,39 +110,9 @@ class PerfSchedMapParser implements LineParser {
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (!this.lineBytes(buf, start, end, lineNo)) this.lineText(decodeRange(buf, start, end), lineNo);
-  }
-
-  /** A line the byte reader declined, as text. */
-  private lineText(text: string, lineNo: number): void {
-    if (this.pending !== null) this.bufferLine(text, lineNo);
-    else this.handle(text, lineNo);
-  }
-
-  /**
-   * The fast path (see LineParser.lineBytes): a line of the current block that
-   * ends in `<sec>.<usec> secs`, with a valid grid and exactly one `*`. It
-   * follows handle() and mapLine() for that case; any other line (text after
-   * `secs`, a new block, a line held back or buffered before it, a bad grid)
-   * returns false before anything is changed, and is read as text.
-   */
-  private lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
-    if (this.pending !== null || this.held !== Held.None || !this.relKnown) return false;
-    const s = this.scan;
-    if (!mapTimestampBytes(buf, start, end, s, this.ts)) return false;
-    scanCellBoundsBytes(buf, start, s.tsStart, s);
-    if (s.firstNb < 0 || s.prefixEnd !== this.blockPrefixEnd) return false;
-    const cellStart = buf[start + s.firstNb] === STAR ? s.firstNb : s.firstNb - 1;
-    const d = cellStart - s.prefixEnd - this.rel;
-    if (d < 0 || (d & 3) !== 0) return false;
-    const o = s.prefixEnd + this.rel;
-    const star = onlyStarBytes(buf, start, o, s.firstNb, s.lastNb);
-    if (star < 0) return false;
-    // Nothing but a blank follows `secs` (mapTimestampBytes): no announcement, no note.
-    const time = this.b.time(this.ts.sec, this.ts.ns);
-    this.noteColumns(o);
-    this.switchIn(lineNo, o, star, buf[start + star + 1], buf[start + star + 2], -1, -1, time);
-    return true;
+    const line = buf.subarray(start, end);
+    if (this.pending !== null) this.bufferLine(line, lineNo);
+    else this.handle(line, lineNo);
   }
 
   finish(): void {
@@ -156,27 +123,27 @@ class PerfSchedMapParser implements LineParser {
 
   // ---- line dispatch --------------------------------------------------------
 
-  private handle(text: string, lineNo: number): void {
+  private handle(line: MapLine, lineNo: number): void {
     if (this.held !== Held.None) this.releaseHeld(false);
     const s = this.scan;
-    if (!findMapTimestamp(text, s, this.ts)) {
-      this.nonMapLine(text, lineNo);
+    if (!findMapTimestamp(line, s, this.ts)) {
+      this.nonMapLine(line, lineNo);
       return;
     }
-    scanCellBounds(text, s.tsStart, s);
+    scanCellBounds(line, s.tsStart, s);
     if (s.firstNb < 0) {
       // A timestamp with no cells at all: nothing shows which CPU had the event.
-      this.mapLine(text, lineNo, s.prefixEnd);
+      this.mapLine(line, lineNo, s.prefixEnd);
       return;
     }
     let o: number;
     if (this.relKnown && s.prefixEnd === this.blockPrefixEnd) {
-      const d = firstCellRel(text, s) - this.rel;
+      const d = firstCellRel(line, s) - this.rel;
       if (d >= 0 && (d & 3) === 0) o = s.prefixEnd + this.rel;
       else if (d === -1 && this.rel === 0) o = s.prefixEnd - 1;
-      else o = this.newBlock(text, lineNo);
-    } else o = this.newBlock(text, lineNo);
-    if (o !== NO_OFFSET) this.mapLine(text, lineNo, o);
+      else o = this.newBlock(line, lineNo);
+    } else o = this.newBlock(line, lineNo);
+    if (o !== NO_OFFSET) this.mapLine(line, lineNo, o);
   }
 
   /**
@@ -184,13 +151,13 @@ class PerfSchedMapParser implements LineParser {
    * new block. Returns the line's offset, or NO_OFFSET when the line was handled
    * (junk) or buffered until the offset can be decided.
    */
-  private newBlock(text: string, lineNo: number): number {
+  private newBlock(line: MapLine, lineNo: number): number {
     const s = this.scan;
-    if (!onlyCellChars(text, s.firstNb, s.lastNb)) {
-      this.b.skip(lineNo, `text before the timestamp is not map cells: "${text.trim().slice(0, 60)}"`);
+    if (!onlyCellChars(line, s.firstNb, s.lastNb)) {
+      this.b.skip(lineNo, `text before the timestamp is not map cells: "${excerpt(line)}"`);
       return NO_OFFSET;
     }
-    const rel = firstCellRel(text, s);
+    const rel = firstCellRel(line, s);
     if (rel <= 3) {
       // Nothing but the indent fits before the first cell: that cell is column 0.
       this.relKnown = true;
@@ -200,28 +167,28 @@ class PerfSchedMapParser implements LineParser {
     }
     // Blank leading cells or extra indent: wait for a line that shows column 0.
     this.relKnown = false;
-    this.pending = [text];
+    this.pending = [line.slice()];
     this.pendingNos = [lineNo];
     this.pendingMin = rel;
     this.pendingPrefixEnd = s.prefixEnd;
     return NO_OFFSET;
   }
 
-  private bufferLine(text: string, lineNo: number): void {
+  private bufferLine(line: MapLine, lineNo: number): void {
     const pending = this.pending!;
     const s = this.scan;
-    if (findMapTimestamp(text, s, this.ts)) {
-      scanCellBounds(text, s.tsStart, s);
-      if (s.firstNb >= 0 && onlyCellChars(text, s.firstNb, s.lastNb)) {
-        let rel = firstCellRel(text, s);
+    if (findMapTimestamp(line, s, this.ts)) {
+      scanCellBounds(line, s.tsStart, s);
+      if (s.firstNb >= 0 && onlyCellChars(line, s.firstNb, s.lastNb)) {
+        let rel = firstCellRel(line, s);
         if (rel === -1) rel = 0;
         if (s.prefixEnd !== this.pendingPrefixEnd || ((rel - this.pendingMin) & 3) !== 0) {
           // Another block: decide the buffered one from what it showed, then start over.
-          this.decidePending(this.pendingMin, true, text, lineNo);
+          this.decidePending(this.pendingMin, true, line, lineNo);
           return;
         }
         if (rel <= 3) {
-          pending.push(text);
+          pending.push(line.slice());
           this.pendingNos.push(lineNo);
           this.decidePending(rel, false, null, 0);
           return;
@@ -229,7 +196,7 @@ class PerfSchedMapParser implements LineParser {
         if (rel < this.pendingMin) this.pendingMin = rel;
       }
     }
-    pending.push(text);
+    pending.push(line.slice());
     this.pendingNos.push(lineNo);
     // This long a block is perf's own output, whose indent is under 4: its leading columns are
     // blank (CPUs with no switch yet), not extra indentation.
@@ -237,7 +204,7 @@ class PerfSchedMapParser implements LineParser {
   }
 
   /** Fix the buffered block's offset, replay its lines, then the line that ended it (if any). */
-  private decidePending(rel: number, guessed: boolean, nextText: string | null, nextNo: number): void {
+  private decidePending(rel: number, guessed: boolean, nextLine: MapLine | null, nextNo: number): void {
     const lines = this.pending!;
     const nos = this.pendingNos;
     this.pending = null;
@@ -254,45 +221,42 @@ class PerfSchedMapParser implements LineParser {
           : `column offset guessed for ${lines}: no line shows a task in the first ${(this.pendingMin - rel) >> 2} column(s); they are taken as CPUs with no switch yet (perf's own indent), not extra indentation`,
       );
     }
-    for (let i = 0; i < lines.length; i++) this.lineText(lines[i], nos[i]);
-    if (nextText !== null) this.lineText(nextText, nextNo);
+    for (let i = 0; i < lines.length; i++) this.line(lines[i], 0, lines[i].length, nos[i]);
+    if (nextLine !== null) this.line(nextLine, 0, nextLine.length, nextNo);
   }
 
-  private nonMapLine(text: string, lineNo: number): void {
-    const start = skipQuote(text);
-    if (start >= text.length) return; // blank (or bare quote) line
-    const c = text.charCodeAt(start);
-    if (c === 73 /* I */ && text.startsWith('INFO:', start)) {
-      const body = text.slice(start);
+  private nonMapLine(line: MapLine, lineNo: number): void {
+    const start = skipQuote(line);
+    if (start >= line.length) return; // blank (or bare quote) line
+    const c = line[start];
+    if (c === 73 /* I */ && atLine(line, start, INFO)) {
+      const body = decodeRange(line, start, line.length);
       const count = lostEventsCount(body);
       if (count !== null) this.b.addLost({ line: lineNo, time: null, cpu: null, count, message: body });
       else this.b.warn(lineNo, body);
       return;
     }
-    if (
-      (c === 87 /* W */ && text.startsWith('Warning:', start)) ||
-      (c === 67 /* C */ && text.startsWith('Check IO/CPU overload', start))
-    ) {
-      this.b.warn(lineNo, text.slice(start));
+    if ((c === 87 /* W */ && atLine(line, start, WARNING)) || (c === 67 /* C */ && atLine(line, start, OVERLOAD))) {
+      this.b.warn(lineNo, decodeRange(line, start, line.length));
       return;
     }
-    this.hold(Held.NoTimestamp, text, lineNo);
+    this.hold(Held.NoTimestamp, line, lineNo);
   }
 
-  private hold(kind: Held, text: string, lineNo: number): void {
+  private hold(kind: Held, line: MapLine, lineNo: number): void {
     this.held = kind;
-    this.heldText = text;
+    this.heldLine = line.slice();
     this.heldNo = lineNo;
   }
 
   /** Decide a held line: `last` when no line followed it. */
   private releaseHeld(last: boolean): void {
     const kind = this.held;
-    const text = this.heldText;
+    const line = this.heldLine;
     const no = this.heldNo;
     this.held = Held.None;
-    this.heldText = '';
-    const body = text.slice(skipQuote(text));
+    this.heldLine = NO_LINE;
+    const body = decodeRange(line, skipQuote(line), line.length);
     if (kind === Held.BadSuffix) {
       if (last) {
         this.b.skip(
@@ -303,7 +267,7 @@ class PerfSchedMapParser implements LineParser {
       }
       this.b.warn(no, `unreadable text after "secs" (expected "XX => comm:tid" or " (CPU n)"): "${body.slice(0, 80)}"`);
       this.ignoreSuffix = true;
-      this.handle(text, no);
+      this.handle(line, no);
       this.ignoreSuffix = false;
       return;
     }
@@ -326,37 +290,36 @@ class PerfSchedMapParser implements LineParser {
   // ---- one map line -------------------------------------------------------
 
   /** A line with a timestamp whose cell grid starts at `o` (column 0's marker). */
-  private mapLine(text: string, lineNo: number, o: number): void {
+  private mapLine(line: MapLine, lineNo: number, o: number): void {
     const s = this.scan;
     const b = this.b;
 
-    // Cells: validate the grid, find the `*`. Usually the line differs from the
-    // last one only in two cells, which the template checks without a char loop.
-    let star = this.grid.match(text, o, s);
+    // Cells: validate the grid, find the `*`: cell by cell for the common line
+    // (one `*`, every cell plain), else character by character, for the message.
+    let star = s.firstNb < 0 ? -1 : onlyStar(line, o, s.firstNb, s.lastNb);
     let stars = 1;
     const lastNb = s.lastNb;
     if (star < 0) {
       stars = 0;
       for (let pos = s.firstNb < 0 ? 0 : s.firstNb; pos <= lastNb; pos++) {
-        const c = text.charCodeAt(pos);
+        const c = line[pos];
         if (c === SPACE) continue;
         const r = (pos - o) & 3;
         if (r === 0) {
-          if (c !== STAR) return this.badGrid(lineNo, text);
+          if (c !== STAR) return this.badGrid(lineNo, line);
           if (stars++ === 0) star = pos;
-        } else if (r === 3 || c >= 128 || NAME_CHAR[c] === 0) return this.badGrid(lineNo, text);
+        } else if (r === 3 || c >= 128 || NAME_CHAR[c] === 0) return this.badGrid(lineNo, line);
       }
-      if (stars === 1) this.grid.remember(text, o, s, star, true);
-    } else this.grid.remember(text, o, s, star, false);
+    }
 
     // After `secs`: announcement and/or compact note.
     const sfx = this.sfx;
     const from = s.secsPos + 5;
     let hasSuffix = false;
-    if (text.length > from + 1 || (text.length === from + 1 && text.charCodeAt(from) !== SPACE)) {
-      if (parseSuffix(text, from, sfx)) hasSuffix = sfx.ann || sfx.note >= 0;
+    if (line.length > from + 1 || (line.length === from + 1 && line[from] !== SPACE)) {
+      if (parseSuffix(line, from, sfx)) hasSuffix = sfx.ann || sfx.note >= 0;
       else if (!this.ignoreSuffix) {
-        this.hold(Held.BadSuffix, text, lineNo);
+        this.hold(Held.BadSuffix, line, lineNo);
         return;
       }
     }
@@ -366,7 +329,7 @@ class PerfSchedMapParser implements LineParser {
     this.noteColumns(o);
 
     let annKey = -1;
-    if (hasSuffix && sfx.ann) annKey = this.announce(text, time);
+    if (hasSuffix && sfx.ann) annKey = this.announce(line, time);
 
     if (stars !== 1) {
       if (hasSuffix && sfx.note >= 0)
@@ -381,7 +344,7 @@ class PerfSchedMapParser implements LineParser {
     }
 
     const note = hasSuffix ? sfx.note : -1;
-    this.switchIn(lineNo, o, star, text.charCodeAt(star + 1), text.charCodeAt(star + 2), annKey, note, time);
+    this.switchIn(lineNo, o, star, line[star + 1], line[star + 2], annKey, note, time);
   }
 
   /** The grid's column count so far, from a map line's geometry (this.scan). */
@@ -450,8 +413,8 @@ class PerfSchedMapParser implements LineParser {
     this.placed++;
   }
 
-  private badGrid(lineNo: number, text: string): void {
-    this.b.skip(lineNo, `map cells do not line up in 4-character columns: "${text.trim().slice(0, 60)}"`);
+  private badGrid(lineNo: number, line: MapLine): void {
+    this.b.skip(lineNo, `map cells do not line up in 4-character columns: "${excerpt(line)}"`);
   }
 
   /** `(CPU n)` on the line where a --compact column first appears. */
@@ -479,7 +442,7 @@ class PerfSchedMapParser implements LineParser {
   // ---- short names ---------------------------------------------------------
 
   /** Register `XX => comm:tid`; returns the name key. */
-  private announce(text: string, time: number): number {
+  private announce(line: MapLine, time: number): number {
     const sfx = this.sfx;
     const key = sfx.key;
     const commLen = sfx.commEnd - sfx.commStart;
@@ -487,12 +450,12 @@ class PerfSchedMapParser implements LineParser {
     // Fast path (perf -v repeats the suffix on every line): same tid, same comm.
     if (current >= 0 && this.shortTid[key] === sfx.tid) {
       const last = this.shortComm[key];
-      if (last.length === commLen && text.startsWith(last, sfx.commStart)) return key;
+      if (last.length === commLen && atLine(line, sfx.commStart, last)) return key;
     }
-    const comm = text.slice(sfx.commStart, sfx.commEnd);
+    const comm = decodeRange(line, sfx.commStart, sfx.commEnd);
     const task = this.b.task(sfx.tid, comm, time);
     this.shortTid[key] = sfx.tid;
-    this.shortComm[key] = comm;
+    this.shortComm[key] = line.slice(sfx.commStart, sfx.commEnd);
     if (current !== task) {
       this.shortTask[key] = task;
       if (current >= 0) {
@@ -582,5 +545,20 @@ class PerfSchedMapParser implements LineParser {
 }
 
 const NO_OFFSET = -0x7fffffff;
+const NO_LINE = new Uint8Array(0);
+const INFO = ascii('INFO:');
+const WARNING = ascii('Warning:');
+const OVERLOAD = ascii('Check IO/CPU overload');
+const cursor = new LineCursor();
+
+/** Whether `line` holds the bytes `pat` at i. */
+function atLine(line: MapLine, i: number, pat: Uint8Array): boolean {
+  return cursor.set(line, 0, line.length).at(i, pat);
+}
+
+/** A line's text for a message: trimmed, at most 60 characters. */
+function excerpt(line: MapLine): string {
+  return decodeRange(line, 0, line.length).trim().slice(0, 60);
+}
 
 export const createPerfSchedMapParser: LineParserFactory = (builder) => new PerfSchedMapParser(builder);
