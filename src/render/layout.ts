@@ -28,11 +28,41 @@ export interface LayoutOptions {
   maxLaneHeight?: number;
   /** Scroll offset, device px: lanes move up by this much. */
   scrollY?: number;
+  /** A fixed lane height, CSS px (a vertical zoom), instead of fitting the lanes to the height. */
+  laneHeight?: number;
 }
 
 /** Canvas backing-store size for a CSS size at a device-pixel ratio. */
 export function canvasSize(cssWidth: number, cssHeight: number, dpr: number): { width: number; height: number } {
   return { width: Math.max(1, Math.round(cssWidth * dpr)), height: Math.max(1, Math.round(cssHeight * dpr)) };
+}
+
+/** Lane height and gaps (device px) of `n` lanes in `groups` + 1 groups laid out in `height`. */
+function spacing(
+  n: number,
+  groups: number,
+  height: number,
+  opts: LayoutOptions,
+): { h: number; gap: number; groupGap: number } {
+  const dpr = opts.dpr ?? 1;
+  const groupGap = Math.round((opts.groupGap ?? 4) * dpr);
+  const minH = Math.max(1, Math.round((opts.minLaneHeight ?? 1) * dpr));
+  const maxH = Math.max(minH, Math.round((opts.maxLaneHeight ?? 48) * dpr));
+  let gap = Math.round((opts.gap ?? 1) * dpr);
+  const fit = (g: number): number => Math.floor((height - groups * groupGap - Math.max(0, n - 1) * g) / Math.max(1, n));
+  const fixed = opts.laneHeight === undefined ? null : Math.max(1, Math.round(opts.laneHeight * dpr));
+  if ((fixed ?? fit(gap)) < 4 * dpr) gap = 0;
+  return { h: fixed ?? Math.min(maxH, Math.max(minH, fit(gap))), gap, groupGap };
+}
+
+/**
+ * Height (CSS px) the fitted lanes take of a map `height` CSS px tall: lanes are whole device pixels, so
+ * a map can shrink to this instead of leaving an empty band under its last lane.
+ */
+export function fittedHeight(n: number, groups: number, height: number, opts: LayoutOptions = {}): number {
+  const dpr = opts.dpr ?? 1;
+  const { h, gap, groupGap } = spacing(n, groups, Math.round(height * dpr), { ...opts, laneHeight: undefined });
+  return Math.min(height, Math.ceil((n * h + Math.max(0, n - 1) * gap + groups * groupGap) / dpr));
 }
 
 export function layoutLanes(
@@ -41,17 +71,10 @@ export function layoutLanes(
   height: number,
   opts: LayoutOptions = {},
 ): LaneLayout {
-  const dpr = opts.dpr ?? 1;
   const n = lanes.length;
   let groups = 0;
   for (let i = 1; i < n; i++) if (groupBreak(lanes[i - 1], lanes[i])) groups++;
-  const groupGap = Math.round((opts.groupGap ?? 4) * dpr);
-  const minH = Math.max(1, Math.round((opts.minLaneHeight ?? 1) * dpr));
-  const maxH = Math.max(minH, Math.round((opts.maxLaneHeight ?? 48) * dpr));
-  let gap = Math.round((opts.gap ?? 1) * dpr);
-  const fit = (g: number): number => Math.floor((height - groups * groupGap - Math.max(0, n - 1) * g) / Math.max(1, n));
-  if (fit(gap) < 4 * dpr) gap = 0;
-  const h = Math.min(maxH, Math.max(minH, fit(gap)));
+  const { h, gap, groupGap } = spacing(n, groups, height, opts);
   const top = new Int32Array(n);
   const laneHeight = new Int32Array(n).fill(h);
   let y = -(opts.scrollY ?? 0);
@@ -60,7 +83,7 @@ export function layoutLanes(
     top[i] = y;
     y += h;
   }
-  return { width, height, dpr, top, laneHeight, contentHeight: y + (opts.scrollY ?? 0) };
+  return { width, height, dpr: opts.dpr ?? 1, top, laneHeight, contentHeight: y + (opts.scrollY ?? 0) };
 }
 
 function groupBreak(a: Lane, b: Lane): boolean {

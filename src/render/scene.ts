@@ -25,6 +25,7 @@ import {
   type LaneMode,
   type VcpuShading,
 } from './lanes';
+import type { LaneGeometry } from './laneView';
 import { laneAtY, layoutLanes, type LaneLayout, type LayoutOptions } from './layout';
 import { computeLod, type LodLane, type LodOptions, type LodResult } from './lod';
 import { lostRegions, type LostRegion } from './lost';
@@ -81,7 +82,11 @@ export class MapScene {
    * A scene of a run as the page holds it; vCPU tracks come from `source` or must be handed to the index
    * (index.adoptVcpuTracks) before vCPU lanes are shown.
    */
-  constructor(run: Pick<DrawnRun, 'model' | 'vms' | 'slices'>, opts: SceneOptions = {}, source: VcpuTrackSource | null = null) {
+  constructor(
+    run: Pick<DrawnRun, 'model' | 'vms' | 'slices'>,
+    opts: SceneOptions = {},
+    source: VcpuTrackSource | null = null,
+  ) {
     this.run = run;
     this.index = new SliceIndex(run, source);
     this.taskVms = taskVms(run);
@@ -101,7 +106,10 @@ export class MapScene {
     this.opts = { ...opts };
     if (colorsChanged) this.colors = runColors(this.run, opts.colors);
     this.setLanes(
-      lanesFor(opts.mode ?? 'cpu', this.run, opts.hiddenVms, { order: opts.cpuOrder ?? 'numeric', topology: opts.topology }),
+      lanesFor(opts.mode ?? 'cpu', this.run, opts.hiddenVms, {
+        order: opts.cpuOrder ?? 'numeric',
+        topology: opts.topology,
+      }),
     );
   }
 
@@ -139,6 +147,18 @@ export class MapScene {
 
   layout(width: number, height: number, opts?: LayoutOptions): LaneLayout {
     return layoutLanes(this.lanes, width, height, opts);
+  }
+
+  /** The current lanes' vertical geometry in a map `viewHeight` CSS px tall (for lane zoom and scroll). */
+  laneGeometry(viewHeight: number): LaneGeometry {
+    const lanes = this.lanes;
+    const fit = layoutLanes(lanes, 1, viewHeight);
+    return {
+      fitHeight: fit.laneHeight.length > 0 ? fit.laneHeight[0] : viewHeight,
+      fitContent: fit.contentHeight,
+      viewHeight,
+      contentHeight: (h) => layoutLanes(lanes, 1, viewHeight, { laneHeight: h }).contentHeight,
+    };
   }
 
   /** Reduce the lanes to `width` pixel columns for a window (`reuse`: recycle an earlier result's buffers). */

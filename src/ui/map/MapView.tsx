@@ -9,7 +9,7 @@ import { axisBottom, select } from 'd3';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { highlightRuns } from '../../render/highlight';
 import type { Lane } from '../../render/lanes';
-import { canvasSize, type LaneLayout } from '../../render/layout';
+import { canvasSize, fittedHeight, type LaneLayout } from '../../render/layout';
 import { drawHighlight, drawMarkers } from '../../render/mapMarks';
 import { mapPicture } from '../../render/mapPicture';
 import { timeScale, timeTickFormat } from '../../render/timeAxis';
@@ -18,7 +18,10 @@ import { vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import { MapTooltip } from './MapTooltip';
 import { markDrawn, prepareFrame, prepareVcpuLanes } from './sceneCache';
-import { TopologyGroupLabels, TopologySeparators } from './TopologyLanes';
+import { clampLaneView } from '../../render/laneView';
+import { LaneLabels } from './LaneLabels';
+import { LaneScrollbar, useLaneKeys, useRoomBelow } from './laneScroll';
+import { TopologySeparators } from './TopologyLanes';
 import { useMapKeyboard } from './useMapKeyboard';
 import { useMapPointer } from './useMapPointer';
 
@@ -45,6 +48,7 @@ export function MapView() {
   const markers = usePane((s) => s.markers);
   const sliceHighlight = usePane((s) => s.sliceHighlight);
   const palette = useAppStore((s) => s.palette);
+  const laneView = usePane((s) => s.laneView);
 
   const wrapRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<HTMLCanvasElement>(null);
@@ -68,12 +72,16 @@ export function MapView() {
   // Where the view may go (the trace, or the locked comparison's union of traces).
   const bounds = usePane((st) => st.bounds);
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
-  // Lanes up to 40 px tall; many lanes share at most 560 px (the layout keeps each at least 1 px).
+  // Lanes up to 40 px tall; many lanes share what of the window is left below the map's top, so the time
+  // axis stays on screen (and sticks to the window's bottom when the page is scrolled).
   const laneCount =
     laneMode === 'cpu'
       ? Math.max(1, run.model.cpus.filter((c) => !hiddenCpus.has(c)).length)
       : run.vms.reduce((n, vm) => n + vm.vcpus.length, 0);
-  const mapHeight = Math.min(560, Math.max(120, laneCount * 40));
+  const room = useRoomBelow(wrapRef);
+  // A VM's block is a group (gaps between them); fitted lanes are whole pixels: no empty band below them.
+  const groups = laneMode === 'vcpu' ? Math.max(0, run.vms.filter((vm) => vm.vcpus.length > 0).length - 1) : 0;
+  const mapHeight = fittedHeight(laneCount, groups, Math.min(room, Math.max(120, laneCount * 40)), { dpr });
 
   // No frame before the real width is known (one at a guessed width would build pyramid levels for
   // nothing): the observer's first report, after the browser's own layout (measuring here would force it).
@@ -108,7 +116,14 @@ export function MapView() {
       if (laneMode === 'cpu' && hiddenCpus.size > 0)
         scene.setLanes(scene.lanes.filter((l) => l.kind !== 'cpu' || !hiddenCpus.has(l.cpu)));
       const { width, height: h } = canvasSize(cssWidth, mapHeight, dpr);
-      const lay = scene.layout(width, h, { dpr });
+      // A zoomed lane view kept valid for these lanes and this height (a resize, a lane filter).
+      const lv = clampLaneView(laneView, scene.laneGeometry(mapHeight));
+      if (lv !== laneView) store.getState().setLaneView(lv);
+      const lay = scene.layout(width, h, {
+        dpr,
+        laneHeight: lv.height ?? undefined,
+        scrollY: Math.round(lv.scroll * dpr),
+      });
       cancelFrame = prepareFrame(scene, view, lay.width, () => {
         for (const c of canvases as HTMLCanvasElement[]) {
           if (c.width !== width) c.width = width;
@@ -129,7 +144,22 @@ export function MapView() {
       cancelLanes();
       cancelFrame();
     };
-  }, [scene, run, laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, view, cssWidth, mapHeight, dpr, measured]);
+  }, [
+    store,
+    scene,
+    run,
+    laneMode,
+    cpuOrder,
+    vcpuShading,
+    colorOptions,
+    hiddenCpus,
+    view,
+    laneView,
+    cssWidth,
+    mapHeight,
+    dpr,
+    measured,
+  ]);
 
   // Emphasis mask: hovered VM (its hovered vCPU brightest), legend highlight, hidden VMs / host tasks.
   const hoverTask = hover?.task?.task ?? null;
@@ -174,14 +204,23 @@ export function MapView() {
   latest.current = { layout, lanes, view, cssWidth, run, vmLabels, runTitle };
   useEffect(() => {
     const snapshot = (): HTMLCanvasElement | null => {
-      const { layout: lay, lanes: shown, view: v, cssWidth: w, run: r, vmLabels: labels, runTitle: title } = latest.current;
+      const {
+        layout: lay,
+        lanes: shown,
+        view: v,
+        cssWidth: w,
+        run: r,
+        vmLabels: labels,
+        runTitle: title,
+      } = latest.current;
       const layers = [mapRef.current, maskRef.current, marksRef.current];
       if (!lay || layers.some((c) => !c)) return null;
       return mapPicture({
         layers: layers as HTMLCanvasElement[],
         layout: lay,
         lanes: shown,
-        laneLabel: (lane) => (lane.kind === 'vcpu' ? `${vmLabel({ run: r, vmLabels: labels }, lane.vm)} · ${lane.vcpuIndex}` : lane.label),
+        laneLabel: (lane) =>
+          lane.kind === 'vcpu' ? `${vmLabel({ run: r, vmLabels: labels }, lane.vm)} · ${lane.vcpuIndex}` : lane.label,
         title,
         view: v,
         cssWidth: w,
@@ -198,16 +237,22 @@ export function MapView() {
   useLayoutEffect(() => {
     if (!axisRef.current) return;
     const scale = timeScale(view, cssWidth);
-    select(axisRef.current).call(axisBottom(scale).ticks(Math.max(2, Math.floor(cssWidth / 110))).tickFormat(timeTickFormat(scale)));
+    select(axisRef.current).call(
+      axisBottom(scale)
+        .ticks(Math.max(2, Math.floor(cssWidth / 110)))
+        .tickFormat(timeTickFormat(scale)),
+    );
   }, [view, cssWidth]);
 
   const keyboard = useMapKeyboard(bounds);
-  const pointerInput = useMapPointer({ scene, bounds, cssWidth, dpr, target: marksRef, focus: wrapRef });
+  const keyboardLanes = useLaneKeys(scene, mapHeight);
+  const pointerInput = useMapPointer({ scene, bounds, cssWidth, mapHeight, dpr, target: marksRef, focus: wrapRef });
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
-    if (!pointerInput.onMarkerKey(e)) keyboard.onKeyDown(e);
+    if (!pointerInput.onMarkerKey(e) && !keyboardLanes(e)) keyboard.onKeyDown(e);
   };
 
-  const labelStep = layout ? layout.laneHeight[0] / dpr : 0;
+  const fullLabel = (lane: Lane): string =>
+    lane.kind === 'vcpu' ? `${vmLabel({ run, vmLabels }, lane.vm)} · ${lane.vcpuIndex}` : lane.label;
   return (
     <div
       className="map-view"
@@ -226,31 +271,22 @@ export function MapView() {
       data-lane-cpus={laneMode === 'cpu' ? lanes.map((l) => (l.kind === 'cpu' ? l.cpu : '')).join(',') : ''}
       data-marker-a={markers.a ?? ''}
       data-marker-b={markers.b ?? ''}
+      data-lane-height={layout && layout.laneHeight.length > 0 ? layout.laneHeight[0] / dpr : ''}
+      data-lane-scroll={laneView.scroll}
+      data-map-height={mapHeight}
     >
       <div className="map-row" style={{ height: mapHeight }}>
         <div className="lane-labels" style={{ width: LABEL_WIDTH, height: mapHeight }}>
-          {layout &&
-            lanes.map((lane, i) => {
-              const top = layout.top[i] / dpr;
-              const h = layout.laneHeight[i] / dpr;
-              if (h < 7 || top + h < 0 || top > mapHeight) return null;
-              const label =
-                lane.kind === 'vcpu'
-                  ? `${vmLabel({ run, vmLabels }, lane.vm)} · ${lane.vcpuIndex}`
-                  : lane.label;
-              return (
-                <div
-                  key={lane.key}
-                  className="lane-label"
-                  style={{ top, height: h, lineHeight: `${h}px`, fontSize: Math.min(12, Math.max(8, h - 2)) }}
-                  title={label}
-                >
-                  {label}
-                </div>
-              );
-            })}
-          {labelStep > 0 && labelStep < 7 && <div className="lane-label-note">{lanes.length} lanes</div>}
-          {layout && <TopologyGroupLabels lanes={lanes} layout={layout} />}
+          {layout && (
+            <LaneLabels
+              lanes={lanes}
+              layout={layout}
+              viewHeight={mapHeight}
+              fullLabel={fullLabel}
+              vmName={(vm) => vmLabel({ run, vmLabels }, vm)}
+              vmColor={(vm) => scene.colors.legend[vm]?.color ?? '#888'}
+            />
+          )}
         </div>
         <div className="canvas-stack" style={{ width: cssWidth, height: mapHeight }}>
           <canvas ref={mapRef} data-testid="sched-map" style={{ width: cssWidth, height: mapHeight }} />
@@ -262,7 +298,10 @@ export function MapView() {
             style={{ width: cssWidth, height: mapHeight }}
             {...pointerInput.canvasHandlers}
           />
-          {layout && <TopologySeparators lanes={lanes} layout={layout} />}
+          {layout && <TopologySeparators lanes={lanes} layout={layout} viewHeight={mapHeight} />}
+          {layout && layout.contentHeight / dpr > mapHeight + 1 && (
+            <LaneScrollbar contentHeight={layout.contentHeight / dpr} viewHeight={mapHeight} />
+          )}
           {hover && pointer && <MapTooltip hit={hover} x={pointer.x} y={pointer.y} width={cssWidth} />}
         </div>
       </div>

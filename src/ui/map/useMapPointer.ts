@@ -5,6 +5,7 @@
 
 import { useEffect, useRef, type KeyboardEvent, type PointerEvent, type RefObject } from 'react';
 import type { MapScene } from '../../render/scene';
+import { scrollLanes, zoomLanes } from '../../render/laneView';
 import { panBy, wheelZoomFactor, zoomAt, type ViewBounds } from '../../render/viewport';
 import { usePaneStore } from '../pane/PaneContext';
 
@@ -20,13 +21,15 @@ export function useMapPointer(opts: {
   scene: MapScene;
   bounds: ViewBounds;
   cssWidth: number;
+  /** Height of the map, CSS px (lane zoom and scroll). */
+  mapHeight: number;
   dpr: number;
   /** The interactive (top) canvas: wheel events are taken there. */
   target: RefObject<HTMLCanvasElement | null>;
   /** The element to focus on a press (keys go there). */
   focus: RefObject<HTMLElement | null>;
 }) {
-  const { scene, bounds, cssWidth, dpr, target, focus } = opts;
+  const { scene, bounds, cssWidth, mapHeight, dpr, target, focus } = opts;
   const store = usePaneStore();
   const dragRef = useRef<Drag | null>(null);
 
@@ -41,7 +44,17 @@ export function useMapPointer(opts: {
     if (!el) return;
     const onWheel = (e: WheelEvent): void => {
       e.preventDefault();
-      const { view: v } = store.getState();
+      const { view: v, laneView } = store.getState();
+      // Ctrl (or a pinch, which arrives as Ctrl+wheel) zooms the lanes about the pointer; Alt scrolls them.
+      if (e.ctrlKey || e.metaKey || e.altKey) {
+        const g = scene.laneGeometry(mapHeight);
+        const px = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
+        const next = e.altKey
+          ? scrollLanes(laneView, px, g)
+          : zoomLanes(laneView, wheelZoomFactor(-e.deltaY, e.deltaMode), e.offsetY, g);
+        if (next !== laneView) store.getState().setLaneView(next);
+        return;
+      }
       const anchor = e.offsetX / el.clientWidth;
       if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
         const d = e.shiftKey ? e.deltaY : e.deltaX;
@@ -50,7 +63,7 @@ export function useMapPointer(opts: {
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [store, bounds, target]);
+  }, [store, bounds, target, scene, mapHeight]);
 
   /** [ and ] drop markers A and B at the cursor (the window's middle when the pointer is elsewhere); true if handled. */
   const onMarkerKey = (e: KeyboardEvent<HTMLElement>): boolean => {

@@ -9,6 +9,7 @@ import type { DrawnRun } from '../../model/drawnRun';
 import type { HitResult } from '../../render/hitTest';
 import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
 import { clampView, resetView, viewBounds, type ViewBounds, type Viewport } from '../../render/viewport';
+import { FIT_LANES, type LaneView } from '../../render/laneView';
 import type { SliceHighlight } from '../../render/highlight';
 import { PaneScene } from '../map/sceneCache';
 
@@ -37,6 +38,9 @@ export interface ViewSlice {
   hideHostTasks: boolean;
   setView: (v: Viewport) => void;
   resetView: () => void;
+  /** Vertical zoom and scroll of the lanes (FIT_LANES: all lanes share the map's height). */
+  laneView: LaneView;
+  setLaneView: (lv: LaneView) => void;
   setLaneMode: (m: LaneMode) => void;
   /** Host-CPU lanes by CPU number or by node / socket / core (default: by topology when the run has one). */
   cpuOrder: CpuLaneOrder;
@@ -114,7 +118,9 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     setView: (v) => set({ view: clampView(v, get().bounds) }),
     // The whole trace, or, locked, the whole of the locked traces.
     resetView: () => set({ view: resetView(get().bounds) }),
-    setLaneMode: (laneMode) => set({ laneMode, hover: null }),
+    laneView: FIT_LANES,
+    setLaneView: (laneView) => set({ laneView }),
+    setLaneMode: (laneMode) => set({ laneMode, hover: null, laneView: FIT_LANES }),
     cpuOrder: run.topology ? 'topology' : 'numeric',
     setCpuOrder: (cpuOrder) => set({ cpuOrder, hover: null }),
     vcpuShading: run.topology ? 'node' : 'vm',

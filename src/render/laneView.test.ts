@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { FIT_LANES, clampLaneView, revealRows, scrollLanes, zoomLanes, type LaneGeometry } from './laneView';
+import { fittedHeight, layoutLanes } from './layout';
+import { cpuLanes, vcpuLanes, type Lane } from './lanes';
+import { laneLabelPlan, rulerStep, shortLaneLabel } from './laneLabels';
+import type { VmGroup } from '../model/vms';
+
+// 80 CPU lanes in a 560 px map, as the map lays them out.
+const lanes80 = cpuLanes({ cpus: Array.from({ length: 80 }, (_, i) => i), declaredCpuCount: null });
+const geom = (lanes: readonly Lane[] = lanes80, view = 560): LaneGeometry => ({
+  fitHeight: layoutLanes(lanes, 1, view).laneHeight[0],
+  fitContent: layoutLanes(lanes, 1, view).contentHeight,
+  viewHeight: view,
+  contentHeight: (h) => layoutLanes(lanes, 1, view, { laneHeight: h }).contentHeight,
+});
+
+function vms(n: number, vcpus: number): { vms: VmGroup[] } {
+  return {
+    vms: Array.from({ length: n }, (_, v) => ({
+      name: `vm${v}`,
+      vcpus: Array.from({ length: vcpus }, (_, k) => ({ index: k, tid: 1000 * (v + 1) + k, task: -1 })),
+      otherThreads: [],
+    })) as unknown as VmGroup[],
+  };
+}
+
+describe('lane zoom and scroll', () => {
+  it('zooms about the anchor: the lane under the pointer stays under it', () => {
+    const g = geom();
+    expect(g.fitHeight).toBe(6);
+    const anchorY = 300;
+    const z = zoomLanes(FIT_LANES, 3, anchorY, g);
+    expect(z.height).toBe(18);
+    const before = layoutLanes(lanes80, 1, 560);
+    const after = layoutLanes(lanes80, 1, 560, { laneHeight: z.height!, scrollY: Math.round(z.scroll) });
+    const laneAt = (l: typeof before) =>
+      Array.from(l.top).findIndex((t, i) => t <= anchorY && anchorY < t + l.laneHeight[i] + 1);
+    expect(laneAt(after)).toBe(laneAt(before));
+  });
+
+  it('never goes below the fit nor above 64 px, and scroll stays inside the content', () => {
+    const g = geom();
+    expect(zoomLanes(FIT_LANES, 0.5, 100, g)).toEqual(FIT_LANES);
+    const big = zoomLanes(FIT_LANES, 100, 559, g);
+    expect(big.height).toBe(64);
+    expect(big.scroll).toBeLessThanOrEqual(g.contentHeight(64) - 560);
+    const down = scrollLanes(big, 1e9, g);
+    expect(down.scroll).toBe(g.contentHeight(64) - 560);
+    expect(scrollLanes(down, -1e9, g).scroll).toBe(0);
+    // Zooming back out to the fit returns to the whole-host view.
+    expect(zoomLanes(big, 1 / 100, 0, g)).toEqual(FIT_LANES);
+    // Scrolling the fitted view does nothing.
+    expect(scrollLanes(FIT_LANES, 50, g)).toBe(FIT_LANES);
+  });
+
+  it('keeps a zoom valid when the map grows, and reveals a lane with the least scroll', () => {
+    const z = { height: 20, scroll: 1000 };
+    const clamped = clampLaneView(z, geom(lanes80, 900));
+    expect(clamped.scroll).toBe(geom(lanes80, 900).contentHeight(20) - 900);
+    expect(clampLaneView({ height: 5, scroll: 10 }, geom())).toEqual(FIT_LANES);
+    const r = revealRows({ height: 20, scroll: 0 }, 600, 620, geom());
+    expect(r.scroll).toBe(60);
+    expect(revealRows(r, 100, 120, geom()).scroll).toBe(60);
+  });
+
+  it('fittedHeight is the height the fitted lanes take, so no band is left under them', () => {
+    const lanes = vcpuLanes(vms(8, 20));
+    const h = fittedHeight(160, 7, 614);
+    const lay = layoutLanes(lanes, 1, 614);
+    expect(h).toBe(lay.contentHeight);
+    expect(h).toBeLessThan(614);
+    // The map at that height lays the lanes out the same.
+    expect(layoutLanes(lanes, 1, h).laneHeight[0]).toBe(lay.laneHeight[0]);
+  });
+});
+
+describe('lane labels', () => {
+  it('labels every lane on screen once lanes are 10 px tall, none off screen', () => {
+    const lay = layoutLanes(lanes80, 1, 560, { laneHeight: 12, scrollY: 130 });
+    const plan = laneLabelPlan(lanes80, lay, 560);
+    expect(plan.ruler).toEqual([]);
+    expect(plan.lanes.length).toBeGreaterThan(40);
+    for (const l of plan.lanes) expect(l.top + l.height > 0 && l.top < 560).toBe(true);
+    expect(plan.lanes[0].lane).toBe(10);
+    expect(shortLaneLabel(lanes80[plan.lanes[0].lane])).toBe('CPU 10');
+  });
+
+  it('below 10 px a ruler labels every k-th lane, 14 px or more apart', () => {
+    expect([1, 2, 5, 10, 20].map((k) => rulerStep(14 / k))).toEqual([1, 2, 5, 10, 20]);
+    expect(rulerStep(3)).toBe(5);
+    const lay = layoutLanes(lanes80, 1, 560);
+    const plan = laneLabelPlan(lanes80, lay, 560);
+    expect(plan.lanes).toEqual([]);
+    expect(plan.step).toBe(2);
+    expect(plan.ruler.map((r) => r.lane).slice(0, 3)).toEqual([0, 2, 4]);
+    for (let i = 1; i < plan.ruler.length; i++)
+      expect(plan.ruler[i].y - plan.ruler[i - 1].y).toBeGreaterThanOrEqual(14);
+  });
+
+  it('vCPU mode: a block per VM at every zoom, clipped to the view, the ruler restarting in each', () => {
+    const lanes = vcpuLanes(vms(8, 20));
+    const fit = laneLabelPlan(lanes, layoutLanes(lanes, 1, 600), 600);
+    expect(fit.groups.map((g) => g.vm)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(fit.groups.map((g) => [g.first, g.last])[1]).toEqual([20, 39]);
+    expect(fit.ruler.filter((r) => r.lane >= 20 && r.lane < 40).map((r) => lanes[r.lane].vcpuIndex)[0]).toBe(0);
+    // Zoomed into the middle of VM 2: its block fills the view, its name stays on screen.
+    const g = geom(lanes, 600);
+    const lay = layoutLanes(lanes, 1, 600, { laneHeight: 40, scrollY: 40 * 45 });
+    expect(g.fitHeight).toBeLessThan(10);
+    const zoomed = laneLabelPlan(lanes, lay, 600);
+    expect(zoomed.groups.map((x) => x.vm)).toEqual([2]);
+    expect(zoomed.groups[0]).toMatchObject({ top: 0, bottom: 600 });
+    expect(shortLaneLabel(lanes[zoomed.lanes[0].lane])).toMatch(/^vCPU \d+$/);
+  });
+});
