@@ -50,6 +50,9 @@ export function runE2eBench(formats: SynthFormat[], targetMB: number, repeats: n
   const free = statfsSync(dir).bavail * statfsSync(dir).bsize;
   if (free < targetMB * 1e6 * 2) throw new Error(`not enough free disk in ${dir} for ${targetMB} MB inputs`);
   const rows: E2eRow[] = [];
+  // bin/schedmap.mjs runs dist-cli, built at npm install: build it from this checkout, so the part measures it.
+  const build = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { encoding: 'utf8' });
+  if (build.status !== 0) throw new Error(`building the CLI failed: ${build.stderr}`);
   try {
     for (const format of formats) {
       const { path, switches } = generateFile(dir, format, targetMB * 1e6, 64);

@@ -48,15 +48,40 @@ export interface PayloadSpec {
   steps: readonly FieldStep[];
 }
 
-interface CompiledStep extends FieldStep {
-  bytes: Uint8Array;
+/** A step with every property set, so that read() sees one object shape (a monomorphic hot loop). */
+class CompiledStep {
+  readonly key: string;
+  readonly bytes: Uint8Array;
+  readonly value: Val;
+  readonly field: string | null;
+  readonly anchored: boolean;
+  readonly blanks: boolean;
+  readonly optional: boolean;
+  readonly rendered: boolean;
+  readonly followedBy: string | null;
+  readonly width: number;
+
+  constructor(s: FieldStep) {
+    this.key = s.key;
+    this.bytes = ascii(s.key);
+    this.value = s.value;
+    this.field = s.field;
+    this.anchored = s.anchored === true;
+    this.blanks = s.blanks === true;
+    this.optional = s.optional === true;
+    this.rendered = s.rendered === true;
+    this.followedBy = s.followedBy ?? null;
+    this.width = s.width ?? 0;
+  }
 }
+
+const MAX_STEPS = 8;
 
 /** What one payload held: per step, a number (Int, Cpu) or a range (Str). */
 export class PayloadFields {
-  readonly num: number[] = [];
-  readonly start: number[] = [];
-  readonly end: number[] = [];
+  readonly num = new Float64Array(MAX_STEPS);
+  readonly start = new Int32Array(MAX_STEPS);
+  readonly end = new Int32Array(MAX_STEPS);
 }
 
 export class FieldTable {
@@ -65,7 +90,8 @@ export class FieldTable {
 
   constructor(spec: PayloadSpec) {
     this.event = spec.event;
-    this.steps = spec.steps.map((s) => ({ ...s, bytes: ascii(s.key) }));
+    if (spec.steps.length > MAX_STEPS) throw new Error(`${spec.event}: more than ${MAX_STEPS} steps`);
+    this.steps = spec.steps.map((s) => new CompiledStep(s));
   }
 
   /** Index of the step of kernel field `name`. */
@@ -127,9 +153,9 @@ export class FieldTable {
       const n = c.int(v);
       if (n !== n || (st.value === Val.Cpu && n < 0))
         return `${this.event}: expected a number after ${st.key.endsWith('=') ? st.key.trim() : `'${st.key}'`}`;
-      if (st.width !== undefined && c.pos === c.end && c.pos - v < st.width)
+      if (st.width > 0 && c.pos === c.end && c.pos - v < st.width)
         return `${this.event}: ${st.field} cut short`;
-      if (st.followedBy !== undefined && c.pos >= c.end)
+      if (st.followedBy !== null && c.pos >= c.end)
         return `${this.event}: expected '${st.followedBy}' after ${st.field} (line cut short?)`;
       out.num[k] = n;
       i = c.pos;
@@ -139,7 +165,7 @@ export class FieldTable {
   }
 }
 
-function describe(s: FieldStep): string {
+function describe(s: CompiledStep): string {
   return s.field ?? `'${s.key.trim()}'`;
 }
 
