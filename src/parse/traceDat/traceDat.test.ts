@@ -3,11 +3,17 @@
 // (test/fixtures/TRACES.md says how each file was made).
 
 import { describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
 import { fixtureBytes } from '../../../test/fixtures';
 import { PrevState, type TraceModel } from '../../model/types';
 import { bytesSource, parseTrace } from '../parseInput';
 import { memorySource } from './source';
 
+/** A trace.dat fixture's bytes; the large public ones are stored gzipped. */
+const datBytes = (name: string): Uint8Array => {
+  const b = fixtureBytes(name);
+  return b[0] === 0x1f && b[1] === 0x8b ? new Uint8Array(gunzipSync(b)) : b;
+};
 const report = (name: string): Promise<TraceModel> => parseTrace(bytesSource(fixtureBytes(name)));
 const dat = (bytes: Uint8Array): Promise<TraceModel> => parseTrace(bytesSource(bytes), { random: memorySource(bytes) });
 
@@ -80,6 +86,20 @@ describe('trace.dat equals trace-cmd report of the same file', () => {
     const r = await report('tracecmd-arm64-qemu-2cpu.report-t.txt');
     expect(m.switches.length).toBe(137);
     expect(view(m, 1, true)).toEqual(view(r));
+  });
+
+  // Public files recorded elsewhere on 32-bit little-endian kernels (TRACES.md names each origin).
+  it.each([
+    ['tracecmd-public-i686-buildroot.v6.dat', 'tracecmd-public-i686-buildroot', 293, 1],
+    ['tracecmd-public-i686-buildroot.v7-zstd.dat', 'tracecmd-public-i686-buildroot', 293, 1],
+    ['tracecmd-public-armv7-wega.v6.dat', 'tracecmd-public-armv7-wega', 251, 1],
+    ['tracecmd-public-armv7-rpi-4cpu.v6.dat', 'tracecmd-public-armv7-rpi-4cpu', 4427, 4],
+  ])('a public 32-bit recording: %s', async (file, name, switches, cpus) => {
+    const m = await dat(datBytes(file));
+    expect(m.switches.length).toBe(switches);
+    expect(m.declaredCpuCount).toBe(cpus);
+    expect(view(m, 1, true)).toEqual(view(await report(`${name}.report-t.txt`)));
+    expect(view(m, 1000, true)).toEqual(view(await report(`${name}.report.txt`), 1000));
   });
 
   it('pages with the missed-events flag are lost events with their counts, as report prints them', async () => {
