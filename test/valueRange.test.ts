@@ -57,7 +57,7 @@ describe('values outside Linux range skip their line, naming it', () => {
         expect(Array.from(model.tasks.tid).every((t) => t < TID_LIMIT)).toBe(true);
         expect(model.switches.length).toBeGreaterThanOrEqual(base.switches.length - 1);
         if (f.what === 'tid') {
-          const wrapped = value % 2 ** 32 | 0;
+          const wrapped = (value % 2 ** 32) | 0;
           expect(Array.from(model.tasks.tid)).not.toContain(wrapped);
         }
       });

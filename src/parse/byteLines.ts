@@ -7,6 +7,11 @@
 
 /** A line as bytes: buf[start, end), without its line end. */
 export type ByteLineSink = (buf: Uint8Array, start: number, end: number, lineNo: number) => void;
+/** A line longer than the limit: never joined into one buffer, only its length is known. */
+export type LongLineSink = (lineNo: number, bytes: number) => void;
+
+/** Real trace lines are under 4 KB; a longer line than this is damage, skipped without being held whole. */
+export const MAX_LINE_BYTES = 1 << 20;
 
 const LF = 10;
 const CR = 13;
@@ -23,8 +28,14 @@ export class ByteLineSplitter {
   /** The last line ended at a CR that ended its chunk: a LF starting the next one belongs to it. */
   private crPending = false;
   private unterminated = false;
+  /** The partial line grew past maxLine: its bytes are dropped as they come, only counted. */
+  private overlong = false;
 
-  constructor(private readonly sink: ByteLineSink) {}
+  constructor(
+    private readonly sink: ByteLineSink,
+    private readonly onLong: LongLineSink = () => {},
+    private readonly maxLine = MAX_LINE_BYTES,
+  ) {}
 
   get lines(): number {
     return this.lineNo;
@@ -71,7 +82,10 @@ export class ByteLineSplitter {
         cr = chunk.indexOf(CR, next);
       }
       if (lf >= 0 && lf < next) lf = chunk.indexOf(LF, next);
-      if (this.carryLength > 0 || this.carry.length > 0) {
+      if (this.overlong || this.carryLength + eol - start > this.maxLine) {
+        this.onLong(++this.lineNo, this.carryLength + eol - start);
+        this.dropCarry();
+      } else if (this.carryLength > 0 || this.carry.length > 0) {
         // The line split across chunks gets a buffer of its own.
         const line = this.takeCarry(chunk, start, eol);
         this.emit(line, 0, line.length, true);
@@ -82,7 +96,11 @@ export class ByteLineSplitter {
   }
 
   end(): void {
-    if (this.carry.length > 0) {
+    if (this.overlong) {
+      this.unterminated = true;
+      this.onLong(++this.lineNo, this.carryLength);
+      this.dropCarry();
+    } else if (this.carry.length > 0) {
       const line = this.takeCarry(null, 0, 0);
       this.unterminated = true;
       this.emit(line, 0, line.length, true);
@@ -91,9 +109,22 @@ export class ByteLineSplitter {
 
   /** Keep chunk[from..] as (part of) the partial line: a copy, never a view (a Node Buffer's slice() is one). */
   private hold(chunk: Uint8Array, from: number): void {
+    if (this.overlong || this.carryLength + chunk.length - from > this.maxLine) {
+      // Past the limit: the bytes held so far go too; from here on the line is only counted.
+      this.overlong = true;
+      this.carry = [];
+      this.carryLength += chunk.length - from;
+      return;
+    }
     const part = chunk.slice(from);
     this.carry.push(part);
     this.carryLength += part.length;
+  }
+
+  private dropCarry(): void {
+    this.carry = [];
+    this.carryLength = 0;
+    this.overlong = false;
   }
 
   /** The held partial line followed by chunk[from, to), as one buffer; the carry is emptied. */

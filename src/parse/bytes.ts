@@ -8,6 +8,8 @@ export interface Sniffed {
   kind: 'gzip' | 'text' | 'utf16le' | 'utf16be' | 'binary';
   /** What a non-text input looks like, for the error message. */
   looksLike?: string;
+  /** Text: how many control bytes (NUL and others) its first 64 KB hold; each line that has one is warned about. */
+  controls?: number;
 }
 
 const startsWith = (b: Uint8Array, sig: number[]): boolean => b.length >= sig.length && sig.every((v, i) => b[i] === v);
@@ -42,19 +44,48 @@ export function sniffBytes(head: Uint8Array): Sniffed {
       looksLike: 'a binary trace-cmd trace.dat; run `trace-cmd report -i trace.dat > trace.txt` and drop that',
     };
   }
-  if (!isMostlyText(head)) return { kind: 'binary', looksLike: 'binary data, not text' };
-  return { kind: 'text' };
+  const utf16 = utf16WithoutBom(head);
+  if (utf16) return { kind: utf16 };
+  const controls = controlBytes(head);
+  if (controls > Math.min(head.length, TEXT_SNIFF_BYTES) / 100)
+    return { kind: 'binary', looksLike: 'binary data, not text' };
+  return { kind: 'text', controls };
 }
 
-function isMostlyText(head: Uint8Array): boolean {
-  const n = Math.min(head.length, 4096);
+/** The bytes the text/binary decision looks at. */
+export const TEXT_SNIFF_BYTES = 64 * 1024;
+
+/** A control byte that is no part of trace text (tab, LF, CR and ESC, of colour escapes, are). */
+export function isControlByte(b: number): boolean {
+  return (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 27) || b === 127;
+}
+
+/** NUL and other control bytes in the first 64 KB: text with more than 1 % of them is binary. */
+function controlBytes(head: Uint8Array): number {
+  const n = Math.min(head.length, TEXT_SNIFF_BYTES);
   let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const b = head[i];
-    if (b === 0) return false;
-    if (b < 9 || (b > 13 && b < 27) || (b > 27 && b < 32)) bad++;
+  for (let i = 0; i < n; i++) if (isControlByte(head[i])) bad++;
+  return bad;
+}
+
+/**
+ * UTF-16 without a byte-order mark, told by its zero bytes: ASCII text in
+ * UTF-16 has a zero in every other byte (the high byte of each unit), in the
+ * odd bytes for little-endian, in the even ones for big-endian.
+ */
+function utf16WithoutBom(head: Uint8Array): 'utf16le' | 'utf16be' | null {
+  const n = Math.min(head.length, TEXT_SNIFF_BYTES) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
   }
-  return bad <= n / 100;
+  const units = n / 2;
+  if (oddZero >= 0.7 * units && evenZero <= 0.05 * units) return 'utf16le';
+  if (evenZero >= 0.7 * units && oddZero <= 0.05 * units) return 'utf16be';
+  return null;
 }
 
 /** Pull chunks until at least `n` bytes are buffered (or the input ends). */

@@ -7,11 +7,20 @@
 
 import { TraceBuilder } from '../model/builder';
 import type { TraceModel } from '../model/types';
-import { countBytes, gunzip, peek, sniffBytes, toUtf8, type ByteSource } from './bytes';
+import {
+  countBytes,
+  gunzip,
+  isControlByte,
+  peek,
+  sniffBytes,
+  TEXT_SNIFF_BYTES,
+  toUtf8,
+  type ByteSource,
+} from './bytes';
 import { parseCompanion, sniffCompanion, type Companion, type CompanionKind } from './companions';
 import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from './detect';
 import { createFtraceParser } from './ftrace';
-import { ByteLineSplitter, decodeRange } from './byteLines';
+import { ByteLineSplitter, decodeRange, MAX_LINE_BYTES } from './byteLines';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
@@ -70,13 +79,13 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     bytesRead += n;
   });
 
-  let { head, rest } = await peek(counted, 4096);
+  let { head, rest } = await peek(counted, TEXT_SNIFF_BYTES);
   if (isTraceDat(head)) return traceDatInput(options.random ?? (await collect(rest)), options);
   let sniffed = sniffBytes(head);
   let bytes: ByteSource = rest;
   if (sniffed.kind === 'gzip') {
     bytes = gunzip(rest, (message) => early.push(message));
-    ({ head, rest } = await peek(bytes, 4096));
+    ({ head, rest } = await peek(bytes, TEXT_SNIFF_BYTES));
     bytes = rest;
     if (isTraceDat(head)) return traceDatInput(await collect(rest), options);
     sniffed = sniffBytes(head);
@@ -103,6 +112,17 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   let companionChars = 0;
   const maxCompanion = options.maxCompanionChars ?? COMPANION_LIMIT;
 
+  // Line notes found before the format is known (long lines, control bytes) wait for the builder.
+  const notes: { line: number; skip: boolean; message: string }[] = [];
+  const note = (line: number, skip: boolean, message: string): void => {
+    const b = st.builder;
+    if (!b) notes.push({ line, skip, message });
+    else if (skip) b.skip(line, message);
+    else b.warn(line, message);
+  };
+  // Control bytes are looked for line by line in the first 64 KB, when the sniff saw some there.
+  let controlScan = (sniffed.controls ?? 0) > 0 ? TEXT_SNIFF_BYTES : 0;
+
   const decide = (): void => {
     const lines = held.map((h) => h.text);
     const detected = detectFormat(lines);
@@ -111,6 +131,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
       const parser = FACTORIES[detected.format](builder);
       Object.assign(st, { detected, builder, parser });
       for (const h of held) feedLine(builder, parser, h.bytes, 0, h.bytes.length, h.no);
+      for (const n of notes) note(n.line, n.skip, n.message);
     } else {
       // Topology files first: an lscpu data row (`0,0,0,0`) would also pass as CSV.
       st.companionKind = sniffTopology(lines) ? 'topology' : sniffCompanion(lines);
@@ -130,15 +151,33 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     companionText.push(text);
   };
 
-  const splitter = new ByteLineSplitter((buf, start, end, no) => {
-    if (st.parser && st.builder) feedLine(st.builder, st.parser, buf, start, end, no);
-    else if (st.companionKind) addCompanionLine(decodeRange(buf, start, end));
-    else {
-      const text = decodeRange(buf, start, end);
-      held.push({ text, bytes: buf.slice(start, end), no });
-      if (text.trim() !== '' && ++nonEmpty >= SNIFF_LINES) decide();
-    }
-  });
+  const splitter = new ByteLineSplitter(
+    (buf, start, end, no) => {
+      if (controlScan > 0) {
+        controlScan -= end - start + 1;
+        const at = firstControlByte(buf, start, end);
+        if (at >= 0)
+          note(
+            no,
+            false,
+            `holds control byte 0x${buf[at].toString(16).padStart(2, '0')} at byte ${at - start + 1}: the file is damaged there (the line is read as far as it goes)`,
+          );
+      }
+      if (st.parser && st.builder) feedLine(st.builder, st.parser, buf, start, end, no);
+      else if (st.companionKind) addCompanionLine(decodeRange(buf, start, end));
+      else {
+        const text = decodeRange(buf, start, end);
+        held.push({ text, bytes: buf.slice(start, end), no });
+        if (text.trim() !== '' && ++nonEmpty >= SNIFF_LINES) decide();
+      }
+    },
+    (no, length) =>
+      note(
+        no,
+        true,
+        `a line of ${length} bytes (real trace lines are under 4 KB; the limit is ${MAX_LINE_BYTES}): not read`,
+      ),
+  );
   for await (const chunk of bytes) {
     if (signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
     splitter.push(chunk);
@@ -168,6 +207,11 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     );
   }
   return { kind: 'trace', model, detected };
+}
+
+function firstControlByte(buf: Uint8Array, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (isControlByte(buf[i])) return i;
+  return -1;
 }
 
 /** One line to its parser; a value outside Linux's range skips just that line (TraceBuilder.rejectLine). */
