@@ -67,3 +67,8 @@ export function cliCell(unit: Unit, x: number | null | undefined): string {
 export function relativeText(rel: number): string {
   return rel >= 9 ? `×${num(1 + rel)}` : signedPct(rel);
 }
+
+/** A row's relative change as the comparison table shows it: none for scores (near 0 a ratio says nothing). */
+export function relativeCell(unit: Unit, rel: number | null): string {
+  return rel === null || unit === 'score' ? DASH : relativeText(rel);
+}

@@ -15,7 +15,7 @@ import { metricNoise } from '../analysis/noise';
 import type { RunReport } from '../analysis/report';
 import { analyzeTopology } from '../analysis/topology';
 import type { AnalysisOptions } from '../analysis/window';
-import { relativeText, rowFormat } from '../analysis/metricText';
+import { relativeCell, rowFormat } from '../analysis/metricText';
 import type { Run } from '../model/runs';
 
 const VERDICT: Record<Verdict, string> = { better: 'better', worse: 'worse', same: '≈ noise', none: '' };
@@ -57,7 +57,7 @@ export function formatComparisonText(c: CliComparison): string {
     lastGroup = r.group;
     const cells = [vm, r.metric.label, ...r.values.map((v) => f.value(v))];
     for (const d of r.diffs.slice(1))
-      cells.push(d ? f.delta(d.abs) : '', d && d.rel !== null ? relativeText(d.rel) : '', d ? VERDICT[d.verdict] : '');
+      cells.push(d ? f.delta(d.abs) : '', d ? relativeCell(r.metric.unit, d.rel) : '', d ? VERDICT[d.verdict] : '');
     return cells;
   });
   const widths = head.map((h, i) => Math.max([...h].length, ...body.map((row) => [...row[i]].length)));

@@ -7,13 +7,13 @@
 import { useState } from 'react';
 import { compareRuns, summarizeComparison, windowText, type CompareRow, type Verdict } from '../../analysis/compare';
 import { judgeText } from '../../analysis/catalogue';
-import { relativeText, rowFormat } from '../../analysis/metricText';
+import { relativeCell, rowFormat } from '../../analysis/metricText';
 import type { RunMetrics } from '../../analysis/metrics';
 import { runKey, runLabel, useAppStore } from '../appStore';
 import { Segmented } from '../Segmented';
 import { useNoiseResults, usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
-import { attr, DASH, ns, sec } from '../../analysis/format';
+import { attr, ns, sec } from '../../analysis/format';
 import { applyLockExtent, syncSelectionFrom, syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 
@@ -297,7 +297,7 @@ export function CompareTable() {
                       {d ? f.delta(d.abs) : ''}
                     </td>,
                     <td key={`r${i}`} className="num">
-                      {d && d.rel !== null ? relativeText(d.rel) : d ? DASH : ''}
+                      {d ? relativeCell(r.metric.unit, d.rel) : ''}
                     </td>,
                     <td
                       key={`v${i}`}
