@@ -444,3 +444,58 @@ describe('schedmap synth --kvm', () => {
     expect(bad.stderr).toMatch(/--lock is one of ticket, tas/);
   });
 });
+
+describe('schedmap analyze with NUMA memory files', () => {
+  it('--json: memoryByNode per VM by pid, localRunFraction against the run time per node, the node table, notes', () => {
+    const t = truth('qemu-nodebug-3vm');
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-numa-'));
+    const numastat = join(dir, 'qemu.numastat');
+    writeFileSync(
+      numastat,
+      [
+        'Per-node process memory usage (in MBs)',
+        'PID                        Node 0          Node 1           Total',
+        '----------------  --------------- --------------- ---------------',
+        `${t.vms[0].pid} (qemu-system-x86)    1000.00           24.00         1024.00`,
+        `${t.vms[2].pid} (qemu-kvm)             10.00         2038.00         2048.00`,
+      ].join('\n'),
+    );
+    const r = cli(
+      'analyze',
+      fixturePath('qemu-nodebug-3vm.script-pidtid.txt'),
+      fixturePath('host-2cpu-2node.lscpu'),
+      numastat,
+      fixturePath('companions/numa/whitebox-node-meminfo-2node.txt'),
+      '--json',
+    );
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    type Vm = {
+      tgid: number;
+      memoryByNode: { node: number; mb: number }[] | null;
+      cpuTimeByNode: { node: number; runUs: number }[];
+      localRunFraction: number | null;
+      homeNode: number;
+      homeNodeFraction: number;
+    };
+    const vm0 = out.vms.find((v: Vm) => v.tgid === t.vms[0].pid) as Vm;
+    expect(vm0.memoryByNode).toEqual([
+      { node: 0, mb: 1000 },
+      { node: 1, mb: 24 },
+    ]);
+    const run = vm0.cpuTimeByNode.reduce((s, n) => s + n.runUs, 0);
+    expect(vm0.localRunFraction).toBeCloseTo(
+      (vm0.cpuTimeByNode[0].runUs / run) * (1000 / 1024) + (vm0.cpuTimeByNode[1].runUs / run) * (24 / 1024),
+      12,
+    );
+    expect((out.vms as Vm[]).find((v) => v.tgid === t.vms[1].pid)?.memoryByNode).toBeNull();
+    expect(out.memory.nodes.map((n: { node: number; hugeTotal: number }) => [n.node, n.hugeTotal])).toEqual([
+      [0, 4000],
+      [1, 2000],
+    ]);
+    expect(out.memory.notes).toEqual([expect.stringMatching(/^no memory data for vm\d+ \(pid \d+\)$/)]);
+    const text = cli('analyze', fixturePath('qemu-nodebug-3vm.script-pidtid.txt'), numastat).stdout;
+    expect(text).toMatch(/memory \(qemu\.numastat\): MB per node/);
+    expect(text).toMatch(/memory note: run next to memory needs the host topology/);
+  });
+});

@@ -358,6 +358,25 @@ export const VM_METRICS: readonly VmMetricDef[] = [
     topology: true,
     value: (s) => num(s.topology?.smtSiblingCoRunFraction),
   }),
+  // With a host topology and a memory file (docs/metrics.md, "NUMA memory").
+  vm({
+    key: 'localRunFraction',
+    label: 'run next to memory',
+    unit: 'fraction',
+    description:
+      'Σ over nodes of (its vCPU run time there / its run time) × (its memory there / its memory): the share of ' +
+      'run time next to its memory under uniform access. 1 = all vCPUs ran where all the memory is.',
+    judge: higher,
+    topology: true,
+    value: (s) => num(s.topology?.localRunFraction),
+    vcpu: {
+      key: 'localRunFraction',
+      label: 'run next to memory',
+      unit: 'fraction',
+      description: "This vCPU's run time next to its VM's memory, weighted as for the VM.",
+      value: (s) => num(s.topology?.localRunFraction),
+    },
+  }),
 ];
 
 function meanIdle(cpus: readonly CpuMetrics[]): number | null {

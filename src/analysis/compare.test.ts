@@ -186,6 +186,7 @@ describe('difference and verdicts', () => {
       homeNodeFraction: 'higher',
       crossNodeMigrationsPerSec: 'lower',
       smtSiblingCoRunFraction: 'none',
+      localRunFraction: 'higher',
       switchesPerSecPerCpu: 'none',
       idleFraction: 'none',
     });

@@ -39,6 +39,11 @@ const vm = (name: string, f: Partial<VmTopologyMetrics>): VmTopologyMetrics => (
   crossNodeMigrationsPerSec: 0,
   smtSiblingCoRunFraction: 0,
   nodeRunUs: [],
+  memoryByNode: null,
+  memoryMb: null,
+  memoryHomeNode: null,
+  localRunFraction: null,
+  cpuTimeByNode: [],
   vcpus: [],
   ...f,
 });

@@ -5,7 +5,10 @@
 // per-VM / per-vCPU topology fields in the same entries.
 
 import type { HostTopology, TopologySummary } from '../model/topology';
+import type { HostNodeMemoryFact } from '../model/numaMemory';
+import { vmMemoryFields } from './memory';
 import type { Run } from '../model/runs';
+import type { RunMemory } from '../model/vmMemory';
 import { analyzeRun, type AnalysisOptions } from './analyze';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics, WindowInfo } from './metrics';
 import { seriesForRun, type RunSeries } from './series';
@@ -36,6 +39,11 @@ export type RunReport = Omit<TraceSummary, 'vms'> & {
   /** Present only when a topology was applied. */
   topology?: TopologySummary & { file: string | null };
   nodes?: NodeMetrics[];
+  /**
+   * Present only when memory files were dropped: their names, the host's node table, and what could not be
+   * matched. Per VM, memoryByNode (and with a topology localRunFraction, cpuTimeByNode) are in vms[].
+   */
+  memory?: { files: string[]; nodes: HostNodeMemoryFact[]; notes: string[] };
 };
 
 export function mergeReport(
@@ -43,15 +51,24 @@ export function mergeReport(
   metrics: RunMetrics,
   series?: RunSeries,
   topo?: { metrics: TopologyMetrics; file: string | null },
+  memory?: RunMemory | null,
 ): RunReport {
   const vms = summary.vms.map((vm, i): VmReport => {
     const mv = metrics.vms[i];
     const { vcpus: metricVcpus, name: _name, ...vmFields } = mv;
     const tv = topo?.metrics.vms[i];
     const { vcpus: topoVcpus, name: _tname, ...topoFields } = tv ?? { vcpus: undefined, name: undefined };
+    // Without a topology the memory by node is still known; what needs run time per node stays out.
+    const memoryFields =
+      !tv && memory
+        ? (({ memoryByNode, memoryMb, memoryHomeNode }) => ({ memoryByNode, memoryMb, memoryHomeNode }))(
+            vmMemoryFields(memory, i, []),
+          )
+        : {};
     return {
       ...vm,
       ...vmFields,
+      ...memoryFields,
       ...topoFields,
       vcpus: vm.vcpus.map((v, j) => {
         const { index: _i, tid: _t, comm: _c, ...vcpuFields } = metricVcpus[j];
@@ -69,6 +86,7 @@ export function mergeReport(
     vms,
     ...(series ? { series } : {}),
     ...(topo ? { topology: { ...topo.metrics.topology, file: topo.file }, nodes: topo.metrics.nodes } : {}),
+    ...(memory ? { memory: { files: memory.files, nodes: memory.hostNodes, notes: memory.notes } } : {}),
   };
 }
 
@@ -84,5 +102,5 @@ export function reportRun(run: Run, options: ReportOptions = {}): RunReport {
   const { seriesBinNs, topology, topologyFile, ...analysis } = options;
   const series = seriesBinNs !== undefined ? seriesForRun(run, seriesBinNs, analysis) : undefined;
   const topo = topology ? { metrics: analyzeTopology(run, topology, analysis), file: topologyFile ?? null } : undefined;
-  return mergeReport(summarizeRun(run), analyzeRun(run, analysis), series, topo);
+  return mergeReport(summarizeRun(run), analyzeRun(run, analysis), series, topo, run.memory);
 }

@@ -286,3 +286,54 @@ describe('reportRun with a topology', () => {
     expect(vms.map((v) => v.gangScore)).toEqual(plainVms.map((v) => v.gangScore));
   });
 });
+
+describe('NUMA memory against run time: the worked example (docs/metrics.md, "NUMA memory")', () => {
+  // A's QEMU holds 3000 MB on n0 and 1000 MB on n1; B's 2048 MB all on n0 (memory on one node, vCPUs anywhere).
+  const run = example();
+  run.memory = {
+    vms: [
+      {
+        pid: 1,
+        comm: 'qemu-a',
+        byNode: [
+          { node: 0, mb: 3000 },
+          { node: 1, mb: 1000 },
+        ],
+        hugeByNode: null,
+        file: 'f',
+      },
+      { pid: 2, comm: 'qemu-b', byNode: [{ node: 0, mb: 2048 }], hugeByNode: null, file: 'f' },
+    ],
+    hostNodes: [],
+    files: ['f'],
+    notes: [],
+  };
+  const [A, B] = analyzeTopology(run, SMT4).vms;
+
+  it('localRunFraction per VM: Σ run share × memory share', () => {
+    // A: 5/6 × 3/4 + 1/6 × 1/4 = 2/3.
+    expect(A.localRunFraction).toBeCloseTo(2 / 3, 12);
+    // B: run 200 of 700 on n0, where all its memory is: 2/7 (memory off its home node 1).
+    expect(B.localRunFraction).toBeCloseTo(2 / 7, 12);
+    expect([A.memoryHomeNode, B.memoryHomeNode, A.memoryMb, B.memoryMb]).toEqual([0, 0, 4000, 2048]);
+    expect(A.cpuTimeByNode).toEqual(A.nodeRunUs);
+  });
+
+  it('per vCPU', () => {
+    // a0: all 300 on n0: 3/4. a1: 200 on n0, 100 on n1: 2/3 × 3/4 + 1/3 × 1/4 = 7/12.
+    expect(A.vcpus.map((v) => v.localRunFraction)).toEqual([0.75, expect.closeTo(7 / 12, 12)]);
+    expect(A.vcpus[1].nodeRunUs).toEqual([
+      { node: 0, runUs: 200 },
+      { node: 1, runUs: 100 },
+    ]);
+  });
+
+  it('with memory all on the run-time home node it equals homeNodeFraction; without memory data it is null', () => {
+    run.memory!.vms[1] = { pid: 2, comm: null, byNode: [{ node: 1, mb: 10 }], hugeByNode: null, file: 'f' };
+    const b = analyzeTopology(run, SMT4).vms[1];
+    expect(b.localRunFraction).toBeCloseTo(b.homeNodeFraction!, 12);
+    run.memory!.vms[1] = null;
+    const none = analyzeTopology(run, SMT4).vms[1];
+    expect([none.localRunFraction, none.memoryByNode, none.memoryHomeNode]).toEqual([null, null, null]);
+  });
+});

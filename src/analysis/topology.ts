@@ -17,6 +17,7 @@ import {
   type TopologySummary,
 } from '../model/topology';
 import { SliceEnd } from '../model/types';
+import { localRunFraction, vmMemoryFields, type VmMemoryFields } from './memory';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
 
@@ -31,9 +32,13 @@ export interface VcpuTopologyMetrics {
   homeNode: number | null;
   homeNodeFraction: number | null;
   crossNodeMigrationsPerSec: number | null;
+  /** Its run time per node, µs, one entry per node of the topology. */
+  nodeRunUs: { node: number; runUs: number }[];
+  /** Its run time next to its VM's memory (memory.ts); null without memory data. */
+  localRunFraction: number | null;
 }
 
-export interface VmTopologyMetrics {
+export interface VmTopologyMetrics extends VmMemoryFields {
   name: string;
   /** Nodes that held at least 5% of its vCPU run time; null when its vCPUs never ran. */
   nodeSpread: number | null;
@@ -224,12 +229,18 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
         total += vcpuNodeRun[k * nn + q];
       }
       const home = argmax(vcpuNodeRun, k * nn, nn);
+      const vcpuNodeRunUs = nodes.map((node, q) => ({ node, runUs: us(vcpuNodeRun[k * nn + q]) }));
       vcpus.push({
         index: idx.vcpus[k].index,
         tid: idx.vcpus[k].tid,
         homeNode: home >= 0 ? nodes[home] : null,
         homeNodeFraction: home >= 0 ? ratio(vcpuNodeRun[k * nn + home], total) : null,
         crossNodeMigrationsPerSec: perSecond(cross[k], D),
+        nodeRunUs: vcpuNodeRunUs,
+        localRunFraction: localRunFraction(
+          nodes.map((node, q) => ({ node, run: vcpuNodeRun[k * nn + q] })),
+          run.memory?.vms[v]?.byNode ?? null,
+        ),
       });
     }
     let total = 0;
@@ -241,6 +252,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
       if (r > 0 && r * SPREAD_FACTOR >= total) spread++;
     }
     const home = argmax(vmNodeRun, v * nn, nn);
+    const nodeRunUs = nodes.map((node, q) => ({ node, runUs: us(vmNodeRun[v * nn + q]) }));
     return {
       name: vm.name,
       nodeSpread: total > 0 ? spread : null,
@@ -248,7 +260,8 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
       homeNodeFraction: home >= 0 ? ratio(vmNodeRun[v * nn + home], total) : null,
       crossNodeMigrationsPerSec: perSecond(crossings, D),
       smtSiblingCoRunFraction: topology.hasCores ? ratio(onSiblings[v], twoOrMore[v]) : null,
-      nodeRunUs: nodes.map((node, q) => ({ node, runUs: us(vmNodeRun[v * nn + q]) })),
+      nodeRunUs,
+      ...vmMemoryFields(run.memory, v, nodeRunUs),
       vcpus,
     };
   });

@@ -92,6 +92,62 @@ function topologyLines(s: RunReport): string[] {
   return out;
 }
 
+/** The memory section: per VM its MB per node beside its vCPU run time per node; the host's nodes; notes. */
+function memoryLines(s: RunReport): string[] {
+  const mem = s.memory;
+  if (!mem) return [];
+  const nodeSet = new Set<number>();
+  for (const v of s.vms) {
+    for (const n of v.memoryByNode ?? []) nodeSet.add(n.node);
+    for (const n of v.cpuTimeByNode ?? []) nodeSet.add(n.node);
+  }
+  const nodes = [...nodeSet].sort((a, b) => a - b);
+  const out = [`  memory (${mem.files.join(', ')}): MB per node of each VM's QEMU process, vCPU run time per node`];
+  const mb = (v: Vm, node: number): string => {
+    if (!v.memoryByNode) return '-';
+    return fixed(v.memoryByNode.find((n) => n.node === node)?.mb ?? 0, 1);
+  };
+  const ms = (v: Vm, node: number): string => {
+    const r = v.cpuTimeByNode?.find((n) => n.node === node);
+    return r ? fixed(r.runUs / 1000, 1) : '-';
+  };
+  if (s.vms.length > 0 && nodes.length > 0)
+    out.push(
+      ...table(s.vms, [
+        { head: 'VM', cell: (v: Vm) => v.name },
+        { head: 'pid', cell: (v: Vm) => String(v.tgid ?? '?') },
+        ...nodes.map((node) => ({ head: `node ${node} MB`, cell: (v: Vm) => mb(v, node) })),
+        ...(s.topology ? nodes.map((node) => ({ head: `node ${node} run ms`, cell: (v: Vm) => ms(v, node) })) : []),
+        {
+          head: 'memory home',
+          cell: (v: Vm) =>
+            v.memoryHomeNode === null || v.memoryHomeNode === undefined ? '-' : String(v.memoryHomeNode),
+        },
+        ...(s.topology ? [{ head: 'run next to memory', cell: (v: Vm) => num(v.localRunFraction ?? null, 3) }] : []),
+      ]),
+    );
+  if (mem.nodes.length > 0) {
+    out.push('');
+    out.push(
+      ...table(mem.nodes, [
+        { head: 'node', cell: (n) => String(n.node) },
+        { head: 'total MB', cell: (n) => (n.totalMb === null ? '-' : fixed(n.totalMb, 1)) },
+        { head: 'used MB', cell: (n) => (n.usedMb === null ? '-' : fixed(n.usedMb, 1)) },
+        { head: 'free MB', cell: (n) => (n.freeMb === null ? '-' : fixed(n.freeMb, 1)) },
+        {
+          head: 'huge total/free',
+          cell: (n) =>
+            n.hugeTotal === null ? '-' : `${fixed(n.hugeTotal, 0)}/${fixed(n.hugeFree ?? 0, 0)} ${n.hugeUnit}`,
+        },
+      ]),
+    );
+  }
+  if (!s.topology)
+    out.push('  memory note: run next to memory needs the host topology: drop `lscpu -p` or `numactl -H` output');
+  for (const note of mem.notes) out.push(`  memory note: ${note}`);
+  return out;
+}
+
 /** "0-3,8" */
 function cpuList(cpus: readonly number[]): string {
   if (cpus.length === 0) return '-';
@@ -147,6 +203,7 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
     }
   }
   if (s.topology && s.nodes) lines.push('', ...topologyLines(s));
+  if (s.memory) lines.push('', ...memoryLines(s));
   lines.push('');
   lines.push(
     ...table(s.perCpu, [
