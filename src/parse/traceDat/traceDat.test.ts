@@ -59,14 +59,24 @@ const state = (s: number, runnable: boolean): number =>
   runnable && s === PrevState.Preempted ? PrevState.Runnable : s;
 
 describe('trace.dat equals trace-cmd report of the same file', () => {
-  it.each(['v6', 'v7-zstd', 'v7-none'])('tracecmd-vmsim-4vm-x2vcpu.%s.dat, at report -t nanoseconds', async (v) => {
-    const m = await dat(fixtureBytes(`tracecmd-vmsim-4vm-x2vcpu.${v}.dat`));
-    const r = await report('tracecmd-vmsim-4vm-x2vcpu.report-t.txt');
-    expect(m.switches.length).toBe(300);
-    expect(view(m, 1, true)).toEqual(view(r));
-    expect(m.formatDetail).toBe(v === 'v6' ? 'trace.dat v6' : v === 'v7-zstd' ? 'trace.dat v7 (zstd)' : 'trace.dat v7');
-    expect(m.declaredCpuCount).toBe(2);
-  });
+  it.each(['v6', 'v7-zstd', 'v7-none', 'v7-zlib'])(
+    'tracecmd-vmsim-4vm-x2vcpu.%s.dat, at report -t nanoseconds',
+    async (v) => {
+      const m = await dat(fixtureBytes(`tracecmd-vmsim-4vm-x2vcpu.${v}.dat`));
+      const r = await report('tracecmd-vmsim-4vm-x2vcpu.report-t.txt');
+      expect(m.switches.length).toBe(300);
+      expect(view(m, 1, true)).toEqual(view(r));
+      expect(m.formatDetail).toBe(
+        {
+          v6: 'trace.dat v6',
+          'v7-zstd': 'trace.dat v7 (zstd)',
+          'v7-zlib': 'trace.dat v7 (zlib)',
+          'v7-none': 'trace.dat v7',
+        }[v],
+      );
+      expect(m.declaredCpuCount).toBe(2);
+    },
+  );
 
   it('at the microseconds plain trace-cmd report prints', async () => {
     const m = await dat(fixtureBytes('tracecmd-vmsim-4vm-x2vcpu.v6.dat'));
