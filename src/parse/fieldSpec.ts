@@ -153,8 +153,7 @@ export class FieldTable {
       const n = c.int(v);
       if (n !== n || (st.value === Val.Cpu && n < 0))
         return `${this.event}: expected a number after ${st.key.endsWith('=') ? st.key.trim() : `'${st.key}'`}`;
-      if (st.width > 0 && c.pos === c.end && c.pos - v < st.width)
-        return `${this.event}: ${st.field} cut short`;
+      if (st.width > 0 && c.pos === c.end && c.pos - v < st.width) return `${this.event}: ${st.field} cut short`;
       if (st.followedBy !== null && c.pos >= c.end)
         return `${this.event}: expected '${st.followedBy}' after ${st.field} (line cut short?)`;
       out.num[k] = n;

@@ -33,6 +33,7 @@ import type { LineParser, LineParserFactory } from './parser';
 import { byteString } from './byteLines';
 import { ascii, isDigit, LineCursor, type SecNs } from './cursor';
 import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
+import { SwitchQueue } from './timehistQueue';
 
 /** An unsigned decimal at i, or -1 when there is none; c.pos follows it. */
 function uintAt(c: LineCursor, i: number): number {
@@ -131,25 +132,8 @@ class TimehistParser implements LineParser {
   /** Set by accepts() when the wait-time column follows the name: its dot. */
   private fDot = -1;
 
-  // Pending switches, a ring in file order; entries are addressed by sequence number.
-  private cap = 1 << 12;
-  private mask = this.cap - 1;
-  private qTime = new Float64Array(this.cap);
-  private qCpu = new Uint16Array(this.cap);
-  private qPrev = new Int32Array(this.cap);
-  private qState = new Uint8Array(this.cap);
-  /** Task switched in; -1 while not known. */
-  private qNext = new Int32Array(this.cap);
-  /** Task of the `next:` column (-n), -1 when absent. */
-  private qHint = new Int32Array(this.cap);
-  private head = 0;
-  private tail = 0;
-  /** Sequence number of the last switch per CPU, -1 for none. */
-  private lastOnCpu = new Int32Array(256).fill(-1);
-
-  /** Inferred switches (a task switched in by a switch not in the output), sorted by time. */
-  private synth: { time: number; cpu: number; next: number }[] = [];
-  private synthHead = 0;
+  /** Switches waiting for their next task (timehistQueue.ts). */
+  private readonly queue: SwitchQueue;
 
   private unknownNext = -1;
   private hiddenTask = -1;
@@ -164,6 +148,7 @@ class TimehistParser implements LineParser {
 
   constructor(private readonly b: TraceBuilder) {
     b.formatDetail = 'perf sched timehist';
+    this.queue = new SwitchQueue(b, () => this.hiddenTask);
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
@@ -180,21 +165,11 @@ class TimehistParser implements LineParser {
 
   finish(): void {
     const b = this.b;
-    let unresolved = 0;
-    for (let cpu = 0; cpu < this.lastOnCpu.length; cpu++) {
-      const seq = this.lastOnCpu[cpu];
-      if (seq < this.head) continue;
-      const slot = seq & this.mask;
-      if (this.qNext[slot] >= 0) continue;
-      if (this.qHint[slot] >= 0) {
-        this.qNext[slot] = this.qHint[slot];
-      } else {
-        if (this.unknownNext < 0) this.unknownNext = b.placeholderTask(TaskKind.Unknown, 'unknown next task');
-        this.qNext[slot] = this.unknownNext;
-        unresolved++;
-      }
-    }
-    this.flush();
+    const unresolved = this.queue.resolveLast(() => {
+      if (this.unknownNext < 0) this.unknownNext = b.placeholderTask(TaskKind.Unknown, 'unknown next task');
+      return this.unknownNext;
+    });
+    this.queue.flush();
     if (unresolved > 0) {
       b.warn(
         0,
@@ -680,7 +655,7 @@ class TimehistParser implements LineParser {
     return info;
   }
 
-  // ---- switch queue ----------------------------------------------------------
+  // ---- into the switch queue -------------------------------------------------
 
   private addSwitchLine(
     time: number,
@@ -692,111 +667,29 @@ class TimehistParser implements LineParser {
     lineNo: number,
   ): void {
     checkCpu(cpu); // queued switches reach the builder lines later: the range is checked now, on this line
-    if (cpu >= this.lastOnCpu.length) {
-      let len = this.lastOnCpu.length;
-      while (len <= cpu) len *= 2;
-      const grown = new Int32Array(len).fill(-1);
-      grown.set(this.lastOnCpu);
-      this.lastOnCpu = grown;
-    }
-    const prevSeq = this.lastOnCpu[cpu];
-    let resolved = false;
-    if (prevSeq >= this.head) {
-      const slot = prevSeq & this.mask;
-      const h = this.qHint[slot];
+    const q = this.queue;
+    const prevSeq = q.waiting(cpu);
+    if (prevSeq >= 0) {
+      const h = q.hintOf(prevSeq);
       // This task was switched in `run time` ago; perf truncates both times to usec, so the
       // previous line's time is 0 or 1 usec before that when no switch is missing in between.
       const switchedIn = time - runUs * 1000;
-      const gap = switchedIn - this.qTime[slot] > 1000;
+      const gap = switchedIn - q.timeOf(prevSeq) > 1000;
       // An exiting thread (`[-1/pid]`) is the task the previous switch here switched in,
       // which -n names.
       if (task === EXITING) task = !gap && h >= 0 ? h : this.exitingTask();
       if (gap) {
         if (this.hiddenTask < 0)
           this.hiddenTask = this.b.placeholderTask(TaskKind.Unknown, 'tasks not in this timehist');
-        this.qNext[slot] = h >= 0 ? h : this.hiddenTask;
-        this.insertSynth(switchedIn, cpu, task);
+        q.resolve(prevSeq, h >= 0 ? h : this.hiddenTask);
+        q.infer(switchedIn, cpu, task);
         if (this.gaps++ === 0) this.firstGapLine = lineNo;
       } else {
-        this.qNext[slot] = h >= 0 ? h : task;
+        q.resolve(prevSeq, h >= 0 ? h : task);
       }
-      resolved = true;
     } else if (task === EXITING) task = this.exitingTask();
-    if (this.tail - this.head === this.cap) this.growQueue();
-    const slot = this.tail & this.mask;
-    this.qTime[slot] = time;
-    this.qCpu[slot] = cpu;
-    this.qPrev[slot] = task;
-    this.qState[slot] = state;
-    this.qNext[slot] = -1;
-    this.qHint[slot] = hint;
-    this.lastOnCpu[cpu] = this.tail;
-    this.tail++;
-    if (resolved) this.flush();
-  }
-
-  private insertSynth(time: number, cpu: number, next: number): void {
-    const list = this.synth;
-    let i = list.length;
-    while (i > this.synthHead && list[i - 1].time > time) i--;
-    list.splice(i, 0, { time, cpu, next });
-  }
-
-  private flush(): void {
-    const b = this.b;
-    const list = this.synth;
-    for (;;) {
-      const hasHead = this.head < this.tail;
-      if (this.synthHead < list.length) {
-        const s = list[this.synthHead];
-        // Safe to emit once nothing before it in time can still come: every queued switch
-        // (and every later line) is at or after the queue head's time.
-        if (!hasHead || s.time <= this.qTime[this.head & this.mask]) {
-          b.addSwitch(s.time, s.cpu, this.hiddenTask, PrevState.Unknown, s.next);
-          this.synthHead++;
-          if (this.synthHead === list.length) {
-            list.length = 0;
-            this.synthHead = 0;
-          }
-          continue;
-        }
-      }
-      if (!hasHead) break;
-      const slot = this.head & this.mask;
-      const next = this.qNext[slot];
-      if (next < 0) break;
-      b.addSwitch(this.qTime[slot], this.qCpu[slot], this.qPrev[slot], this.qState[slot], next);
-      this.head++;
-    }
-  }
-
-  private growQueue(): void {
-    const cap = this.cap * 2;
-    const mask = cap - 1;
-    const time = new Float64Array(cap);
-    const cpu = new Uint16Array(cap);
-    const prev = new Int32Array(cap);
-    const state = new Uint8Array(cap);
-    const next = new Int32Array(cap);
-    const hint = new Int32Array(cap);
-    for (let seq = this.head; seq < this.tail; seq++) {
-      const from = seq & this.mask;
-      const to = seq & mask;
-      time[to] = this.qTime[from];
-      cpu[to] = this.qCpu[from];
-      prev[to] = this.qPrev[from];
-      state[to] = this.qState[from];
-      next[to] = this.qNext[from];
-      hint[to] = this.qHint[from];
-    }
-    this.cap = cap;
-    this.mask = mask;
-    this.qTime = time;
-    this.qCpu = cpu;
-    this.qPrev = prev;
-    this.qState = state;
-    this.qNext = next;
-    this.qHint = hint;
+    q.push(time, cpu, task, state, hint);
+    if (prevSeq >= 0) q.flush();
   }
 }
 

@@ -1,0 +1,145 @@
+// The switch queue of the timehist parser: a timehist line is a switch whose
+// next task is only known at the next line on the same CPU, so switches wait
+// here in file order (a ring, addressed by sequence number) and reach the
+// builder from the head as each one's next task becomes known, merged in time
+// with the switch-ins inferred from run times (see timehist.ts).
+
+import type { TraceBuilder } from '../model/builder';
+import { PrevState } from '../model/types';
+
+type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
+
+/** A copy of ring column `a` (mask `mask`) at capacity `cap`, the entries head..tail kept at their sequence numbers. */
+function regrow<T extends Column>(a: T, cap: number, head: number, tail: number, mask: number): T {
+  const out = new (a.constructor as new (n: number) => T)(cap);
+  for (let seq = head; seq < tail; seq++) out[seq & (cap - 1)] = a[seq & mask];
+  return out;
+}
+
+export class SwitchQueue {
+  private cap = 1 << 12;
+  private mask = this.cap - 1;
+  private time = new Float64Array(this.cap);
+  private cpu = new Uint16Array(this.cap);
+  private prev = new Int32Array(this.cap);
+  private state = new Uint8Array(this.cap);
+  /** Task switched in; -1 while not known. */
+  private next = new Int32Array(this.cap);
+  /** Task of the `next:` column (-n), -1 when absent. */
+  private hint = new Int32Array(this.cap);
+  private head = 0;
+  private tail = 0;
+  /** Sequence number of the last switch per CPU, -1 for none. */
+  private lastOnCpu = new Int32Array(256).fill(-1);
+  /** Inferred switches (a task switched in by a switch not in the output), sorted by time. */
+  private inferred: { time: number; cpu: number; next: number }[] = [];
+  private inferredHead = 0;
+
+  constructor(
+    private readonly b: TraceBuilder,
+    /** The task an inferred switch switches out (tasks not in the output). */
+    private readonly hiddenTask: () => number,
+  ) {}
+
+  /** The last switch on `cpu` while it still waits for its next task, else -1. */
+  waiting(cpu: number): number {
+    const seq = cpu < this.lastOnCpu.length ? this.lastOnCpu[cpu] : -1;
+    return seq >= this.head && this.next[seq & this.mask] < 0 ? seq : -1;
+  }
+
+  timeOf(seq: number): number {
+    return this.time[seq & this.mask];
+  }
+
+  hintOf(seq: number): number {
+    return this.hint[seq & this.mask];
+  }
+
+  /** The next task of waiting switch `seq` is known. */
+  resolve(seq: number, next: number): void {
+    this.next[seq & this.mask] = next;
+  }
+
+  push(time: number, cpu: number, prev: number, state: PrevState, hint: number): void {
+    if (cpu >= this.lastOnCpu.length) {
+      let len = this.lastOnCpu.length;
+      while (len <= cpu) len *= 2;
+      const grown = new Int32Array(len).fill(-1);
+      grown.set(this.lastOnCpu);
+      this.lastOnCpu = grown;
+    }
+    if (this.tail - this.head === this.cap) this.grow();
+    const slot = this.tail & this.mask;
+    this.time[slot] = time;
+    this.cpu[slot] = cpu;
+    this.prev[slot] = prev;
+    this.state[slot] = state;
+    this.next[slot] = -1;
+    this.hint[slot] = hint;
+    this.lastOnCpu[cpu] = this.tail;
+    this.tail++;
+  }
+
+  /** A switch-in at `time` on `cpu` that the output does not print. */
+  infer(time: number, cpu: number, next: number): void {
+    const list = this.inferred;
+    let i = list.length;
+    while (i > this.inferredHead && list[i - 1].time > time) i--;
+    list.splice(i, 0, { time, cpu, next });
+  }
+
+  /** End of input: the last switch of each CPU gets its `next:` hint, or `unknown()`. Returns how many got the latter. */
+  resolveLast(unknown: () => number): number {
+    let unresolved = 0;
+    for (let cpu = 0; cpu < this.lastOnCpu.length; cpu++) {
+      const seq = this.waiting(cpu);
+      if (seq < 0) continue;
+      const h = this.hintOf(seq);
+      if (h < 0) unresolved++;
+      this.resolve(seq, h >= 0 ? h : unknown());
+    }
+    return unresolved;
+  }
+
+  /** Hand every switch whose next task is known, from the head, to the builder. */
+  flush(): void {
+    const b = this.b;
+    const list = this.inferred;
+    for (;;) {
+      const hasHead = this.head < this.tail;
+      if (this.inferredHead < list.length) {
+        const s = list[this.inferredHead];
+        // Safe to emit once nothing before it in time can still come: every queued switch
+        // (and every later line) is at or after the queue head's time.
+        if (!hasHead || s.time <= this.time[this.head & this.mask]) {
+          b.addSwitch(s.time, s.cpu, this.hiddenTask(), PrevState.Unknown, s.next);
+          this.inferredHead++;
+          if (this.inferredHead === list.length) {
+            list.length = 0;
+            this.inferredHead = 0;
+          }
+          continue;
+        }
+      }
+      if (!hasHead) break;
+      const slot = this.head & this.mask;
+      const next = this.next[slot];
+      if (next < 0) break;
+      b.addSwitch(this.time[slot], this.cpu[slot], this.prev[slot], this.state[slot], next);
+      this.head++;
+    }
+  }
+
+  private grow(): void {
+    const cap = this.cap * 2;
+    const args = [cap, this.head, this.tail, this.mask] as const;
+    this.time = regrow(this.time, ...args);
+    this.cpu = regrow(this.cpu, ...args);
+    this.prev = regrow(this.prev, ...args);
+    this.state = regrow(this.state, ...args);
+    this.next = regrow(this.next, ...args);
+    this.hint = regrow(this.hint, ...args);
+    this.cap = cap;
+    this.mask = cap - 1;
+  }
+}
