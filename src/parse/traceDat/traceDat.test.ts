@@ -153,6 +153,28 @@ describe('trace.dat that is damaged or holds no scheduler trace', () => {
     for (const t of cut.switches.time) expect(times.has(t + cut.origin.ns)).toBe(true);
   });
 
+  it("a damaged zstd chunk: that CPU's events before it and the other CPUs' are kept, and the damage is said", async () => {
+    const whole = await dat(fixtureBytes('tracecmd-pipe-4vm-x2vcpu.v7-zstd.dat'));
+    const b = new Uint8Array(fixtureBytes('tracecmd-pipe-4vm-x2vcpu.v7-zstd.dat'));
+    const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    // CPU 0's data (its offset from `trace-cmd dump --flyrecord`): a chunk count, then (csize, usize, frame) each.
+    let at = 32768 + 4;
+    at += 8 + v.getUint32(at, true); // keep the first chunk
+    const csize = v.getUint32(at, true);
+    b.fill(0x55, at + 8 + (csize >> 2), at + 8 + (csize >> 1)); // damage the second one's frame
+    const m = await dat(b);
+    expect(m.warnings.map((w) => w.message)).toContainEqual(
+      expect.stringMatching(/^CPU 0's data: zstd data is corrupt|^CPU 0's data: decompressed to/),
+    );
+    expect(m.warnings.some((w) => w.message.endsWith("the rest of CPU 0's data is skipped"))).toBe(true);
+    const onCpu = (x: TraceModel, cpu: number): number => x.switches.cpu.filter((c) => c === cpu).length;
+    expect(onCpu(m, 1)).toBe(onCpu(whole, 1));
+    expect(onCpu(m, 0)).toBeGreaterThan(0);
+    expect(onCpu(m, 0)).toBeLessThan(onCpu(whole, 0));
+    const times = new Set(Array.from(whole.switches.time, (t) => t + whole.origin.ns));
+    for (const t of m.switches.time) expect(times.has(t + m.origin.ns)).toBe(true);
+  });
+
   it('cut short in its header, or a v7 file without its trailing options: a clear message', async () => {
     expect(await errorOf(v6.slice(0, 3000))).toMatch(
       /^This trace\.dat cannot be read: the file is cut short inside its header/,
