@@ -2,13 +2,23 @@
 // (shared/docs/trace-formats.md §5). QEMU names vCPU threads only with
 // `-name debug-threads=on` (libvirt sets it); other VMMs have their own style.
 
+/** The accelerators of QEMU's `CPU n/ACCEL` names. */
+const QEMU_ACCELS = ['KVM', 'TCG', 'HVF', 'WHPX', 'NVMM', 'HAX', 'DUMMY', 'MSHV', 'QTest'];
+
 const VCPU_PATTERNS: RegExp[] = [
-  /^CPU (\d+)\/(KVM|TCG|HVF|WHPX|NVMM|HAX|DUMMY|MSHV|QTest)$/, // QEMU, debug-threads=on
+  new RegExp(`^CPU (\\d+)\\/(${QEMU_ACCELS.join('|')})$`), // QEMU, debug-threads=on
   /^fc_vcpu ?(\d+)$/, // Firecracker
   /^crosvm_vcpu ?(\d+)$/, // crosvm
   /^kvm-vcpu-(\d+)$/, // kvmtool
   /^vcpu(\d+)$/, // Cloud Hypervisor
 ];
+
+/**
+ * A QEMU vCPU name as the latency format prints comms (`%8.8s`): `CPU 0/KV`, `CPU 12/K`, `CPU 100/`.
+ * Only at exactly 8 characters, and only a cut of a known accelerator.
+ */
+const QEMU_CUT = /^CPU (\d+)\/([A-Za-z]*)$/;
+const CUT_WIDTH = 8;
 
 /** Single-threaded TCG runs every vCPU on one thread. */
 const ALL_CPUS = /^ALL CPUs\/TCG$/;
@@ -20,6 +30,10 @@ export function vcpuIndexOfName(comm: string): number | null {
     if (m) return Number(m[1]);
   }
   if (ALL_CPUS.test(comm)) return 0;
+  if (comm.length === CUT_WIDTH) {
+    const m = QEMU_CUT.exec(comm);
+    if (m && QEMU_ACCELS.some((a) => a.startsWith(m[2]))) return Number(m[1]);
+  }
   return null;
 }
 

@@ -20,7 +20,8 @@ const TIMEHIST_LINE = /^\s*\d+\.\d{6,9}\s+\[\d{4,}\]\s+\S/;
 const TIMEHIST_HEADER = /^\s*time\s+cpu\s+task name/;
 const FTRACE_HEADER = /^# tracer:/;
 const TRACECMD_HEADER = /^cpus=\d+\s*$/;
-const LATENCY_FORMAT = /^\s*\S+-\d+\s+\d+\S{4,5}\s+\d+us[+!#*@$ ]?:/;
+/** The latency format (options/latency-format, console dumps) and `trace-cmd report -l`: cpu glued to the flags. */
+const LATENCY_LINE = /-\d+\s+\d+[^\s\d]\S{3,7}\s+(?:\d+us[+!#*@$ ]?|\d+\.\d+):\s+\w+:/;
 
 export function detectFormat(lines: readonly string[]): Detected | null {
   let map = 0;
@@ -39,7 +40,7 @@ export function detectFormat(lines: readonly string[]): Detected | null {
       map++;
       if (/ \(CPU \d+\)\s*$/.test(line)) mapCompact++;
     } else if (PERF_SCRIPT_LINE.test(line)) script++;
-    else if (FTRACE_LINE.test(line)) ftrace++;
+    else if (FTRACE_LINE.test(line) || LATENCY_LINE.test(line)) ftrace++;
     else if (TIMEHIST_LINE.test(line)) timehist++;
     else if (MAP_CELLS_ONLY.test(line) && line.includes('*')) map += 0.5;
   }
@@ -61,8 +62,6 @@ export function describeUnrecognized(lines: readonly string[]): string {
   const text = lines.filter((l) => l.trim() !== '');
   if (text.length === 0)
     return 'The file is empty (no text lines). Record a trace with `perf sched record` and drop `perf sched map` or `perf script` output.';
-  if (text.some((l) => LATENCY_FORMAT.test(l)))
-    return 'This is ftrace with options/latency-format: it has only relative times, so no timeline can be built. Turn the option off (`echo 0 > /sys/kernel/tracing/options/latency-format`) and record again.';
   if (text.some((l) => /^\s*sched_switch: /.test(l)))
     return 'This ftrace output was recorded with options/context-info off: lines carry no CPU or timestamp. Turn it on (`echo 1 > options/context-info`) and record again.';
   if (text.some((l) => /^\s*\d+ \d+ \d+ type: \d+/.test(l)))

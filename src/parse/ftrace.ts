@@ -7,8 +7,12 @@
 // an optional `(tgid)` column, then the pid digits after the last `-`, then the
 // comm (which may contain `-` and spaces). Widths (pid 5 or 7, flags 4 or 5 or
 // none) do not matter. `trace-cmd report -l` (`comm-pid  0d..2.  ts:`, cpu
-// glued to the latency flags) is read by a regex fallback. Payloads (kernel or
-// libtraceevent plugin forms) are read by schedPayload.
+// glued to the latency flags) is read by a regex fallback, and so is the
+// kernel's latency format (options/latency-format, and the console dumps of
+// ftrace_dump_on_oops behind their dmesg stamps): `rcu_tort-155  1d..2.
+// 10347723897us : event:`, whose µs count from the start of the trace buffer,
+// one time base for the whole dump (the model's times are relative anyway).
+// Payloads (kernel or libtraceevent plugin forms) are read by schedPayload.
 
 import type { TraceBuilder } from '../model/builder';
 import type { LineParser, LineParserFactory } from './parser';
@@ -22,8 +26,15 @@ const CPUS_LINE = /^\s*cpus=(\d+)\s*$/;
 const LOST_CPU = /CPU:?\s*(\d+)/;
 const LOST_COUNT = /LOST\s+(\d+)|(\d+)\s+EVENTS\s+DROPPED|(\d+)\s+EVENTS/;
 const TRACECMD_NOISE = /^\s*(version\s*=\s*\S+|CPU\s*\d+\s+is empty|cpus=\d+)\s*$/;
-/** `trace-cmd report -l`: `    bash-14207   0d..2.  1923.012158: sched_switch: ...` */
-const LATENCY_LINE = /^\s*(.*?)-(\d+)\s+(\d+)([^\s\d]\S{3,4})\s+(\d+\.\d+):\s+(\w+):/d;
+/**
+ * `trace-cmd report -l`: `    bash-14207   0d..2.  1923.012158: sched_switch: ...`, and the latency format:
+ * `rcu_tort-155       1d..2. 10347723897us : sched_switch: ...` (µs, then a delay mark or a blank).
+ */
+const LATENCY_LINE = /^\s*(.*?)-(\d+)\s+(\d+)([^\s\d]\S{3,7})\s+(?:(\d+\.\d+)|(\d+)us[+!#*@$ ]?)(:)\s+\S/d;
+/** What a console dump puts around the buffer: `Dumping ftrace buffer:`, a dashed rule, an empty buffer. */
+const DUMP_NOISE = /^\s*(Dumping ftrace buffer:|-{5,}|\(ftrace buffer empty\))\s*$/;
+/** formatDetail of a trace in the latency format: its times are not the recording's clock. */
+export const LATENCY_DETAIL = 'ftrace latency format (times from the start of the trace buffer)';
 
 const FUNCTION_ARROW = ascii(' <-');
 const TRACER_HEADER = ascii('# tracer:');
@@ -131,7 +142,21 @@ class FtraceParser implements LineParser, PrefixThread {
       );
       return;
     }
-    const time = this.b.time(this.ts.sec, this.ts.ns);
+    this.takeAt(c, lineNo, commEnd, pid, tgid, cpu, this.b.time(this.ts.sec, this.ts.ns), tsEnd);
+  }
+
+  /** An event line at `time`; `colon` is the `:` that ends its timestamp. */
+  private takeAt(
+    c: LineCursor,
+    lineNo: number,
+    commEnd: number,
+    pid: number,
+    tgid: number,
+    cpu: number,
+    time: number,
+    colon: number,
+  ): void {
+    const tsEnd = colon;
     this.lastTime = time;
     if (tgid > 0) this.tgids.note(pid, tgid);
     this.commEnd = commEnd;
@@ -216,13 +241,25 @@ class FtraceParser implements LineParser, PrefixThread {
       });
       return;
     }
+    if (DUMP_NOISE.test(text)) return;
     const m = LATENCY_LINE.exec(text);
     if (m && m.indices) {
       // (Offsets in the one-char-per-byte text are byte offsets in the line.)
       const o = c.start;
       const ce = o + m.indices[1][1];
-      const [tsStart, tsEnd] = m.indices[5];
-      this.take(c, lineNo, ce, Number(m[2]), -1, Number(m[3]), o + tsStart, o + tsEnd);
+      const colon = o + m.indices[7][0];
+      if (m[5] !== undefined) {
+        this.take(c, lineNo, ce, Number(m[2]), -1, Number(m[3]), o + m.indices[5][0], colon);
+        return;
+      }
+      const us = Number(m[6]);
+      if (!Number.isSafeInteger(us)) {
+        this.b.skip(lineNo, `the µs timestamp "${m[6]}" is too large`);
+        return;
+      }
+      this.b.formatDetail = LATENCY_DETAIL;
+      const sec = Math.floor(us / 1e6);
+      this.takeAt(c, lineNo, ce, Number(m[2]), -1, Number(m[3]), this.b.time(sec, (us - sec * 1e6) * 1000), colon);
       return;
     }
     this.b.skip(lineNo, reason);

@@ -21,6 +21,7 @@ import { parseCompanion, sniffCompanion, type Companion, type CompanionKind } fr
 import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from './detect';
 import { createFtraceParser } from './ftrace';
 import { ByteLineSplitter, decodeRange, MAX_LINE_BYTES } from './byteLines';
+import { contentStart } from './linePrefix';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
@@ -107,7 +108,9 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     builder: TraceBuilder | null;
     detected: Detected | null;
     companionKind: CompanionKind | 'topology' | null;
-  } = { parser: null, builder: null, detected: null, companionKind: null };
+    /** Quote marks and dmesg stamps are stepped over (linePrefix.ts): every trace format but maps. */
+    prefixed: boolean;
+  } = { parser: null, builder: null, detected: null, companionKind: null, prefixed: false };
   const companionText: string[] = [];
   let companionChars = 0;
   const maxCompanion = options.maxCompanionChars ?? COMPANION_LIMIT;
@@ -125,12 +128,15 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
 
   const decide = (): void => {
     const lines = held.map((h) => h.text);
-    const detected = detectFormat(lines);
+    // Detection sees lines behind their quote marks and dmesg stamps; the map shapes allow quotes anyway.
+    const detected = detectFormat(
+      held.map((h) => decodeRange(h.bytes, contentStart(h.bytes, 0, h.bytes.length), h.bytes.length)),
+    );
     if (detected) {
       const builder = new TraceBuilder(detected.format, detected.detail);
       const parser = FACTORIES[detected.format](builder);
-      Object.assign(st, { detected, builder, parser });
-      for (const h of held) feedLine(builder, parser, h.bytes, 0, h.bytes.length, h.no);
+      Object.assign(st, { detected, builder, parser, prefixed: detected.format !== 'perf-sched-map' });
+      for (const h of held) feedLine(builder, parser, h.bytes, 0, h.bytes.length, h.no, st.prefixed);
       for (const n of notes) note(n.line, n.skip, n.message);
     } else {
       // Topology files first: an lscpu data row (`0,0,0,0`) would also pass as CSV.
@@ -163,7 +169,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
             `holds control byte 0x${buf[at].toString(16).padStart(2, '0')} at byte ${at - start + 1}: the file is damaged there (the line is read as far as it goes)`,
           );
       }
-      if (st.parser && st.builder) feedLine(st.builder, st.parser, buf, start, end, no);
+      if (st.parser && st.builder) feedLine(st.builder, st.parser, buf, start, end, no, st.prefixed);
       else if (st.companionKind) addCompanionLine(decodeRange(buf, start, end));
       else {
         const text = decodeRange(buf, start, end);
@@ -215,9 +221,17 @@ function firstControlByte(buf: Uint8Array, start: number, end: number): number {
 }
 
 /** One line to its parser; a value outside Linux's range skips just that line (TraceBuilder.rejectLine). */
-function feedLine(b: TraceBuilder, p: LineParser, buf: Uint8Array, start: number, end: number, no: number): void {
+function feedLine(
+  b: TraceBuilder,
+  p: LineParser,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+  no: number,
+  prefixed: boolean,
+): void {
   try {
-    p.line(buf, start, end, no);
+    p.line(buf, prefixed ? contentStart(buf, start, end) : start, end, no);
   } catch (e) {
     b.rejectLine(no, e);
   }
