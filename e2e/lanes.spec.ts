@@ -75,6 +75,14 @@ test('80 CPUs at 1280x720: Ctrl+wheel zooms the lanes about the pointer, labels 
   await page.setViewportSize({ width: 1280, height: 720 });
   await open(page, [t80]);
   const map = page.getByTestId('map-view');
+  // The legend: 8 VMs in one row, the vCPU ramp explained once (not 230 px per pane).
+  const items = page.getByTestId('vm-legend-item');
+  await expect(items).toHaveCount(8);
+  const tops = await items.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  expect(new Set(tops).size).toBe(1);
+  await expect(page.getByTestId('legend-key')).toHaveCount(1);
+  await expect(page.getByTestId('legend-key')).toContainText('20 vCPUs each');
+  expect((await page.locator('.legend').boundingBox())!.height).toBeLessThanOrEqual(60);
   // The whole host: lanes under 10 px, a ruler names every k-th CPU.
   expect(await laneHeight(page)).toBeLessThan(10);
   await expect(page.getByTestId('lane-label')).toHaveCount(0);
@@ -86,8 +94,13 @@ test('80 CPUs at 1280x720: Ctrl+wheel zooms the lanes about the pointer, labels 
   // Ctrl+wheel over lane ~ 40: taller lanes, each labelled, the CPU under the pointer kept under it.
   const overlay = page.getByTestId('map-overlay');
   const box = (await overlay.boundingBox())!;
-  const y = box.height / 2;
+  // The middle of the map, off the 1 px gaps between lanes (no tooltip there).
+  let y = Math.round(box.height / 2);
   await page.mouse.move(box.x + 300, box.y + y);
+  for (let k = 0; k < 4 && !(await page.getByTestId('map-tooltip').isVisible()); k++) {
+    y += 1;
+    await page.mouse.move(box.x + 300, box.y + y);
+  }
   // The tooltip's host CPU line (neither a vCPU's comm `CPU 5/KVM` nor its `vCPU 5`).
   const cpuUnder = async () =>
     Number((await page.getByTestId('map-tooltip').textContent())?.match(/(?<!v)CPU (\d+)(?![\d/])/)?.[1]);
@@ -179,6 +192,12 @@ test('128 CPUs, 16 VMs x 16 vCPUs: 256 vCPU lanes under 16 named blocks; Alt+whe
   await page.getByRole('button', { name: 'vCPU threads' }).click();
   await expect(page.getByTestId('map-view')).toHaveAttribute('data-lanes', '256');
   await expect(page.getByTestId('lane-vm-label')).toHaveCount(16);
+  // 16 VMs take at most two legend rows.
+  const tops = await page
+    .getByTestId('vm-legend-item')
+    .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  expect(tops).toHaveLength(16);
+  expect(new Set(tops).size).toBeLessThanOrEqual(2);
   await axisOnScreen(page);
   await page.screenshot({ path: `${SHOTS}/lanes-vcpu-16x16-fit-1600.png` });
   const box = (await page.getByTestId('map-overlay').boundingBox())!;

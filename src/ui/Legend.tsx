@@ -46,11 +46,22 @@ export function Legend() {
         ))}
       </div>
     );
+  // What most VMs share (vCPU count, how they were grouped) is said once, after the VMs.
+  const groupingOf = (i: number): string =>
+    run.vms[i].vcpuSource === 'companion'
+      ? 'vCPU threads listed by a companion file'
+      : GROUPING_TEXT[run.vms[i].grouping];
+  const common = commonValue(run.vms.map((_, i) => groupingOf(i)));
+  const commonVcpus = commonValue(run.vms.map((vm) => vm.vcpus.length));
+  const maxVcpus = Math.max(...run.vms.map((vm) => vm.vcpus.length));
   return (
-    <ul className="legend">
+    <ul className="legend compact">
       {run.vms.map((vm, i) => {
         const entry = legend.find((l) => l.vm === i);
         const name = vmLabel({ run, vmLabels }, i);
+        const meta = `${vm.vcpus.length} vCPUs${vm.tgid !== null ? `, pid ${vm.tgid}` : ''} — ${groupingOf(i)}`;
+        // The ramp in at most ~36 px: one stripe per vCPU, dark (vCPU 0) to light.
+        const stripe = Math.max(1.5, Math.min(10, 36 / Math.max(1, vm.vcpus.length)));
         return (
           <li
             key={i}
@@ -60,6 +71,7 @@ export function Legend() {
             data-ambiguous={vm.ambiguous ? 'true' : 'false'}
             data-estimated={vm.estimateReason ? 'true' : 'false'}
             className={[highlightVm === i ? 'highlighted' : '', hiddenVms.has(i) ? 'hidden-vm' : ''].join(' ')}
+            title={`${name}: ${meta}`}
           >
             <button
               className="vm-swatches"
@@ -67,7 +79,12 @@ export function Legend() {
               onClick={() => setHighlightVm(highlightVm === i ? null : i)}
             >
               {entry?.ramp.map((r) => (
-                <span key={r.tid} className="swatch" style={{ background: r.color }} title={`vCPU ${r.index}`} />
+                <span
+                  key={r.tid}
+                  className="swatch"
+                  style={{ background: r.color, width: stripe }}
+                  title={`vCPU ${r.index}`}
+                />
               ))}
             </button>
             {editing === i ? (
@@ -85,14 +102,11 @@ export function Legend() {
                 }}
               />
             ) : (
-              <strong className="vm-name" onDoubleClick={() => setEditing(i)} title="Double-click to rename">
+              <strong className="vm-name" onDoubleClick={() => setEditing(i)} title={`${meta}. Double-click to rename`}>
                 {name}
               </strong>
             )}
-            <span className="vm-meta">
-              {vm.vcpus.length} vCPUs{vm.tgid !== null ? `, pid ${vm.tgid}` : ''} —{' '}
-              {vm.vcpuSource === 'companion' ? 'vCPU threads listed by a companion file' : GROUPING_TEXT[vm.grouping]}
-            </span>
+            {commonVcpus === null && <span className="vm-meta">{vm.vcpus.length}</span>}
             {vm.ambiguous && (
               <span className="ambiguous" title={vm.ambiguityReason ?? ''} data-testid="vm-ambiguous">
                 ⚠ a guess{' '}
@@ -115,12 +129,28 @@ export function Legend() {
               </span>
             )}
             <span className="vm-actions">
-              <button onClick={() => setEditing(i)}>rename</button>
-              <button onClick={() => toggleVmHidden(i)}>{hiddenVms.has(i) ? 'show' : 'hide'}</button>
+              <button onClick={() => setEditing(i)} aria-label={`rename ${name}`} title="rename">
+                ✎
+              </button>
+              <button onClick={() => toggleVmHidden(i)} aria-label={`${hiddenVms.has(i) ? 'show' : 'hide'} ${name}`}>
+                {hiddenVms.has(i) ? 'show' : 'hide'}
+              </button>
             </span>
           </li>
         );
       })}
+      <li className="legend-key" data-testid="legend-key">
+        <span className="vm-meta">
+          {commonVcpus !== null ? `${commonVcpus} vCPUs each` : 'vCPUs per VM beside each name'}
+          {common !== null ? ` · ${common}` : ''} · vCPU 0
+        </span>
+        <span className="ramp-key" title="Within a VM's colour: vCPU 0 darkest, its last vCPU lightest">
+          {legend[0]?.ramp.map((r) => (
+            <span key={r.tid} className="swatch" style={{ background: r.color, width: 3 }} />
+          ))}
+        </span>
+        <span className="vm-meta">vCPU {maxVcpus - 1}</span>
+      </li>
       <li className="host-tasks">
         <span className="swatch" style={{ background: '#8a8f98' }} /> other host tasks{' '}
         <button onClick={() => setHideHostTasks(!hideHostTasks)}>{hideHostTasks ? 'show' : 'hide'}</button>
@@ -142,6 +172,11 @@ export function Legend() {
       )}
     </ul>
   );
+}
+
+/** The one value every entry has, or null when they differ (or there are none). */
+function commonValue<T>(xs: readonly T[]): T | null {
+  return xs.length > 0 && xs.every((x) => x === xs[0]) ? xs[0] : null;
 }
 
 /** A file input that drops companions onto the open runs, shown as a link. */
