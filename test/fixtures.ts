@@ -79,6 +79,7 @@ export function parseTextWith(
   const parser = factory(builder);
   // As the driver does (parseInput's feedLine): a value outside Linux's range skips its line.
   const splitter = new ByteLineSplitter((buf, start, end, no) => {
+    builder.line = no;
     try {
       parser.line(buf, start, end, no);
     } catch (e) {

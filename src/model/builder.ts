@@ -5,6 +5,7 @@
 
 import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } from './growable';
 import { sliceSwitches } from './slices';
+import { OutlierWatch } from './timeOutliers';
 import {
   PrevState,
   TaskKind,
@@ -61,6 +62,12 @@ export class TraceBuilder {
   private originNs = 0;
   private lastTime = -Infinity;
   private unordered = 0;
+  private readonly outliers = new OutlierWatch();
+  /**
+   * The line (or record) being parsed, set by the driver before each one: the
+   * line that checks made at the end (timestamp outliers) name.
+   */
+  line = 0;
 
   // Switches, the one table with a row per line of most inputs: blocks like
   // the columns of growable.ts, but the five columns share one row count, so
@@ -208,6 +215,7 @@ export class TraceBuilder {
     checkCpu(cpu);
     if (time < this.lastTime) this.unordered++;
     else this.lastTime = time;
+    this.outliers.add(time, cpu, this.swLen, this.line);
     const slot = this.swLen & (BLOCK_ROWS - 1);
     if (slot === 0) this.newSwitchBlock();
     this.swTime[slot] = time;
@@ -329,6 +337,17 @@ export class TraceBuilder {
     let prev = joinBlocks(blocks.prev, new Int32Array(n));
     let prevState = joinBlocks(blocks.prevState, new Uint8Array(n));
     let next = joinBlocks(blocks.next, new Int32Array(n));
+    const outliers = this.outliers.finish(time, cpu);
+    if (outliers.length > 0) {
+      for (const o of outliers) this.skip(o.line, o.message);
+      const drop = new Set(outliers.map((o) => o.index));
+      time = without(time, drop);
+      cpu = without(cpu, drop);
+      prev = without(prev, drop);
+      prevState = without(prevState, drop);
+      next = without(next, drop);
+      this.unordered = stepsBack(time);
+    }
     if (this.unordered > 0) {
       this.warn(
         0,
@@ -410,6 +429,25 @@ interface SwitchBlocks {
   prev: Int32Array[];
   prevState: Uint8Array[];
   next: Int32Array[];
+}
+
+/** A column without the rows in `drop`. */
+function without<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(col: T, drop: Set<number>): T {
+  const out = new (col.constructor as new (n: number) => T)(col.length - drop.size);
+  let o = 0;
+  for (let i = 0; i < col.length; i++) if (!drop.has(i)) out[o++] = col[i];
+  return out;
+}
+
+/** Times that step back from the latest before them. */
+function stepsBack(time: Float64Array): number {
+  let n = 0;
+  let last = -Infinity;
+  for (const t of time) {
+    if (t < last) n++;
+    else last = t;
+  }
+  return n;
 }
 
 function stableTimeOrder(time: Float64Array): Uint32Array {

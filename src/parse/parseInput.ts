@@ -230,6 +230,7 @@ function feedLine(
   no: number,
   prefixed: boolean,
 ): void {
+  b.line = no;
   try {
     p.line(buf, prefixed ? contentStart(buf, start, end) : start, end, no);
   } catch (e) {

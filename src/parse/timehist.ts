@@ -688,7 +688,7 @@ class TimehistParser implements LineParser {
         q.resolve(prevSeq, h >= 0 ? h : task);
       }
     } else if (task === EXITING) task = this.exitingTask();
-    q.push(time, cpu, task, state, hint);
+    q.push(time, cpu, task, state, hint, lineNo);
     if (prevSeq >= 0) q.flush();
   }
 }

@@ -27,6 +27,8 @@ export class SwitchQueue {
   private next = new Int32Array(this.cap);
   /** Task of the `next:` column (-n), -1 when absent. */
   private hint = new Int32Array(this.cap);
+  /** The switch's line: the builder's checks at the end (timestamp outliers) name it. */
+  private line = new Int32Array(this.cap);
   private head = 0;
   private tail = 0;
   /** Sequence number of the last switch per CPU, -1 for none. */
@@ -60,7 +62,7 @@ export class SwitchQueue {
     this.next[seq & this.mask] = next;
   }
 
-  push(time: number, cpu: number, prev: number, state: PrevState, hint: number): void {
+  push(time: number, cpu: number, prev: number, state: PrevState, hint: number, line: number): void {
     if (cpu >= this.lastOnCpu.length) {
       let len = this.lastOnCpu.length;
       while (len <= cpu) len *= 2;
@@ -76,6 +78,7 @@ export class SwitchQueue {
     this.state[slot] = state;
     this.next[slot] = -1;
     this.hint[slot] = hint;
+    this.line[slot] = line;
     this.lastOnCpu[cpu] = this.tail;
     this.tail++;
   }
@@ -105,6 +108,7 @@ export class SwitchQueue {
   flush(): void {
     const b = this.b;
     const list = this.inferred;
+    const line = b.line;
     for (;;) {
       const hasHead = this.head < this.tail;
       if (this.inferredHead < list.length) {
@@ -112,6 +116,7 @@ export class SwitchQueue {
         // Safe to emit once nothing before it in time can still come: every queued switch
         // (and every later line) is at or after the queue head's time.
         if (!hasHead || s.time <= this.time[this.head & this.mask]) {
+          b.line = line;
           b.addSwitch(s.time, s.cpu, this.hiddenTask(), PrevState.Unknown, s.next);
           this.inferredHead++;
           if (this.inferredHead === list.length) {
@@ -125,9 +130,11 @@ export class SwitchQueue {
       const slot = this.head & this.mask;
       const next = this.next[slot];
       if (next < 0) break;
+      b.line = this.line[slot];
       b.addSwitch(this.time[slot], this.cpu[slot], this.prev[slot], this.state[slot], next);
       this.head++;
     }
+    b.line = line;
   }
 
   private grow(): void {
@@ -139,6 +146,7 @@ export class SwitchQueue {
     this.state = regrow(this.state, ...args);
     this.next = regrow(this.next, ...args);
     this.hint = regrow(this.hint, ...args);
+    this.line = regrow(this.line, ...args);
     this.cap = cap;
     this.mask = cap - 1;
   }

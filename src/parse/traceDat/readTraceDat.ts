@@ -100,6 +100,7 @@ export async function readTraceDat(src: RandomAccessSource, options: TraceDatOpt
         rec.view = bin.view;
         rec.start = start;
         rec.length = length;
+        builder.line = events;
         try {
           const err = writer.write(tp, rec, t, cpu, bin.i32(start + 4));
           if (err !== null) builder.skip(events, err);

@@ -1,0 +1,146 @@
+// Timestamp outliers (issue 19): one damaged timestamp (1606.x edited to 6.x)
+// would stretch the trace's duration from milliseconds to 1600 s and every
+// rate with it. A switch is an outlier when its time is more than 1000 times
+// its CPU's median gap between consecutive switches away from both of its
+// neighbours on that CPU (in line order), and at least 1 s away. A CPU's first
+// or last switch has one neighbour: it must also lie at least 1 s outside the
+// span of every other switch of the trace. Outliers are dropped with a warning
+// naming their line and what they would have changed.
+//
+// Online, the watch keeps a few numbers per CPU and records candidates (gaps
+// of 1 s or more, rare in real traces); the median is computed at the end only
+// for CPUs that have a candidate.
+
+const SECOND = 1e9;
+const FACTOR = 1000;
+/** Gaps sampled per CPU for its median (a rough median is enough against a factor of 1000). */
+const MEDIAN_SAMPLE = 4096;
+
+interface Candidate {
+  /** Switch row (insertion order). */
+  index: number;
+  line: number;
+  cpu: number;
+  /** Gap to the previous and the next switch on its CPU; Infinity where there is none. */
+  before: number;
+  after: number;
+}
+
+export interface Outlier {
+  index: number;
+  line: number;
+  message: string;
+}
+
+export class OutlierWatch {
+  private lastTime = new Float64Array(0);
+  private lastIndex = new Int32Array(0);
+  private lastLine = new Int32Array(0);
+  /** Gap before the CPU's last switch (Infinity for its first). */
+  private lastGap = new Float64Array(0);
+  private readonly candidates: Candidate[] = [];
+
+  add(time: number, cpu: number, index: number, line: number): void {
+    if (cpu >= this.lastIndex.length) this.grow(cpu);
+    const li = this.lastIndex[cpu];
+    if (li < 0) {
+      this.lastGap[cpu] = Infinity;
+    } else {
+      const gap = Math.abs(time - this.lastTime[cpu]);
+      const before = this.lastGap[cpu];
+      if (gap >= SECOND && before >= SECOND)
+        this.candidates.push({ index: li, line: this.lastLine[cpu], cpu, before, after: gap });
+      this.lastGap[cpu] = gap;
+    }
+    this.lastTime[cpu] = time;
+    this.lastIndex[cpu] = index;
+    this.lastLine[cpu] = line;
+  }
+
+  private grow(cpu: number): void {
+    const n = Math.max(cpu + 1, this.lastIndex.length * 2, 8);
+    const t = new Float64Array(n);
+    t.set(this.lastTime);
+    const i = new Int32Array(n).fill(-1);
+    i.set(this.lastIndex);
+    const l = new Int32Array(n);
+    l.set(this.lastLine);
+    const g = new Float64Array(n);
+    g.set(this.lastGap);
+    [this.lastTime, this.lastIndex, this.lastLine, this.lastGap] = [t, i, l, g];
+  }
+
+  /** The outliers among the switches (times and CPUs in insertion order). */
+  finish(time: Float64Array, cpu: Uint16Array): Outlier[] {
+    // Each CPU's last switch: a candidate when the gap before it is 1 s or more.
+    for (let c = 0; c < this.lastIndex.length; c++) {
+      const li = this.lastIndex[c];
+      if (li >= 0 && this.lastGap[c] >= SECOND && this.lastGap[c] !== Infinity)
+        this.candidates.push({ index: li, line: this.lastLine[c], cpu: c, before: this.lastGap[c], after: Infinity });
+    }
+    if (this.candidates.length === 0) return [];
+    const medians = medianGaps(time, cpu, new Set(this.candidates.map((c) => c.cpu)));
+    const found = this.candidates.filter((k) => {
+      const limit = Math.max(SECOND, FACTOR * (medians.get(k.cpu) ?? Infinity));
+      return k.before > limit && k.after > limit;
+    });
+    if (found.length === 0) return [];
+    const drop = new Set(found.map((k) => k.index));
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < time.length; i++)
+      if (!drop.has(i)) {
+        if (time[i] < lo) lo = time[i];
+        if (time[i] > hi) hi = time[i];
+      }
+    const out: Outlier[] = [];
+    for (const k of found) {
+      const t = time[k.index];
+      // An end of its CPU's switches must also lie outside the rest of the trace.
+      if ((k.before === Infinity || k.after === Infinity) && t > lo - SECOND && t < hi + SECOND) continue;
+      const withIt = Math.max(hi, t) - Math.min(lo, t);
+      out.push({
+        index: k.index,
+        line: k.line,
+        message:
+          `timestamp outlier on CPU ${k.cpu}: ${sec(Math.min(k.before, k.after))} from its neighbours on that CPU, ` +
+          `more than ${FACTOR} times its median gap (${sec(medians.get(k.cpu) ?? 0)}); kept out of the window ` +
+          `(with it the trace would span ${sec(withIt)} instead of ${sec(hi - lo)}, changing durationSec and every per-second rate and share)`,
+      });
+    }
+    return out;
+  }
+}
+
+function sec(ns: number): string {
+  return `${+(ns / 1e9).toPrecision(4)} s`;
+}
+
+/** Median gap between consecutive switches (insertion order) of each CPU asked for, from a strided sample. */
+function medianGaps(time: Float64Array, cpu: Uint16Array, cpus: Set<number>): Map<number, number> {
+  const count = new Map<number, number>();
+  for (let i = 0; i < cpu.length; i++) if (cpus.has(cpu[i])) count.set(cpu[i], (count.get(cpu[i]) ?? 0) + 1);
+  const samples = new Map<number, number[]>();
+  const seen = new Map<number, number>();
+  const last = new Map<number, number>();
+  for (let i = 0; i < cpu.length; i++) {
+    const c = cpu[i];
+    if (!cpus.has(c)) continue;
+    const prev = last.get(c);
+    last.set(c, time[i]);
+    if (prev === undefined) continue;
+    const k = seen.get(c) ?? 0;
+    seen.set(c, k + 1);
+    const stride = Math.max(1, Math.ceil((count.get(c) ?? 1) / MEDIAN_SAMPLE));
+    if (k % stride !== 0) continue;
+    let s = samples.get(c);
+    if (!s) samples.set(c, (s = []));
+    s.push(Math.abs(time[i] - prev));
+  }
+  const out = new Map<number, number>();
+  for (const [c, s] of samples) {
+    s.sort((a, b) => a - b);
+    out.set(c, s[s.length >> 1]);
+  }
+  return out;
+}
