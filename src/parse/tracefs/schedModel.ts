@@ -62,6 +62,9 @@ export class SchedModelWriter implements PrefixThread {
   private readonly cacheTid = new Int32Array(TASK_CACHE_MASK + 1).fill(-1);
   private readonly cacheTask = new Int32Array(TASK_CACHE_MASK + 1);
   private readonly cacheComm: Uint8Array[] = new Array<Uint8Array>(TASK_CACHE_MASK + 1).fill(new Uint8Array(0));
+  /** A 16-byte inline comm's raw bytes as 4 words, for an entry that cacheWords (1) rather than cacheComm (0) holds. */
+  private readonly cacheWords = new Int32Array(4 * (TASK_CACHE_MASK + 1));
+  private readonly cacheIsWords = new Uint8Array(TASK_CACHE_MASK + 1);
   private prefixTid = -1;
   private readonly line = new LineCursor();
 
@@ -147,6 +150,7 @@ export class SchedModelWriter implements PrefixThread {
   /** The task of `pid` whose comm is the string field `comm`; decodes the comm only when it is new for the task. */
   private taskAt(pid: number, comm: FieldReader, rec: RecordRef, time: number): number {
     if (pid === 0) return 0;
+    if (comm.inline && comm.size === 16) return this.taskAtComm16(pid, comm, rec, time);
     const bytes = rec.bytes;
     let s: number;
     let e: number;
@@ -158,7 +162,7 @@ export class SchedModelWriter implements PrefixThread {
       e = nulEnd(bytes, s, e);
     }
     const h = pid & TASK_CACHE_MASK;
-    if (this.cacheTid[h] === pid) {
+    if (this.cacheTid[h] === pid && this.cacheIsWords[h] === 0) {
       const c = this.cacheComm[h];
       if (c.length === e - s) {
         let same = true;
@@ -174,6 +178,42 @@ export class SchedModelWriter implements PrefixThread {
     this.cacheTid[h] = pid;
     this.cacheTask[h] = idx;
     this.cacheComm[h] = bytes.slice(s, e);
+    this.cacheIsWords[h] = 0;
+    return idx;
+  }
+
+  /**
+   * taskAt for the usual `char comm[16]`: the field's raw 16 bytes compared as
+   * 4 words. Equal bytes are the same comm; bytes that differ only after the
+   * NUL (a kernel that leaves old name bytes there) just miss the cache.
+   */
+  private taskAtComm16(pid: number, comm: FieldReader, rec: RecordRef, time: number): number {
+    const v = rec.view;
+    const at = rec.start + comm.off;
+    const w0 = v.getInt32(at, true);
+    const w1 = v.getInt32(at + 4, true);
+    const w2 = v.getInt32(at + 8, true);
+    const w3 = v.getInt32(at + 12, true);
+    const h = pid & TASK_CACHE_MASK;
+    const words = this.cacheWords;
+    const k = h << 2;
+    if (
+      this.cacheTid[h] === pid &&
+      this.cacheIsWords[h] === 1 &&
+      words[k] === w0 &&
+      words[k + 1] === w1 &&
+      words[k + 2] === w2 &&
+      words[k + 3] === w3
+    )
+      return this.cacheTask[h];
+    const idx = this.b.task(pid, comm.str(rec), time);
+    this.cacheTid[h] = pid;
+    this.cacheTask[h] = idx;
+    this.cacheIsWords[h] = 1;
+    words[k] = w0;
+    words[k + 1] = w1;
+    words[k + 2] = w2;
+    words[k + 3] = w3;
     return idx;
   }
 }
