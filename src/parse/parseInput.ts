@@ -22,6 +22,7 @@ import { describeUnrecognized, detectFormat, SNIFF_LINES, type Detected } from '
 import { createFtraceParser } from './ftrace';
 import { ByteLineSplitter, decodeRange, MAX_LINE_BYTES } from './byteLines';
 import { contentStart } from './linePrefix';
+import { joinWrappedRows } from './lineJoin';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
@@ -134,7 +135,9 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     );
     if (detected) {
       const builder = new TraceBuilder(detected.format, detected.detail);
-      const parser = FACTORIES[detected.format](builder);
+      const own = FACTORIES[detected.format](builder);
+      const wraps = detected.format === 'ftrace' || detected.format === 'perf-script';
+      const parser = wraps ? joinWrappedRows(own, builder) : own;
       Object.assign(st, { detected, builder, parser, prefixed: detected.format !== 'perf-sched-map' });
       for (const h of held) feedLine(builder, parser, h.bytes, 0, h.bytes.length, h.no, st.prefixed);
       for (const n of notes) note(n.line, n.skip, n.message);

@@ -4,8 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../../test/fixtures';
+import { FIXTURES, parseTextWith } from '../../test/fixtures';
 import { isVcpuName, vcpuIndexOfName } from '../model/vcpuNames';
+import { createFtraceParser } from './ftrace';
+import { joinWrappedRows } from './lineJoin';
 import { contentStart } from './linePrefix';
 import { parseTrace, textSource } from './parseInput';
 
@@ -89,5 +91,55 @@ describe('vCPU names cut to 8 characters by the latency format', () => {
     expect(isVcpuName('CPU 0/K')).toBe(false);
     expect(isVcpuName('CPU 0/XY')).toBe(false);
     expect(isVcpuName('CPU 0/KVM')).toBe(true);
+  });
+});
+
+describe('rows broken in two by a mailer', () => {
+  it('rejoins the ftrace rows of a qemu-devel mail (prefix up to the timestamp, event on the next line)', () => {
+    const text = paste('qemu-devel-2021-05-05-wrapped-ftrace.txt');
+    const m = parseTextWith((b) => joinWrappedRows(createFtraceParser(b), b), text, 'ftrace');
+    const lines = text.split('\n');
+    const heads = lines.filter((l) => /^qemu-system-x86-\d+ {2}\[\d{3}\] .{4} {3}\d+\.\d{6}:$/.test(l));
+    expect(heads.length).toBe(31);
+    expect(m.kvmEntries.length).toBe(lines.filter((l) => l.startsWith(' kvm_entry: ')).length);
+    expect(m.kvmEntries.length).toBe(9);
+    expect(m.kvmExits.length).toBe(10);
+    expect(m.ignoredEvents).toEqual({ tracing_mark_write: 10, kvm_ack_irq: 2 });
+    // Thread 5665 (QEMU without thread names) is the one that enters the guest, on CPU 0, as vcpu 0.
+    const t5665 = [...m.tasks.tid].indexOf(5665);
+    expect(m.tasks.comms[t5665]).toEqual(['qemu-system-x86']);
+    expect(new Set(m.kvmEntries.task)).toEqual(new Set([t5665]));
+    expect(new Set(m.kvmEntries.cpu)).toEqual(new Set([0]));
+    expect(m.kvmEntries.time[0]).toBe(6000); // 280.971122, after the first row's 280.971116
+    expect(m.warnings.find((w) => w.message.includes('rejoined'))?.message).toMatch(
+      /^31 rows broken in two .* line 6$/,
+    );
+    // The prose and the author's ` # ...` notes are skipped by number; no row is lost.
+    const notes = lines.filter((l) => l.startsWith(' # ')).length;
+    const prose = 4;
+    expect(m.skippedLines).toBe(notes + prose);
+  });
+
+  it('leaves a head without its tail to the parser, and joins in the whole driver', async () => {
+    const sw = (t: string): string => `            bash-100   [001] ....  ${t}:`;
+    const payload =
+      ' sched_switch: prev_comm=bash prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120';
+    const text =
+      [
+        '# tracer: nop',
+        sw('10.000001'),
+        payload,
+        sw('10.000002'),
+        '',
+        `${sw('10.000003')}${payload}`,
+        sw('10.000004'),
+        payload.trim(),
+      ].join('\n') + '\n';
+    const m = await parseTrace(textSource(text));
+    expect(m.switches.length).toBe(3);
+    expect([...m.switches.time]).toEqual([0, 2000, 3000]);
+    expect(m.skippedLines).toBe(1);
+    expect(m.warnings.find((w) => w.line === 4)?.message).toMatch(/^skipped: /);
+    expect(m.warnings.find((w) => w.message.includes('rejoined'))?.message).toMatch(/^2 rows broken in two/);
   });
 });

@@ -1,0 +1,83 @@
+// Rows broken in two by a mailer or a terminal, put back together before the
+// parser sees them. Only the unambiguous break is rejoined: a line that ends at
+// its timestamp (`qemu-system-x86-5665  [000] d..1   280.971122:`, the whole
+// prefix of an ftrace or perf script row and nothing after it) followed by a
+// line that starts, indented or not, with an event name (`kvm_entry: vcpu 0`,
+// `sched:sched_switch: ...`). A head without such a tail goes to the parser as
+// it is (which skips it, by number); the rejoined rows are counted in one
+// warning.
+
+import type { TraceBuilder } from '../model/builder';
+import { byteString } from './byteLines';
+import type { LineParser } from './parser';
+
+const COLON = 58;
+/** A row's prefix up to its timestamp and nothing after: ` [cpu] `, then `sec.frac:` at the end. */
+const HEAD = /\s\[\d+\]\s.*\d+\.\d+:\s*$/;
+/** The rest of a row: an event name (`kvm_entry:`, `sched:sched_switch:`) first. */
+const TAIL = /^\s*[\w-]+:(\s|[\w-]+:|$)/;
+
+const isBlank = (c: number): boolean => c === 32 || c === 9;
+
+class WrappedLineJoiner implements LineParser {
+  private head: Uint8Array | null = null;
+  private headNo = 0;
+  private joined = 0;
+  private firstJoined = 0;
+
+  constructor(
+    private readonly parser: LineParser,
+    private readonly b: TraceBuilder,
+  ) {}
+
+  line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    const head = this.head;
+    if (head !== null) {
+      this.head = null;
+      if (end > start && TAIL.test(byteString(buf, start, Math.min(end, start + 80)))) {
+        let s = start;
+        while (s < end && isBlank(buf[s])) s++;
+        const row = new Uint8Array(head.length + 1 + end - s);
+        row.set(head);
+        row[head.length] = 32;
+        row.set(buf.subarray(s, end), head.length + 1);
+        if (this.joined++ === 0) this.firstJoined = this.headNo;
+        this.parser.line(row, 0, row.length, this.headNo);
+        return;
+      }
+      this.parser.line(head, 0, head.length, this.headNo);
+    }
+    if (endsAtTimestamp(buf, start, end)) {
+      this.head = buf.slice(start, end);
+      this.headNo = lineNo;
+      return;
+    }
+    this.parser.line(buf, start, end, lineNo);
+  }
+
+  finish(): void {
+    if (this.head !== null) this.parser.line(this.head, 0, this.head.length, this.headNo);
+    this.head = null;
+    if (this.joined > 0)
+      this.b.warn(
+        this.firstJoined,
+        `${this.joined} rows broken in two (by a mailer or a terminal: the prefix up to the timestamp on one line, the event on the next) were rejoined, the first at line ${this.firstJoined}`,
+      );
+    this.parser.finish();
+  }
+}
+
+/** Whether buf[start, end) is a row's prefix that stops at its timestamp (a cheap byte test first). */
+function endsAtTimestamp(buf: Uint8Array, start: number, end: number): boolean {
+  let e = end;
+  while (e > start && isBlank(buf[e - 1])) e--;
+  if (e - start < 8 || buf[e - 1] !== COLON) return false;
+  const d = buf[e - 2];
+  if (d < 48 || d > 57) return false;
+  return HEAD.test(byteString(buf, start, e));
+}
+
+/** The parser behind a joiner of wrapped rows (ftrace / trace-cmd and perf script text). */
+export function joinWrappedRows(parser: LineParser, builder: TraceBuilder): LineParser {
+  return new WrappedLineJoiner(parser, builder);
+}
