@@ -52,23 +52,24 @@ export class LineCursor {
 
   /** A decimal integer (optionally negative) at i; NaN when there is none. Sets `pos`. */
   int(i: number): number {
+    const neg = i < this.end && this.buf[i] === 45; /* - */
+    if (neg) i++;
+    const v = this.digits(i, this.end);
+    if (this.pos === i) return NaN;
+    return neg ? -v : v;
+  }
+
+  /** The value of the digits from i (up to `end`); `pos` is set after them. */
+  private digits(i: number, end: number): number {
     const buf = this.buf;
-    const end = this.end;
-    let neg = false;
-    if (i < end && buf[i] === 45 /* - */) {
-      neg = true;
-      i++;
-    }
     let v = 0;
-    const s = i;
     for (; i < end; i++) {
       const c = buf[i] - 48;
       if (c < 0 || c > 9) break;
       v = v * 10 + c;
     }
     this.pos = i;
-    if (i === s) return NaN;
-    return neg ? -v : v;
+    return v;
   }
 
   /** The digits that end just before k, read right to left; NaN when there are none. Sets `pos` to their start. */
@@ -152,13 +153,8 @@ export class LineCursor {
    */
   timestamp(s: number, e: number, out: SecNs): boolean {
     const buf = this.buf;
-    let sec = 0;
-    let i = s;
-    for (; i < e; i++) {
-      const c = buf[i] - 48;
-      if (c < 0 || c > 9) break;
-      sec = sec * 10 + c;
-    }
+    const sec = this.digits(s, e);
+    let i = this.pos;
     if (i === s || i >= e || buf[i] !== 46 /* . */) return false;
     i++;
     let frac = 0;

@@ -15,10 +15,10 @@
 // Payloads (kernel or libtraceevent plugin forms) are read by schedPayload.
 
 import type { TraceBuilder } from '../model/builder';
-import type { LineParser, LineParserFactory } from './parser';
+import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
-import { ascii, LineCursor, type SecNs } from './cursor';
-import { classifyEvent, EventKind, PrefixTgids, SchedEvents, type PrefixThread } from './schedPayload';
+import { ascii, type LineCursor } from './cursor';
+import { classifyEvent, EventKind, EventTokenizer } from './schedPayload';
 
 const ENTRIES = /entries-in-buffer\/entries-written:\s*(\d+)\/(\d+)/;
 const HEADER_CPUS = /#P:(\d+)/;
@@ -39,22 +39,11 @@ export const LATENCY_DETAIL = 'ftrace latency format (times from the start of th
 const FUNCTION_ARROW = ascii(' <-');
 const TRACER_HEADER = ascii('# tracer:');
 
-class FtraceParser implements LineParser, PrefixThread {
-  private readonly b: TraceBuilder;
-  private readonly events: SchedEvents;
-  private readonly tgids = new PrefixTgids();
-  private readonly ts: SecNs = { sec: 0, ns: 0 };
-  private readonly c = new LineCursor();
-  private lastTime: number | null = null;
+class FtraceParser extends EventTokenizer {
   private sawHeader = false;
 
-  // The current line's prefix thread, for prefixTask().
-  private commEnd = 0;
-  private pid = -1;
-
   constructor(builder: TraceBuilder) {
-    this.b = builder;
-    this.events = new SchedEvents(builder);
+    super(builder);
     if (builder.formatDetail !== 'trace-cmd report') builder.formatDetail = 'ftrace';
   }
 
@@ -160,7 +149,7 @@ class FtraceParser implements LineParser, PrefixThread {
     this.lastTime = time;
     if (tgid > 0) this.tgids.note(pid, tgid);
     this.commEnd = commEnd;
-    this.pid = pid;
+    this.prefixTid = pid;
 
     const ns = c.blanks(tsEnd + 1);
     const ne = c.indexOf(58 /* : */, ns);
@@ -180,14 +169,6 @@ class FtraceParser implements LineParser, PrefixThread {
     if (err !== null) this.b.skip(lineNo, err);
     else if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader)
       this.b.formatDetail = 'trace-cmd report';
-  }
-
-  finish(): void {
-    this.tgids.apply(this.b);
-  }
-
-  prefixTask(time: number): number {
-    return this.events.prefixTask(this.pid, this.c, this.c.start, this.commEnd, time);
   }
 
   private header(c: LineCursor, lineNo: number): void {

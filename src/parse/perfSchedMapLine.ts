@@ -281,23 +281,11 @@ export function parseSuffix(line: MapLine, from: number, out: MapSuffix): boolea
   if (j < end && line[j] === SPACE) j++;
   const colon = line.lastIndexOf(58 /* : */, end - 1);
   if (colon < j) return false;
-  let t = colon + 1;
-  let neg = false;
-  if (line[t] === DASH) {
-    neg = true;
-    t++;
-  }
-  let tid = 0;
-  const digitsFrom = t;
-  for (; t < end; t++) {
-    const c = line[t] - 48;
-    if (c < 0 || c > 9) return false;
-    tid = tid * 10 + c;
-  }
-  if (t === digitsFrom) return false;
+  const tid = cursor.set(line, 0, end).int(colon + 1);
+  if (tid !== tid || cursor.pos !== end) return false;
   out.ann = true;
   out.key = key;
-  out.tid = neg ? -tid : tid;
+  out.tid = tid;
   out.commStart = j;
   out.commEnd = colon;
   return true;

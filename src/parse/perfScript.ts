@@ -9,33 +9,22 @@
 // previous event and are ignored; `#` header lines too.
 
 import type { TraceBuilder } from '../model/builder';
-import type { LineParser, LineParserFactory } from './parser';
+import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
-import { ascii, LineCursor, type SecNs } from './cursor';
-import { classifyEvent, EventKind, PrefixTgids, SchedEvents, type PrefixThread } from './schedPayload';
+import { ascii, type LineCursor } from './cursor';
+import { classifyEvent, EventKind, EventTokenizer } from './schedPayload';
 
 const COLON_BLANK = ascii(': ');
 const LOST = ascii('LOST');
 const LOST_COUNT = /\blost\s+(\d+)|LOST\s+(\d+)|(\d+)\s+EVENTS/i;
 
-class PerfScriptParser implements LineParser, PrefixThread {
-  private readonly b: TraceBuilder;
-  private readonly events: SchedEvents;
-  private readonly tgids = new PrefixTgids();
-  private readonly ts: SecNs = { sec: 0, ns: 0 };
-  private readonly c = new LineCursor();
+class PerfScriptParser extends EventTokenizer {
   private sawPidTid = false;
   private sawNs = false;
   private sawPlugin = false;
-  private lastTime: number | null = null;
-
-  // The current line's prefix thread, for prefixTask().
-  private commEnd = 0;
-  private tid = -1;
 
   constructor(builder: TraceBuilder) {
-    this.b = builder;
-    this.events = new SchedEvents(builder);
+    super(builder);
     builder.formatDetail = 'perf script';
   }
 
@@ -121,7 +110,7 @@ class PerfScriptParser implements LineParser, PrefixThread {
       this.sawPidTid = true;
       this.updateDetail();
     }
-    this.tid = tid;
+    this.prefixTid = tid;
     this.commEnd = j + 1;
     if (pid > 0 && tid > 0) this.tgids.note(tid, pid);
 
@@ -155,14 +144,6 @@ class PerfScriptParser implements LineParser, PrefixThread {
         this.updateDetail();
       }
     }
-  }
-
-  finish(): void {
-    this.tgids.apply(this.b);
-  }
-
-  prefixTask(time: number): number {
-    return this.events.prefixTask(this.tid, this.c, this.c.start, this.commEnd, time);
   }
 
   /** Position of the `:` ending a `sec.frac` token after `from`, or -1 (the token is parsed into this.ts). */

@@ -8,7 +8,8 @@
 
 import type { TraceBuilder } from '../model/builder';
 import { PrevState, WakeupKind } from '../model/types';
-import { ascii, type LineCursor } from './cursor';
+import { ascii, LineCursor, type SecNs } from './cursor';
+import type { LineParser } from './parser';
 import { KVM_ENTRY, KVM_EXIT, MIGRATE, PayloadFields, SWITCH, WAKEUP } from './fieldSpec';
 import { readPrevState } from './prevState';
 
@@ -30,16 +31,17 @@ export const enum EventKind {
 const NAMES: { kind: EventKind; name: Uint8Array; system: Uint8Array }[] = [];
 const SCHED = ascii('sched');
 const KVM = ascii('kvm');
-for (const [kind, name] of [
-  [EventKind.Switch, 'sched_switch'],
-  [EventKind.Waking, 'sched_waking'],
-  [EventKind.Wakeup, 'sched_wakeup'],
-  [EventKind.WakeupNew, 'sched_wakeup_new'],
-  [EventKind.Migrate, 'sched_migrate_task'],
-  [EventKind.StatRuntime, 'sched_stat_runtime'],
-  [EventKind.KvmExit, 'kvm_exit'],
-  [EventKind.KvmEntry, 'kvm_entry'],
-] as const)
+const MODELLED: Record<string, EventKind> = {
+  sched_switch: EventKind.Switch,
+  sched_waking: EventKind.Waking,
+  sched_wakeup: EventKind.Wakeup,
+  sched_wakeup_new: EventKind.WakeupNew,
+  sched_migrate_task: EventKind.Migrate,
+  sched_stat_runtime: EventKind.StatRuntime,
+  kvm_exit: EventKind.KvmExit,
+  kvm_entry: EventKind.KvmEntry,
+};
+for (const [name, kind] of Object.entries(MODELLED))
   NAMES[name.charCodeAt(name.length - 1)] = { kind, name: ascii(name), system: name.startsWith('kvm') ? KVM : SCHED };
 
 /**
@@ -383,5 +385,35 @@ export class PrefixTgids {
       const idx = b.findTask(tid);
       if (idx !== undefined) b.setTgid(idx, tgid);
     }
+  }
+}
+
+/**
+ * What the line tokenizers of perf script and ftrace / trace-cmd report share:
+ * the dispatcher they hand payloads to, the line cursor, the prefix thread of
+ * the current line (for kvm events) and the tgids their prefixes show.
+ */
+export abstract class EventTokenizer implements LineParser, PrefixThread {
+  protected readonly events: SchedEvents;
+  protected readonly tgids = new PrefixTgids();
+  protected readonly ts: SecNs = { sec: 0, ns: 0 };
+  protected readonly c = new LineCursor();
+  protected lastTime: number | null = null;
+  /** The current line's prefix thread: its tid (-1 for none) and where its comm ends. */
+  protected prefixTid = -1;
+  protected commEnd = 0;
+
+  constructor(protected readonly b: TraceBuilder) {
+    this.events = new SchedEvents(b);
+  }
+
+  abstract line(buf: Uint8Array, start: number, end: number, lineNo: number): void;
+
+  finish(): void {
+    this.tgids.apply(this.b);
+  }
+
+  prefixTask(time: number): number {
+    return this.events.prefixTask(this.prefixTid, this.c, this.c.start, this.commEnd, time);
   }
 }

@@ -129,6 +129,8 @@ class TimehistParser implements LineParser {
   private fPid = -1;
   private fCommEnd = 0;
   private fAfter = 0;
+  /** End of the name namedTask() found. */
+  private fEnd = 0;
   /** Set by accepts() when the wait-time column follows the name: its dot. */
   private fDot = -1;
 
@@ -289,11 +291,11 @@ class TimehistParser implements LineParser {
     let j = this.fAfter;
     const c0 = c.byte(j);
     if (c0 === 97 /* a */ && c.at(j, AWAKENED)) {
-      this.wakeup(c, j + 10, n, time, cpu, lineNo);
+      this.wakeup(c, j + 10, time, cpu, lineNo);
       return;
     }
     if (c0 === 109 /* m */ && c.at(j, MIGRATED)) {
-      this.migration(c, j + 10, n, time, lineNo);
+      this.migration(c, j + 10, time, lineNo);
       return;
     }
     // wait time, sch delay, run time: `%6lu.%03lu ` (msec.usec), 11 characters each below 1000 s.
@@ -380,29 +382,29 @@ class TimehistParser implements LineParser {
     return j > s && this.isMsec(c, j, n) ? j : -1;
   }
 
-  private wakeup(c: LineCursor, s: number, n: number, time: number, cpu: number, lineNo: number): void {
-    const e = this.findTask(c, s, n, After.LineEnd);
-    if (e < 0) {
-      this.b.skip(lineNo, 'no task name comm[tid] after "awakened:"');
-      return;
+  /** The task named at `s` of an `awakened:` / `migrated:` line (`what`), or -1 with the line skipped; sets the name's end in fEnd. */
+  private namedTask(c: LineCursor, s: number, after: After, time: number, lineNo: number, what: string): number {
+    this.fEnd = this.findTask(c, s, c.end, after);
+    if (this.fEnd < 0) {
+      this.b.skip(lineNo, `no task name comm[tid] after "${what}"`);
+      return -1;
     }
-    let task = this.taskOf(c, s, time, lineNo);
-    if (task === EXITING) task = this.exitingTask();
-    // timehist prints the waker's CPU, not target_cpu; `perf sched record` records sched_waking,
-    // which timehist prefers when present.
-    this.b.addWakeup(time, task, cpu, WakeupKind.Waking);
+    const task = this.taskOf(c, s, time, lineNo);
+    return task === EXITING ? this.exitingTask() : task;
   }
 
-  private migration(c: LineCursor, s: number, n: number, time: number, lineNo: number): void {
-    const e = this.findTask(c, s, n, After.Cpu);
-    if (e < 0) {
-      this.b.skip(lineNo, 'no task name comm[tid] after "migrated:"');
-      return;
-    }
-    let task = this.taskOf(c, s, time, lineNo);
-    if (task === EXITING) task = this.exitingTask();
+  private wakeup(c: LineCursor, s: number, time: number, cpu: number, lineNo: number): void {
+    const task = this.namedTask(c, s, After.LineEnd, time, lineNo, 'awakened:');
+    // timehist prints the waker's CPU, not target_cpu; `perf sched record` records sched_waking,
+    // which timehist prefers when present.
+    if (task >= 0) this.b.addWakeup(time, task, cpu, WakeupKind.Waking);
+  }
+
+  private migration(c: LineCursor, s: number, time: number, lineNo: number): void {
+    const task = this.namedTask(c, s, After.Cpu, time, lineNo, 'migrated:');
+    if (task < 0) return;
     // ` cpu A => B`
-    const from = uintAt(c, e + 5);
+    const from = uintAt(c, this.fEnd + 5);
     const arrow = c.pos;
     const to = c.at(arrow, CPU_ARROW) ? uintAt(c, arrow + 4) : -1;
     if (from < 0 || to < 0) {
