@@ -143,3 +143,26 @@ describe('rows broken in two by a mailer', () => {
     expect(m.warnings.find((w) => w.message.includes('rejoined'))?.message).toMatch(/^2 rows broken in two/);
   });
 });
+
+describe('perf sched timehist quoted in mail', () => {
+  it('reads the `>> ` quoted -P timehist of an lkml reply (`> ` and `>> ` mixed) as its unquoted text', async () => {
+    const text = paste('lkml-2024-10-04-quoted-timehist.txt');
+    const m = await parseTrace(textSource(text));
+    const unquoted = text
+      .split('\n')
+      .map((l) => l.replace(/^>+ ?/, ''))
+      .join('\n');
+    const plain = await parseTrace(textSource(unquoted));
+    expect(m.formatDetail).toBe('perf sched timehist');
+    expect(m.switches.length).toBe(10);
+    for (const col of ['time', 'cpu', 'prev', 'next'] as const)
+      expect([...m.switches[col]], col).toEqual([...plain.switches[col]]);
+    expect(m.tasks.comms).toEqual(plain.tasks.comms);
+    expect([...m.tasks.tgid]).toEqual([...plain.tasks.tgid]);
+    expect([...new Set(m.switches.cpu)].sort()).toEqual([0, 1, 2, 4, 6, 7]);
+    // The quoted prose and the `=====` rule are skipped by number, as in the unquoted text.
+    expect(m.warnings.filter((w) => w.message.startsWith('skipped')).map((w) => w.line)).toEqual([
+      2, 3, 6, 7, 9, 11, 13, 15, 16, 17, 19, 20,
+    ]);
+  });
+});
