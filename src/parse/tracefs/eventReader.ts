@@ -9,15 +9,14 @@ import { evaluate, fieldsRead, formatConversion, type EvalContext, type PrintFor
 
 export class EventReader {
   readonly format: EventFormat;
-  readonly print: PrintFormat;
   readonly littleEndian: boolean;
   readonly longSize: number;
   private readonly readers = new Map<string, FieldReader | null>();
   private readonly ctx: EvalContext;
+  private compiledPrint: PrintFormat | undefined;
 
   constructor(format: EventFormat, littleEndian: boolean, longSize = 8) {
     this.format = format;
-    this.print = printFormatOf(format);
     this.littleEndian = littleEndian;
     this.longSize = longSize;
     this.ctx = {
@@ -25,6 +24,14 @@ export class EventReader {
       reader: (name) => this.field(name),
       longSize,
     };
+  }
+
+  /**
+   * The compiled print format, compiled when first asked for: a file carries
+   * formats of many events it has no records of (trace.dat: all of ftrace's).
+   */
+  get print(): PrintFormat {
+    return (this.compiledPrint ??= printFormatOf(this.format));
   }
 
   /** `system:name`, or the name alone when the system is unknown. */
