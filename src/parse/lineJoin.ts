@@ -42,10 +42,10 @@ class WrappedLineJoiner implements LineParser {
         row[head.length] = 32;
         row.set(buf.subarray(s, end), head.length + 1);
         if (this.joined++ === 0) this.firstJoined = this.headNo;
-        this.parser.line(row, 0, row.length, this.headNo);
+        this.late(row);
         return;
       }
-      this.parser.line(head, 0, head.length, this.headNo);
+      this.late(head);
     }
     if (endsAtTimestamp(buf, start, end)) {
       this.head = buf.slice(start, end);
@@ -55,8 +55,17 @@ class WrappedLineJoiner implements LineParser {
     this.parser.line(buf, start, end, lineNo);
   }
 
+  /** A held row, given late: a value out of range skips it under its own line number, not the current one. */
+  private late(row: Uint8Array): void {
+    try {
+      this.parser.line(row, 0, row.length, this.headNo);
+    } catch (e) {
+      this.b.rejectLine(this.headNo, e);
+    }
+  }
+
   finish(): void {
-    if (this.head !== null) this.parser.line(this.head, 0, this.head.length, this.headNo);
+    if (this.head !== null) this.late(this.head);
     this.head = null;
     if (this.joined > 0)
       this.b.warn(

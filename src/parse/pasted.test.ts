@@ -142,6 +142,21 @@ describe('rows broken in two by a mailer', () => {
     expect(m.warnings.find((w) => w.line === 4)?.message).toMatch(/^skipped: /);
     expect(m.warnings.find((w) => w.message.includes('rejoined'))?.message).toMatch(/^2 rows broken in two/);
   });
+
+  it('a rejoined row with a CPU outside Linux range is skipped under its own line number', async () => {
+    const payload =
+      ' sched_switch: prev_comm=bash prev_pid=100 prev_prio=120 prev_state=S ==> next_comm=swapper/1 next_pid=0 next_prio=120';
+    const text = [
+      `            bash-100   [001] ....  10.000001:${payload}`,
+      '            bash-100   [9000] ....  10.000002:',
+      payload,
+      `            bash-100   [001] ....  10.000003:${payload}`,
+    ].join('\n');
+    const m = await parseTrace(textSource(text + '\n'));
+    expect(m.switches.length).toBe(2);
+    expect(m.skippedLines).toBe(1);
+    expect(m.warnings.find((w) => w.message.includes('9000'))?.line).toBe(2);
+  });
 });
 
 describe('perf sched timehist quoted in mail', () => {
