@@ -79,3 +79,28 @@ describe('values at the top of Linux range are kept exactly', () => {
     });
   }
 });
+
+describe('an event name one character off a modelled one is a warning with its line', () => {
+  for (const [file, from, to] of [
+    ['qemu-tcg-2vm-x2vcpu.script.txt', 'sched:sched_switch:', 'sched:sched_swItch:'],
+    ['qemu-tcg-2vm-x2vcpu.script.txt', 'sched:sched_switch:', 'sched:sched_swtich:'],
+    ['tracecmd-qemu-2vm-x3vcpu.tracecmd.txt', 'sched_switch:', 'sched_switc:'],
+    ['ftrace-qemu-3vm-x2vcpu.ftrace.txt', 'sched_wakeup:', 'sched_wakeupp:'],
+  ] as const) {
+    it(`${file}: ${to}`, async () => {
+      const lines = fixtureText(file).split('\n');
+      const at = lines.findIndex((l, i) => i > 100 && l.includes(` ${from}`));
+      lines[at] = lines[at].replace(from, to);
+      const m = await parseTrace(textSource(lines.join('\n')));
+      const name = to.slice(0, -1);
+      expect(m.ignoredEvents[name]).toBe(1);
+      const w = m.warnings.find((x) => x.line === at + 1);
+      expect(w?.message).toMatch(new RegExp(`event "${name}" is not one SchedMap reads, but one character off sched_`));
+    });
+  }
+
+  it('events of other names are only counted', async () => {
+    const m = await parseTrace(textSource(fixtureText('qemu-tcg-2vm-x2vcpu.script.txt')));
+    expect(m.warnings.filter((w) => /character off/.test(w.message))).toEqual([]);
+  });
+});

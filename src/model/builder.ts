@@ -5,6 +5,7 @@
 
 import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } from './growable';
 import { sliceSwitches } from './slices';
+import { nearMissOf } from './eventNames';
 import { OutlierWatch } from './timeOutliers';
 import {
   PrevState,
@@ -116,6 +117,8 @@ export class TraceBuilder {
   private ambiguousLines = 0;
   private readonly lost: LostEvents[] = [];
   private readonly ignored: Record<string, number> = Object.create(null);
+  /** Per ignored event name: the modelled event it is one character off, or null. */
+  private readonly nearMisses = new Map<string, string | null>();
 
   constructor(format: TraceFormat, formatDetail: string = format) {
     this.format = format;
@@ -320,7 +323,12 @@ export class TraceBuilder {
   }
 
   ignoreEvent(name: string): void {
-    this.ignored[name] = (this.ignored[name] ?? 0) + 1;
+    const n = this.ignored[name];
+    this.ignored[name] = (n ?? 0) + 1;
+    let miss = this.nearMisses.get(name);
+    if (miss === undefined) this.nearMisses.set(name, (miss = nearMissOf(name)));
+    if (miss !== null)
+      this.warn(this.line, `event "${name}" is not one SchedMap reads, but one character off ${miss}: a damaged line?`);
   }
 
   get skippedLines(): number {

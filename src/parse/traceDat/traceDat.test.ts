@@ -199,7 +199,7 @@ describe('trace.dat that is damaged or holds no scheduler trace', () => {
     expect(at).toBeGreaterThan(0);
     b.set(new TextEncoder().encode('name: sched_swatch\n'), at);
     expect(await errorOf(b)).toMatch(
-      /^This trace\.dat \(trace\.dat v6\) has no sched_switch events \(it holds 364 events: 300 sched_swatch, 63 wakeups, 1 migrations\)\. Record with `trace-cmd record -e sched_switch/,
+      /^This trace\.dat \(trace\.dat v6\) has no sched_switch events \(it holds 364 events: 300 sched_swatch, 63 wakeups, 1 migrations; event "sched_swatch" is not one SchedMap reads, but one character off sched_switch: a damaged line\?\)\. Record with `trace-cmd record -e sched_switch/,
     );
   });
 });
