@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { bytesSource, parseTrace } from '../src/parse/parseInput';
-import { memorySource } from '../src/parse/traceDat/source';
+import { memorySource } from '../src/parse/source';
 
 export const TRACEDAT_BENCH_FIXTURE = 'tracecmd-pipe-4vm-x2vcpu';
 

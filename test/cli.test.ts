@@ -132,10 +132,21 @@ describe('schedmap analyze', () => {
     const bad = cli('analyze', fixturePath('bad-perf-data-head.perf.data'));
     expect(bad.status).not.toBe(0);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    expect(bad.stderr).toMatch(/perf sched map -i perf\.data/);
+    expect(bad.stderr).toMatch(/This perf\.data cannot be read: .*cut short/);
     const missing = cli('analyze', '/nonexistent/trace.txt');
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/no such file/);
+  });
+
+  it('reads a perf.data itself: the same analysis as of its perf script text', () => {
+    const bin = cli('analyze', fixturePath('perf-vmsim-2vm-x2vcpu.z.perf.data'), '--json');
+    const text = cli('analyze', fixturePath('perf-vmsim-2vm-x2vcpu.z.script-ns.txt.gz'), '--json');
+    expect(bin.status).toBe(0);
+    const a = JSON.parse(bin.stdout);
+    const b = JSON.parse(text.stdout);
+    expect(a.switchesPerSecPerCpu).toBeGreaterThan(0);
+    expect(a.perCpu).toEqual(b.perCpu);
+    expect(a.vms).toEqual(b.vms);
   });
 
   it('--json carries every analysis field, per VM and per vCPU', () => {

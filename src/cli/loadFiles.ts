@@ -1,5 +1,5 @@
 // Node side of the same parsers: files are streamed in 1 MiB chunks, never read
-// whole; a binary format that reads by ranges (trace.dat) gets a file handle.
+// whole; a binary format that reads by ranges (trace.dat, perf.data) gets a file handle.
 
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import type { DroppedInput } from '../model/runs';
 import { droppedInputOf } from '../parse/droppedInput';
 import { parseInput, type ParseOptions } from '../parse/parseInput';
-import type { RandomAccessSource } from '../parse/traceDat/source';
+import { fileHandleSource } from './fileHandleSource';
 
 export function fileSource(path: string): AsyncIterable<Uint8Array> {
   return createReadStream(path, { highWaterMark: 1 << 20 });
@@ -17,14 +17,7 @@ export async function loadInput(path: string, options: ParseOptions = {}): Promi
   const name = basename(path);
   const handle = await open(path);
   const size = (await handle.stat()).size;
-  const random: RandomAccessSource = {
-    size,
-    read: async (offset, length) => {
-      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-      const { bytesRead } = await handle.read(buf, 0, buf.length, offset);
-      return buf.subarray(0, bytesRead);
-    },
-  };
+  const random = fileHandleSource(handle, size);
   let parsed;
   try {
     parsed = await parseInput(fileSource(path), { ...options, random });

@@ -19,14 +19,6 @@ export function sniffBytes(head: Uint8Array): Sniffed {
   if (startsWith(head, [0x1f, 0x8b])) return { kind: 'gzip' };
   if (startsWith(head, [0xff, 0xfe])) return { kind: 'utf16le' };
   if (startsWith(head, [0xfe, 0xff])) return { kind: 'utf16be' };
-  const ascii = String.fromCharCode(...head.subarray(0, 8));
-  if (ascii.startsWith('PERFILE')) {
-    return {
-      kind: 'binary',
-      looksLike:
-        'a perf.data binary recording; SchedMap reads text: run `perf sched map -i perf.data > map.txt` or `perf script -i perf.data > script.txt` and drop that',
-    };
-  }
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47])) return { kind: 'binary', looksLike: 'a PNG image' };
   if (startsWith(head, [0xff, 0xd8, 0xff])) return { kind: 'binary', looksLike: 'a JPEG image' };
   if (startsWith(head, [0x25, 0x50, 0x44, 0x46])) return { kind: 'binary', looksLike: 'a PDF document' };

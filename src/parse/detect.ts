@@ -73,7 +73,7 @@ export function describeUnrecognized(lines: readonly string[]): string {
     return 'This looks like JSON, not a scheduler trace text. SchedMap reads `perf sched map`, `perf script`, ftrace / trace-cmd report and `perf sched timehist` text.';
   if (/^\s*(CPU|#\s*CPU)\s*[,:]/i.test(first) || /^# The following is the parsable format/.test(first))
     return 'This looks like an `lscpu` topology file: drop it together with a trace.';
-  return `No scheduler trace found in the first ${text.length} lines (first line: "${truncate(first, 80)}"). SchedMap reads \`perf sched map\`, \`perf script\` (sched:sched_switch …), ftrace / \`trace-cmd report\` and \`perf sched timehist\` text, plain or gzipped; from a perf.data run \`perf sched map -i perf.data > map.txt\`.`;
+  return `No scheduler trace found in the first ${text.length} lines (first line: "${truncate(first, 80)}"). SchedMap reads \`perf sched map\`, \`perf script\` (sched:sched_switch …), ftrace / \`trace-cmd report\` and \`perf sched timehist\` text, plain or gzipped, and perf.data and trace.dat recordings themselves.`;
 }
 
 function truncate(s: string, n: number): string {

@@ -66,15 +66,16 @@ describe('parseInput: input handling before any format', () => {
 });
 
 describe('parseInput: inputs that are no trace get a clear message', () => {
-  it('a perf.data binary says what to run instead', async () => {
+  it('the first 4 KiB of a perf.data: read as one, the cut named, and what to record', async () => {
     const msg = await errorOf(parseTrace(bytesSource(fixtureBytes('bad-perf-data-head.perf.data'))));
-    expect(msg).toMatch(/perf\.data/);
-    expect(msg).toMatch(/perf sched map -i perf\.data > map\.txt/);
+    expect(msg).toMatch(/^This perf\.data cannot be read: it has no sched:sched_switch samples/);
+    expect(msg).toMatch(/the file is cut short: its data section should end at byte 2075672 but the file has 4096 bytes/);
+    expect(msg).toMatch(/perf sched record -a -- sleep 5/);
   });
 
-  it('a gzipped perf.data is still recognised', async () => {
+  it('a gzipped perf.data is read as one too', async () => {
     const msg = await errorOf(parseTrace(bytesSource(gzipSync(fixtureBytes('bad-perf-data-head.perf.data')))));
-    expect(msg).toMatch(/perf\.data binary/);
+    expect(msg).toMatch(/^This perf\.data cannot be read: .*cut short/);
   });
 
   it('a PNG, a zstd file and random binary data', async () => {

@@ -28,10 +28,11 @@ import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
 import { createTimehistParser } from './timehist';
 import { parseTopology, sniffTopology, TopologyError } from './topology';
+import { isPerfData, PerfDataError, readPerfData } from './perfData';
 import { TraceDatError } from './traceDat/binary';
 import { isTraceDat } from './traceDat/meta';
 import { readTraceDat } from './traceDat/readTraceDat';
-import { collect, type RandomAccessSource } from './traceDat/source';
+import { collect, type RandomAccessSource } from './source';
 
 /** The input is not something SchedMap reads; the message says what it looks like and what to do. */
 export class UnrecognizedInputError extends Error {
@@ -83,6 +84,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
 
   let { head, rest } = await peek(counted, TEXT_SNIFF_BYTES);
   if (isTraceDat(head)) return traceDatInput(options.random ?? (await collect(rest)), options);
+  if (isPerfData(head)) return perfDataInput(head, rest, options.random, options);
   let sniffed = sniffBytes(head);
   let bytes: ByteSource = rest;
   if (sniffed.kind === 'gzip') {
@@ -90,6 +92,8 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     ({ head, rest } = await peek(bytes, TEXT_SNIFF_BYTES));
     bytes = rest;
     if (isTraceDat(head)) return traceDatInput(await collect(rest), options);
+    // A gzipped perf.data is decompressed into memory (file mode reads it by ranges).
+    if (isPerfData(head)) return perfDataInput(head, rest, undefined, options);
     sniffed = sniffBytes(head);
     if (sniffed.kind === 'gzip')
       throw new UnrecognizedInputError('The file is gzip inside gzip: decompress it once first.');
@@ -266,6 +270,24 @@ async function traceDatInput(source: RandomAccessSource, options: ParseOptions):
     );
   }
   return { kind: 'trace', model, detected: { format: 'ftrace', detail: model.formatDetail } };
+}
+
+/** A perf.data (perfData/): file mode by ranges, pipe mode forward; what cannot be read is a clear file error. */
+async function perfDataInput(
+  head: Uint8Array,
+  stream: ByteSource,
+  random: RandomAccessSource | undefined,
+  options: ParseOptions,
+): Promise<ParsedInput> {
+  let model: TraceModel;
+  try {
+    ({ model } = await readPerfData(head, stream, random, options));
+  } catch (e) {
+    if (e instanceof PerfDataError) throw new UnrecognizedInputError(`This perf.data cannot be read: ${e.message}.`);
+    throw e;
+  }
+  if (options.signal?.aborted) throw new ParseCancelledError('Parsing was cancelled.');
+  return { kind: 'trace', model, detected: { format: 'perf-script', detail: model.formatDetail } };
 }
 
 /** A topology file's text as a companion; a bad line is a clear file error naming it. */

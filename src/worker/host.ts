@@ -15,7 +15,7 @@ import { droppedInputOf } from '../parse/droppedInput';
 import type { TraceModel } from '../model/types';
 import { vcpuTrackBuffers, vcpuTracks } from '../model/vcpuTracks';
 import { ParseCancelledError, parseInput } from '../parse/parseInput';
-import { blobSource } from '../parse/traceDat/source';
+import { blobSource } from '../parse/source';
 import { runJob } from './jobs';
 import type { FileError, OpenTarget, RunMessage, WorkerReply, WorkerRequest } from './protocol';
 

@@ -7,7 +7,7 @@
 import { Bin } from './binary';
 import { inflate, type Algorithm } from './compression';
 import { PageEvents, readPage, type PageLayout } from './pages';
-import type { RandomAccessSource } from './source';
+import type { RandomAccessSource } from '../source';
 
 const BATCH_PAGES = 64;
 

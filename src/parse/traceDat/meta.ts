@@ -8,7 +8,7 @@
 import { parseEventFormat, readTracingData, type EventFormat } from '../tracefs';
 import { Bin, text, TraceDatError } from './binary';
 import { compressionOf, inflate, type Algorithm } from './compression';
-import { memorySource, type RandomAccessSource } from './source';
+import { memorySource, type RandomAccessSource } from '../source';
 import { Window } from './window';
 
 export const TRACE_DAT_MAGIC = [0x17, 0x08, 0x44];

@@ -21,7 +21,7 @@ import { CpuPages } from './cpuPages';
 import { mergeCpus } from './merge';
 import { readMeta, type BufferInfo, type TraceDatMeta } from './meta';
 import type { PageLayout } from './pages';
-import type { RandomAccessSource } from './source';
+import type { RandomAccessSource } from '../source';
 
 export interface TraceDatOptions {
   onProgress?: (p: { bytesRead: number; lines: number }) => void;

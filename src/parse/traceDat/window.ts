@@ -3,7 +3,7 @@
 // so they are served from one larger read instead of one read each.
 
 import { Bin, TraceDatError } from './binary';
-import type { RandomAccessSource } from './source';
+import type { RandomAccessSource } from '../source';
 
 const WINDOW = 1 << 20;
 

@@ -1,6 +1,7 @@
-// A file that can be read at any offset: a trace.dat's sections and per-CPU
-// data are found by the offsets it holds, and the CPUs are read side by side
-// (merged by time), so it is read by ranges rather than as one stream.
+// A file that can be read at any offset: trace.dat and perf.data are found by
+// the offsets they hold (sections, per-CPU data, features after the data), so
+// they are read by ranges rather than as one stream: a File or Blob in the
+// Worker, a file handle in the CLI (src/cli/fileHandleSource.ts), bytes in tests.
 
 export interface RandomAccessSource {
   size: number;
