@@ -377,6 +377,17 @@ export const VM_METRICS: readonly VmMetricDef[] = [
       value: (s) => num(s.topology?.localRunFraction),
     },
   }),
+  vm({
+    key: 'numaBalancingPerSec',
+    label: 'NUMA balancing/s',
+    unit: '/s',
+    description:
+      "AutoNUMA's decisions about its threads per second: sched_move_numa, sched_swap_numa, sched_stick_numa " +
+      'and mm_migrate_pages (reason numa_misplaced); 0 also when the recording did not enable them.',
+    judge: none('many decisions may be a VM being placed well, or one that never settles'),
+    topology: true,
+    value: (s) => num(s.topology?.numaBalancingPerSec),
+  }),
 ];
 
 function meanIdle(cpus: readonly CpuMetrics[]): number | null {

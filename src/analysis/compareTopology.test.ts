@@ -39,6 +39,7 @@ const vm = (name: string, f: Partial<VmTopologyMetrics>): VmTopologyMetrics => (
   crossNodeMigrationsPerSec: 0,
   smtSiblingCoRunFraction: 0,
   nodeRunUs: [],
+  numaBalancingPerSec: 0,
   memoryByNode: null,
   memoryMb: null,
   memoryHomeNode: null,

@@ -3,6 +3,9 @@
 // (topology.ts), which adds these fields to its per-VM and per-vCPU entries.
 
 import type { NodeMb } from '../model/numaMemory';
+import type { Run } from '../model/runs';
+import { NumaEventKind } from '../model/types';
+import { perSecond, resolveWindow, type AnalysisOptions } from './window';
 import type { RunMemory } from '../model/vmMemory';
 
 export interface VmMemoryFields {
@@ -63,4 +66,68 @@ export function vmMemoryFields(
     ),
     cpuTimeByNode: nodeRunUs,
   };
+}
+
+/** NUMA balancing decisions about a VM's threads, per second of D, by kind (docs/metrics.md, "NUMA memory"). */
+export interface NumaBalancingRates {
+  move: number | null;
+  stick: number | null;
+  swap: number | null;
+  /** mm_migrate_pages events with reason=numa_misplaced (not pages: see numaMigratedPagesPerSec). */
+  migratePages: number | null;
+}
+
+export interface VmNumaBalancing {
+  numaBalancingEventsPerSec: NumaBalancingRates;
+  /** All four kinds together, per second. */
+  numaBalancingPerSec: number | null;
+  /** Pages moved by NUMA balancing (mm_migrate_pages nr_succeeded), per second. */
+  numaMigratedPagesPerSec: number | null;
+}
+
+/**
+ * Per VM of the run: the NUMA balancing events about its threads (vCPUs, other threads, any thread of its
+ * tgid) in the window. Events count when the window counts events (window.ts).
+ */
+export function numaBalancingOfVms(run: Run, options: AnalysisOptions = {}): VmNumaBalancing[] {
+  const m = run.model;
+  const w = resolveWindow(m, options);
+  const nt = m.tasks.length;
+  const vmOf = new Int32Array(nt).fill(-1);
+  const byTgid = new Map<number, number>();
+  run.vms.forEach((vm, v) => {
+    if (vm.tgid !== null) byTgid.set(vm.tgid, v);
+    for (const t of [...vm.vcpus, ...vm.otherThreads]) if (t.task >= 0 && t.task < nt) vmOf[t.task] = v;
+  });
+  for (let t = 0; t < nt; t++) {
+    if (vmOf[t] >= 0) continue;
+    const v = byTgid.get(m.tasks.tgid[t]);
+    if (v !== undefined) vmOf[t] = v;
+  }
+  const counts = run.vms.map(() => [0, 0, 0, 0]);
+  const pages = run.vms.map(() => 0);
+  const e = m.numaEvents;
+  for (let i = 0; i < e.length; i++) {
+    const t = e.time[i];
+    if (t < w.start || t >= w.eventEnd || t > w.t1) continue;
+    const task = e.task[i];
+    const v = task >= 0 && task < nt ? vmOf[task] : -1;
+    if (v < 0) continue;
+    counts[v][e.kind[i]]++;
+    pages[v] += e.pages[i];
+  }
+  const D = w.duration;
+  return counts.map((c, v) => {
+    const rates: NumaBalancingRates = {
+      move: perSecond(c[NumaEventKind.Move], D),
+      stick: perSecond(c[NumaEventKind.Stick], D),
+      swap: perSecond(c[NumaEventKind.Swap], D),
+      migratePages: perSecond(c[NumaEventKind.MigratePages], D),
+    };
+    return {
+      numaBalancingEventsPerSec: rates,
+      numaBalancingPerSec: perSecond(c[0] + c[1] + c[2] + c[3], D),
+      numaMigratedPagesPerSec: perSecond(pages[v], D),
+    };
+  });
 }

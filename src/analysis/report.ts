@@ -6,7 +6,7 @@
 
 import type { HostTopology, TopologySummary } from '../model/topology';
 import type { HostNodeMemoryFact } from '../model/numaMemory';
-import { vmMemoryFields } from './memory';
+import { numaBalancingOfVms, vmMemoryFields, type VmNumaBalancing } from './memory';
 import type { Run } from '../model/runs';
 import type { RunMemory } from '../model/vmMemory';
 import { analyzeRun, type AnalysisOptions } from './analyze';
@@ -26,7 +26,8 @@ type VcpuTopologyFields = Omit<VcpuTopologyMetrics, 'index' | 'tid'>;
 
 export type VmReport = VmSummary &
   Omit<VmMetrics, 'name' | 'vcpus'> &
-  Partial<VmTopologyFields> & {
+  Partial<VmTopologyFields> &
+  Partial<VmNumaBalancing> & {
     vcpus: (VmSummary['vcpus'][number] & Omit<VcpuMetrics, 'index' | 'tid' | 'comm'> & Partial<VcpuTopologyFields>)[];
   };
 
@@ -52,6 +53,7 @@ export function mergeReport(
   series?: RunSeries,
   topo?: { metrics: TopologyMetrics; file: string | null },
   memory?: RunMemory | null,
+  balancing?: VmNumaBalancing[],
 ): RunReport {
   const vms = summary.vms.map((vm, i): VmReport => {
     const mv = metrics.vms[i];
@@ -68,6 +70,7 @@ export function mergeReport(
     return {
       ...vm,
       ...vmFields,
+      ...(balancing?.[i] ?? {}),
       ...memoryFields,
       ...topoFields,
       vcpus: vm.vcpus.map((v, j) => {
@@ -102,5 +105,12 @@ export function reportRun(run: Run, options: ReportOptions = {}): RunReport {
   const { seriesBinNs, topology, topologyFile, ...analysis } = options;
   const series = seriesBinNs !== undefined ? seriesForRun(run, seriesBinNs, analysis) : undefined;
   const topo = topology ? { metrics: analyzeTopology(run, topology, analysis), file: topologyFile ?? null } : undefined;
-  return mergeReport(summarizeRun(run), analyzeRun(run, analysis), series, topo, run.memory);
+  return mergeReport(
+    summarizeRun(run),
+    analyzeRun(run, analysis),
+    series,
+    topo,
+    run.memory,
+    numaBalancingOfVms(run, analysis),
+  );
 }

@@ -17,7 +17,7 @@ import {
   type TopologySummary,
 } from '../model/topology';
 import { SliceEnd } from '../model/types';
-import { localRunFraction, vmMemoryFields, type VmMemoryFields } from './memory';
+import { localRunFraction, numaBalancingOfVms, vmMemoryFields, type VmMemoryFields } from './memory';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
 
@@ -53,6 +53,8 @@ export interface VmTopologyMetrics extends VmMemoryFields {
    * of its vCPUs ran; null when that is 0 or the topology has no cores.
    */
   smtSiblingCoRunFraction: number | null;
+  /** NUMA balancing events about its threads per second (memory.ts, numaBalancingOfVms). */
+  numaBalancingPerSec: number | null;
   /** Its vCPU run time per node, µs, one entry per node of the topology (in order). */
   nodeRunUs: { node: number; runUs: number }[];
   vcpus: VcpuTopologyMetrics[];
@@ -215,6 +217,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
     return best;
   };
 
+  const balancing = numaBalancingOfVms(run, options);
   const vmNodeRun = new Float64Array(nvm * nn);
   const vms: VmTopologyMetrics[] = run.vms.map((vm, v) => {
     const first = idx.vcpuOffset[v];
@@ -260,6 +263,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
       homeNodeFraction: home >= 0 ? ratio(vmNodeRun[v * nn + home], total) : null,
       crossNodeMigrationsPerSec: perSecond(crossings, D),
       smtSiblingCoRunFraction: topology.hasCores ? ratio(onSiblings[v], twoOrMore[v]) : null,
+      numaBalancingPerSec: balancing[v].numaBalancingPerSec,
       nodeRunUs,
       ...vmMemoryFields(run.memory, v, nodeRunUs),
       vcpus,

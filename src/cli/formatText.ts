@@ -202,6 +202,17 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
       }
     }
   }
+  const balancing = s.vms.filter((v) => (v.numaBalancingPerSec ?? 0) > 0);
+  if (balancing.length > 0) {
+    lines.push('', '  NUMA balancing (events/s about its threads):');
+    for (const v of balancing) {
+      const r = v.numaBalancingEventsPerSec;
+      lines.push(
+        `    ${pad(v.name, 14)} move ${num(r?.move ?? null)}, swap ${num(r?.swap ?? null)}, stick ${num(r?.stick ?? null)}, ` +
+          `mm_migrate_pages ${num(r?.migratePages ?? null)} (${num(v.numaMigratedPagesPerSec ?? null)} pages/s)`,
+      );
+    }
+  }
   if (s.topology && s.nodes) lines.push('', ...topologyLines(s));
   if (s.memory) lines.push('', ...memoryLines(s));
   lines.push('');

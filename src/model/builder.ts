@@ -13,6 +13,7 @@ import {
   type CommChange,
   type LineMessage,
   type LostEvents,
+  type NumaEventKind,
   type TraceFormat,
   type TraceModel,
   type WakeupKind,
@@ -103,6 +104,13 @@ export class TraceBuilder {
   private readonly enTask = new I32Column();
   private readonly enCpu = new U16Column();
   private readonly enVcpu = new I32Column();
+
+  private readonly nuTime = new F64Column();
+  private readonly nuTask = new I32Column();
+  private readonly nuKind = new U8Column();
+  private readonly nuSrc = new I32Column();
+  private readonly nuDst = new I32Column();
+  private readonly nuPages = new I32Column();
 
   private readonly taskTid = new I32Column();
   private readonly taskTgid = new I32Column();
@@ -284,6 +292,15 @@ export class TraceBuilder {
     this.enVcpu.push(vcpu);
   }
 
+  addNumaEvent(time: number, task: number, kind: NumaEventKind, srcNid: number, dstNid: number, pages: number): void {
+    this.nuTime.push(time);
+    this.nuTask.push(task);
+    this.nuKind.push(kind);
+    this.nuSrc.push(srcNid);
+    this.nuDst.push(dstNid);
+    this.nuPages.push(pages);
+  }
+
   // ---- diagnostics ------------------------------------------------------
 
   warn(line: number, message: string): void {
@@ -406,6 +423,15 @@ export class TraceBuilder {
         task: this.enTask.finish(),
         cpu: this.enCpu.finish(),
         vcpu: this.enVcpu.finish(),
+      },
+      numaEvents: {
+        length: this.nuTime.length,
+        time: this.nuTime.finish(),
+        task: this.nuTask.finish(),
+        kind: this.nuKind.finish(),
+        srcNid: this.nuSrc.finish(),
+        dstNid: this.nuDst.finish(),
+        pages: this.nuPages.finish(),
       },
       tasks: {
         length: this.taskTid.length,

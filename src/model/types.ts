@@ -141,6 +141,33 @@ export interface KvmEntryTable {
   vcpu: Int32Array;
 }
 
+/** AutoNUMA's tracepoints (kernel/sched/fair.c, mm/migrate.c). */
+export const enum NumaEventKind {
+  /** sched:sched_move_numa: a task moved to a CPU of its preferred node. */
+  Move = 0,
+  /** sched:sched_stick_numa: a move or swap that was wanted but failed. */
+  Stick = 1,
+  /** sched:sched_swap_numa: two tasks swapped CPUs (nodes). */
+  Swap = 2,
+  /** migrate:mm_migrate_pages with reason=numa_misplaced: pages moved to the node that touches them. */
+  MigratePages = 3,
+}
+
+export const NUMA_EVENT_KEYS = ['move', 'stick', 'swap', 'migratePages'] as const;
+
+export interface NumaEventTable {
+  length: number;
+  time: Float64Array;
+  /** The task the decision is about (`pid=` / `src_pid=`), or the thread that ran mm_migrate_pages. */
+  task: Int32Array;
+  kind: Uint8Array;
+  /** src_nid / dst_nid, -1 when the payload gives none (mm_migrate_pages). */
+  srcNid: Int32Array;
+  dstNid: Int32Array;
+  /** nr_succeeded of mm_migrate_pages; 0 for the sched events. */
+  pages: Int32Array;
+}
+
 export interface LineMessage {
   line: number;
   message: string;
@@ -170,6 +197,8 @@ export interface TraceModel {
   kvmExits: KvmExitTable;
   kvmExitReasons: string[];
   kvmEntries: KvmEntryTable;
+  /** NUMA balancing decisions (empty when the recording did not enable those events). */
+  numaEvents: NumaEventTable;
   tasks: TaskTable;
   commChanges: CommChange[];
   /** CPUs with at least one switch, ascending. */

@@ -7,7 +7,7 @@
 // Everything is read from bytes; comms are decoded only when new for a task.
 
 import type { TraceBuilder } from '../model/builder';
-import { PrevState, WakeupKind } from '../model/types';
+import { NumaEventKind, PrevState, WakeupKind } from '../model/types';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import type { LineParser } from './parser';
 import { KVM_ENTRY, KVM_EXIT, MIGRATE, PayloadFields, SWITCH, WAKEUP } from './fieldSpec';
@@ -25,6 +25,11 @@ export const enum EventKind {
   KvmEntry = 7,
   /** sched_stat_runtime: the most frequent event of `perf sched record`, ignored (by a constant name). */
   StatRuntime = 8,
+  /** NUMA balancing: sched_move_numa, sched_stick_numa, sched_swap_numa, migrate:mm_migrate_pages. */
+  NumaMove = 9,
+  NumaStick = 10,
+  NumaSwap = 11,
+  MigratePages = 12,
 }
 
 /** The modelled names by their last letter (each is distinct), with their kind. */
@@ -40,9 +45,20 @@ const MODELLED: Record<string, EventKind> = {
   sched_stat_runtime: EventKind.StatRuntime,
   kvm_exit: EventKind.KvmExit,
   kvm_entry: EventKind.KvmEntry,
+  mm_migrate_pages: EventKind.MigratePages,
 };
 for (const [name, kind] of Object.entries(MODELLED))
-  NAMES[name.charCodeAt(name.length - 1)] = { kind, name: ascii(name), system: name.startsWith('kvm') ? KVM : SCHED };
+  NAMES[name.charCodeAt(name.length - 1)] = {
+    kind,
+    name: ascii(name),
+    system: name.startsWith('kvm') ? KVM : name.startsWith('mm_') ? ascii('migrate') : SCHED,
+  };
+/** The three `…_numa` names share their last letter: told apart by the letter before `_numa`. */
+const NUMA_NAMES: Record<number, { kind: EventKind; name: Uint8Array; system: Uint8Array }> = {
+  118 /* v */: { kind: EventKind.NumaMove, name: ascii('sched_move_numa'), system: SCHED },
+  99 /* c */: { kind: EventKind.NumaStick, name: ascii('sched_stick_numa'), system: SCHED },
+  97 /* a */: { kind: EventKind.NumaSwap, name: ascii('sched_swap_numa'), system: SCHED },
+};
 
 /**
  * Classify the event name that ends at `end` (the `:` after it) without
@@ -52,7 +68,8 @@ for (const [name, kind] of Object.entries(MODELLED))
  * so the padding before the name is never scanned. Sets c.nameStart.
  */
 export function classifyEvent(c: LineCursor, end: number): EventKind {
-  const n = NAMES[c.byte(end - 1)];
+  const last = c.byte(end - 1);
+  const n = last === 97 /* a */ ? NUMA_NAMES[c.byte(end - 7)] : NAMES[last];
   if (n === undefined) return EventKind.Other;
   let start = end - n.name.length;
   if (!c.at(start, n.name)) return EventKind.Other;
@@ -136,6 +153,14 @@ export class SchedEvents {
         return this.kvmExit(c, p, time, cpu, prefix);
       case EventKind.KvmEntry:
         return this.kvmEntry(c, p, time, cpu, prefix);
+      case EventKind.NumaMove:
+        return this.numaTask(c, p, time, NumaEventKind.Move);
+      case EventKind.NumaStick:
+        return this.numaTask(c, p, time, NumaEventKind.Stick);
+      case EventKind.NumaSwap:
+        return this.numaTask(c, p, time, NumaEventKind.Swap);
+      case EventKind.MigratePages:
+        return this.migratePages(c, p, time, prefix);
       case EventKind.StatRuntime:
         this.b.ignoreEvent(c.byte(c.nameStart + 5) === 58 /* : */ ? 'sched:sched_stat_runtime' : 'sched_stat_runtime');
         return null;
@@ -309,6 +334,50 @@ export class SchedEvents {
     return null;
   }
 
+  // ---- NUMA balancing ----
+
+  /**
+   * sched_move_numa `pid=… tgid=… ngid=… src_cpu=… src_nid=… dst_cpu=… dst_nid=…`; sched_swap_numa and
+   * sched_stick_numa (since Linux 5.10; before, stick had move's form) `src_pid=… src_tgid=… … src_nid=…
+   * dst_pid=… … dst_nid=…`. The event is about the task of pid / src_pid.
+   */
+  private numaTask(c: LineCursor, p: number, time: number, kind: NumaEventKind): string | null {
+    const key = c.at(p, SRC_PID) ? SRC_PID : c.at(p, PID) ? PID : null;
+    const name = NUMA_EVENT_NAMES[kind];
+    if (key === null) return `${name}: expected pid= or src_pid= first`;
+    const tid = c.int(p + key.length);
+    if (!(tid >= 0)) return `${name}: expected a number after ${key === PID ? 'pid=' : 'src_pid='}`;
+    const src = keyNumber(c, SRC_NID, p);
+    const dst = keyNumber(c, DST_NID, p);
+    const task = tid === 0 ? 0 : (this.b.findTask(tid) ?? this.b.task(tid, null, time));
+    this.b.addNumaEvent(time, task, kind, src, dst, 0);
+    return null;
+  }
+
+  /**
+   * migrate:mm_migrate_pages `nr_succeeded=… nr_failed=… … mode=… reason=…`: with reason=numa_misplaced the
+   * pages NUMA balancing moved, for the thread that ran the event (the one that touched them); other reasons
+   * (compaction, demotion, …) are counted as ignored events by reason.
+   */
+  private migratePages(c: LineCursor, p: number, time: number, prefix: PrefixThread): string | null {
+    const r = c.find(REASON_KEY, p);
+    if (r < 0) return 'mm_migrate_pages: expected reason=';
+    let e = r + REASON_KEY.length;
+    while (e < c.end && c.buf[e] > 32) e++;
+    const reason = c.text(r + REASON_KEY.length, e);
+    if (reason !== 'numa_misplaced') {
+      this.b.ignoreEvent(`mm_migrate_pages reason=${reason}`);
+      return null;
+    }
+    if (!c.at(p, NR_SUCCEEDED)) return 'mm_migrate_pages: expected nr_succeeded= first';
+    const pages = c.int(p + NR_SUCCEEDED.length);
+    if (!(pages >= 0)) return 'mm_migrate_pages: expected a number after nr_succeeded=';
+    const task = prefix.prefixTask(time);
+    if (task < 0) return 'mm_migrate_pages: the line names no thread (tid) that ran the event';
+    this.b.addNumaEvent(time, task, NumaEventKind.MigratePages, -1, -1, pages);
+    return null;
+  }
+
   // ---- kvm ----
 
   kvmExit(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread): string | null {
@@ -343,6 +412,21 @@ export class SchedEvents {
 }
 
 const REASON = ascii('reason ');
+const NUMA_EVENT_NAMES = ['sched_move_numa', 'sched_stick_numa', 'sched_swap_numa', 'mm_migrate_pages'];
+const PID = ascii('pid=');
+const SRC_PID = ascii('src_pid=');
+const SRC_NID = ascii(' src_nid=');
+const DST_NID = ascii(' dst_nid=');
+const REASON_KEY = ascii(' reason=');
+const NR_SUCCEEDED = ascii('nr_succeeded=');
+
+/** The number after ` key=` (the first from p), -1 when absent or not a number. */
+function keyNumber(c: LineCursor, key: Uint8Array, p: number): number {
+  const k = c.find(key, p);
+  if (k < 0) return -1;
+  const v = c.int(k + key.length);
+  return v === v ? v : -1;
+}
 const ARM64_EXIT = /^(\w+): HSR_EC: 0x[0-9a-fA-F]+ \(([^)]*)\)/;
 
 /**
