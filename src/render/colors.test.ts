@@ -1,7 +1,6 @@
 import { hcl } from 'd3';
 import { describe, expect, it } from 'vitest';
 import {
-  OKABE_ITO,
   cssOfPacked,
   hueDistance,
   packCss,
@@ -15,6 +14,7 @@ import {
   vmHues,
 } from './colors';
 import { makeRun, builder } from '../testing/models';
+import { deltaE2000, deltaE2000Lab, minPairDistance, simulateDeuteranopia } from './colorDistance';
 import { VALUE_OFFSET } from './values';
 
 /** A run with `vms` VMs of `vcpus` vCPUs each, one host task, one QEMU main thread per VM. */
@@ -133,13 +133,38 @@ describe('task palette', () => {
     expect(runVmHues(other.vms, { vmNames: order })).toEqual(runVmHues(other.vms, { vmNames: order }));
   });
 
-  it('offers Okabe-Ito hues for colour-blind safety', () => {
-    const { run } = vmRun(9, 2);
-    const c = runColors(run, { palette: 'okabe-ito' });
-    c.legend.slice(0, 7).forEach((l, i) => expect(l.hue).toBeCloseTo(hcl(OKABE_ITO[i]).h, 6));
-    // The 8th VM reuses the first hue with a darker ramp.
-    expect(c.legend[7].hue).toBeCloseTo(c.legend[0].hue, 6);
-    expect(lightness(c.legend[7].ramp[0].color)).toBeLessThan(lightness(c.legend[0].ramp[0].color));
+  // Issue 18: distances measured in CIEDE2000 between the VMs' legend colours (the middle of their ramps).
+  it('keeps the first 8 VM colours at least 20 apart in CIEDE2000, the first 12 at least 14', () => {
+    const { run } = vmRun(12, 4);
+    const colors = runColors(run).legend.map((l) => l.color);
+    expect(minPairDistance(colors.slice(0, 8))).toBeGreaterThanOrEqual(20);
+    expect(minPairDistance(colors)).toBeGreaterThanOrEqual(14);
+    // Neighbours in the order are farther apart still.
+    for (let i = 1; i < 8; i++) expect(deltaE2000(colors[i - 1], colors[i])).toBeGreaterThanOrEqual(25);
+  });
+
+  it("keeps the colour-blind palette's first 8 at least 10 apart as a deuteranope sees them", () => {
+    const { run } = vmRun(8, 4);
+    const colors = runColors(run, { palette: 'okabe-ito' }).legend.map((l) => l.color);
+    expect(minPairDistance(colors, simulateDeuteranopia)).toBeGreaterThanOrEqual(10);
+    // The perceptual palette is not built for that: the check can fail.
+    expect(
+      minPairDistance(
+        runColors(run).legend.map((l) => l.color),
+        simulateDeuteranopia,
+      ),
+    ).toBeLessThan(10);
+  });
+
+  it('CIEDE2000 and the deuteranopia simulation agree with their published values', () => {
+    // Sharma, Wu & Dalal (2005), table 1, pairs 1, 7 and 17.
+    expect(deltaE2000Lab({ l: 50, a: 2.6772, b: -79.7751 }, { l: 50, a: 0, b: -82.7485 })).toBeCloseTo(2.0425, 4);
+    expect(deltaE2000Lab({ l: 50, a: 0, b: 0 }, { l: 50, a: -1, b: 2 })).toBeCloseTo(2.3669, 4);
+    expect(deltaE2000Lab({ l: 50, a: 2.5, b: 0 }, { l: 73, a: 25, b: -18 })).toBeCloseTo(27.1492, 4);
+    // Red and green, far apart in colour vision, come close for a deuteranope; grey stays grey.
+    expect(deltaE2000('#ff0000', '#00c000')).toBeGreaterThan(60);
+    expect(deltaE2000(simulateDeuteranopia('#d55e00'), simulateDeuteranopia('#5e8c00'))).toBeLessThan(12);
+    expect(simulateDeuteranopia('#808080')).toBe('#808080');
   });
 });
 

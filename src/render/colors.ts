@@ -1,14 +1,16 @@
-// Colours of the map. Each VM gets a hue, spread evenly around the HCL (CIE
-// LCh) circle and handed out so that consecutive VMs are far apart; a VM's
-// vCPUs share its hue and step through a lightness ramp by vCPU position.
+// Colours of the map. Each VM gets a base colour picked to be far from the
+// others' in CIEDE2000 (vmPalette.ts; past the first 16, hues spread evenly
+// around the HCL circle, consecutive VMs far apart); a VM's vCPUs share its
+// hue and step through a lightness ramp by vCPU position, centred on its base.
 // Idle is dark, unknown time is hatched, other host tasks are greys, a VM's
 // non-vCPU threads (QEMU main loop, I/O threads) are a greyed version of its
-// hue. A colour-blind-safe choice uses the Okabe-Ito hues instead.
+// hue. A colour-blind-safe choice picks its base colours as a deuteranope sees them (Okabe-Ito hues past them).
 //
 // Colours for the canvas are packed RGBA Uint32s in the byte order of
 // ImageData (so a Uint32Array view of ImageData.data takes them as is).
 
-import { color as d3color, hcl, type HCLColor } from 'd3';
+import { color as d3color, hcl, rgb, type HCLColor } from 'd3';
+import { basePalette, type BaseColor } from './vmPalette';
 import { TaskKind, type TraceModel } from '../model/types';
 import type { VmGroup } from '../model/vms';
 import { taskVms } from './taskVms';
@@ -64,7 +66,7 @@ export function packCss(css: string, alpha?: number): number {
 /** CSS `rgba()` of a packed colour (for legends and the overlay's vector drawing). */
 export function cssOfPacked(p: number): string {
   const [r, g, b, a] = unpackRgba(p);
-  return a === 255 ? `rgb(${r}, ${g}, ${b})` : `rgba(${r}, ${g}, ${b}, ${+(a / 255).toFixed(3)})`;
+  return rgb(r, g, b, +(a / 255).toFixed(3)).formatRgb();
 }
 
 // ---- theme -----------------------------------------------------------------
@@ -166,6 +168,7 @@ function inGamut(h: number, c: number, l: number): HCLColor {
 
 const RAMP_L_MIN = 40;
 const RAMP_L_MAX = 86;
+const RAMP_HALF = 23;
 
 /**
  * Colours of `count` vCPUs of one VM: the same hue (drifting at most `hueDrift` degrees across the ramp
@@ -252,6 +255,26 @@ function vmSlots(vms: readonly VmGroup[], opts: ColorOptions): { slots: number[]
 
 /** Hue of each VM of a run under the options. */
 export function runVmHues(vms: readonly VmGroup[], opts: ColorOptions = {}): number[] {
+  return vmBases(vms, opts).map((b) => b.h);
+}
+
+/** The palette's picked colour for a slot, or null past the picked ones (hashed names, many VMs). */
+function pickedBase(slot: number, opts: ColorOptions): BaseColor | null {
+  const picked = basePalette(opts.palette === 'okabe-ito' ? 'cb' : 'hcl');
+  return slot >= 0 && slot < picked.length && opts.hueOffset === undefined ? picked[slot] : null;
+}
+
+/** Hue, chroma and ramp-centre lightness of each VM: the picked colour of its slot, else an even hue. */
+function vmBases(vms: readonly VmGroup[], opts: ColorOptions): { h: number; c: number; l: number | null }[] {
+  const hues = spreadHues(vms, opts);
+  const { slots } = vmSlots(vms, opts);
+  return slots.map((s, i) => {
+    const b = pickedBase(s, opts);
+    return b ? { h: b.h, c: b.c, l: b.l } : { h: hues[i], c: NaN, l: null };
+  });
+}
+
+function spreadHues(vms: readonly VmGroup[], opts: ColorOptions): number[] {
   const { slots, n } = vmSlots(vms, opts);
   if (opts.palette === 'okabe-ito') return slots.map((s) => hcl(OKABE_ITO[(s < 0 ? -1 - s : s) % OKABE_ITO.length]).h);
   const hues = vmHues(n, opts.hueOffset);
@@ -260,7 +283,10 @@ export function runVmHues(vms: readonly VmGroup[], opts: ColorOptions = {}): num
 }
 
 /** Colours of every task of a run, packed for ImageData, and the legend ramps of its VMs. */
-export function runColors(run: { model: Pick<TraceModel, 'tasks'>; vms: VmGroup[] }, opts: ColorOptions = {}): RunColors {
+export function runColors(
+  run: { model: Pick<TraceModel, 'tasks'>; vms: VmGroup[] },
+  opts: ColorOptions = {},
+): RunColors {
   const { model, vms } = run;
   const tasks = model.tasks;
   const taskPalette = new Uint32Array(tasks.length + VALUE_OFFSET);
@@ -281,22 +307,26 @@ export function runColors(run: { model: Pick<TraceModel, 'tasks'>; vms: VmGroup[
           : placeholder;
   }
 
-  const hues = runVmHues(vms, opts);
+  const bases = vmBases(vms, opts);
   const { slots, n: slotCount } = vmSlots(vms, opts);
   const okabe = opts.palette === 'okabe-ito';
   const legend: VmLegend[] = vms.map((vm, i) => {
-    const hue = hues[i];
+    const base = bases[i];
+    const hue = base.h;
     const slot = slots[i] < 0 ? -1 - slots[i] : slots[i];
-    // Okabe-Ito has 7 hues: VMs beyond them reuse the hues with a darker ramp.
+    // Past the picked colours: Okabe-Ito's 7 hues, reused with a darker ramp every other round.
     const round = okabe ? Math.floor(slot / OKABE_ITO.length) : 0;
-    const chroma = okabe ? Math.max(35, hcl(OKABE_ITO[slot % OKABE_ITO.length]).c) : 55;
+    const chroma = base.l !== null ? base.c : okabe ? Math.max(35, hcl(OKABE_ITO[slot % OKABE_ITO.length]).c) : 55;
     const lShift = round % 2 === 1 ? -14 : 0;
+    // A picked colour is the ramp's middle: the ramp spans RAMP_HALF either side of its lightness.
+    const lMin = base.l !== null ? Math.max(30, base.l - RAMP_HALF) : RAMP_L_MIN + lShift;
+    const lMax = base.l !== null ? Math.min(92, base.l + RAMP_HALF) : RAMP_L_MAX + lShift;
     const ramp = vcpuRamp(hue, vm.vcpus.length, {
       chroma,
-      lMin: RAMP_L_MIN + lShift,
-      lMax: RAMP_L_MAX + lShift,
-      // Drift at most a quarter of the spacing between neighbouring VM hues.
-      hueDrift: okabe ? 6 : Math.min(12, slotCount > 1 ? 90 / slotCount : 12),
+      lMin,
+      lMax,
+      // Drift at most a quarter of the spacing between neighbouring VM hues (picked hues are >= 16 apart).
+      hueDrift: base.l !== null ? 4 : okabe ? 6 : Math.min(12, slotCount > 1 ? 90 / slotCount : 12),
     });
     const threadColor = inGamut(hue, 14, 52).formatHex();
     const packedThread = packCss(threadColor);
@@ -308,7 +338,7 @@ export function runColors(run: { model: Pick<TraceModel, 'tasks'>; vms: VmGroup[
       vm: i,
       name: vm.name,
       hue,
-      color: vcpuRamp(hue, 1, { chroma })[0],
+      color: vcpuRamp(hue, 1, { chroma, lMin, lMax })[0],
       ramp: vm.vcpus.map((v, pos) => ({ index: v.index, tid: v.tid, color: ramp[pos] })),
       threadColor,
     };

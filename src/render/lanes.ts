@@ -91,7 +91,15 @@ export function topologyCpuLanes(cpus: readonly number[], topology: HostTopology
   for (const g of groups) {
     const core = g.core === null ? undefined : `${g.socket ?? 0}:${g.core}`;
     for (const cpu of g.cpus)
-      out.push({ kind: 'cpu', key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu, node: g.node, core, coreSize: g.cpus.length });
+      out.push({
+        kind: 'cpu',
+        key: `cpu:${cpu}`,
+        label: `CPU ${cpu}`,
+        cpu,
+        node: g.node,
+        core,
+        coreSize: g.cpus.length,
+      });
   }
   for (const cpu of unknown) out.push({ kind: 'cpu', key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu });
   return out;
@@ -169,7 +177,10 @@ export function lanePalette(
 }
 
 /** Runs of consecutive CPU lanes sharing a key (node, or core), with their first and last lane. */
-export function laneRuns(lanes: readonly Lane[], key: (l: CpuLane) => string | undefined): { key: string; first: number; last: number }[] {
+export function laneRuns(
+  lanes: readonly Lane[],
+  key: (l: CpuLane) => string | undefined,
+): { key: string; first: number; last: number }[] {
   const out: { key: string; first: number; last: number }[] = [];
   lanes.forEach((l, i) => {
     const k = l.kind === 'cpu' ? key(l) : undefined;

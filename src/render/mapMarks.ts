@@ -63,4 +63,3 @@ export function drawMarkers(
   }
   ctx.restore();
 }
-
