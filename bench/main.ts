@@ -15,7 +15,7 @@ import {
   type LoadBenchResult,
 } from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
-import { runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
+import { PERFDATA_BENCH_FIXTURE, runPerfDataBench, runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
 import { runSynthSpeedBench, talkTables } from './synthBench';
 
 const targetMB = Number(process.env.BENCH_MB ?? 100);
@@ -65,6 +65,21 @@ async function main(): Promise<void> {
       parseVsLineScan: byFormat('parseVsLineScan'),
       lineScanMBps: byFormat('baselineMBps'),
       bytesPerSwitch: byFormat('bytesPerSwitch'),
+    });
+  }
+
+  if (parts.has('perfdata')) {
+    const n = Math.max(5, repeats);
+    out(`\nperf.data benchmark: ${PERFDATA_BENCH_FIXTURE}.perf.data decoded vs its perf script --ns text parsed, median of ${n}\n`);
+    const pd = await runPerfDataBench(n);
+    out(
+      `  ${pd.switches} switches: perf.data (${(pd.datBytes / 1e6).toFixed(1)} MB) ${pd.datMs.toFixed(1)} ms, perf script text (${(pd.reportBytes / 1e6).toFixed(1)} MB) ${pd.reportParseMs.toFixed(1)} ms: perf.data ${pd.datVsReportText.toFixed(2)}x faster per switch; ${pd.traceCmdReportMs === null ? 'perf is not installed here (no peer timing)' : `perf script itself ${pd.traceCmdReportMs.toFixed(0)} ms (${(pd.traceCmdReportMs / pd.datMs).toFixed(2)}x our decode)`}\n`,
+    );
+    Object.assign(summary, {
+      perfDataMs: pd.datMs,
+      perfDataScriptTextMs: pd.reportParseMs,
+      perfDataVsScriptText: pd.datVsReportText,
+      perfScriptMs: pd.traceCmdReportMs,
     });
   }
 

@@ -1,10 +1,12 @@
-// trace.dat benchmark: decoding the largest trace.dat fixture against parsing
-// its `trace-cmd report -t` text (the same switches), both from memory in the
-// same process, and against trace-cmd itself printing that report where it is
-// installed.
+// Binary recordings against their text: decoding the largest trace.dat fixture
+// against parsing its `trace-cmd report -t` text, and the QEMU perf.data
+// against its `perf script --ns` text (the same switches), both from memory in
+// the same process, and against the real peer (trace-cmd report, perf script)
+// printing that text from the file where it is installed.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { bytesSource, parseTrace } from '../src/parse/parseInput';
@@ -20,7 +22,7 @@ export interface TraceDatBenchResult {
   reportParseMs: number;
   /** Report-text parse time over trace.dat decode time, per switch (the same switches). */
   datVsReportText: number;
-  /** `trace-cmd report -t` of the same file to /dev/null, when trace-cmd is installed. */
+  /** The peer (`trace-cmd report -t`, `perf script`) printing the same file to /dev/null, when installed. */
   traceCmdReportMs: number | null;
 }
 
@@ -29,10 +31,37 @@ const fixture = (name: string): string => join(process.cwd(), 'test', 'fixtures'
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-export async function runTraceDatBench(repeats: number): Promise<TraceDatBenchResult> {
-  const datPath = fixture(`${TRACEDAT_BENCH_FIXTURE}.v7-zstd.dat`);
-  const dat = new Uint8Array(readFileSync(datPath));
-  const text = new Uint8Array(gunzipSync(readFileSync(fixture(`${TRACEDAT_BENCH_FIXTURE}.report-t.txt.gz`))));
+export const PERFDATA_BENCH_FIXTURE = 'qemu-tcg-2vm-x2vcpu';
+
+export function runTraceDatBench(repeats: number): Promise<TraceDatBenchResult> {
+  return runBinaryBench(`${TRACEDAT_BENCH_FIXTURE}.v7-zstd.dat`, `${TRACEDAT_BENCH_FIXTURE}.report-t.txt.gz`, repeats, (path) => [
+    'trace-cmd',
+    ['report', '-t', '-i', path],
+  ]);
+}
+
+/** The perf.data (stored gzipped, decompressed to a temporary file for perf) against its perf script --ns text. */
+export function runPerfDataBench(repeats: number): Promise<TraceDatBenchResult> {
+  return runBinaryBench(`${PERFDATA_BENCH_FIXTURE}.perf.data.gz`, `${PERFDATA_BENCH_FIXTURE}.script-ns.txt.gz`, repeats, (path) => [
+    'perf',
+    ['script', '--ns', '-F', 'comm,pid,tid,cpu,time,event,trace', '-i', path],
+  ]);
+}
+
+async function runBinaryBench(
+  binName: string,
+  textName: string,
+  repeats: number,
+  peer: (path: string) => [string, string[]],
+): Promise<TraceDatBenchResult> {
+  let datPath = fixture(binName);
+  let dat = new Uint8Array(readFileSync(datPath));
+  if (binName.endsWith('.gz')) {
+    dat = new Uint8Array(gunzipSync(dat));
+    datPath = join(mkdtempSync(join(tmpdir(), 'schedmap-bench-')), binName.slice(0, -3));
+    writeFileSync(datPath, dat);
+  }
+  const text = new Uint8Array(gunzipSync(readFileSync(fixture(textName))));
   const datMs: number[] = [];
   const textMs: number[] = [];
   let switches = 0;
@@ -45,7 +74,7 @@ export async function runTraceDatBench(repeats: number): Promise<TraceDatBenchRe
     const mt = await parseTrace(bytesSource(text));
     const b = performance.now() - t;
     if (m.switches.length !== mt.switches.length)
-      throw new Error(`trace.dat has ${m.switches.length} switches, its report ${mt.switches.length}`);
+      throw new Error(`${binName} has ${m.switches.length} switches, its text ${mt.switches.length}`);
     switches = m.switches.length;
     if (r === 0) continue;
     datMs.push(a);
@@ -56,7 +85,8 @@ export async function runTraceDatBench(repeats: number): Promise<TraceDatBenchRe
     const runs: number[] = [];
     for (let r = 0; r < repeats; r++) {
       const t = performance.now();
-      const p = spawnSync('trace-cmd', ['report', '-t', '-i', datPath], {
+      const [cmd, args] = peer(datPath);
+      const p = spawnSync(cmd, args, {
         stdio: ['ignore', 'ignore', 'ignore'],
       });
       if (p.status !== 0) break;
