@@ -31,7 +31,7 @@ const pairDist = process.env.BENCH_PAIR_DIST ?? process.env.BENCH_DIST ?? 'dist'
 const skipBrowser = process.env.BENCH_BROWSER === '0';
 const repeats = Number(process.env.BENCH_REPEATS ?? 3);
 const parts = new Set(
-  (process.env.BENCH_PARTS ?? 'parse,e2e,tracedat,analysis,cli,synth,frame,load,big,cancel,pair')
+  (process.env.BENCH_PARTS ?? 'parse,e2e,tracedat,perfdata,analysis,cli,synth,frame,load,big,cancel,pair')
     .split(',')
     .map((s) => s.trim()),
 );
