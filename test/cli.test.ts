@@ -510,3 +510,27 @@ describe('schedmap analyze with NUMA memory files', () => {
     expect(text).toMatch(/memory note: run next to memory needs the host topology/);
   });
 });
+
+describe('schedmap synth --memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-numa-'));
+  const analyze = (policy: string | null, memory: string | null) => {
+    const out = join(dir, `${policy ?? 'default'}-${memory ?? 'default'}.txt`);
+    const args = ['synth', '--cpus', '8', '--vms', '4', '--vcpus', '2', '--nodes', '2', '--seconds', '0.3'];
+    if (policy) args.push('--policy', policy);
+    if (memory) args.push('--memory', memory);
+    expect(cli(...args, '--format', 'script-pidtid', '-o', out).status).toBe(0);
+    const r = JSON.parse(cli('analyze', out, `${out}.lscpu`, `${out}.numastat`, '--json').stdout);
+    expect(r.memory.notes).toEqual([]);
+    return r.vms.map((v: { localRunFraction: number }) => v.localRunFraction) as number[];
+  };
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+  it('home under the numa policy: vCPUs and memory together, localRunFraction 1', () => {
+    for (const f of analyze('numa', null)) expect(f).toBeCloseTo(1, 9);
+  });
+
+  it('node0 by default (vCPUs anywhere): near 1/N; spread: 1/N exactly', () => {
+    expect(Math.abs(mean(analyze(null, null)) - 1 / 2)).toBeLessThan(0.15);
+    for (const f of analyze(null, 'spread')) expect(f).toBeCloseTo(1 / 2, 9);
+  });
+});

@@ -5,6 +5,7 @@
 // `lscpu -p` beside the trace; --policy numa keeps each VM on its home node.
 
 import { closeSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { MEMORY_PLACEMENTS, numastatText, type MemoryPlacement } from '../synth/memory';
 import {
   bufferedWriter,
   DEFAULT_SYNTH,
@@ -23,6 +24,7 @@ export const SYNTH_USAGE = `usage: schedmap synth [--cpus N] [--vms N] [--vcpus 
                       [--policy ${SYNTH_POLICIES.join('|')}]
                       [--format ${SYNTH_FORMATS.join('|')}] [--seed N]
                       [--nodes N] [--smt] [--kvm] [--placement free|restricted]
+                      [--memory home|node0|spread]
                       [--ple-window CYCLES] [--section-us US] [--work-us US] [--locks N]
                       [--lock ticket|tas] [--hz N] [--warmup S] -o FILE`;
 
@@ -35,6 +37,7 @@ const VALUED = new Set([
   '--format',
   '--seed',
   '--nodes',
+  '--memory',
   '--placement',
   '--ple-window',
   '--section-us',
@@ -56,7 +59,12 @@ function positiveNumber(name: string, v: string | true | undefined, fallback: nu
   return n;
 }
 
-function oneOf<T extends string>(name: string, v: string | true | undefined, values: readonly T[], fallback?: T): T | undefined {
+function oneOf<T extends string>(
+  name: string,
+  v: string | true | undefined,
+  values: readonly T[],
+  fallback?: T,
+): T | undefined {
   if (v === undefined) return fallback;
   if (typeof v !== 'string' || !values.includes(v as T)) throw new Error(`${name} is one of ${values.join(', ')}`);
   return v as T;
@@ -93,7 +101,9 @@ export function synthCommand(argv: readonly string[]): number {
   };
   if (options.cpus > 4096) throw new Error('--cpus is at most 4096');
   if (options.kvm && !formatShowsKvm(options.format))
-    process.stderr.write(`schedmap: --kvm: a ${options.format} shows switches only; kvm events go to script, script-pidtid and ftrace\n`);
+    process.stderr.write(
+      `schedmap: --kvm: a ${options.format} shows switches only; kvm events go to script, script-pidtid and ftrace\n`,
+    );
   if (options.hz! > 10_000) throw new Error('--hz is at most 10000');
   // Checked before anything is written: --nodes must fit the cores, --smt an even CPU count.
   const topology = generatedTopology(options);
@@ -113,6 +123,19 @@ export function synthCommand(argv: readonly string[]): number {
   if (withTopology) {
     writeFileSync(`${out}.lscpu`, lscpuText(topology));
     process.stderr.write(`schedmap: wrote the host's topology (lscpu -p) to ${out}.lscpu\n`);
+  }
+  if (flags.has('--nodes') || flags.has('--memory')) {
+    // Default: memory where the numa policy keeps the vCPUs; otherwise all on node 0 (SchedNUMA's picture).
+    const memory = oneOf<MemoryPlacement>(
+      '--memory',
+      flags.get('--memory'),
+      MEMORY_PLACEMENTS,
+      options.policy === 'numa' ? 'home' : 'node0',
+    )!;
+    writeFileSync(`${out}.numastat`, numastatText(run.truth.vms, options.nodes ?? 1, memory));
+    process.stderr.write(
+      `schedmap: wrote each VM's memory per node (numastat -p qemu, ${memory}) to ${out}.numastat\n`,
+    );
   }
   return 0;
 }
