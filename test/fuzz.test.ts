@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { CPU_LIMIT, TID_LIMIT } from '../src/model/builder';
 import type { TraceModel } from '../src/model/types';
 import { bytesSource, parseInput, UnrecognizedInputError } from '../src/parse/parseInput';
+import { mulberry32 as rng } from '../src/synth/random';
 import { fixtureBytes, fixtureText } from './fixtures';
 
 /** Mutants per input and per mutation kind (huge numbers, the class with most ways to go wrong, get more). */
@@ -31,17 +32,6 @@ const TEXT_INPUTS = [
 ];
 const BINARY_INPUTS = ['tracecmd-vmsim-4vm-x2vcpu.v6.dat', 'tracecmd-vmsim-4vm-x2vcpu.v7-zstd.dat'];
 
-/** mulberry32: a small seeded generator, so the mutants are the same every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Outcome = { model: TraceModel } | { refused: string };
 
