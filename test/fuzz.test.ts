@@ -30,8 +30,13 @@ const TEXT_INPUTS = [
   'ftrace-qemu-3vm-x2vcpu.ftrace.txt',
   'tracecmd-vmsim-4vm-x2vcpu.report-t.txt',
 ];
-const BINARY_INPUTS = ['tracecmd-vmsim-4vm-x2vcpu.v6.dat', 'tracecmd-vmsim-4vm-x2vcpu.v7-zstd.dat'];
-
+const BINARY_INPUTS = [
+  'tracecmd-vmsim-4vm-x2vcpu.v6.dat',
+  'tracecmd-vmsim-4vm-x2vcpu.v7-zstd.dat',
+  'perf-vmsim-2vm-x2vcpu.sched.perf.data',
+  'perf-vmsim-2vm-x2vcpu.pipe.perf.data',
+  'perf-vmsim-2vm-x2vcpu.z.perf.data',
+];
 
 type Outcome = { model: TraceModel } | { refused: string };
 
@@ -182,7 +187,7 @@ describe('mutation fuzzing: text recordings', () => {
   });
 });
 
-describe('mutation fuzzing: trace.dat recordings', () => {
+describe('mutation fuzzing: binary recordings (trace.dat, perf.data)', () => {
   BINARY_INPUTS.forEach((name, n) => {
     const bytes = fixtureBytes(name);
 

@@ -121,7 +121,15 @@ class PerfDataReader implements RecordSink {
   private writer: SchedModelWriter | null = null;
   private readonly compiled: (ModelTracepoint | null | undefined)[] = [];
   private readonly queue = new RoundQueue<Queued>((e) => this.deliver(e));
-  private readonly fields: SampleFields = { pid: -1, tid: -1, timeHi: -1, timeLo: -1, cpu: -1, rawStart: -1, rawLength: 0 };
+  private readonly fields: SampleFields = {
+    pid: -1,
+    tid: -1,
+    timeHi: -1,
+    timeLo: -1,
+    cpu: -1,
+    rawStart: -1,
+    rawLength: 0,
+  };
   private readonly rec: RecordRef = recordOf(new Uint8Array(0), 0, 0);
   /** Thread facts from COMM / FORK records and samples. */
   private readonly comm = new Map<number, string>();
@@ -162,8 +170,16 @@ class PerfDataReader implements RecordSink {
     for (const a of attrs) for (const id of a.ids) this.byId.set(id, a);
     if (attrs.length === 0) return;
     const pos = idPosition(attrs[0]);
-    if (attrs.length > 1 && attrs.some((a) => { const q = idPosition(a); return q.sample !== pos.sample || q.trailer !== pos.trailer; }))
-      throw new PerfDataError("its events lay out their sample ids differently, so samples cannot be told apart (perf refuses such files too)");
+    if (
+      attrs.length > 1 &&
+      attrs.some((a) => {
+        const q = idPosition(a);
+        return q.sample !== pos.sample || q.trailer !== pos.trailer;
+      })
+    )
+      throw new PerfDataError(
+        'its events lay out their sample ids differently, so samples cannot be told apart (perf refuses such files too)',
+      );
     if (attrs.length > 1 && pos.sample < 0)
       throw new PerfDataError('it has several events but its samples carry no id, so they cannot be told apart');
     this.idPos = pos;
@@ -215,7 +231,8 @@ class PerfDataReader implements RecordSink {
         return this.tracingData(bin.bytes.subarray(pos + bin.u16(pos + 6), pos + length), offset);
       case RecordType.HeaderFeature: {
         const bit = bin.u64(pos + 8);
-        if (bit === Feature.TracingData || isReadFeature(bit)) this.feature(bit, bin.bytes.subarray(pos + 16, pos + length), offset);
+        if (bit === Feature.TracingData || isReadFeature(bit))
+          this.feature(bit, bin.bytes.subarray(pos + 16, pos + length), offset);
         return;
       }
       default:
@@ -273,7 +290,20 @@ class PerfDataReader implements RecordSink {
   private taskRecord(bin: PerfBin, pos: number, length: number, type: number, offset: number): void {
     const attr = this.attrOf(bin, this.idPos.trailer < 0 ? -1 : pos + length - this.idPos.trailer);
     const kind = type === RecordType.Comm ? Kind.Comm : type === RecordType.Fork ? Kind.Fork : Kind.Lost;
-    const e: Queued = { t: 0, kind, attr: attr ?? this.attrs[0], bin, pos, length, pid: -1, tid: -1, cpu: -1, rawStart: -1, rawLength: type, offset };
+    const e: Queued = {
+      t: 0,
+      kind,
+      attr: attr ?? this.attrs[0],
+      bin,
+      pos,
+      length,
+      pid: -1,
+      tid: -1,
+      cpu: -1,
+      rawStart: -1,
+      rawLength: type,
+      offset,
+    };
     const f = this.fields;
     if (attr !== undefined) readTrailer(attr, bin, pos + 8, pos + length, f);
     e.cpu = attr === undefined ? -1 : f.cpu;
@@ -341,7 +371,10 @@ class PerfDataReader implements RecordSink {
           tp = this.compiled[id] = reader ? this.writer.compile(reader) : null;
         }
         if (tp === null) {
-          b.skip(this.samples, `the sample at byte ${e.offset}: event id ${id} has no format in the file's tracing data`);
+          b.skip(
+            this.samples,
+            `the sample at byte ${e.offset}: event id ${id} has no format in the file's tracing data`,
+          );
           return;
         }
         const rec = this.rec;
@@ -349,8 +382,14 @@ class PerfDataReader implements RecordSink {
         rec.view = bin.view;
         rec.start = e.rawStart;
         rec.length = e.rawLength;
-        const err = this.writer.write(tp, rec, t, e.cpu, e.tid);
-        if (err !== null) b.skip(this.samples, err);
+        b.line = this.samples;
+        try {
+          const err = this.writer.write(tp, rec, t, e.cpu, e.tid);
+          if (err !== null) b.skip(this.samples, err);
+        } catch (err) {
+          // A CPU or thread id outside Linux's range costs this sample only.
+          b.rejectLine(this.samples, err);
+        }
         return;
       }
       case Kind.Comm: {
@@ -416,16 +455,31 @@ class PerfDataReader implements RecordSink {
         `the file is cut short: the record at byte ${walker.leftoverOffset} is incomplete (${walker.leftover} bytes of it are in the file); everything before it is kept`,
       );
     if (this.decompressed.leftover > 0 || this.decompressed.broken !== null)
-      b.warn(this.samples, this.decompressed.broken ?? `the compressed data ends inside a record (${this.decompressed.leftover} bytes of it): that record is lost`);
+      b.warn(
+        this.samples,
+        this.decompressed.broken ??
+          `the compressed data ends inside a record (${this.decompressed.leftover} bytes of it): that record is lost`,
+      );
     if (this.queue.late > 0)
-      b.warn(this.samples, `${this.queue.late} events came after a later round had been delivered (perf: "Timestamp below last timeslice flush"); they were kept in file order`);
+      b.warn(
+        this.samples,
+        `${this.queue.late} events came after a later round had been delivered (perf: "Timestamp below last timeslice flush"); they were kept in file order`,
+      );
     if (this.noTimeSamples > 0)
-      b.warn(0, `${this.noTimeSamples} samples have no timestamp (recorded without -T / sample_type TIME): they are read in file order`);
+      b.warn(
+        0,
+        `${this.noTimeSamples} samples have no timestamp (recorded without -T / sample_type TIME): they are read in file order`,
+      );
     for (const p of this.info.problems) b.warn(0, p);
     if (this.compressed > 0) b.formatDetail += ' (zstd)';
     for (const [tid, pid] of this.tgid) {
       const idx = b.findTask(tid);
-      if (idx !== undefined) b.setTgid(idx, pid);
+      if (idx === undefined) continue;
+      try {
+        b.setTgid(idx, pid);
+      } catch (err) {
+        b.rejectLine(0, err);
+      }
     }
     b.declaredCpuCount = this.info.nrCpusAvailable;
     b.lineCount = this.samples;
@@ -433,5 +487,4 @@ class PerfDataReader implements RecordSink {
     this.options.onProgress?.({ bytesRead: bytes, lines: this.samples });
     return { model: b.finish(), info: this.info };
   }
-
 }
