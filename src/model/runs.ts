@@ -20,8 +20,8 @@ export interface PsThreadRow {
 
 export type DroppedInput =
   | { name: string; kind: 'trace'; model: TraceModel }
-  | { name: string; kind: 'vm-csv'; rows: readonly VmMapRow[] }
-  | { name: string; kind: 'ps'; threads: readonly PsThreadRow[] }
+  | { name: string; kind: 'vm-csv'; rows: readonly VmMapRow[]; warnings?: readonly LineMessage[] }
+  | { name: string; kind: 'ps'; threads: readonly PsThreadRow[]; warnings?: readonly LineMessage[] }
   | { name: string; kind: 'topology'; topology: HostTopology }
   | {
       name: string;
@@ -107,10 +107,12 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
   const factFiles: FactFile[] = [];
   const factNotes: string[] = [];
   for (const i of inputs) {
-    if (i.kind !== 'vm-facts') continue;
-    factFiles.push({ file: i.name, format: i.format, facts: i.facts });
-    for (const w of i.warnings.slice(0, 5)) factNotes.push(`${i.name} line ${w.line}: ${w.message}`);
-    if (i.warnings.length > 5) factNotes.push(`${i.name}: ${i.warnings.length - 5} more unusable lines`);
+    if (i.kind === 'vm-facts') factFiles.push({ file: i.name, format: i.format, facts: i.facts });
+    // The VM map's, ps's and the facts files' unusable lines are said beside the VMs they feed.
+    if (i.kind !== 'vm-facts' && i.kind !== 'vm-csv' && i.kind !== 'ps') continue;
+    const warnings = i.warnings ?? [];
+    for (const w of warnings.slice(0, 5)) factNotes.push(`${i.name} line ${w.line}: ${w.message}`);
+    if (warnings.length > 5) factNotes.push(`${i.name}: ${warnings.length - 5} more unusable lines`);
   }
   const memoryFiles: { file: string; memory: NumaMemoryFile }[] = [];
   const memoryNotes: string[] = [];

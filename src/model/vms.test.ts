@@ -169,4 +169,27 @@ describe('groupVms', () => {
       ['vm6', 'companion', false],
     ]);
   });
+
+  it("a VM map's and a ps listing's unusable lines are said in vmNotes, by file and line", () => {
+    const m = model([
+      [10, 'CPU 0/TCG'],
+      [11, 'CPU 1/TCG'],
+    ]);
+    const runs = assembleRuns([
+      { name: 'map.txt', kind: 'trace', model: m },
+      {
+        name: 'vms.csv',
+        kind: 'vm-csv',
+        rows: [{ tid: 10, vm: 'alpha', vcpu: 0 }],
+        warnings: [{ line: 3, message: 'row skipped: tid "xx" is not a number' }],
+      },
+      { name: 'ps.txt', kind: 'ps', threads: [], warnings: [{ line: 2, message: 'not a thread line' }] },
+    ]);
+    expect(runs[0].vmNotes).toEqual(
+      expect.arrayContaining([
+        'vms.csv line 3: row skipped: tid "xx" is not a number',
+        'ps.txt line 2: not a thread line',
+      ]),
+    );
+  });
 });

@@ -94,6 +94,22 @@ describe('VM map CSV', () => {
     expect(c.warnings[4].message).toMatch(/empty vm name/);
   });
 
+  it('one bad row of four is still a VM map; an open quote costs its row, not the rows after it', () => {
+    const text = ['tid,vm,vcpu', '14601,alpha,0', '14603,alpha,1', 'xx,beta,0', '14605,"beta,1', '14606,beta,1'].join(
+      '\n',
+    );
+    expect(sniffCompanion(lines(text))).toBe('vm-csv');
+    const c = parseVmCsv(text);
+    // papaparse reads the open quote to the end of the file: none of what it swallowed becomes a VM name.
+    expect(rowsOf(c)).toEqual([
+      { tid: 14601, vm: 'alpha', vcpu: 0 },
+      { tid: 14603, vm: 'alpha', vcpu: 1 },
+    ]);
+    expect(c.warnings.map((w) => w.line)).toEqual([4, 5]);
+    expect(c.warnings[0].message).toMatch(/tid "xx" is not a number/);
+    expect(c.warnings[1].message).toMatch(/quote opened here is never closed.*MissingQuotes/);
+  });
+
   it('warns when the header lacks a tid or vm column', () => {
     const c = parseVmCsv('thread,vcpu\n1,0\n');
     expect(rowsOf(c)).toEqual([]);

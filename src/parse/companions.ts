@@ -140,6 +140,8 @@ function csvRow(fields: string[], layout: CsvLayout): CsvRowResult {
 interface CsvRecord {
   fields: string[];
   line: number;
+  /** papaparse's own complaint about this row (an open quote, a field count off), or null. */
+  error: string | null;
 }
 
 /** Rows of a CSV text with the line each starts on (blank rows dropped). */
@@ -161,7 +163,9 @@ function csvRecords(text: string): CsvRecord[] {
         line++;
         start = j + 1;
       }
-      if (!(data.length === 0 || (data.length === 1 && data[0].trim() === ''))) records.push({ fields: data, line });
+      const error = r.errors.length > 0 ? r.errors.map((e) => `${e.code}: ${e.message}`).join('; ') : null;
+      if (!(data.length === 0 || (data.length === 1 && data[0].trim() === '')))
+        records.push({ fields: data, line, error });
       // The next row starts at the cursor: count the line ends up to it.
       const cursor = Math.min(r.meta.cursor, text.length);
       for (let i = start; i < cursor; i++) if (text.charCodeAt(i) === 10) line++;
@@ -192,7 +196,17 @@ export function parseVmCsv(text: string): Companion {
   }
   const indexOfTid = new Map<number, number>();
   for (let i = first; i < records.length; i++) {
-    const { fields, line } = records[i];
+    const { fields, line, error } = records[i];
+    // A quote never closed swallows the rows after it into one field: that is not a VM name. (A closed quoted
+    // field may hold a line end: that one is kept.)
+    if (error !== null && fields.some((f) => f.includes('\n'))) {
+      warnings.push({
+        line,
+        message: `row skipped: a quote opened here is never closed, so the rows after it were read into one field (${error})`,
+      });
+      continue;
+    }
+    if (error) warnings.push({ line, message: `CSV: ${error}` });
     const r = csvRow(fields, layout);
     if (!r.row) {
       warnings.push({ line, message: `row skipped: ${r.error}` });
@@ -380,5 +394,6 @@ function looksLikeVmCsv(lines: string[]): boolean {
   } else if (data.some((r) => r.fields.length < 2 || r.fields.length > 3)) return false;
   let good = 0;
   for (const r of data) if (csvRow(r.fields, layout).row) good++;
-  return header ? good > 0 && good >= data.length * 0.9 : good === data.length;
+  // With a header, one good row makes it a VM map: parseVmCsv warns about each bad row by its line.
+  return header ? good > 0 : good === data.length;
 }

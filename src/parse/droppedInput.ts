@@ -8,9 +8,9 @@ export function droppedInputOf(name: string, parsed: ParsedInput): DroppedInput 
   const c = parsed.companion;
   switch (c.kind) {
     case 'vm-csv':
-      return { name, kind: 'vm-csv', rows: c.rows };
+      return { name, kind: 'vm-csv', rows: c.rows, warnings: c.warnings };
     case 'ps':
-      return { name, kind: 'ps', threads: c.threads };
+      return { name, kind: 'ps', threads: c.threads, warnings: c.warnings };
     case 'topology':
       return { name, kind: 'topology', topology: c.topology };
     case 'vm-facts':
