@@ -5,6 +5,8 @@
 // keeps (decoding alone costs about as much as reading the file). Other
 // encodings (UTF-16) are converted to UTF-8 once, before this splitter.
 
+import { CR, ESC, LF } from './charCodes';
+
 /** A line as bytes: buf[start, end), without its line end. */
 export type ByteLineSink = (buf: Uint8Array, start: number, end: number, lineNo: number) => void;
 /** A line longer than the limit: never joined into one buffer, only its length is known. */
@@ -13,9 +15,6 @@ export type LongLineSink = (lineNo: number, bytes: number) => void;
 /** Real trace lines are under 4 KB; a longer line than this is damage, skipped without being held whole. */
 export const MAX_LINE_BYTES = 1 << 20;
 
-const LF = 10;
-const CR = 13;
-const ESC = 27;
 const BOM = [0xef, 0xbb, 0xbf];
 
 export class ByteLineSplitter {

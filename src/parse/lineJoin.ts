@@ -9,9 +9,9 @@
 
 import type { TraceBuilder } from '../model/builder';
 import { byteString } from './byteLines';
+import { COLON } from './charCodes';
 import type { LineParser } from './parser';
 
-const COLON = 58;
 /** A row's prefix up to its timestamp and nothing after: ` [cpu] `, then `sec.frac:` at the end. */
 const HEAD = /\s\[\d+\]\s.*\d+\.\d+:\s*$/;
 /** The rest of a row: an event name (`kvm_entry:`, `sched:sched_switch:`) first. */

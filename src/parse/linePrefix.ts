@@ -7,15 +7,10 @@
 // The map reader keeps its own quote handling (its columns are judged per
 // pasted block), so this stage is not applied to maps.
 
-const GT = 62;
-const SP = 32;
-const TAB = 9;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const DOT = 46;
+import { DOT, GT, LBRACKET, RBRACKET, SPACE, TAB } from './charCodes';
+import { isDigit } from './cursor';
 
-const isBlank = (c: number): boolean => c === SP || c === TAB;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isBlank = (c: number): boolean => c === SPACE || c === TAB;
 
 /** Where the trace line inside buf[start, end) begins: after its quote marks and dmesg stamp. */
 export function contentStart(buf: Uint8Array, start: number, end: number): number {
@@ -36,7 +31,7 @@ export function contentStart(buf: Uint8Array, start: number, end: number): numbe
 /** After a `[ sec.usec] ` stamp at i (and one blank), or i itself when there is none. */
 function dmesgEnd(buf: Uint8Array, i: number, end: number): number {
   let k = i + 1;
-  while (k < end && buf[k] === SP) k++;
+  while (k < end && buf[k] === SPACE) k++;
   const intStart = k;
   while (k < end && isDigit(buf[k])) k++;
   if (k === intStart || buf[k] !== DOT) return i;

@@ -23,10 +23,9 @@ import type { TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { decodeRange } from './byteLines';
+import { DOT, MINUS, SPACE, STAR } from './charCodes';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import {
-  DASH,
-  DOT,
   firstCellRel,
   findMapTimestamp,
   isNameChar,
@@ -46,8 +45,6 @@ import {
   parseSuffix,
   scanCellBounds,
   skipQuote,
-  SPACE,
-  STAR,
 } from './perfSchedMapLine';
 
 /** Lines buffered at most while a block's column offset is undecided. */
@@ -388,7 +385,7 @@ class PerfSchedMapParser implements LineParser {
     // The task switched in.
     let next: number;
     if (c1 === DOT) next = 0;
-    else if (c1 === DASH) {
+    else if (c1 === MINUS) {
       if (this.filteredTask < 0) this.filteredTask = b.placeholderTask(TaskKind.Filtered, '- (other task)');
       next = this.filteredTask;
     } else if (!isNameChar(c1)) {

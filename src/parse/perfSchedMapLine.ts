@@ -4,6 +4,7 @@
 // reading past its end gives undefined, which fails every test). They write into
 // reusable objects: no regex and no allocation on the common line.
 
+import { DOT, GT, MINUS, SPACE, STAR, TAB } from './charCodes';
 import { ascii, LineCursor, type SecNs } from './cursor';
 
 /** A map line's bytes, without its line end. */
@@ -18,19 +19,12 @@ function findIn(line: MapLine, pat: Uint8Array, from: number): number {
   return cursor.set(line, 0, line.length).find(pat, from);
 }
 
-export const SPACE = 32;
-export const TAB = 9;
-export const STAR = 42;
-export const DOT = 46;
-export const DASH = 45;
-export const GT = 62;
-
 /** Characters a 2-character map name cell may hold: `A`-`Z`, `0`-`9`, `.` (idle), `-` (filtered). */
 export const NAME_CHAR = new Uint8Array(128);
 for (let c = 65; c <= 90; c++) NAME_CHAR[c] = 1;
 for (let c = 48; c <= 57; c++) NAME_CHAR[c] = 1;
 NAME_CHAR[DOT] = 1;
-NAME_CHAR[DASH] = 1;
+NAME_CHAR[MINUS] = 1;
 
 export function isNameChar(c: number): boolean {
   return c < 128 && NAME_CHAR[c] === 1;

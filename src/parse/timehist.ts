@@ -31,6 +31,7 @@ import { checkCpu, IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { byteString } from './byteLines';
+import { COLON, DOT, LBRACKET, MINUS, NINE, RBRACKET, SLASH, SPACE, ZERO } from './charCodes';
 import { ascii, isDigit, LineCursor, type SecNs } from './cursor';
 import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
 import { SwitchQueue } from './timehistQueue';
@@ -40,16 +41,6 @@ function uintAt(c: LineCursor, i: number): number {
   const v = c.int(i);
   return v >= 0 ? v : -1;
 }
-
-const SP = 32;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const SLASH = 47;
-const DOT = 46;
-const MINUS = 45;
-const COLON = 58;
-const ZERO = 48;
-const NINE = 57;
 
 /** perf prints `comm[tid/pid]` into a 32-byte buffer: at most 31 characters. */
 const COMMSTR_MAX = 31;
@@ -230,10 +221,10 @@ class TimehistParser implements LineParser {
     const cpuAt = text.indexOf('cpu', p + 4);
     if (cpuAt > 0) {
       let i = cpuAt + 3;
-      while (i < text.length && text.charCodeAt(i) === SP) i++;
+      while (i < text.length && text.charCodeAt(i) === SPACE) i++;
       let j = i;
       while (j < text.length && /[0-9a-f]/.test(text[j])) j++;
-      if (j > i && (j === text.length || text.charCodeAt(j) === SP)) {
+      if (j > i && (j === text.length || text.charCodeAt(j) === SPACE)) {
         this.visual = j - i;
         // perf sizes the block nr_cpus_online + 1.
         if (this.visual > 1) this.b.declaredCpuCount = this.visual - 1;
@@ -249,7 +240,7 @@ class TimehistParser implements LineParser {
 
   private event(c: LineCursor, p: number, n: number, lineNo: number): void {
     const b = this.b;
-    let q = c.indexOf(SP, p);
+    let q = c.indexOf(SPACE, p);
     if (q < 0) q = n;
     if (!c.timestamp(p, q, this.ts)) {
       b.skip(lineNo, 'not a perf sched timehist line');
@@ -277,7 +268,7 @@ class TimehistParser implements LineParser {
     i++;
     // The -V block: ` ` + one column per CPU + ` ` (wakeups: blank; migrations: 2 spaces each side).
     if (this.visual > 0) i += this.visual + 3;
-    while (i < n && c.byte(i) === SP) i++;
+    while (i < n && c.byte(i) === SPACE) i++;
     const taskStart = i;
     const e = this.findTask(c, taskStart, n, After.Event);
     if (e < 0) {
@@ -303,8 +294,8 @@ class TimehistParser implements LineParser {
     if (dot < 0) {
       // --show-prio: one token before the msec columns.
       if (this.prioCol) {
-        while (j < n && c.byte(j) !== SP) j++;
-        while (j < n && c.byte(j) === SP) j++;
+        while (j < n && c.byte(j) !== SPACE) j++;
+        while (j < n && c.byte(j) === SPACE) j++;
       }
       dot = j;
       while (dot < n && isDigit(c.byte(dot))) dot++;
@@ -327,17 +318,17 @@ class TimehistParser implements LineParser {
     for (; k < d3; k++) ms = ms * 10 + c.byte(k) - ZERO;
     const runUs = ms * 1000 + (c.byte(d3 + 1) - ZERO) * 100 + (c.byte(d3 + 2) - ZERO) * 10 + (c.byte(d3 + 3) - ZERO);
     j = d3 + 4;
-    while (j < n && c.byte(j) === SP) j++;
+    while (j < n && c.byte(j) === SPACE) j++;
     // -P: a fourth msec column.
     if (j < n && (this.preMigCol || !this.headerSeen) && isDigit(c.byte(j))) {
-      while (j < n && c.byte(j) !== SP) j++;
-      while (j < n && c.byte(j) === SP) j++;
+      while (j < n && c.byte(j) !== SPACE) j++;
+      while (j < n && c.byte(j) === SPACE) j++;
     }
     // --state: one letter.
     let state = PrevState.Unknown;
     if (j < n && (this.stateCol || !this.headerSeen)) {
       const ch = c.byte(j);
-      if (isStateChar(ch) && (j + 1 === n || c.byte(j + 1) === SP)) {
+      if (isStateChar(ch) && (j + 1 === n || c.byte(j + 1) === SPACE)) {
         // perf prints `I` for the idle task whatever the kernel said; the idle loop is always TASK_RUNNING.
         if (ch === 75 /* K */ || ch === 87 /* W */ || ch === 120 /* x */) this.oldLetters = true;
         state = task === IDLE_TASK ? PrevState.Runnable : stateOf(ch, this.oldLetters);
@@ -346,7 +337,7 @@ class TimehistParser implements LineParser {
           b.hasStates = true;
         }
         j += 1;
-        while (j < n && c.byte(j) === SP) j++;
+        while (j < n && c.byte(j) === SPACE) j++;
       }
     }
     // -n: `next: comm[tid]`.
@@ -368,7 +359,7 @@ class TimehistParser implements LineParser {
       isDigit(c.byte(dot + 1)) &&
       isDigit(c.byte(dot + 2)) &&
       isDigit(c.byte(dot + 3)) &&
-      (dot + 4 === n || c.byte(dot + 4) === SP)
+      (dot + 4 === n || c.byte(dot + 4) === SPACE)
     );
   }
 
@@ -376,7 +367,7 @@ class TimehistParser implements LineParser {
   private nextMsec(c: LineCursor, dot: number, n: number): number {
     if (dot < 0) return -1;
     let j = dot + 4;
-    while (j < n && c.byte(j) === SP) j++;
+    while (j < n && c.byte(j) === SPACE) j++;
     const s = j;
     while (j < n && isDigit(c.byte(j))) j++;
     return j > s && this.isMsec(c, j, n) ? j : -1;
@@ -536,7 +527,7 @@ class TimehistParser implements LineParser {
   private accepts(c: LineCursor, s: number, e: number, n: number, after: After): boolean {
     switch (after) {
       case After.Event: {
-        if (e >= n || c.byte(e) !== SP) return false;
+        if (e >= n || c.byte(e) !== SPACE) return false;
         this.fDot = -1;
         // Fast path: only spaces, then the wait-time column `12.345 ` (found with a native search).
         const dot = c.indexOf(DOT, e);
@@ -549,7 +540,7 @@ class TimehistParser implements LineParser {
             isDigit(c.byte(dot + 1)) &&
             isDigit(c.byte(dot + 2)) &&
             isDigit(c.byte(dot + 3)) &&
-            (dot + 4 === n || c.byte(dot + 4) === SP)
+            (dot + 4 === n || c.byte(dot + 4) === SPACE)
           ) {
             this.fAfter = ds;
             this.fDot = dot;
@@ -557,7 +548,7 @@ class TimehistParser implements LineParser {
           }
         }
         let j = e + 1;
-        while (j < n && c.byte(j) === SP) j++;
+        while (j < n && c.byte(j) === SPACE) j++;
         if (j >= n) return false;
         this.fAfter = j;
         const ch = c.byte(j);
@@ -571,7 +562,7 @@ class TimehistParser implements LineParser {
             isDigit(c.byte(k + 1)) &&
             isDigit(c.byte(k + 2)) &&
             isDigit(c.byte(k + 3)) &&
-            (k + 4 === n || c.byte(k + 4) === SP)
+            (k + 4 === n || c.byte(k + 4) === SPACE)
           );
         }
         if (ch === MINUS) return this.prioCol;
@@ -581,13 +572,13 @@ class TimehistParser implements LineParser {
       }
       case After.LineEnd: {
         let j = e;
-        while (j < n && c.byte(j) === SP) j++;
+        while (j < n && c.byte(j) === SPACE) j++;
         return j === n;
       }
       case After.Cpu:
         return c.at(e, CPU_COLUMN);
       case After.Next:
-        return e - s <= NEXT_MAX && (e === n || c.byte(e) === SP);
+        return e - s <= NEXT_MAX && (e === n || c.byte(e) === SPACE);
     }
   }
 
