@@ -237,6 +237,23 @@ export class TraceBuilder {
     this.swLen++;
   }
 
+  /**
+   * Move the switches placed on CPU `from` to CPU `to`, which has none, for
+   * each pair of `moves`: a parser that learns a CPU's number only at the end
+   * (a --compact map column whose note was damaged) places them provisionally.
+   */
+  renumberSwitchCpus(moves: ReadonlyMap<number, number>): void {
+    for (const [from, to] of moves) {
+      checkCpu(to);
+      this.outliers.renumber(from, to);
+    }
+    for (const block of this.swBlocks.cpu)
+      for (let i = 0; i < block.length; i++) {
+        const to = moves.get(block[i]);
+        if (to !== undefined) block[i] = to;
+      }
+  }
+
   get switchCount(): number {
     return this.swLen;
   }

@@ -70,6 +70,17 @@ export class OutlierWatch {
     [this.lastTime, this.lastIndex, this.lastLine, this.lastGap] = [t, i, l, g];
   }
 
+  /** Switches of CPU `from` are now CPU `to` (to had none): see TraceBuilder.renumberSwitchCpus. */
+  renumber(from: number, to: number): void {
+    if (from >= this.lastIndex.length) return;
+    if (to >= this.lastIndex.length) this.grow(to);
+    for (const a of [this.lastTime, this.lastIndex, this.lastLine, this.lastGap]) {
+      a[to] = a[from];
+      a[from] = a === this.lastIndex ? -1 : 0;
+    }
+    for (const c of this.candidates) if (c.cpu === from) c.cpu = to;
+  }
+
   /** The outliers among the switches (times and CPUs in insertion order). */
   finish(time: Float64Array, cpu: Uint16Array): Outlier[] {
     // Each CPU's last switch: a candidate when the gap before it is 1 s or more.

@@ -252,11 +252,12 @@ describe('perf sched map grammar', () => {
       [1, 20, 'none'],
       [2, 0, 'none'],
       [3, 20, 10],
+      [0, 30, 'none'],
       [1, 10, 20],
     ]);
-    // the 4th column never got a note
-    expect(m.skippedLines).toBe(1);
-    expect(warningAt(m, 5)[0]).toMatch(/column 4 .*no " \(CPU n\)" note/);
+    // the 4th column never got a note: it takes the one CPU no note names, with a warning
+    expect(m.skippedLines).toBe(0);
+    expect(warningAt(m, 5)[0]).toMatch(/column 4 .*no " \(CPU n\)" note.* placed on CPU 0/);
   });
 
   it('--cpus before v6.11: cell-only lines are skipped with the reason, the rest is kept', () => {
@@ -459,6 +460,35 @@ describe('perf sched map grammar', () => {
       [0, 0],
     ]);
     expect(warningAt(m, 2)[0]).toMatch(/notes .* start only after 1 switches/);
+  });
+
+  describe('a damaged (CPU n) note of the real --compact map costs only its line (issue 19)', () => {
+    const text = fixtureText('qemu-tcg-2vm-x2vcpu.map-compact.txt');
+    const lines = text.split('\n');
+    const noteLine = lines.findIndex((l, i) => i > 0 && l.endsWith(' (CPU 1)'));
+    const whole = parse(text);
+    const damaged = (note: string): TraceModel => {
+      const copy = [...lines];
+      copy[noteLine] = copy[noteLine].replace(/ \(CPU 1\)$/, note);
+      return parse(copy.join('\n'));
+    };
+
+    it.each([
+      ['unreadable', ' (CPX 1)', /note for column 2 is unreadable/],
+      ['cut', ' (CPU 1', /note for column 2 is unreadable/],
+      ['out of range', ' (CPU 99999)', /names a CPU outside Linux's range/],
+      ["another column's CPU", ' (CPU 0)', /names the CPU of column 1/],
+      ['missing', '', null],
+    ])('%s: every switch is kept, the column guessed as the free CPU, with warnings on its line', (_, note, why) => {
+      expect(noteLine).toBeGreaterThan(0);
+      const m = damaged(note);
+      expect(m.skippedLines).toBe(0);
+      // The announcement before the note still names the task.
+      expect(rows(m)).toEqual(rows(whole));
+      const at = warningAt(m, noteLine + 1);
+      if (why) expect(at[0]).toMatch(why);
+      expect(at.at(-1)).toMatch(/column 2 of this --compact map has (a damaged|no) .* placed on CPU 1, the lowest CPU/);
+    });
   });
 
   it('lines trimmed of leading blanks (column 0 loses its blank marker) keep their columns', () => {

@@ -15,11 +15,12 @@
 // Names wrap after Z9; a starred name announced for more than one thread is
 // resolved to the most plausible one and reported as ambiguous.
 //
-// Lines that cannot be placed (no timestamp, no `*`, a --compact column with no
-// ` (CPU n)` note) are skipped with the reason. A line that does not parse is
+// Lines that cannot be placed (no timestamp, no `*`) are skipped with the
+// reason. A --compact column whose ` (CPU n)` note is damaged or missing keeps
+// its switches on a CPU number guessed at the end, with a warning. A line that does not parse is
 // held back one line, so that a cut-off last line is reported as such.
 
-import type { TraceBuilder } from '../model/builder';
+import { CPU_LIMIT, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { decodeRange } from './byteLines';
@@ -36,6 +37,7 @@ import {
   looksLikeCutMapLine,
   type MapLine,
   MapLineScan,
+  BAD_NOTE,
   MapSuffix,
   NAME_CHAR,
   NAME_KEYS,
@@ -100,6 +102,9 @@ class PerfSchedMapParser implements LineParser {
   private readonly ambMsg: string[] = [];
   private filteredTask = -1;
   private warnedLateCompact = false;
+  // --compact columns whose CPU no note gave: provisional CPU -> column, line; the line of a damaged note per column.
+  private readonly provisional = new Map<number, { col: number; line: number; damaged: boolean }>();
+  private readonly badNoteLine: Record<number, number> = {};
 
   constructor(builder: TraceBuilder) {
     this.b = builder;
@@ -116,6 +121,7 @@ class PerfSchedMapParser implements LineParser {
     while (this.pending !== null) this.decidePending(this.pendingMin, true, null, 0);
     if (this.held !== Held.None) this.releaseHeld(true);
     if (!this.compact && this.maxCols > 0) this.b.declaredCpuCount = this.maxCols;
+    this.placeProvisional();
   }
 
   // ---- line dispatch --------------------------------------------------------
@@ -314,7 +320,7 @@ class PerfSchedMapParser implements LineParser {
     const from = s.secsPos + 5;
     let hasSuffix = false;
     if (line.length > from + 1 || (line.length === from + 1 && line[from] !== SPACE)) {
-      if (parseSuffix(line, from, sfx)) hasSuffix = sfx.ann || sfx.note >= 0;
+      if (parseSuffix(line, from, sfx)) hasSuffix = sfx.ann || sfx.note !== -1;
       else if (!this.ignoreSuffix) {
         this.hold(Held.BadSuffix, line, lineNo);
         return;
@@ -329,8 +335,8 @@ class PerfSchedMapParser implements LineParser {
     if (hasSuffix && sfx.ann) annKey = this.announce(line, time);
 
     if (stars !== 1) {
-      if (hasSuffix && sfx.note >= 0)
-        b.warn(lineNo, `(CPU ${sfx.note}) note on a line without a single * cell: ignored`);
+      if (hasSuffix && sfx.note !== -1)
+        b.warn(lineNo, `${noteText(sfx.note)} note on a line without a single * cell: ignored`);
       b.skip(
         lineNo,
         stars === 0
@@ -380,7 +386,7 @@ class PerfSchedMapParser implements LineParser {
       this.colCpu.push(this.compact ? -1 : colTask.length - 1);
     }
 
-    if (note >= 0) this.compactNote(lineNo, col, note);
+    if (note !== -1) this.compactNote(lineNo, col, note);
 
     // The task switched in.
     let next: number;
@@ -396,16 +402,10 @@ class PerfSchedMapParser implements LineParser {
       next = this.resolve(key, key === annKey, col, lineNo);
     }
 
-    const cpu = this.compact ? this.colCpu[col] : col;
+    let cpu = this.compact ? this.colCpu[col] : col;
+    if (cpu < 0) cpu = this.unknownCpu(col, lineNo);
     const prev = colTask[col];
     colTask[col] = next;
-    if (cpu < 0) {
-      b.skip(
-        lineNo,
-        `column ${col + 1} of this --compact map has no " (CPU n)" note yet, so its CPU is unknown; the switch cannot be placed`,
-      );
-      return;
-    }
     b.addSwitch(time, cpu, prev, PrevState.Unknown, next);
     this.placed++;
   }
@@ -414,7 +414,11 @@ class PerfSchedMapParser implements LineParser {
     this.b.skip(lineNo, `map cells do not line up in 4-character columns: "${excerpt(line)}"`);
   }
 
-  /** `(CPU n)` on the line where a --compact column first appears. */
+  /**
+   * `(CPU n)` on the line where a --compact column first appears (`cpu` may be
+   * BAD_NOTE). A note that cannot be right (unreadable, past Linux's CPUs, or a
+   * CPU another column has) leaves the column's CPU unknown: see unknownCpu.
+   */
   private compactNote(lineNo: number, col: number, cpu: number): void {
     if (!this.compact) {
       this.compact = true;
@@ -430,10 +434,58 @@ class PerfSchedMapParser implements LineParser {
       }
     }
     const known = this.colCpu[col];
-    if (known >= 0 && known !== cpu) {
+    const other = cpu >= 0 ? this.colCpu.indexOf(cpu) : -1;
+    const bad =
+      cpu === BAD_NOTE
+        ? 'is unreadable'
+        : cpu >= CPU_LIMIT
+          ? `names a CPU outside Linux's range (0-${CPU_LIMIT - 1})`
+          : other >= 0 && other !== col
+            ? `names the CPU of column ${other + 1}`
+            : null;
+    if (bad !== null) {
+      this.b.warn(
+        lineNo,
+        `${noteText(cpu)} note for column ${col + 1} ${bad}: ${known >= 0 && !this.provisional.has(known) ? `the column stays CPU ${known}` : 'the column\'s CPU is unknown'}`,
+      );
+      if (known < 0) this.badNoteLine[col] = lineNo;
+      return;
+    }
+    if (known >= 0 && known !== cpu && !this.provisional.has(known)) {
       this.b.warn(lineNo, `(CPU ${cpu}) note for column ${col + 1}, which was CPU ${known}: the new note is used`);
     }
     this.colCpu[col] = cpu;
+  }
+
+  /**
+   * A --compact column whose CPU no note gave (damaged or cut off): its
+   * switches go on a provisional CPU number, from the top of Linux's range,
+   * renumbered by finish() to the lowest CPU no other column names. Only the
+   * note's line is at fault, so the column's switches are kept.
+   */
+  private unknownCpu(col: number, lineNo: number): number {
+    const cpu = CPU_LIMIT - 1 - this.provisional.size;
+    this.provisional.set(cpu, { col, line: this.badNoteLine[col] ?? lineNo, damaged: col in this.badNoteLine });
+    this.colCpu[col] = cpu;
+    return cpu;
+  }
+
+  /** Give the provisional CPUs their final numbers: the lowest ones no column's note names. */
+  private placeProvisional(): void {
+    if (this.provisional.size === 0) return;
+    const noted = new Set(this.colCpu.filter((c) => !this.provisional.has(c)));
+    const to = new Map<number, number>();
+    let free = 0;
+    for (const [cpu, { col, line, damaged }] of this.provisional) {
+      while (noted.has(free)) free++;
+      to.set(cpu, free);
+      this.b.warn(
+        line,
+        `column ${col + 1} of this --compact map ${damaged ? 'has a damaged' : 'has no'} " (CPU n)" note, so its CPU is not known: its switches are placed on CPU ${free}, the lowest CPU no other column names (a guess; per-CPU figures of CPU ${free} may belong to another CPU)`,
+      );
+      free++;
+    }
+    this.b.renumberSwitchCpus(to);
   }
 
   // ---- short names ---------------------------------------------------------
@@ -559,3 +611,8 @@ function excerpt(line: MapLine): string {
 }
 
 export const createPerfSchedMapParser: LineParserFactory = (builder) => new PerfSchedMapParser(builder);
+
+/** A note as the map printed it, for a message. */
+function noteText(note: number): string {
+  return note === BAD_NOTE ? 'the " (CPU n)"' : `(CPU ${note})`;
+}

@@ -229,21 +229,39 @@ export function keyName(key: number): string {
   return String.fromCharCode(key >> 7, key & 127).trimEnd();
 }
 
+/** MapSuffix.note when the line ends in ` (...)` that is not a readable `(CPU n)`: a damaged --compact note. */
+export const BAD_NOTE = -2;
+
+/** Longest tail read as a damaged note: ` (CPU 8191)` is 11 characters. */
+const NOTE_TAIL_MAX = 16;
+
 /**
  * Read the text after ` secs` (from `from`). Returns false when it is neither
- * empty nor a well-formed announcement and/or note (a cut or mangled line).
+ * empty nor a well-formed announcement and/or note (a cut or mangled line). A
+ * short ` (...)` tail that is not a note, after text that reads, is a damaged
+ * note (`note` = BAD_NOTE): the announcement before it is kept.
  */
 export function parseSuffix(line: MapLine, from: number, out: MapSuffix): boolean {
+  let end = line.length;
+  while (end > from && line[end - 1] === SPACE) end--;
+  if (readSuffix(line, from, end, out)) return true;
+  const k = line.lastIndexOf(40 /* ( */, end - 1);
+  if (k <= from || end - k > NOTE_TAIL_MAX || line[k - 1] !== SPACE) return false;
+  if (!readSuffix(line, from, k - 1, out) || out.note !== -1) return false;
+  out.note = BAD_NOTE;
+  return true;
+}
+
+function readSuffix(line: MapLine, from: number, end: number, out: MapSuffix): boolean {
   out.note = -1;
   out.ann = false;
-  let end = line.length;
   while (end > from && line[end - 1] === SPACE) end--;
   let i = from;
   while (i < end && line[i] === SPACE) i++;
   if (i >= end) return true;
 
   if (line[end - 1] === 41 /* ) */) {
-    const k = cursor.set(line, 0, line.length).findLast(CPU_NOTE, end, 0);
+    const k = cursor.set(line, 0, end).findLast(CPU_NOTE, end, 0);
     if (k < i) return false;
     let n = 0;
     let j = k + 5;
