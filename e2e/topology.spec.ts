@@ -5,7 +5,7 @@
 // that lacks CPUs of the trace is refused with a clear message.
 
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixturePath } from '../test/fixtures';
@@ -19,6 +19,16 @@ const ONE_CPU = join(TMP, 'one-cpu.lscpu');
 writeFileSync(ONE_CPU, '# CPU,Core,Socket,Node\n0,0,0,0\n');
 const BAD = join(TMP, 'bad.lscpu');
 writeFileSync(BAD, '# CPU,Core,Socket,Node\n0,0,0,0\n1,x,0,0\n');
+// A damaged CPU field of a real lscpu -p, its preamble cut: not sniffed as topology, yet told what is wrong (issue 19).
+const BAD_CPU = join(TMP, 'bad-cpu.lscpu');
+writeFileSync(
+  BAD_CPU,
+  readFileSync(fixturePath('host-2cpu.lscpu'), 'utf8')
+    .split('\n')
+    .slice(3)
+    .join('\n')
+    .replace(/^1,1,0,0/m, 'x,1,0,0'),
+);
 
 async function open(page: Page, files: string | string[]): Promise<void> {
   await page.goto('./#nosample');
@@ -109,6 +119,16 @@ test('an unreadable lscpu file is a file error naming the line', async ({ page }
   await page.getByTestId('trace-input').setInputFiles([SPREAD, BAD]);
   await expect(page.getByText(/bad\.lscpu/).first()).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText(/line 3/).first()).toBeVisible();
+});
+
+test('a damaged lscpu -p dropped with a trace says what is wrong with it, not to drop it with a trace', async ({
+  page,
+}) => {
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles([SPREAD, BAD_CPU]);
+  await expect(page.getByText(/bad-cpu\.lscpu/).first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText(/line 3: CPU "x" is not a number/).first()).toBeVisible();
+  await expect(page.getByText(/together with a trace/)).toHaveCount(0);
 });
 
 test('SMT siblings: a core label on the lanes, and two runs compared with their topology rows as the CLI', async ({

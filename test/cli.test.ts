@@ -332,6 +332,21 @@ describe('schedmap analyze --topology', () => {
     expect(b.stderr.trim().split('\n')).toHaveLength(1);
     expect(b.stderr).toMatch(/bad\.lscpu: line 3: core "one" is not a number/);
 
+    // Its preamble cut and a CPU field damaged, it is not sniffed as topology, and still told what is wrong.
+    const cut = join(dir, 'cut.lscpu');
+    writeFileSync(
+      cut,
+      readFileSync(fixturePath('host-2cpu.lscpu'), 'utf8')
+        .split('\n')
+        .slice(3)
+        .join('\n')
+        .replace(/^1,1,0,0/m, 'x,1,0,0'),
+    );
+    const c = cli('analyze', f, cut);
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/cut\.lscpu: This looks like a host topology file .* line 3: CPU "x" is not a number/);
+    expect(c.stderr).not.toMatch(/together with a trace/);
+
     const notTopo = cli('analyze', f, '--topology', f);
     expect(notTopo.status).toBe(1);
     expect(notTopo.stderr).toMatch(/not a topology file/);

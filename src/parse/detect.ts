@@ -3,6 +3,7 @@
 // the format with most votes wins. Unknown lines vote for nothing.
 
 import type { TraceFormat } from '../model/types';
+import { lscpuProblem, unreadableTopology } from './topology';
 
 export const SNIFF_LINES = 200;
 
@@ -72,7 +73,7 @@ export function describeUnrecognized(lines: readonly string[]): string {
   if (/^[{[]/.test(first))
     return 'This looks like JSON, not a scheduler trace text. SchedMap reads `perf sched map`, `perf script`, ftrace / trace-cmd report and `perf sched timehist` text.';
   if (/^\s*(CPU|#\s*CPU)\s*[,:]/i.test(first) || /^# The following is the parsable format/.test(first))
-    return 'This looks like an `lscpu` topology file: drop it together with a trace.';
+    return unreadableTopology(lscpuProblem(lines));
   return `No scheduler trace found in the first ${text.length} lines (first line: "${truncate(first, 80)}"). SchedMap reads \`perf sched map\`, \`perf script\` (sched:sched_switch …), ftrace / \`trace-cmd report\` and \`perf sched timehist\` text, plain or gzipped, and perf.data and trace.dat recordings themselves.`;
 }
 

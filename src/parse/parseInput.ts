@@ -27,7 +27,7 @@ import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
 import { createTimehistParser } from './timehist';
-import { parseTopology, sniffTopology, TopologyError } from './topology';
+import { parseTopology, sniffTopology, TopologyError, unreadableTopology } from './topology';
 import { isPerfData, PerfDataError, readPerfData } from './perfData';
 import { TraceDatError } from './traceDat/binary';
 import { isTraceDat } from './traceDat/meta';
@@ -296,10 +296,7 @@ function readTopology(text: string): Companion {
     return { kind: 'topology', topology: parseTopology(text), warnings: [] };
   } catch (e) {
     if (e instanceof TopologyError)
-      throw new UnrecognizedInputError(
-        `This looks like a host topology file (lscpu -p or numactl -H output) but it cannot be read: ${e.message}. ` +
-          'It is not applied; use the unedited output of `lscpu -p` or `numactl -H`.',
-      );
+      throw new UnrecognizedInputError(unreadableTopology(e.message));
     throw e;
   }
 }

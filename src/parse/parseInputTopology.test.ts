@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixtureText } from '../../test/fixtures';
 import { assembleRuns, type DroppedInput } from '../model/runs';
 import { parseInput, parseTrace, textSource, UnrecognizedInputError } from './parseInput';
 
@@ -33,6 +34,42 @@ describe('topology files through parseInput', () => {
     expect((err as Error).message).toMatch(/line 3/);
   });
 
+  // Issue 19: a damaged lscpu -p dropped with a trace was told to "drop it together with a trace".
+  it.each([
+    [
+      'a CPU field that is no number',
+      (l: string[]) => l.map((x) => x.replace(/^1,1,0,0/, 'x,1,0,0')),
+      /line 6: CPU "x" is not a number/,
+    ],
+    [
+      'the same without the preamble',
+      (l: string[]) => l.slice(3).map((x) => x.replace(/^1,1,0,0/, 'x,1,0,0')),
+      /line 3: CPU "x" is not a number/,
+    ],
+    [
+      'a header that lost its #',
+      (l: string[]) => l.slice(3).map((x) => x.replace(/^# CPU/, 'CPU')),
+      /line 1: a column header without its "#"/,
+    ],
+    [
+      'a core that is no number',
+      (l: string[]) => l.map((x) => x.replace(/^1,1,0,0/, '1,-1,0,0')),
+      /line 6: core "-1" is not a number/,
+    ],
+    [
+      'a CPU listed twice',
+      (l: string[]) => l.map((x) => x.replace(/^1,1,0,0/, '0,1,0,0')),
+      /line 6: CPU 0 is listed again \(first on line 5\)/,
+    ],
+  ])('a real lscpu -p with %s: the message says what is wrong, naming the line', async (_, damage, why) => {
+    const text = damage(fixtureText('host-2cpu.lscpu').split('\n')).join('\n');
+    const err = await parseInput(textSource(text)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnrecognizedInputError);
+    expect((err as Error).message).toMatch(why);
+    expect((err as Error).message).toMatch(/cannot be read: .* not applied/);
+    expect((err as Error).message).not.toMatch(/together with a trace/);
+  });
+
   it('parseTrace refuses a topology file with a hint', async () => {
     await expect(parseTrace(textSource(LSCPU))).rejects.toThrow(/topology file .* not a trace/);
   });
@@ -61,7 +98,10 @@ describe('assembleRuns with topology files', () => {
   });
 
   it('a topology lacking CPUs of the trace is not applied and says why', async () => {
-    const runs = assembleRuns([await load(TRACE, 't.txt'), await load('# CPU,Core,Socket,Node\n0,0,0,0\n', 'one.lscpu')]);
+    const runs = assembleRuns([
+      await load(TRACE, 't.txt'),
+      await load('# CPU,Core,Socket,Node\n0,0,0,0\n', 'one.lscpu'),
+    ]);
     expect(runs[0].topology).toBeNull();
     expect(runs[0].topologyError).toMatch(/^one\.lscpu: .*CPU 1.*not applied/);
     expect(runs[0].companions).not.toContain('one.lscpu');

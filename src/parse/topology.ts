@@ -56,6 +56,29 @@ export function sniffTopology(firstLines: readonly string[]): TopologySource | n
   return null;
 }
 
+/** The message of a topology file that cannot be read, for `reason` (a TopologyError's message). */
+export function unreadableTopology(reason: string): string {
+  return (
+    `This looks like a host topology file (lscpu -p or numactl -H output) but it cannot be read: ${reason}. ` +
+    'It is not applied; use the unedited output of `lscpu -p` or `numactl -H`.'
+  );
+}
+
+/**
+ * What is wrong with the first lines of an input that look like `lscpu -p`
+ * output but are not sniffed as a topology (a damaged CPU field, a header
+ * without its `#`): parseLscpu's error on them.
+ */
+export function lscpuProblem(firstLines: readonly string[]): string {
+  try {
+    parseLscpu(firstLines.join('\n'));
+  } catch (e) {
+    if (e instanceof TopologyError) return e.message;
+    throw e;
+  }
+  return 'its first lines are not all `lscpu -p` comments and CPU lines';
+}
+
 /** Read a topology file of either kind. */
 export function parseTopology(text: string): HostTopology {
   const head = lines(text).slice(0, 50);
@@ -139,6 +162,8 @@ export function parseLscpu(text: string): HostTopology {
         `${fields.length} field${fields.length === 1 ? '' : 's'} but the columns${headerLine ? ` (line ${headerLine})` : ' (CPU,Core,Socket,Node)'} need ${l.width}: "${truncate(line)}"`,
       );
     const cpuText = fields[l.cpu].trim();
+    if (!INT.test(cpuText) && lscpuHeader(`# ${line}`) !== null)
+      throw new TopologyError(lineNo, `a column header without its "#" (lscpu -p writes "# CPU,Core,..."): "${truncate(line)}"`);
     if (!INT.test(cpuText))
       throw new TopologyError(lineNo, `CPU "${truncate(cpuText)}" is not a number: "${truncate(line)}"`);
     const cpu = Number(cpuText);
