@@ -1,10 +1,12 @@
-// The map as one picture (the PNG export): a title line, lane labels, the
-// map's three layers and the time axis, composed into a new canvas.
+// The map as one picture (the PNG export): a title line with the window, lane
+// labels, the map's three layers, the time axis and the VM legend, composed
+// into a new canvas.
 
 import type { Lane } from './lanes';
 import type { LaneLayout } from './layout';
 import { timeScale, timeTickFormat } from './timeAxis';
-import { sec } from '../analysis/format';
+import { duration, sec } from '../analysis/format';
+import { drawLegend, layoutLegend, type PictureLegendEntry } from './pictureLegend';
 
 export interface MapPictureInput {
   /** The map, mask and marks layers, each `layout.width` × `layout.height` device px. */
@@ -20,6 +22,20 @@ export interface MapPictureInput {
   dpr: number;
   labelWidth: number;
   axisHeight: number;
+  /** The legend under the axis: the shown VMs, then host tasks and idle. */
+  legend: readonly PictureLegendEntry[];
+}
+
+/** The title line: the run and the window it shows. */
+export function pictureTitle(title: string, view: { start: number; end: number }): string {
+  return `${title} — ${sec(view.start)} to ${sec(view.end)} from the trace start (${duration(view.end - view.start)})`;
+}
+
+/** Every k-th lane is labelled so labels stay at least `minGap` device px apart (all when lanes are tall). */
+export function labelStride(laneHeights: ArrayLike<number>, minGap: number): number {
+  let min = Infinity;
+  for (let i = 0; i < laneHeights.length; i++) min = Math.min(min, laneHeights[i]);
+  return Number.isFinite(min) && min > 0 ? Math.max(1, Math.ceil(minGap / min)) : 1;
 }
 
 export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
@@ -29,41 +45,46 @@ export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
   const head = Math.round(20 * dpr);
   const out = document.createElement('canvas');
   out.width = left + lay.width;
-  out.height = head + lay.height + axis;
   const ctx = out.getContext('2d');
   if (!ctx) return null;
+  const legendFont = `${Math.round(11 * dpr)}px system-ui, sans-serif`;
+  ctx.font = legendFont;
+  const legend = layoutLegend(p.legend, (t) => ctx.measureText(t).width / dpr, out.width / dpr);
+  out.height = head + lay.height + axis + Math.round(legend.height * dpr);
+  // (Resizing resets the context's state.)
   ctx.fillStyle = '#111418';
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = '#e6e9ee';
   ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
-  ctx.fillText(
-    `${p.title} — ${sec(v.start)} to ${sec(v.end)} from the trace start`,
-    6 * dpr,
-    head / 2,
-    out.width - 12 * dpr,
-  );
+  ctx.fillText(pictureTitle(p.title, v), 6 * dpr, head / 2, out.width - 12 * dpr);
   ctx.translate(0, head);
   for (const c of p.layers) ctx.drawImage(c, left, 0);
   ctx.fillStyle = '#97a0ad';
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
+  // Thin lanes (80+ CPUs): every k-th lane's label, 8 px text at least 10 px apart.
+  const stride = labelStride(lay.laneHeight, 10 * dpr);
   p.lanes.forEach((lane, i) => {
+    if (i % stride !== 0) return;
     const h = lay.laneHeight[i];
-    if (h < 7 * dpr) return;
     ctx.font = `${Math.round(Math.min(12, Math.max(8, h / dpr - 2)) * dpr)}px system-ui, sans-serif`;
     ctx.fillText(p.laneLabel(lane), left - 6 * dpr, lay.top[i] + h / 2, left - 8 * dpr);
   });
   const scale = timeScale(v, w);
-  const fmt = timeTickFormat(scale);
+  // The format's decimals follow the step of these very ticks (another count gives another step).
+  const tickCount = Math.max(2, Math.floor(w / 110));
+  const fmt = timeTickFormat(scale, tickCount);
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.font = `${Math.round(10 * dpr)}px system-ui, sans-serif`;
   ctx.fillRect(left, lay.height, lay.width, Math.max(1, Math.round(dpr)));
-  for (const t of scale.ticks(Math.max(2, Math.floor(w / 110)))) {
+  for (const t of scale.ticks(tickCount)) {
     const x = left + scale(t) * dpr;
     ctx.fillRect(Math.round(x), lay.height, Math.max(1, Math.round(dpr)), 6 * dpr);
     ctx.fillText(fmt(t), x, lay.height + 8 * dpr);
   }
+  ctx.font = legendFont;
+  drawLegend(ctx, legend.placed, lay.height + axis, dpr, '#e6e9ee');
   return out;
 }

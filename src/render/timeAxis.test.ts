@@ -35,3 +35,13 @@ describe('time axis', () => {
     expect(absoluteTime({ sec: 10, ns: 5 }, 0)).toBe('10.000000005');
   });
 });
+
+describe('tick labels of a wide axis', () => {
+  it('tell every tick apart when the count is the one the ticks were made with', () => {
+    // 0.61-1.42 s over 1560 px: 14 ticks are 0.05 s apart, so labels need two decimals.
+    const scale = timeScale({ start: 0.613076e9, end: 1.4192e9 }, 1560);
+    const labels = scale.ticks(14).map(timeTickFormat(scale, 14));
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[0]).toBe('0.65 s');
+  });
+});

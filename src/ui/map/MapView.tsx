@@ -12,6 +12,8 @@ import type { Lane } from '../../render/lanes';
 import { canvasSize, fittedHeight, type LaneLayout } from '../../render/layout';
 import { drawHighlight, drawMarkers } from '../../render/mapMarks';
 import { mapPicture } from '../../render/mapPicture';
+import { HOST_ENTRY, IDLE_ENTRY, type PictureLegendEntry } from '../../render/pictureLegend';
+import { vmLegendOf } from '../vmLegend';
 import { timeScale, timeTickFormat } from '../../render/timeAxis';
 import { labelOfFile, runKey, useAppStore } from '../appStore';
 import { vmLabel } from '../pane/paneStore';
@@ -200,8 +202,15 @@ export function MapView() {
 
   // The map as one picture (PNG export): a title line, lane labels, the three layers, the time axis.
   const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
-  const latest = useRef({ layout, lanes, view, cssWidth, run, vmLabels, runTitle });
-  latest.current = { layout, lanes, view, cssWidth, run, vmLabels, runTitle };
+  // Its legend: the shown VMs (as the pane's legend names and colours them), host tasks unless hidden, idle.
+  const pictureLegend = useMemo((): PictureLegendEntry[] => {
+    const vms = vmLegendOf(run, palette, colorVmNames)
+      .filter((l) => !hiddenVms.has(l.vm))
+      .map((l) => ({ name: vmLabel({ run, vmLabels }, l.vm), colors: l.ramp.map((r) => r.color) }));
+    return [...vms, ...(hideHostTasks ? [] : [HOST_ENTRY]), IDLE_ENTRY];
+  }, [run, palette, colorVmNames, hiddenVms, hideHostTasks, vmLabels]);
+  const latest = useRef({ layout, lanes, view, cssWidth, run, vmLabels, runTitle, pictureLegend });
+  latest.current = { layout, lanes, view, cssWidth, run, vmLabels, runTitle, pictureLegend };
   useEffect(() => {
     const snapshot = (): HTMLCanvasElement | null => {
       const {
@@ -212,6 +221,7 @@ export function MapView() {
         run: r,
         vmLabels: labels,
         runTitle: title,
+        pictureLegend: legend,
       } = latest.current;
       const layers = [mapRef.current, maskRef.current, marksRef.current];
       if (!lay || layers.some((c) => !c)) return null;
@@ -227,6 +237,7 @@ export function MapView() {
         dpr,
         labelWidth: LABEL_WIDTH,
         axisHeight: AXIS_HEIGHT,
+        legend,
       });
     };
     store.getState().setMapSnapshot(snapshot);
@@ -237,11 +248,9 @@ export function MapView() {
   useLayoutEffect(() => {
     if (!axisRef.current) return;
     const scale = timeScale(view, cssWidth);
-    select(axisRef.current).call(
-      axisBottom(scale)
-        .ticks(Math.max(2, Math.floor(cssWidth / 110)))
-        .tickFormat(timeTickFormat(scale)),
-    );
+    // The labels' decimals follow the step of the ticks drawn (the same count).
+    const count = Math.max(2, Math.floor(cssWidth / 110));
+    select(axisRef.current).call(axisBottom(scale).ticks(count).tickFormat(timeTickFormat(scale, count)));
   }, [view, cssWidth]);
 
   const keyboard = useMapKeyboard(bounds);
