@@ -7,8 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Papa from 'papaparse';
 import { fixturePath } from '../test/fixtures';
-import { SHOTS } from './helpers';
+import { analyze, SHOTS } from './helpers';
 
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
 
@@ -31,7 +32,10 @@ interface PictureRegions {
 
 /** The exported PNG decoded in the page, its regions read against the map's layout. */
 async function readPicture(page: Page, png: Buffer, colours: string[]): Promise<PictureRegions> {
-  const mapHeight = await page.getByTestId('sched-map').first().evaluate((c: HTMLCanvasElement) => c.height);
+  const mapHeight = await page
+    .getByTestId('sched-map')
+    .first()
+    .evaluate((c: HTMLCanvasElement) => c.height);
   return page.evaluate(
     async ({ bytes, colours, mapHeight }) => {
       const bmp = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
@@ -80,11 +84,15 @@ async function legendColours(page: Page): Promise<string[][]> {
   return page
     .getByTestId('vm-legend-item')
     .evaluateAll((items) =>
-      items.map((li) => [...li.querySelectorAll('.vm-swatches .swatch')].map((s) => getComputedStyle(s).backgroundColor)),
+      items.map((li) =>
+        [...li.querySelectorAll('.vm-swatches .swatch')].map((s) => getComputedStyle(s).backgroundColor),
+      ),
     );
 }
 
-test('the PNG export carries the title with the window, lane labels, the time axis and the legend', async ({ page }) => {
+test('the PNG export carries the title with the window, lane labels, the time axis and the legend', async ({
+  page,
+}) => {
   await open(page, SPREAD);
   const view = page.getByTestId('map-view').first();
   // Zoom in so the window is not the whole trace.
@@ -96,7 +104,10 @@ test('the PNG export carries the title with the window, lane labels, the time ax
   const ramps = await legendColours(page);
   expect(ramps).toHaveLength(4);
   const pic = await readPicture(page, png, ramps.flat());
-  const mapCanvas = await page.getByTestId('sched-map').first().evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
+  const mapCanvas = await page
+    .getByTestId('sched-map')
+    .first()
+    .evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
   expect(pic.width).toBeGreaterThan(mapCanvas[0]);
   // Title, map, axis and at least one legend row.
   expect(pic.height).toBeGreaterThan(mapCanvas[1] + 46 + 18);
@@ -106,7 +117,10 @@ test('the PNG export carries the title with the window, lane labels, the time ax
   expect(pic.labelText).toBeGreaterThan(100);
   expect(pic.axisText).toBeGreaterThan(50);
   // A hidden VM leaves the legend of the picture.
-  await page.getByRole('button', { name: /^hide / }).first().click();
+  await page
+    .getByRole('button', { name: /^hide / })
+    .first()
+    .click();
   const pic2 = await readPicture(page, await exportPng(page, 'export-map-4vm-hidden.png'), ramps[0]);
   pic2.legendHits.forEach((n) => expect(n).toBe(0));
 });
@@ -130,7 +144,54 @@ test('a talk-scale map (8 x 20 vCPUs on 80 CPUs) exports with its 8 VMs and lane
   await open(page, file);
   const ramps = await legendColours(page);
   expect(ramps).toHaveLength(8);
-  const pic = await readPicture(page, await exportPng(page, 'export-map-8x20-1280.png'), ramps.map((r) => r[0]));
+  const pic = await readPicture(
+    page,
+    await exportPng(page, 'export-map-8x20-1280.png'),
+    ramps.map((r) => r[0]),
+  );
   pic.legendHits.forEach((n, k) => expect(n, `VM ${k}'s vCPU 0 colour`).toBeGreaterThanOrEqual(6));
   expect(pic.labelText).toBeGreaterThan(100);
+});
+
+test('CSV rows carry the run label and the window; the panel, the CSV and the CLI table agree', async ({ page }) => {
+  await open(page, SPREAD);
+  const panel = page.getByTestId('analysis-panel').first();
+  await panel.getByTestId('cpu-filter').fill('1');
+  await panel.getByTestId('cpu-filter').press('Enter');
+  await expect(panel).toHaveAttribute('data-cpus', '1');
+  await expect(panel).toHaveAttribute('data-state', 'ready');
+  const [dl] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('export-csv').click()]);
+  const rows = Papa.parse<Record<string, string>>(readFileSync((await dl.path())!, 'utf8').trim(), {
+    header: true,
+  }).data;
+  const cli = analyze([SPREAD], '--cpus', '1');
+  expect(rows.length).toBe(4 + 8);
+  for (const r of rows) {
+    // The run's label as the pane shows it (the file name without its extension unless renamed).
+    expect(r.run).toBe('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid');
+    expect(Number(r.windowStartUs)).toBe(cli.window.startUs);
+    expect(Number(r.windowEndUs)).toBe(cli.window.endUs);
+    expect(r.windowCpus).toBe('1');
+  }
+  // The panel's VM row cells are the CLI table's cells, in the same order (one formatter).
+  const text = execFileSync(process.execPath, ['bin/schedmap.mjs', 'analyze', SPREAD, '--cpus', '1'], {
+    encoding: 'utf8',
+  }).split('\n');
+  const cells = await panel
+    .getByTestId('vm-row')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td.num')].map((td) => td.textContent ?? '')));
+  const names = await panel
+    .getByTestId('vm-row')
+    .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-vm-name')));
+  names.forEach((name, i) => {
+    const line = text.find((l) => l.startsWith(`  ${name} `) && /\d\s/.test(l) && !l.includes('tgid'))!;
+    expect(line, `${name}'s CLI row`).toBeTruthy();
+    const got = line
+      .trim()
+      .split(/\s{2,}/)
+      .slice(1);
+    // vCPUs, then every metric ('-' in the CLI where the panel writes '—').
+    expect(got.map((c) => (c === '-' ? '—' : c))).toEqual(cells[i].slice(0, got.length));
+    expect(got.length).toBeGreaterThan(15);
+  });
 });

@@ -5,6 +5,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { vmMetricsFor } from '../src/analysis/catalogue';
+import { DASH } from '../src/analysis/format';
+import { cliCell, valueText } from '../src/analysis/metricText';
 import { fixturePath, truth } from './fixtures';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/schedmap.mjs', ...args], { encoding: 'utf8' });
@@ -239,9 +242,31 @@ describe('schedmap analyze', () => {
 
   it('the readable output has the per-VM table, and per vCPU with --vcpus', () => {
     const r = cli('analyze', fixturePath('synth-4vm-x2vcpu-spin-pin-spread.timehist.txt'), '--vcpus');
-    expect(r.stdout).toMatch(/VM\s+vCPUs\s+co-scheduling\s+gang score\s+independent gang\s+all running %/);
-    expect(r.stdout).toMatch(/vCPU\s+slice p50 µs\s+switch-ins\/s\s+run fraction %/);
+    expect(r.stdout).toMatch(/VM\s+vCPUs\s+co-scheduling\s+gang score\s+independent gang\s+all running/);
+    expect(r.stdout).toMatch(/vCPU\s+slice p50\s+switch-ins\/s\s+run fraction/);
     expect(r.stdout).toMatch(/0 CPU 0\/KVM:\d+/);
+  });
+
+  it("the table's cells are the panel's text of the --json values: one precision everywhere", () => {
+    const f = fixturePath('synth-4vm-x2vcpu-yield.script-pidtid.txt.gz');
+    const json = JSON.parse(cli('analyze', f, '--json').stdout);
+    const lines = cli('analyze', f).stdout.split('\n');
+    const head = lines.findIndex((l) => /^ {2}VM\s+vCPUs\s+co-scheduling/.test(l));
+    expect(head).toBeGreaterThan(0);
+    for (const [k, vm] of json.vms.entries()) {
+      const row = lines[head + 1 + k];
+      expect(row.trim().startsWith(vm.name)).toBe(true);
+      // Every catalogue metric's cell, by the panel's formatter, appears in the row in the catalogue's order.
+      let at = row.indexOf(vm.name) + vm.name.length;
+      for (const m of vmMetricsFor(false)) {
+        const text = cliCell(m.unit, m.value({ vm, topology: vm }));
+        const shown = valueText(m.unit, m.value({ vm, topology: vm }));
+        expect(text === '-' ? DASH : text).toBe(shown);
+        const next = row.indexOf(` ${text}`, at);
+        expect(next, `${vm.name} ${m.key} ${text}`).toBeGreaterThanOrEqual(at);
+        at = next + text.length + 1;
+      }
+    }
   });
 });
 
@@ -308,7 +333,7 @@ describe('schedmap analyze --topology', () => {
     const r = cli('analyze', f, '--topology', fixturePath('host-2cpu-2node.numactl'));
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/topology \(host-2cpu-2node\.numactl, numactl\): 2 nodes, 2 CPUs, no core information/);
-    expect(r.stdout).toMatch(/VM\s+home node\s+node spread\s+on home node %\s+cross-node migrations\/s\s+SMT co-run %/);
+    expect(r.stdout).toMatch(/VM\s+home node\s+node spread\s+on home node\s+cross-node migrations\/s\s+SMT co-run/);
     expect(r.stdout).toMatch(/node\s+CPUs\s+busy\s+VMs \(vCPU run ms\)/);
   });
 

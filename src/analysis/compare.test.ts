@@ -306,8 +306,8 @@ describe('compareRuns and the summary', () => {
     expect(s).toBe(
       // A score's change is absolute (a relative change of a number near 0 says nothing).
       'on against off: co-scheduling better in 1 of 2 VMs (mean +0.1; p 0.1 → 0.3, +0.2); ' +
-        'sibling handoffs/s within noise in both VMs; all running better in both VMs (q 0% → 20.0%); ' +
-        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.30% → 0.90%, +200%). ' +
+        'sibling handoffs/s within noise in both VMs; all running better in both VMs (q 0% → 20%); ' +
+        'host noise better in 1 and worse in 1 of 2 VMs (mean +75%; p 0.3% → 0.9%, +200%). ' +
         'Without a verdict: slice p50 unchanged; switch-ins/s unchanged.',
     );
   });

@@ -13,11 +13,9 @@ const old = {
     if (a < 1e-3) return x.toExponential(1);
     return String(Number(x.toPrecision(3)));
   },
+  // A percentage has num's precision (issue 18: one precision everywhere; it was fixed decimals).
   pct(x: number): string {
-    const p = x * 100;
-    if (p === 0) return '0%';
-    const a = Math.abs(p);
-    return `${a >= 10 ? p.toFixed(1) : a >= 0.1 ? p.toFixed(2) : p.toPrecision(2)}%`;
+    return `${old.num(x * 100)}%`;
   },
   signedPct(rel: number): string {
     const p = rel * 100;

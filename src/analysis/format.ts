@@ -24,7 +24,6 @@ export function fixed(x: number, digits: number): string {
 }
 
 const sig3 = format('.3~r');
-const sig2 = format('.2r');
 const exp1 = format('.1e');
 
 /** 3 significant digits (trailing zeros dropped); thousands separators above 1000; "12M" above 1e7; '—' for null. */
@@ -38,13 +37,10 @@ export function num(x: number | null | undefined): string {
   return sig3(x);
 }
 
-/** A ratio as a percentage: 0.1234 → "12.3%". */
+/** A ratio as a percentage with num's precision (3 significant digits): 0.1234 → "12.3%", 0.001234 → "0.123%". */
 export function pct(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
-  const p = x * 100;
-  if (p === 0) return '0%';
-  const a = Math.abs(p);
-  return `${a >= 10 ? fixed(p, 1) : a >= 0.1 ? fixed(p, 2) : sig2(p)}%`;
+  return `${num(x * 100)}%`;
 }
 
 /** A relative change as a signed percentage: +12%, −3.4%, +0.25% (a typographic minus: prose). */

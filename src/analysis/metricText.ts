@@ -1,9 +1,9 @@
 // A catalogue metric's value as text, by its unit (catalogue.ts), for the panel,
 // the comparison (one unit per row: every value of a row, and its differences,
-// in the same time unit) and the CLI table.
+// in the same time unit) and the CLI table (its cells are the panel's text).
 
 import type { MetricDef, Unit } from './catalogue';
-import { cell, DASH, num, pct, signedPct, timeUnitFor, us } from './format';
+import { DASH, num, pct, signedPct, timeUnitFor, us } from './format';
 
 /** A value as the panel's tables show it: 3 significant digits, fractions as %, durations with their unit. */
 export function valueText(unit: Unit, x: number | null | undefined): string {
@@ -46,21 +46,15 @@ export function rowFormat(unit: Unit, values: readonly (number | null)[]): RowFo
   return { unit: suffix, value: (x) => (x === null ? DASH : num(x)), delta: (d) => `${sign(d)}${num(Math.abs(d))}` };
 }
 
-/** The CLI table's column head: the label, with the unit where the label does not say it. */
+/** The CLI table's column head: the metric's label (each cell carries its unit, as in the panel). */
 export function cliHead(m: MetricDef): string {
-  if (m.unit === 'µs') return `${m.label} µs`;
-  if (m.unit === 'fraction') return `${m.label} %`;
   return m.label;
 }
 
-/** A CLI table cell: '-' for null; durations in µs, fractions in %, scores with 3 decimals. */
+/** A CLI table cell: what the panel shows for the value (one precision everywhere), '-' for none. */
 export function cliCell(unit: Unit, x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '-';
-  if (unit === 'fraction') return cell(x * 100, 1);
-  if (unit === 'score') return cell(x, 3);
-  if (unit === 'vCPUs') return cell(x, 2);
-  if (unit === 'count') return cell(x, 0);
-  return cell(x, 1);
+  const text = valueText(unit, x);
+  return text === DASH ? '-' : text;
 }
 
 /** A relative change: "+12%", "−3.4%"; from ten times on as a factor: "×108", "×10,783". */

@@ -249,7 +249,7 @@ export function AnalysisPanel() {
             onClick={() => {
               if (!result) return;
               download(
-                new Blob([vmTableCsv(result.metrics, names, result.topology)], { type: 'text/csv' }),
+                new Blob([vmTableCsv(result.metrics, names, result.topology, label)], { type: 'text/csv' }),
                 `${safeFileName(label)}-vms.csv`,
               );
             }}

@@ -8,6 +8,7 @@ import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics'
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import type { PanelResult } from '../../analysis/panel';
 import { VM_METRICS } from '../../analysis/catalogue';
+import { cpuListText } from '../../model/cpuList';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
 export const FORMULA_START = /^[=+\-@\t\r]/;
@@ -21,10 +22,15 @@ export function escapeFormula(s: string): string {
 const VCPU_ONLY = VM_METRICS.flatMap((m) => (m.vcpu && m.vcpu.key !== m.key ? [m.vcpu.key] : []));
 
 /**
- * The columns: who the row is, then every catalogue VM metric (the JSON field names; topology ones are empty
+ * The columns: the run (its label) and the window every row was measured in (µs from the trace's first event, as
+ * in the JSON's metrics.window; the CPUs counted as a list), who the row is, then every catalogue VM metric (the JSON field names; topology ones are empty
  * without a topology), the vCPU fields that have a key of their own, the co-running histogram and exit reasons.
  */
 export const CSV_COLUMNS: readonly string[] = [
+  'run',
+  'windowStartUs',
+  'windowEndUs',
+  'windowCpus',
   'level',
   'vm',
   'vcpu',
@@ -83,8 +89,11 @@ function vcpuRow(v: VcpuMetrics, name: string, topo: VcpuTopologyMetrics | undef
 export function vmTableCsv(
   metrics: RunMetrics,
   vmNames: readonly string[],
-  topology: TopologyMetrics | null = null,
+  topology: TopologyMetrics | null,
+  runLabel: string,
 ): string {
+  const w = metrics.window;
+  const where = { run: runLabel, windowStartUs: w.startUs, windowEndUs: w.endUs, windowCpus: cpuListText(w.cpus) };
   const rows: Record<string, Cell>[] = [];
   metrics.vms.forEach((vm, i) => {
     const name = vmNames[i] ?? vm.name;
@@ -103,7 +112,7 @@ export function vmTableCsv(
   });
   const data = rows.map((r) =>
     CSV_COLUMNS.map((c) => {
-      const x = r[c];
+      const x = c in where ? where[c as keyof typeof where] : r[c];
       return typeof x === 'string' ? escapeFormula(x) : x;
     }),
   );

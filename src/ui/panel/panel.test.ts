@@ -20,8 +20,14 @@ import { cpuListText, parseCpuList } from '../../model/cpuList';
 import { attr, parseSeconds } from '../../analysis/format';
 import { highlightRuns } from '../../render/highlight';
 import { drawnRunOf } from '../../model/drawnRun';
-import { binEdgeNs, computePanel, computeTimeline, logBin, selectionBreakdown, sliceHistogram } from '../../analysis/panel';
-
+import {
+  binEdgeNs,
+  computePanel,
+  computeTimeline,
+  logBin,
+  selectionBreakdown,
+  sliceHistogram,
+} from '../../analysis/panel';
 
 /**
  * One column per 5 µs: a0 [0, 100) and [300, 400) 100 µs each; a1 [110, 300) 190 µs; b0 [0, 400) 400 µs
@@ -166,7 +172,7 @@ describe('exports', () => {
   it('the VM table as CSV: JSON field names, full precision, escaped names, vCPU rows', () => {
     const { run } = trace();
     const m = analyzeRun(run);
-    const csv = vmTableCsv(m, ['=HYPERLINK("http://x")', '-B\n=2']);
+    const csv = vmTableCsv(m, ['=HYPERLINK("http://x")', '-B\n=2'], null, '=PLE on');
     const rows = Papa.parse<Record<string, string>>(csv, { header: true }).data;
     expect(rows.map((r) => [r.level, r.vm])).toEqual([
       ['vm', `'=HYPERLINK("http://x")`],
@@ -180,6 +186,13 @@ describe('exports', () => {
     expect(rows[0].runDelayP50Us).toBe('');
     expect(rows[1].comm).toBe('CPU 0/KVM');
     expect(Number(rows[1].runFraction)).toBe(m.vms[0].vcpus[0].runFraction);
+    // Every row names its run (escaped: a label is the user's text) and the window it was measured in.
+    for (const r of rows) {
+      expect(r.run).toBe("'=PLE on");
+      expect(Number(r.windowStartUs)).toBe(m.window.startUs);
+      expect(Number(r.windowEndUs)).toBe(m.window.endUs);
+      expect(r.windowCpus).toBe(cpuListText(m.window.cpus));
+    }
   });
 
   it('with a host topology, CSV and JSON carry the node and SMT numbers (the CLI JSON fields)', async () => {
@@ -194,7 +207,9 @@ describe('exports', () => {
     const topo = analyzeTopology(run, run.topology!);
     expect(p.topology).toEqual(topo);
     const names = run.vms.map((vm) => vm.name);
-    const rows = Papa.parse<Record<string, string>>(vmTableCsv(p.metrics, names, p.topology), { header: true }).data;
+    const rows = Papa.parse<Record<string, string>>(vmTableCsv(p.metrics, names, p.topology, 'spread'), {
+      header: true,
+    }).data;
     const vmRows = rows.filter((r) => r.level === 'vm');
     const vcpuRows = rows.filter((r) => r.level === 'vcpu');
     expect(vmRows).toHaveLength(topo.vms.length);
@@ -217,9 +232,26 @@ describe('exports', () => {
     const json = JSON.parse(metricsJson(p, { file: run.name, label: 'a', vmNames: names }));
     expect(json.topology).toEqual(JSON.parse(JSON.stringify(topo)));
     // Without a topology: the columns are there, empty.
-    const bare = vmTableCsv(p.metrics, names, null);
+    const bare = vmTableCsv(p.metrics, names, null, 'spread');
     const bareRows = Papa.parse<Record<string, string>>(bare, { header: true }).data;
     expect(bareRows.every((r) => r.homeNode === '' && r.nodeSpread === '')).toBe(true);
+  });
+
+  it('a CSV of a range and a CPU subset says so on every row', async () => {
+    const [run] = assembleRuns(await loadInputs([fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt')]));
+    const p = computePanel(run, { range: [250e6, 750e6], cpus: [1] });
+    const rows = Papa.parse<Record<string, string>>(
+      vmTableCsv(
+        p.metrics,
+        run.vms.map((vm) => vm.name),
+        null,
+        'spread',
+      ),
+      { header: true },
+    ).data;
+    expect(rows.length).toBeGreaterThan(4);
+    for (const r of rows)
+      expect([r.run, r.windowStartUs, r.windowEndUs, r.windowCpus]).toEqual(['spread', '250000', '750000', '1']);
   });
 
   it('file names from untrusted labels', () => {
