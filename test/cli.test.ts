@@ -222,6 +222,8 @@ describe('schedmap analyze', () => {
       [['--cpus', '5,7'], /--cpus 5,7 names no CPU of qemu-tcg-2vm-x2vcpu\.script\.txt\.gz, which has CPUs 0-1/],
       [['--range', '10:20'], /--range starts at 10 s, past the end of .* \(its last switch is at 2\.00\d+ s\)/],
       [['--range', '1:1e400'], /--range takes A:B seconds/],
+      // Its first event (sched_stat_runtime) is 11 µs before its first switch.
+      [['--range', '0:0.000005'], /--range ends at 0\.000005 s, before the first switch of .* \(at 0\.000011 s\)/],
       [['--format', 'map'], /unknown option --format/],
       [['--window', '1'], /unknown option --window/],
     ];

@@ -11,12 +11,12 @@ const span = (m: TraceModel): number => m.switches.time[m.switches.length - 1] -
 
 type Edit = 'early' | 'late';
 const BOTH: Edit[] = ['early', 'late'];
-// timehist: a line's switch-in is inferred from its run time, so an edited line also moves the
-// inferred switch with it; a late edit then puts two switches side by side, far from the
-// rest, which the neighbour rule cannot tell from real ones (not caught; see issue 19).
+// timehist: a line's switch-in may be inferred from its run time, so a late edit puts two
+// switches of one line side by side, far from the rest: the switches of one line are one
+// point for the neighbour rule, and go together.
 const FILES: [string, Edit[]][] = [
   ['qemu-tcg-2vm-x2vcpu.script.txt', BOTH],
-  ['qemu-tcg-2vm-x2vcpu.timehist.txt', ['early']],
+  ['qemu-tcg-2vm-x2vcpu.timehist.txt', BOTH],
   ['qemu-tcg-2vm-x2vcpu.map.txt', BOTH],
   ['tracecmd-qemu-2vm-x3vcpu.tracecmd.txt', BOTH],
   ['ftrace-qemu-3vm-x2vcpu.ftrace.txt', BOTH],
@@ -45,11 +45,27 @@ describe('timestamp outliers', () => {
         expect(w?.message).toMatch(/kept out of the window \(with it the trace would span \d+(\.\d+)? s instead of/);
         expect(span(m)).toBe(span(base));
         expect(m.skippedLines).toBe(base.skippedLines + 1);
-        // timehist infers a switch-in from the edited line's run time: that one stays (in the window).
-        if (!file.includes('timehist')) expect(m.switches.length).toBe(base.switches.length - 1);
+        // timehist infers a switch-in from the run time of the line after an early edit: that one
+        // stays (in the window); after a late edit, from the edited line's own: it goes with it.
+        const inferredStays = file.includes('timehist') && edit === 'early';
+        expect(m.switches.length).toBe(base.switches.length - (inferredStays ? 0 : 1));
       });
     }
   }
+
+  it('an outlier that was the first event: times count from the first event kept (timehist: the same window)', async () => {
+    const text = fixtureText('qemu-tcg-2vm-x2vcpu.timehist.txt');
+    const base = await parseTrace(textSource(text));
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => /^\s+\d+\.\d{6} \[\d+\]/.test(l));
+    lines[at] = lines[at].replace(/ 1420\./, '  420.');
+    const m = await parseTrace(textSource(lines.join('\n')));
+    expect(m.warnings.find((x) => /timestamp outlier/.test(x.message))?.line).toBe(at + 1);
+    // The next line's run time puts the dropped line's switch-in back at its real time.
+    expect(m.origin).toEqual(base.origin);
+    expect(m.switches.time[0]).toBe(0);
+    expect(span(m)).toBe(span(base));
+  });
 
   it('no real recording has one', async () => {
     const files = [

@@ -65,6 +65,25 @@ describe('values outside Linux range skip their line, naming it', () => {
   }
 });
 
+describe('negative thread ids (perf writes -1 only for an exiting thread) skip their line, naming it', () => {
+  for (const f of FIELDS.filter((x) => x.what === 'tid')) {
+    it(`${f.file}: tid -5`, async () => {
+      const { model, lineNo, base } = await withValue(f, -5);
+      const warning = model.warnings.find((w) => w.line === lineNo);
+      expect(warning?.message).toMatch(/skipped: .*-5 is outside Linux's range/);
+      expect(model.skippedLines).toBe(base.skippedLines + 1);
+      expect(Array.from(model.tasks.tid)).not.toContain(-5);
+      expect(Array.from(model.tasks.tid)).not.toContain(5);
+    });
+  }
+  it('qemu-tcg-2vm-x2vcpu.timehist.txt: pid -5 in comm[tid/pid]', async () => {
+    const f = FIELDS.find((x) => x.file.includes('timehist') && x.what === 'tid')!;
+    const { model, lineNo, base } = await withValue({ ...f, find: /\[20746\/20733\]/, put: () => '[20746/-5]' }, 0);
+    expect(model.warnings.find((w) => w.line === lineNo)?.message).toMatch(/skipped: process id -5 is outside/);
+    expect(model.skippedLines).toBe(base.skippedLines + 1);
+  });
+});
+
 describe('values at the top of Linux range are kept exactly', () => {
   for (const f of FIELDS.filter((x) => x.file.includes('script') || x.file.includes('tracecmd'))) {
     const value = f.what === 'cpu' ? CPU_LIMIT - 1 : TID_LIMIT - 1;

@@ -68,7 +68,8 @@ const seconds = (ns: number): string => `${+(ns / 1e9).toPrecision(6)} s`;
 
 /**
  * The options checked against the traces once they are read: a --cpus list
- * that names no CPU of a trace, a --range that starts past a trace's end, and
+ * that names no CPU of a trace, a --range that starts past a trace's end or
+ * ends before its first switch, and
  * --series bins past the limit are errors, said with what the trace has.
  */
 export function checkAgainstRuns(runs: readonly Run[], options: AnalyzeOptions): void {
@@ -82,6 +83,11 @@ export function checkAgainstRuns(runs: readonly Run[], options: AnalyzeOptions):
     if (options.range && options.range[0] >= last)
       throw new OptionError(
         `--range starts at ${seconds(options.range[0])}, past the end of ${run.name} (its last switch is at ${seconds(last)})`,
+      );
+    const first = m.switches.length > 0 ? m.switches.time[0] : 0;
+    if (options.range && options.range[1] <= first)
+      throw new OptionError(
+        `--range ends at ${seconds(options.range[1])}, before the first switch of ${run.name} (at ${seconds(first)}): nothing is known of its CPUs there`,
       );
     if (options.seriesBinNs !== undefined) {
       const { duration } = resolveWindow(m, options);

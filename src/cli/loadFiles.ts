@@ -20,7 +20,7 @@ export async function loadInput(path: string, options: ParseOptions = {}): Promi
   const random = fileHandleSource(handle, size);
   let parsed;
   try {
-    parsed = await parseInput(fileSource(path), { ...options, random });
+    parsed = await parseInput(fileSource(path), { reserveSwitches: true, ...options, random });
   } finally {
     await handle.close();
   }

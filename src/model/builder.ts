@@ -25,6 +25,8 @@ export const IDLE_TASK = 0;
 /** Linux's bounds: thread ids stay below PID_MAX_LIMIT (2^22), CPU numbers below the largest NR_CPUS (8192). */
 export const TID_LIMIT = 1 << 22;
 export const CPU_LIMIT = 8192;
+/** Most switch rows reserveSwitches takes at once (a Float64 column of 2 GiB of address space). */
+const MAX_RESERVED_SWITCHES = 1 << 28;
 
 /**
  * A value outside Linux's range reached the builder: the line (or record) that
@@ -42,7 +44,8 @@ export function checkCpu(cpu: number): void {
     throw new ValueRangeError(`CPU number ${cpu} is outside Linux's range (0-${CPU_LIMIT - 1})`);
 }
 
-function checkTid(tid: number, what: string): void {
+/** Throws ValueRangeError for a thread (or process) id outside Linux's range, naming it `what`. */
+export function checkTid(tid: number, what: string): void {
   if (!(tid >= 0 && tid < TID_LIMIT && tid === Math.floor(tid)))
     throw new ValueRangeError(`${what} ${tid} is outside Linux's range (0-${TID_LIMIT - 1})`);
 }
@@ -76,6 +79,9 @@ export class TraceBuilder {
   // addSwitch checks for room once, not per column.
   private readonly swBlocks: SwitchBlocks = { time: [], cpu: [], prev: [], prevState: [], next: [] };
   private swLen = 0;
+  /** Row of the current block's first slot, and its size (BLOCK_ROWS, or a reservation's). */
+  private swBlockStart = 0;
+  private swBlockRows = 0;
   private swTime = new Float64Array(0);
   private swCpu = new Uint16Array(0);
   private swPrev = new Int32Array(0);
@@ -227,8 +233,11 @@ export class TraceBuilder {
     if (time < this.lastTime) this.unordered++;
     else this.lastTime = time;
     this.outliers.add(time, cpu, this.swLen, this.line);
-    const slot = this.swLen & (BLOCK_ROWS - 1);
-    if (slot === 0) this.newSwitchBlock();
+    let slot = this.swLen - this.swBlockStart;
+    if (slot === this.swBlockRows) {
+      this.newSwitchBlock(BLOCK_ROWS);
+      slot = 0;
+    }
     this.swTime[slot] = time;
     this.swCpu[slot] = cpu;
     this.swPrev[slot] = prev;
@@ -247,24 +256,40 @@ export class TraceBuilder {
       checkCpu(to);
       this.outliers.renumber(from, to);
     }
+    let row = 0;
     for (const block of this.swBlocks.cpu)
-      for (let i = 0; i < block.length; i++) {
+      for (let i = 0; i < block.length && row < this.swLen; i++, row++) {
         const to = moves.get(block[i]);
         if (to !== undefined) block[i] = to;
       }
+  }
+
+  /**
+   * Room for up to `rows` switches in one allocation, before the first one
+   * (the CLI, from the input's size). The OS maps a big zeroed allocation's
+   * pages only as they are written, so rows never used cost address space, not
+   * memory; and finish() hands the rows out without copying blocks into one
+   * array, which held the switch table twice at the peak. Rows past it go
+   * into blocks as without it.
+   */
+  reserveSwitches(rows: number): void {
+    if (this.swLen > 0 || this.swBlockRows > 0 || !(rows > BLOCK_ROWS)) return;
+    this.newSwitchBlock(Math.min(Math.ceil(rows), MAX_RESERVED_SWITCHES));
   }
 
   get switchCount(): number {
     return this.swLen;
   }
 
-  private newSwitchBlock(): void {
+  private newSwitchBlock(rows: number): void {
     const b = this.swBlocks;
-    b.time.push((this.swTime = new Float64Array(BLOCK_ROWS)));
-    b.cpu.push((this.swCpu = new Uint16Array(BLOCK_ROWS)));
-    b.prev.push((this.swPrev = new Int32Array(BLOCK_ROWS)));
-    b.prevState.push((this.swPrevState = new Uint8Array(BLOCK_ROWS)));
-    b.next.push((this.swNext = new Int32Array(BLOCK_ROWS)));
+    this.swBlockStart = this.swLen;
+    this.swBlockRows = rows;
+    b.time.push((this.swTime = new Float64Array(rows)));
+    b.cpu.push((this.swCpu = new Uint16Array(rows)));
+    b.prev.push((this.swPrev = new Int32Array(rows)));
+    b.prevState.push((this.swPrevState = new Uint8Array(rows)));
+    b.next.push((this.swNext = new Int32Array(rows)));
   }
 
   addWakeup(time: number, task: number, cpu: number, kind: WakeupKind): void {
@@ -371,18 +396,39 @@ export class TraceBuilder {
 
   // ---- finish -----------------------------------------------------------
 
+  /**
+   * With timestamp outliers dropped, the first event may have been one of
+   * them (its time set the origin): times are then made relative to the first
+   * event kept, so windows and `--range` count from it. `time`: the switches'.
+   */
+  private rebase(time: Float64Array): void {
+    const timed = [this.wkTime, this.mgTime, this.exTime, this.enTime, this.nuTime];
+    let lo = time.length > 0 ? time[0] : Infinity;
+    for (const col of timed) lo = Math.min(lo, col.min());
+    for (const l of this.lost) if (l.time !== null) lo = Math.min(lo, l.time);
+    if (!(lo > 0 && lo < Infinity)) return;
+    for (let i = 0; i < time.length; i++) time[i] -= lo;
+    for (const col of timed) col.subtract(lo);
+    // A comm first seen on a dropped line has no time of its own: the start.
+    for (const c of this.commChanges) c.time = Math.max(0, c.time - lo);
+    for (const l of this.lost) if (l.time !== null) l.time -= lo;
+    const ns = this.originNs + lo;
+    this.originSec += Math.floor(ns / 1e9);
+    this.originNs = ns % 1e9;
+  }
+
   finish(): TraceModel {
     const n = this.swLen;
     const blocks = this.swBlocks;
-    let time = joinBlocks(blocks.time, new Float64Array(n));
-    let cpu = joinBlocks(blocks.cpu, new Uint16Array(n));
-    let prev = joinBlocks(blocks.prev, new Int32Array(n));
-    let prevState = joinBlocks(blocks.prevState, new Uint8Array(n));
-    let next = joinBlocks(blocks.next, new Int32Array(n));
+    let time = joinedOrFirst(blocks.time, n, Float64Array);
+    let cpu = joinedOrFirst(blocks.cpu, n, Uint16Array);
+    let prev = joinedOrFirst(blocks.prev, n, Int32Array);
+    let prevState = joinedOrFirst(blocks.prevState, n, Uint8Array);
+    let next = joinedOrFirst(blocks.next, n, Int32Array);
     const outliers = this.outliers.finish(time, cpu);
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message);
-      const drop = new Set(outliers.map((o) => o.index));
+      const drop = new Set(outliers.flatMap((o) => o.rows));
       time = without(time, drop);
       cpu = without(cpu, drop);
       prev = without(prev, drop);
@@ -402,6 +448,7 @@ export class TraceBuilder {
       prevState = permute(prevState, order);
       next = permute(next, order);
     }
+    if (outliers.length > 0) this.rebase(time);
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
     const { slices, cpus } = sliceSwitches(switches, taskKind);
@@ -480,6 +527,16 @@ interface SwitchBlocks {
   prev: Int32Array[];
   prevState: Uint8Array[];
   next: Int32Array[];
+}
+
+/** The n rows of a column: a view of its only block (a reservation that held them all), else its blocks joined. */
+function joinedOrFirst<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>(
+  blocks: T[],
+  n: number,
+  Type: new (n: number) => T,
+): T {
+  if (blocks.length === 1) return blocks[0].subarray(0, n) as T;
+  return joinBlocks(blocks, new Type(n));
 }
 
 /** A column without the rows in `drop`. */

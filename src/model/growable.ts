@@ -39,6 +39,18 @@ export class F64Column {
     this.blocks[i >> BLOCK_SHIFT][i & BLOCK_MASK] = value;
   }
 
+  /** The smallest row, Infinity for none. */
+  min(): number {
+    let m = Infinity;
+    for (let i = 0; i < this.length; i++) if (this.get(i) < m) m = this.get(i);
+    return m;
+  }
+
+  /** Subtract `by` from every row. */
+  subtract(by: number): void {
+    for (let i = 0; i < this.length; i++) this.set(i, this.get(i) - by);
+  }
+
   /** The rows in one array of their own: the blocks are released afterwards. */
   finish(): Float64Array {
     return joinBlocks(this.blocks, new Float64Array(this.length));

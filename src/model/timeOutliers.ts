@@ -7,6 +7,10 @@
 // span of every other switch of the trace. Outliers are dropped with a warning
 // naming their line and what they would have changed.
 //
+// Switches of one line on one CPU are one point: a timehist line and the
+// switch-in its run time implies (timehist.ts) go, or stay, together; else the
+// implied switch, next to its line's, would hide the line's outlier time.
+//
 // Online, the watch keeps a few numbers per CPU and records candidates (gaps
 // of 1 s or more, rare in real traces); the median is computed at the end only
 // for CPUs that have a candidate.
@@ -17,8 +21,10 @@ const FACTOR = 1000;
 const MEDIAN_SAMPLE = 4096;
 
 interface Candidate {
-  /** Switch row (insertion order). */
+  /** Switch row (insertion order): the point's last. */
   index: number;
+  /** The point's other rows (switches of the same line), or null. */
+  extra: number[] | null;
   line: number;
   cpu: number;
   /** Gap to the previous and the next switch on its CPU; Infinity where there is none. */
@@ -27,7 +33,8 @@ interface Candidate {
 }
 
 export interface Outlier {
-  index: number;
+  /** The outlier's switch rows (insertion order): more than one when its line gave several. */
+  rows: number[];
   line: number;
   message: string;
 }
@@ -38,6 +45,8 @@ export class OutlierWatch {
   private lastLine = new Int32Array(0);
   /** Gap before the CPU's last switch (Infinity for its first). */
   private lastGap = new Float64Array(0);
+  /** Rows of the CPU's last point besides its last row (see the top), or undefined. */
+  private lastExtra: (number[] | undefined)[] = [];
   private readonly candidates: Candidate[] = [];
 
   add(time: number, cpu: number, index: number, line: number): void {
@@ -45,12 +54,20 @@ export class OutlierWatch {
     const li = this.lastIndex[cpu];
     if (li < 0) {
       this.lastGap[cpu] = Infinity;
+    } else if (line > 0 && line === this.lastLine[cpu]) {
+      // Another switch of the same line: the same point.
+      (this.lastExtra[cpu] ??= []).push(li);
+      this.lastTime[cpu] = time;
+      this.lastIndex[cpu] = index;
+      return;
     } else {
       const gap = Math.abs(time - this.lastTime[cpu]);
       const before = this.lastGap[cpu];
+      const extra = this.lastExtra[cpu] ?? null;
       if (gap >= SECOND && before >= SECOND)
-        this.candidates.push({ index: li, line: this.lastLine[cpu], cpu, before, after: gap });
+        this.candidates.push({ index: li, extra, line: this.lastLine[cpu], cpu, before, after: gap });
       this.lastGap[cpu] = gap;
+      if (extra !== null) this.lastExtra[cpu] = undefined;
     }
     this.lastTime[cpu] = time;
     this.lastIndex[cpu] = index;
@@ -78,6 +95,8 @@ export class OutlierWatch {
       a[to] = a[from];
       a[from] = a === this.lastIndex ? -1 : 0;
     }
+    this.lastExtra[to] = this.lastExtra[from];
+    this.lastExtra[from] = undefined;
     for (const c of this.candidates) if (c.cpu === from) c.cpu = to;
   }
 
@@ -87,7 +106,14 @@ export class OutlierWatch {
     for (let c = 0; c < this.lastIndex.length; c++) {
       const li = this.lastIndex[c];
       if (li >= 0 && this.lastGap[c] >= SECOND && this.lastGap[c] !== Infinity)
-        this.candidates.push({ index: li, line: this.lastLine[c], cpu: c, before: this.lastGap[c], after: Infinity });
+        this.candidates.push({
+          index: li,
+          extra: this.lastExtra[c] ?? null,
+          line: this.lastLine[c],
+          cpu: c,
+          before: this.lastGap[c],
+          after: Infinity,
+        });
     }
     if (this.candidates.length === 0) return [];
     const medians = medianGaps(time, cpu, new Set(this.candidates.map((c) => c.cpu)));
@@ -96,7 +122,7 @@ export class OutlierWatch {
       return k.before > limit && k.after > limit;
     });
     if (found.length === 0) return [];
-    const drop = new Set(found.map((k) => k.index));
+    const drop = new Set(found.flatMap(rowsOf));
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < time.length; i++)
@@ -111,7 +137,7 @@ export class OutlierWatch {
       if ((k.before === Infinity || k.after === Infinity) && t > lo - SECOND && t < hi + SECOND) continue;
       const withIt = Math.max(hi, t) - Math.min(lo, t);
       out.push({
-        index: k.index,
+        rows: rowsOf(k),
         line: k.line,
         message:
           `timestamp outlier on CPU ${k.cpu}: ${sec(Math.min(k.before, k.after))} from its neighbours on that CPU, ` +
@@ -121,6 +147,10 @@ export class OutlierWatch {
     }
     return out;
   }
+}
+
+function rowsOf(k: Candidate): number[] {
+  return k.extra === null ? [k.index] : [...k.extra, k.index];
 }
 
 function sec(ns: number): string {

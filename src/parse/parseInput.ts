@@ -60,6 +60,13 @@ export interface ParseOptions {
    * from the stream whole.
    */
   random?: RandomAccessSource;
+  /**
+   * Reserve the switch table for the most switches the input's size allows
+   * (TraceBuilder.reserveSwitches), when that size is known (`random`, text not
+   * gzipped). The CLI does: Node maps the reservation's pages as they are
+   * written, and the peak memory drops by the copy of the table finish() saves.
+   */
+  reserveSwitches?: boolean;
 }
 
 export type ParsedInput =
@@ -73,6 +80,8 @@ const FACTORIES: Record<Detected['format'], LineParserFactory> = {
 };
 
 const COMPANION_LIMIT = 64 * 1024 * 1024;
+/** Fewest bytes a switch line takes (a one-CPU map line, `  *A0    1.000001 secs`): size / this bounds the switches. */
+const MIN_SWITCH_LINE_BYTES = 24;
 
 export async function parseInput(source: ByteSource, options: ParseOptions = {}): Promise<ParsedInput> {
   const { onProgress, signal } = options;
@@ -87,6 +96,8 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   if (isPerfData(head)) return perfDataInput(head, rest, options.random, options);
   let sniffed = sniffBytes(head);
   let bytes: ByteSource = rest;
+  // The text's size, when known before it is read: for reserveSwitches.
+  const textSize = options.reserveSwitches && options.random && sniffed.kind !== 'gzip' ? options.random.size : null;
   if (sniffed.kind === 'gzip') {
     bytes = gunzip(rest, (message) => early.push(message));
     ({ head, rest } = await peek(bytes, TEXT_SNIFF_BYTES));
@@ -139,6 +150,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     );
     if (detected) {
       const builder = new TraceBuilder(detected.format, detected.detail);
+      if (textSize !== null) builder.reserveSwitches(textSize / MIN_SWITCH_LINE_BYTES);
       const own = FACTORIES[detected.format](builder);
       const wraps = detected.format === 'ftrace' || detected.format === 'perf-script';
       const parser = wraps ? joinWrappedRows(own, builder) : own;

@@ -27,7 +27,7 @@
 //   -s/-S        summary tables after the events (ignored)
 //   lost events  `<time> lost N events on cpu C`
 
-import { checkCpu, IDLE_TASK, type TraceBuilder } from '../model/builder';
+import { checkCpu, checkTid, IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind, WakeupKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
 import { byteString } from './byteLines';
@@ -275,6 +275,7 @@ class TimehistParser implements LineParser {
       b.skip(lineNo, 'no task name comm[tid] after [cpu]');
       return;
     }
+    this.checkFoundIds();
     const time = b.time(this.ts.sec, this.ts.ns);
     const task = this.taskOf(c, taskStart, time, lineNo);
 
@@ -380,6 +381,7 @@ class TimehistParser implements LineParser {
       this.b.skip(lineNo, `no task name comm[tid] after "${what}"`);
       return -1;
     }
+    this.checkFoundIds();
     const task = this.taskOf(c, s, time, lineNo);
     return task === EXITING ? this.exitingTask() : task;
   }
@@ -582,6 +584,15 @@ class TimehistParser implements LineParser {
     }
   }
 
+  /**
+   * The ids findTask() read are Linux's: a tid of -1 is perf's exiting thread,
+   * any other negative tid or pid (`[-5]`, a damaged line) skips the line.
+   */
+  private checkFoundIds(): void {
+    if (this.fTid !== -1) checkTid(this.fTid, 'thread id');
+    if (this.fPid < -2) checkTid(this.fPid, 'process id');
+  }
+
   /** The task of the name findTask() just found at `s` (its comm runs to fCommEnd). */
   private taskOf(c: LineCursor, s: number, time: number, lineNo: number): number {
     const tid = this.fTid;
@@ -675,7 +686,7 @@ class TimehistParser implements LineParser {
         if (this.hiddenTask < 0)
           this.hiddenTask = this.b.placeholderTask(TaskKind.Unknown, 'tasks not in this timehist');
         q.resolve(prevSeq, h >= 0 ? h : this.hiddenTask);
-        q.infer(switchedIn, cpu, task);
+        q.infer(switchedIn, cpu, task, lineNo);
         if (this.gaps++ === 0) this.firstGapLine = lineNo;
       } else {
         q.resolve(prevSeq, h >= 0 ? h : task);
