@@ -133,6 +133,41 @@ test('a report opens with its traces embedded, side by side, with no file input 
   expect(urls.filter((u) => u !== url && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
 });
 
+test('a report opens in the view of --range and --lanes, its numbers those of analyze --range', async ({ page }) => {
+  const trace = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
+  const out = join(mkdtempSync(join(tmpdir(), 'schedmap-report-')), 'report.html');
+  execFileSync(process.execPath, [
+    'bin/schedmap.mjs',
+    'report',
+    trace,
+    '--range',
+    '0.5:1.25',
+    '--lanes',
+    'vcpu',
+    '-o',
+    out,
+  ]);
+  await page.goto(pathToFileURL(out).href);
+  const view = page.getByTestId('map-view').first();
+  await expect(view).toHaveAttribute('data-lane-mode', 'vcpu', { timeout: 30_000 });
+  await expect(view).toHaveAttribute('data-view-start', '500000000');
+  await expect(view).toHaveAttribute('data-view-end', '1250000000');
+  const panel = page.getByTestId('analysis-panel').first();
+  await expect(panel).toHaveAttribute('data-range-start-ns', '500000000');
+  await expect(panel).toHaveAttribute('data-range-end-ns', '1250000000');
+  await expect(panel).toHaveAttribute('data-state', 'ready');
+  const cli = JSON.parse(
+    execFileSync(process.execPath, ['bin/schedmap.mjs', 'analyze', trace, '--json', '--range', '0.5:1.25'], {
+      encoding: 'utf8',
+    }),
+  );
+  const rows = panel.getByTestId('vm-row');
+  await expect(rows).toHaveCount(cli.vms.length);
+  const got = await rows.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.switchInsPerSec));
+  expect(got).toEqual(cli.vms.map((v: { switchInsPerSec: number }) => String(v.switchInsPerSec)));
+  await page.screenshot({ path: 'e2e/screenshots/report-range-vcpu.png' });
+});
+
 test('the built page forbids network requests by its Content-Security-Policy', async ({ page }) => {
   await page.goto(base);
   await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });

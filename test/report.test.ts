@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { reportInputs } from '../src/cli/reportCommand';
+import { reportInputs, reportView } from '../src/cli/reportCommand';
 import { Base64Encoder, writeReport } from '../src/cli/reportWriter';
 import { fixturePath } from './fixtures';
 
@@ -14,7 +14,8 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'schedmap-report-test-'));
 
 /** The data blocks of a written report, decoded: name, label and the bytes embedded. */
 function blocks(html: string): { name: string; label: string | null; bytes: Buffer }[] {
-  const re = /<script type="application\/x-schedmap-trace" data-name="([^"]*)"(?: data-label="([^"]*)")?>([^<]*)<\/script>/g;
+  const re =
+    /<script type="application\/x-schedmap-trace" data-name="([^"]*)"(?: data-label="([^"]*)")?>([^<]*)<\/script>/g;
   return [...html.matchAll(re)].map((m) => ({ name: m[1], label: m[2] ?? null, bytes: Buffer.from(m[3], 'base64') }));
 }
 
@@ -79,5 +80,26 @@ describe('reportInputs', () => {
     const inputs = await reportInputs([a, csv, b], ['A', 'B']);
     expect(inputs.map((i) => i.label)).toEqual(['A', null, 'B']);
     await expect(reportInputs([a, csv], ['A', 'B'])).rejects.toThrow('2 labels for 1 trace');
+  });
+});
+
+describe('the view a report opens in', () => {
+  it('--range and --lanes become one inert JSON block; bad values are refused', async () => {
+    const view = reportView(
+      new Map<string, string | true>([
+        ['--range', '0.5:1.25'],
+        ['--lanes', 'vcpu'],
+      ]),
+    );
+    expect(view).toEqual({ range: [500_000_000, 1_250_000_000], lanes: 'vcpu' });
+    expect(reportView(new Map([['--lanes', 'vcpu']]))).toEqual({ range: null, lanes: 'vcpu' });
+    expect(reportView(new Map())).toBeNull();
+    expect(() => reportView(new Map([['--lanes', 'vm']]))).toThrow(/--lanes takes cpu or vcpu, not "vm"/);
+    expect(() => reportView(new Map([['--range', '2:1']]))).toThrow(/--range takes A:B seconds/);
+    const out = join(tmp(), 'r.html');
+    const input = { path: fixturePath('synth-4vm-x2vcpu-spin.map.txt'), name: 'a.txt', label: null };
+    await writeReport('<html><body></body></html>', [input], out, view);
+    const m = /<script type="application\/x-schedmap-view">([^<]*)<\/script>/.exec(readFileSync(out, 'utf8'));
+    expect(JSON.parse(m![1])).toEqual(view);
   });
 });

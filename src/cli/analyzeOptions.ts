@@ -30,7 +30,8 @@ export function cpusOption(s: string): number[] {
   return cpus;
 }
 
-function rangeOption(s: string): [number, number] {
+/** "A:B" seconds from the trace start → [a, b) ns (analyze and report). */
+export function rangeOption(s: string): [number, number] {
   const m = /^(\d+(?:\.\d*)?|\.\d+):(\d+(?:\.\d*)?|\.\d+)$/.exec(s);
   const a = m ? Number(m[1]) : NaN;
   const b = m ? Number(m[2]) : NaN;

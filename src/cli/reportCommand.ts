@@ -7,15 +7,20 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../parse/parseInput';
 import { parseArgs } from './args';
+import { rangeOption } from './analyzeOptions';
 import { fileSource } from './loadFiles';
-import { writeReport, type ReportInput } from './reportWriter';
+import { writeReport, type ReportInput, type ReportView } from './reportWriter';
 
-export const REPORT_USAGE = 'usage: schedmap report TRACE [COMPANION...] [--label NAME]... -o report.html';
+export const REPORT_USAGE =
+  'usage: schedmap report TRACE [COMPANION...] [--label NAME]... [--range A_S:B_S] [--lanes cpu|vcpu] -o report.html';
 
 /** The one-file app, built by `npm run build:single` (and by `npm install`). */
 export function singleFileApp(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const p of [join(here, '..', 'dist-single', 'schedmap.html'), join(process.cwd(), 'dist-single', 'schedmap.html')])
+  for (const p of [
+    join(here, '..', 'dist-single', 'schedmap.html'),
+    join(process.cwd(), 'dist-single', 'schedmap.html'),
+  ])
     if (existsSync(p)) return p;
   throw new Error('the one-file app is not built: run `npm run build:single` in the schedmap folder');
 }
@@ -50,9 +55,22 @@ export async function reportInputs(paths: readonly string[], labels: readonly st
   const companion = await Promise.all(paths.map(isCompanion));
   const traceCount = companion.filter((c) => !c).length;
   if (labels.length > traceCount)
-    throw new Error(`${labels.length} labels for ${traceCount} trace${traceCount === 1 ? '' : 's'}: a label names a run`);
+    throw new Error(
+      `${labels.length} labels for ${traceCount} trace${traceCount === 1 ? '' : 's'}: a label names a run`,
+    );
   let t = 0;
   return paths.map((p, i) => ({ path: p, name: basename(p), label: companion[i] ? null : (labels[t++] ?? null) }));
+}
+
+/** The view the report opens in: `--range A:B` (seconds from the trace start, as analyze's) and `--lanes`. */
+export function reportView(flags: ReadonlyMap<string, string | true>): ReportView | null {
+  const range = flags.get('--range');
+  const lanes = flags.get('--lanes');
+  if (range === undefined && lanes === undefined) return null;
+  if (lanes !== undefined && lanes !== 'cpu' && lanes !== 'vcpu')
+    throw new Error(`--lanes takes cpu or vcpu, not "${lanes === true ? '' : lanes}"`);
+  if (range === true) throw new Error('--range needs a value');
+  return { range: range === undefined ? null : rangeOption(range), lanes: lanes ?? 'cpu' };
 }
 
 export async function reportCommand(argv: readonly string[]): Promise<number> {
@@ -64,13 +82,15 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
       labels.push(argv[++i]);
     } else rest.push(argv[i]);
   }
-  const { positionals, flags } = parseArgs(rest, new Set(['-o', '--output']));
-  for (const k of flags.keys()) if (k !== '-o' && k !== '--output') throw new Error(`unknown option ${k}`);
+  const valued = new Set(['-o', '--output', '--range', '--lanes']);
+  const { positionals, flags } = parseArgs(rest, valued);
+  for (const k of flags.keys()) if (!valued.has(k)) throw new Error(`unknown option ${k}`);
   const out = flags.get('-o') ?? flags.get('--output');
   if (typeof out !== 'string') throw new Error('-o report.html is required');
+  const view = reportView(flags);
   if (positionals.length === 0) throw new Error('no trace given');
   const inputs = await reportInputs(positionals, labels);
-  const bytes = await writeReport(readFileSync(singleFileApp(), 'utf8'), inputs, out);
+  const bytes = await writeReport(readFileSync(singleFileApp(), 'utf8'), inputs, out, view);
   process.stderr.write(
     `schedmap: wrote ${out} (${(bytes / 1e6).toFixed(2)} MB, ${inputs.length} file${inputs.length === 1 ? '' : 's'})\n`,
   );

@@ -17,6 +17,12 @@ export interface ReportInput {
   label: string | null;
 }
 
+/** The view a report opens in: a window (and analysed range) in ns from the trace start, and the lane mode. */
+export interface ReportView {
+  range: [number, number] | null;
+  lanes: 'cpu' | 'vcpu';
+}
+
 /**
  * Up to this many bytes of input are compressed at gzip's best level (small
  * reports are mailed around); past it at level 3, which on trace text is about
@@ -70,7 +76,12 @@ function write(out: Writable, text: string): Promise<void> {
 }
 
 /** Write the report: the app's HTML with the inputs' data blocks before its `</body>`. Resolves to the bytes written. */
-export async function writeReport(appHtml: string, inputs: readonly ReportInput[], outPath: string): Promise<number> {
+export async function writeReport(
+  appHtml: string,
+  inputs: readonly ReportInput[],
+  outPath: string,
+  view: ReportView | null = null,
+): Promise<number> {
   const at = appHtml.lastIndexOf('</body>');
   if (at < 0) throw new Error('the one-file app has no </body>');
   const out = createWriteStream(outPath);
@@ -86,6 +97,8 @@ export async function writeReport(appHtml: string, inputs: readonly ReportInput[
     await embedInput(input.path, out);
     await write(out, '</script>\n');
   }
+  // Numbers and two fixed words: JSON with no '<', so the block cannot end early.
+  if (view) await write(out, `<script type="application/x-schedmap-view">${JSON.stringify(view)}</script>\n`);
   await write(out, appHtml.slice(at));
   out.end();
   await closed;

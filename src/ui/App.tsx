@@ -4,6 +4,7 @@ import { CompareBar, CompareSummary, CompareTable } from './compare/ComparePanel
 import { useColorSlots, useVmGroups } from './compare/useComparison';
 import { DropZone } from './DropZone';
 import { useUrlState } from './useUrlState';
+import { useEmbeddedView } from './useEmbeddedView';
 import { embeddedTraceFiles } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
@@ -28,6 +29,7 @@ export function App() {
   const comparing = runs.length > 1;
   const [samples, setSamples] = useState<Sample[]>([]);
   const link = useUrlState(runs);
+  useEmbeddedView(runs, status.state === 'done');
   const onFiles = useCallback((files: File[]) => void load(files), [load]);
 
   useEffect(() => {

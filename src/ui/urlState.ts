@@ -45,7 +45,8 @@ function range(x: unknown): [number, number] | null {
   return [x[0], x[1]];
 }
 
-function pane(x: unknown): PaneUrlState {
+/** One pane's state from untrusted JSON (a fragment, a report's view block): what does not fit is dropped. */
+export function pane(x: unknown): PaneUrlState {
   const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
   return {
     view: range(o.view),

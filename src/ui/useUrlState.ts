@@ -23,7 +23,8 @@ function paneState(store: PaneStore): UrlState['panes'][number] {
   };
 }
 
-function apply(store: PaneStore, p: UrlState['panes'][number]): void {
+/** Put a pane into a link's (or a report's) view: lane mode, window, selection, highlighted VM. */
+export function applyPaneState(store: PaneStore, p: UrlState['panes'][number]): void {
   const s = store.getState();
   if (p.lane !== s.laneMode) s.setLaneMode(p.lane);
   if (p.view) s.setView({ start: p.view[0], end: p.view[1] });
@@ -46,7 +47,7 @@ export function useUrlState(runs: readonly DrawnRun[]): { waitingFor: UrlState['
       runs.forEach((r, i) => {
         const store = useAppStore.getState().paneStores[runKey(r)];
         const p = pending.state.panes[i];
-        if (store && p) apply(store, p);
+        if (store && p) applyPaneState(store, p);
       });
       setPending(null);
     }, 0);
