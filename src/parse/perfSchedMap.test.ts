@@ -479,13 +479,19 @@ describe('perf sched map grammar', () => {
       ['out of range', ' (CPU 99999)', /names a CPU outside Linux's range/],
       ["another column's CPU", ' (CPU 0)', /names the CPU of column 1/],
       ['missing', '', null],
-    ])('%s: every switch is kept, the column guessed as the free CPU, with warnings on its line', (_, note, why) => {
+    ])('%s: only its line is lost, the column guessed as the free CPU, with warnings on its line', (_, note, why) => {
       expect(noteLine).toBeGreaterThan(0);
       const m = damaged(note);
-      expect(m.skippedLines).toBe(0);
-      // The announcement before the note still names the task.
-      expect(rows(m)).toEqual(rows(whole));
       const at = warningAt(m, noteLine + 1);
+      // A damaged note skips its line; a missing one leaves nothing wrong on it.
+      const lost = why ? 1 : 0;
+      expect(m.skippedLines).toBe(lost);
+      // Every other switch as in the undamaged map, prev included (the line's task is kept for its
+      // column). One switch per line in this map, so the note line's switch is row noteLine.
+      expect(whole.switches.length).toBe(lines.filter((l) => l.trim() !== '').length);
+      const expected = rows(whole);
+      if (why) expected.splice(noteLine, 1);
+      expect(rows(m)).toEqual(expected);
       if (why) expect(at[0]).toMatch(why);
       expect(at.at(-1)).toMatch(/column 2 of this --compact map has (a damaged|no) .* placed on CPU 1, the lowest CPU/);
     });

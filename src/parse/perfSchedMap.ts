@@ -386,7 +386,7 @@ class PerfSchedMapParser implements LineParser {
       this.colCpu.push(this.compact ? -1 : colTask.length - 1);
     }
 
-    if (note !== -1) this.compactNote(lineNo, col, note);
+    const badNote = note !== -1 ? this.compactNote(lineNo, col, note) : null;
 
     // The task switched in.
     let next: number;
@@ -402,6 +402,12 @@ class PerfSchedMapParser implements LineParser {
       next = this.resolve(key, key === annKey, col, lineNo);
     }
 
+    if (badNote !== null) {
+      // The line is lost, not its task: the column's next switch switches it out.
+      colTask[col] = next;
+      b.skip(lineNo, badNote);
+      return;
+    }
     let cpu = this.compact ? this.colCpu[col] : col;
     if (cpu < 0) cpu = this.unknownCpu(col, lineNo);
     const prev = colTask[col];
@@ -417,9 +423,10 @@ class PerfSchedMapParser implements LineParser {
   /**
    * `(CPU n)` on the line where a --compact column first appears (`cpu` may be
    * BAD_NOTE). A note that cannot be right (unreadable, past Linux's CPUs, or a
-   * CPU another column has) leaves the column's CPU unknown: see unknownCpu.
+   * CPU another column has) costs its line (the reason is returned) and leaves
+   * the column's CPU unknown: see unknownCpu. Null for a note that is used.
    */
-  private compactNote(lineNo: number, col: number, cpu: number): void {
+  private compactNote(lineNo: number, col: number, cpu: number): string | null {
     if (!this.compact) {
       this.compact = true;
       this.b.formatDetail = 'perf sched map --compact';
@@ -444,17 +451,14 @@ class PerfSchedMapParser implements LineParser {
             ? `names the CPU of column ${other + 1}`
             : null;
     if (bad !== null) {
-      this.b.warn(
-        lineNo,
-        `${noteText(cpu)} note for column ${col + 1} ${bad}: ${known >= 0 && !this.provisional.has(known) ? `the column stays CPU ${known}` : 'the column\'s CPU is unknown'}`,
-      );
       if (known < 0) this.badNoteLine[col] = lineNo;
-      return;
+      return `${noteText(cpu)} note for column ${col + 1} ${bad}: ${known >= 0 && !this.provisional.has(known) ? `the column stays CPU ${known}` : "the column's CPU is unknown"}; the column's other switches are kept`;
     }
     if (known >= 0 && known !== cpu && !this.provisional.has(known)) {
       this.b.warn(lineNo, `(CPU ${cpu}) note for column ${col + 1}, which was CPU ${known}: the new note is used`);
     }
     this.colCpu[col] = cpu;
+    return null;
   }
 
   /**
