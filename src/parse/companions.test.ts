@@ -100,14 +100,22 @@ describe('VM map CSV', () => {
     );
     expect(sniffCompanion(lines(text))).toBe('vm-csv');
     const c = parseVmCsv(text);
-    // papaparse reads the open quote to the end of the file: none of what it swallowed becomes a VM name.
+    // The open quote's row is skipped; reading goes on from the next line.
     expect(rowsOf(c)).toEqual([
       { tid: 14601, vm: 'alpha', vcpu: 0 },
       { tid: 14603, vm: 'alpha', vcpu: 1 },
+      { tid: 14606, vm: 'beta', vcpu: 1 },
     ]);
     expect(c.warnings.map((w) => w.line)).toEqual([4, 5]);
     expect(c.warnings[0].message).toMatch(/tid "xx" is not a number/);
     expect(c.warnings[1].message).toMatch(/quote opened here is never closed.*MissingQuotes/);
+    // Two open quotes, a blank line and a semicolon file: each costs its row, line numbers kept.
+    const d = parseVmCsv(['tid;vm', '1;"a', '', '2;b', '3;"c', '4;d'].join('\n'));
+    expect(rowsOf(d)).toEqual([
+      { tid: 2, vm: 'b', vcpu: null },
+      { tid: 4, vm: 'd', vcpu: null },
+    ]);
+    expect(d.warnings.map((w) => w.line)).toEqual([2, 5]);
   });
 
   it('warns when the header lacks a tid or vm column', () => {

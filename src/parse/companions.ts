@@ -142,36 +142,61 @@ interface CsvRecord {
   line: number;
   /** papaparse's own complaint about this row (an open quote, a field count off), or null. */
   error: string | null;
+  /** A quote opened in this row is never closed: `fields` is the row's line, whole. */
+  unclosed: boolean;
 }
 
-/** Rows of a CSV text with the line each starts on (blank rows dropped). */
+/**
+ * Rows of a CSV text with the line each starts on (blank rows dropped). A
+ * quote never closed would swallow every row after it into one field
+ * (papaparse's MissingQuotes): that row ends at its own line end, and reading
+ * starts again on the next line, so it costs only its row.
+ */
 function csvRecords(text: string): CsvRecord[] {
   const records: CsvRecord[] = [];
-  let start = 0;
-  let line = 1;
-  Papa.parse<string[]>(text, {
-    delimitersToGuess: [',', ';', '\t'],
-    // Blank lines would spoil the delimiter guess; the cursor still counts them.
-    skipEmptyLines: 'greedy',
-    step: (r) => {
-      const data = r.data;
-      // Skipped blank lines lie between the last row and this one.
-      for (;;) {
-        let j = start;
-        while (j < text.length && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
-        if (j >= text.length || text.charCodeAt(j) !== 10) break;
-        line++;
-        start = j + 1;
-      }
-      const error = r.errors.length > 0 ? r.errors.map((e) => `${e.code}: ${e.message}`).join('; ') : null;
-      if (!(data.length === 0 || (data.length === 1 && data[0].trim() === '')))
-        records.push({ fields: data, line, error });
-      // The next row starts at the cursor: count the line ends up to it.
-      const cursor = Math.min(r.meta.cursor, text.length);
-      for (let i = start; i < cursor; i++) if (text.charCodeAt(i) === 10) line++;
-      start = cursor;
-    },
-  });
+  let from = 0;
+  let firstLine = 1;
+  let delimiter: string | undefined;
+  while (from < text.length) {
+    const rest = text.slice(from);
+    let start = 0;
+    let line = firstLine;
+    let reopen = -1;
+    Papa.parse<string[]>(rest, {
+      ...(delimiter ? { delimiter } : { delimitersToGuess: [',', ';', '\t'] }),
+      // Blank lines would spoil the delimiter guess; the cursor still counts them.
+      skipEmptyLines: 'greedy',
+      step: (r, p) => {
+        delimiter ??= r.meta.delimiter;
+        const data = r.data;
+        // Skipped blank lines lie between the last row and this one.
+        for (;;) {
+          let j = start;
+          while (j < rest.length && (rest.charCodeAt(j) === 32 || rest.charCodeAt(j) === 9)) j++;
+          if (j >= rest.length || rest.charCodeAt(j) !== 10) break;
+          line++;
+          start = j + 1;
+        }
+        const error = r.errors.length > 0 ? r.errors.map((e) => `${e.code}: ${e.message}`).join('; ') : null;
+        if (r.errors.some((e) => e.code === 'MissingQuotes')) {
+          const end = rest.indexOf('\n', start);
+          records.push({ fields: [rest.slice(start, end < 0 ? rest.length : end)], line, error, unclosed: true });
+          reopen = end < 0 ? rest.length : end + 1;
+          p.abort();
+          return;
+        }
+        if (!(data.length === 0 || (data.length === 1 && data[0].trim() === '')))
+          records.push({ fields: data, line, error, unclosed: false });
+        // The next row starts at the cursor: count the line ends up to it.
+        const cursor = Math.min(r.meta.cursor, rest.length);
+        for (let i = start; i < cursor; i++) if (rest.charCodeAt(i) === 10) line++;
+        start = cursor;
+      },
+    });
+    if (reopen < 0) break;
+    from += reopen;
+    firstLine = line + 1;
+  }
   return records;
 }
 
@@ -196,13 +221,12 @@ export function parseVmCsv(text: string): Companion {
   }
   const indexOfTid = new Map<number, number>();
   for (let i = first; i < records.length; i++) {
-    const { fields, line, error } = records[i];
-    // A quote never closed swallows the rows after it into one field: that is not a VM name. (A closed quoted
-    // field may hold a line end: that one is kept.)
-    if (error !== null && fields.some((f) => f.includes('\n'))) {
+    const { fields, line, error, unclosed } = records[i];
+    // A quote never closed: the row is not read (csvRecords went on from the next line).
+    if (unclosed) {
       warnings.push({
         line,
-        message: `row skipped: a quote opened here is never closed, so the rows after it were read into one field (${error})`,
+        message: `row skipped: a quote opened here is never closed (${error}); the rows after it are read from the next line`,
       });
       continue;
     }
