@@ -2,7 +2,8 @@
 // point (parseInput), keeping the classes of issue 19 fixed: no crash (a model,
 // or a clear UnrecognizedInputError), no complete line of a cut file lost, no
 // number folded into another (every CPU and thread id in the model is one the
-// input holds), warnings that name lines inside the input. Seeded: the same
+// input holds), warnings that name lines inside the input, one damaged line
+// costing at most a few switches (a --compact note not its column). Seeded: the same
 // mutants every run.
 
 import { gzipSync } from 'node:zlib';
@@ -116,6 +117,15 @@ const LINE_MUTATIONS: Record<string, (lines: string[], r: () => number) => strin
     const i = Math.floor(r() * lines.length);
     return [...lines.slice(0, i), ...lines.slice(i + 1)];
   },
+  /** A --compact map's ` (CPU n)` note damaged (other inputs: a line's last bytes). */
+  damagedTail(lines, r) {
+    const notes = lines.flatMap((l, i) => (/ \(CPU \d+\)$/.test(l) ? [i] : []));
+    const i = notes.length > 0 ? notes[Math.floor(r() * notes.length)] : Math.floor(r() * lines.length);
+    const l = lines[i];
+    if (l.length < 4) return lines;
+    const k = l.length - 1 - Math.floor(r() * Math.min(8, l.length));
+    return lines.with(i, l.slice(0, k) + String.fromCharCode(32 + Math.floor(r() * 95)) + l.slice(k + 1));
+  },
   controlBytes(lines, r) {
     const i = Math.floor(r() * lines.length);
     const l = lines[i];
@@ -130,9 +140,11 @@ describe('mutation fuzzing: text recordings', () => {
     const lines = headLines(name);
     const text = lines.join('\n') + '\n';
 
+    let base: TraceModel | null = null;
     it(`${name}: the unmutated head parses`, async () => {
       const r = await parse(encoder.encode(text));
       expect('model' in r).toBe(true);
+      if ('model' in r) base = r.model;
     });
 
     for (const [kind, mutate] of Object.entries(LINE_MUTATIONS)) {
@@ -145,6 +157,8 @@ describe('mutation fuzzing: text recordings', () => {
           // One damaged line never refuses the whole file.
           expect(out).toHaveProperty('model');
           if ('model' in out) checkModel(out.model, mutant);
+          // One damaged line costs a switch or two, never a column or the rest of the file.
+          if ('model' in out && base) expect(out.model.switches.length).toBeGreaterThanOrEqual(base.switches.length - 3);
         }
       });
     }
