@@ -5,10 +5,10 @@
 // that lacks CPUs of the trace is refused with a clear message.
 
 import { expect, test, type Page } from '@playwright/test';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath } from '../test/fixtures';
+import { damagedLscpuText, fixturePath } from '../test/fixtures';
 import { analyze, SHOTS, type Json } from './helpers';
 
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
@@ -21,14 +21,7 @@ const BAD = join(TMP, 'bad.lscpu');
 writeFileSync(BAD, '# CPU,Core,Socket,Node\n0,0,0,0\n1,x,0,0\n');
 // A damaged CPU field of a real lscpu -p, its preamble cut: not sniffed as topology, yet told what is wrong (issue 19).
 const BAD_CPU = join(TMP, 'bad-cpu.lscpu');
-writeFileSync(
-  BAD_CPU,
-  readFileSync(fixturePath('host-2cpu.lscpu'), 'utf8')
-    .split('\n')
-    .slice(3)
-    .join('\n')
-    .replace(/^1,1,0,0/m, 'x,1,0,0'),
-);
+writeFileSync(BAD_CPU, damagedLscpuText());
 
 async function open(page: Page, files: string | string[]): Promise<void> {
   await page.goto('./#nosample');

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { vmMetricsFor } from '../src/analysis/catalogue';
 import { DASH } from '../src/analysis/format';
 import { cliCell, valueText } from '../src/analysis/metricText';
-import { fixturePath, truth } from './fixtures';
+import { damagedLscpuText, fixturePath, truth } from './fixtures';
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['bin/schedmap.mjs', ...args], { encoding: 'utf8' });
 
@@ -361,14 +361,7 @@ describe('schedmap analyze --topology', () => {
 
     // Its preamble cut and a CPU field damaged, it is not sniffed as topology, and still told what is wrong.
     const cut = join(dir, 'cut.lscpu');
-    writeFileSync(
-      cut,
-      readFileSync(fixturePath('host-2cpu.lscpu'), 'utf8')
-        .split('\n')
-        .slice(3)
-        .join('\n')
-        .replace(/^1,1,0,0/m, 'x,1,0,0'),
-    );
+    writeFileSync(cut, damagedLscpuText());
     const c = cli('analyze', f, cut);
     expect(c.status).toBe(1);
     expect(c.stderr).toMatch(/cut\.lscpu: This looks like a host topology file .* line 3: CPU "x" is not a number/);

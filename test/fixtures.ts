@@ -45,6 +45,14 @@ export function fixtureText(name: string): string {
   return (p.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
 }
 
+/**
+ * The real `host-2cpu.lscpu` with its three-line preamble cut and CPU 1's CPU
+ * field damaged (`x,1,0,0` on line 3): not sniffed as topology (issue 19).
+ */
+export function damagedLscpuText(): string {
+  return fixtureText('host-2cpu.lscpu').split('\n').slice(3).join('\n').replace(/^1,1,0,0/m, 'x,1,0,0');
+}
+
 export interface TruthVcpu {
   vcpu: number;
   tid: number;
