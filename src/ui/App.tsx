@@ -5,7 +5,10 @@ import { useColorSlots, useVmGroups } from './compare/useComparison';
 import { DropZone } from './DropZone';
 import { useUrlState } from './useUrlState';
 import { useEmbeddedView } from './useEmbeddedView';
-import { embeddedTraceFiles } from './embedded';
+import { KeptNote } from './keep/KeptNote';
+import { mayKeep } from './keep/keepPlan';
+import { restoreKept, useKeptTraces } from './keep/useKeptTraces';
+import { embeddedTraceFiles, hasEmbeddedTraces } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFiles, type Sample } from './samples';
@@ -32,15 +35,24 @@ export function App() {
   useEmbeddedView(runs, status.state === 'done');
   const onFiles = useCallback((files: File[]) => void load(files), [load]);
 
+  // Over http(s) the open traces are kept in this browser; from file:// (one-file build, reports) nothing is.
+  const [keep] = useState(() => mayKeep(location.protocol, hasEmbeddedTraces()));
+  const [restoring, setRestoring] = useState(keep);
+  const kept = useKeptTraces(runs, keep, restoring);
+
   useEffect(() => {
     let alive = true;
     // A report made by `schedmap report` opens its own traces.
     const embedded = embeddedTraceFiles();
     if (embedded.length > 0) void load(embedded);
-    void listSamples().then(async (list) => {
+    // Traces kept from before a reload come back first (the URL's view then restores as a link's).
+    const restored = keep
+      ? restoreKept().catch(() => false).finally(() => alive && setRestoring(false))
+      : Promise.resolve(false);
+    void Promise.all([listSamples(), restored]).then(async ([list, wasKept]) => {
       if (!alive) return;
       setSamples(list);
-      if (embedded.length > 0) return;
+      if (embedded.length > 0 || wasKept) return;
       // Open with the first sample so the app shows something at once.
       // (Not when a link carries a view: it waits for its own files.)
       if (
@@ -54,7 +66,7 @@ export function App() {
     return () => {
       alive = false;
     };
-  }, [load]);
+  }, [load, keep]);
 
   return (
     <DropZone onFiles={onFiles}>
@@ -153,6 +165,7 @@ export function App() {
           ))}
         </div>
       )}
+      <KeptNote state={kept} forget={kept.forget} />
       {(link.waitingFor || link.note) && (
         <div className="link-note" data-testid="link-note">
           {link.waitingFor && (

@@ -13,6 +13,7 @@ import type { PaletteName } from '../render/colors';
 import type { PaneStore } from './pane/paneStore';
 import type { FileError, OpenTarget, RunMessage } from '../worker/protocol';
 import { closeRun, forgetRun, openFiles, type ParseProgressInfo } from './modelClient';
+import { rememberOpened } from './keep/openedFiles';
 
 export type LoadStatus =
   | { state: 'idle' }
@@ -116,6 +117,8 @@ export const useAppStore = create<AppState>((set, get) => {
   /** Send files to the worker for `target`; apply what it answers (only the newest request of a target is). */
   const open = async (files: File[], target: OpenTarget): Promise<void> => {
     if (files.length === 0) return;
+    // The kept traces are written from these once the worker says which runs they made.
+    rememberOpened(files);
     const req = openFiles(files, target, (progress) => {
       if (inflight.has(req.id)) set({ status: { state: 'parsing', progress, cancel: cancelAll } });
     });

@@ -5,6 +5,11 @@
 import { base64Bytes } from './samples';
 import { pane, type PaneUrlState } from './urlState';
 
+/** Whether the page is a report (it carries traces): cheap, nothing decoded. */
+export function hasEmbeddedTraces(doc: Document = document): boolean {
+  return doc.querySelector('script[type="application/x-schedmap-trace"]') !== null;
+}
+
 export function embeddedTraceFiles(doc: Document = document): File[] {
   const blocks = doc.querySelectorAll<HTMLScriptElement>('script[type="application/x-schedmap-trace"]');
   return Array.from(blocks, (b) => {
