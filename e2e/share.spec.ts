@@ -248,6 +248,9 @@ test('a link with the view in its fragment restores it once the same file is ope
   const hash = await page.evaluate(() => location.hash);
   const start = await view.getAttribute('data-view-start');
   const end = await view.getAttribute('data-view-end');
+  // This browser kept the trace (a reload would reopen it): forget it, so the new tab has only the link.
+  await page.getByTestId('forget-kept').click();
+  await expect(page.getByTestId('kept-note')).toContainText('Forgotten');
 
   const again = await context.newPage();
   await again.goto(`./${hash}`);
