@@ -10,9 +10,10 @@ import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from './
 /**
  * What a value is, which decides how it is written:
  * score: a dimensionless number (gang score); fraction: a ratio shown as a percentage;
- * µs: a duration; /s: a rate; count: a whole number; vCPUs: a mean number of vCPUs.
+ * µs: a duration; /s: a rate; count: a whole number; vCPUs: a mean number of vCPUs; MB: memory (2^20 bytes,
+ * as numastat prints it).
  */
-export type Unit = 'score' | 'fraction' | 'µs' | '/s' | 'count' | 'vCPUs';
+export type Unit = 'score' | 'fraction' | 'µs' | '/s' | 'count' | 'vCPUs' | 'MB';
 
 export type Direction = 'higher' | 'lower';
 
@@ -378,6 +379,15 @@ export const VM_METRICS: readonly VmMetricDef[] = [
     },
   }),
   vm({
+    key: 'memoryMb',
+    label: 'memory',
+    unit: 'MB',
+    description: "Its QEMU process's memory on all nodes, from the memory file dropped (numastat -p, numa_maps).",
+    judge: none('the memory a guest touched is its workload, not the scheduler'),
+    topology: true,
+    value: (s) => num(s.topology?.memoryMb),
+  }),
+  vm({
     key: 'numaBalancingPerSec',
     label: 'NUMA balancing/s',
     unit: '/s',
@@ -433,13 +443,58 @@ export function nodeBusyMetric(node: number): HostMetricDef {
 
 /** The host rows for runs with these topologies: the catalogue's, then one per node found in any of them. */
 export function hostMetricsFor(topologies: readonly (TopologyMetrics | null | undefined)[]): HostMetricDef[] {
-  const nodes = [...new Set(topologies.flatMap((t) => (t ? t.nodes.map((n) => n.node) : [])))].sort((a, b) => a - b);
-  return [...HOST_METRICS, ...nodes.map(nodeBusyMetric)];
+  return [...HOST_METRICS, ...nodesOf(topologies).map(nodeBusyMetric)];
 }
 
-/** The catalogue's VM metrics for a run with (or without) a host topology. */
-export function vmMetricsFor(withTopology: boolean): readonly VmMetricDef[] {
-  return withTopology ? VM_METRICS : VM_METRICS.filter((m) => !m.topology);
+/**
+ * Per VM and NUMA node: its memory there (MB) beside the share of its vCPU run time there, so a comparison
+ * (AutoNUMA on vs off) and the CSV show where memory and vCPUs went, node by node.
+ */
+export function vmNodeMetrics(node: number): VmMetricDef[] {
+  return [
+    vm({
+      key: `memoryMb:${node}`,
+      label: `memory on node ${node}`,
+      unit: 'MB',
+      description: `Its QEMU process's memory on node ${node} (memoryByNode).`,
+      judge: none('where memory sits is judged by run next to memory'),
+      topology: true,
+      value: (s) => {
+        const byNode = s.topology?.memoryByNode;
+        return byNode ? (byNode.find((n) => n.node === node)?.mb ?? 0) : null;
+      },
+    }),
+    vm({
+      key: `runShare:${node}`,
+      label: `vCPU run on node ${node}`,
+      unit: 'fraction',
+      description: `Its vCPU run time on node ${node}'s CPUs / its vCPU run time (cpuTimeByNode); shown beside its memory, so only with memory data.`,
+      judge: none('where vCPUs run is judged by run next to memory'),
+      topology: true,
+      value: (s) => {
+        const byNode = s.topology?.cpuTimeByNode;
+        if (!byNode || !s.topology?.memoryByNode) return null;
+        let total = 0;
+        for (const n of byNode) total += n.runUs;
+        const here = byNode.find((n) => n.node === node);
+        return total > 0 && here ? here.runUs / total : null;
+      },
+    }),
+  ];
+}
+
+/**
+ * The catalogue's VM metrics for a run with (or without) a host topology; with `nodes`, then the per-node
+ * memory and run-share rows of those nodes (the comparison and the CSV; the VM table draws them as bars).
+ */
+export function vmMetricsFor(withTopology: boolean, nodes: readonly number[] = []): readonly VmMetricDef[] {
+  if (!withTopology) return VM_METRICS.filter((m) => !m.topology);
+  return nodes.length === 0 ? VM_METRICS : [...VM_METRICS, ...nodes.flatMap(vmNodeMetrics)];
+}
+
+/** The nodes of any of these topologies, ascending. */
+export function nodesOf(topologies: readonly (TopologyMetrics | null | undefined)[]): number[] {
+  return [...new Set(topologies.flatMap((t) => (t ? t.nodes.map((n) => n.node) : [])))].sort((a, b) => a - b);
 }
 
 export function vmMetric(key: string): VmMetricDef | undefined {

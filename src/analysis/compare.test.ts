@@ -187,6 +187,7 @@ describe('difference and verdicts', () => {
       crossNodeMigrationsPerSec: 'lower',
       smtSiblingCoRunFraction: 'none',
       localRunFraction: 'higher',
+      memoryMb: 'none',
       numaBalancingPerSec: 'none',
       switchesPerSecPerCpu: 'none',
       idleFraction: 'none',

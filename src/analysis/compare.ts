@@ -11,6 +11,7 @@ import type { TopologyMetrics } from './topology';
 import {
   directionOf,
   hostMetricsFor,
+  nodesOf,
   vmMetricsFor,
   type Direction,
   type JudgeContext,
@@ -245,7 +246,10 @@ export function compareRuns(
   const topologies = options.topologies ?? [];
   const noise = options.noise ?? null;
   const tolerance = options.tolerance ?? SAME_TOLERANCE;
-  const defs = vmMetricsFor(topologies.some((t) => t !== null && t !== undefined));
+  const defs = vmMetricsFor(
+    topologies.some((t) => t !== null && t !== undefined),
+    nodesOf(topologies),
+  );
   const rows: CompareRow[] = [];
   groups.forEach((g, gi) => {
     const member = (r: number): number | null => g.members[r] ?? null;

@@ -10,6 +10,7 @@ export function valueText(unit: Unit, x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return DASH;
   if (unit === 'fraction') return pct(x);
   if (unit === 'µs') return us(x);
+  if (unit === 'MB') return `${num(x)} MB`;
   return num(x);
 }
 
@@ -42,7 +43,7 @@ export function rowFormat(unit: Unit, values: readonly (number | null)[]): RowFo
       delta: (d) => `${sign(d)}${num((Math.abs(d) * 1000) / scale)} ${name}`,
     };
   }
-  const suffix = unit === '/s' ? '/s' : unit === 'vCPUs' ? 'vCPUs' : '';
+  const suffix = unit === '/s' || unit === 'vCPUs' || unit === 'MB' ? unit : '';
   return { unit: suffix, value: (x) => (x === null ? DASH : num(x)), delta: (d) => `${sign(d)}${num(Math.abs(d))}` };
 }
 

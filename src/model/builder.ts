@@ -113,6 +113,7 @@ export class TraceBuilder {
 
   private readonly nuTime = new F64Column();
   private readonly nuTask = new I32Column();
+  private readonly nuCpu = new U16Column();
   private readonly nuKind = new U8Column();
   private readonly nuSrc = new I32Column();
   private readonly nuDst = new I32Column();
@@ -334,9 +335,19 @@ export class TraceBuilder {
     this.enVcpu.push(vcpu);
   }
 
-  addNumaEvent(time: number, task: number, kind: NumaEventKind, srcNid: number, dstNid: number, pages: number): void {
+  addNumaEvent(
+    time: number,
+    task: number,
+    cpu: number,
+    kind: NumaEventKind,
+    srcNid: number,
+    dstNid: number,
+    pages: number,
+  ): void {
+    checkCpu(cpu);
     this.nuTime.push(time);
     this.nuTask.push(task);
+    this.nuCpu.push(cpu);
     this.nuKind.push(kind);
     this.nuSrc.push(srcNid);
     this.nuDst.push(dstNid);
@@ -492,6 +503,7 @@ export class TraceBuilder {
         length: this.nuTime.length,
         time: this.nuTime.finish(),
         task: this.nuTask.finish(),
+        cpu: this.nuCpu.finish(),
         kind: this.nuKind.finish(),
         srcNid: this.nuSrc.finish(),
         dstNid: this.nuDst.finish(),

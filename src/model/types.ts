@@ -160,6 +160,8 @@ export interface NumaEventTable {
   time: Float64Array;
   /** The task the decision is about (`pid=` / `src_pid=`), or the thread that ran mm_migrate_pages. */
   task: Int32Array;
+  /** The CPU the event was recorded on (where its mark is drawn on CPU lanes). */
+  cpu: Uint16Array;
   kind: Uint8Array;
   /** src_nid / dst_nid, -1 when the payload gives none (mm_migrate_pages). */
   srcNid: Int32Array;

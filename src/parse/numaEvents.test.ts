@@ -44,6 +44,8 @@ describe('NUMA balancing events', () => {
     expect([...e.srcNid]).toEqual([1, 1, 1, 1, -1]);
     expect([...e.dstNid]).toEqual([0, 0, 0, -1, -1]);
     expect([...e.pages]).toEqual([0, 0, 0, 0, 512]);
+    // The CPU each was recorded on ([001]): where the map draws its mark.
+    expect([...e.cpu]).toEqual([1, 1, 1, 1, 1]);
     expect(m.ignoredEvents['mm_migrate_pages reason=compaction']).toBe(1);
     expect(m.skippedLines).toBe(0);
 

@@ -154,13 +154,13 @@ export class SchedEvents {
       case EventKind.KvmEntry:
         return this.kvmEntry(c, p, time, cpu, prefix);
       case EventKind.NumaMove:
-        return this.numaTask(c, p, time, NumaEventKind.Move);
+        return this.numaTask(c, p, time, cpu, NumaEventKind.Move);
       case EventKind.NumaStick:
-        return this.numaTask(c, p, time, NumaEventKind.Stick);
+        return this.numaTask(c, p, time, cpu, NumaEventKind.Stick);
       case EventKind.NumaSwap:
-        return this.numaTask(c, p, time, NumaEventKind.Swap);
+        return this.numaTask(c, p, time, cpu, NumaEventKind.Swap);
       case EventKind.MigratePages:
-        return this.migratePages(c, p, time, prefix);
+        return this.migratePages(c, p, time, cpu, prefix);
       case EventKind.StatRuntime:
         this.b.ignoreEvent(c.byte(c.nameStart + 5) === 58 /* : */ ? 'sched:sched_stat_runtime' : 'sched_stat_runtime');
         return null;
@@ -341,7 +341,7 @@ export class SchedEvents {
    * sched_stick_numa (since Linux 5.10; before, stick had move's form) `src_pid=… src_tgid=… … src_nid=…
    * dst_pid=… … dst_nid=…`. The event is about the task of pid / src_pid.
    */
-  private numaTask(c: LineCursor, p: number, time: number, kind: NumaEventKind): string | null {
+  private numaTask(c: LineCursor, p: number, time: number, cpu: number, kind: NumaEventKind): string | null {
     const key = c.at(p, SRC_PID) ? SRC_PID : c.at(p, PID) ? PID : null;
     const name = NUMA_EVENT_NAMES[kind];
     if (key === null) return `${name}: expected pid= or src_pid= first`;
@@ -350,7 +350,7 @@ export class SchedEvents {
     const src = keyNumber(c, SRC_NID, p);
     const dst = keyNumber(c, DST_NID, p);
     const task = tid === 0 ? 0 : (this.b.findTask(tid) ?? this.b.task(tid, null, time));
-    this.b.addNumaEvent(time, task, kind, src, dst, 0);
+    this.b.addNumaEvent(time, task, cpu, kind, src, dst, 0);
     return null;
   }
 
@@ -359,7 +359,7 @@ export class SchedEvents {
    * pages NUMA balancing moved, for the thread that ran the event (the one that touched them); other reasons
    * (compaction, demotion, …) are counted as ignored events by reason.
    */
-  private migratePages(c: LineCursor, p: number, time: number, prefix: PrefixThread): string | null {
+  private migratePages(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread): string | null {
     const r = c.find(REASON_KEY, p);
     if (r < 0) return 'mm_migrate_pages: expected reason=';
     let e = r + REASON_KEY.length;
@@ -374,7 +374,7 @@ export class SchedEvents {
     if (!(pages >= 0)) return 'mm_migrate_pages: expected a number after nr_succeeded=';
     const task = prefix.prefixTask(time);
     if (task < 0) return 'mm_migrate_pages: the line names no thread (tid) that ran the event';
-    this.b.addNumaEvent(time, task, NumaEventKind.MigratePages, -1, -1, pages);
+    this.b.addNumaEvent(time, task, cpu, NumaEventKind.MigratePages, -1, -1, pages);
     return null;
   }
 

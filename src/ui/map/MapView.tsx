@@ -12,6 +12,8 @@ import type { Lane } from '../../render/lanes';
 import { canvasSize, fittedHeight, type LaneLayout } from '../../render/layout';
 import { drawHighlight, drawMarkers } from '../../render/mapMarks';
 import { mapPicture } from '../../render/mapPicture';
+import { drawNumaMarks, NUMA_MARK_COLORS, NUMA_MARK_NAMES, numaMarks } from '../../render/numaMarks';
+import { NUMA_EVENT_KEYS, type NumaEventKind } from '../../model/types';
 import { HOST_ENTRY, IDLE_ENTRY, type PictureLegendEntry } from '../../render/pictureLegend';
 import { vmLegendOf } from '../vmLegend';
 import { timeScale, timeTickFormat } from '../../render/timeAxis';
@@ -187,6 +189,11 @@ export function MapView() {
         : null,
     [run, scene, lanes, sliceHighlight, layout],
   );
+  // NUMA balancing events of the window drawn (AutoNUMA's decisions), on the lanes shown.
+  const numa = useMemo(
+    () => (layout && scene.lastView ? numaMarks(run.model.numaEvents, lanes, scene.lastView, layout.width) : []),
+    [run, scene, lanes, layout],
+  );
   useLayoutEffect(() => {
     const ctx = marksRef.current?.getContext('2d');
     if (!ctx || !layout) return;
@@ -196,9 +203,10 @@ export function MapView() {
       hover: hover ? { lane: hover.lane, start: hover.start, end: hover.end } : null,
       pinned: pinnedRuns,
     });
+    drawNumaMarks(ctx, layout, numa);
     if (highlighted) drawHighlight(ctx, layout, highlighted);
     if (scene.lastView) drawMarkers(ctx, layout, scene.lastView, markers);
-  }, [scene, layout, pointer, hover, selection, pinnedRuns, highlighted, markers, dpr]);
+  }, [scene, layout, pointer, hover, selection, pinnedRuns, highlighted, markers, numa, dpr]);
 
   // The map as one picture (PNG export): a title line, lane labels, the three layers, the time axis.
   const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
@@ -283,6 +291,11 @@ export function MapView() {
       data-lane-height={layout && layout.laneHeight.length > 0 ? layout.laneHeight[0] / dpr : ''}
       data-lane-scroll={laneView.scroll}
       data-map-height={mapHeight}
+      data-numa-marks={numa.reduce((n, m) => n + m.count, 0)}
+      data-numa-mark-xy={numa
+        .slice(0, 64)
+        .map((m) => `${m.kind}@${m.lane}:${m.x}`)
+        .join(' ')}
     >
       <div className="map-row" style={{ height: mapHeight }}>
         <div className="lane-labels" style={{ width: LABEL_WIDTH, height: mapHeight }}>
@@ -317,6 +330,31 @@ export function MapView() {
       <svg className="time-axis" width={cssWidth + LABEL_WIDTH} height={AXIS_HEIGHT}>
         <g ref={axisRef} transform={`translate(${LABEL_WIDTH},0)`} />
       </svg>
+      {run.model.numaEvents.length > 0 && (
+        <div
+          className="numa-legend"
+          data-testid="numa-legend"
+          title="NUMA balancing events of the window, as marks on their lanes"
+        >
+          NUMA balancing in view:
+          {NUMA_EVENT_KEYS.map((_, kind) => {
+            const n = numa.reduce((s, m) => s + (m.kind === kind ? m.count : 0), 0);
+            return (
+              <span
+                key={kind}
+                data-kind={NUMA_MARK_NAMES[kind as NumaEventKind]}
+                data-count={n}
+                style={{ color: NUMA_MARK_COLORS[kind as NumaEventKind] }}
+              >
+                <span className="tri" />
+                <span className="muted">
+                  {NUMA_MARK_NAMES[kind as NumaEventKind]} {n}
+                </span>
+              </span>
+            );
+          })}
+        </div>
+      )}
     </div>
   );
 }

@@ -16,6 +16,7 @@ import { cpuListText, parseCpuList } from '../../model/cpuList';
 import { ns, parseSeconds, sec } from '../../analysis/format';
 import { CoRunHistograms, SliceHistograms } from './Histograms';
 import { HostCpus } from './HostCpus';
+import { NodeMemoryTable } from './NodeMemoryTable';
 import { NodeTable } from './NodeTable';
 import type { PanelResult } from '../../analysis/panel';
 import { SelectionTables } from './SelectionTables';
@@ -287,7 +288,13 @@ export function AnalysisPanel() {
       {result && (
         <div className={loading ? 'panel-body stale' : 'panel-body'}>
           <Section title="VMs" note="click a column to sort, ▸ for its vCPUs; full values in each cell's tooltip">
-            <VmTable metrics={result.metrics} names={names} colors={colors} topology={result.topology} />
+            <VmTable
+              metrics={result.metrics}
+              names={names}
+              colors={colors}
+              topology={result.topology}
+              withMemory={!!run.memory}
+            />
           </Section>
           {result.topology ? (
             <Section
@@ -303,6 +310,20 @@ export function AnalysisPanel() {
                 ? `Topology not applied: ${run.topologyError}`
                 : 'Topology unknown — drop an lscpu -p file of this host for NUMA node and SMT numbers.'}
             </p>
+          )}
+          {run.memory && (
+            <Section
+              title="Memory per node"
+              note={`${run.memory.files.join(', ')}: one snapshot; the VM table's bars show each VM's memory per node over its vCPU run time per node`}
+              testId="memory-section"
+            >
+              {!result.topology && (
+                <p className="panel-note muted">
+                  Run next to memory and the VM bars need the host topology: drop `lscpu -p` or `numactl -H`.
+                </p>
+              )}
+              <NodeMemoryTable memory={run.memory} />
+            </Section>
           )}
           {result.selection && (
             <Section title="Selection" note="CPU time per VM and per task" testId="selection-section">

@@ -10,6 +10,7 @@ import { judgeText, vmMetricsFor, type VmMetricDef } from '../../analysis/catalo
 import { valueText } from '../../analysis/metricText';
 import { usePane } from '../pane/PaneContext';
 import { attr, DASH, num } from '../../analysis/format';
+import { NodeBars } from './NodeBars';
 
 /** The columns: the catalogue's VM metrics (topology ones only when the run has a topology). */
 function columnsFor(withTopology: boolean): readonly VmMetricDef[] {
@@ -40,13 +41,17 @@ export function VmTable({
   names,
   colors,
   topology = null,
+  withMemory = false,
 }: {
   metrics: RunMetrics;
   names: string[];
   colors: string[];
   /** The run's topology numbers for the same window: adds the node columns; null without a topology. */
   topology?: TopologyMetrics | null;
+  /** The run has memory files: a column of bars, memory per node beside vCPU run time per node. */
+  withMemory?: boolean;
 }) {
+  const bars = withMemory && topology !== null;
   const columns = columnsFor(topology !== null);
   const [sort, setSort] = useState<Sort>(null);
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
@@ -98,6 +103,14 @@ export function VmTable({
               </button>
             </th>
             <th title="vCPU threads (n)">vCPUs</th>
+            {bars && (
+              <th
+                className="topology-col"
+                title="Per NUMA node: its memory there (solid, share of its memory) over its vCPU run time there (light, share of its run time)"
+              >
+                memory · vCPU run by node
+              </th>
+            )}
             {columns.map((c) => (
               <th
                 key={c.key}
@@ -151,6 +164,9 @@ export function VmTable({
                     </button>
                   </td>
                   <td className="num">{vm.vcpuCount}</td>
+                  {bars && (
+                    <td className="topology-col">{topology?.vms[i] && <NodeBars topology={topology.vms[i]} />}</td>
+                  )}
                   {columns.map((c) => {
                     const x = c.value({ vm, topology: topology?.vms[i] });
                     const home = topology?.vms[i]?.homeNode;
@@ -190,6 +206,7 @@ export function VmTable({
                         vCPU {v.index} <span className="muted">{v.comm}</span>
                       </td>
                       <td className="num muted">tid {v.tid}</td>
+                      {bars && <td className="topology-col" />}
                       {columns.map((c) => {
                         const tv = topology?.vms[i]?.vcpus.find((x) => x.tid === v.tid && x.index === v.index);
                         const src = { vcpu: v, topology: tv, cpus: P };

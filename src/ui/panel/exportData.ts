@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import type { PanelResult } from '../../analysis/panel';
-import { VM_METRICS } from '../../analysis/catalogue';
+import { nodesOf, VM_METRICS, vmNodeMetrics } from '../../analysis/catalogue';
 import { cpuListText } from '../../model/cpuList';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
@@ -22,36 +22,50 @@ export function escapeFormula(s: string): string {
 const VCPU_ONLY = VM_METRICS.flatMap((m) => (m.vcpu && m.vcpu.key !== m.key ? [m.vcpu.key] : []));
 
 /**
+/**
  * The columns: the run (its label) and the window every row was measured in (µs from the trace's first event, as
- * in the JSON's metrics.window; the CPUs counted as a list), who the row is, then every catalogue VM metric (the JSON field names; topology ones are empty
- * without a topology), the vCPU fields that have a key of their own, the co-running histogram and exit reasons.
+ * in the JSON's metrics.window; the CPUs counted as a list), who the row is, then every catalogue VM metric (the
+ * JSON field names; topology ones are empty without a topology), per node of the topology its memory (MB) and
+ * vCPU run share (`memoryMb:0`, `runShare:0`, …), the vCPU fields that have a key of their own, the co-running
+ * histogram and exit reasons.
  */
-export const CSV_COLUMNS: readonly string[] = [
-  'run',
-  'windowStartUs',
-  'windowEndUs',
-  'windowCpus',
-  'level',
-  'vm',
-  'vcpu',
-  'tid',
-  'comm',
-  'vcpuCount',
-  'homeNode',
-  ...VM_METRICS.map((m) => m.key),
-  ...VCPU_ONLY,
-  'coRunHistogram',
-  'coRunIndependent',
-  'exitReasons',
-];
+export function csvColumns(nodes: readonly number[]): string[] {
+  return [
+    'run',
+    'windowStartUs',
+    'windowEndUs',
+    'windowCpus',
+    'level',
+    'vm',
+    'vcpu',
+    'tid',
+    'comm',
+    'vcpuCount',
+    'homeNode',
+    ...VM_METRICS.map((m) => m.key),
+    ...nodes.flatMap(vmNodeMetrics).map((m) => m.key),
+    ...VCPU_ONLY,
+    'coRunHistogram',
+    'coRunIndependent',
+    'exitReasons',
+  ];
+}
+
+/** The columns of a run without a topology. */
+export const CSV_COLUMNS: readonly string[] = csvColumns([]);
 
 type Cell = string | number | null;
 
-const emptyRow = (): Record<string, Cell> => Object.fromEntries(CSV_COLUMNS.map((c) => [c, null]));
+const emptyRow = (): Record<string, Cell> => ({});
 
-function vmRow(vm: VmMetrics, name: string, topo: VmTopologyMetrics | undefined): Record<string, Cell> {
+function vmRow(
+  vm: VmMetrics,
+  name: string,
+  topo: VmTopologyMetrics | undefined,
+  nodes: readonly number[],
+): Record<string, Cell> {
   const row = emptyRow();
-  for (const m of VM_METRICS) row[m.key] = m.value({ vm, topology: topo });
+  for (const m of [...VM_METRICS, ...nodes.flatMap(vmNodeMetrics)]) row[m.key] = m.value({ vm, topology: topo });
   return {
     ...row,
     level: 'vm',
@@ -95,11 +109,13 @@ export function vmTableCsv(
   const w = metrics.window;
   const where = { run: runLabel, windowStartUs: w.startUs, windowEndUs: w.endUs, windowCpus: cpuListText(w.cpus) };
   const rows: Record<string, Cell>[] = [];
+  const nodes = nodesOf([topology]);
+  const columns = csvColumns(nodes);
   metrics.vms.forEach((vm, i) => {
     const name = vmNames[i] ?? vm.name;
     // Topology entries are by VM index, like the metrics (both follow run.vms).
     const topo = topology?.vms[i];
-    rows.push(vmRow(vm, name, topo));
+    rows.push(vmRow(vm, name, topo, nodes));
     for (const v of vm.vcpus)
       rows.push(
         vcpuRow(
@@ -111,13 +127,13 @@ export function vmTableCsv(
       );
   });
   const data = rows.map((r) =>
-    CSV_COLUMNS.map((c) => {
-      const x = c in where ? where[c as keyof typeof where] : r[c];
+    columns.map((c) => {
+      const x = c in where ? where[c as keyof typeof where] : (r[c] ?? null);
       return typeof x === 'string' ? escapeFormula(x) : x;
     }),
   );
   // escapeFormulae as a second guard (papaparse's own default pattern misses multi-line cells).
-  return Papa.unparse({ fields: [...CSV_COLUMNS], data }, { escapeFormulae: FORMULA_START, newline: '\n' });
+  return Papa.unparse({ fields: columns, data }, { escapeFormulae: FORMULA_START, newline: '\n' });
 }
 
 export interface MetricsExport {
