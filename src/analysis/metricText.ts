@@ -43,7 +43,13 @@ export function rowFormat(unit: Unit, values: readonly (number | null)[]): RowFo
       delta: (d) => `${sign(d)}${num((Math.abs(d) * 1000) / scale)} ${name}`,
     };
   }
-  const suffix = unit === '/s' || unit === 'vCPUs' || unit === 'MB' ? unit : '';
+  if (unit === 'MB')
+    return {
+      unit: 'MB',
+      value: (x) => (x === null ? DASH : `${num(x)} MB`),
+      delta: (d) => `${sign(d)}${num(Math.abs(d))} MB`,
+    };
+  const suffix = unit === '/s' || unit === 'vCPUs' ? unit : '';
   return { unit: suffix, value: (x) => (x === null ? DASH : num(x)), delta: (d) => `${sign(d)}${num(Math.abs(d))}` };
 }
 
