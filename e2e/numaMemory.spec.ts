@@ -164,7 +164,9 @@ test('memory per node beside vCPU run per node, the host node table, balancing m
   const csv = readFileSync(await (await download).path(), 'utf8').split('\n');
   const head = csv[0].split(',');
   for (const k of ['memoryMb', 'memoryMb:0', 'memoryMb:1', 'runShare:0', 'runShare:1']) expect(head).toContain(k);
-  const vmLine = csv.find((l) => l.startsWith('vm,vm4013,'))!.split(',');
+  const vmLine = csv
+    .map((l) => l.split(','))
+    .find((c) => c[head.indexOf('level')] === 'vm' && c[head.indexOf('vm')] === 'vm4013')!;
   expect(vmLine[head.indexOf('memoryMb:1')]).toBe('2048');
   expect(vmLine[head.indexOf('memoryMb:0')]).toBe('0');
 

@@ -11,8 +11,8 @@ describe('memory in MB: one unit in the table, the comparison and the CLI', () =
     expect(f.unit).toBe('MB');
     expect(f.value(2048)).toBe('2,048 MB');
     expect(f.delta(-2048)).toBe('−2,048 MB');
-    expect(cliHead(m)).toBe('memory MB');
-    expect(cliCell('MB', 2048)).toBe('2048');
+    expect(cliHead(m)).toBe('memory');
+    expect(cliCell('MB', 2048)).toBe('2,048 MB');
   });
 
   it('per node: memory in MB and the vCPU run share, the latter only beside memory data', () => {
