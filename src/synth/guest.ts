@@ -39,6 +39,8 @@ export class Guests {
   /** Guest-mode time of all vCPUs, closed stretches only (see guestTimeAt). */
   private guestNs = 0;
   readonly vmOf: Int32Array;
+  /** Lock acquisitions of each vCPU since the start (not reset with the counters). */
+  readonly acquired: Float64Array;
 
   readonly holder: Int32Array;
   readonly waiters: number[][];
@@ -74,6 +76,7 @@ export class Guests {
     this.inGuest = new Uint8Array(n);
     this.enteredAt = new Float64Array(n);
     this.vmOf = Int32Array.from({ length: n }, (_, g) => Math.floor(g / perVm));
+    this.acquired = new Float64Array(n);
     this.locks = params.guest.locks;
     this.fifo = params.guest.lockKind === 'ticket';
     this.holder = new Int32Array(vms * this.locks).fill(-1);
@@ -160,6 +163,7 @@ export class Guests {
     this.holder[l] = g;
     this.lockWritten[l] = t;
     this.stats[this.vmOf[g]].lockAcquisitions++;
+    this.acquired[g]++;
     this.phase[g] = Phase.Hold;
     this.end[g] = t + this.drawSection();
   }
@@ -213,6 +217,7 @@ export class Guests {
     if (h >= 0) {
       this.holder[l] = h;
       this.stats[this.vmOf[h]].lockAcquisitions++;
+      this.acquired[h]++;
       if (this.inGuest[h]) this.stats[this.vmOf[h]].spinNs += t - this.spinStart[h];
       this.phase[h] = Phase.Hold;
       const c = this.drawSection();

@@ -20,6 +20,8 @@ export interface HostStats {
     rqLockWait: number;
     /** Of `vcpuHost`: yield_to() holding them. */
     rqLockHeld: number;
+    /** __schedule waiting for its runqueue's lock (held by yield_to()s aimed at it); any task, or idle. */
+    schedLockWait: number;
     /** Host tasks that are not vCPUs (kernel threads, QEMU helpers, daemons). */
     tasks: number;
     idle: number;
@@ -48,18 +50,21 @@ export interface HostStats {
   boostPreempted: { sibling: number; otherVm: number; hostTask: number; none: number };
   /** Why a vCPU thread left its CPU (switched to another task or idle). */
   vcpuSwitchOut: { yield: number; preempted: number; blocked: number };
-  /** vCPU run slices on a CPU, in µs: median and the share shorter than 10 µs. */
-  vcpuSlices: { count: number; medianUs: number; under10usShare: number };
+  /**
+   * vCPU run slices on a CPU, in µs: median, the share shorter than 10 µs, and the share in which the
+   * vCPU took no guest lock (switched in, spun or worked, switched out again).
+   */
+  vcpuSlices: { count: number; medianUs: number; under10usShare: number; withoutLockShare: number };
 }
 
 export function emptyHostStats(): HostStats {
   return {
-    cpuNs: { total: 0, guest: 0, guestSpin: 0, vcpuHost: 0, pleScan: 0, rqLockWait: 0, rqLockHeld: 0, tasks: 0, idle: 0 },
+    cpuNs: { total: 0, guest: 0, guestSpin: 0, vcpuHost: 0, pleScan: 0, rqLockWait: 0, rqLockHeld: 0, schedLockWait: 0, tasks: 0, idle: 0 },
     pleHandler: { exits: 0, yieldTo: 0, noCandidate: 0, refused: 0, gaveUp: 0, throttledYield: 0, unfinished: 0, candidates: 0 },
     boosted: { holder: 0, nextWaiter: 0, waiter: 0, working: 0 },
     boostPreempted: { sibling: 0, otherVm: 0, hostTask: 0, none: 0 },
     vcpuSwitchOut: { yield: 0, preempted: 0, blocked: 0 },
-    vcpuSlices: { count: 0, medianUs: 0, under10usShare: 0 },
+    vcpuSlices: { count: 0, medianUs: 0, under10usShare: 0, withoutLockShare: 0 },
   };
 }
 
@@ -68,8 +73,10 @@ export class SliceHistogram {
   private readonly bins = new Float64Array(121);
   private n = 0;
   private under10 = 0;
+  private withoutLock = 0;
 
-  add(ns: number): void {
+  add(ns: number, tookLock: boolean): void {
+    if (!tookLock) this.withoutLock++;
     const us = ns / 1000;
     const i = us <= 0.1 ? 0 : Math.min(120, Math.floor(Math.log10(us / 0.1) * 20));
     this.bins[i]++;
@@ -79,7 +86,7 @@ export class SliceHistogram {
 
   reset(): void {
     this.bins.fill(0);
-    this.n = this.under10 = 0;
+    this.n = this.under10 = this.withoutLock = 0;
   }
 
   summary(): HostStats['vcpuSlices'] {
@@ -93,6 +100,6 @@ export class SliceHistogram {
         break;
       }
     }
-    return { count: this.n, medianUs: this.n ? Math.round(median * 10) / 10 : 0, under10usShare: this.n ? this.under10 / this.n : 0 };
+    return { count: this.n, medianUs: this.n ? Math.round(median * 10) / 10 : 0, under10usShare: this.n ? this.under10 / this.n : 0, withoutLockShare: this.n ? this.withoutLock / this.n : 0 };
   }
 }

@@ -67,6 +67,12 @@ export interface SimParams extends SimKnobs {
     ipiNs: number;
     /** Switching the host CPU to a vCPU thread (schedule + vcpu_load) before it enters the guest. */
     switchNs: number;
+    /**
+     * Of a switch: __schedule's section under its runqueue's lock (pick_next_task, the switch itself,
+     * kvm_sched_out); vcpu_load (kvm_sched_in) runs after finish_task_switch drops it. A yield_to()
+     * aimed at this runqueue waits for it, and schedule() waits for yield_to()s holding it.
+     */
+    schedLockNs: number;
   };
   guest: {
     sectionNs: number;
@@ -116,6 +122,7 @@ export function simParams(cpus: number, knobs: Partial<SimKnobs> = {}): SimParam
       candidateNs: 250,
       ipiNs: 1000,
       switchNs: 3000,
+      schedLockNs: 1000,
     },
     guest: {
       sectionNs: k.sectionUs * 1000,

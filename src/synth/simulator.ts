@@ -55,7 +55,11 @@ const enum Cont {
   OnSpin = 4,
   /** In yield_to(): both runqueue locks just acquired. */
   OnSpinLocked = 5,
+  /** In __schedule: this CPU's runqueue lock just acquired (the switch's state in schedState). */
+  SchedLocked = 6,
 }
+
+const SWITCH_STATES: readonly SwitchState[] = ['R', 'R+', 'S', 'D', 'I'];
 
 const enum Timer {
   Tick = 0,
@@ -83,7 +87,12 @@ export class HostSim {
   private readonly dyEligible: Uint8Array;
   private readonly lastYieldToJiffy: Float64Array;
   private readonly lastBoosted: Int32Array;
+  /** When each runqueue's lock is next free: yield_to()'s double_rq_lock and __schedule queue on it in turn. */
   private readonly rqLockFree: Float64Array;
+  /** The switch state of a schedule() waiting for its runqueue's lock (an index into SWITCH_STATES). */
+  private readonly schedState: Uint8Array;
+  /** Guest lock acquisitions of the vCPU running on each CPU when it was switched in. */
+  private readonly acquiredAtStart: Float64Array;
   private readonly gangActive: Int32Array;
   private readonly gangSlotNs: number;
   private readonly busyBalanceJiffies: number;
@@ -144,6 +153,8 @@ export class HostSim {
     this.lastYieldToJiffy = new Float64Array(this.taskOfG.length).fill(-1);
     this.lastBoosted = new Int32Array(host.vmVcpus.length);
     this.rqLockFree = new Float64Array(P);
+    this.schedState = new Uint8Array(P);
+    this.acquiredAtStart = new Float64Array(P);
     this.hLast = new Int32Array(P);
     this.hStep = new Int32Array(P);
     this.hTries = new Int32Array(P);
@@ -319,6 +330,9 @@ export class HostSim {
             break;
           case Cont.OnSpinLocked:
             this.onSpinLocked(cpu, t);
+            break;
+          case Cont.SchedLocked:
+            this.switchLocked(cpu, t, SWITCH_STATES[this.schedState[cpu]]);
             break;
         }
         break;
@@ -568,7 +582,27 @@ export class HostSim {
 
   // ---- scheduling ----
 
+  /**
+   * __schedule: take this CPU's runqueue lock, first come first served with
+   * the yield_to()s that hold it (double_rq_lock), then pick and switch. While
+   * it waits the CPU spins in the host with its current task (or idle).
+   */
   private schedule(cpu: number, t: number, state: SwitchState): void {
+    const start = Math.max(t, this.rqLockFree[cpu]);
+    this.rqLockFree[cpu] = start + this.params.costs.schedLockNs;
+    if (start === t) {
+      this.switchLocked(cpu, t, state);
+      return;
+    }
+    this.hs.cpuNs.schedLockWait += start - t;
+    this.schedState[cpu] = SWITCH_STATES.indexOf(state);
+    this.mode[cpu] = Mode.Host;
+    this.until[cpu] = start;
+    this.cont[cpu] = Cont.SchedLocked;
+  }
+
+  /** Under the runqueue lock: the running task goes back or to sleep, the next one is picked and switched to. */
+  private switchLocked(cpu: number, t: number, state: SwitchState): void {
     const f = this.fair;
     const prev = f.curr[cpu];
     const runnable = state === 'R' || state === 'R+';
@@ -578,13 +612,16 @@ export class HostSim {
     if (next !== prev) {
       this.sink.switch(t, cpu, prev, prev < 0 ? 'R' : state, next);
       if (prev >= 0 && this.gOf[prev] >= 0) {
-        this.slices.add(t - this.sliceStart[cpu]);
+        this.slices.add(t - this.sliceStart[cpu], this.guests.acquired[this.gOf[prev]] > this.acquiredAtStart[cpu]);
         const o = this.hs.vcpuSwitchOut;
         if (state === 'R') o.yield++;
         else if (state === 'R+') o.preempted++;
         else o.blocked++;
       }
-      if (next >= 0 && this.gOf[next] >= 0) this.sliceStart[cpu] = t;
+      if (next >= 0 && this.gOf[next] >= 0) {
+        this.sliceStart[cpu] = t;
+        this.acquiredAtStart[cpu] = this.guests.acquired[this.gOf[next]];
+      }
     }
     if (next < 0) {
       this.mode[cpu] = Mode.Idle;
