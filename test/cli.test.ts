@@ -569,3 +569,56 @@ describe('schedmap synth --memory', () => {
     for (const f of analyze(null, 'spread')) expect(f).toBeCloseTo(1 / 2, 9);
   });
 });
+
+describe('the CLI at scale', () => {
+  it('--help on every subcommand prints its usage and exits 0', () => {
+    for (const [cmd, head] of [
+      ['analyze', /^usage: schedmap analyze TRACE/],
+      ['synth', /^usage: schedmap synth /],
+      ['report', /^usage: schedmap report TRACE/],
+    ] as const) {
+      for (const flag of ['--help', '-h']) {
+        const r = cli(cmd, flag);
+        expect(r.status, `${cmd} ${flag}`).toBe(0);
+        expect(r.stdout).toMatch(head);
+        expect(r.stderr).toBe('');
+      }
+    }
+    expect(cli('report', '--help').stdout).toContain('--lanes');
+  });
+
+  it('a map shows n/a for the wakeups, migrations and kvm exits it cannot carry', () => {
+    const out = cli('analyze', fixturePath('synth-4vm-x2vcpu-spin.map.txt')).stdout;
+    expect(out).toContain('22 tasks switched in, n/a wakeups, n/a migrations, n/a kvm exits');
+    expect(out).toContain('n/a: perf sched map carries no wakeup, migrate, kvm events');
+    expect(out).toContain('CPUs 0-1 (the whole trace)');
+    const json = JSON.parse(cli('analyze', fixturePath('synth-4vm-x2vcpu-spin.map.txt'), '--json').stdout);
+    expect(json.windowEvents).toEqual({ switches: 1117, tasks: 22, wakeups: null, migrations: null, kvmExits: null });
+  });
+
+  it('80 CPUs as a range, 20 vCPU threads folded, --range and --cpus in the counts', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'schedmap-scale-')), 'talk.txt');
+    const synth = cli(
+      ...['synth', '--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.02'],
+      ...['--policy', 'throttled-yield', '--format', 'script-pidtid', '-o', file],
+    );
+    expect(synth.status).toBe(0);
+    const json = JSON.parse(cli('analyze', file, '--json').stdout);
+    const whole = cli('analyze', file).stdout;
+    expect(whole).toContain('CPUs 0-79 (the whole trace)');
+    for (const vm of json.vms) {
+      const t = vm.vcpus.map((v: { tid: number }) => v.tid);
+      expect(whole).toContain(`grouped by tgid: CPU 0-19/KVM:${t[0]}-${t[19]}\n`);
+    }
+    // The window's counts are those of the events in it: against --json of the same window.
+    const ranged = JSON.parse(cli('analyze', file, '--json', '--range', '0.005:0.01', '--cpus', '0-39').stdout);
+    const text = cli('analyze', file, '--range', '0.005:0.01', '--cpus', '0-39').stdout;
+    const w = ranged.windowEvents;
+    expect(w.switches).toBe(ranged.perCpu.reduce((n: number, c: { switches: number }) => n + c.switches, 0));
+    expect(w.switches).toBeLessThan(json.switches / 2);
+    expect(w.wakeups).toBeGreaterThan(0);
+    expect(text).toContain(
+      `CPUs 0-39: ${w.switches} switches, ${w.tasks} tasks switched in, ${w.wakeups} wakeups, ${w.migrations} migrations, 0 kvm exits`,
+    );
+  });
+});

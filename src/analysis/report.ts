@@ -12,6 +12,7 @@ import type { RunMemory } from '../model/vmMemory';
 import { analyzeRun, type AnalysisOptions } from './analyze';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics, WindowInfo } from './metrics';
 import { seriesForRun, type RunSeries } from './series';
+import { windowEvents, type WindowEvents } from './windowEvents';
 import { summarizeRun, type TraceSummary, type VmSummary } from './summary';
 import {
   analyzeTopology,
@@ -33,6 +34,8 @@ export type VmReport = VmSummary &
 
 export type RunReport = Omit<TraceSummary, 'vms'> & {
   window: WindowInfo;
+  /** Counts in the analysed window; null for events the input's format cannot carry. */
+  windowEvents: WindowEvents;
   switchesPerSecPerCpu: number | null;
   perCpu: CpuMetrics[];
   vms: VmReport[];
@@ -50,6 +53,7 @@ export type RunReport = Omit<TraceSummary, 'vms'> & {
 export function mergeReport(
   summary: TraceSummary,
   metrics: RunMetrics,
+  events: WindowEvents,
   series?: RunSeries,
   topo?: { metrics: TopologyMetrics; file: string | null },
   memory?: RunMemory | null,
@@ -84,6 +88,7 @@ export function mergeReport(
   return {
     ...summary,
     window: metrics.window,
+    windowEvents: events,
     switchesPerSecPerCpu: metrics.switchesPerSecPerCpu,
     perCpu: metrics.perCpu,
     vms,
@@ -108,6 +113,7 @@ export function reportRun(run: Run, options: ReportOptions = {}): RunReport {
   return mergeReport(
     summarizeRun(run),
     analyzeRun(run, analysis),
+    windowEvents(run.model, analysis),
     series,
     topo,
     run.memory,

@@ -5,6 +5,11 @@ import { cell, fixed } from '../analysis/format';
 import type { RunReport } from '../analysis/report';
 import { VM_METRICS, vmMetricsFor, type VmMetricDef } from '../analysis/catalogue';
 import { cliCell, cliHead } from '../analysis/metricText';
+import { formatCannotShow } from '../analysis/windowEvents';
+import { cpuListText } from '../model/cpuList';
+import { vcpuListText } from './vcpuList';
+
+const EVENT_NAMES = { wakeups: 'wakeup', migrations: 'migrate', kvmExits: 'kvm' } as const;
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
 const lpad = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
@@ -79,7 +84,7 @@ function topologyLines(s: RunReport): string[] {
   out.push(
     ...table(s.nodes, [
       { head: 'node', cell: (n: Node) => String(n.node) },
-      { head: 'CPUs', cell: (n: Node) => cpuList(n.cpus) },
+      { head: 'CPUs', cell: (n: Node) => cpuListText(n.cpus) || '-' },
       { head: 'busy', cell: (n: Node) => num(n.busyFraction, 3) },
       {
         head: 'VMs (vCPU run ms)',
@@ -148,29 +153,29 @@ function memoryLines(s: RunReport): string[] {
   return out;
 }
 
-/** "0-3,8" */
-function cpuList(cpus: readonly number[]): string {
-  if (cpus.length === 0) return '-';
-  const parts: string[] = [];
-  for (let i = 0; i < cpus.length;) {
-    let j = i;
-    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
-    parts.push(j === i ? String(cpus[i]) : `${cpus[i]}-${cpus[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
 export function formatReportText(s: RunReport, withVcpus = false): string {
   const lines: string[] = [];
   lines.push(`${s.file}: ${s.formatDetail}`);
+  // What the format cannot carry is n/a, not 0 (windowEvents is null for it).
+  const na = (x: number | null, whole: number): string => (x === null ? 'n/a' : String(whole));
+  const w = s.windowEvents;
   lines.push(
     `  ${s.switches} switches on ${s.cpus} CPUs over ${fixed(s.durationSec, 6)} s, ${s.tasks} tasks switched in` +
-      `, ${s.wakeups} wakeups, ${s.migrations} migrations, ${s.kvmExits} kvm exits`,
+      `, ${na(w.wakeups, s.wakeups)} wakeups, ${na(w.migrations, s.migrations)} migrations` +
+      `, ${na(w.kvmExits, s.kvmExits)} kvm exits`,
   );
-  lines.push(`  ${num(s.switchesPerSecPerCpu)} switches/s per CPU`);
+  const absent = formatCannotShow(s.format);
+  if (absent.length > 0)
+    lines.push(`  n/a: ${s.formatDetail} carries no ${absent.map((k) => EVENT_NAMES[k]).join(', ')} events`);
+  lines.push(`  ${num(s.switchesPerSecPerCpu)} switches/s per CPU in the analysed window`);
+  const whole = w.switches === s.switches && s.window.cpus.length === s.cpus;
   lines.push(
-    `  analysed: ${fixed(s.window.startUs / 1e6, 6)} s to ${fixed(s.window.endUs / 1e6, 6)} s after the first event, CPUs ${s.window.cpus.join(',')}`,
+    `  analysed: ${fixed(s.window.startUs / 1e6, 6)} s to ${fixed(s.window.endUs / 1e6, 6)} s after the first event, ` +
+      `CPUs ${cpuListText(s.window.cpus) || '-'}` +
+      (whole
+        ? ' (the whole trace)'
+        : `: ${w.switches} switches, ${w.tasks} tasks switched in, ${w.wakeups ?? 'n/a'} wakeups, ` +
+          `${w.migrations ?? 'n/a'} migrations, ${w.kvmExits ?? 'n/a'} kvm exits`),
   );
   if (s.companions.length > 0) lines.push(`  companions: ${s.companions.join(', ')}`);
   if (s.skippedLines > 0) lines.push(`  ${s.skippedLines} lines skipped`);
@@ -180,9 +185,7 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
   if (s.vms.length === 0) lines.push('  no VM vCPU threads found (no `CPU n/KVM`-style thread names or KVM events)');
   for (const vm of s.vms) {
     const how = `${vm.grouping}${vm.ambiguous ? ', AMBIGUOUS' : ''}${vm.vcpusEstimated ? ', vCPUs ESTIMATED' : ''}`;
-    lines.push(
-      `  ${pad(vm.name, 14)} tgid ${vm.tgid ?? '?'}  grouped by ${how}: ${vm.vcpus.map((v) => `${v.comm}:${v.tid}`).join(', ')}`,
-    );
+    lines.push(`  ${pad(vm.name, 14)} tgid ${vm.tgid ?? '?'}  grouped by ${how}: ${vcpuListText(vm.vcpus)}`);
     if (vm.otherThreads.length > 0)
       lines.push(
         `      other threads: ${vm.otherThreads.map((t) => `${t.comm}:${t.tid}${t.guessed ? ' (guess)' : ''}`).join(', ')}`,

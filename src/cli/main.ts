@@ -20,7 +20,7 @@ import { checkAgainstRuns, OptionError, readAnalyzeOptions } from './analyzeOpti
 const USAGE = `usage: schedmap analyze TRACE [COMPANION...] [--json] [--vcpus] [--series BIN_MS]
                         [--range A_S:B_S] [--cpus LIST] [--topology FILE]
        ${SYNTH_USAGE.replace('usage: ', '')}
-       ${REPORT_USAGE.replace('usage: ', '')}
+       ${REPORT_USAGE.split('\n\n')[0].replace('usage: ', '')}
 
   TRACE       perf sched map, perf script, ftrace / trace-cmd report or perf sched timehist
               text, plain or gzipped
@@ -45,6 +45,14 @@ export async function main(argv: string[]): Promise<number> {
   if (!command || command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE + '\n');
     return command ? 0 : 2;
+  }
+  // `schedmap CMD --help`: that command's usage on stdout, exit 0, before any other option is read.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    const usage = { analyze: USAGE, synth: SYNTH_USAGE, report: REPORT_USAGE }[command];
+    if (usage) {
+      process.stdout.write(usage + '\n');
+      return 0;
+    }
   }
   if (command === 'synth') {
     try {

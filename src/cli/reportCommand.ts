@@ -11,8 +11,14 @@ import { rangeOption } from './analyzeOptions';
 import { fileSource } from './loadFiles';
 import { writeReport, type ReportInput, type ReportView } from './reportWriter';
 
-export const REPORT_USAGE =
-  'usage: schedmap report TRACE [COMPANION...] [--label NAME]... [--range A_S:B_S] [--lanes cpu|vcpu] -o report.html';
+export const REPORT_USAGE = `usage: schedmap report TRACE [COMPANION...] [--label NAME]... [--range A_S:B_S]
+                       [--lanes cpu|vcpu] -o report.html
+
+  One self-contained HTML file: the app with the traces embedded, opening straight into them.
+  --label     names the runs, in order (traces only, not companions)
+  --range     the view it opens in: [A, B) seconds from the trace start, also the analysed range
+  --lanes     host CPU lanes (cpu, the default) or one lane per vCPU thread (vcpu)
+  -o          the file to write`;
 
 /** The one-file app, built by `npm run build:single` (and by `npm install`). */
 export function singleFileApp(): string {
