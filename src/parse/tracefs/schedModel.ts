@@ -13,6 +13,10 @@
 //                      reason through the format's __print_symbolic table:
 //                      PAUSE_INSTRUCTION on Intel, pause on AMD) rendered once
 //                      per distinct value and read by the text payload reader
+//   sched_move_numa / sched_stick_numa / sched_swap_numa, migrate:mm_migrate_pages
+//                      (NUMA balancing) rendered through the format's print
+//                      expression (mm_migrate_pages' reason and mode through its
+//                      __print_symbolic tables) and read by the text payload reader
 //
 // Everything else is counted as ignored by name.
 
@@ -21,7 +25,7 @@ import { PrevState, WakeupKind } from '../../model/types';
 import { cursorOf, LineCursor } from '../cursor';
 import { MIGRATE, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
 import { readPrevState } from '../prevState';
-import { SchedEvents, type PrefixThread } from '../schedPayload';
+import { EventKind, SchedEvents, type PrefixThread } from '../schedPayload';
 import type { EventReader } from './eventReader';
 import { nulEnd, type FieldReader, type RecordRef } from './fields';
 
@@ -31,6 +35,7 @@ export const enum TracepointKind {
   Wakeup = 2,
   Migrate = 3,
   Kvm = 4,
+  Numa = 5,
 }
 
 /** One event format compiled for the model: what kind it is and the readers it needs. */
@@ -39,7 +44,8 @@ export type ModelTracepoint =
   | { kind: TracepointKind.Switch; name: string; sw: SwitchReader }
   | { kind: TracepointKind.Wakeup; name: string; wk: WakeupReader }
   | { kind: TracepointKind.Migrate; name: string; mg: MigrateReader }
-  | { kind: TracepointKind.Kvm; name: string; kvm: KvmReader };
+  | { kind: TracepointKind.Kvm; name: string; kvm: KvmReader }
+  | { kind: TracepointKind.Numa; name: string; numa: NumaReader };
 
 export interface SchedModelOptions {
   /** Count ignored events as `system:name` (perf script prints them so) rather than `name` (trace-cmd report). */
@@ -124,6 +130,13 @@ export class SchedModelWriter implements PrefixThread {
         const head = this.line.set(...tp.kvm.head(rec));
         this.prefixTid = tid;
         return tp.kvm.exit ? this.text.kvmExit(head, 0, time, cpu, this) : this.text.kvmEntry(head, 0, time, cpu, this);
+      }
+      case TracepointKind.Numa: {
+        if (rec.length < tp.numa.minLength)
+          return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
+        const text = this.line.set(...cursorLine(tp.numa.reader.render(rec)));
+        this.prefixTid = tid;
+        return this.text.event(tp.numa.event, text, 0, time, cpu, this);
       }
       default:
         this.b.ignoreEvent(tp.name);
@@ -245,6 +258,26 @@ interface MigrateReader {
   minLength: number;
 }
 
+interface NumaReader {
+  /** Which of the text reader's NUMA events (schedPayload.ts) the rendered payload is. */
+  event: EventKind;
+  reader: EventReader;
+  minLength: number;
+}
+
+/** The NUMA balancing tracepoints and their system (sched, migrate). */
+const NUMA_EVENTS: Record<string, { event: EventKind; system: string }> = {
+  sched_move_numa: { event: EventKind.NumaMove, system: 'sched' },
+  sched_stick_numa: { event: EventKind.NumaStick, system: 'sched' },
+  sched_swap_numa: { event: EventKind.NumaSwap, system: 'sched' },
+  mm_migrate_pages: { event: EventKind.MigratePages, system: 'migrate' },
+};
+
+function cursorLine(text: string): [Uint8Array, number, number] {
+  const c = cursorOf(text);
+  return [c.buf, c.start, c.end];
+}
+
 interface KvmReader {
   exit: boolean;
   /** `vcpu N reason R rip` (x86), `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` (arm64): what the text reader reads, as a line. */
@@ -278,6 +311,17 @@ export function compileTracepoint(reader: EventReader, qualifiedNames: boolean):
         .map((f) => f.off + f.size),
       0,
     );
+  const numa = Object.hasOwn(NUMA_EVENTS, name) ? NUMA_EVENTS[name] : undefined;
+  if (numa && (system === '' || system === numa.system))
+    return {
+      kind: TracepointKind.Numa,
+      name: label,
+      numa: {
+        event: numa.event,
+        reader,
+        minLength: Math.max(0, ...reader.format.fields.map((f) => f.offset + f.size)),
+      },
+    };
   if (system !== '' && system !== 'sched' && system !== 'kvm') return other;
   if (name === 'sched_switch') {
     const f = fields(SWITCH);
