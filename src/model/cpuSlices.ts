@@ -36,6 +36,18 @@ export function cpuDomainOf(model: Pick<TraceModel, 'cpus'>): number {
   return model.cpus.length > 0 ? model.cpus[model.cpus.length - 1] + 1 : 0;
 }
 
+/** The CPU whose column holds `row`: the largest c with offset[c] <= row (an empty CPU shares its offset with the next). */
+export function cpuOfRow(offset: ArrayLike<number>, row: number): number {
+  let lo = 0;
+  let hi = offset.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >>> 1;
+    if (offset[mid] <= row) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Counting-sort offsets of 0..n-1 by a small integer key: offset[k]..offset[k + 1] hold key k. */
 function offsetsBy(key: ArrayLike<number>, n: number, keys: number): Int32Array {
   const offset = new Int32Array(keys + 1);

@@ -11,7 +11,7 @@
 // slice is named by its row in the drawn slices.
 
 import type { ModelHead } from '../model/drawnRun';
-import { groupSlicesByCpu, type CpuSlices } from '../model/cpuSlices';
+import { cpuOfRow, groupSlicesByCpu, type CpuSlices } from '../model/cpuSlices';
 import { modelHead } from '../model/drawnRun';
 import type { TraceModel } from '../model/types';
 import { vcpuTracks, type VcpuTrack } from '../model/vcpuTracks';
@@ -163,16 +163,7 @@ export class SliceIndex {
 
   /** The CPU of a slice (row). */
   cpuOf(slice: number): number {
-    const offset = this.slices.offset;
-    // The largest c with offset[c] <= slice (empty CPUs share their offset with the next one).
-    let lo = 0;
-    let hi = offset.length - 1;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >>> 1;
-      if (offset[mid] <= slice) lo = mid;
-      else hi = mid;
-    }
-    return lo;
+    return cpuOfRow(this.slices.offset, slice);
   }
 
   /** Slices (rows) of a task, in time order. */
