@@ -101,6 +101,13 @@ export class FieldTable {
     return k;
   }
 
+  /** Index of the step whose literal is `key` (a literal alone has no field): its num is 0 when found, NaN when an optional one was not. */
+  literalStep(key: string): number {
+    const k = this.steps.findIndex((s) => s.key === key);
+    if (k < 0) throw new Error(`${this.event} has no literal '${key}'`);
+    return k;
+  }
+
   /**
    * The kernel fields a binary record gives as they are (not `rendered`), and
    * whether each is a string: what the binary readers look up in an event format.
@@ -149,7 +156,10 @@ export class FieldTable {
         open = k;
         continue;
       }
-      if (st.value === Val.None) continue;
+      if (st.value === Val.None) {
+        out.num[k] = 0;
+        continue;
+      }
       const n = c.int(v);
       if (n !== n || (st.value === Val.Cpu && n < 0))
         return `${this.event}: expected a number after ${st.key.endsWith('=') ? st.key.trim() : `'${st.key}'`}`;
@@ -170,15 +180,19 @@ function describe(s: CompiledStep): string {
 
 // ---- the tables --------------------------------------------------------------
 
-/** `prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s%s ==> next_comm=%s next_pid=%d next_prio=%d` */
+/**
+ * `prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s%s ==> next_comm=%s next_pid=%d next_prio=%d`; the raw
+ * form (`trace-cmd report -R`, tools without the event's print format) has the fields alone, prev_state as
+ * its number and no ` ==> `: `prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%ld next_comm=%s ...`.
+ */
 export const SWITCH = new FieldTable({
   event: 'sched_switch',
   steps: [
     { key: 'prev_comm=', value: Val.Str, field: 'prev_comm' },
     { key: ' prev_pid=', value: Val.Int, field: 'prev_pid' },
     { key: ' prev_state=', value: Val.Str, field: 'prev_state', rendered: true },
-    { key: ' ==> ', value: Val.None, field: null },
-    { key: 'next_comm=', value: Val.Str, field: 'next_comm', anchored: true },
+    { key: ' ==>', value: Val.None, field: null, optional: true },
+    { key: ' next_comm=', value: Val.Str, field: 'next_comm' },
     { key: ' next_pid=', value: Val.Int, field: 'next_pid', followedBy: ' next_prio=' },
   ],
 });

@@ -120,3 +120,79 @@ export function readPrevState(c: LineCursor, start: number, end: number, plugin:
   if (primary === 68 && hasN) return PrevState.Idle; // TASK_IDLE = D|N on 4.2 .. 4.13
   return letterState(KERNEL_LETTERS, primary);
 }
+
+/**
+ * prev_state as its number (`trace-cmd report -R`, tools without the event's
+ * print format): the kernel's TASK_* bits, whose values changed at 4.14.
+ *   ≥ 4.14: one of S 0x1, D 0x2, T 0x4, t 0x8, X 0x10, Z 0x20, P 0x40, I 0x80,
+ *           R+ = 0x100 (TASK_REPORT_MAX, preempted); 0 is R.
+ *   < 4.14: flags S 1, D 2, T 4, t 8, then (as the kernel's own print table
+ *           names them) Z 16, X 32, x 64 (TASK_DEAD), K 128, W 256, P 512,
+ *           N 1024; preempted is TASK_STATE_MAX alone (1024, 2048 or 4096 by
+ *           version); D|N is TASK_IDLE (4.2-4.13).
+ * A value only the old bits make (several bits, or one at 512 or above) marks
+ * the file as old; before one is seen the number is read as ≥ 4.14 (every
+ * current kernel), so 64, 128 and 256 read before it are counted (`guessed`).
+ */
+export class NumericPrevStates {
+  old = false;
+  /** Values of 64, 128 or 256 read as ≥ 4.14 before the file showed it is older: P, I, R+ (else x, K, W). */
+  guessed = 0;
+  /** The first value that showed the old bits, and how many guesses came before it (0 when none). */
+  oldSince = -1;
+  guessedBeforeOld = 0;
+
+  read(v: number): PrevState {
+    if (!(v >= 0) || v !== Math.floor(v)) return PrevState.Other;
+    if (v === 0) return PrevState.Runnable;
+    const single = (v & (v - 1)) === 0;
+    if (!this.old && (!single || v >= 512)) {
+      this.old = true;
+      this.oldSince = v;
+      this.guessedBeforeOld = this.guessed;
+    }
+    if (!this.old) {
+      if (v >= 64) this.guessed++;
+      return MODERN_BITS[31 - Math.clz32(v)] ?? PrevState.Other;
+    }
+    if (single && v >= 1024) return PrevState.Preempted;
+    // K (128, wakekill) and W (256, waking) qualify the state; N (1024) with D is TASK_IDLE.
+    let primary = PrevState.Other;
+    let count = 0;
+    for (let bit = 0; bit < OLD_BITS.length; bit++) {
+      const s = OLD_BITS[bit];
+      if (s !== null && v & (1 << bit)) {
+        primary = s;
+        count++;
+      }
+    }
+    if (count !== 1) return PrevState.Other;
+    if (primary === PrevState.Uninterruptible && v & 1024) return PrevState.Idle;
+    return primary;
+  }
+}
+
+const MODERN_BITS: PrevState[] = [
+  PrevState.Sleeping,
+  PrevState.Uninterruptible,
+  PrevState.Stopped,
+  PrevState.Traced,
+  PrevState.Dead,
+  PrevState.Zombie,
+  PrevState.Parked,
+  PrevState.Idle,
+  PrevState.Preempted,
+];
+/** The states of the old flags by bit (null: K, W, N qualify a state and are no state of their own). */
+const OLD_BITS: (PrevState | null)[] = [
+  PrevState.Sleeping,
+  PrevState.Uninterruptible,
+  PrevState.Stopped,
+  PrevState.Traced,
+  PrevState.Zombie,
+  PrevState.Dead,
+  PrevState.Dead,
+  null,
+  null,
+  PrevState.Parked,
+];

@@ -11,7 +11,7 @@ import { NumaEventKind, PrevState, WakeupKind } from '../model/types';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import type { LineParser } from './parser';
 import { KVM_ENTRY, KVM_EXIT, MIGRATE, PayloadFields, SWITCH, WAKEUP } from './fieldSpec';
-import { readPrevState } from './prevState';
+import { NumericPrevStates, readPrevState } from './prevState';
 
 /** What an event name (with or without its `system:` prefix) is to the model. */
 export const enum EventKind {
@@ -93,6 +93,7 @@ const F = new PayloadFields();
 const SW_PREV_COMM = SWITCH.step('prev_comm');
 const SW_PREV_PID = SWITCH.step('prev_pid');
 const SW_STATE = SWITCH.step('prev_state');
+const SW_ARROW = SWITCH.literalStep(' ==>');
 const SW_NEXT_COMM = SWITCH.step('next_comm');
 const SW_NEXT_PID = SWITCH.step('next_pid');
 const WK_COMM = WAKEUP.step('comm');
@@ -131,6 +132,8 @@ export class SchedEvents {
   /** Names of ignored events recently seen, and their bytes. */
   private readonly ignoredNames: string[] = [];
   private readonly ignoredBytes: Uint8Array[] = [];
+  /** prev_state numbers of raw payloads, read as the TASK_* bits of the file's kernel era. */
+  private readonly numericStates = new NumericPrevStates();
 
   constructor(builder: TraceBuilder) {
     this.b = builder;
@@ -237,12 +240,32 @@ export class SchedEvents {
   private swKernel(c: LineCursor, p: number, time: number, cpu: number): string | null {
     const err = SWITCH.read(c, p, F);
     if (err !== null) return err;
-    const state = readPrevState(c, F.start[SW_STATE], F.end[SW_STATE], false);
+    const raw = F.num[SW_ARROW] !== F.num[SW_ARROW]; // no ` ==> `: the raw form
+    const state = raw
+      ? this.rawState(c, F.start[SW_STATE], F.end[SW_STATE])
+      : readPrevState(c, F.start[SW_STATE], F.end[SW_STATE], false);
     const prevPid = F.num[SW_PREV_PID];
     const prev = this.taskAt(prevPid, c, F.start[SW_PREV_COMM], F.end[SW_PREV_COMM], time);
     const next = this.taskAt(F.num[SW_NEXT_PID], c, F.start[SW_NEXT_COMM], F.end[SW_NEXT_COMM], time);
     this.addSwitch(time, cpu, prev, state, next, prevPid);
     return null;
+  }
+
+  /** prev_state of a raw payload: its number as TASK_* bits (NumericPrevStates), or letters as any kernel prints them. */
+  private rawState(c: LineCursor, s: number, e: number): PrevState {
+    s = c.blanks(s);
+    e = c.blanksBefore(e) + 1;
+    const v = c.int(s);
+    if (v !== v || c.pos !== e) return readPrevState(c, s, e, false);
+    const n = this.numericStates;
+    const wasOld = n.old;
+    const state = n.read(v);
+    if (!wasOld && n.old && n.guessedBeforeOld > 0)
+      this.b.warn(
+        this.b.line,
+        `prev_state=${v} is a TASK_* value of a kernel before 4.14: the ${n.guessedBeforeOld} switches before it with prev_state 64, 128 or 256 were read as 4.14's P, I, R+ (before 4.14: x, K, W)`,
+      );
+    return state;
   }
 
   /** `comm:pid [prio] STATE ==> comm:pid [prio]`, or `task comm:pid [prio] (STATE) ==> comm:pid [prio]`. */

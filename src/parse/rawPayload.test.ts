@@ -1,0 +1,138 @@
+// Raw payloads (issue 15): what `trace-cmd report -R` and tools without the
+// event's print format print, `prev_comm=... prev_state=64 next_comm=...` with
+// prev_state as its number and no ` ==> `. Judged against the binary reader of
+// the same trace.dat (which renders prev_state by the recording's own print
+// format) and against the plain report.
+
+import { describe, expect, it } from 'vitest';
+import { fixtureBytes, fixtureText } from '../../test/fixtures';
+import { PrevState, type TraceModel } from '../model/types';
+import { modelView as view } from '../testing/modelView';
+import { bytesSource, parseTrace, textSource } from './parseInput';
+import { NumericPrevStates } from './prevState';
+import { memorySource } from './source';
+
+const dat = (name: string): Promise<TraceModel> => {
+  const bytes = fixtureBytes(name);
+  return parseTrace(bytesSource(bytes), { random: memorySource(bytes) });
+};
+const text = (name: string): Promise<TraceModel> => parseTrace(textSource(fixtureText(name)));
+const states = (m: TraceModel): Record<string, number> => {
+  const n: Record<string, number> = {};
+  for (const s of m.switches.prevState) n[s] = (n[s] ?? 0) + 1;
+  return n;
+};
+
+describe('trace-cmd report -R (raw payloads, numeric prev_state)', () => {
+  it('equals the trace.dat it was printed from, states included (a 6.x kernel: 128 is I, 32 is Z)', async () => {
+    const r = await text('tracecmd-lost-4vm-x2vcpu.report-R.txt');
+    const m = await dat('tracecmd-lost-4vm-x2vcpu.v6.dat');
+    expect(r.formatDetail).toBe('trace-cmd report');
+    expect(r.switches.length).toBe(225);
+    expect(view(r, 1000)).toEqual(view(m, 1000));
+    expect(r.hasStates).toBe(true);
+    // 159 prev_state=0, 58 =1, 7 =128, 1 =32 in the text.
+    expect(states(r)).toEqual({
+      [PrevState.Runnable]: 159,
+      [PrevState.Sleeping]: 58,
+      [PrevState.Idle]: 7,
+      [PrevState.Zombie]: 1,
+    });
+    expect(r.lost.map((l) => [l.cpu, l.count])).toEqual([
+      [1, 262],
+      [0, 923],
+    ]);
+    expect(r.warnings.some((w) => w.message.includes('4.14'))).toBe(false);
+  });
+
+  it('reads 256 as preempted (R+), which the plain report (the plugin) prints as R', async () => {
+    const r = await text('tracecmd-arm64-qemu-2cpu.report-R.txt');
+    const m = await dat('tracecmd-arm64-qemu-2cpu.v7-zstd.dat');
+    expect(r.switches.length).toBe(137);
+    expect(view(r, 1000)).toEqual(view(m, 1000));
+    expect(states(r)[PrevState.Preempted]).toBe(3);
+    // The plugin's report: same switches once R+ is folded into R.
+    const plain = await text('tracecmd-arm64-qemu-2cpu.report-t.txt');
+    expect(view(r, 1000, true).switches).toEqual(view(plain, 1000, true).switches);
+  });
+
+  it('per-CPU reports one after another (time steps back between them): sorted, the steps counted', async () => {
+    // `trace-cmd report -R --cpu 0` then `--cpu 1` of the same file, as a user concatenates per-CPU files.
+    const src = fixtureText('tracecmd-lost-4vm-x2vcpu.report-R-cpu0-cpu1.txt');
+    const r = await parseTrace(textSource(src));
+    const merged = await text('tracecmd-lost-4vm-x2vcpu.report-R.txt');
+    const a = view(r, 1000);
+    const b = view(merged, 1000);
+    expect(a.switches).toEqual(b.switches);
+    expect(a.tasks).toEqual(b.tasks);
+    expect(a.wakeups.sort()).toEqual(b.wakeups.sort());
+    // Out of order: every switch line earlier than one before it (here all of CPU 1's that CPU 0's last passed).
+    const times = src
+      .split('\n')
+      .filter((l) => l.includes(' sched_switch: '))
+      .map((l) => Number(/ (\d+\.\d+): /.exec(l)![1]));
+    let latest = -Infinity;
+    const back = times.filter((t) => (t < latest ? true : ((latest = t), false))).length;
+    expect(back).toBe(130);
+    expect(r.warnings.find((w) => w.message.includes('step backwards'))?.message).toBe(
+      `${back} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
+    );
+  });
+});
+
+describe('prev_state numbers as the TASK_* bits of their kernel era', () => {
+  it('reads the bits of 4.14 and later until a value only older kernels make', () => {
+    const n = new NumericPrevStates();
+    expect([0, 1, 2, 4, 8, 16, 32, 64, 128, 256].map((v) => n.read(v))).toEqual([
+      PrevState.Runnable,
+      PrevState.Sleeping,
+      PrevState.Uninterruptible,
+      PrevState.Stopped,
+      PrevState.Traced,
+      PrevState.Dead,
+      PrevState.Zombie,
+      PrevState.Parked,
+      PrevState.Idle,
+      PrevState.Preempted,
+    ]);
+    expect(n.guessed).toBe(3);
+    expect(n.old).toBe(false);
+    expect(n.read(300)).toBe(PrevState.Other); // several bits: not a ≥ 4.14 value, nor a state of one flag
+    expect(n.old).toBe(true);
+    expect(n.guessedBeforeOld).toBe(3);
+  });
+
+  it('reads the flags of kernels before 4.14 (D|K killable, D|N idle, TASK_STATE_MAX alone preempted)', () => {
+    const n = new NumericPrevStates();
+    expect(n.read(2048)).toBe(PrevState.Preempted); // 4.2-4.7: R+ is TASK_STATE_MAX
+    expect(n.old).toBe(true);
+    expect(n.guessedBeforeOld).toBe(0);
+    expect([1, 2, 130, 1026, 16, 32, 64, 512, 4096, 1024, 3].map((v) => n.read(v))).toEqual([
+      PrevState.Sleeping,
+      PrevState.Uninterruptible,
+      PrevState.Uninterruptible,
+      PrevState.Idle,
+      PrevState.Zombie,
+      PrevState.Dead,
+      PrevState.Dead,
+      PrevState.Parked,
+      PrevState.Preempted,
+      PrevState.Preempted,
+      PrevState.Other,
+    ]);
+  });
+
+  it('says so when an old-kernel value comes after values it read as 4.14 ones', async () => {
+    const sw = (t: string, state: number): string =>
+      `            bash-100   [001]  ${t}: sched_switch: prev_comm=bash prev_pid=100 prev_prio=120 prev_state=${state} next_comm=swapper/1 next_pid=0 next_prio=120`;
+    const m = await parseTrace(
+      textSource(['cpus=2', sw('10.000001', 128), sw('10.000002', 1), sw('10.000003', 130), ''].join('\n')),
+    );
+    expect([...m.switches.prevState]).toEqual([PrevState.Idle, PrevState.Sleeping, PrevState.Uninterruptible]);
+    expect(m.warnings.find((w) => w.message.includes('4.14'))).toMatchObject({
+      line: 4,
+      message:
+        'prev_state=130 is a TASK_* value of a kernel before 4.14: the 1 switches before it with prev_state 64, 128 or 256 were read as 4.14\'s P, I, R+ (before 4.14: x, K, W)',
+    });
+  });
+});
