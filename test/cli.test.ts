@@ -150,6 +150,31 @@ describe('schedmap analyze', () => {
     expect(a.switchesPerSecPerCpu).toBeGreaterThan(0);
     expect(a.perCpu).toEqual(b.perCpu);
     expect(a.vms).toEqual(b.vms);
+    expect(b.recordedOn).toBeNull();
+  });
+
+  it('shows the host facts of a perf.data and a trace.dat (perf report --header-only, trace-cmd dump --options)', () => {
+    // test/fixtures/perf-vmsim-2vm-x2vcpu.z.header.txt: `# hostname : vm`, `# os release : 6.18.44-fc-v1098`, ...
+    const json = JSON.parse(cli('analyze', fixturePath('perf-vmsim-2vm-x2vcpu.z.perf.data'), '--json').stdout);
+    expect(json.recordedOn).toEqual({
+      hostname: 'vm',
+      osRelease: '6.18.44-fc-v1098',
+      arch: 'x86_64',
+      cpusOnline: 2,
+      cpusAvailable: 2,
+      cmdline: '/usr/bin/perf sched record -a -z -o sched-z.perf.data -- sleep 0.15',
+      recorder: 'perf 6.1.187',
+    });
+    const text = cli('analyze', fixturePath('perf-vmsim-2vm-x2vcpu.z.perf.data')).stdout.split('\n');
+    expect(text.slice(0, 3)).toEqual([
+      'perf-vmsim-2vm-x2vcpu.z.perf.data: perf.data (zstd)',
+      '  recorded on: vm, 6.18.44-fc-v1098, x86_64, 2 CPUs, perf 6.1.187',
+      '  recorded by: /usr/bin/perf sched record -a -z -o sched-z.perf.data -- sleep 0.15',
+    ]);
+    // tracecmd-arm64-qemu-2cpu.v7-zstd.options.txt: UNAME `Linux (none) 6.1.0-57-arm64 aarch64`, VERSION 3.1.6.
+    const dat = cli('analyze', fixturePath('tracecmd-arm64-qemu-2cpu.v7-zstd.dat')).stdout.split('\n');
+    expect(dat[1]).toBe('  recorded on: (none), 6.1.0-57-arm64, aarch64, trace-cmd 3.1.6');
+    expect(dat[2]).not.toMatch(/recorded by/);
   });
 
   it('--json carries every analysis field, per VM and per vCPU', () => {

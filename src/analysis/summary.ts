@@ -2,7 +2,7 @@
 // app's summary line shows them.
 
 import type { Run } from '../model/runs';
-import type { LineMessage, TraceFormat } from '../model/types';
+import type { LineMessage, RecordingHost, TraceFormat } from '../model/types';
 
 export interface VmSummary {
   name: string;
@@ -30,6 +30,8 @@ export interface TraceSummary {
   file: string;
   format: TraceFormat;
   formatDetail: string;
+  /** The recording machine (perf.data features, trace.dat's uname), null for text traces. */
+  recordedOn: RecordingHost | null;
   /** sched_switch events. */
   switches: number;
   /** CPUs with at least one switch. */
@@ -78,6 +80,7 @@ export function summarizeRun(run: Run): TraceSummary {
     file: run.name,
     format: m.format,
     formatDetail: m.formatDetail,
+    recordedOn: m.recordedOn,
     switches: m.switches.length,
     cpus: m.cpus.length,
     durationSec: durationNs(run) / 1e9,

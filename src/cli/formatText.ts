@@ -5,6 +5,7 @@ import { cell, fixed } from '../analysis/format';
 import type { RunReport } from '../analysis/report';
 import { VM_METRICS, vmMetricsFor, type VmMetricDef } from '../analysis/catalogue';
 import { cliCell, cliHead } from '../analysis/metricText';
+import { recordingHostText } from '../analysis/recordingHost';
 import { formatCannotShow } from '../analysis/windowEvents';
 import { cpuListText } from '../model/cpuList';
 import { vcpuListText } from './vcpuList';
@@ -156,6 +157,11 @@ function memoryLines(s: RunReport): string[] {
 export function formatReportText(s: RunReport, withVcpus = false): string {
   const lines: string[] = [];
   lines.push(`${s.file}: ${s.formatDetail}`);
+  if (s.recordedOn) {
+    const host = recordingHostText(s.recordedOn);
+    if (host !== '') lines.push(`  recorded on: ${host}`);
+    if (s.recordedOn.cmdline) lines.push(`  recorded by: ${s.recordedOn.cmdline}`);
+  }
   // What the format cannot carry is n/a, not 0 (windowEvents is null for it).
   const na = (x: number | null, whole: number): string => (x === null ? 'n/a' : String(whole));
   const w = s.windowEvents;

@@ -14,6 +14,7 @@ import {
   type LineMessage,
   type LostEvents,
   type NumaEventKind,
+  type RecordingHost,
   type TraceFormat,
   type TraceModel,
   type WakeupKind,
@@ -59,6 +60,7 @@ export class TraceBuilder {
   format: TraceFormat;
   formatDetail: string;
   declaredCpuCount: number | null = null;
+  recordedOn: RecordingHost | null = null;
   hasStates = false;
   lineCount = 0;
   byteCount = 0;
@@ -519,6 +521,7 @@ export class TraceBuilder {
       commChanges: this.commChanges,
       cpus,
       declaredCpuCount: this.declaredCpuCount,
+      recordedOn: this.recordedOn,
       hasStates: this.hasStates,
       lost: this.lost,
       warnings: this.warnings,

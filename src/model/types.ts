@@ -186,6 +186,24 @@ export interface LostEvents {
   message: string;
 }
 
+/**
+ * What a binary recording says about the machine it was made on (perf.data's
+ * hostname, osrelease, arch, nrcpus, cmdline and version features; trace.dat's
+ * UNAME and VERSION options). Text traces carry none of it: null.
+ */
+export interface RecordingHost {
+  hostname: string | null;
+  osRelease: string | null;
+  arch: string | null;
+  /** CPUs online and available when it was recorded (perf.data's nrcpus). */
+  cpusOnline: number | null;
+  cpusAvailable: number | null;
+  /** The command that recorded it (perf.data's cmdline), its arguments joined by spaces. */
+  cmdline: string | null;
+  /** The recording tool and its version: "perf 6.1.187", "trace-cmd 3.1.6". */
+  recorder: string | null;
+}
+
 export interface TraceModel {
   format: TraceFormat;
   /** Human-readable variant, e.g. "perf sched map --compact" or "trace-cmd report". */
@@ -207,6 +225,8 @@ export interface TraceModel {
   cpus: number[];
   /** CPU count the input declares (`#P:N`, `cpus=N`, map columns), or null. */
   declaredCpuCount: number | null;
+  /** The recording machine's facts (binary recordings), or null. */
+  recordedOn: RecordingHost | null;
   /** Whether switch events carry prev_state (map and timehist do not). */
   hasStates: boolean;
   lost: LostEvents[];

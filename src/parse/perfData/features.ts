@@ -4,6 +4,7 @@
 // the record command line), the events' names, and the host's CPU and NUMA
 // topology. A feature that cannot be read is named in `problems` and skipped.
 
+import type { RecordingHost } from '../../model/types';
 import { readAttr } from './attr';
 import { Feature, PerfBin } from './binary';
 
@@ -42,6 +43,20 @@ export function emptyInfo(): PerfDataInfo {
     numaNodes: [],
     problems: [],
   };
+}
+
+/** The host facts the model keeps (what `perf report --header-only` prints of them), null when the file has none. */
+export function recordingHostOf(info: PerfDataInfo): RecordingHost | null {
+  const host: RecordingHost = {
+    hostname: info.hostname,
+    osRelease: info.osRelease,
+    arch: info.arch,
+    cpusOnline: info.nrCpusOnline,
+    cpusAvailable: info.nrCpusAvailable,
+    cmdline: info.cmdline,
+    recorder: info.perfVersion === null ? null : `perf ${info.perfVersion}`,
+  };
+  return Object.values(host).every((v) => v === null) ? null : host;
 }
 
 const NAMES: Record<number, string> = {

@@ -6,7 +6,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { fixtureBytes } from '../../../test/fixtures';
-import type { TraceModel } from '../../model/types';
+import type { RecordingHost, TraceModel } from '../../model/types';
 import { discoverVms } from '../../model/vms';
 import { modelView } from '../../testing/modelView';
 import { bytesSource, parseTrace } from '../parseInput';
@@ -75,6 +75,44 @@ describe('perf.data equals perf script of the same file', () => {
     expect(modelView(await parseTrace(bytesSource(gzipSync(pipe))))).toEqual(whole);
     const file = fixtureBytes(`${FIX}.z.perf.data`);
     expect(modelView(await parseTrace(bytesSource(gzipSync(file))))).toEqual(modelView(await perfData(file)));
+  });
+});
+
+/** The host facts of `perf report --header-only -i FILE` (saved beside each fixture as NAME.header.txt). */
+function headerFacts(name: string): RecordingHost {
+  const text = new TextDecoder().decode(fixtureBytes(name));
+  const field = (key: string): string | null => {
+    const m = new RegExp(`^# ${key} : (.*)$`, 'm').exec(text);
+    return m === null ? null : m[1].trimEnd(); // perf prints a space after every cmdline argument
+  };
+  const count = (key: string): number | null => (field(key) === null ? null : Number(field(key)));
+  return {
+    hostname: field('hostname'),
+    osRelease: field('os release'),
+    arch: field('arch'),
+    cpusOnline: count('nrcpus online'),
+    cpusAvailable: count('nrcpus avail'),
+    cmdline: field('cmdline'),
+    recorder: field('perf version') === null ? null : `perf ${field('perf version')}`,
+  };
+}
+
+describe('host facts: what perf report --header-only prints of the same file', () => {
+  it.each(['sched', 'z', 'pipe', 'callchain'])('%s', async (v) => {
+    const m = await perfData(fixtureBytes(`${FIX}.${v}.perf.data`));
+    const want = headerFacts(`${FIX}.${v}.header.txt`);
+    expect(want.hostname).not.toBeNull();
+    expect(want.cmdline).toMatch(/^\/usr\/bin\/perf (sched )?record /);
+    expect(m.recordedOn).toEqual(want);
+  });
+
+  it('the shared QEMU recording, gzipped (read forward from memory)', async () => {
+    const m = await parseTrace(bytesSource(fixtureBytes('qemu-tcg-2vm-x2vcpu.perf.data.gz')));
+    expect(m.recordedOn).toEqual(headerFacts('qemu-tcg-2vm-x2vcpu.perf.header.txt'));
+  });
+
+  it('text carries none: the perf script of the same recording has recordedOn null', async () => {
+    expect((await script('sched')).recordedOn).toBeNull();
   });
 });
 

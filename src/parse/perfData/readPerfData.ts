@@ -24,7 +24,7 @@ import {
 } from '../tracefs';
 import { idPosition, readAttr, readSample, readTrailer, type PerfAttr, type SampleFields } from './attr';
 import { Feature, PERF_TYPE_TRACEPOINT, PerfBin, PerfDataError, RecordType } from './binary';
-import { emptyInfo, isReadFeature, readFeature, type PerfDataInfo } from './features';
+import { emptyInfo, isReadFeature, readFeature, recordingHostOf, type PerfDataInfo } from './features';
 import { PIPE_HEADER_SIZE, readFileHeader } from './header';
 import { RoundQueue } from './order';
 import { RecordWalker, type RecordSink } from './records';
@@ -482,6 +482,7 @@ class PerfDataReader implements RecordSink {
       }
     }
     b.declaredCpuCount = this.info.nrCpusAvailable;
+    b.recordedOn = recordingHostOf(this.info);
     b.lineCount = this.samples;
     b.byteCount = bytes;
     this.options.onProgress?.({ bytesRead: bytes, lines: this.samples });

@@ -6,6 +6,7 @@
 // them compressed. kallsyms and printk formats are skipped by their sizes.
 
 import { parseEventFormat, readTracingData, type EventFormat } from '../tracefs';
+import type { RecordingHost } from '../../model/types';
 import { Bin, text, TraceDatError } from './binary';
 import { compressionOf, inflate, type Algorithm } from './compression';
 import { memorySource, type RandomAccessSource } from '../source';
@@ -44,6 +45,8 @@ export interface TraceDatMeta {
   buffers: BufferInfo[];
   /** The file holds latency-tracer text, not ring-buffer pages. */
   latency: boolean;
+  /** The UNAME and VERSION options: the recording machine and trace-cmd's version; null without both. */
+  host: RecordingHost | null;
   /** OFFSET option: nanoseconds trace-cmd adds to every timestamp. */
   timeOffset: bigint;
   /** Things read around (unreadable formats, buffers not read), for the model's warnings. */
@@ -55,8 +58,10 @@ const enum Opt {
   CpuStat = 2,
   Buffer = 3,
   TraceClock = 4,
+  Uname = 5,
   Offset = 7,
   CpuCount = 8,
+  Version = 9,
   HeaderInfo = 16,
   FtraceEvents = 17,
   EventFormats = 18,
@@ -103,6 +108,7 @@ export async function readMeta(src: RandomAccessSource): Promise<TraceDatMeta> {
     cpuCount: null,
     buffers: [],
     latency: false,
+    host: null,
     timeOffset: 0n,
     notes: [],
   };
@@ -192,6 +198,26 @@ function readCommonOption(id: number, data: Bin, meta: TraceDatMeta): void {
     const s = text(data.bytes).replace(/\0.*$/s, '').trim();
     if (/^-?\d+$/.test(s)) meta.timeOffset = BigInt(s);
   } else if (id === Opt.BufferText) meta.latency = true;
+  else if (id === Opt.Uname || id === Opt.Version) {
+    const s = text(data.bytes).replace(/\0.*$/s, '').trim();
+    if (s === '') return;
+    meta.host ??= {
+      hostname: null,
+      osRelease: null,
+      arch: null,
+      cpusOnline: null,
+      cpusAvailable: null,
+      cmdline: null,
+      recorder: null,
+    };
+    if (id === Opt.Version) meta.host.recorder = `trace-cmd ${s.split(' ')[0]}`;
+    else {
+      // trace-cmd writes "sysname nodename release machine" (`Linux vm 6.1.0-57-arm64 aarch64`).
+      const words = s.split(' ');
+      if (words.length === 4) [, meta.host.hostname, meta.host.osRelease, meta.host.arch] = words;
+      else meta.host.osRelease = s;
+    }
+  }
 }
 
 async function readHeaders(w: Window, pos: number, meta: TraceDatMeta): Promise<number> {

@@ -55,6 +55,7 @@ export async function readTraceDat(src: RandomAccessSource, options: TraceDatOpt
     threadComm: (tid) => cmdlines.get(tid) ?? null,
   });
   builder.declaredCpuCount = meta.cpuCount;
+  builder.recordedOn = meta.host;
   for (const note of meta.notes) builder.warn(0, note);
 
   const epoch = { value: -1n };

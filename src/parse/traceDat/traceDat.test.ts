@@ -162,6 +162,35 @@ describe('trace.dat that is damaged or holds no scheduler trace', () => {
   });
 });
 
+describe("trace.dat's host facts: its UNAME and VERSION options as trace-cmd dump --options prints them", () => {
+  it.each([
+    ['tracecmd-vmsim-4vm-x2vcpu.v6', 'tracecmd-vmsim-4vm-x2vcpu.v6.dat'],
+    ['tracecmd-arm64-qemu-2cpu.v7-zstd', 'tracecmd-arm64-qemu-2cpu.v7-zstd.dat'],
+    ['tracecmd-public-i686-buildroot.v7-zstd', 'tracecmd-public-i686-buildroot.v7-zstd.dat'],
+  ])('%s', async (name, file) => {
+    const dump = new TextDecoder().decode(fixtureBytes(`${name}.options.txt`));
+    const uname = /\[Option UNAME, \d+ bytes\]\n(.*)\n/.exec(dump)![1].split(' ');
+    const version = /\[Option VERSION, \d+ bytes\]\n(\S+)/.exec(dump)![1];
+    expect(uname).toHaveLength(4);
+    const m = await dat(datBytes(file));
+    expect(m.recordedOn).toEqual({
+      hostname: uname[1],
+      osRelease: uname[2],
+      arch: uname[3],
+      cpusOnline: null,
+      cpusAvailable: null,
+      cmdline: null,
+      recorder: `trace-cmd ${version}`,
+    });
+  });
+
+  it('a v6 file that came through trace-cmd 2.9 (the public i686 one, gzipped) reads the same', async () => {
+    const m = await dat(datBytes('tracecmd-public-i686-buildroot.v6.dat.gz'));
+    expect(m.recordedOn?.hostname).toBe('buildroot');
+    expect(m.recordedOn?.osRelease).toBe('4.13.9');
+  });
+});
+
 function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = 0; i + needle.length <= hay.length; i++) {
     for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
