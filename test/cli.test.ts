@@ -569,13 +569,54 @@ describe('schedmap analyze with NUMA memory files', () => {
     expect(text).toMatch(/memory \(qemu\.numastat\): MB per node/);
     expect(text).toMatch(/memory note: run next to memory needs the host topology/);
   });
+
+  // A loop of `numastat -p qemu` (two snapshots of the same processes) and a map, whose VMs get their pids
+  // from the timehist of the same recording: the later snapshot is used, and the notes say so.
+  it('several snapshots: the last one is used and said; a map matched through its timehist', () => {
+    const t = truth('qemu-nodebug-3vm');
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-numa-snap-'));
+    const snapshot = (mb: number) =>
+      [
+        'Per-node process memory usage (in MBs)',
+        'PID                        Node 0          Node 1           Total',
+        '----------------  --------------- --------------- ---------------',
+        ...t.vms.map(
+          (v) =>
+            `${v.pid} (qemu-system-x86)  ${mb.toFixed(2).padStart(9)}           24.00  ${(mb + 24).toFixed(2).padStart(12)}`,
+        ),
+      ].join('\n');
+    const loop = join(dir, 'loop.numastat');
+    writeFileSync(loop, `${snapshot(1000)}\n\n${snapshot(2000)}\n`);
+    const map = fixturePath('qemu-nodebug-3vm.map.txt');
+    const timehist = fixturePath('qemu-nodebug-3vm.timehist.txt');
+    const out = JSON.parse(cli('analyze', map, timehist, loop, '--json').stdout);
+    expect(out.memory.notes).toEqual([
+      `loop.numastat holds several snapshots: the last one of each process and node is used (${t.vms.length} earlier ones ignored)`,
+    ]);
+    expect(out.vms).toHaveLength(t.vms.length);
+    for (const vm of out.vms)
+      expect(vm.memoryByNode).toEqual([
+        { node: 0, mb: 2000 },
+        { node: 1, mb: 24 },
+      ]);
+    // Without the timehist the map has no tgids: nothing matched, and the note says what to drop.
+    const bare = JSON.parse(cli('analyze', map, loop, '--json').stdout);
+    expect(bare.vms.every((v: { memoryByNode: unknown }) => v.memoryByNode === null)).toBe(true);
+    // QEMU without thread names and a map without tgids: no VM at all; the VM note says what to drop.
+    expect(bare.vms).toEqual([]);
+    expect(bare.memory.notes[1]).toBe(
+      'no VM was found in this trace (the VM notes say what to drop): the memory files are not used',
+    );
+    expect(bare.vmNotes.join(' ')).toMatch(/drop with the trace a `perf sched timehist` of the same recording/);
+  });
 });
 
 describe('schedmap synth --memory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-numa-'));
-  const analyze = (policy: string | null, memory: string | null) => {
-    const out = join(dir, `${policy ?? 'default'}-${memory ?? 'default'}.txt`);
-    const args = ['synth', '--cpus', '8', '--vms', '4', '--vcpus', '2', '--nodes', '2', '--seconds', '0.3'];
+  const TWO = ['--cpus', '8', '--vms', '4', '--vcpus', '2', '--nodes', '2'];
+  const analyze = (policy: string | null, memory: string | null, host = TWO) => {
+    const out = join(dir, `${policy ?? 'default'}-${memory ?? 'default'}-${host.join('')}.txt`);
+    const args = ['synth', ...host, '--seconds', '0.3'];
     if (policy) args.push('--policy', policy);
     if (memory) args.push('--memory', memory);
     expect(cli(...args, '--format', 'script-pidtid', '-o', out).status).toBe(0);
@@ -592,6 +633,18 @@ describe('schedmap synth --memory', () => {
   it('node0 by default (vCPUs anywhere): near 1/N; spread: 1/N exactly', () => {
     expect(Math.abs(mean(analyze(null, null)) - 1 / 2)).toBeLessThan(0.15);
     for (const f of analyze(null, 'spread')) expect(f).toBeCloseTo(1 / 2, 9);
+  });
+
+  it('on 4 nodes: home 1, node0 near 1/4, spread 1/4', () => {
+    const four = ['--cpus', '16', '--vms', '4', '--vcpus', '4', '--nodes', '4'];
+    for (const f of analyze('numa', null, four)) expect(f).toBeCloseTo(1, 9);
+    const node0 = analyze(null, null, four);
+    expect(Math.abs(mean(node0) - 1 / 4)).toBeLessThan(0.1);
+    // Each VM's vCPUs ran on more than its memory's node: none is anywhere near all-local.
+    for (const f of node0) expect(f).toBeLessThan(0.6);
+    for (const f of analyze(null, 'spread', four)) expect(f).toBeCloseTo(1 / 4, 9);
+    // --memory home without the numa policy: memory on v mod 4, vCPUs anywhere: near 1/4 too.
+    expect(Math.abs(mean(analyze(null, 'home', four)) - 1 / 4)).toBeLessThan(0.1);
   });
 });
 

@@ -62,7 +62,7 @@ export function matchVmMemory(
   });
   if (combined.processes.size > 0) {
     const withoutPid = vms.filter((_, i) => pids[i] === null).map((v) => v.name);
-    if (vms.length === 0) notes.push('no VM was found in this trace: the memory files are not used');
+    if (vms.length === 0) notes.push('no VM was found in this trace (the VM notes say what to drop): the memory files are not used');
     else if (withoutPid.length === vms.length)
       notes.push(
         'the trace gives no process ids (tgids), so the memory files cannot be matched to VMs: record with them ' +
