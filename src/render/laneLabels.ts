@@ -28,9 +28,9 @@ export function rulerStep(pitch: number, gap = RULER_MIN_GAP): number {
   for (let m = 1; ; m *= 10) for (const k of [1, 2, 5]) if (k * m * pitch >= gap) return k * m;
 }
 
-/** Where a lane starts a new group: a VM's first vCPU, a NUMA node's first CPU. */
-function groupStart(lanes: readonly Lane[], i: number): boolean {
-  if (i === 0) return true;
+/** Where a lane starts a new group: a VM's first vCPU, a NUMA node's first CPU, the first lane below the pinned band. */
+function groupStart(lanes: readonly Lane[], i: number, pinned = 0): boolean {
+  if (i === 0 || (pinned > 0 && i === pinned)) return true;
   const a = lanes[i - 1];
   const b = lanes[i];
   if (a.kind === 'vcpu' && b.kind === 'vcpu') return a.vm !== b.vm;
@@ -43,7 +43,8 @@ export function laneLabelPlan(lanes: readonly Lane[], layout: LaneLayout, viewHe
   const n = lanes.length;
   const top = (i: number): number => layout.top[i] / dpr;
   const height = (i: number): number => layout.laneHeight[i] / dpr;
-  const onScreen = (i: number): boolean => top(i) + height(i) > 0 && top(i) < viewHeight;
+  const onScreen = (i: number): boolean => height(i) > 0 && top(i) + height(i) > 0 && top(i) < viewHeight;
+  const pinned = layout.pinned ?? 0;
   const plan: LaneLabelPlan = { lanes: [], ruler: [], step: 1, groups: [] };
   if (n === 0) return plan;
   const h = height(0);
@@ -54,14 +55,14 @@ export function laneLabelPlan(lanes: readonly Lane[], layout: LaneLayout, viewHe
     plan.step = rulerStep(pitch);
     let k = 0;
     for (let i = 0; i < n; i++) {
-      k = groupStart(lanes, i) ? 0 : k + 1;
+      k = groupStart(lanes, i, pinned) ? 0 : k + 1;
       if (k % plan.step === 0 && onScreen(i)) plan.ruler.push({ lane: i, y: top(i) + height(i) / 2 });
     }
   }
   for (let i = 0; i < n;) {
     const l = lanes[i];
     let j = i;
-    while (j + 1 < n && !groupStart(lanes, j + 1)) j++;
+    while (j + 1 < n && !groupStart(lanes, j + 1, pinned)) j++;
     if (l.kind === 'vcpu') {
       const t = Math.max(0, top(i));
       const b = Math.min(viewHeight, top(j) + height(j));

@@ -191,3 +191,25 @@ export function laneRuns(
   });
   return out;
 }
+
+/** Pinned lanes: CPU numbers (CPU lanes) and vCPU thread ids (vCPU lanes), in the order they were pinned. */
+export interface LanePinIds {
+  cpu: readonly number[];
+  vcpu: readonly number[];
+}
+
+/** The pin id of a lane (its CPU, or its vCPU thread's id) and which list holds it. */
+export function lanePinId(lane: Lane): { kind: keyof LanePinIds; id: number } {
+  return lane.kind === 'cpu' ? { kind: 'cpu', id: lane.cpu } : { kind: 'vcpu', id: lane.tid };
+}
+
+/** The pinned lanes first, in pin order, then the others in their order; `pinned` counts the first. */
+export function pinLanes(lanes: readonly Lane[], pins: LanePinIds): { lanes: Lane[]; pinned: number } {
+  const at = new Map<string, number>();
+  pins.cpu.forEach((c, i) => at.set(`cpu:${c}`, i));
+  pins.vcpu.forEach((t, i) => at.set(`vcpu:${t}`, i));
+  const key = (l: Lane): string => (l.kind === 'cpu' ? `cpu:${l.cpu}` : `vcpu:${l.tid}`);
+  const top = lanes.filter((l) => at.has(key(l))).sort((a, b) => at.get(key(a))! - at.get(key(b))!);
+  if (top.length === 0) return { lanes: [...lanes], pinned: 0 };
+  return { lanes: [...top, ...lanes.filter((l) => !at.has(key(l)))], pinned: top.length };
+}

@@ -15,6 +15,10 @@ export interface LaneLayout {
   laneHeight: Int32Array;
   /** Total height of all lanes and gaps, device pixels (for a scroll bar). */
   contentHeight: number;
+  /** The first `pinned` lanes are the pinned band: not scrolled; the other lanes scroll under it (absent: 0). */
+  pinned?: number;
+  /** Height of the pinned band with its gap below, device px (absent or 0 without pinned lanes). */
+  band?: number;
 }
 
 export interface LayoutOptions {
@@ -30,6 +34,12 @@ export interface LayoutOptions {
   scrollY?: number;
   /** A fixed lane height, CSS px (a vertical zoom), instead of fitting the lanes to the height. */
   laneHeight?: number;
+  /**
+   * The first `pinned` lanes stay at the top whatever the scroll (a group gap below them); the others
+   * scroll and are cut where they pass under the band (a lane is one colour top to bottom, so a cut lane
+   * is only shorter).
+   */
+  pinned?: number;
 }
 
 /** Canvas backing-store size for a CSS size at a device-pixel ratio. */
@@ -72,18 +82,31 @@ export function layoutLanes(
   opts: LayoutOptions = {},
 ): LaneLayout {
   const n = lanes.length;
+  const pinned = Math.max(0, Math.min(n, opts.pinned ?? 0));
+  const breakAt = (i: number): boolean => (pinned > 0 && i === pinned) || groupBreak(lanes[i - 1], lanes[i]);
   let groups = 0;
-  for (let i = 1; i < n; i++) if (groupBreak(lanes[i - 1], lanes[i])) groups++;
+  for (let i = 1; i < n; i++) if (breakAt(i)) groups++;
   const { h, gap, groupGap } = spacing(n, groups, height, opts);
   const top = new Int32Array(n);
   const laneHeight = new Int32Array(n).fill(h);
-  let y = -(opts.scrollY ?? 0);
+  const scroll = opts.scrollY ?? 0;
+  let y = 0;
+  let band = 0;
   for (let i = 0; i < n; i++) {
-    if (i > 0) y += gap + (groupBreak(lanes[i - 1], lanes[i]) ? groupGap : 0);
-    top[i] = y;
+    if (i > 0) y += gap + (breakAt(i) ? groupGap : 0);
+    if (i === pinned && pinned > 0) band = y;
+    top[i] = i < pinned ? y : y - scroll;
     y += h;
   }
-  return { width, height, dpr: opts.dpr ?? 1, top, laneHeight, contentHeight: y + (opts.scrollY ?? 0) };
+  // Scrolled lanes are cut at the band's bottom (monotonic bottoms, so laneAtY still bisects).
+  if (band > 0)
+    for (let i = pinned; i < n; i++) {
+      if (top[i] >= band) break;
+      const bottom = Math.max(band, top[i] + h);
+      top[i] = band;
+      laneHeight[i] = bottom - band;
+    }
+  return { width, height, dpr: opts.dpr ?? 1, top, laneHeight, contentHeight: y, pinned, band };
 }
 
 function groupBreak(a: Lane, b: Lane): boolean {

@@ -71,6 +71,8 @@ export class MapScene {
   private opts: SceneOptions = {};
   colors!: RunColors;
   lanes: Lane[] = [];
+  /** The first `pinned` lanes are pinned above the scrolled ones (layout's pinned band). */
+  pinned = 0;
   private lodLanes: LodLane[] = [];
   private palettes: Uint32Array[] = [];
   /** The last frame drawn (LOD result, window, layout): what is on screen. */
@@ -113,9 +115,10 @@ export class MapScene {
     );
   }
 
-  /** Use a custom lane list (e.g. reordered or filtered by the UI). */
-  setLanes(lanes: Lane[]): void {
+  /** Use a custom lane list (e.g. reordered or filtered by the UI); its first `pinned` lanes pinned at the top. */
+  setLanes(lanes: Lane[], pinned = 0): void {
     this.lanes = lanes;
+    this.pinned = Math.min(pinned, lanes.length);
     // vCPU tracks of all lanes in one pass over the trace.
     this.index.prepareVcpuTracks(lanes.flatMap((l) => (l.kind === 'vcpu' && l.task >= 0 ? [l.task] : [])));
     const t0 = this.index.t0;
@@ -146,18 +149,19 @@ export class MapScene {
   }
 
   layout(width: number, height: number, opts?: LayoutOptions): LaneLayout {
-    return layoutLanes(this.lanes, width, height, opts);
+    return layoutLanes(this.lanes, width, height, { pinned: this.pinned, ...opts });
   }
 
   /** The current lanes' vertical geometry in a map `viewHeight` CSS px tall (for lane zoom and scroll). */
   laneGeometry(viewHeight: number): LaneGeometry {
     const lanes = this.lanes;
-    const fit = layoutLanes(lanes, 1, viewHeight);
+    const pinned = this.pinned;
+    const fit = layoutLanes(lanes, 1, viewHeight, { pinned });
     return {
       fitHeight: fit.laneHeight.length > 0 ? fit.laneHeight[0] : viewHeight,
       fitContent: fit.contentHeight,
       viewHeight,
-      contentHeight: (h) => layoutLanes(lanes, 1, viewHeight, { laneHeight: h }).contentHeight,
+      contentHeight: (h) => layoutLanes(lanes, 1, viewHeight, { laneHeight: h, pinned }).contentHeight,
     };
   }
 

@@ -59,9 +59,26 @@ export interface ViewSlice {
    */
   colorVmNames: readonly string[] | undefined;
   setColorVmNames: (names: readonly string[] | undefined) => void;
+  /** Lanes pinned above the scrolled ones: CPU numbers (CPU lanes) and vCPU thread ids (vCPU lanes), in pin order. */
+  pins: LanePins;
+  /** Pin or unpin a CPU lane (kind 'cpu', a CPU number) or a vCPU lane (kind 'vcpu', its thread id). */
+  togglePin: (kind: keyof LanePins, id: number) => void;
+  setPins: (pins: LanePins) => void;
   /** The map as one canvas (map, emphasis, marks, lane labels, axis) for a PNG export; set by the map. */
   mapSnapshot: (() => HTMLCanvasElement | null) | null;
   setMapSnapshot: (f: (() => HTMLCanvasElement | null) | null) => void;
+}
+
+export interface LanePins {
+  cpu: readonly number[];
+  vcpu: readonly number[];
+}
+
+/** The map's search box: open or not, its text, and the match jumped to last (-1: none yet). */
+export interface MapSearchState {
+  open: boolean;
+  query: string;
+  current: number;
 }
 
 export interface SelectionSlice {
@@ -79,6 +96,8 @@ export interface SelectionSlice {
   setSelection: (s: { start: number; end: number } | null) => void;
   setMarker: (which: 'a' | 'b', t: number | null) => void;
   clearSelection: () => void;
+  search: MapSearchState;
+  setSearch: (s: Partial<MapSearchState>) => void;
   /** A hovered bar of a run-slice histogram: its slices are marked on the map. */
   sliceHighlight: SliceHighlight | null;
   setSliceHighlight: (h: SliceHighlight | null) => void;
@@ -136,6 +155,13 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     setHiddenCpus: (hiddenCpus) => set({ hiddenCpus, hover: null }),
     colorVmNames: undefined,
     setColorVmNames: (colorVmNames) => set({ colorVmNames }),
+    pins: { cpu: [], vcpu: [] },
+    togglePin: (kind, id) => {
+      const pins = get().pins;
+      const list = pins[kind].includes(id) ? pins[kind].filter((x) => x !== id) : [...pins[kind], id];
+      set({ pins: { ...pins, [kind]: list } });
+    },
+    setPins: (pins) => set({ pins }),
     mapSnapshot: null,
     setMapSnapshot: (mapSnapshot) => set({ mapSnapshot }),
 
@@ -151,6 +177,8 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     setSelection: (selection) => set({ selection }),
     setMarker: (which, t) => set({ markers: { ...get().markers, [which]: t } }),
     clearSelection: () => set({ selection: null, pinned: null, highlightVm: null }),
+    search: { open: false, query: '', current: -1 },
+    setSearch: (search) => set({ search: { ...get().search, ...search } }),
     sliceHighlight: null,
     setSliceHighlight: (sliceHighlight) => set({ sliceHighlight }),
   }));

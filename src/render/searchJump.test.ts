@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fixturePath } from '../../test/fixtures';
+import { loadInputs } from '../cli/loadFiles';
+import { cpuOfRow, groupSlicesByCpu, type CpuSlices } from '../model/cpuSlices';
+import { assembleRuns, type Run } from '../model/runs';
+import { cpuLanes, vcpuLanes } from './lanes';
+import { searchJump } from './searchJump';
+import { viewBounds } from './viewport';
+
+let run: Run;
+let slices: CpuSlices;
+beforeAll(async () => {
+  [run] = assembleRuns(await loadInputs([fixturePath('qemu-tcg-2vm-x2vcpu.script-pidtid.txt')]));
+  slices = groupSlicesByCpu(run.model);
+});
+
+const taskOf = (tid: number): number => run.model.tasks.tid.indexOf(tid);
+const rowsOf = (task: number): number[] => [...slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1])];
+
+describe('searchJump', () => {
+  it('takes the first slice in the window on its CPU lane and leaves the window alone', () => {
+    const task = taskOf(20746);
+    const rows = rowsOf(task);
+    const mid = rows[Math.floor(rows.length / 2)];
+    const view = { start: slices.start[mid] - 10, end: slices.end[mid] + 1e6 };
+    const bounds = viewBounds(0, run.model.switches.time[run.model.switches.length - 1]);
+    const lanes = cpuLanes(run.model);
+    const j = searchJump(slices, lanes, [task], view, bounds)!;
+    // The first of its slices still running at the window's start (maybe one before `mid`).
+    const expected = rows.find((r) => slices.end[r] > view.start)!;
+    expect(j.row).toBe(expected);
+    expect(j.view).toBeNull();
+    expect(lanes[j.lane]).toMatchObject({ kind: 'cpu', cpu: cpuOfRow(slices.offset, expected) });
+  });
+
+  it('moves the window to the next slice when none is in view, else back to the first', () => {
+    const task = taskOf(20749);
+    const rows = rowsOf(task);
+    const bounds = viewBounds(0, run.model.switches.time[run.model.switches.length - 1]);
+    const lanes = vcpuLanes(run);
+    // A window in a gap between two of its slices.
+    const k = rows.findIndex((r, i) => i + 1 < rows.length && slices.start[rows[i + 1]] - slices.end[r] > 20_000);
+    expect(k).toBeGreaterThanOrEqual(0);
+    const gap = { start: slices.end[rows[k]] + 1, end: slices.end[rows[k]] + 10_001 };
+    const j = searchJump(slices, lanes, [task], gap, bounds)!;
+    expect(j.row).toBe(rows[k + 1]);
+    expect(lanes[j.lane]).toMatchObject({ kind: 'vcpu', tid: 20749 });
+    const mid = (slices.start[j.row] + slices.end[j.row]) / 2;
+    expect(j.view!.end - j.view!.start).toBeCloseTo(Math.max(10_000, (slices.end[j.row] - slices.start[j.row]) * 1.1), 0);
+    expect((j.view!.start + j.view!.end) / 2).toBeCloseTo(mid, 0);
+    // Past its last slice: its first one.
+    const late = { start: slices.end[rows[rows.length - 1]] + 1, end: slices.end[rows[rows.length - 1]] + 2 };
+    expect(searchJump(slices, lanes, [task], late, viewBounds(0, late.end + 1e6))!.row).toBe(rows[0]);
+  });
+
+  it('has no jump for a host task in vCPU lanes or a task whose CPUs are not shown', () => {
+    const bounds = viewBounds(0, 1e12);
+    const view = { start: 0, end: 1e12 };
+    expect(searchJump(slices, vcpuLanes(run), [taskOf(15)], view, bounds)).toBeNull();
+    const task = taskOf(20746);
+    const cpus = new Set(rowsOf(task).map((r) => cpuOfRow(slices.offset, r)));
+    const others = cpuLanes(run.model).filter((l) => !cpus.has(l.cpu));
+    expect(searchJump(slices, others, [task], view, bounds)).toBeNull();
+  });
+});

@@ -1,0 +1,84 @@
+// Where the map goes for a search match (analysis/search.ts): the lane to
+// bring into view and the window to show. The match's first slice in the
+// window (on a lane the map shows) is the target and the window stays; with
+// none in the window, its next slice after the window (else its first one)
+// and the window centred on it, widened when the slice is longer than the
+// window. Pure: the UI scrolls the lanes and sets the view from the answer.
+
+import { cpuOfRow, type CpuSlices } from '../model/cpuSlices';
+import type { Lane } from './lanes';
+import { centerOn, fitRange, type ViewBounds, type Viewport } from './viewport';
+
+export interface SearchJump {
+  /** Index into the lanes of the lane to reveal. */
+  lane: number;
+  /** The drawn slice (row) jumped to. */
+  row: number;
+  /** The window to show; null when the slice is in the current one. */
+  view: Viewport | null;
+}
+
+/** The first of a task's rows (time order) ending after `t`. */
+function firstEndingAfter(rows: Int32Array, end: Float64Array, t: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (end[rows[mid]] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** null when no slice of the tasks is on a lane shown (a host task in vCPU mode, hidden CPUs, no slices). */
+export function searchJump(
+  slices: Pick<CpuSlices, 'start' | 'end' | 'offset' | 'byTask' | 'taskOffset'>,
+  lanes: readonly Lane[],
+  tasks: readonly number[],
+  view: Viewport,
+  bounds: ViewBounds,
+): SearchJump | null {
+  const laneOfCpu = new Map<number, number>();
+  const laneOfTask = new Map<number, number>();
+  lanes.forEach((l, i) => {
+    if (l.kind === 'cpu') laneOfCpu.set(l.cpu, i);
+    else if (l.task >= 0) laneOfTask.set(l.task, i);
+  });
+  const cpuMode = lanes.length > 0 && lanes[0].kind === 'cpu';
+  const { start, end, offset, byTask, taskOffset } = slices;
+  const laneOf = (task: number, row: number): number =>
+    cpuMode ? (laneOfCpu.get(cpuOfRow(offset, row)) ?? -1) : (laneOfTask.get(task) ?? -1);
+  // Best candidates: in the window (earliest start), after it, and overall (earliest each).
+  let inView: SearchJump | null = null;
+  let after: SearchJump | null = null;
+  let first: SearchJump | null = null;
+  const better = (a: SearchJump | null, row: number): boolean => a === null || start[row] < start[a.row];
+  for (const task of tasks) {
+    if (task < 0 || task + 1 >= taskOffset.length) continue;
+    const rows = byTask.subarray(taskOffset[task], taskOffset[task + 1]);
+    if (!cpuMode && !laneOfTask.has(task)) continue;
+    for (let k = firstEndingAfter(rows, end, view.start); k < rows.length; k++) {
+      const row = rows[k];
+      const lane = laneOf(task, row);
+      if (lane < 0) continue;
+      if (start[row] < view.end) {
+        if (better(inView, row)) inView = { lane, row, view: null };
+      } else if (better(after, row)) after = { lane, row, view: null };
+      break;
+    }
+    for (let k = 0; k < rows.length; k++) {
+      const lane = laneOf(task, rows[k]);
+      if (lane < 0) continue;
+      if (better(first, rows[k])) first = { lane, row: rows[k], view: null };
+      break;
+    }
+  }
+  if (inView) return inView;
+  const target = after ?? first;
+  if (!target) return null;
+  const s = start[target.row];
+  const e = end[target.row];
+  const span = view.end - view.start;
+  const v = e - s > span * 0.9 ? fitRange(s, e, bounds) : centerOn(view, (s + e) / 2, bounds);
+  return { ...target, view: v };
+}
