@@ -445,6 +445,37 @@ describe('perf sched map grammar', () => {
     expect(warningAt(m, 2)[0]).toMatch(/2 \* cells on one line/);
   });
 
+  it('a cell perf does not print (`**`, lower case, an odd marker) costs nothing but a warning; a starred one costs its row', () => {
+    const text = fixtureText('synth-4vm-x2vcpu-spin.map.txt');
+    const lines = text.split('\n');
+    // Lines 4, 6-9 and 12 have a blank-marked cell in column 1 (`   E0 *F0 ...`): put in cells perf never prints.
+    const odd: Record<number, string> = { 3: '   **', 5: '   e0', 6: '   --', 7: '   ?!', 8: '   <>', 11: '  +F0' };
+    const mutated = lines.map((l, i) => (odd[i] !== undefined ? `${odd[i]}${l.slice(5)}` : l));
+    expect(mutated[3]).toBe('   ** *D0    1606.850931 secs D0 => CPU 0/KVM:7432');
+    expect(mutated[11]).toBe('  +F0 *K0    1606.862813 secs K0 => CPU 1/KVM:7428');
+    const m = parse(mutated.join('\n'));
+    const plain = parse(text);
+    expect(rows(m)).toEqual(rows(plain));
+    expect(m.skippedLines).toBe(0);
+    // `--` is perf's own filtered-task cell (--task-name): no warning for it.
+    for (const [no, cell] of [[4, '**'], [6, 'e0'], [8, '?!'], [9, '<>'], [12, '+F0']] as const)
+      expect(warningAt(m, no)).toEqual([
+        `a map cell perf sched map does not print ("${cell}" in column 1): ignored, the row's switch is kept`,
+      ]);
+    expect(warningAt(m, 7)).toEqual([]);
+
+    const starred = lines.map((l, i) => (i === 4 ? l.replace('*E0', '*e0') : l));
+    const s = parse(starred.join('\n'));
+    expect(s.switches.length).toBe(plain.switches.length - 1);
+    expect(warningAt(s, 5)).toEqual([
+      'skipped: the * cell "*e0" is no task name perf sched map prints: the switch cannot be placed',
+    ]);
+    // Characters a cell never holds (a control byte, a letter in the separator) still cost the row.
+    const bad = parse([row(['*A0', ''], '27.000001', 'A0 => a:10'), '  *A0x   27.000002 secs'].join('\n'));
+    expect(bad.switches.length).toBe(1);
+    expect(warningAt(bad, 2)[0]).toMatch(/do not line up/);
+  });
+
   it('(CPU n) notes that start late switch to --compact with a warning', () => {
     const m = parse(
       [

@@ -29,6 +29,7 @@ import { ascii, LineCursor, type SecNs } from './cursor';
 import {
   firstCellRel,
   findMapTimestamp,
+  fitsGrid,
   isNameChar,
   junkReason,
   keyName,
@@ -144,6 +145,7 @@ class PerfSchedMapParser implements LineParser {
       const d = firstCellRel(line, s) - this.rel;
       if (d >= 0 && (d & 3) === 0) o = s.prefixEnd + this.rel;
       else if (d === -1 && this.rel === 0) o = s.prefixEnd - 1;
+      else if (fitsGrid(line, s.prefixEnd + this.rel, s.firstNb, s.lastNb)) o = s.prefixEnd + this.rel;
       else o = this.newBlock(line, lineNo);
     } else o = this.newBlock(line, lineNo);
     if (o !== NO_OFFSET) this.mapLine(line, lineNo, o);
@@ -302,16 +304,29 @@ class PerfSchedMapParser implements LineParser {
     let star = s.firstNb < 0 ? -1 : onlyStar(line, o, s.firstNb, s.lastNb);
     let stars = 1;
     const lastNb = s.lastNb;
+    // A cell on the grid with a printable character perf sched map does not print there (`**`, a
+    // lower-case name, another tool's marker): the row keeps its switch unless that cell is the starred one.
+    let oddCells = 0;
+    let firstOdd = -1;
+    let lastOdd = -1;
+    let oddStar = false;
     if (star < 0) {
       stars = 0;
       for (let pos = s.firstNb < 0 ? 0 : s.firstNb; pos <= lastNb; pos++) {
         const c = line[pos];
         if (c === SPACE) continue;
         const r = (pos - o) & 3;
-        if (r === 0) {
-          if (c !== STAR) return this.badGrid(lineNo, line);
+        if (r === 3 || c <= SPACE || c >= 127) return this.badGrid(lineNo, line);
+        if (r === 0 && c === STAR) {
           if (stars++ === 0) star = pos;
-        } else if (r === 3 || c >= 128 || NAME_CHAR[c] === 0) return this.badGrid(lineNo, line);
+          continue;
+        }
+        if (r !== 0 && NAME_CHAR[c] === 1) continue;
+        const cell = pos - r;
+        if (cell === lastOdd) continue;
+        if (oddCells++ === 0) firstOdd = cell;
+        lastOdd = cell;
+        if (line[cell] === STAR) oddStar = true;
       }
     }
 
@@ -344,6 +359,17 @@ class PerfSchedMapParser implements LineParser {
           : `${stars} * cells on one line: cannot tell which CPU had the event`,
       );
       return;
+    }
+
+    if (oddCells > 0) {
+      if (oddStar) {
+        b.skip(lineNo, `the * cell "${cellText(line, star)}" is no task name perf sched map prints: the switch cannot be placed`);
+        return;
+      }
+      b.warn(
+        lineNo,
+        `${oddCells === 1 ? 'a map cell' : `${oddCells} map cells`} perf sched map does not print (${oddCells === 1 ? '' : 'first: '}"${cellText(line, firstOdd)}" in column ${((firstOdd - o) >> 2) + 1}): ignored, the row's switch is kept`,
+      );
     }
 
     const note = hasSuffix ? sfx.note : -1;
@@ -619,4 +645,9 @@ export const createPerfSchedMapParser: LineParserFactory = (builder) => new Perf
 /** A note as the map printed it, for a message. */
 function noteText(note: number): string {
   return note === BAD_NOTE ? 'the " (CPU n)"' : `(CPU ${note})`;
+}
+
+/** A cell's 4 characters (marker, name, separator) as text, without its blanks. */
+function cellText(line: MapLine, cell: number): string {
+  return decodeRange(line, cell, Math.min(cell + 4, line.length)).trim();
 }

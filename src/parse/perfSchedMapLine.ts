@@ -179,6 +179,25 @@ export function onlyStar(line: MapLine, o: number, firstNb: number, lastNb: numb
   return star;
 }
 
+/**
+ * Whether a line whose first cell does not look like column 0's (an odd cell
+ * there: ` ** `, `+F0 `) still fits the grid at `o`: every separator blank,
+ * only printable ASCII, and exactly one `*` marker. A line shifted off the grid
+ * (another pasted block) fails on its separators.
+ */
+export function fitsGrid(line: MapLine, o: number, firstNb: number, lastNb: number): boolean {
+  if (firstNb < o) return false;
+  let stars = 0;
+  for (let pos = firstNb; pos <= lastNb; pos++) {
+    const c = line[pos];
+    if (c === SPACE) continue;
+    const r = (pos - o) & 3;
+    if (r === 3 || c < SPACE || c >= 127) return false;
+    if (r === 0 && c === STAR) stars++;
+  }
+  return stars === 1;
+}
+
 /** NAME_CHAR plus the blank, over all byte values: what a cell's two name positions may hold. */
 const CELL_NAME = new Uint8Array(256);
 for (let c = 0; c < 128; c++) CELL_NAME[c] = NAME_CHAR[c];
