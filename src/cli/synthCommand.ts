@@ -15,14 +15,14 @@ import {
   type SynthOptions,
 } from '../synth/generate';
 import { DEFAULT_KNOBS } from '../synth/params';
-import { formatShowsKvm, SYNTH_FORMATS, type SynthFormat } from '../synth/render';
+import { formatShowsKvm, SYNTH_OUTPUT_FORMATS, type BinaryOutput, type SynthOutputFormat } from '../synth/render';
 import { SYNTH_POLICIES, type SynthPolicy } from '../synth/schedule';
 import { lscpuText } from '../synth/topology';
 import { parseArgs } from './args';
 
 export const SYNTH_USAGE = `usage: schedmap synth [--cpus N] [--vms N] [--vcpus N] [--seconds S]
                       [--policy ${SYNTH_POLICIES.join('|')}]
-                      [--format ${SYNTH_FORMATS.join('|')}] [--seed N]
+                      [--format ${SYNTH_OUTPUT_FORMATS.join('|')}] [--seed N]
                       [--nodes N] [--smt] [--kvm] [--placement free|restricted]
                       [--memory home|node0|spread]
                       [--ple-window CYCLES] [--section-us US] [--work-us US] [--locks N]
@@ -85,7 +85,7 @@ export function synthCommand(argv: readonly string[]): number {
     seconds: positiveNumber('--seconds', flags.get('--seconds'), DEFAULT_SYNTH.seconds, false),
     seed: positiveNumber('--seed', flags.get('--seed'), DEFAULT_SYNTH.seed),
     policy: oneOf<SynthPolicy>('--policy', flags.get('--policy'), SYNTH_POLICIES, DEFAULT_SYNTH.policy)!,
-    format: oneOf<SynthFormat>('--format', flags.get('--format'), SYNTH_FORMATS, DEFAULT_SYNTH.format)!,
+    format: oneOf<SynthOutputFormat>('--format', flags.get('--format'), SYNTH_OUTPUT_FORMATS, DEFAULT_SYNTH.format)!,
     nodes: positiveNumber('--nodes', flags.get('--nodes'), 1),
     smt: flags.has('--smt'),
     kvm: flags.has('--kvm'),
@@ -102,7 +102,7 @@ export function synthCommand(argv: readonly string[]): number {
   if (options.cpus > 4096) throw new Error('--cpus is at most 4096');
   if (options.kvm && !formatShowsKvm(options.format))
     process.stderr.write(
-      `schedmap: --kvm: a ${options.format} shows switches only; kvm events go to script, script-pidtid and ftrace\n`,
+      `schedmap: --kvm: a ${options.format} shows switches only; kvm events go to script, script-pidtid, ftrace and perf.data\n`,
     );
   if (options.hz! > 10_000) throw new Error('--hz is at most 10000');
   // Checked before anything is written: --nodes must fit the cores, --smt an even CPU count.
@@ -112,7 +112,12 @@ export function synthCommand(argv: readonly string[]): number {
   let run;
   try {
     const w = bufferedWriter((chunk) => writeSync(fd, chunk));
-    run = runSynth(options, w.write);
+    // A perf.data is written front to back, its header last (at offset 0).
+    const binary: BinaryOutput = {
+      out: { write: (b) => writeSync(fd, b), writeAt: (at, b) => writeSync(fd, b, 0, b.length, at) },
+      cmdline: ['schedmap', 'synth', ...argv],
+    };
+    run = runSynth(options, w.write, options.format === 'perf.data' ? binary : undefined);
     w.end();
     process.stderr.write(`schedmap: wrote ${run.switches} switches to ${out}\n`);
   } finally {

@@ -8,7 +8,7 @@ import type { HostStats } from './hostStats';
 import { buildHost } from './hostModel';
 import { simParams, type SimKnobs, type SimParams } from './params';
 import { mulberry32 } from './random';
-import { createRenderer, formatShowsKvm, type SynthFormat, type Write } from './render';
+import { createRenderer, formatShowsKvm, type BinaryOutput, type SynthOutputFormat, type Write } from './render';
 import { defaultPlacement, simulate, type SynthPolicy } from './schedule';
 import { synthTopology } from './topology';
 
@@ -18,7 +18,7 @@ export interface SynthOptions extends Partial<SimKnobs> {
   vcpus: number;
   seconds: number;
   policy: SynthPolicy;
-  format: SynthFormat;
+  format: SynthOutputFormat;
   seed: number;
   /** NUMA nodes of the host (default 1); CPUs are split evenly, one socket per node. */
   nodes?: number;
@@ -69,7 +69,7 @@ export function generatedTopology(options: SynthOptions): HostTopology {
 }
 
 /** Formats that carry tgids, so that analyze names VMs `vm<tgid>`. */
-const WITH_TGID: ReadonlySet<SynthFormat> = new Set(['script-pidtid', 'ftrace', 'timehist']);
+const WITH_TGID: ReadonlySet<SynthOutputFormat> = new Set(['script-pidtid', 'ftrace', 'timehist', 'perf.data']);
 
 /** Simulate and stream events into `sink`; the same options and seed give the same events. */
 export function simulateHost(options: SynthOptions, sink: HostEventSink): { stats: VmStats[]; host: HostStats; params: SimParams } {
@@ -95,8 +95,8 @@ export function simulateHost(options: SynthOptions, sink: HostEventSink): { stat
   return { stats, host: hostStats, params };
 }
 
-/** Generate a trace, handing text to `write` in pieces, with its ground truth. */
-export function runSynth(options: SynthOptions, write: Write): SynthRun {
+/** Generate a trace, handing text to `write` in pieces (a perf.data to `binary`), with its ground truth. */
+export function runSynth(options: SynthOptions, write: Write, binary?: BinaryOutput): SynthRun {
   const host = buildHost(options.cpus, options.vms, options.vcpus);
   let entries = 0;
   if (options.format === 'ftrace') {
@@ -106,7 +106,7 @@ export function runSynth(options: SynthOptions, write: Write): SynthRun {
     entries = count.total;
   }
   const counter = new CountingSink();
-  const { stats, host: hostStats, params } = simulateHost(options, teeSinks([counter, createRenderer(options.format, host, write, entries)]));
+  const { stats, host: hostStats, params } = simulateHost(options, teeSinks([counter, createRenderer(options.format, host, write, entries, binary && { ...binary, kvm: options.kvm ?? false })]));
   const tgids = WITH_TGID.has(options.format);
   return {
     switches: counter.switches,
