@@ -77,6 +77,20 @@ describe('schedmap analyze', () => {
     expect(r.stdout).toMatch(/grouped by tgid/);
   });
 
+  it('warningSummary: one entry per kind, with the lost events and the metrics it can bias, in --json and the text', () => {
+    const file = fixturePath('tracecmd-lost-4vm-x2vcpu.report-t.txt');
+    const out = JSON.parse(cli('analyze', file, '--json').stdout);
+    const lost = out.warningSummary.find((e: { kind: string }) => e.kind === 'lost-events');
+    expect(lost).toMatchObject({ kind: 'lost-events', count: 2, events: 262 + 923 });
+    expect(lost.firstLines).toEqual(out.lostEvents.map((l: { line: number }) => l.line).sort((a: number, b: number) => a - b));
+    expect(lost.biases).toEqual(expect.arrayContaining(['cpuShare', 'runSliceMedianUs']));
+    expect(lost.means).toMatch(/dropped events/);
+    const text = cli('analyze', file).stdout;
+    expect(text).toContain(
+      `    lost-events: 2 (1185 events lost), first at lines ${lost.firstLines.join(', ')}; can bias slice p50, slice p90`,
+    );
+  });
+
   it('several traces are several runs', () => {
     const r = cli(
       'analyze',

@@ -3,6 +3,7 @@
 
 import type { Run } from '../model/runs';
 import type { LineMessage, RecordingHost, TraceFormat } from '../model/types';
+import { warningSummaryReport, type WarningSummaryReport } from './warningBias';
 
 export interface VmSummary {
   name: string;
@@ -49,6 +50,8 @@ export interface TraceSummary {
   ignoredEvents: Record<string, number>;
   warningCount: number;
   warnings: LineMessage[];
+  /** One entry per warning kind present: count, first lines, what it means, which metrics it can bias. */
+  warningSummary: WarningSummaryReport[];
   companions: string[];
   /** What the VM grouping could not settle or use, and what to drop to fix it. */
   vmNotes: string[];
@@ -94,6 +97,7 @@ export function summarizeRun(run: Run): TraceSummary {
     ignoredEvents: m.ignoredEvents,
     warningCount: m.warningCount,
     warnings: m.warnings,
+    warningSummary: warningSummaryReport(m.warningSummary),
     companions: run.companions,
     vmNotes: run.vmNotes ?? [],
     vms: run.vms.map((vm) => ({

@@ -7,6 +7,7 @@ import { VM_METRICS, vmMetricsFor, type VmMetricDef } from '../analysis/catalogu
 import { cliCell, cliHead } from '../analysis/metricText';
 import { recordingHostText } from '../analysis/recordingHost';
 import { formatCannotShow } from '../analysis/windowEvents';
+import { warningKindText } from '../analysis/warningBias';
 import { cpuListText } from '../model/cpuList';
 import { vcpuListText } from './vcpuList';
 
@@ -233,6 +234,14 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
       { head: 'idle', cell: (c) => num(c.idleFraction, 3) },
     ]),
   );
+  if (s.warningSummary.length > 0) {
+    lines.push('');
+    lines.push('  warning kinds (README "Warning kinds"):');
+    for (const e of s.warningSummary) {
+      const t = warningKindText(e);
+      lines.push(`    ${t.head}, ${t.lines}; ${t.biases}`);
+    }
+  }
   if (s.warnings.length > 0) {
     lines.push('');
     lines.push(
@@ -243,3 +252,4 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
   }
   return lines.join('\n');
 }
+

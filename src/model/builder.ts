@@ -7,16 +7,18 @@ import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } fro
 import { sliceSwitches } from './slices';
 import { nearMissOf } from './eventNames';
 import { OutlierWatch } from './timeOutliers';
+import { FIRST_LINES_KEPT, WARNING_KIND_NAMES, type WarningKind } from './warningKinds';
 import {
   PrevState,
   TaskKind,
   type CommChange,
-  type LineMessage,
   type LostEvents,
   type NumaEventKind,
   type RecordingHost,
   type TraceFormat,
   type TraceModel,
+  type TraceWarning,
+  type WarningSummaryEntry,
   type WakeupKind,
 } from './types';
 
@@ -69,6 +71,8 @@ export class TraceBuilder {
   private originNs = 0;
   private lastTime = -Infinity;
   private unordered = 0;
+  /** Lines of the first switches whose time steps back (the unordered-time summary's firstLines). */
+  private readonly unorderedLines: number[] = [];
   private readonly outliers = new OutlierWatch();
   /**
    * The line (or record) being parsed, set by the driver before each one: the
@@ -128,8 +132,10 @@ export class TraceBuilder {
   private readonly taskByTid = new Map<number, number>();
   private readonly commChanges: CommChange[] = [];
 
-  private readonly warnings: LineMessage[] = [];
+  private readonly warnings: TraceWarning[] = [];
   private warningCount = 0;
+  /** Per kind: occurrences, first lines, lost events (warningSummary). */
+  private readonly kinds = new Map<WarningKind, WarningSummaryEntry>();
   private skipped = 0;
   private ambiguousLines = 0;
   private readonly lost: LostEvents[] = [];
@@ -233,8 +239,9 @@ export class TraceBuilder {
 
   addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number): void {
     checkCpu(cpu);
-    if (time < this.lastTime) this.unordered++;
-    else this.lastTime = time;
+    if (time < this.lastTime) {
+      if (this.unordered++ < FIRST_LINES_KEPT && this.line > 0) this.unorderedLines.push(this.line);
+    } else this.lastTime = time;
     this.outliers.add(time, cpu, this.swLen, this.line);
     let slot = this.swLen - this.swBlockStart;
     if (slot === this.swBlockRows) {
@@ -358,15 +365,31 @@ export class TraceBuilder {
 
   // ---- diagnostics ------------------------------------------------------
 
-  warn(line: number, message: string): void {
+  /**
+   * A message about line `line` (0: the whole input) of kind `kind`
+   * (warningKinds.ts), standing for `count` occurrences of the kind (a parser
+   * that counts a kind itself says so once, in its finish()).
+   */
+  warn(line: number, message: string, kind: WarningKind = 'note', count = 1): void {
     this.warningCount++;
-    if (this.warnings.length < MAX_KEPT_WARNINGS) this.warnings.push({ line, message });
+    if (this.warnings.length < MAX_KEPT_WARNINGS) this.warnings.push({ line, message, kind });
+    this.tally(kind, line, count);
+  }
+
+  /** `n` occurrences of `kind` at line `line`, counted in warningSummary without a message. */
+  tally(kind: WarningKind, line: number, n = 1): WarningSummaryEntry {
+    let e = this.kinds.get(kind);
+    if (e === undefined) this.kinds.set(kind, (e = { kind, count: 0, firstLines: [] }));
+    e.count += n;
+    const lines = e.firstLines;
+    if (line > 0 && lines.length < FIRST_LINES_KEPT && !lines.includes(line)) lines.push(line);
+    return e;
   }
 
   /** A line that could not be parsed: counted, and reported with its reason. */
-  skip(line: number, reason: string): void {
+  skip(line: number, reason: string, kind: WarningKind = 'skipped-line'): void {
     this.skipped++;
-    this.warn(line, `skipped: ${reason}`);
+    this.warn(line, `skipped: ${reason}`, kind);
   }
 
   /**
@@ -391,16 +414,39 @@ export class TraceBuilder {
 
   addLost(entry: LostEvents): void {
     this.lost.push(entry);
-    this.warn(entry.line, entry.message);
+    this.warn(entry.line, entry.message, 'lost-events');
+    const e = this.tally('lost-events', entry.line, 0);
+    e.events = (e.events ?? 0) + (entry.count ?? 0);
   }
 
-  ignoreEvent(name: string): void {
+  /**
+   * An event that is understood but not modelled, counted by name in
+   * ignoredEvents; `kind` also counts it in warningSummary (lines of another
+   * tracer are worth saying, a sched_stat_runtime is not).
+   */
+  ignoreEvent(name: string, kind?: WarningKind): void {
     const n = this.ignored[name];
     this.ignored[name] = (n ?? 0) + 1;
+    if (kind !== undefined) this.tally(kind, this.line);
     let miss = this.nearMisses.get(name);
     if (miss === undefined) this.nearMisses.set(name, (miss = nearMissOf(name)));
     if (miss !== null)
-      this.warn(this.line, `event "${name}" is not one SchedMap reads, but one character off ${miss}: a damaged line?`);
+      this.warn(
+        this.line,
+        `event "${name}" is not one SchedMap reads, but one character off ${miss}: a damaged line?`,
+        'near-miss-event',
+      );
+  }
+
+  /** One entry per kind present, in WARNING_KINDS' order, first lines ascending. */
+  private summary(): WarningSummaryEntry[] {
+    const out: WarningSummaryEntry[] = [];
+    for (const kind of WARNING_KIND_NAMES) {
+      const e = this.kinds.get(kind);
+      if (e === undefined || e.count === 0) continue;
+      out.push({ ...e, firstLines: [...e.firstLines].sort((a, b) => a - b) });
+    }
+    return out;
   }
 
   get skippedLines(): number {
@@ -440,7 +486,7 @@ export class TraceBuilder {
     let next = joinedOrFirst(blocks.next, n, Int32Array);
     const outliers = this.outliers.finish(time, cpu);
     if (outliers.length > 0) {
-      for (const o of outliers) this.skip(o.line, o.message);
+      for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');
       const drop = new Set(outliers.flatMap((o) => o.rows));
       time = without(time, drop);
       cpu = without(cpu, drop);
@@ -450,10 +496,16 @@ export class TraceBuilder {
       this.unordered = stepsBack(time);
     }
     if (this.unordered > 0) {
+      const lines = this.unorderedLines;
       this.warn(
-        0,
+        lines[0] ?? 0,
         `${this.unordered} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
+        'unordered-time',
+        this.unordered,
       );
+      const entry = this.tally('unordered-time', 0, 0);
+      for (const l of lines) if (!entry.firstLines.includes(l)) entry.firstLines.push(l);
+      entry.firstLines.sort((a, b) => a - b);
       const order = stableTimeOrder(time);
       time = permute(time, order);
       cpu = permute(cpu, order);
@@ -526,6 +578,7 @@ export class TraceBuilder {
       lost: this.lost,
       warnings: this.warnings,
       warningCount: this.warningCount,
+      warningSummary: this.summary(),
       skippedLines: this.skipped,
       ambiguousLines: this.ambiguousLines,
       ignoredEvents: { ...this.ignored },

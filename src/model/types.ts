@@ -2,6 +2,8 @@
 // field, indexed by row. Times are exact integer nanoseconds relative to the
 // trace's first timestamp (stored in Float64 columns, exact up to ~104 days).
 
+import type { WarningKind } from './warningKinds';
+
 export type TraceFormat = 'perf-sched-map' | 'perf-script' | 'ftrace' | 'perf-sched-timehist';
 
 /** prev_state of a switch, normalised across kernel and plugin renderings. */
@@ -175,6 +177,22 @@ export interface LineMessage {
   message: string;
 }
 
+/** A warning of a trace's reader: a line message with its kind (src/model/warningKinds.ts). */
+export interface TraceWarning extends LineMessage {
+  kind: WarningKind;
+}
+
+/** One kind of warning in a trace, however many times it occurred. */
+export interface WarningSummaryEntry {
+  kind: WarningKind;
+  /** Occurrences (lines, records, switches) of the kind. */
+  count: number;
+  /** The first few lines (or records) where it occurred, ascending; line 0 (the whole input) is not listed. */
+  firstLines: number[];
+  /** lost-events only: the events the input says were lost (the sum of the counts it gives), else absent. */
+  events?: number;
+}
+
 export interface LostEvents {
   line: number;
   /** Relative ns, or null when the input gives no time (map trailer lines). */
@@ -231,8 +249,10 @@ export interface TraceModel {
   hasStates: boolean;
   lost: LostEvents[];
   /** First 100 warnings and skipped-line reasons, with line numbers. */
-  warnings: LineMessage[];
+  warnings: TraceWarning[];
   warningCount: number;
+  /** One entry per warning kind present, in the order of WARNING_KINDS. */
+  warningSummary: WarningSummaryEntry[];
   skippedLines: number;
   /** Lines whose reading rests on a guess (each also in warnings while under the cap). */
   ambiguousLines: number;

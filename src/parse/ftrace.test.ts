@@ -292,6 +292,6 @@ describe('ftrace: bad input', () => {
       ].join('\n'),
     );
     expect(m.switches.length).toBe(1);
-    expect(m.warnings).toEqual([{ line: 2, message: expect.stringMatching(/timestamp/) }]);
+    expect(m.warnings).toEqual([{ line: 2, message: expect.stringMatching(/timestamp/), kind: 'skipped-line' }]);
   });
 });

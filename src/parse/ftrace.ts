@@ -158,7 +158,7 @@ class FtraceParser extends EventTokenizer {
       const sp = c.indexOf(32, ns);
       if (ne <= ns || (sp >= 0 && sp < ne)) {
         // `func <-parent` of the function tracer is understood, not modelled.
-        if (sp > ns && c.at(sp, FUNCTION_ARROW)) this.b.ignoreEvent('function');
+        if (sp > ns && c.at(sp, FUNCTION_ARROW)) this.b.ignoreEvent('function', 'other-tracer');
         else this.b.skip(lineNo, 'expected `event:` after the timestamp');
         return;
       }

@@ -71,6 +71,8 @@ class WrappedLineJoiner implements LineParser {
       this.b.warn(
         this.firstJoined,
         `${this.joined} rows broken in two (by a mailer or a terminal: the prefix up to the timestamp on one line, the event on the next) were rejoined, the first at line ${this.firstJoined}`,
+        'wrapped-line',
+        this.joined,
       );
     this.parser.finish();
   }

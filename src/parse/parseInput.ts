@@ -219,9 +219,9 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   }
   const { builder: b, parser: p, detected } = st;
   if (!b || !p || !detected) throw new Error('unreachable: no parser after detection');
-  for (const message of early) b.warn(splitter.lines, message);
+  for (const message of early) b.warn(splitter.lines, message, 'truncated-input');
   if (splitter.unterminatedLast)
-    b.warn(splitter.lines, 'the last line has no newline: the file may have been cut short');
+    b.warn(splitter.lines, 'the last line has no newline: the file may have been cut short', 'truncated-input');
   p.finish();
   b.lineCount = splitter.lines;
   b.byteCount = bytesRead;

@@ -173,6 +173,8 @@ class TimehistParser implements LineParser {
       b.warn(
         this.firstGapLine,
         `${this.gaps} switch-ins inferred from run times: tasks not in this output ran in between (timehist filtered with -p/-t/--prio, or unresolved samples); they are shown as one placeholder task`,
+        'inferred-switch',
+        0, // tallied per switch, at its line
       );
     }
     if (this.exiting > 0) {
@@ -688,6 +690,7 @@ class TimehistParser implements LineParser {
         q.resolve(prevSeq, h >= 0 ? h : this.hiddenTask);
         q.infer(switchedIn, cpu, task, lineNo);
         if (this.gaps++ === 0) this.firstGapLine = lineNo;
+        this.b.tally('inferred-switch', lineNo);
       } else {
         q.resolve(prevSeq, h >= 0 ? h : task);
       }
