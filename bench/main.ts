@@ -1,5 +1,5 @@
 // `npm run bench`: prints a table per part, and as its last line one JSON object.
-// BENCH_PARTS picks parts (comma list of parse, e2e, tracedat, analysis, cli, synth, frame, load, big, cancel, pair;
+// BENCH_PARTS picks parts (comma list of parse, e2e, tracedat, perfdata (BENCH_PERFDATA_MB: its synth perf.data), analysis, cli, synth, frame, load, big, cancel, pair;
 // default all; `talk` prints docs/simulator.md's result tables and runs only when named).
 
 import type { SynthFormat } from '../src/synth/render';
@@ -17,6 +17,7 @@ import {
 import { runParseBench, type ParseBenchRow } from './parseBench';
 import { PERFDATA_BENCH_FIXTURE, runPerfDataBench, runTraceDatBench, TRACEDAT_BENCH_FIXTURE } from './traceDatBench';
 import { runSynthSpeedBench, talkTables } from './synthBench';
+import { runSynthPerfDataBench } from './synthPerfDataBench';
 
 const targetMB = Number(process.env.BENCH_MB ?? 100);
 const analysisSwitches = Number(process.env.BENCH_ANALYSIS_SWITCHES ?? 10_000_000);
@@ -26,6 +27,8 @@ const cliMB = Number(process.env.BENCH_CLI_MB ?? 1000);
 const e2eMB = Number(process.env.BENCH_E2E_MB ?? 100);
 const cancelMB = Number(process.env.BENCH_CANCEL_MB ?? 300);
 const pairMB = Number(process.env.BENCH_PAIR_MB ?? 1000);
+/** The synth perf.data of the perfdata part (schedmap analyze against perf script). */
+const perfDataMB = Number(process.env.BENCH_PERFDATA_MB ?? 100);
 /** The built app the pair part loads (another build, e.g. of an older commit, to compare). */
 const pairDist = process.env.BENCH_PAIR_DIST ?? process.env.BENCH_DIST ?? 'dist';
 const skipBrowser = process.env.BENCH_BROWSER === '0';
@@ -81,6 +84,22 @@ async function main(): Promise<void> {
       perfDataVsScriptText: pd.datVsReportText,
       perfScriptMs: pd.traceCmdReportMs,
     });
+    if (perfDataMB > 0) {
+      out(
+        `\nperf.data benchmark: a synth perf.data of >= ${perfDataMB} MB: schedmap analyze X.perf.data --json against perf script -i X.perf.data > /dev/null, new process each, median of ${repeats}\n`,
+      );
+      const big = runSynthPerfDataBench(perfDataMB, repeats);
+      out(
+        `  ${(big.bytes / 1e6).toFixed(1)} MB, ${big.switches} switches: schedmap analyze ${big.analyzeMs.toFixed(0)} ms; ${big.perfScriptMs === null ? big.perfMissing : `perf script ${big.perfScriptMs.toFixed(0)} ms (perf script / analyze ${(big.perfScriptMs / big.analyzeMs).toFixed(2)}x)`}\n`,
+      );
+      Object.assign(summary, {
+        synthPerfDataBytes: big.bytes,
+        synthPerfDataSwitches: big.switches,
+        synthPerfDataAnalyzeMs: big.analyzeMs,
+        synthPerfDataPerfScriptMs: big.perfScriptMs,
+        synthPerfDataPerfScriptVsAnalyze: big.perfScriptMs === null ? null : big.perfScriptMs / big.analyzeMs,
+      });
+    }
   }
 
   if (parts.has('tracedat')) {

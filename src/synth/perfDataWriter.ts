@@ -7,8 +7,9 @@
 // record laid out by this host's own event formats (kernelFormats.ts), a
 // FINISHED_ROUND after every megabyte, and the features perf script needs:
 // tracing_data (those formats), event_desc, nrcpus, hostname, os release,
-// arch, perf version and cmdline. `perf script -F comm,pid,tid,cpu,time,event,trace`
-// of the file prints the lines of `schedmap synth --format script-pidtid`.
+// arch and cmdline (no perf version: perf did not write it).
+// `perf script -F comm,pid,tid,cpu,time,event,trace` of the file prints the
+// lines of `schedmap synth --format script-pidtid`.
 
 import { Feature, RecordType } from '../parse/perfData/binary';
 import { encodeRecord, encodeTracingData, fieldOf, parseEventFormat, type EventFormat } from '../parse/tracefs';
@@ -367,7 +368,6 @@ export class PerfDataWriter implements HostEventSink {
       ],
       [Feature.Hostname, featureString(SYNTH_HOSTNAME)],
       [Feature.OsRelease, featureString(SYNTH_OS_RELEASE)],
-      [Feature.Version, featureString('schedmap synth')],
       [Feature.Arch, featureString('x86_64')],
       [Feature.NrCpus, nrCpusFeature(this.cpus, this.cpus)],
       [Feature.Cmdline, cmdlineFeature(this.options.cmdline)],
