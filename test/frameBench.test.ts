@@ -41,7 +41,7 @@ describe('scene', () => {
     let calls = 0;
     while (scene.prebuildSome(1, () => clock++)) calls++;
     expect(calls).toBeGreaterThan(0);
-    scene.setOptions({ mode: 'vcpu', hiddenVms: new Set([run.vms[0].name]) });
+    scene.setOptions({ mode: 'vcpu', hiddenVms: new Set([0]) });
     expect(scene.lanes).toHaveLength(2);
     const ctx = new FakeContext2D(300, 60);
     const lod = scene.drawMap(ctx, scene.bounds(), scene.layout(300, 60));

@@ -54,7 +54,12 @@ describe('lanes', () => {
       ['a-vm', 1, 701],
       ['a-vm', 2, 702],
     ]);
-    expect(vcpuLanes(run, new Set(['b-vm'])).map((l) => l.vmName)).toEqual(['a-vm', 'a-vm', 'a-vm']);
+    // Hiding VM 0 (b-vm) leaves its lanes out; the others keep their VM index into run.vms.
+    expect(vcpuLanes(run, new Set([0])).map((l) => [l.vmName, l.vm])).toEqual([
+      ['a-vm', 1],
+      ['a-vm', 1],
+      ['a-vm', 1],
+    ]);
   });
 
   it('shows where a vCPU runs, when it waits preempted, sleeps and is woken', () => {

@@ -56,11 +56,11 @@ export function cpuLanes(model: Pick<TraceModel, 'cpus' | 'declaredCpuCount'>, a
     .map((cpu) => ({ kind: 'cpu' as const, key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu }));
 }
 
-/** One lane per vCPU thread, VMs in run order, vCPUs by index; VMs named in `hiddenVms` left out. */
-export function vcpuLanes(run: { vms: VmGroup[] }, hiddenVms?: ReadonlySet<string>): VcpuLane[] {
+/** One lane per vCPU thread, VMs in run order, vCPUs by index; VMs whose index is in `hiddenVms` left out. */
+export function vcpuLanes(run: { vms: VmGroup[] }, hiddenVms?: ReadonlySet<number>): VcpuLane[] {
   const out: VcpuLane[] = [];
   run.vms.forEach((vm, i) => {
-    if (hiddenVms?.has(vm.name)) return;
+    if (hiddenVms?.has(i)) return;
     vm.vcpus.forEach((v, position) =>
       out.push({
         kind: 'vcpu',
@@ -108,7 +108,7 @@ export function topologyCpuLanes(cpus: readonly number[], topology: HostTopology
 export function lanesFor(
   mode: LaneMode,
   run: { vms: VmGroup[]; model: Pick<TraceModel, 'cpus' | 'declaredCpuCount'> },
-  hiddenVms?: ReadonlySet<string>,
+  hiddenVms?: ReadonlySet<number>,
   cpuOrder: { order: CpuLaneOrder; topology?: HostTopology | null } = { order: 'numeric' },
 ): Lane[] {
   if (mode === 'vcpu') return vcpuLanes(run, hiddenVms);

@@ -56,8 +56,8 @@ export interface SceneOptions {
   topology?: HostTopology | null;
   /** CPU mode: lanes by CPU number (default) or by node / socket / core ('topology', needs `topology`). */
   cpuOrder?: CpuLaneOrder;
-  /** vCPU mode: VM names whose lanes are left out. */
-  hiddenVms?: ReadonlySet<string>;
+  /** vCPU mode: VMs (indices into run.vms) whose lanes are left out (no empty band where they were). */
+  hiddenVms?: ReadonlySet<number>;
   lod?: LodOptions;
 }
 
@@ -66,7 +66,8 @@ export class MapScene {
   readonly index: SliceIndex;
   readonly taskVms: TaskVms;
   readonly lost: LostRegion[];
-  private readonly hostTasks: Uint8Array;
+  /** 1 for host tasks (normal tasks outside every VM), per task. */
+  readonly hostTasks: Uint8Array;
   private readonly pyramids = new Map<Track, Pyramid | null>();
   private opts: SceneOptions = {};
   colors!: RunColors;

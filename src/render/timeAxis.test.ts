@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duration } from '../analysis/format';
-import { absoluteTime, timeScale, timeTickFormat } from './timeAxis';
+import { absoluteTime, timeScale, timeTickFormat, windowTimeText } from './timeAxis';
 
 describe('time axis', () => {
   it('maps ns to pixels with a d3 scale', () => {
@@ -43,5 +43,26 @@ describe('tick labels of a wide axis', () => {
     const labels = scale.ticks(14).map(timeTickFormat(scale, 14));
     expect(new Set(labels).size).toBe(labels.length);
     expect(labels[0]).toBe('0.65 s');
+  });
+});
+
+describe('times to the precision of the window', () => {
+  it('uses the axis unit with the decimals that resolve one pixel', () => {
+    // 0-50 ms over 1500 px: a pixel is 33 µs, so two decimals of ms (the axis, 5 ms apart, has none).
+    const w = windowTimeText({ start: 0, end: 50e6 }, 1500);
+    expect(w.time(12_345_678)).toBe('12.35 ms');
+    expect(w.duration(4_123_456)).toBe('4.12 ms');
+    expect(w.duration(2_000)).toBe('2.00 µs');
+    expect(w.absolute({ sec: 52013, ns: 999_990_000 }, 12_345_678)).toBe('52014.01234');
+    // Zoomed to 0.1 ms around 1 s: the axis says s; a pixel of 67 ns needs 8 decimals of s.
+    const z = windowTimeText({ start: 1e9, end: 1e9 + 100_000 }, 1500);
+    expect(z.time(1e9 + 12_345)).toBe('1.00001235 s');
+    expect(z.duration(4_123_456)).toBe('4.12346 ms');
+    expect(z.absolute({ sec: 10, ns: 5 }, 1e9 + 12_345)).toBe('11.00001235');
+    // The whole of a 10 s trace: ticks 1 s apart, a pixel 6.7 ms: ms resolution; short slices keep 3 digits.
+    const whole = windowTimeText({ start: 0, end: 10e9 }, 1500);
+    expect(whole.time(1_234_567_890)).toBe('1.235 s');
+    expect(whole.absolute({ sec: 10, ns: 5 }, 1_234_567_890)).toBe('11.235');
+    expect(whole.duration(200_000)).toBe('200 µs');
   });
 });

@@ -7,6 +7,7 @@ import { useAppStore } from './appStore';
 import { vmLabel } from './pane/paneStore';
 import { usePane } from './pane/PaneContext';
 import { vmLegendOf } from './vmLegend';
+import { LaneStateKey } from './LaneStateKey';
 
 const GROUPING_TEXT: Record<string, string> = {
   tgid: 'grouped by process id from the trace',
@@ -21,6 +22,7 @@ export function Legend() {
   const hiddenVms = usePane((s) => s.hiddenVms);
   const highlightVm = usePane((s) => s.highlightVm);
   const hideHostTasks = usePane((s) => s.hideHostTasks);
+  const laneMode = usePane((s) => s.laneMode);
   const renameVm = usePane((s) => s.renameVm);
   const toggleVmHidden = usePane((s) => s.toggleVmHidden);
   const setHighlightVm = usePane((s) => s.setHighlightVm);
@@ -156,6 +158,7 @@ export function Legend() {
         <button onClick={() => setHideHostTasks(!hideHostTasks)}>{hideHostTasks ? 'show' : 'hide'}</button>
         <span className="swatch" style={{ background: '#1b1f24', marginLeft: 12 }} /> idle
       </li>
+      {laneMode === 'vcpu' && <LaneStateKey />}
       {notes.length > 0 && (
         <li className="vm-notes">
           <details>

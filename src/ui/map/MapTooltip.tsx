@@ -2,8 +2,7 @@
 // them as text nodes, never as HTML).
 
 import type { HitResult } from '../../render/hitTest';
-import { duration } from '../../analysis/format';
-import { absoluteTime } from '../../render/timeAxis';
+import { windowTimeText } from '../../render/timeAxis';
 import { STATE_LABELS } from '../../render/values';
 import { vmLabel } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
@@ -11,12 +10,25 @@ import { usePane } from '../pane/PaneContext';
 export function MapTooltip({ hit, x, y, width }: { hit: HitResult; x: number; y: number; width: number }) {
   const run = usePane((s) => s.run);
   const vmLabels = usePane((s) => s.vmLabels);
+  const view = usePane((s) => s.view);
+  // Times to the precision of the window shown (its axis' unit, decimals resolving one pixel).
+  const tt = windowTimeText(view, width);
   const left = x + 16 + 300 > width ? Math.max(0, x - 316) : x + 16;
   const t = hit.task;
   const vmIndex = t?.vmName != null ? run.vms.findIndex((v) => v.name === t.vmName) : -1;
   const state = hit.state === 'slice' ? null : STATE_LABELS[hit.state];
   return (
-    <div className="map-tooltip" data-testid="map-tooltip" style={{ left, top: y + 14 }}>
+    <div
+      className="map-tooltip"
+      data-testid="map-tooltip"
+      data-lane={hit.lane}
+      data-start={hit.start}
+      data-end={hit.end}
+      data-pixel-start={hit.pixelStart}
+      data-pixel-end={hit.pixelEnd}
+      data-vm={t?.vm ?? ''}
+      style={{ left, top: y + 14 }}
+    >
       {t ? (
         <div className="tt-task">
           <strong>{t.isIdle ? 'idle' : t.comm}</strong>
@@ -37,8 +49,8 @@ export function MapTooltip({ hit, x, y, width }: { hit: HitResult; x: number; y:
       {hit.cpu !== null && <div>CPU {hit.cpu}</div>}
       {Number.isFinite(hit.start) && (
         <div>
-          from {duration(hit.start)} ({absoluteTime(run.model.origin, hit.start)} s)
-          {Number.isFinite(hit.length) && <> for {duration(hit.length)}</>}
+          from {tt.time(hit.start)} ({tt.absolute(run.model.origin, hit.start)} s)
+          {Number.isFinite(hit.length) && <> for {tt.duration(hit.length)}</>}
         </div>
       )}
       {hit.leftState && <div>left the CPU in state {hit.leftState}</div>}

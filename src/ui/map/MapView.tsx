@@ -28,6 +28,7 @@ import { LaneScrollbar, useLaneKeys, useRoomBelow } from './laneScroll';
 import { TopologySeparators } from './TopologyLanes';
 import { useMapKeyboard } from './useMapKeyboard';
 import { useMapPointer } from './useMapPointer';
+import { useHoverFollowsView } from './useHoverFollowsView';
 
 export const LABEL_WIDTH = 110;
 const AXIS_HEIGHT = 26;
@@ -81,10 +82,14 @@ export function MapView() {
   const laneCount =
     laneMode === 'cpu'
       ? Math.max(1, run.model.cpus.filter((c) => !hiddenCpus.has(c)).length)
-      : run.vms.reduce((n, vm) => n + vm.vcpus.length, 0);
+      : run.vms.reduce((n, vm, i) => n + (hiddenVms.has(i) ? 0 : vm.vcpus.length), 0);
   const room = useRoomBelow(wrapRef);
   // A VM's block is a group (gaps between them); fitted lanes are whole pixels: no empty band below them.
-  const groups = laneMode === 'vcpu' ? Math.max(0, run.vms.filter((vm) => vm.vcpus.length > 0).length - 1) : 0;
+  // A hidden VM's lanes leave the vCPU map (no empty band).
+  const groups =
+    laneMode === 'vcpu'
+      ? Math.max(0, run.vms.filter((vm, i) => vm.vcpus.length > 0 && !hiddenVms.has(i)).length - 1)
+      : 0;
   const mapHeight = fittedHeight(laneCount, groups, Math.min(room, Math.max(120, laneCount * 40)), { dpr });
 
   // No frame before the real width is known (one at a guessed width would build pyramid levels for
@@ -115,6 +120,7 @@ export function MapView() {
         topology: run.topology ?? null,
         cpuOrder,
         vcpuShading: run.topology ? vcpuShading : 'vm',
+        hiddenVms: laneMode === 'vcpu' ? hiddenVms : undefined,
       });
       // Hidden CPUs leave the CPU lanes (the analysis leaves them out too).
       if (laneMode === 'cpu' && hiddenCpus.size > 0)
@@ -137,7 +143,7 @@ export function MapView() {
         if (ctx) scene.drawMap(ctx, view, lay);
         setFrame({ layout: lay, lanes: scene.lanes });
         // The minimap redraws when the lanes or colours changed.
-        const now = [laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, run.topology];
+        const now = [laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, run.topology, laneMode === 'vcpu' && hiddenVms];
         const changed = now.some((x, i) => x !== applied.current[i]);
         applied.current = now;
         markDrawn(paneScene, changed);
@@ -157,6 +163,7 @@ export function MapView() {
     vcpuShading,
     colorOptions,
     hiddenCpus,
+    hiddenVms,
     view,
     laneView,
     cssWidth,
@@ -261,6 +268,7 @@ export function MapView() {
     select(axisRef.current).call(axisBottom(scale).ticks(count).tickFormat(timeTickFormat(scale, count)));
   }, [view, cssWidth]);
 
+  useHoverFollowsView(scene, frame, dpr);
   const keyboard = useMapKeyboard(bounds);
   const keyboardLanes = useLaneKeys(scene, mapHeight);
   const pointerInput = useMapPointer({ scene, bounds, cssWidth, mapHeight, dpr, target: marksRef, focus: wrapRef });

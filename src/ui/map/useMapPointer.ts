@@ -8,6 +8,7 @@ import type { MapScene } from '../../render/scene';
 import { scrollLanes, zoomLanes } from '../../render/laneView';
 import { panBy, wheelZoomFactor, zoomAt, type ViewBounds } from '../../render/viewport';
 import { usePaneStore } from '../pane/PaneContext';
+import { shownHitAt } from './useHoverFollowsView';
 
 interface Drag {
   kind: 'pan' | 'select';
@@ -97,15 +98,15 @@ export function useMapPointer(opts: {
         store.getState().setSelection({ start: Math.min(d.t0, t), end: Math.max(d.t0, t) });
       }
     }
-    store.getState().setHover(scene.hitAt(x * dpr, y * dpr), { x, y });
+    store.getState().setHover(shownHitAt(scene, store.getState(), x, y, dpr), { x, y });
   };
 
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>): void => {
     const d = dragRef.current;
     dragRef.current = null;
     if (!d || d.moved) return;
-    const hit = scene.hitAt(e.nativeEvent.offsetX * dpr, e.nativeEvent.offsetY * dpr);
     const s = store.getState();
+    const hit = shownHitAt(scene, s, e.nativeEvent.offsetX, e.nativeEvent.offsetY, dpr);
     if (hit?.task && hit.slice >= 0 && !hit.task.isIdle) s.setPinned({ task: hit.task.task, slice: hit.slice });
     else s.setPinned(null);
   };
