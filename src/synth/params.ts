@@ -73,6 +73,11 @@ export interface SimParams extends SimKnobs {
      * aimed at this runqueue waits for it, and schedule() waits for yield_to()s holding it.
      */
     schedLockNs: number;
+    /**
+     * A cache-line transfer between CPUs: a ticket spinlock's handoff takes one for each CPU spinning on
+     * it (ticketLocks.ts).
+     */
+    lockTransferNs: number;
   };
   guest: {
     sectionNs: number;
@@ -123,6 +128,7 @@ export function simParams(cpus: number, knobs: Partial<SimKnobs> = {}): SimParam
       ipiNs: 1000,
       switchNs: 3000,
       schedLockNs: 1000,
+      lockTransferNs: 100,
     },
     guest: {
       sectionNs: k.sectionUs * 1000,

@@ -28,6 +28,7 @@ import type { SynthHost } from './hostModel';
 import type { SimParams } from './params';
 import type { Placement } from './placement';
 import { expRandom, type Random } from './random';
+import { TicketLocks } from './ticketLocks';
 
 /** What a policy turns on (see schedule.ts for the named policies). */
 export interface Mechanisms {
@@ -87,8 +88,8 @@ export class HostSim {
   private readonly dyEligible: Uint8Array;
   private readonly lastYieldToJiffy: Float64Array;
   private readonly lastBoosted: Int32Array;
-  /** When each runqueue's lock is next free: yield_to()'s double_rq_lock and __schedule queue on it in turn. */
-  private readonly rqLockFree: Float64Array;
+  /** The runqueues' locks (ticket spinlocks): yield_to()'s double_rq_lock and __schedule queue on them in turn. */
+  private readonly rqLocks: TicketLocks;
   /** The switch state of a schedule() waiting for its runqueue's lock (an index into SWITCH_STATES). */
   private readonly schedState: Uint8Array;
   /** Guest lock acquisitions of the vCPU running on each CPU when it was switched in. */
@@ -152,7 +153,7 @@ export class HostSim {
     this.dyEligible = new Uint8Array(this.taskOfG.length);
     this.lastYieldToJiffy = new Float64Array(this.taskOfG.length).fill(-1);
     this.lastBoosted = new Int32Array(host.vmVcpus.length);
-    this.rqLockFree = new Float64Array(P);
+    this.rqLocks = new TicketLocks(P, params.costs.lockTransferNs);
     this.schedState = new Uint8Array(P);
     this.acquiredAtStart = new Float64Array(P);
     this.hLast = new Int32Array(P);
@@ -502,8 +503,9 @@ export class HostSim {
 
   /**
    * yield_to(p, preempt=true) (kernel/sched/core.c): pointless (-ESRCH) when
-   * both runqueues hold one task; else double_rq_lock: wait for both
-   * runqueue locks (first come, first served), then decide under them
+   * both runqueues hold one task; else double_rq_lock: the lower CPU's
+   * runqueue lock, then the other one while holding it (ticket locks: first
+   * come, first served, ticketLocks.ts), then decide under them
    * (onSpinLocked). Returns false when the scan goes on at `t`.
    */
   private yieldToLock(cpu: number, target: number, t: number): boolean {
@@ -517,12 +519,17 @@ export class HostSim {
       }
       return false;
     }
-    const start = Math.max(t, this.rqLockFree[cpu], this.rqLockFree[prq]);
+    // double_rq_lock: the lower CPU's runqueue lock first (runqueues are per-CPU, in CPU order), the other
+    // one while holding it; one lock when both are the same runqueue.
+    const locks = this.rqLocks;
+    const lo = Math.min(cpu, prq);
+    const hi = Math.max(cpu, prq);
+    const start = lo === hi ? locks.acquire(lo, t) : locks.acquire(hi, t, locks.acquire(lo, t));
     const done = start + this.params.costs.rqLockNs;
     this.hs.cpuNs.rqLockWait += start - t;
     this.hs.cpuNs.rqLockHeld += this.params.costs.rqLockNs;
-    this.rqLockFree[cpu] = done;
-    this.rqLockFree[prq] = done;
+    locks.hold(lo, done);
+    locks.hold(hi, done);
     this.hCand[cpu] = target;
     this.hLockRq[cpu] = prq;
     this.until[cpu] = start;
@@ -588,8 +595,8 @@ export class HostSim {
    * it waits the CPU spins in the host with its current task (or idle).
    */
   private schedule(cpu: number, t: number, state: SwitchState): void {
-    const start = Math.max(t, this.rqLockFree[cpu]);
-    this.rqLockFree[cpu] = start + this.params.costs.schedLockNs;
+    const start = this.rqLocks.acquire(cpu, t);
+    this.rqLocks.hold(cpu, start + this.params.costs.schedLockNs);
     if (start === t) {
       this.switchLocked(cpu, t, state);
       return;
