@@ -1,7 +1,9 @@
-// One line of facts about a run (format, switches, CPUs, VMs, duration, skipped lines).
+// One line of facts about a run (format, switches, CPUs, VMs, duration, skipped lines), and for a binary
+// recording a second line with the machine it was recorded on and the command that recorded it.
 
 import type { DrawnRun } from '../model/drawnRun';
 import { fixed, thousands } from '../analysis/format';
+import { recordingHostText } from '../analysis/recordingHost';
 
 export function RunSummary({ run }: { run: DrawnRun }) {
   // Only facts the model holds: no pass over the switches (summarizeRun counts tasks, which this line does
@@ -10,12 +12,27 @@ export function RunSummary({ run }: { run: DrawnRun }) {
   const switches = m.switchCount;
   const cpus = m.cpus.length;
   const vms = run.vms.length;
+  const host = m.recordedOn;
+  const hostText = host ? recordingHostText(host) : '';
   return (
-    <div className="summary-line" data-testid="trace-summary" data-switches={switches} data-cpus={cpus} data-vms={vms}>
-      <strong>{run.name}</strong> — {m.formatDetail}: {thousands(switches)} switches on {cpus} CPUs, {vms}{' '}
-      VMs, {fixed((m.t1 - m.t0) / 1e9, 3)} s
-      {run.companions.length > 0 && <>, with {run.companions.join(', ')}</>}
-      {m.skippedLines > 0 && <>, {m.skippedLines} lines skipped</>}
-    </div>
+    <>
+      <div className="summary-line" data-testid="trace-summary" data-switches={switches} data-cpus={cpus} data-vms={vms}>
+        <strong>{run.name}</strong> — {m.formatDetail}: {thousands(switches)} switches on {cpus} CPUs, {vms}{' '}
+        VMs, {fixed((m.t1 - m.t0) / 1e9, 3)} s
+        {run.companions.length > 0 && <>, with {run.companions.join(', ')}</>}
+        {m.skippedLines > 0 && <>, {m.skippedLines} lines skipped</>}
+      </div>
+      {host && (hostText !== '' || host.cmdline) && (
+        <div className="recorded-on" data-testid="recorded-on" title={host.cmdline ?? undefined}>
+          {hostText !== '' && <>Recorded on {hostText}</>}
+          {host.cmdline && (
+            <>
+              {hostText !== '' ? ' by ' : 'Recorded by '}
+              <code>{host.cmdline}</code>
+            </>
+          )}
+        </div>
+      )}
+    </>
   );
 }
