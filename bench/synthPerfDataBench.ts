@@ -22,7 +22,16 @@ export interface SynthPerfDataBenchResult {
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const OPTIONS: SynthOptions = { cpus: 64, vms: 8, vcpus: 16, seconds: 0.01, policy: 'ple-on', format: 'perf.data', seed: 7, kvm: true };
+const OPTIONS: SynthOptions = {
+  cpus: 64,
+  vms: 8,
+  vcpus: 16,
+  seconds: 0.01,
+  policy: 'ple-on',
+  format: 'perf.data',
+  seed: 7,
+  kvm: true,
+};
 
 /** Write a synth perf.data of at least `targetBytes` to `path`; returns its switches. */
 function writePerfData(path: string, targetBytes: number): number {
@@ -32,7 +41,21 @@ function writePerfData(path: string, targetBytes: number): number {
   const seconds = (OPTIONS.seconds * targetBytes * 1.05) / probe;
   const fd = openSync(path, 'w');
   try {
-    const cmdline = ['schedmap', 'synth', '--cpus', '64', '--vms', '8', '--vcpus', '16', '--kvm', '--seconds', String(seconds), '--format', 'perf.data'];
+    const cmdline = [
+      'schedmap',
+      'synth',
+      '--cpus',
+      '64',
+      '--vms',
+      '8',
+      '--vcpus',
+      '16',
+      '--kvm',
+      '--seconds',
+      String(seconds),
+      '--format',
+      'perf.data',
+    ];
     return runSynth({ ...OPTIONS, seconds }, () => {}, {
       out: { write: (b) => void writeSync(fd, b), writeAt: (at, b) => void writeSync(fd, b, 0, b.length, at) },
       cmdline,

@@ -714,3 +714,29 @@ describe('the CLI at scale', () => {
     );
   });
 });
+
+describe('schedmap synth --format perf.data', () => {
+  it('writes a perf.data (header patched at the end) that analyze reads as the same run written as script-pidtid', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-synth-perfdata-'));
+    const args = ['--cpus', '4', '--vms', '2', '--vcpus', '2', '--seconds', '0.05', '--kvm', '--seed', '3'];
+    const bin = join(dir, 'run.perf.data');
+    const txt = join(dir, 'run.txt');
+    const s = cli('synth', ...args, '--format', 'perf.data', '-o', bin);
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stderr).not.toMatch(/--kvm: a perf\.data shows switches only/);
+    expect(cli('synth', ...args, '--format', 'script-pidtid', '-o', txt).status).toBe(0);
+    expect(readFileSync(bin).subarray(0, 8).toString('latin1')).toBe('PERFILE2');
+    const a = JSON.parse(cli('analyze', bin, '--json').stdout);
+    const b = JSON.parse(cli('analyze', txt, '--json').stdout);
+    expect(a.formatDetail).toBe('perf.data');
+    expect(a.recordedOn).toMatchObject({ hostname: 'schedmap-synth', cpusOnline: 4, cmdline: `schedmap synth ${args.join(' ')} --format perf.data -o ${bin}` });
+    for (const k of ['switches', 'cpus', 'tasks', 'wakeups', 'migrations', 'kvmExits', 'skippedLines'])
+      expect([k, a[k]]).toEqual([k, b[k]]);
+    expect(a.kvmExits).toBeGreaterThan(0);
+    // VMs by tgid, as sim.json names them.
+    const sim = JSON.parse(readFileSync(`${bin}.sim.json`, 'utf8'));
+    expect(a.vms.map((v: { name: string; grouping: string }) => [v.name, v.grouping])).toEqual(
+      sim.vms.map((v: { name: string }) => [v.name, 'tgid']),
+    );
+  });
+});

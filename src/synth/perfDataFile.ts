@@ -18,7 +18,8 @@ export interface PerfDataOutput {
 }
 
 /** What every sample of the file carries, as `perf sched record` writes it (perf 6.1). */
-export const SAMPLE_TYPE = Sample.Identifier | Sample.Ip | Sample.Tid | Sample.Time | Sample.Cpu | Sample.Period | Sample.Raw;
+export const SAMPLE_TYPE =
+  Sample.Identifier | Sample.Ip | Sample.Tid | Sample.Time | Sample.Cpu | Sample.Period | Sample.Raw;
 
 /** sizeof(struct perf_event_attr) in perf 6.1 (PERF_ATTR_SIZE_VER7). */
 export const ATTR_SIZE = 128;
@@ -48,7 +49,8 @@ export function encodeAttr(config: number, first: boolean): Uint8Array {
   v.setBigUint64(8, BigInt(config), true);
   v.setBigUint64(16, 1n, true); // sample_period: every event
   v.setBigUint64(24, BigInt(SAMPLE_TYPE), true);
-  const flags = ATTR_DISABLED | ATTR_INHERIT | ATTR_SAMPLE_ID_ALL | ATTR_EXCLUDE_GUEST | (first ? ATTR_COMM | ATTR_TASK : 0);
+  const flags =
+    ATTR_DISABLED | ATTR_INHERIT | ATTR_SAMPLE_ID_ALL | ATTR_EXCLUDE_GUEST | (first ? ATTR_COMM | ATTR_TASK : 0);
   v.setUint32(40, flags, true);
   return b;
 }
@@ -102,7 +104,9 @@ export function cmdlineFeature(args: readonly string[]): Uint8Array {
 /** HEADER_EVENT_DESC: per event its attr, its name and its ids. */
 export function eventDescFeature(events: readonly PerfEventSpec[]): Uint8Array {
   const parts = [u32(events.length, ATTR_SIZE)];
-  events.forEach((e, i) => parts.push(encodeAttr(e.config, i === 0), u32(e.ids.length), featureString(e.name), u64(...e.ids)));
+  events.forEach((e, i) =>
+    parts.push(encodeAttr(e.config, i === 0), u32(e.ids.length), featureString(e.name), u64(...e.ids)),
+  );
   return concat(parts);
 }
 
@@ -127,7 +131,9 @@ export class PerfDataFileWriter {
       at += 8 * e.ids.length;
     }
     this.attrsSection = { offset: at, size: events.length * (ATTR_SIZE + 16) };
-    events.forEach((e, i) => out.write(concat([encodeAttr(e.config, i === 0), u64(idSections[i].offset, idSections[i].size)])));
+    events.forEach((e, i) =>
+      out.write(concat([encodeAttr(e.config, i === 0), u64(idSections[i].offset, idSections[i].size)])),
+    );
     this.dataOffset = at + this.attrsSection.size;
   }
 
@@ -160,7 +166,8 @@ export class PerfDataFileWriter {
     v.setBigUint64(40, BigInt(this.dataOffset), true);
     v.setBigUint64(48, BigInt(this.dataSize), true);
     // event_types (56, 16 bytes): unused since perf 2.6.38, zero.
-    for (const bit of bits) v.setUint32(72 + 4 * (bit >> 5), v.getUint32(72 + 4 * (bit >> 5), true) | (1 << (bit & 31)), true);
+    for (const bit of bits)
+      v.setUint32(72 + 4 * (bit >> 5), v.getUint32(72 + 4 * (bit >> 5), true) | (1 << (bit & 31)), true);
     this.out.writeAt(0, h);
   }
 }

@@ -72,7 +72,8 @@ const rawSizeOf = (record: number): number => Math.ceil((4 + record) / 8) * 8 - 
 /** prev_state values of the format's __print_flags table (S, D, I ...); R is 0, R+ the preempt bit above the table. */
 function stateValues(format: EventFormat): Record<SwitchState, number> {
   const flags = new Map<string, number>();
-  for (const m of format.printFormatText.matchAll(/\{ 0x([0-9a-f]+), "([A-Za-z])" \}/g)) flags.set(m[2], parseInt(m[1], 16));
+  for (const m of format.printFormatText.matchAll(/\{ 0x([0-9a-f]+), "([A-Za-z])" \}/g))
+    flags.set(m[2], parseInt(m[1], 16));
   const need = (l: string): number => {
     const v = flags.get(l);
     if (v === undefined) throw new Error(`sched_switch's print fmt has no "${l}" state`);
@@ -319,7 +320,11 @@ export class PerfDataWriter implements HostEventSink {
     let template = this.migrateRecords[task];
     if (template === undefined) {
       const tk = this.host.tasks[task];
-      template = this.migrateRecords[task] = encodeRecord(this.layouts[Ev.Migrate].format, { comm: tk.comm, pid: tk.tid, prio: tk.prio }, true);
+      template = this.migrateRecords[task] = encodeRecord(
+        this.layouts[Ev.Migrate].format,
+        { comm: tk.comm, pid: tk.tid, prio: tk.prio },
+        true,
+      );
     }
     const r = this.sample(Ev.Migrate, t, cpu, current, template);
     const f = this.f.mg;
@@ -350,7 +355,9 @@ export class PerfDataWriter implements HostEventSink {
 
   end(): void {
     this.flush();
-    const systems = [{ name: 'sched', formats: [K.SCHED_SWITCH_FORMAT, K.SCHED_WAKING_FORMAT, K.SCHED_MIGRATE_TASK_FORMAT] }];
+    const systems = [
+      { name: 'sched', formats: [K.SCHED_SWITCH_FORMAT, K.SCHED_WAKING_FORMAT, K.SCHED_MIGRATE_TASK_FORMAT] },
+    ];
     if (this.options.kvm) systems.push({ name: 'kvm', formats: [K.KVM_EXIT_FORMAT, K.KVM_ENTRY_FORMAT] });
     const features = new Map<Feature, Uint8Array>([
       [
