@@ -22,6 +22,8 @@ const TIMEHIST_HEADER = /^\s*time\s+cpu\s+task name/;
 const FTRACE_HEADER = /^# tracer:/;
 const TRACECMD_HEADER = /^cpus=\d+\s*$/;
 /** The latency format (options/latency-format, console dumps) and `trace-cmd report -l`: cpu glued to the flags. */
+/** The context-switch tracer (2.6.2x sched_switch, wakeup tracers): `pid:prio:S ==> ...` or `+` after the time, no event name. */
+const CTX_LINE = /-\d+\s+(?:\[\d{2,}\]|\d+\S{4,7})\s+(?:\d+\.\d+|\d+us[+!#*@$ ]?):\s+\d+:\s*\d+:\S\s+(?:==>|\+)/;
 const LATENCY_LINE = /-\d+\s+\d+[^\s\d]\S{3,7}\s+(?:\d+us[+!#*@$ ]?|\d+\.\d+):\s+\w+:/;
 
 export function detectFormat(lines: readonly string[]): Detected | null {
@@ -37,6 +39,7 @@ export function detectFormat(lines: readonly string[]): Detected | null {
     if (TRACECMD_HEADER.test(line)) tracecmd = true;
     else if (FTRACE_HEADER.test(line)) ftraceHeader = true;
     else if (TIMEHIST_HEADER.test(line)) timehist += 5;
+    else if (CTX_LINE.test(line)) ftrace++;
     else if (MAP_LINE.test(line)) {
       map++;
       if (/ \(CPU \d+\)\s*$/.test(line)) mapCompact++;

@@ -17,7 +17,7 @@
 import type { TraceBuilder } from '../model/builder';
 import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
-import { ascii, type LineCursor } from './cursor';
+import { ascii, isDigit, type LineCursor } from './cursor';
 import { classifyEvent, EventKind, EventTokenizer } from './schedPayload';
 
 const ENTRIES = /entries-in-buffer\/entries-written:\s*(\d+)\/(\d+)/;
@@ -41,6 +41,8 @@ const TRACER_HEADER = ascii('# tracer:');
 
 class FtraceParser extends EventTokenizer {
   private sawHeader = false;
+  /** Between a `# tracer:` line and the first line after its header block. */
+  private inHeader = false;
 
   constructor(builder: TraceBuilder) {
     super(builder);
@@ -51,10 +53,14 @@ class FtraceParser extends EventTokenizer {
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
     if (end === start) return;
     const c = this.c.set(buf, start, end);
-    if (buf[start] === 35 /* # */) {
-      this.header(c, lineNo);
+    // A header line; indented (a doc's or a blog's copy: `  # tracer: wakeup_rt`, ` # `) only from an
+    // indented `# tracer:` line to the first event line, so that `# notes` between events stay skipped lines.
+    const first = buf[start] === 35 /* # */ ? start : c.blanks(start);
+    if (buf[first] === 35 && (first === start || this.inHeader || c.at(first, TRACER_HEADER))) {
+      this.header(c, first, lineNo);
       return;
     }
+    this.inHeader = false;
 
     // ` [cpu]` anchor: a `[` after a blank, digits, `]`.
     let br = c.indexOf(91 /* [ */, start);
@@ -152,6 +158,12 @@ class FtraceParser extends EventTokenizer {
     this.prefixTid = pid;
 
     const ns = c.blanks(tsEnd + 1);
+    if (isDigit(c.byte(ns))) {
+      // No event name: the context-switch tracer's `pid:prio:S ==> pid:prio:S` (2.6.2x, wakeup tracers).
+      const err = this.events.ctxWake(c, ns, time, cpu, this, pid);
+      if (err !== null) this.b.skip(lineNo, err);
+      return;
+    }
     const ne = c.indexOf(58 /* : */, ns);
     const kind = ne < 0 ? EventKind.Other : classifyEvent(c, ne);
     if (kind === EventKind.Other || c.nameStart !== ns) {
@@ -171,7 +183,7 @@ class FtraceParser extends EventTokenizer {
       this.b.formatDetail = 'trace-cmd report';
   }
 
-  private header(c: LineCursor, lineNo: number): void {
+  private header(c: LineCursor, first: number, lineNo: number): void {
     const text = byteString(c.buf, c.start, c.end);
     const e = ENTRIES.exec(text);
     if (e) {
@@ -191,7 +203,10 @@ class FtraceParser extends EventTokenizer {
     }
     const p = HEADER_CPUS.exec(text);
     if (p) this.b.declaredCpuCount = Number(p[1]);
-    if (c.at(c.start, TRACER_HEADER)) this.sawHeader = true;
+    if (c.at(first, TRACER_HEADER)) {
+      this.sawHeader = true;
+      this.inHeader = true;
+    }
   }
 
   private noAnchor(

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, parseTextWith } from '../../test/fixtures';
+import { PrevState, type TraceModel } from '../model/types';
 import { isVcpuName, vcpuIndexOfName } from '../model/vcpuNames';
 import { createFtraceParser } from './ftrace';
 import { joinWrappedRows } from './lineJoin';
@@ -179,5 +180,68 @@ describe('perf sched timehist quoted in mail', () => {
     expect(m.warnings.filter((w) => w.message.startsWith('skipped')).map((w) => w.line)).toEqual([
       2, 3, 6, 7, 9, 11, 13, 15, 16, 17, 19, 20,
     ]);
+  });
+});
+
+describe('the context-switch tracer (sched_switch tracer of 2.6.2x, wakeup latency tracers)', () => {
+  const tid = (m: TraceModel, t: number): number => m.tasks.tid[t];
+  const commOf = (m: TraceModel, t: number): string[] => m.tasks.comms[[...m.tasks.tid].indexOf(t)];
+
+  it('2.6.3x (`[cpu]` and the next comm printed): switches and wakeups, comms from the prefix and the payload', async () => {
+    const text = paste('note-ibm-dw-cn-sched_switch-tracer-2.6.3x.txt');
+    const m = await parseTrace(textSource(text));
+    expect(m.format).toBe('ftrace');
+    const lines = text.split('\n');
+    expect(m.switches.length).toBe(lines.filter((l) => l.includes(' ==> ')).length);
+    expect([...m.switches.prev].map((t) => tid(m, t))).toEqual([1408, 9]);
+    expect([...m.switches.next].map((t) => tid(m, t))).toEqual([9, 1377]);
+    expect([...m.switches.prevState]).toEqual([PrevState.Runnable, PrevState.Sleeping]);
+    expect([...m.switches.time]).toEqual([881000, 1030000]); // 26208.816939 and .817088 after .816058
+    expect(m.wakeups.length).toBe(lines.filter((l) => l.includes('   + [')).length);
+    expect([...m.wakeups.task].map((t) => tid(m, t))).toEqual([1408, 1408, 9, 1377]);
+    expect(commOf(m, 1408)).toEqual(['bash']);
+    expect(commOf(m, 9)).toEqual(['events/0']);
+    expect(commOf(m, 1377)).toEqual(['gnome-terminal']);
+    // The shell prompt line is the one line skipped; the `# ` header is no skipped line.
+    expect(m.skippedLines).toBe(1);
+    expect(m.warnings[0]).toMatchObject({ line: 1 });
+    expect(m.ignoredEvents).toEqual({});
+  });
+
+  it('2.6.26 (no `[cpu]`, no comms, state `?`): comms from the line prefixes, wakeups on the CPU that ran them', async () => {
+    const text = paste('note-ibm-dw-cn-sched_switch-tracer-2.6.26.txt');
+    const m = await parseTrace(textSource(text));
+    expect(m.switches.length).toBe(1);
+    expect(tid(m, m.switches.prev[0])).toBe(6263);
+    expect(tid(m, m.switches.next[0])).toBe(2717);
+    expect(m.switches.prevState[0]).toBe(PrevState.Other); // `?`
+    expect(commOf(m, 6263)).toEqual(['fon']);
+    expect(commOf(m, 2717)).toEqual(['bash']); // named by the prefix of the line after the switch
+    expect(commOf(m, 2714)).toEqual([]);
+    expect([...m.wakeups.task].map((t) => tid(m, t))).toEqual([2717, 2714]);
+    expect([...m.wakeups.cpu]).toEqual([0, 0]);
+    expect(m.warnings.map((w) => w.message)).toContain(
+      '2 wakeups of the sched_switch tracer (`pid:prio:S   + pid:prio:S`) name no target CPU (2.6.27 prints none): each is put on the CPU that ran it',
+    );
+    // The header copied with a leading blank (` # `) is read as a header, not skipped.
+    expect(m.skippedLines).toBe(0);
+  });
+
+  it('wakeup_rt with events (Documentation/trace/ftrace.rst): the `==>` line is the switch, sched_wakeup the wakeup', async () => {
+    const text = paste('kernel-doc-ftrace-rst-wakeup_rt-events.txt');
+    const m = await parseTrace(textSource(text));
+    expect(m.formatDetail).toMatch(/latency format/);
+    expect(m.switches.length).toBe(1);
+    expect([m.switches.cpu[0], tid(m, m.switches.prev[0]), tid(m, m.switches.next[0])]).toEqual([2, 0, 5882]);
+    expect(m.switches.time[0]).toBe(6000); // 6us after the first line's 0us
+    expect(commOf(m, 5882)).toEqual(['sleep']);
+    // One wakeup: the tracer's `+` line and the sched_wakeup event are the same wakeup.
+    expect(m.wakeups.length).toBe(1);
+    expect([tid(m, m.wakeups.task[0]), m.wakeups.cpu[0], m.wakeups.time[0]]).toEqual([5882, 2, 1000]);
+    expect(m.warnings.map((w) => w.message)).toContain(
+      "1 wakeups of the tracer's `pid:prio:S   + pid:prio:S` lines were not added: the file's sched_wakeup / sched_waking events hold the wakeups",
+    );
+    expect(m.ignoredEvents).toMatchObject({ function: 2, rcu_utilization: 2, power_end: 1 });
+    expect(m.skippedLines).toBe(0); // the indented `  #` header lines are headers
   });
 });

@@ -85,6 +85,7 @@ export function classifyEvent(c: LineCursor, end: number): EventKind {
 
 const TASK_CACHE_MASK = 1023;
 const ARROW = ascii(' ==> ');
+const CTX_ARROW = ascii('==>');
 const TASK = ascii('task ');
 const SUCCESS = ascii(' success=');
 const CPU_TAG = ascii(' CPU:');
@@ -123,6 +124,11 @@ export class SchedEvents {
   sawPlugin = false;
   /** tid of the prev task of the last switch taken. */
   lastPrevTid = -1;
+  /** Wakeups of the context-switch tracer without a `[CPU]` (2.6.27): put on the CPU that ran them. */
+  wakeupCpuGuessed = 0;
+  /** The context-switch tracer's wakeups (time, task, cpu), added at the end unless wakeup events came too. */
+  private readonly ctxWakeups: number[] = [];
+  private sawWakeupEvent = false;
   private readonly b: TraceBuilder;
   // A direct-mapped cache of (tid, task, comm bytes) in front of the builder's
   // Map: task indices never change, and a stale comm only costs the slow path.
@@ -145,10 +151,13 @@ export class SchedEvents {
       case EventKind.Switch:
         return c.at(p, SWITCH.head) ? this.swKernel(c, p, time, cpu) : this.swPlugin(c, p, time, cpu);
       case EventKind.Waking:
+        this.sawWakeupEvent = true;
         return this.wakeup(c, p, time, WakeupKind.Waking);
       case EventKind.Wakeup:
+        this.sawWakeupEvent = true;
         return this.wakeup(c, p, time, WakeupKind.Wakeup);
       case EventKind.WakeupNew:
+        this.sawWakeupEvent = true;
         return this.wakeup(c, p, time, WakeupKind.WakeupNew);
       case EventKind.Migrate:
         return this.migrate(c, p, time);
@@ -302,6 +311,94 @@ export class SchedEvents {
     const next = this.taskAt(nextPid, c, ns, colon2, time);
     this.addSwitch(time, cpu, prev, state, next, prevPid);
     return null;
+  }
+
+  // ---- the context-switch tracer ----
+
+  /**
+   * A line of the sched_switch tracer of 2.6.2x kernels and of the wakeup latency tracers (trace_ctxwake_print):
+   * `PID:PRIO:S ==> [CPU] PID:PRIO:S [comm]` is a switch, `PID:PRIO:S   + [CPU] PID:PRIO:S [comm]` a wakeup of
+   * the second task. 2.6.27 prints neither the `[CPU]` nor the comm: the prev task's comm is the line prefix's
+   * (the thread that ran the event), the next task's comes from the lines it runs later. Returns an error, or
+   * null; `wakeupCpuGuessed` counts wakeups without a `[CPU]`, placed on the CPU that ran them.
+   */
+  ctxWake(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread, prefixTid: number): string | null {
+    const prevPid = c.int(p);
+    let i = c.pos;
+    if (prevPid !== prevPid || c.byte(i) !== 58 /* : */)
+      return "expected 'pid:prio:state' (the sched_switch tracer's task)";
+    if (c.int(i + 1) !== c.int(i + 1) || c.byte(c.pos) !== 58)
+      return "expected 'pid:prio:state' (a priority after 'pid:')";
+    i = c.pos + 1;
+    const stateAt = i;
+    if (c.byte(i) <= 32) return "expected 'pid:prio:state' (a state letter after 'pid:prio:')";
+    i = c.blanks(i + 1);
+    let wakeup: boolean;
+    if (c.at(i, CTX_ARROW)) wakeup = false;
+    else if (c.byte(i) === 43 /* + */) wakeup = true;
+    else return "expected ' ==> ' or ' + ' after the first task";
+    i = c.blanks(i + (wakeup ? 1 : 3));
+    let target = -1;
+    if (c.byte(i) === 91 /* [ */) {
+      target = c.int(i + 1);
+      if (target !== target || target < 0 || c.byte(c.pos) !== 93 /* ] */) return "expected '[cpu]' after the arrow";
+      i = c.blanks(c.pos + 1);
+    }
+    const nextPid = c.int(i);
+    if (nextPid !== nextPid || c.byte(c.pos) !== 58) return "expected 'pid:prio:state' after the arrow";
+    // The priority may be padded (`22: 98:R`).
+    c.int(c.blanks(c.pos + 1));
+    if (c.byte(c.pos) !== 58) return "expected 'pid:prio:state' after the arrow (a priority after 'pid:')";
+    i = c.pos + 1;
+    if (c.byte(i) > 32) i++;
+    const cs = c.blanks(i);
+    const ce = c.blanksBefore(c.end) + 1;
+    const next =
+      ce > cs
+        ? this.taskAt(nextPid, c, cs, ce, time)
+        : nextPid === 0
+          ? 0
+          : (this.b.findTask(nextPid) ?? this.b.task(nextPid, null, time));
+    // The prefix names the thread that ran the event: its comm is known from here on.
+    const running = prefix.prefixTask(time);
+    if (wakeup) {
+      if (target < 0) this.wakeupCpuGuessed++;
+      const w = this.ctxWakeups;
+      w.push(time, next, target < 0 ? cpu : target);
+      return null;
+    }
+    const prev =
+      prevPid === prefixTid && running >= 0
+        ? running
+        : prevPid === 0
+          ? 0
+          : (this.b.findTask(prevPid) ?? this.b.task(prevPid, null, time));
+    const state = readPrevState(c, stateAt, stateAt + 1, false);
+    this.addSwitch(time, cpu, prev, state, next, prevPid);
+    return null;
+  }
+
+  /**
+   * The end of the input: the context-switch tracer's `+` wakeups go into the model, unless the file also has
+   * sched_wakeup / sched_waking events (a wakeup tracer with events on), which hold the same wakeups.
+   */
+  finish(): void {
+    const w = this.ctxWakeups;
+    if (w.length === 0) return;
+    if (this.sawWakeupEvent) {
+      this.b.warn(
+        0,
+        `${w.length / 3} wakeups of the tracer's \`pid:prio:S   + pid:prio:S\` lines were not added: the file's sched_wakeup / sched_waking events hold the wakeups`,
+      );
+    } else {
+      for (let k = 0; k < w.length; k += 3) this.b.addWakeup(w[k], w[k + 1], w[k + 2], WakeupKind.Wakeup);
+      if (this.wakeupCpuGuessed > 0)
+        this.b.warn(
+          0,
+          `${this.wakeupCpuGuessed} wakeups of the sched_switch tracer (\`pid:prio:S   + pid:prio:S\`) name no target CPU (2.6.27 prints none): each is put on the CPU that ran it`,
+        );
+    }
+    w.length = 0;
   }
 
   // ---- wakeups ----
@@ -517,6 +614,7 @@ export abstract class EventTokenizer implements LineParser, PrefixThread {
   abstract line(buf: Uint8Array, start: number, end: number, lineNo: number): void;
 
   finish(): void {
+    this.events.finish();
     this.tgids.apply(this.b);
   }
 
