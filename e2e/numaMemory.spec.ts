@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { num } from '../src/analysis/format';
 import { fixturePath } from '../test/fixtures';
 import { analyze, SHOTS, type Json } from './helpers';
 
@@ -153,22 +154,36 @@ test('memory per node beside vCPU run per node, the host node table, balancing m
   const D = cli.window.durationUs / 1e6;
   close(vm4013.numaBalancingEventsPerSec.move * D, 3);
   close(vm4013.numaBalancingPerSec * D, 6);
-  await expect(page.locator('[data-testid="vm-row"][data-vm-name="vm4013"]')).toHaveAttribute(
-    'data-numa-balancing-per-sec',
-    String(vm4013.numaBalancingPerSec),
+  const row4013 = page.locator('[data-testid="vm-row"][data-vm-name="vm4013"]');
+  await expect(row4013).toHaveAttribute('data-numa-balancing-per-sec', String(vm4013.numaBalancingPerSec));
+  // The rate's tooltip has its kinds; the memory home column says the node, as analyze --json.
+  const sortKeys = await page
+    .locator('[data-testid="vm-table"] thead [data-sort-key]')
+    .evaluateAll((b) => b.map((x) => x.getAttribute('data-sort-key')));
+  const cell = (key: string) => row4013.locator('td').nth(2 + 1 + sortKeys.indexOf(key));
+  await expect(cell('numaBalancingPerSec')).toHaveAttribute(
+    'title',
+    `${vm4013.numaBalancingPerSec} (sched_move_numa ${num(3 / D)}/s, sched_swap_numa ${num(1 / D)}/s, ` +
+      `sched_stick_numa ${num(1 / D)}/s, mm_migrate_pages ${num(1 / D)}/s)`,
   );
+  expect(vm4013.memoryHomeNode).toBe(1);
+  await expect(row4013).toHaveAttribute('data-memory-home-node', '1');
+  await expect(cell('memoryHomeNode')).toHaveText('node 1');
 
   // The CSV carries the memory in MB per node (the catalogue's keys).
   const download = page.waitForEvent('download');
   await page.getByTestId('export-csv').click();
   const csv = readFileSync(await (await download).path(), 'utf8').split('\n');
   const head = csv[0].split(',');
-  for (const k of ['memoryMb', 'memoryMb:0', 'memoryMb:1', 'runShare:0', 'runShare:1']) expect(head).toContain(k);
+  for (const k of ['memoryMb', 'memoryHomeNode', 'memoryMb:0', 'memoryMb:1', 'runShare:0', 'runShare:1'])
+    expect(head).toContain(k);
   const vmLine = csv
     .map((l) => l.split(','))
     .find((c) => c[head.indexOf('level')] === 'vm' && c[head.indexOf('vm')] === 'vm4013')!;
   expect(vmLine[head.indexOf('memoryMb:1')]).toBe('2048');
   expect(vmLine[head.indexOf('memoryMb:0')]).toBe('0');
+  for (const k of ['move', 'swap', 'stick', 'migratePages'])
+    expect(Number(vmLine[head.indexOf(`numaBalancingEventsPerSec:${k}`)])).toBe(vm4013.numaBalancingEventsPerSec[k]);
 
   for (const [w, h] of [
     [1600, 900],
@@ -210,6 +225,17 @@ test('AutoNUMA on vs off: the comparison has the memory rows, as the CLI for eac
       });
     }
   }
+  // The memory home moved (a node number: no relative change); balancing by kind, as each run's CLI.
+  await expect(row('vm4013', 'memoryHomeNode')).toHaveAttribute('data-values', '[1,0]');
+  await expect(row('vm4013', 'memoryHomeNode')).toContainText('moved');
+  const b = off.vms.find((v: Json) => v.name === 'vm4013');
+  const a = on.vms.find((v: Json) => v.name === 'vm4013');
+  for (const k of ['move', 'swap', 'stick', 'migratePages'])
+    await expect(row('vm4013', `numaBalancingEventsPerSec:${k}`)).toHaveAttribute(
+      'data-values',
+      JSON.stringify([a.numaBalancingEventsPerSec[k], b.numaBalancingEventsPerSec[k]]),
+    );
+  expect(a.numaBalancingEventsPerSec.move).toBeGreaterThan(0);
   // Off: all memory on node 0.
   await expect(row('vm4013', 'memoryMb:0')).toHaveAttribute('data-values', '[0,2048]');
   await expect(row('vm4013', 'memoryMb')).toContainText('2,048');

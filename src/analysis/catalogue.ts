@@ -4,6 +4,7 @@
 // accessor, and how a comparison may judge it. Add a metric here and it shows
 // up in all four places. docs/metrics.md defines each number.
 
+import { num as numText } from './format';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics } from './metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from './topology';
 
@@ -11,9 +12,9 @@ import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from './
  * What a value is, which decides how it is written:
  * score: a dimensionless number (gang score); fraction: a ratio shown as a percentage;
  * µs: a duration; /s: a rate; count: a whole number; vCPUs: a mean number of vCPUs; MB: memory (2^20 bytes,
- * as numastat prints it).
+ * as numastat prints it); node: a NUMA node's number (a difference only says whether it moved).
  */
-export type Unit = 'score' | 'fraction' | 'µs' | '/s' | 'count' | 'vCPUs' | 'MB';
+export type Unit = 'score' | 'fraction' | 'µs' | '/s' | 'count' | 'vCPUs' | 'MB' | 'node';
 
 export type Direction = 'higher' | 'lower';
 
@@ -82,6 +83,8 @@ export interface VmMetricDef extends MetricBase {
   scope: 'vm';
   value: (s: VmSource) => number | null;
   vcpu?: VcpuPart;
+  /** More than the value, for the cell's tooltip (the balancing rate's kinds); null: nothing to add. */
+  detail?: (s: VmSource) => string | null;
 }
 
 /** Where a host metric's value comes from. */
@@ -388,6 +391,15 @@ export const VM_METRICS: readonly VmMetricDef[] = [
     value: (s) => num(s.topology?.memoryMb),
   }),
   vm({
+    key: 'memoryHomeNode',
+    label: 'memory home',
+    unit: 'node',
+    description: 'The node holding most of its memory (the lower node on a tie), from the memory file dropped.',
+    judge: none('where memory sits is judged by run next to memory'),
+    topology: true,
+    value: (s) => num(s.topology?.memoryHomeNode),
+  }),
+  vm({
     key: 'numaBalancingPerSec',
     label: 'NUMA balancing/s',
     unit: '/s',
@@ -397,8 +409,38 @@ export const VM_METRICS: readonly VmMetricDef[] = [
     judge: none('many decisions may be a VM being placed well, or one that never settles'),
     topology: true,
     value: (s) => num(s.topology?.numaBalancingPerSec),
+    detail: (s) => {
+      const r = s.topology?.numaBalancingEventsPerSec;
+      if (!r) return null;
+      return BALANCING_KINDS.map((k) => `${k.event} ${numText(r[k.kind])}/s`).join(', ');
+    },
   }),
 ];
+
+/** The kinds of numaBalancingEventsPerSec, by the tracepoint each counts (docs/metrics.md, "NUMA memory"). */
+const BALANCING_KINDS = [
+  { kind: 'move', event: 'sched_move_numa', what: 'a task moved to its preferred node' },
+  { kind: 'swap', event: 'sched_swap_numa', what: 'two tasks swapped between nodes' },
+  { kind: 'stick', event: 'sched_stick_numa', what: 'a move or swap that failed: the task stayed' },
+  { kind: 'migratePages', event: 'mm_migrate_pages', what: 'page migrations with reason numa_misplaced' },
+] as const;
+
+/**
+ * Per VM, its NUMA balancing events per second by kind (numaBalancingEventsPerSec.move …): rows of the
+ * comparison (when a run has any) and columns of the CSV; the VM table shows them in the tooltip of
+ * "NUMA balancing/s".
+ */
+export const VM_BALANCING_METRICS: readonly VmMetricDef[] = BALANCING_KINDS.map((k) =>
+  vm({
+    key: `numaBalancingEventsPerSec:${k.kind}`,
+    label: `${k.event}/s`,
+    unit: '/s',
+    description: `${k.event} events about its threads per second: ${k.what}. 0 also when the recording did not enable it.`,
+    judge: none('many decisions may be a VM being placed well, or one that never settles'),
+    topology: true,
+    value: (s) => num(s.topology?.numaBalancingEventsPerSec?.[k.kind]),
+  }),
+);
 
 function meanIdle(cpus: readonly CpuMetrics[]): number | null {
   const xs = cpus.map((c) => c.idleFraction).filter((x): x is number => x !== null);
@@ -487,9 +529,18 @@ export function vmNodeMetrics(node: number): VmMetricDef[] {
  * The catalogue's VM metrics for a run with (or without) a host topology; with `nodes`, then the per-node
  * memory and run-share rows of those nodes (the comparison and the CSV; the VM table draws them as bars).
  */
-export function vmMetricsFor(withTopology: boolean, nodes: readonly number[] = []): readonly VmMetricDef[] {
+export function vmMetricsFor(
+  withTopology: boolean,
+  nodes: readonly number[] = [],
+  withBalancing = false,
+): readonly VmMetricDef[] {
   if (!withTopology) return VM_METRICS.filter((m) => !m.topology);
-  return nodes.length === 0 ? VM_METRICS : [...VM_METRICS, ...nodes.flatMap(vmNodeMetrics)];
+  return [...VM_METRICS, ...(withBalancing ? VM_BALANCING_METRICS : []), ...nodes.flatMap(vmNodeMetrics)];
+}
+
+/** Whether any of these runs counted a NUMA balancing event for a VM (then the comparison has the kinds' rows). */
+export function hasBalancing(topologies: readonly (TopologyMetrics | null | undefined)[]): boolean {
+  return topologies.some((t) => t?.vms.some((v) => (v.numaBalancingPerSec ?? 0) > 0) ?? false);
 }
 
 /** The nodes of any of these topologies, ascending. */

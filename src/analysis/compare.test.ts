@@ -188,6 +188,7 @@ describe('difference and verdicts', () => {
       smtSiblingCoRunFraction: 'none',
       localRunFraction: 'higher',
       memoryMb: 'none',
+      memoryHomeNode: 'none',
       numaBalancingPerSec: 'none',
       switchesPerSecPerCpu: 'none',
       idleFraction: 'none',

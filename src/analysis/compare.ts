@@ -10,6 +10,7 @@ import type { MetricNoise } from './noise';
 import type { TopologyMetrics } from './topology';
 import {
   directionOf,
+  hasBalancing,
   hostMetricsFor,
   nodesOf,
   vmMetricsFor,
@@ -249,6 +250,7 @@ export function compareRuns(
   const defs = vmMetricsFor(
     topologies.some((t) => t !== null && t !== undefined),
     nodesOf(topologies),
+    hasBalancing(topologies),
   );
   const rows: CompareRow[] = [];
   groups.forEach((g, gi) => {

@@ -2,6 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { compareRuns, matchVms, type CompareRow, type VmMatchGroup } from './compare';
+import { DASH } from './format';
+import { relativeCell, rowFormat } from './metricText';
 import type { RunMetrics, VmMetrics } from './metrics';
 import type { TopologyMetrics, VmTopologyMetrics } from './topology';
 
@@ -40,6 +42,7 @@ const vm = (name: string, f: Partial<VmTopologyMetrics>): VmTopologyMetrics => (
   smtSiblingCoRunFraction: 0,
   nodeRunUs: [],
   numaBalancingPerSec: 0,
+  numaBalancingEventsPerSec: { move: 0, swap: 0, stick: 0, migratePages: 0 },
   memoryByNode: null,
   memoryMb: null,
   memoryHomeNode: null,
@@ -113,6 +116,46 @@ describe('compareTopology', () => {
         [1, 2],
       ],
     ]);
+  });
+
+  // AutoNUMA on vs off: on moved A's memory to node 1 and decided about its threads; off left it on node 0.
+  it('AutoNUMA on vs off: memory home as a node that moved, balancing by kind only when a run has any', () => {
+    const on = vm('A', {
+      memoryByNode: [
+        { node: 0, mb: 24 },
+        { node: 1, mb: 2024 },
+      ],
+      memoryMb: 2048,
+      memoryHomeNode: 1,
+      localRunFraction: 0.9,
+      numaBalancingPerSec: 6,
+      numaBalancingEventsPerSec: { move: 3, swap: 1, stick: 1, migratePages: 1 },
+    });
+    const off = vm('A', {
+      memoryByNode: [{ node: 0, mb: 2048 }],
+      memoryMb: 2048,
+      memoryHomeNode: 0,
+      localRunFraction: 0.5,
+    });
+    const rows = compareTopology([metrics([on], [0.5, 0.5]), metrics([off], [0.5, 0.5])], matchVms([['A'], ['A']]));
+    const row = (key: string) => rows.find((r) => r.vm === 'A' && r.metric.key === key)!;
+    expect(row('memoryHomeNode').values).toEqual([1, 0]);
+    expect(row('memoryHomeNode').diffs[1]?.verdict).toBe('none');
+    const f = rowFormat(row('memoryHomeNode').metric.unit, row('memoryHomeNode').values);
+    expect([f.value(1), f.delta(row('memoryHomeNode').diffs[1]!.abs), f.delta(0)]).toEqual(['node 1', 'moved', 'same']);
+    expect(relativeCell('node', row('memoryHomeNode').diffs[1]!.rel)).toBe(DASH);
+    expect(['move', 'swap', 'stick', 'migratePages'].map((k) => row(`numaBalancingEventsPerSec:${k}`).values)).toEqual([
+      [3, 0],
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ]);
+    expect(row('numaBalancingEventsPerSec:move').metric.label).toBe('sched_move_numa/s');
+    expect(row('memoryMb:1').values).toEqual([2024, 0]);
+    // No run with a balancing event: no per-kind rows (the total's row stays, 0 in both).
+    const quiet = compareTopology([metrics([off], [0.5, 0.5]), metrics([off], [0.5, 0.5])], matchVms([['A'], ['A']]));
+    expect(quiet.filter((r) => r.metric.key.startsWith('numaBalancingEventsPerSec:'))).toEqual([]);
+    expect(quiet.find((r) => r.metric.key === 'numaBalancingPerSec')?.values).toEqual([0, 0]);
   });
 
   it('a run without a topology has nulls', () => {

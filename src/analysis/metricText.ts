@@ -11,6 +11,7 @@ export function valueText(unit: Unit, x: number | null | undefined): string {
   if (unit === 'fraction') return pct(x);
   if (unit === 'µs') return us(x);
   if (unit === 'MB') return `${num(x)} MB`;
+  if (unit === 'node') return `node ${x}`;
   return num(x);
 }
 
@@ -49,6 +50,13 @@ export function rowFormat(unit: Unit, values: readonly (number | null)[]): RowFo
       value: (x) => (x === null ? DASH : `${num(x)} MB`),
       delta: (d) => `${sign(d)}${num(Math.abs(d))} MB`,
     };
+  if (unit === 'node')
+    return {
+      unit: '',
+      value: (x) => (x === null ? DASH : `node ${x}`),
+      // Node numbers are names: a difference says only whether the node changed.
+      delta: (d) => (d === 0 ? 'same' : 'moved'),
+    };
   const suffix = unit === '/s' || unit === 'vCPUs' ? unit : '';
   return { unit: suffix, value: (x) => (x === null ? DASH : num(x)), delta: (d) => `${sign(d)}${num(Math.abs(d))}` };
 }
@@ -71,5 +79,5 @@ export function relativeText(rel: number): string {
 
 /** A row's relative change as the comparison table shows it: none for scores (near 0 a ratio says nothing). */
 export function relativeCell(unit: Unit, rel: number | null): string {
-  return rel === null || unit === 'score' ? DASH : relativeText(rel);
+  return rel === null || unit === 'score' || unit === 'node' ? DASH : relativeText(rel);
 }

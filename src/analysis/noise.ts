@@ -49,9 +49,11 @@ export function metricNoise(run: Run, options: AnalysisOptions = {}, parts = SUB
   const vms = run.vms.map((_, v) => {
     const out: StandardErrors = {};
     for (const m of VM_METRICS)
-      out[m.key] = standardError(
-        subs.map((s) => m.value({ vm: s.metrics.vms[v], topology: s.topology?.vms[v] ?? null })),
-      );
+      // A node number has no standard error (a mean of node names means nothing).
+      out[m.key] =
+        m.unit === 'node'
+          ? null
+          : standardError(subs.map((s) => m.value({ vm: s.metrics.vms[v], topology: s.topology?.vms[v] ?? null })));
     return out;
   });
   const host: StandardErrors = {};

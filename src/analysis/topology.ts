@@ -17,7 +17,13 @@ import {
   type TopologySummary,
 } from '../model/topology';
 import { SliceEnd } from '../model/types';
-import { localRunFraction, numaBalancingOfVms, vmMemoryFields, type VmMemoryFields } from './memory';
+import {
+  localRunFraction,
+  numaBalancingOfVms,
+  vmMemoryFields,
+  type NumaBalancingRates,
+  type VmMemoryFields,
+} from './memory';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
 
@@ -55,6 +61,8 @@ export interface VmTopologyMetrics extends VmMemoryFields {
   smtSiblingCoRunFraction: number | null;
   /** NUMA balancing events about its threads per second (memory.ts, numaBalancingOfVms). */
   numaBalancingPerSec: number | null;
+  /** The same by kind (move, swap, stick, migratePages), per second. */
+  numaBalancingEventsPerSec: NumaBalancingRates;
   /** Its vCPU run time per node, µs, one entry per node of the topology (in order). */
   nodeRunUs: { node: number; runUs: number }[];
   vcpus: VcpuTopologyMetrics[];
@@ -264,6 +272,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
       crossNodeMigrationsPerSec: perSecond(crossings, D),
       smtSiblingCoRunFraction: topology.hasCores ? ratio(onSiblings[v], twoOrMore[v]) : null,
       numaBalancingPerSec: balancing[v].numaBalancingPerSec,
+      numaBalancingEventsPerSec: balancing[v].numaBalancingEventsPerSec,
       nodeRunUs,
       ...vmMemoryFields(run.memory, v, nodeRunUs),
       vcpus,

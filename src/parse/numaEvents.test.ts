@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureText } from '../../test/fixtures';
 import { numaBalancingOfVms } from '../analysis/memory';
+import { num } from '../analysis/format';
 import { resolveWindow } from '../analysis/window';
 import { assembleRuns } from '../model/runs';
 import { NumaEventKind } from '../model/types';
@@ -52,6 +53,8 @@ describe('NUMA balancing events', () => {
     // Per VM: all five are about threads of pid 14578 (the swap is counted for its source task).
     const run = assembleRuns([{ name: 't', kind: 'trace', model: m }])[0];
     const D = resolveWindow(m).duration / 1e9;
+    // docs/metrics.md's worked example of the rates.
+    expect(D).toBeCloseTo(1.08802, 6);
     const b = numaBalancingOfVms(run);
     const of = (pid: number) => b[run.vms.findIndex((v) => v.tgid === pid)];
     expect(of(14578).numaBalancingEventsPerSec).toEqual({
@@ -62,6 +65,10 @@ describe('NUMA balancing events', () => {
     });
     expect(of(14578).numaBalancingPerSec).toBeCloseTo(5 / D, 9);
     expect(of(14578).numaMigratedPagesPerSec).toBeCloseTo(512 / D, 9);
+    expect([of(14578).numaBalancingPerSec, of(14578).numaMigratedPagesPerSec].map((x) => num(x))).toEqual([
+      '4.6',
+      '471',
+    ]);
     expect(of(14580).numaBalancingPerSec).toBe(0);
   });
 

@@ -170,6 +170,7 @@ export function VmTable({
                   {columns.map((c) => {
                     const x = c.value({ vm, topology: topology?.vms[i] });
                     const home = topology?.vms[i]?.homeNode;
+                    const detail = x === null ? null : (c.detail?.({ vm, topology: topology?.vms[i] }) ?? null);
                     return (
                       <td
                         key={c.key}
@@ -177,7 +178,7 @@ export function VmTable({
                         title={
                           x === null
                             ? 'not available for this trace or window'
-                            : `${x}${c.key === 'homeNodeFraction' && home !== null && home !== undefined ? ` (node ${home})` : ''}`
+                            : `${x}${c.key === 'homeNodeFraction' && home !== null && home !== undefined ? ` (node ${home})` : ''}${detail ? ` (${detail})` : ''}`
                         }
                       >
                         {valueText(c.unit, x)}

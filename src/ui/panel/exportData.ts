@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import type { RunMetrics, VcpuMetrics, VmMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '../../analysis/topology';
 import type { PanelResult } from '../../analysis/panel';
-import { nodesOf, VM_METRICS, vmNodeMetrics } from '../../analysis/catalogue';
+import { nodesOf, VM_BALANCING_METRICS, VM_METRICS, vmNodeMetrics } from '../../analysis/catalogue';
 import { cpuListText } from '../../model/cpuList';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
@@ -43,6 +43,7 @@ export function csvColumns(nodes: readonly number[]): string[] {
     'vcpuCount',
     'homeNode',
     ...VM_METRICS.map((m) => m.key),
+    ...VM_BALANCING_METRICS.map((m) => m.key),
     ...nodes.flatMap(vmNodeMetrics).map((m) => m.key),
     ...VCPU_ONLY,
     'coRunHistogram',
@@ -65,7 +66,8 @@ function vmRow(
   nodes: readonly number[],
 ): Record<string, Cell> {
   const row = emptyRow();
-  for (const m of [...VM_METRICS, ...nodes.flatMap(vmNodeMetrics)]) row[m.key] = m.value({ vm, topology: topo });
+  for (const m of [...VM_METRICS, ...VM_BALANCING_METRICS, ...nodes.flatMap(vmNodeMetrics)])
+    row[m.key] = m.value({ vm, topology: topo });
   return {
     ...row,
     level: 'vm',
