@@ -88,9 +88,12 @@ async function main(): Promise<void> {
       out(
         `\nperf.data benchmark: a synth perf.data of >= ${perfDataMB} MB: schedmap analyze X.perf.data --json against perf script -i X.perf.data > /dev/null, new process each, median of ${repeats}\n`,
       );
-      const big = runSynthPerfDataBench(perfDataMB, repeats);
+      const big = await runSynthPerfDataBench(perfDataMB, repeats);
       out(
         `  ${(big.bytes / 1e6).toFixed(1)} MB, ${big.switches} switches: schedmap analyze ${big.analyzeMs.toFixed(0)} ms; ${big.perfScriptMs === null ? big.perfMissing : `perf script ${big.perfScriptMs.toFixed(0)} ms (perf script / analyze ${(big.perfScriptMs / big.analyzeMs).toFixed(2)}x)`}\n`,
+      );
+      out(
+        `  in process, from memory: the perf.data decoded ${big.decodeMs.toFixed(0)} ms, its script-pidtid text (${(big.textBytes / 1e6).toFixed(1)} MB) parsed ${big.textParseMs.toFixed(0)} ms: perf.data ${big.decodeVsText.toFixed(2)}x faster per switch\n`,
       );
       Object.assign(summary, {
         synthPerfDataBytes: big.bytes,
@@ -98,6 +101,9 @@ async function main(): Promise<void> {
         synthPerfDataAnalyzeMs: big.analyzeMs,
         synthPerfDataPerfScriptMs: big.perfScriptMs,
         synthPerfDataPerfScriptVsAnalyze: big.perfScriptMs === null ? null : big.perfScriptMs / big.analyzeMs,
+        synthPerfDataDecodeMs: big.decodeMs,
+        synthPerfDataTextParseMs: big.textParseMs,
+        synthPerfDataVsScriptText: big.decodeVsText,
       });
     }
   }
