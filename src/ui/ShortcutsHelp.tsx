@@ -14,6 +14,8 @@ const SHORTCUTS: [string, string][] = [
   ['. / ,', 'next / previous slice of the pinned task'],
   ['[ / ]', 'drop marker A / B at the cursor (the panel shows B − A)'],
   ['V', 'switch lanes: host CPUs / vCPU threads'],
+  ['Ctrl + F, /', 'find a thread id, thread name or VM (Enter / ↓: next match, Esc: close)'],
+  ['P, right-click a lane label', 'pin / unpin the lane (pinned lanes stay above the scrolled ones)'],
   ['Esc', 'clear selection, pin and highlight'],
   ['?', 'show or hide this list'],
 ];

@@ -7,10 +7,11 @@ const STATE: UrlState = {
     { name: 'ple off <b>.txt', size: 99 },
   ],
   panes: [
-    { view: [1000, 2_000_000_123], lane: 'vcpu', vm: 'vm7422', sel: [5000, 7000] },
-    { view: null, lane: 'cpu', vm: null, sel: null },
+    { view: [1000, 2_000_000_123], lane: 'vcpu', vm: 'vm7422', sel: [5000, 7000], pins: { cpu: [3], vcpu: [4012, 4003] } },
+    { view: null, lane: 'cpu', vm: null, sel: null, pins: { cpu: [], vcpu: [] } },
   ],
 };
+const NO_PINS = { cpu: [], vcpu: [] };
 
 describe('URL fragment state', () => {
   it('round-trips exactly, with the version in the fragment', () => {
@@ -34,11 +35,34 @@ describe('URL fragment state', () => {
     expect(r?.state).toEqual({
       runs: [{ name: 'a', size: 1 }],
       panes: [
-        { view: null, lane: 'cpu', vm: null, sel: null },
-        { view: null, lane: 'cpu', vm: null, sel: null },
+        { view: null, lane: 'cpu', vm: null, sel: null, pins: NO_PINS },
+        { view: null, lane: 'cpu', vm: null, sel: null, pins: NO_PINS },
       ],
     });
     expect(r?.note).toMatch(/did not fit/);
+  });
+
+  it('upgrades a version 1 link: its panes open with no pinned lanes, and nothing is said to be dropped', () => {
+    const v1 = {
+      runs: [{ name: 'a.txt', size: 10 }],
+      panes: [{ view: [0, 5000], lane: 'vcpu', vm: 'vm1', sel: null }],
+    };
+    expect(decodeUrlState(`#v=1&s=${encodeURIComponent(JSON.stringify(v1))}`)).toEqual({
+      state: { runs: v1.runs, panes: [{ ...v1.panes[0], pins: NO_PINS }] },
+      note: null,
+    });
+  });
+
+  it('keeps pinned lanes that are CPU numbers or thread ids, once each, and drops the rest', () => {
+    const state = {
+      runs: [],
+      panes: [{ view: null, lane: 'cpu', vm: null, sel: null, pins: { cpu: [5, -1, 2.5, '7', 5, 2 ** 22, 0], vcpu: 'x' } }],
+    };
+    const r = decodeUrlState(`#v=2&s=${encodeURIComponent(JSON.stringify(state))}`);
+    expect(r?.state.panes[0].pins).toEqual({ cpu: [5, 0], vcpu: [] });
+    expect(r?.note).toMatch(/did not fit/);
+    const many = { ...state, panes: [{ ...state.panes[0], pins: { cpu: [], vcpu: Array.from({ length: 300 }, (_, i) => i) } }] };
+    expect(decodeUrlState(`#v=2&s=${encodeURIComponent(JSON.stringify(many))}`)?.state.panes[0].pins.vcpu).toHaveLength(256);
   });
 
   it('refuses sizes no file has and times no trace has', () => {

@@ -1,13 +1,15 @@
 // The view in the URL fragment, so a link (with the same files) restores it:
-// visible window, lane mode, highlighted VM and selection per pane, and which
+// visible window, lane mode, highlighted VM, selection and pinned lanes per pane, and which
 // runs are open (by file name and size). The fragment carries a version;
 // upgraders turn any older version into the current one, so links made today
 // still open after later releases. A fragment is untrusted input: whatever
 // does not fit is dropped, never trusted.
 //
-//   #v=1&s=<JSON, URI-encoded>
+//   #v=2&s=<JSON, URI-encoded>
+//
+// Version 2 added each pane's pinned lanes (`pins`); a version 1 link opens with none.
 
-export const URL_STATE_VERSION = 1;
+export const URL_STATE_VERSION = 2;
 
 export interface PaneUrlState {
   /** Visible window, relative ns. */
@@ -17,6 +19,8 @@ export interface PaneUrlState {
   vm: string | null;
   /** Selected time range, relative ns. */
   sel: [number, number] | null;
+  /** Lanes pinned to the top: CPU numbers (CPU lanes) and vCPU thread ids (vCPU lanes), in pin order. */
+  pins: { cpu: number[]; vcpu: number[] };
 }
 
 export interface UrlState {
@@ -27,10 +31,19 @@ export interface UrlState {
 
 /** Each entry upgrades a state of version k to version k + 1. */
 const UPGRADERS: Record<number, (state: unknown) => unknown> = {
-  // Version 1 is the first; an upgrader from 1 to 2 goes here when version 2 changes the shape.
+  // 1 -> 2: panes gained pinned lanes; a version 1 pane has none.
+  1: (state) => {
+    if (!state || typeof state !== 'object' || !Array.isArray((state as { panes?: unknown }).panes)) return state;
+    const panes = (state as { panes: unknown[] }).panes.map((p) =>
+      p && typeof p === 'object' ? { ...p, pins: { cpu: [], vcpu: [] } } : p,
+    );
+    return { ...state, panes };
+  },
 };
 
 const MAX_RUNS = 16;
+/** Pinned lanes kept per list: more than a map shows at once. */
+const MAX_PINS = 256;
 const MAX_NAME = 512;
 
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -45,6 +58,13 @@ function range(x: unknown): [number, number] | null {
   return [x[0], x[1]];
 }
 
+/** A list of pinned lane ids: CPU numbers or thread ids (whole numbers Linux allows), without repeats. */
+function pinList(x: unknown): number[] {
+  if (!Array.isArray(x)) return [];
+  const ids = x.filter((v): v is number => Number.isSafeInteger(v) && v >= 0 && v < 2 ** 22);
+  return [...new Set(ids)].slice(0, MAX_PINS);
+}
+
 /** One pane's state from untrusted JSON (a fragment, a report's view block): what does not fit is dropped. */
 export function pane(x: unknown): PaneUrlState {
   const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
@@ -53,6 +73,10 @@ export function pane(x: unknown): PaneUrlState {
     lane: o.lane === 'vcpu' ? 'vcpu' : 'cpu',
     vm: typeof o.vm === 'string' && o.vm.length <= MAX_NAME ? o.vm : null,
     sel: range(o.sel),
+    pins: {
+      cpu: pinList((o.pins as { cpu?: unknown } | undefined)?.cpu),
+      vcpu: pinList((o.pins as { vcpu?: unknown } | undefined)?.vcpu),
+    },
   };
 }
 

@@ -20,15 +20,17 @@ function paneState(store: PaneStore): UrlState['panes'][number] {
     lane: s.laneMode,
     vm: s.highlightVm === null ? null : vmLabel(s, s.highlightVm),
     sel: s.selection ? [s.selection.start, s.selection.end] : null,
+    pins: { cpu: [...s.pins.cpu], vcpu: [...s.pins.vcpu] },
   };
 }
 
-/** Put a pane into a link's (or a report's) view: lane mode, window, selection, highlighted VM. */
+/** Put a pane into a link's (or a report's) view: lane mode, window, selection, highlighted VM, pinned lanes. */
 export function applyPaneState(store: PaneStore, p: UrlState['panes'][number]): void {
   const s = store.getState();
   if (p.lane !== s.laneMode) s.setLaneMode(p.lane);
   if (p.view) s.setView({ start: p.view[0], end: p.view[1] });
   if (p.sel) s.setSelection({ start: p.sel[0], end: p.sel[1] });
+  if (p.pins.cpu.length > 0 || p.pins.vcpu.length > 0) s.setPins(p.pins);
   if (p.vm !== null) {
     const vm = s.run.vms.findIndex((_, i) => vmLabel(s, i) === p.vm);
     if (vm >= 0) s.setHighlightVm(vm);

@@ -16,8 +16,18 @@ export function LaneLabels(props: {
   fullLabel: (lane: Lane) => string;
   vmName: (vm: number) => string;
   vmColor: (vm: number) => string;
+  /** Pinned lanes' labels are marked; a right-click on a label pins or unpins its lane. */
+  isPinned?: (lane: Lane) => boolean;
+  onLaneContext?: (lane: Lane) => void;
 }) {
-  const { lanes, layout, viewHeight, fullLabel, vmName, vmColor } = props;
+  const { lanes, layout, viewHeight, fullLabel, vmName, vmColor, isPinned, onLaneContext } = props;
+  const context = (lane: Lane) => (e: { preventDefault: () => void }) => {
+    if (!onLaneContext) return;
+    e.preventDefault();
+    onLaneContext(lane);
+  };
+  const pinCls = (lane: Lane): string => (isPinned?.(lane) ? ' pinned' : '');
+  const band = (layout.band ?? 0) / layout.dpr;
   const plan = laneLabelPlan(lanes, layout, viewHeight);
   // A VM block or node strip takes the column's left part; lane labels sit right of it.
   const hasStrip = plan.groups.length > 0 || lanes.some((l) => l.kind === 'cpu' && l.node !== undefined);
@@ -29,10 +39,12 @@ export function LaneLabels(props: {
         return (
           <div
             key={lane.key}
-            className={cls}
+            className={cls + pinCls(lane)}
             data-testid="lane-label"
-            style={{ top, height, lineHeight: `${height}px`, fontSize: Math.min(12, Math.max(9, height - 3)) }}
-            title={fullLabel(lane)}
+            data-pinned={isPinned?.(lane) ? 'yes' : undefined}
+            style={{ top, height, lineHeight: `${height}px`, fontSize: Math.min(hasStrip ? 11 : 12, Math.max(9, height - 3)) }}
+            title={`${fullLabel(lane)}${isPinned?.(lane) ? ' (pinned)' : ''} · right-click or P: pin / unpin`}
+            onContextMenu={context(lane)}
           >
             {shortLaneLabel(lane)}
           </div>
@@ -43,10 +55,11 @@ export function LaneLabels(props: {
         return (
           <div
             key={lane.key}
-            className={`${cls} ruler`}
+            className={`${cls} ruler${pinCls(lane)}`}
             data-testid="lane-ruler-label"
             style={{ top: Math.max(0, y - 6) }}
-            title={fullLabel(lane)}
+            title={`${fullLabel(lane)} · right-click or P: pin / unpin`}
+            onContextMenu={context(lane)}
           >
             {lane.kind === 'vcpu' ? `vCPU ${lane.vcpuIndex}` : lane.label}
           </div>
@@ -65,6 +78,7 @@ export function LaneLabels(props: {
         </div>
       ))}
       <TopologyGroupLabels lanes={lanes} layout={layout} viewHeight={viewHeight} />
+      {band > 0 && <div className="pinned-band-edge" data-testid="pinned-band" style={{ top: band - 3 }} />}
     </>
   );
 }

@@ -29,6 +29,9 @@ import { TopologySeparators } from './TopologyLanes';
 import { useMapKeyboard } from './useMapKeyboard';
 import { useMapPointer } from './useMapPointer';
 import { useHoverFollowsView } from './useHoverFollowsView';
+import { MapSearch } from './MapSearch';
+import { searchKey, useSearchHighlight } from './useMapSearch';
+import { isPinned, pinKey, pinnedOrder, toggleLanePin } from './usePinnedLanes';
 
 export const LABEL_WIDTH = 110;
 const AXIS_HEIGHT = 26;
@@ -54,6 +57,7 @@ export function MapView() {
   const sliceHighlight = usePane((s) => s.sliceHighlight);
   const palette = useAppStore((s) => s.palette);
   const laneView = usePane((s) => s.laneView);
+  const pins = usePane((s) => s.pins);
 
   const wrapRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<HTMLCanvasElement>(null);
@@ -125,6 +129,9 @@ export function MapView() {
       // Hidden CPUs leave the CPU lanes (the analysis leaves them out too).
       if (laneMode === 'cpu' && hiddenCpus.size > 0)
         scene.setLanes(scene.lanes.filter((l) => l.kind !== 'cpu' || !hiddenCpus.has(l.cpu)));
+      // Pinned lanes first, in a band above the scrolled ones.
+      const pinned = pinnedOrder(scene.lanes, pins, laneMode);
+      if (pinned.pinned > 0) scene.setLanes(pinned.lanes, pinned.pinned);
       const { width, height: h } = canvasSize(cssWidth, mapHeight, dpr);
       // A zoomed lane view kept valid for these lanes and this height (a resize, a lane filter).
       const lv = clampLaneView(laneView, scene.laneGeometry(mapHeight));
@@ -164,6 +171,7 @@ export function MapView() {
     colorOptions,
     hiddenCpus,
     hiddenVms,
+    pins,
     view,
     laneView,
     cssWidth,
@@ -201,6 +209,7 @@ export function MapView() {
     () => (layout && scene.lastView ? numaMarks(run.model.numaEvents, lanes, scene.lastView, layout.width) : []),
     [run, scene, lanes, layout],
   );
+  const searchRuns = useSearchHighlight(scene, layout);
   useLayoutEffect(() => {
     const ctx = marksRef.current?.getContext('2d');
     if (!ctx || !layout) return;
@@ -212,8 +221,9 @@ export function MapView() {
     });
     drawNumaMarks(ctx, layout, numa);
     if (highlighted) drawHighlight(ctx, layout, highlighted);
+    else if (searchRuns) drawHighlight(ctx, layout, searchRuns);
     if (scene.lastView) drawMarkers(ctx, layout, scene.lastView, markers);
-  }, [scene, layout, pointer, hover, selection, pinnedRuns, highlighted, markers, numa, dpr]);
+  }, [scene, layout, pointer, hover, selection, pinnedRuns, highlighted, searchRuns, markers, numa, dpr]);
 
   // The map as one picture (PNG export): a title line, lane labels, the three layers, the time axis.
   const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
@@ -273,6 +283,7 @@ export function MapView() {
   const keyboardLanes = useLaneKeys(scene, mapHeight);
   const pointerInput = useMapPointer({ scene, bounds, cssWidth, mapHeight, dpr, target: marksRef, focus: wrapRef });
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
+    if (searchKey(store, e) || pinKey(store, lanes, e)) return;
     if (!pointerInput.onMarkerKey(e) && !keyboardLanes(e)) keyboard.onKeyDown(e);
   };
 
@@ -299,12 +310,25 @@ export function MapView() {
       data-lane-height={layout && layout.laneHeight.length > 0 ? layout.laneHeight[0] / dpr : ''}
       data-lane-scroll={laneView.scroll}
       data-map-height={mapHeight}
+      data-search-runs={searchRuns?.length ?? 0}
+      data-pinned-lanes={lanes
+        .slice(0, layout?.pinned ?? 0)
+        .map((l) => l.key)
+        .join(',')}
       data-numa-marks={numa.reduce((n, m) => n + m.count, 0)}
       data-numa-mark-xy={numa
         .slice(0, 64)
         .map((m) => `${m.kind}@${m.lane}:${m.x}`)
         .join(' ')}
     >
+      <MapSearch
+        scene={scene}
+        mapHeight={mapHeight}
+        onClose={() => {
+          store.getState().setSearch({ open: false });
+          wrapRef.current?.focus();
+        }}
+      />
       <div className="map-row" style={{ height: mapHeight }}>
         <div className="lane-labels" style={{ width: LABEL_WIDTH, height: mapHeight }}>
           {layout && (
@@ -315,6 +339,8 @@ export function MapView() {
               fullLabel={fullLabel}
               vmName={(vm) => vmLabel({ run, vmLabels }, vm)}
               vmColor={(vm) => scene.colors.legend[vm]?.color ?? '#888'}
+              isPinned={(lane) => isPinned(pins, lane)}
+              onLaneContext={(lane) => toggleLanePin(store, lane)}
             />
           )}
         </div>

@@ -1,0 +1,175 @@
+// Finding your way in a talk-scale map (8 VMs x 20 vCPUs on 80 CPUs, 16 x 16 on 128): the search box
+// (Ctrl+F or /) by tid, comm or VM name with its counts, Enter to jump (the lanes scrolled to the match),
+// the matches marked on the map, no match said; lanes pinned above the scrolled ones (P, a label's
+// right-click, a match's pin button), kept in the link and through a reload.
+
+import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SHOTS } from './helpers';
+
+const dir = mkdtempSync(join(tmpdir(), 'schedmap-find-'));
+const t80 = join(dir, 'talk-8x20.script-pidtid.txt');
+const t128 = join(dir, 'talk-16x16.script-pidtid.txt');
+
+test.beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
+  const synth = (args: string[]) =>
+    execFileSync(process.execPath, ['bin/schedmap.mjs', 'synth', ...args], { stdio: 'ignore' });
+  synth([
+    ...['--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.05', '--policy', 'throttled-yield'],
+    ...['--format', 'script-pidtid', '-o', t80],
+  ]);
+  synth([
+    ...['--cpus', '128', '--vms', '16', '--vcpus', '16', '--seconds', '0.01', '--nodes', '2', '--policy', 'numa'],
+    ...['--format', 'script-pidtid', '-o', t128],
+  ]);
+});
+
+async function open(page: Page, files: string[]): Promise<void> {
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles(files);
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('map-view')).not.toHaveAttribute('data-lane-height', '', { timeout: 30_000 });
+}
+
+/** Switch-ins per tid of a comm, counted in the perf script text itself. */
+function switchIns(file: string, comm: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const re = new RegExp(`next_comm=${comm.replace(/[/]/g, '\\/')} next_pid=(\\d+) `, 'g');
+  for (const m of readFileSync(file, 'utf8').matchAll(re)) out.set(Number(m[1]), (out.get(Number(m[1])) ?? 0) + 1);
+  return out;
+}
+
+const num = async (page: Page, attr: string) => Number(await page.getByTestId('map-view').getAttribute(attr));
+
+test('80 CPUs at 1280x720: / finds a comm in every VM with its slice counts, Enter jumps, a tid finds one, none says so', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page, [t80]);
+  const map = page.getByTestId('map-view');
+  await map.focus();
+  await page.keyboard.press('/');
+  const input = page.getByTestId('map-search-input');
+  await expect(input).toBeFocused();
+  await input.fill('CPU 7/KVM');
+  const count = page.getByTestId('map-search-count');
+  await expect(count).toHaveAttribute('data-total', '8');
+  await expect(count).toHaveText('8 matches (0 VMs, 8 threads)');
+  // Each match's slice count is its switch-ins in the trace text.
+  const truth = switchIns(t80, 'CPU 7/KVM');
+  expect(truth.size).toBe(8);
+  const rows = page.getByTestId('map-search-match');
+  await expect(rows).toHaveCount(8);
+  const listed = await rows.evaluateAll((els) => els.map((e) => [Number(e.dataset.tid), Number(e.dataset.slices)]));
+  expect(new Map(listed as [number, number][])).toEqual(truth);
+  // The matches are marked on the map (pixel runs where they ran in the window).
+  await expect.poll(() => num(page, 'data-search-runs')).toBeGreaterThan(8);
+  await page.keyboard.press('Enter');
+  await expect(count).toHaveAttribute('data-current', '0');
+  await expect(count).toHaveText(/^1 of 8 matches/);
+  await page.keyboard.press('ArrowDown');
+  await expect(count).toHaveAttribute('data-current', '1');
+  await expect(rows.nth(1)).toHaveClass(/current/);
+  // Typing in the box does not steer the map (W would zoom, 0 reset).
+  const view0 = [await num(page, 'data-view-start'), await num(page, 'data-view-end')];
+  await page.screenshot({ path: `${SHOTS}/find-80cpu-comm-1280.png` });
+
+  // A tid: exactly one thread.
+  const [tid] = [...truth.keys()].sort((a, b) => b - a);
+  await input.fill(String(tid));
+  await expect(count).toHaveText('1 match (0 VMs, 1 thread)');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-tid', String(tid));
+  await input.fill('wasd0');
+  await expect(count).toHaveText('no thread or VM matches “wasd0”');
+  await expect(rows).toHaveCount(0);
+  await expect.poll(() => num(page, 'data-search-runs')).toBe(0);
+  expect([await num(page, 'data-view-start'), await num(page, 'data-view-end')]).toEqual(view0);
+  await page.screenshot({ path: `${SHOTS}/find-80cpu-none-1280.png` });
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('map-search')).toHaveCount(0);
+  await expect(map).toBeFocused();
+  // Ctrl+F opens it again, with the last query.
+  await page.keyboard.press('Control+f');
+  await expect(input).toBeFocused();
+  await expect(input).toHaveValue('wasd0');
+});
+
+test('vCPU lanes zoomed at 1600x900: a tid jumps and scrolls its lane into view; P pins lanes above the scroll; the link and a reload keep them', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await open(page, [t80]);
+  const map = page.getByTestId('map-view');
+  await map.focus();
+  await page.keyboard.press('v');
+  await expect(map).toHaveAttribute('data-lanes', '160');
+  for (let i = 0; i < 20 && (await num(page, 'data-lane-height')) < 16; i++) await page.keyboard.press('+');
+  expect(await num(page, 'data-lane-height')).toBeGreaterThanOrEqual(16);
+  await page.keyboard.press('Home');
+  await expect.poll(() => num(page, 'data-lane-scroll')).toBe(0);
+
+  // The last VM's vCPU 19: far below the screen. Enter scrolls the lanes to it.
+  const tids = [...switchIns(t80, 'CPU 19/KVM').keys()].sort((a, b) => a - b);
+  const last = tids[tids.length - 1];
+  await page.keyboard.press('/');
+  await page.getByTestId('map-search-input').fill(String(last));
+  await page.keyboard.press('Enter');
+  await expect.poll(() => num(page, 'data-lane-scroll')).toBeGreaterThan(500);
+  const mapBox = (await page.getByTestId('map-overlay').boundingBox())!;
+  const label = page.getByTestId('lane-label').filter({ hasText: /^vCPU 19$/ }).last();
+  await expect(label).toHaveAttribute('title', /^vm4217 · 19/);
+  const lb = (await label.boundingBox())!;
+  expect(lb.y).toBeGreaterThanOrEqual(mapBox.y - 1);
+  expect(lb.y + lb.height).toBeLessThanOrEqual(mapBox.y + mapBox.height + 1);
+  await page.screenshot({ path: `${SHOTS}/find-vcpu-jump-1600.png` });
+
+  // Pin it from the list; then a VM's whole block by name.
+  await page.getByTestId('map-search-pin').first().click();
+  await expect(map).toHaveAttribute('data-pinned-lanes', new RegExp(`^vcpu:7:${last}$`));
+  await page.getByTestId('map-search-input').fill('vm4062');
+  await expect(page.getByTestId('map-search-match')).toHaveCount(1);
+  await page.getByTestId('map-search-pin').first().click();
+  await expect.poll(async () => (await map.getAttribute('data-pinned-lanes'))!.split(',').length).toBe(21);
+  await page.getByTestId('map-search-close').click();
+
+  // Scrolled to the top and to the end: the pinned band stays, its labels first.
+  await map.focus();
+  await page.keyboard.press('Home');
+  const pinnedLabels = page.locator('[data-testid="lane-label"][data-pinned="yes"]');
+  await expect(pinnedLabels.first()).toHaveAttribute('title', /^vm4217 · 19/);
+  const top0 = (await pinnedLabels.first().boundingBox())!.y;
+  await page.keyboard.press('End');
+  await expect.poll(() => num(page, 'data-lane-scroll')).toBeGreaterThan(1000);
+  await expect(pinnedLabels.first()).toHaveAttribute('title', /^vm4217 · 19/);
+  expect((await pinnedLabels.first().boundingBox())!.y).toBeCloseTo(top0, 0);
+  await expect(page.getByTestId('pinned-band')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/find-vcpu-pinned-1600.png` });
+
+  // P over a scrolled lane pins it too; over a pinned one unpins it.
+  const box = (await page.getByTestId('map-overlay').boundingBox())!;
+  await page.mouse.move(box.x + 400, box.y + box.height - 30);
+  await expect(page.getByTestId('map-tooltip')).toBeVisible();
+  await page.keyboard.press('p');
+  await expect.poll(async () => (await map.getAttribute('data-pinned-lanes'))!.split(',').length).toBe(22);
+  await page.mouse.move(box.x + 400, box.y + 8);
+  await page.keyboard.press('p');
+  await expect.poll(async () => (await map.getAttribute('data-pinned-lanes'))!.split(',').length).toBe(21);
+  expect(await map.getAttribute('data-pinned-lanes')).not.toContain(`:${last}`);
+
+  // A right-click on a pinned label unpins it.
+  await pinnedLabels.first().click({ button: 'right' });
+  await expect.poll(async () => (await map.getAttribute('data-pinned-lanes'))!.split(',').length).toBe(20);
+
+  // The link carries the pins; a reload (the trace kept in this browser) restores them.
+  const pinnedNow = await map.getAttribute('data-pinned-lanes');
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain('"pins":{"cpu":[],"vcpu":[');
+  expect(await page.evaluate(() => location.hash)).toMatch(/^#v=2&/);
+  await page.reload();
+  await expect(page.getByTestId('map-view')).toHaveAttribute('data-lane-mode', 'vcpu', { timeout: 60_000 });
+  await expect(page.getByTestId('map-view')).toHaveAttribute('data-pinned-lanes', pinnedNow!);
+});
