@@ -121,7 +121,10 @@ test('vCPU lanes zoomed at 1600x900: a tid jumps and scrolls its lane into view;
   await page.keyboard.press('Enter');
   await expect.poll(() => num(page, 'data-lane-scroll')).toBeGreaterThan(500);
   const mapBox = (await page.getByTestId('map-overlay').boundingBox())!;
-  const label = page.getByTestId('lane-label').filter({ hasText: /^vCPU 19$/ }).last();
+  const label = page
+    .getByTestId('lane-label')
+    .filter({ hasText: /^vCPU 19$/ })
+    .last();
   await expect(label).toHaveAttribute('title', /^vm4217 · 19/);
   const lb = (await label.boundingBox())!;
   expect(lb.y).toBeGreaterThanOrEqual(mapBox.y - 1);
@@ -167,7 +170,10 @@ test('vCPU lanes zoomed at 1600x900: a tid jumps and scrolls its lane into view;
 
   // The link carries the pins; a reload (the trace kept in this browser) restores them.
   const pinnedNow = await map.getAttribute('data-pinned-lanes');
-  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain('"pins":{"cpu":[],"vcpu":[');
+  const tidsNow = pinnedNow!.split(',').map((k) => k.split(':')[2]);
+  await expect
+    .poll(() => page.evaluate(() => decodeURIComponent(location.hash)))
+    .toContain(`"pins":{"cpu":[],"vcpu":[${tidsNow.join(',')}]}`);
   expect(await page.evaluate(() => location.hash)).toMatch(/^#v=2&/);
   await page.reload();
   await expect(page.getByTestId('map-view')).toHaveAttribute('data-lane-mode', 'vcpu', { timeout: 60_000 });

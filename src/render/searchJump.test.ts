@@ -15,7 +15,9 @@ beforeAll(async () => {
 });
 
 const taskOf = (tid: number): number => run.model.tasks.tid.indexOf(tid);
-const rowsOf = (task: number): number[] => [...slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1])];
+const rowsOf = (task: number): number[] => [
+  ...slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1]),
+];
 
 describe('searchJump', () => {
   it('takes the first slice in the window on its CPU lane and leaves the window alone', () => {
@@ -46,7 +48,10 @@ describe('searchJump', () => {
     expect(j.row).toBe(rows[k + 1]);
     expect(lanes[j.lane]).toMatchObject({ kind: 'vcpu', tid: 20749 });
     const mid = (slices.start[j.row] + slices.end[j.row]) / 2;
-    expect(j.view!.end - j.view!.start).toBeCloseTo(Math.max(10_000, (slices.end[j.row] - slices.start[j.row]) * 1.1), 0);
+    expect(j.view!.end - j.view!.start).toBeCloseTo(
+      Math.max(10_000, (slices.end[j.row] - slices.start[j.row]) * 1.1),
+      0,
+    );
     expect((j.view!.start + j.view!.end) / 2).toBeCloseTo(mid, 0);
     // Past its last slice: its first one.
     const late = { start: slices.end[rows[rows.length - 1]] + 1, end: slices.end[rows[rows.length - 1]] + 2 };

@@ -57,7 +57,10 @@ export function MapSearch({ scene, mapHeight, onClose }: { scene: MapScene; mapH
     if (s.laneMode === 'vcpu') {
       const tids = scene.lanes.flatMap((l) => (l.kind === 'vcpu' && m.tasks.includes(l.task) ? [l.tid] : []));
       const fresh = tids.filter((t) => !s.pins.vcpu.includes(t));
-      s.setPins({ ...s.pins, vcpu: fresh.length > 0 ? [...s.pins.vcpu, ...fresh] : s.pins.vcpu.filter((t) => !tids.includes(t)) });
+      s.setPins({
+        ...s.pins,
+        vcpu: fresh.length > 0 ? [...s.pins.vcpu, ...fresh] : s.pins.vcpu.filter((t) => !tids.includes(t)),
+      });
       if (tids.length === 0) setNote(`${describe(m)} has no vCPU lane`);
       return;
     }
@@ -94,7 +97,12 @@ export function MapSearch({ scene, mapHeight, onClose }: { scene: MapScene; mapH
             e.preventDefault();
           }}
         />
-        <span className={total === 0 && search.query.trim() !== '' ? 'map-search-count none' : 'map-search-count'} data-testid="map-search-count" data-total={total} data-current={cur}>
+        <span
+          className={total === 0 && search.query.trim() !== '' ? 'map-search-count none' : 'map-search-count'}
+          data-testid="map-search-count"
+          data-total={total}
+          data-current={cur}
+        >
           {count}
         </span>
         <button title="Previous match (Shift+Enter, ↑)" onClick={() => step(-1)} disabled={total === 0}>
@@ -124,15 +132,23 @@ export function MapSearch({ scene, mapHeight, onClose }: { scene: MapScene; mapH
               data-slices={m.slices}
             >
               <button className="map-search-go" onClick={() => jump(i)} title={`Jump to ${describe(m)}`}>
-                <span className="swatch" style={{ background: scene.colors.legend[m.kind === 'vm' ? m.id : m.vm]?.color ?? '#5a6270' }} />
+                <span
+                  className="swatch"
+                  style={{ background: scene.colors.legend[m.kind === 'vm' ? m.id : m.vm]?.color ?? '#5a6270' }}
+                />
                 {m.kind === 'vm' ? <b>{m.name}</b> : <span>{m.name}</span>}
                 <span className="muted">
                   {m.kind === 'vm' ? ` VM${m.field === 'pid' ? ` · pid ${run.vms[m.id]?.tgid}` : ''}` : ` · ${m.tid}`}
-                  {m.kind === 'task' && m.vm >= 0 ? ` · ${vmLabel({ run, vmLabels }, m.vm)}` : ''} · {m.slices.toLocaleString('en-US')}{' '}
-                  slice{m.slices === 1 ? '' : 's'}
+                  {m.kind === 'task' && m.vm >= 0 ? ` · ${vmLabel({ run, vmLabels }, m.vm)}` : ''} ·{' '}
+                  {m.slices.toLocaleString('en-US')} slice{m.slices === 1 ? '' : 's'}
                 </span>
               </button>
-              <button className="map-search-pin" onClick={() => pin(m)} title="Pin its lanes above the others (P on a lane)" data-testid="map-search-pin">
+              <button
+                className="map-search-pin"
+                onClick={() => pin(m)}
+                title="Pin its lanes above the others (P on a lane)"
+                data-testid="map-search-pin"
+              >
                 pin
               </button>
             </li>
