@@ -20,6 +20,7 @@ import {
   type TraceWarning,
   type WarningSummaryEntry,
   type WakeupKind,
+  WAKER_CPU_UNKNOWN,
 } from './types';
 
 export const MAX_KEPT_WARNINGS = 100;
@@ -98,6 +99,8 @@ export class TraceBuilder {
   private readonly wkTask = new I32Column();
   private readonly wkCpu = new U16Column();
   private readonly wkKind = new U8Column();
+  private readonly wkWaker = new I32Column();
+  private readonly wkWakerCpu = new U16Column();
 
   private readonly mgTime = new F64Column();
   private readonly mgTask = new I32Column();
@@ -302,12 +305,16 @@ export class TraceBuilder {
     b.next.push((this.swNext = new Int32Array(rows)));
   }
 
-  addWakeup(time: number, task: number, cpu: number, kind: WakeupKind): void {
+  /** `waker`: the task that ran the event (-1 unknown); `wakerCpu`: the CPU it was recorded on (-1 unknown). */
+  addWakeup(time: number, task: number, cpu: number, kind: WakeupKind, waker = -1, wakerCpu = -1): void {
     checkCpu(cpu);
+    if (wakerCpu >= 0) checkCpu(wakerCpu);
     this.wkTime.push(time);
     this.wkTask.push(task);
     this.wkCpu.push(cpu);
     this.wkKind.push(kind);
+    this.wkWaker.push(waker);
+    this.wkWakerCpu.push(wakerCpu >= 0 ? wakerCpu : WAKER_CPU_UNKNOWN);
   }
 
   addMigration(time: number, task: number, fromCpu: number, toCpu: number): void {
@@ -529,6 +536,8 @@ export class TraceBuilder {
         task: this.wkTask.finish(),
         cpu: this.wkCpu.finish(),
         kind: this.wkKind.finish(),
+        waker: this.wkWaker.finish(),
+        wakerCpu: this.wkWakerCpu.finish(),
       },
       migrations: {
         length: this.mgTime.length,

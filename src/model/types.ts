@@ -113,7 +113,14 @@ export interface WakeupTable {
   /** target_cpu */
   cpu: Uint16Array;
   kind: Uint8Array;
+  /** The waker: the thread that ran the event (the line's or record's own thread), -1 where not known. */
+  waker: Int32Array;
+  /** The CPU the event was recorded on (the waker's), WAKER_CPU_UNKNOWN where not known. */
+  wakerCpu: Uint16Array;
 }
+
+/** WakeupTable.wakerCpu where the input does not say the CPU the wakeup ran on. */
+export const WAKER_CPU_UNKNOWN = 0xffff;
 
 export interface MigrationTable {
   length: number;

@@ -152,13 +152,13 @@ export class SchedEvents {
         return c.at(p, SWITCH.head) ? this.swKernel(c, p, time, cpu) : this.swPlugin(c, p, time, cpu);
       case EventKind.Waking:
         this.sawWakeupEvent = true;
-        return this.wakeup(c, p, time, WakeupKind.Waking);
+        return this.wakeup(c, p, time, WakeupKind.Waking, cpu, prefix);
       case EventKind.Wakeup:
         this.sawWakeupEvent = true;
-        return this.wakeup(c, p, time, WakeupKind.Wakeup);
+        return this.wakeup(c, p, time, WakeupKind.Wakeup, cpu, prefix);
       case EventKind.WakeupNew:
         this.sawWakeupEvent = true;
-        return this.wakeup(c, p, time, WakeupKind.WakeupNew);
+        return this.wakeup(c, p, time, WakeupKind.WakeupNew, cpu, prefix);
       case EventKind.Migrate:
         return this.migrate(c, p, time);
       case EventKind.KvmExit:
@@ -403,16 +403,25 @@ export class SchedEvents {
 
   // ---- wakeups ----
 
-  private wakeup(c: LineCursor, p: number, time: number, kind: WakeupKind): string | null {
-    if (!c.at(p, WAKEUP.head)) return this.wakeupCompact(c, p, time, kind);
+  /** A wakeup event, run by the line's prefix thread (the waker) on `cpu`. */
+  private wakeup(c: LineCursor, p: number, time: number, kind: WakeupKind, cpu: number, prefix: PrefixThread): string | null {
+    if (!c.at(p, WAKEUP.head)) return this.wakeupCompact(c, p, time, kind, cpu, prefix);
     const err = WAKEUP.read(c, p, F);
     if (err !== null) return err;
-    this.b.addWakeup(time, this.taskAt(F.num[WK_PID], c, F.start[WK_COMM], F.end[WK_COMM], time), F.num[WK_CPU], kind);
+    const task = this.taskAt(F.num[WK_PID], c, F.start[WK_COMM], F.end[WK_COMM], time);
+    this.b.addWakeup(time, task, F.num[WK_CPU], kind, prefix.prefixTask(time), cpu);
     return null;
   }
 
   /** Plugin `comm:pid [prio] success=1 CPU:075` and ancient `task comm:pid [prio] success=1 [075]`. */
-  private wakeupCompact(c: LineCursor, p: number, time: number, kind: WakeupKind): string | null {
+  private wakeupCompact(
+    c: LineCursor,
+    p: number,
+    time: number,
+    kind: WakeupKind,
+    wakerCpu: number,
+    prefix: PrefixThread,
+  ): string | null {
     const end = c.end;
     const success = c.findLast(SUCCESS, end, c.start);
     const cpuTag = c.findLast(CPU_TAG, end, c.start);
@@ -440,7 +449,7 @@ export class SchedEvents {
         return "sched_wakeup: expected '[cpu]' after success=";
       if (c.at(p, TASK)) cs = p + 5;
     }
-    this.b.addWakeup(time, this.taskAt(pid, c, cs, colon, time), cpu, kind);
+    this.b.addWakeup(time, this.taskAt(pid, c, cs, colon, time), cpu, kind, prefix.prefixTask(time), wakerCpu);
     return null;
   }
 

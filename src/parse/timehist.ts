@@ -392,7 +392,7 @@ class TimehistParser implements LineParser {
     const task = this.namedTask(c, s, After.LineEnd, time, lineNo, 'awakened:');
     // timehist prints the waker's CPU, not target_cpu; `perf sched record` records sched_waking,
     // which timehist prefers when present.
-    if (task >= 0) this.b.addWakeup(time, task, cpu, WakeupKind.Waking);
+    if (task >= 0) this.b.addWakeup(time, task, cpu, WakeupKind.Waking, -1, cpu);
   }
 
   private migration(c: LineCursor, s: number, time: number, lineNo: number): void {

@@ -56,8 +56,8 @@ export class TraceModelSink implements HostEventSink {
     if (b.switchCount >= this.maxSwitches) throw new EnoughSwitches();
   }
 
-  waking(t: number, _cpu: number, _current: number, _ctx: EventContext, task: number, target: number): void {
-    this.builder.addWakeup(this.time(t), this.idx(task), target, WakeupKind.Waking);
+  waking(t: number, cpu: number, current: number, _ctx: EventContext, task: number, target: number): void {
+    this.builder.addWakeup(this.time(t), this.idx(task), target, WakeupKind.Waking, this.idx(current), cpu);
   }
 
   migrate(t: number, _cpu: number, _current: number, _ctx: EventContext, task: number, orig: number, dest: number): void {

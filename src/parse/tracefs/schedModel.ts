@@ -114,7 +114,10 @@ export class SchedModelWriter implements PrefixThread {
         if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
         const target = r.targetCpu.int(rec);
         if (target < 0) return `${tp.name}: target_cpu ${target}`;
-        this.b.addWakeup(time, this.taskAt(r.pid.int(rec), r.comm, rec, time), target, r.kind);
+        const task = this.taskAt(r.pid.int(rec), r.comm, rec, time);
+        // The record's own thread woke it, on the CPU the record is from.
+        this.prefixTid = tid;
+        this.b.addWakeup(time, task, target, r.kind, this.prefixTask(time), cpu);
         return null;
       }
       case TracepointKind.Migrate: {
