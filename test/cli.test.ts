@@ -145,6 +145,26 @@ describe('schedmap analyze', () => {
     expect(text).toContain(out.comparison.summary);
   });
 
+  it('a paste of two timehists one after another: two runs, compared, and stderr says so', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-cli-'));
+    const paste = join(dir, 'two-timehists.txt');
+    const a = readFileSync(fixturePath('synth-4vm-x2vcpu-spin.timehist.txt'), 'utf8').split('\n').slice(0, 203);
+    const b = readFileSync(fixturePath('synth-4vm-x2vcpu-yield.timehist.txt'), 'utf8').split('\n').slice(0, 203);
+    writeFileSync(paste, [...a, ...b].join('\n') + '\n');
+    const r = cli('analyze', paste, '--json');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(
+      `schedmap: ${paste} holds 2 perf sched timehists one after another: each is a run of its own (two-timehists.txt #1, two-timehists.txt #2), compared as separate files would be\n`,
+    );
+    const out = JSON.parse(r.stdout);
+    expect(out.runs.map((x: { file: string; switches: number }) => x.file)).toEqual([
+      'two-timehists.txt #1',
+      'two-timehists.txt #2',
+    ]);
+    expect(out.runs.every((x: { switches: number }) => x.switches > 150)).toBe(true);
+    expect(out.comparison.rows.length).toBeGreaterThan(0);
+  });
+
   it('exits non-zero with a one-line error for unreadable input', () => {
     const bad = cli('analyze', fixturePath('bad-perf-data-head.perf.data'));
     expect(bad.status).not.toBe(0);

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DroppedInput } from '../model/runs';
-import { droppedInputOf } from '../parse/droppedInput';
+import { droppedInputsOf } from '../parse/droppedInput';
 import { parseInput, type ParseOptions } from '../parse/parseInput';
 import { fileHandleSource } from './fileHandleSource';
 
@@ -13,7 +13,8 @@ export function fileSource(path: string): AsyncIterable<Uint8Array> {
   return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
-export async function loadInput(path: string, options: ParseOptions = {}): Promise<DroppedInput> {
+/** A file's inputs: one, or one per timehist when the file is a paste of several (droppedInputsOf). */
+export async function loadInput(path: string, options: ParseOptions = {}): Promise<DroppedInput[]> {
   const name = basename(path);
   const handle = await open(path);
   const size = (await handle.stat()).size;
@@ -24,11 +25,11 @@ export async function loadInput(path: string, options: ParseOptions = {}): Promi
   } finally {
     await handle.close();
   }
-  return droppedInputOf(name, parsed);
+  return droppedInputsOf(name, parsed);
 }
 
 export async function loadInputs(paths: readonly string[], options: ParseOptions = {}): Promise<DroppedInput[]> {
   const out: DroppedInput[] = [];
-  for (const p of paths) out.push(await loadInput(p, options));
+  for (const p of paths) out.push(...(await loadInput(p, options)));
   return out;
 }

@@ -108,7 +108,12 @@ export async function main(argv: string[]): Promise<number> {
   const inputs: DroppedInput[] = [];
   for (const f of files) {
     try {
-      inputs.push(await loadInput(f));
+      const got = await loadInput(f);
+      if (got.length > 1)
+        process.stderr.write(
+          `schedmap: ${f} holds ${got.length} perf sched timehists one after another: each is a run of its own (${got.map((g) => g.name).join(', ')}), compared as separate files would be\n`,
+        );
+      inputs.push(...got);
     } catch (e) {
       const why =
         e instanceof UnrecognizedInputError

@@ -3,6 +3,16 @@
 import type { DroppedInput } from '../model/runs';
 import type { ParsedInput } from './parseInput';
 
+/**
+ * The inputs a parsed file gives: one, or one trace per timehist of a paste that holds several (named
+ * `NAME #k`, as if each had been dropped as a file of its own).
+ */
+export function droppedInputsOf(name: string, parsed: ParsedInput): DroppedInput[] {
+  if (parsed.kind !== 'trace' || parsed.more === undefined || parsed.more.length === 0)
+    return [droppedInputOf(name, parsed)];
+  return [parsed.model, ...parsed.more].map((model, k) => ({ name: `${name} #${k + 1}`, kind: 'trace', model }));
+}
+
 export function droppedInputOf(name: string, parsed: ParsedInput): DroppedInput {
   if (parsed.kind === 'trace') return { name, kind: 'trace', model: parsed.model };
   const c = parsed.companion;

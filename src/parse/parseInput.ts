@@ -26,7 +26,7 @@ import { joinWrappedRows } from './lineJoin';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
-import { createTimehistParser } from './timehist';
+import { createTimehistParser, TimehistParser } from './timehist';
 import { parseTopology, sniffTopology, TopologyError, unreadableTopology } from './topology';
 import { isPerfData, PerfDataError, readPerfData } from './perfData';
 import { TraceDatError } from './traceDat/binary';
@@ -70,7 +70,21 @@ export interface ParseOptions {
 }
 
 export type ParsedInput =
-  { kind: 'trace'; model: TraceModel; detected: Detected } | { kind: 'companion'; companion: Companion };
+  | {
+      kind: 'trace';
+      model: TraceModel;
+      detected: Detected;
+      /** Further timehists pasted one after another in the same text (each its own run): see TimehistBlock. */
+      more?: TraceModel[];
+    }
+  | { kind: 'companion'; companion: Companion };
+
+/** One timehist of a paste that holds several, while it is read: its builder, parser and first line. */
+interface TimehistBlock {
+  builder: TraceBuilder;
+  parser: TimehistParser;
+  firstLine: number;
+}
 
 const FACTORIES: Record<Detected['format'], LineParserFactory> = {
   'perf-sched-map': createPerfSchedMapParser,
@@ -126,7 +140,12 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     companionKind: CompanionKind | 'topology' | null;
     /** Quote marks and dmesg stamps are stepped over (linePrefix.ts): every trace format but maps. */
     prefixed: boolean;
-  } = { parser: null, builder: null, detected: null, companionKind: null, prefixed: false };
+    /** A timehist's parser, asked at every line whether another timehist of the paste starts there. */
+    timehist: TimehistParser | null;
+  } = { parser: null, builder: null, detected: null, companionKind: null, prefixed: false, timehist: null };
+  /** The timehists of the paste finished so far, when it holds more than one. */
+  const blocks: TimehistBlock[] = [];
+  let blockStart = 1;
   const companionText: string[] = [];
   let companionChars = 0;
   const maxCompanion = options.maxCompanionChars ?? COMPANION_LIMIT;
@@ -154,8 +173,9 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
       const own = FACTORIES[detected.format](builder);
       const wraps = detected.format === 'ftrace' || detected.format === 'perf-script';
       const parser = wraps ? joinWrappedRows(own, builder) : own;
-      Object.assign(st, { detected, builder, parser, prefixed: detected.format !== 'perf-sched-map' });
-      for (const h of held) feedLine(builder, parser, h.bytes, 0, h.bytes.length, h.no, st.prefixed);
+      const timehist = own instanceof TimehistParser ? own : null;
+      Object.assign(st, { detected, builder, parser, prefixed: detected.format !== 'perf-sched-map', timehist });
+      for (const h of held) feed(h.bytes, 0, h.bytes.length, h.no);
       for (const n of notes) note(n.line, n.skip, n.message);
     } else {
       // Topology files first: an lscpu data row (`0,0,0,0`) would also pass as CSV.
@@ -164,6 +184,21 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
       for (const h of held) addCompanionLine(h.text);
     }
     held.length = 0;
+  };
+  /** A line to the format's parser; first, a timehist asks whether the line starts another one. */
+  const feed = (buf: Uint8Array, start: number, end: number, no: number): void => {
+    const th = st.timehist;
+    if (th !== null && th.startsBlock(buf, contentStart(buf, start, end), end)) {
+      const builder = st.builder!;
+      builder.line = no;
+      th.finish();
+      blocks.push({ builder, parser: th, firstLine: blockStart });
+      const next = new TraceBuilder('perf-sched-timehist', builder.formatDetail);
+      const parser = createTimehistParser(next) as TimehistParser;
+      Object.assign(st, { builder: next, parser, timehist: parser });
+      blockStart = no;
+    }
+    feedLine(st.builder!, st.parser!, buf, start, end, no, st.prefixed);
   };
   const addCompanionLine = (text: string): void => {
     companionChars += text.length + 1;
@@ -188,7 +223,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
             `holds control byte 0x${buf[at].toString(16).padStart(2, '0')} at byte ${at - start + 1}: the file is damaged there (the line is read as far as it goes)`,
           );
       }
-      if (st.parser && st.builder) feedLine(st.builder, st.parser, buf, start, end, no, st.prefixed);
+      if (st.parser && st.builder) feed(buf, start, end, no);
       else if (st.companionKind) addCompanionLine(decodeRange(buf, start, end));
       else {
         const text = decodeRange(buf, start, end);
@@ -225,6 +260,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   p.finish();
   b.lineCount = splitter.lines;
   b.byteCount = bytesRead;
+  if (blocks.length > 0) return timehistBlocks([...blocks, { builder: b, parser: p as TimehistParser, firstLine: blockStart }], splitter.lines, detected);
   const model = b.finish();
   if (model.switches.length === 0) {
     throw new UnrecognizedInputError(
@@ -232,6 +268,37 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     );
   }
   return { kind: 'trace', model, detected };
+}
+
+/**
+ * A paste of several timehists one after another (each with its header, or
+ * time stepping back): each is a trace of its own, as if dropped as separate
+ * files; one without switches is no run (said in the first one's warnings).
+ */
+function timehistBlocks(blocks: TimehistBlock[], lines: number, detected: Detected): ParsedInput {
+  const n = blocks.length;
+  const spans = blocks.map((blk, k) => `lines ${blk.firstLine}-${k + 1 < n ? blocks[k + 1].firstLine - 1 : lines}`);
+  const kept = blocks.filter((blk) => blk.builder.switchCount > 0);
+  if (kept.length === 0)
+    throw new UnrecognizedInputError(
+      `This perf sched timehist text has no sched_switch events in any of its ${n} timehists. Record with \`perf sched record\`.`,
+    );
+  const empty = spans.filter((_, k) => blocks[k].builder.switchCount === 0);
+  if (empty.length > 0)
+    kept[0].builder.warn(
+      0,
+      `${empty.length} of the ${n} timehists in this text have no switch (${empty.join(', ')}): no run of their own`,
+    );
+  const models = blocks.flatMap((blk, k) => {
+    if (blk.builder.switchCount === 0) return [];
+    blk.builder.lineCount = (k + 1 < n ? blocks[k + 1].firstLine : lines + 1) - blk.firstLine;
+    blk.builder.warn(
+      blk.firstLine,
+      `timehist ${k + 1} of ${n} in this text (${spans[k]}): the text holds ${n} timehists one after another (a new header, or time going back), each read as a run of its own`,
+    );
+    return [blk.builder.finish()];
+  });
+  return { kind: 'trace', model: models[0], detected, more: models.slice(1) };
 }
 
 function firstControlByte(buf: Uint8Array, start: number, end: number): number {

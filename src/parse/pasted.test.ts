@@ -4,13 +4,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, parseTextWith } from '../../test/fixtures';
+import { FIXTURES, fixtureText, parseTextWith } from '../../test/fixtures';
+import { assembleRuns } from '../model/runs';
+import { modelView as view } from '../testing/modelView';
+import { droppedInputsOf } from './droppedInput';
 import { PrevState, type TraceModel } from '../model/types';
 import { isVcpuName, vcpuIndexOfName } from '../model/vcpuNames';
 import { createFtraceParser } from './ftrace';
 import { joinWrappedRows } from './lineJoin';
 import { contentStart } from './linePrefix';
-import { parseTrace, textSource } from './parseInput';
+import { parseInput, parseTrace, textSource } from './parseInput';
 
 const paste = (name: string): string => readFileSync(join(FIXTURES, 'paste', name), 'utf8');
 const enc = new TextEncoder();
@@ -243,5 +246,64 @@ describe('the context-switch tracer (sched_switch tracer of 2.6.2x, wakeup laten
     );
     expect(m.ignoredEvents).toMatchObject({ function: 2, rcu_utilization: 2, power_end: 1 });
     expect(m.skippedLines).toBe(0); // the indented `  #` header lines are headers
+  });
+});
+
+describe('several perf sched timehists one after another in one paste', () => {
+  const head = (name: string, n: number): string[] => fixtureText(name).split('\n').slice(0, n);
+  // Two real timehists: the synth spin run (1606.8 s), then the QEMU one (1420.6 s: time goes back).
+  const first = head('synth-4vm-x2vcpu-spin.timehist.txt', 203);
+  const second = head('qemu-tcg-2vm-x2vcpu.timehist.txt', 203);
+  const alone = async (lines: string[]): Promise<TraceModel> => parseTrace(textSource(lines.join('\n') + '\n'));
+  const same = (a: TraceModel, b: TraceModel): void => {
+    const va = view(a);
+    const vb = view(b);
+    for (const k of ['switches', 'wakeups', 'tasks', 'cpus'] as const) expect(va[k], k).toEqual(vb[k]);
+  };
+
+  it.each([
+    ['each with its header', second],
+    ['the second without its header (time going back)', second.slice(3)],
+  ])('%s: each becomes a trace of its own, as if dropped as its own file', async (_, next) => {
+    const text = [...first, ...next].join('\n') + '\n';
+    const r = await parseInput(textSource(text));
+    if (r.kind !== 'trace') throw new Error('not a trace');
+    expect(r.more).toHaveLength(1);
+    const [a, b] = [r.model, r.more![0]];
+    same(a, await alone(first));
+    same(b, await alone(next));
+    expect(a.switches.length).toBeGreaterThan(150);
+    expect(b.switches.length).toBeGreaterThan(150);
+    expect(a.lineCount + b.lineCount).toBe(first.length + next.length);
+    expect(a.warnings.find((w) => w.message.startsWith('timehist 1 of 2'))?.message).toBe(
+      `timehist 1 of 2 in this text (lines 1-203): the text holds 2 timehists one after another (a new header, or time going back), each read as a run of its own`,
+    );
+    expect(b.warnings.find((w) => w.message.startsWith('timehist 2 of 2'))).toMatchObject({ line: 204 });
+    // No step back is left inside either run.
+    for (const m of [a, b]) expect(m.warnings.some((w) => w.message.includes('step backwards'))).toBe(false);
+    // As dropped files: two runs, named after the paste.
+    const runs = assembleRuns(droppedInputsOf('paste.txt', r));
+    expect(runs.map((x) => [x.name, x.model.switches.length])).toEqual([
+      ['paste.txt #1', a.switches.length],
+      ['paste.txt #2', b.switches.length],
+    ]);
+  });
+
+  it('quoted in mail, the second block at another depth, still two', async () => {
+    const text = [...first.map((l) => `> ${l}`), '', 'and after the fix:', '', ...second.map((l) => `>> ${l}`)].join('\n');
+    const r = await parseInput(textSource(text + '\n'));
+    if (r.kind !== 'trace') throw new Error('not a trace');
+    expect(r.more).toHaveLength(1);
+    same(r.model, await alone(first));
+    same(r.more![0], await alone(second));
+  });
+
+  it('one timehist whose times step back by less than a second stays one run', async () => {
+    const lines = [...first];
+    // Swap two data lines 3.9 ms apart (lines 11 and 12): time steps back, but not by a second.
+    [lines[10], lines[11]] = [lines[11], lines[10]];
+    const r = await parseInput(textSource(lines.join('\n') + '\n'));
+    if (r.kind !== 'trace') throw new Error('not a trace');
+    expect(r.more).toBeUndefined();
   });
 });

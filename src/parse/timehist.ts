@@ -96,10 +96,17 @@ const CPU_COLUMN = ascii(' cpu ');
 const CPU_ARROW = ascii(' => ');
 const EVENTS_ON_CPU = ascii(' events on cpu ');
 
+/**
+ * How far back a data line's time must be to start another timehist of the same
+ * paste: perf prints one in time order, but old perf let a few events step back
+ * by far less than this.
+ */
+const BLOCK_STEP_BACK_SEC = 1;
+
 /** taskOf() for `[-1/pid]`: a thread whose tid the line does not give. */
 const EXITING = -3;
 
-class TimehistParser implements LineParser {
+export class TimehistParser implements LineParser {
   // Column layout, from the header; without one, optional columns are guessed per line.
   private headerSeen = false;
   private visual = 0;
@@ -111,6 +118,10 @@ class TimehistParser implements LineParser {
   private oldLetters = false;
 
   private readonly ts: SecNs = { sec: 0, ns: 0 };
+  private readonly blockTs: SecNs = { sec: 0, ns: 0 };
+  /** The latest data line's time (sec < 0 before the first): what startsBlock compares with. */
+  private latestSec = -1;
+  private latestNs = 0;
   private readonly tasks = new Map<number, TaskInfo>();
   /** Direct-mapped cache in front of `tasks` (a Map lookup per line shows in profiles). */
   private readonly recent: (TaskInfo | undefined)[] = new Array<TaskInfo | undefined>(RECENT_MASK + 1).fill(undefined);
@@ -142,6 +153,25 @@ class TimehistParser implements LineParser {
   constructor(private readonly b: TraceBuilder) {
     b.formatDetail = 'perf sched timehist';
     this.queue = new SwitchQueue(b, () => this.hiddenTask);
+  }
+
+  /**
+   * Whether the line starts another timehist pasted after this one: a header
+   * after data lines, or a data line more than BLOCK_STEP_BACK_SEC before the
+   * latest one read (perf prints a timehist in time order). Reads nothing into
+   * the model: the driver then gives the line to a fresh parser of its own run.
+   */
+  startsBlock(buf: Uint8Array, start: number, end: number): boolean {
+    if (this.latestSec < 0) return false;
+    const c = this.c.set(buf, start, end);
+    const p = c.blanks(start);
+    if (p === end) return false;
+    if (!isDigit(buf[p])) return !this.inSummary && this.isHeader(c, p);
+    let q = c.indexOf(SPACE, p);
+    if (q < 0) q = end;
+    const t = this.blockTs;
+    if (!c.timestamp(p, q, t) || c.byte(q + 1) !== LBRACKET) return false;
+    return this.latestSec - t.sec + (this.latestNs - t.ns) / 1e9 > BLOCK_STEP_BACK_SEC;
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
@@ -268,6 +298,11 @@ class TimehistParser implements LineParser {
       return;
     }
     i++;
+    const ts = this.ts;
+    if (ts.sec > this.latestSec || (ts.sec === this.latestSec && ts.ns > this.latestNs)) {
+      this.latestSec = ts.sec;
+      this.latestNs = ts.ns;
+    }
     // The -V block: ` ` + one column per CPU + ` ` (wakeups: blank; migrations: 2 spaces each side).
     if (this.visual > 0) i += this.visual + 3;
     while (i < n && c.byte(i) === SPACE) i++;

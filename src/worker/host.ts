@@ -11,7 +11,7 @@ import { cpuSlicesBuffers, groupSlicesByCpu } from '../model/cpuSlices';
 import { drawnRunOf } from '../model/drawnRun';
 import { addRuns, dropOnApp, NOTHING_OPEN, onlyCompanions, replaceRun, closeRun, type OpenRuns } from '../model/drop';
 import type { DroppedInput, Run } from '../model/runs';
-import { droppedInputOf } from '../parse/droppedInput';
+import { droppedInputsOf } from '../parse/droppedInput';
 import type { TraceModel } from '../model/types';
 import { vcpuTrackBuffers, vcpuTracks } from '../model/vcpuTracks';
 import { ParseCancelledError, parseInput } from '../parse/parseInput';
@@ -184,7 +184,7 @@ export class ModelHost {
             });
           },
         });
-        inputs.push(droppedInputOf(file.name, parsed));
+        inputs.push(...droppedInputsOf(file.name, parsed));
       } catch (err) {
         if (err instanceof ParseCancelledError || req.controller.signal.aborted) throw err;
         errors.push({ file: file.name, message: err instanceof Error ? err.message : String(err) });
