@@ -12,6 +12,14 @@ import type { LineParserFactory } from '../src/parse/parser';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
+/**
+ * The warnings about how a trace was read, without the kinds that say what the trace itself lacks
+ * (switch-ins missing from real recordings: switchChecks.ts, checked against the text in its test).
+ */
+export function readingWarnings(m: TraceModel): TraceModel['warnings'] {
+  return m.warnings.filter((w) => w.kind !== 'lost-switch-in' && w.kind !== 'double-running');
+}
+
 /** The recordings in test/fixtures, by name (e.g. "synth-4vm-x2vcpu-spin"). */
 export const RECORDINGS = [
   'qemu-tcg-2vm-x2vcpu',

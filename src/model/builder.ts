@@ -7,6 +7,7 @@ import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } fro
 import { sliceSwitches } from './slices';
 import { nearMissOf } from './eventNames';
 import { OutlierWatch } from './timeOutliers';
+import { SwitchChecks } from './switchChecks';
 import { FIRST_LINES_KEPT, WARNING_KIND_NAMES, type WarningKind } from './warningKinds';
 import {
   PrevState,
@@ -75,6 +76,8 @@ export class TraceBuilder {
   /** Lines of the first switches whose time steps back (the unordered-time summary's firstLines). */
   private readonly unorderedLines: number[] = [];
   private readonly outliers = new OutlierWatch();
+  /** Lost switch-ins and tasks on two CPUs, found as switches come (switchChecks.ts). */
+  private checks = new SwitchChecks((t) => this.taskKind.get(t));
   /**
    * The line (or record) being parsed, set by the driver before each one: the
    * line that checks made at the end (timestamp outliers) name.
@@ -246,6 +249,7 @@ export class TraceBuilder {
       if (this.unordered++ < FIRST_LINES_KEPT && this.line > 0) this.unorderedLines.push(this.line);
     } else this.lastTime = time;
     this.outliers.add(time, cpu, this.swLen, this.line);
+    this.checks.add(time, cpu, prev, next, this.line);
     let slot = this.swLen - this.swBlockStart;
     if (slot === this.swBlockRows) {
       this.newSwitchBlock(BLOCK_ROWS);
@@ -445,6 +449,37 @@ export class TraceBuilder {
       );
   }
 
+  /** One message per kind of switchChecks.ts, with the first occurrence; every occurrence counted. */
+  private reportChecks(c: SwitchChecks): void {
+    const tid = (t: number): string => {
+      const id = this.taskTid.get(t);
+      return id === 0 ? 'the idle task' : `${this.lastCommOf(t) ?? '?'}:${id}`;
+    };
+    const at = (line: number): string => (line > 0 ? `, the first at line ${line}` : '');
+    if (c.firstLost !== null) {
+      const f = c.firstLost;
+      this.warn(
+        f.line,
+        `${c.lostSwitchIns} switches switch out a task that the trace does not have running on that CPU (a switch-in was lost)${at(f.line)}: CPU ${f.cpu} switches out ${tid(f.prev)} while ${tid(f.running)} runs there`,
+        'lost-switch-in',
+        0,
+      );
+      this.tally('lost-switch-in', 0, c.lostSwitchIns);
+      for (const l of c.lostLines) this.tally('lost-switch-in', l, 0);
+    }
+    if (c.firstDouble !== null) {
+      const f = c.firstDouble;
+      this.warn(
+        f.line,
+        `${c.doubleRunning} switch-ins of a task that the trace still has running on another CPU (its switch-out there was lost; that slice ends at the switch-in)${at(f.line)}: ${tid(f.task)} switched in on CPU ${f.cpu} while running on CPU ${f.otherCpu}`,
+        'double-running',
+        0,
+      );
+      this.tally('double-running', 0, c.doubleRunning);
+      for (const l of c.doubleLines) this.tally('double-running', l, 0);
+    }
+  }
+
   /** One entry per kind present, in WARNING_KINDS' order, first lines ascending. */
   private summary(): WarningSummaryEntry[] {
     const out: WarningSummaryEntry[] = [];
@@ -521,6 +556,14 @@ export class TraceBuilder {
       next = permute(next, order);
     }
     if (outliers.length > 0) this.rebase(time);
+    this.checks.finish();
+    // Found in input order; sorted or with outliers dropped, the table says otherwise: checked again (lines unknown).
+    if (outliers.length > 0 || this.unordered > 0) {
+      this.checks = new SwitchChecks((t) => this.taskKind.get(t));
+      for (let i = 0; i < time.length; i++) this.checks.add(time[i], cpu[i], prev[i], next[i], 0);
+      this.checks.finish();
+    }
+    this.reportChecks(this.checks);
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
     const { slices, cpus } = sliceSwitches(switches, taskKind);

@@ -48,10 +48,19 @@ describe('the builder keeps one summary entry per kind', () => {
     const b = new TraceBuilder('ftrace');
     const idle = 0;
     const t = b.task(10, 'x', 0);
-    const times = [5, 1, 6, 2, 7, 3];
-    times.forEach((time, i) => {
+    const u = b.task(11, 'y', 0);
+    // CPU 0 switches idle -> x -> idle ..., CPU 1 likewise, but CPU 1's lines come late.
+    const rows: [number, number, number, number][] = [
+      [5, 0, idle, t],
+      [1, 1, idle, u],
+      [6, 0, t, idle],
+      [2, 1, u, idle],
+      [7, 0, idle, t],
+      [3, 1, idle, u],
+    ];
+    rows.forEach(([time, cpu, prev, next], i) => {
       b.line = i + 1;
-      b.addSwitch(time, 0, idle, 0, i % 2 === 0 ? t : idle);
+      b.addSwitch(time, cpu, prev, 0, next);
     });
     const m = b.finish();
     expect(m.warningSummary).toEqual([{ kind: 'unordered-time', count: 3, firstLines: [2, 4, 6] }]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureText, parseTextWith, truth } from '../../test/fixtures';
+import { fixtureText, parseTextWith, readingWarnings, truth } from '../../test/fixtures';
 import { TraceBuilder } from '../model/builder';
 import { PrevState, WakeupKind, type TraceModel } from '../model/types';
 import { createFtraceParser } from './ftrace';
@@ -29,7 +29,7 @@ describe('ftrace: real trace file with TGID column', () => {
     expect(m.wakeups.length).toBe(countEvent(text, 'sched_waking') + countEvent(text, 'sched_wakeup'));
     expect(m.migrations.length).toBe(countEvent(text, 'sched_migrate_task'));
     expect(m.skippedLines).toBe(0);
-    expect(m.warnings).toEqual([]);
+    expect(readingWarnings(m)).toEqual([]);
     expect(m.lost).toEqual([]); // entries-in-buffer 19424 == entries-written
     expect(m.declaredCpuCount).toBe(2);
     expect(m.hasStates).toBe(true);

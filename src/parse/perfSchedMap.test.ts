@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtures';
 import { TaskKind, type TraceModel } from '../model/types';
 import { createPerfSchedMapParser } from './perfSchedMap';
+import { createPerfScriptParser } from './perfScript';
 
 const parse = (text: string, chunkSize?: number): TraceModel =>
   parseTextWith(createPerfSchedMapParser, text, 'perf-sched-map', chunkSize);
@@ -66,6 +67,8 @@ describe('perf sched map on the real recordings', () => {
       const expected = scriptSwitches(fixtureText(`${rec}.script.txt`));
       const plain = parse(fixtureText(`${rec}.map.txt`));
       const compact = parse(fixtureText(`${rec}.map-compact.txt`));
+      const script = parseTextWith(createPerfScriptParser, fixtureText(`${rec}.script.txt`), 'perf-script');
+      const doubles = (x: TraceModel) => x.warningSummary.find((e) => e.kind === 'double-running')?.count ?? 0;
 
       it('the script has switches to compare against', () => {
         expect(expected.length).toBeGreaterThan(1000);
@@ -106,10 +109,12 @@ describe('perf sched map on the real recordings', () => {
           expect(differsFromPrevPid).toBeLessThan(expected.length / 20);
         });
 
-        it(`${variant}: nothing skipped or ambiguous, no warnings`, () => {
+        it(`${variant}: nothing skipped or ambiguous, no warnings but the tasks on two CPUs the script shows too`, () => {
           expect(m.skippedLines).toBe(0);
           expect(m.ambiguousLines).toBe(0);
-          expect(m.warnings).toEqual([]);
+          expect(m.warnings.filter((w) => w.kind !== 'double-running')).toEqual([]);
+          // A map has no prev_pid, so only a task switched in while its column elsewhere still shows it is seen.
+          expect(doubles(m)).toBe(doubles(script));
           expect(m.hasStates).toBe(false);
         });
 
@@ -638,7 +643,8 @@ describe('perf sched map grammar', () => {
     expect(warningAt(m, 6)[0]).toMatch(
       /took old:100 \(the most recently announced, new:101, is still shown in another column\)/,
     );
-    expect(warningAt(m, 7)).toEqual([]);
+    // Not ambiguous; new:101 on both CPUs there (CPU 1 still shows it) is a task on two CPUs.
+    expect(m.warnings.filter((w) => w.line === 7).map((w) => w.kind)).toEqual(['double-running']);
     expect(warningAt(m, 8)[0]).toMatch(/took old:100 \(the most recently announced/);
   });
 
@@ -655,7 +661,9 @@ describe('perf sched map grammar', () => {
       [1, 10, 'none'],
       [0, 0, 10],
     ]);
-    expect(m.warnings).toEqual([]);
+    // Its switch-out on CPU 0 is missing: a task on two CPUs, said once.
+    expect(m.warnings.map((w) => w.kind)).toEqual(['double-running']);
+    expect(m.warningSummary).toEqual([{ kind: 'double-running', count: 1, firstLines: [2] }]);
   });
 
   it('--task-name: `*-` rows switch to one Filtered placeholder, `-` cells are other CPUs', () => {
@@ -743,6 +751,13 @@ describe('perf sched map grammar', () => {
     expect(warningAt(m, 6)[0]).toBe('Warning: Processed 100000 events and lost 3 chunks!');
     expect(m.skippedLines).toBe(0);
     expect(m.switches.length).toBe(2);
+    // perf's counts go into the summary under their kinds.
+    expect(m.warningSummary).toEqual([
+      { kind: 'lost-events', count: 1, firstLines: [4], events: 1234 },
+      { kind: 'lost-switch-in', count: 3, firstLines: [5] },
+      { kind: 'unordered-time', count: 12, firstLines: [3] },
+      { kind: 'note', count: 2, firstLines: [6, 7] },
+    ]);
   });
 
   it('a last line cut inside the timestamp is skipped as truncated; everything before is kept', () => {

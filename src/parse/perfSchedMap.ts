@@ -34,6 +34,7 @@ import {
   junkReason,
   keyName,
   lostEventsCount,
+  badEventsOf,
   looksLikeCellsOnly,
   looksLikeCutMapLine,
   type MapLine,
@@ -238,7 +239,12 @@ class PerfSchedMapParser implements LineParser {
       const body = decodeRange(line, start, line.length);
       const count = lostEventsCount(body);
       if (count !== null) this.b.addLost({ line: lineNo, time: null, cpu: null, count, message: body });
-      else this.b.warn(lineNo, body);
+      else {
+        // perf's own counts of what it found out of order or inconsistent (print_bad_events()).
+        const bad = badEventsOf(body);
+        if (bad !== null) this.b.warn(lineNo, body, bad.kind, bad.count);
+        else this.b.warn(lineNo, body);
+      }
       return;
     }
     if ((c === 87 /* W */ && atLine(line, start, WARNING)) || (c === 67 /* C */ && atLine(line, start, OVERLOAD))) {

@@ -342,6 +342,20 @@ export function lostEventsCount(body: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+const UNORDERED = /unordered timestamps \((\d+) out of/;
+const SWITCH_BUGS = /context switch bugs \((\d+) out of/;
+
+/**
+ * perf's other `INFO:` counts: timestamps it saw out of order, and switches whose prev task was not the one it
+ * had running on that CPU ("context switch bugs", which perf blames on lost events): their warning kind and count.
+ */
+export function badEventsOf(body: string): { kind: 'unordered-time' | 'lost-switch-in'; count: number } | null {
+  const u = UNORDERED.exec(body);
+  if (u) return { kind: 'unordered-time', count: Number(u[1]) };
+  const s = SWITCH_BUGS.exec(body);
+  return s ? { kind: 'lost-switch-in', count: Number(s[1]) } : null;
+}
+
 const CUT_MAP_LINE = /^[ *A-Z0-9.-]*\s\d+(?:\.\d*)?(?: s?e?c?)?$/;
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtures';
+import { fixtureText, parseTextWith, readingWarnings, RECORDINGS, truth } from '../../test/fixtures';
 import { PrevState, WakeupKind, type TraceModel } from '../model/types';
 import { createPerfScriptParser } from './perfScript';
 
@@ -39,7 +39,7 @@ describe('perf script: real recordings', () => {
           );
           expect(m.migrations.length).toBe(countEvent(text, 'sched:sched_migrate_task'));
           expect(m.skippedLines).toBe(0);
-          expect(m.warnings).toEqual([]);
+          expect(readingWarnings(m)).toEqual([]);
           expect(m.hasStates).toBe(true);
           expect(m.ignoredEvents['sched:sched_stat_runtime']).toBe(countEvent(text, 'sched:sched_stat_runtime'));
         }

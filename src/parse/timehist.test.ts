@@ -434,7 +434,8 @@ describe('perf sched timehist: line grammar', () => {
     expect(Array.from(m.migrations.task, (p) => tid(m, p))).toEqual([20840, 20748]);
     // The running task of a migration line is read past the shifted -V block too.
     expect(comm(m, taskByTid(m, 20747))).toBe('CPU 0/TCG');
-    expect(m.warnings).toEqual([]);
+    // The excerpt leaves out CPU 0's lines after line 7 (next: CPU 0/TCG), so line 12's <idle> was never switched in.
+    expect(m.warnings.map((w) => [w.line, w.kind])).toEqual([[12, 'lost-switch-in']]);
   });
 
   it('reads a -V block whose migration mark is in the last column', () => {
