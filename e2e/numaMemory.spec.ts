@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { num } from '../src/analysis/format';
+import { num, pct } from '../src/analysis/format';
 import { fixturePath } from '../test/fixtures';
 import { analyze, SHOTS, type Json } from './helpers';
 
@@ -120,6 +120,7 @@ test('memory per node beside vCPU run per node, the host node table, balancing m
       close(Number(await bar.getAttribute('data-run-share')), n.runUs / runTotal);
     }
     close(Number(await row.getByTestId('node-bars').getAttribute('data-local-run-fraction')), v.localRunFraction);
+    await expect(row.getByTestId('node-bars-local')).toHaveText(pct(v.localRunFraction));
     // The numa policy keeps vCPUs by their memory: run next to memory 100 %.
     close(v.localRunFraction, 1);
   }
@@ -262,4 +263,52 @@ test('a trace without tgids: the memory notes say what to drop; VMs without data
   await expect(page.getByTestId('memory-notes')).toContainText('no memory data for vm4013 (pid 4013)');
   await expect(page.getByTestId('memory-notes')).toContainText('pid 9999');
   await page.getByTestId('memory-section').screenshot({ path: `${SHOTS}/numa-memory-notes.png` });
+});
+
+// The talk's host: 8 VMs x 20 vCPUs on 80 CPUs, 2 nodes, SchedNUMA's picture (memory on node 0, vCPUs anywhere)
+// and 4 nodes: the bars and their number fit their cell, at both sizes, as the CLI computes them.
+test('at scale: 8 VMs x 20 vCPUs on 80 CPUs, 2 and 4 nodes', async ({ page }) => {
+  test.setTimeout(240_000);
+  for (const nodes of [2, 4]) {
+    const out = join(TMP, `talk-${nodes}.txt`);
+    execFileSync(process.execPath, [
+      'bin/schedmap.mjs',
+      'synth',
+      ...['--cpus', '80', '--vms', '8', '--vcpus', '20', '--nodes', String(nodes), '--seconds', '0.02'],
+      ...['--format', 'script-pidtid', '-o', out],
+    ]);
+    const files = [out, `${out}.lscpu`, `${out}.numastat`];
+    const cli: Json = analyze(files);
+    await page.setViewportSize({ width: 1600, height: 900 });
+    await page.goto('./#nosample');
+    await page.getByTestId('trace-input').setInputFiles(files);
+    await ready(page);
+    for (const v of cli.vms) {
+      const row = page.locator(`[data-testid="vm-row"][data-vm-name="${v.name}"]`);
+      await expect(row.getByTestId('node-bar')).toHaveCount(nodes);
+      await expect(row.getByTestId('node-bars-local')).toHaveText(pct(v.localRunFraction));
+      // Memory all on node 0, vCPUs on every node: well below all-local.
+      expect(v.localRunFraction).toBeLessThan(0.75);
+    }
+    for (const [w, h] of [
+      [1600, 900],
+      [1280, 720],
+    ]) {
+      await page.setViewportSize({ width: w, height: h });
+      const cells = page.getByTestId('node-bars');
+      await expect(cells).toHaveCount(8);
+      // Nothing of a bars cell overflows it or its table cell.
+      const over = await cells.evaluateAll(
+        (els) =>
+          els.filter((e) => {
+            const td = e.closest('td')!.getBoundingClientRect();
+            const r = e.getBoundingClientRect();
+            return e.scrollWidth > e.clientWidth + 1 || r.right > td.right + 1 || r.left < td.left - 1;
+          }).length,
+      );
+      expect(over).toBe(0);
+      await page.getByTestId('vm-table').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/numa-memory-talk-${nodes}node-${w}x${h}.png` });
+    }
+  }
 });

@@ -1,17 +1,21 @@
-// A VM's memory per NUMA node beside its vCPU run time per node (the VM table's "memory · run by node"
-// cell): two thin bars per node, each the share of the VM's own total, in the node's colour (memory solid,
-// run time lighter). Exact values in the title and in data attributes.
+// A VM's memory per NUMA node beside its vCPU run time per node (the VM table's "memory · vCPU run by node"
+// cell): two thin bars per node, each the share of the VM's own total, in the node's colour (memory solid
+// above, run time lighter below), then its run next to memory (localRunFraction) as a number, so the picture
+// and its measure sit together even when the table's catalogue columns are scrolled away. Bars narrow with
+// more nodes. Exact values in the title and in data attributes.
 
 import { vmNodeBars } from '../../analysis/nodeBars';
 import type { VmTopologyMetrics } from '../../analysis/topology';
 import { attr, num, pct } from '../../analysis/format';
 import { nodeColorCss } from '../../render/lanes';
 
-const BAR_PX = 44;
+/** Bar width by node count: a 2-node host gets long bars, an 8-node host still fits the cell. */
+const barPx = (nodes: number): number => (nodes <= 2 ? 44 : nodes <= 4 ? 30 : 18);
 
 export function NodeBars({ topology }: { topology: VmTopologyMetrics }) {
   const bars = vmNodeBars(topology);
   const noMemory = topology.memoryByNode === null;
+  const BAR_PX = barPx(bars.length);
   return (
     <div
       className="node-bars"
@@ -44,7 +48,17 @@ export function NodeBars({ topology }: { topology: VmTopologyMetrics }) {
           </span>
         </div>
       ))}
-      {noMemory && <span className="muted node-bars-none">no memory data</span>}
+      {noMemory ? (
+        <span className="muted node-bars-none">no memory data</span>
+      ) : (
+        <span
+          className="node-bars-local"
+          data-testid="node-bars-local"
+          title={`run next to memory: ${topology.localRunFraction ?? 'unknown'} (Σ over nodes of vCPU run share × memory share)`}
+        >
+          {pct(topology.localRunFraction)}
+        </span>
+      )}
     </div>
   );
 }

@@ -105,10 +105,10 @@ export function VmTable({
             <th title="vCPU threads (n)">vCPUs</th>
             {bars && (
               <th
-                className="topology-col"
-                title="Per NUMA node: its memory there (solid, share of its memory) over its vCPU run time there (light, share of its run time)"
+                className="topology-col node-bars-head"
+                title="Per NUMA node: its memory there (upper bar, solid: share of its memory) over its vCPU run time there (lower bar, light: share of its run time); then its run next to memory"
               >
-                memory · vCPU run by node
+                memory (upper) · vCPU run (lower) by node · next to memory
               </th>
             )}
             {columns.map((c) => (
