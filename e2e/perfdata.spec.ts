@@ -4,13 +4,16 @@
 // pid,args) naming the VMs; the built-in perf.data sample.
 
 import { expect, test, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { fixtureBytes, fixturePath, truth } from '../test/fixtures';
 import { compareRuns, matchVms } from '../src/analysis/compare';
 import type { RunMetrics } from '../src/analysis/metrics';
+import { writeBigPerfData } from './bigPerfData';
 import { analyze, SHOTS, type Json } from './helpers';
 
 const FIX = 'perf-vmsim-2vm-x2vcpu';
@@ -166,4 +169,166 @@ test('the built-in perf.data sample opens with its host facts', async ({ page })
   await expect(summary).toHaveAttribute('data-switches', String(analyze(qemu).switches), { timeout: 30_000 });
   await expect(summary).toHaveAttribute('data-vms', '2');
   await expect(page.getByTestId('recorded-on')).toContainText(headerLine(`${QEMU}.perf.header.txt`).host);
+});
+
+// ---- a big perf.data: progress, reads by Blob slices, Cancel -------------------------------------------
+
+/** What the model worker read of its Files, recorded by wrapping Blob's readers inside the worker. */
+interface Reads {
+  /** [size of the blob sliced, start, end] of every Blob.slice. */
+  slices: [number, number, number][];
+  /** Size of every blob read whole (arrayBuffer / text / bytes). */
+  whole: number[];
+  /** Bytes pulled from streams of blobs of this size, by size. */
+  streamed: Record<number, number>;
+}
+
+async function watchWorkerReads(page: Page): Promise<() => Promise<Reads>> {
+  await expect.poll(() => page.workers().length).toBeGreaterThan(0);
+  const workers = page.workers();
+  for (const w of workers)
+    await w.evaluate(() => {
+      const log: Reads = { slices: [], whole: [], streamed: {} };
+      (self as unknown as { __reads: Reads }).__reads = log;
+      const proto = Blob.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+      const slice = proto.slice;
+      proto.slice = function (this: Blob, ...a: unknown[]) {
+        const [start = 0, end = this.size] = a as number[];
+        log.slices.push([this.size, start, end]);
+        return slice.apply(this, a);
+      };
+      for (const m of ['arrayBuffer', 'text', 'bytes']) {
+        const f = proto[m];
+        if (typeof f !== 'function') continue;
+        proto[m] = function (this: Blob, ...a: unknown[]) {
+          log.whole.push(this.size);
+          return f.apply(this, a);
+        };
+      }
+      const stream = proto.stream;
+      proto.stream = function (this: Blob) {
+        const size = this.size;
+        const counted = new TransformStream<Uint8Array, Uint8Array>({
+          transform(chunk, ctl) {
+            log.streamed[size] = (log.streamed[size] ?? 0) + chunk.length;
+            ctl.enqueue(chunk);
+          },
+        });
+        return (stream.call(this) as ReadableStream<Uint8Array>).pipeThrough(counted);
+      };
+    });
+  return async () => {
+    const all = await Promise.all(workers.map((w) => w.evaluate(() => (self as unknown as { __reads: Reads }).__reads)));
+    return all.reduce((a, b) => ({
+      slices: [...a.slices, ...b.slices],
+      whole: [...a.whole, ...b.whole],
+      streamed: { ...a.streamed, ...b.streamed },
+    }));
+  };
+}
+
+test.describe('a perf.data of 140 MB made here from a real one (its samples repeated, times moved on)', () => {
+  let big: string;
+  let made: { bytes: number; samples: number };
+  test.beforeAll(() => {
+    big = join(dir, 'big.perf.data');
+    made = writeBigPerfData(fixturePath(`${FIX}.sched.perf.data`), big, 630);
+    expect(made.bytes).toBeGreaterThan(100e6);
+  });
+
+  test('loads with progress, read by Blob slices of at most 4 MiB, never whole', async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto('./#nosample');
+    // A small perf.data first: the model worker starts with it, and its reads are watched from then on.
+    await page.getByTestId('trace-input').setInputFiles(fixturePath(`${FIX}.pipe.perf.data`));
+    await expect(page.getByTestId('trace-summary')).toHaveAttribute('data-switches', '354', { timeout: 30_000 });
+    const reads = await watchWorkerReads(page);
+    const cli = analyze(big);
+    await page.getByTestId('trace-input').setInputFiles(big);
+    // Progress while it loads: a bar and the bytes read of the file's size.
+    const bar = page.locator('[data-testid="parse-progress"] progress');
+    await expect.poll(async () => Number((await bar.getAttribute('value')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(Number(await bar.getAttribute('max'))).toBe(made.bytes);
+    await expect(page.getByTestId('parse-progress')).toContainText('big.perf.data: ');
+    await page.screenshot({ path: `${SHOTS}/perfdata-progress-1600.png` });
+    const summary = page.getByTestId('trace-summary');
+    await expect(summary).toHaveAttribute('data-switches', String(cli.switches), { timeout: 150_000 });
+    expect(cli.switches).toBe(733 * 631);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: `${SHOTS}/perfdata-big-1280.png` });
+
+    const r = await reads();
+    const ofBig = r.slices.filter(([size]) => size === made.bytes).map(([, s, e]) => e - s);
+    // The data section (all but the header, attrs and features) came in 4 MiB slices.
+    expect(Math.max(...ofBig)).toBeLessThanOrEqual(4 << 20);
+    expect(ofBig.reduce((a, b) => a + b, 0)).toBeGreaterThan(made.bytes * 0.99);
+    expect(ofBig.filter((n) => n === 4 << 20).length).toBe(Math.floor((made.bytes - 2000) / (4 << 20)));
+    // Nothing was read whole: every whole-blob read is of a slice, and the file's own stream gave only its head.
+    expect(Math.max(...r.whole)).toBeLessThanOrEqual(4 << 20);
+    expect(r.streamed[made.bytes] ?? 0).toBeLessThan(made.bytes / 10);
+  });
+
+  test('Cancel stops its load: nothing opens, and only part of the file was read', async ({ page }) => {
+    await page.goto('./#nosample');
+    await page.getByTestId('trace-input').setInputFiles(big);
+    const bar = page.locator('[data-testid="parse-progress"] progress');
+    await expect.poll(async () => Number((await bar.getAttribute('value')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByTestId('parse-progress').getByRole('button', { name: 'Cancel' }).click();
+    const note = page.getByTestId('parse-cancelled');
+    await expect(note).toBeVisible({ timeout: 10_000 });
+    const read = Number(await note.getAttribute('data-bytes-read'));
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(made.bytes);
+    expect(Number(await note.getAttribute('data-total-bytes'))).toBe(made.bytes);
+    // No result arrives later either.
+    await page.waitForTimeout(3000);
+    await expect(page.getByTestId('run-pane')).toHaveCount(0);
+    await expect(page.getByTestId('parse-progress')).toHaveCount(0);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.screenshot({ path: `${SHOTS}/perfdata-cancelled-1280.png` });
+  });
+});
+
+test.describe('schedmap report of a perf.data', () => {
+  test.beforeAll(() => {
+    // The report embeds the one-file app as this checkout builds it.
+    execFileSync('npm', ['run', 'build:single'], { stdio: 'ignore' });
+  });
+
+  test('opened from file:// it shows the map of the perf.data it embeds, and its host facts', async ({ page }) => {
+    const out = join(dir, 'report.html');
+    execFileSync(process.execPath, ['bin/schedmap.mjs', 'report', qemu, '-o', out], { stdio: 'ignore' });
+    const cli = analyze(qemu);
+    await page.goto(pathToFileURL(out).href);
+    const summary = page.getByTestId('trace-summary');
+    await expect(summary).toHaveAttribute('data-switches', String(cli.switches), { timeout: 30_000 });
+    await expect(summary).toHaveAttribute('data-vms', '2');
+    await expect(page.getByTestId('recorded-on')).toContainText(headerLine(`${QEMU}.perf.header.txt`).host);
+    // Some pixel of the map differs from the background: the map was drawn.
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('sched-map')
+          .first()
+          .evaluate((c: HTMLCanvasElement) => {
+            const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+            const colours = new Set<number>();
+            for (let i = 0; i < d.length; i += 4 * 97) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+            return colours.size;
+          }),
+      )
+      .toBeGreaterThan(3);
+    await expect(page.getByTestId('vm-row')).toHaveCount(2, { timeout: 30_000 });
+    const got = await page
+      .getByTestId('vm-row')
+      .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.switchInsPerSec));
+    expect(got).toEqual(cli.vms.map((v: Json) => String(v.switchInsPerSec)));
+    for (const size of [
+      { width: 1600, height: 900 },
+      { width: 1280, height: 720 },
+    ]) {
+      await page.setViewportSize(size);
+      await page.screenshot({ path: `${SHOTS}/perfdata-report-${size.width}.png` });
+    }
+  });
 });
