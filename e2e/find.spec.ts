@@ -179,3 +179,55 @@ test('vCPU lanes zoomed at 1600x900: a tid jumps and scrolls its lane into view;
   await expect(page.getByTestId('map-view')).toHaveAttribute('data-lane-mode', 'vcpu', { timeout: 60_000 });
   await expect(page.getByTestId('map-view')).toHaveAttribute('data-pinned-lanes', pinnedNow!);
 });
+
+for (const [w, h] of [
+  [1600, 900],
+  [1280, 720],
+])
+  test(`128 CPUs, 16 VMs x 16 vCPUs (340 threads) at ${w}x${h}: the legend stays compact, wide slices carry comms or perf short names, a VM name finds its block`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, [t128]);
+    const map = page.getByTestId('map-view');
+    // 16 VMs: at most two legend rows, the vCPU ramp once.
+    const items = page.getByTestId('vm-legend-item');
+    await expect(items).toHaveCount(16);
+    const tops = await items.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBeLessThanOrEqual(2);
+    expect((await page.locator('.legend').boundingBox())!.height).toBeLessThanOrEqual(80);
+    await page.screenshot({ path: `${SHOTS}/find-16x16-whole-${w}.png` });
+
+    // Taller lanes and a short window: the slices are wide enough to be named.
+    await map.focus();
+    for (let i = 0; i < 20 && (await num(page, 'data-lane-height')) < 18; i++) await page.keyboard.press('+');
+    await page.keyboard.press('Home');
+    const box = (await page.getByTestId('map-overlay').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 3, box.y + 40);
+    for (let i = 0; i < 12; i++) await page.mouse.wheel(0, -300);
+    await expect
+      .poll(async () => (await num(page, 'data-view-end')) - (await num(page, 'data-view-start')))
+      .toBeLessThan(2_000_000);
+    const canvas = page.getByTestId('sched-map');
+    await expect.poll(async () => Number(await canvas.getAttribute('data-slice-labels'))).toBeGreaterThan(10);
+    const texts = (await canvas.getAttribute('data-slice-label-texts'))!.split('|');
+    // Comms of the trace (vCPU threads, QEMU, host threads) or two-character perf short names.
+    const switchIn = [...readFileSync(t128, 'utf8').matchAll(/next_comm=(.+?) next_pid=(\d+)/g)];
+    const comms = new Set(switchIn.map((m) => m[1]));
+    // More threads than perf has short names (260): the names wrap.
+    expect(new Set(switchIn.map((m) => m[2])).size).toBeGreaterThan(260);
+    for (const t of texts) expect(comms.has(t) || /^[A-Z][0-9]$/.test(t)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/find-16x16-names-${w}.png` });
+
+    // A VM by name: its block's vCPUs jump in vCPU lanes.
+    await page.keyboard.press('v');
+    await expect(map).toHaveAttribute('data-lanes', '256');
+    await page.keyboard.press('/');
+    const name = (await page.getByTestId('lane-vm-label').first().getAttribute('title'))!.split(':')[0];
+    await page.getByTestId('map-search-input').fill(name);
+    await expect(page.getByTestId('map-search-match').first()).toHaveAttribute('data-kind', 'vm');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('map-search-count')).toHaveAttribute('data-current', '0');
+    await expect.poll(() => num(page, 'data-search-runs')).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/find-16x16-vm-${w}.png` });
+  });

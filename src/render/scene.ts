@@ -42,6 +42,9 @@ import {
   type PixelRun,
 } from './overlay';
 import { pyramidFor, type Pyramid } from './pyramid';
+import { perfShortNames } from './shortNames';
+import { drawSliceLabels, sliceLabelFont, sliceLabelPlan, type SliceLabel, type SliceNames } from './sliceLabels';
+import { TaskKind } from '../model/types';
 import { vcpuTracks } from '../model/vcpuTracks';
 import { SliceIndex, type Track, type VcpuTrackSource } from './sliceIndex';
 import { taskVms, type TaskVms } from './taskVms';
@@ -243,6 +246,44 @@ export class MapScene {
   drawMarks(ctx: Ctx2D, marks: Marks): void {
     if (!this.lastView || !this.lastLayout) return;
     drawMarks(ctx, this.lastLayout, this.lastView.start, this.lastView.end, marks);
+  }
+
+  private sliceNames: SliceNames | null = null;
+  private textWidths = new Map<string, number>();
+
+  /** The names slices show: comms of normal threads, perf short names (built on first use). */
+  private names(): SliceNames {
+    if (!this.sliceNames) {
+      const { tasks } = this.run.model;
+      const short = perfShortNames(tasks, this.run.slices);
+      this.sliceNames = {
+        comm: (t) => (tasks.kind[t] === TaskKind.Normal ? (tasks.comms[t]?.at(-1) ?? '') : ''),
+        short: (t) => (tasks.kind[t] === TaskKind.Normal ? (short[t] ?? '') : ''),
+      };
+    }
+    return this.sliceNames;
+  }
+
+  /** Names inside the last frame's wide slices (sliceLabels.ts), drawn over its map layer. */
+  drawSliceLabels(ctx: CanvasRenderingContext2D): SliceLabel[] {
+    const lod = this.lastLod;
+    const layout = this.lastLayout;
+    if (!lod || !layout || layout.laneHeight.length === 0) return [];
+    const font = sliceLabelFont(layout.dpr, layout.laneHeight[0] / layout.dpr);
+    ctx.font = font;
+    const measure = (text: string): number => {
+      const key = `${font}\n${text}`;
+      let w = this.textWidths.get(key);
+      if (w === undefined) {
+        w = ctx.measureText(text).width;
+        if (this.textWidths.size > 4096) this.textWidths.clear();
+        this.textWidths.set(key, w);
+      }
+      return w;
+    };
+    const labels = sliceLabelPlan(lod, layout, this.lanes, this.palettes, this.names(), measure);
+    drawSliceLabels(ctx, labels, font);
+    return labels;
   }
 
   /** Build every pyramid level of the current lanes now instead of on first use. */

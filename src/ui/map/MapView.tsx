@@ -147,7 +147,16 @@ export function MapView() {
           if (c.height !== h) c.height = h;
         }
         const ctx = mapRef.current?.getContext('2d');
-        if (ctx) scene.drawMap(ctx, view, lay);
+        if (ctx) {
+          scene.drawMap(ctx, view, lay);
+          // Names in wide slices (comms, perf short names, CPUs), as canvas text.
+          const names = scene.drawSliceLabels(ctx);
+          ctx.canvas.dataset.sliceLabels = String(names.length);
+          ctx.canvas.dataset.sliceLabelTexts = names
+            .slice(0, 64)
+            .map((l) => l.text)
+            .join('|');
+        }
         setFrame({ layout: lay, lanes: scene.lanes });
         // The minimap redraws when the lanes or colours changed.
         const now = [laneMode, cpuOrder, vcpuShading, colorOptions, hiddenCpus, run.topology, laneMode === 'vcpu' && hiddenVms];
