@@ -510,34 +510,59 @@ export class SchedEvents {
   // ---- kvm ----
 
   kvmExit(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread): string | null {
-    let vcpu = -1;
-    let reason: string;
-    if (c.at(p, KVM_EXIT.head) || c.at(p, REASON)) {
-      const err = KVM_EXIT.read(c, p, F);
-      if (err !== null) return err;
-      const v = F.num[EXIT_VCPU];
-      if (v === v) vcpu = v;
-      const rs = F.start[EXIT_REASON];
-      let re = F.end[EXIT_REASON];
-      while (re > rs && c.buf[re - 1] === 32) re--;
-      if (re === rs) return 'kvm_exit: empty reason';
-      reason = c.text(rs, re);
-    } else reason = genericExitReason(c.text(p, c.end));
+    const x = readKvmExit(c, p);
+    if (typeof x === 'string') return x;
+    return this.addKvmExit(x, time, cpu, prefix);
+  }
+
+  /** A kvm_exit whose payload is already read (the binary readers read each distinct head once). */
+  addKvmExit(x: KvmExitPayload, time: number, cpu: number, prefix: PrefixThread): string | null {
     const task = prefix.prefixTask(time);
     if (task < 0) return 'kvm_exit: the line names no thread (tid) that ran the event';
-    this.b.addKvmExit(time, task, cpu, reason, vcpu);
+    this.b.addKvmExit(time, task, cpu, x.reason, x.vcpu);
     return null;
   }
 
   kvmEntry(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread): string | null {
-    const err = KVM_ENTRY.read(c, p, F);
-    if (err !== null) return err;
-    const v = F.num[ENTRY_VCPU];
+    const vcpu = readKvmEntry(c, p);
+    if (typeof vcpu === 'string') return vcpu;
+    return this.addKvmEntry(vcpu, time, cpu, prefix);
+  }
+
+  /** A kvm_entry whose payload (its vCPU) is already read. */
+  addKvmEntry(vcpu: number, time: number, cpu: number, prefix: PrefixThread): string | null {
     const task = prefix.prefixTask(time);
     if (task < 0) return 'kvm_entry: the line names no thread (tid) that ran the event';
-    this.b.addKvmEntry(time, task, cpu, v === v ? v : -1);
+    this.b.addKvmEntry(time, task, cpu, vcpu);
     return null;
   }
+}
+
+/** What a kvm_exit payload gives the model: its reason text and `vcpu N` (-1 when absent). */
+export interface KvmExitPayload {
+  reason: string;
+  vcpu: number;
+}
+
+/** Read a kvm_exit payload at p; a string says why it does not fit. */
+export function readKvmExit(c: LineCursor, p: number): KvmExitPayload | string {
+  if (!(c.at(p, KVM_EXIT.head) || c.at(p, REASON))) return { reason: genericExitReason(c.text(p, c.end)), vcpu: -1 };
+  const err = KVM_EXIT.read(c, p, F);
+  if (err !== null) return err;
+  const v = F.num[EXIT_VCPU];
+  const rs = F.start[EXIT_REASON];
+  let re = F.end[EXIT_REASON];
+  while (re > rs && c.buf[re - 1] === 32) re--;
+  if (re === rs) return 'kvm_exit: empty reason';
+  return { reason: c.text(rs, re), vcpu: v === v ? v : -1 };
+}
+
+/** Read a kvm_entry payload at p: its vCPU (-1 when absent), or why it does not fit. */
+export function readKvmEntry(c: LineCursor, p: number): number | string {
+  const err = KVM_ENTRY.read(c, p, F);
+  if (err !== null) return err;
+  const v = F.num[ENTRY_VCPU];
+  return v === v ? v : -1;
 }
 
 const REASON = ascii('reason ');

@@ -25,7 +25,7 @@ import { PrevState, WakeupKind } from '../../model/types';
 import { cursorOf, LineCursor } from '../cursor';
 import { MIGRATE, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
 import { readPrevState } from '../prevState';
-import { EventKind, SchedEvents, type PrefixThread } from '../schedPayload';
+import { EventKind, readKvmEntry, readKvmExit, SchedEvents, type KvmExitPayload, type PrefixThread } from '../schedPayload';
 import type { EventReader } from './eventReader';
 import { nulEnd, type FieldReader, type RecordRef } from './fields';
 
@@ -130,9 +130,10 @@ export class SchedModelWriter implements PrefixThread {
         return null;
       }
       case TracepointKind.Kvm: {
-        const head = this.line.set(...tp.kvm.head(rec));
+        const x = tp.kvm.payload(rec);
+        if (typeof x === 'string') return x;
         this.prefixTid = tid;
-        return tp.kvm.exit ? this.text.kvmExit(head, 0, time, cpu, this) : this.text.kvmEntry(head, 0, time, cpu, this);
+        return typeof x === 'number' ? this.text.addKvmEntry(x, time, cpu, this) : this.text.addKvmExit(x, time, cpu, this);
       }
       case TracepointKind.Numa: {
         if (rec.length < tp.numa.minLength)
@@ -283,8 +284,12 @@ function cursorLine(text: string): [Uint8Array, number, number] {
 
 interface KvmReader {
   exit: boolean;
-  /** `vcpu N reason R rip` (x86), `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` (arm64): what the text reader reads, as a line. */
-  head(rec: RecordRef): [Uint8Array, number, number];
+  /**
+   * The record's payload as the text reader reads it from its head (`vcpu N reason R rip` on x86,
+   * `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` on arm64): an exit's reason and vCPU, an entry's vCPU, or
+   * why it does not fit. Read once per distinct value of the fields the head prints.
+   */
+  payload(rec: RecordRef): KvmExitPayload | number | string;
 }
 
 const WAKEUPS: Record<string, WakeupKind> = {
@@ -361,7 +366,7 @@ export function compileTracepoint(reader: EventReader, qualifiedNames: boolean):
     };
   }
   if (name === 'kvm_exit' || name === 'kvm_entry')
-    return { kind: TracepointKind.Kvm, name: label, kvm: { exit: name === 'kvm_exit', head: kvmHead(reader) } };
+    return { kind: TracepointKind.Kvm, name: label, kvm: { exit: name === 'kvm_exit', payload: kvmPayload(reader, name === 'kvm_exit') } };
   return other;
 }
 
@@ -390,22 +395,56 @@ function prevStateReader(reader: EventReader): (rec: RecordRef) => PrevState {
   };
 }
 
-/** The payload head a kvm event's text is read by, rendered once per distinct value of the fields it prints. */
-function kvmHead(reader: EventReader): (rec: RecordRef) => [Uint8Array, number, number] {
+/** A kvm event's payload read from the head of its text, rendered and read once per distinct value of the fields the head prints. */
+function kvmPayload(reader: EventReader, exit: boolean): (rec: RecordRef) => KvmExitPayload | number | string {
   const stop = reader.literalThrough(' rip') ?? reader.literalThrough('PC:');
   const to = stop === null ? reader.print.segments.length : stop.index;
   const tail = stop === null ? '' : stop.text;
   const keys = reader.fieldsReadBy(0, to).map((n) => reader.field(n)!);
-  const memo = new Map<string, [Uint8Array, number, number]>();
+  const read = (rec: RecordRef): KvmExitPayload | number | string => {
+    const c = cursorOf(reader.renderRange(rec, 0, to) + tail);
+    return exit ? readKvmExit(c, c.start) : readKvmEntry(c, c.start);
+  };
+  const MAX = 4096;
+  if (keys.length > 0 && keys.every((k) => !k.field.isString)) {
+    // Numbers only (x86: vcpu_id, isa, exit_reason): a tree of maps by each field's value, no key string per record.
+    type Node = Map<number, Node | KvmExitPayload | number | string>;
+    const root: Node = new Map();
+    let size = 0;
+    const last = keys.length - 1;
+    return (rec) => {
+      let node = root;
+      for (let i = 0; i < last; i++) {
+        const v = keys[i].int(rec);
+        let next = node.get(v) as Node | undefined;
+        if (next === undefined) {
+          if (size >= MAX) return read(rec);
+          next = new Map();
+          node.set(v, next);
+        }
+        node = next;
+      }
+      const v = keys[last].int(rec);
+      let x = node.get(v) as KvmExitPayload | number | string | undefined;
+      if (x === undefined) {
+        x = read(rec);
+        if (size < MAX) {
+          node.set(v, x);
+          size++;
+        }
+      }
+      return x;
+    };
+  }
+  const memo = new Map<string, KvmExitPayload | number | string>();
   return (rec) => {
     let key = '';
     for (const k of keys) key += (k.field.isString ? k.str(rec) : k.int(rec)) + ',';
-    let head = memo.get(key);
-    if (head === undefined) {
-      const c = cursorOf(reader.renderRange(rec, 0, to) + tail);
-      head = [c.buf, c.start, c.end];
-      if (memo.size < 4096) memo.set(key, head);
+    let x = memo.get(key);
+    if (x === undefined) {
+      x = read(rec);
+      if (memo.size < MAX) memo.set(key, x);
     }
-    return head;
+    return x;
   };
 }
