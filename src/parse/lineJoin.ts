@@ -17,13 +17,28 @@ const HEAD = /\s\[\d+\]\s.*\d+\.\d+:\s*$/;
 /** The rest of a row: an event name (`kvm_entry:`, `sched:sched_switch:`) first. */
 const TAIL = /^\s*[\w-]+:(\s|[\w-]+:|$)/;
 
+/**
+ * A row broken at a blank inside its payload (a format=flowed mailer's soft break, RFC 3676: the line ends
+ * with the blank): a row with its timestamp and more after it, ending in a blank...
+ */
+const SOFT_HEAD = /\d(?:us[+!#*@$ ]?|\.\d+):\s+\S.*\s$/;
+/**
+ * ...followed by what no row starts with: the function tracer's `<-parent`, or the rest of a
+ * context-switch tracer's task (`98:R irq_work/0`, `22: 98:R comm`).
+ */
+const SOFT_TAIL = /^\s*(?:<-\S|\d+:\s*(?:\d+:)?[A-Z?]\+?(?:\s|$))/;
+
 const isBlank = (c: number): boolean => c === 32 || c === 9;
 
 class WrappedLineJoiner implements LineParser {
   private head: Uint8Array | null = null;
+  /** The held head ends with a blank (a soft break), not at its timestamp. */
+  private soft = false;
   private headNo = 0;
   private joined = 0;
   private firstJoined = 0;
+  private softJoined = 0;
+  private firstSoftJoined = 0;
 
   constructor(
     private readonly parser: LineParser,
@@ -34,7 +49,20 @@ class WrappedLineJoiner implements LineParser {
     const head = this.head;
     if (head !== null) {
       this.head = null;
-      if (end > start && TAIL.test(byteString(buf, start, Math.min(end, start + 80)))) {
+      if (this.soft) {
+        if (end > start && SOFT_TAIL.test(byteString(buf, start, Math.min(end, start + 40)))) {
+          // The soft break's blank stays in the head: the parts are put side by side.
+          let s = start;
+          while (s < end && isBlank(buf[s])) s++;
+          const row = new Uint8Array(head.length + end - s);
+          row.set(head);
+          row.set(buf.subarray(s, end), head.length);
+          if (this.softJoined++ === 0) this.firstSoftJoined = this.headNo;
+          this.late(row);
+          return;
+        }
+        this.late(head);
+      } else if (end > start && TAIL.test(byteString(buf, start, Math.min(end, start + 80)))) {
         let s = start;
         while (s < end && isBlank(buf[s])) s++;
         const row = new Uint8Array(head.length + 1 + end - s);
@@ -44,11 +72,12 @@ class WrappedLineJoiner implements LineParser {
         if (this.joined++ === 0) this.firstJoined = this.headNo;
         this.late(row);
         return;
-      }
-      this.late(head);
+      } else this.late(head);
     }
-    if (endsAtTimestamp(buf, start, end)) {
+    const soft = end > start && isBlank(buf[end - 1]) && SOFT_HEAD.test(byteString(buf, start, end));
+    if (soft || endsAtTimestamp(buf, start, end)) {
       this.head = buf.slice(start, end);
+      this.soft = soft;
       this.headNo = lineNo;
       return;
     }
@@ -67,6 +96,13 @@ class WrappedLineJoiner implements LineParser {
   finish(): void {
     if (this.head !== null) this.late(this.head);
     this.head = null;
+    if (this.softJoined > 0)
+      this.b.warn(
+        this.firstSoftJoined,
+        `${this.softJoined} rows broken in two at a blank inside the event (a mailer's soft line break: the line ends with the blank, the rest of the task or the function's \`<-parent\` on the next line) were rejoined, the first at line ${this.firstSoftJoined}`,
+        'wrapped-line',
+        this.softJoined,
+      );
     if (this.joined > 0)
       this.b.warn(
         this.firstJoined,

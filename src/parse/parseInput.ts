@@ -26,7 +26,7 @@ import { joinWrappedRows } from './lineJoin';
 import type { LineParser, LineParserFactory } from './parser';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
-import { createTimehistParser, TimehistParser } from './timehist';
+import { BlockSignal, createTimehistParser, TimehistParser } from './timehist';
 import { parseTopology, sniffTopology, TopologyError, unreadableTopology } from './topology';
 import { isPerfData, PerfDataError, readPerfData } from './perfData';
 import { TraceDatError } from './traceDat/binary';
@@ -94,6 +94,8 @@ const FACTORIES: Record<Detected['format'], LineParserFactory> = {
 };
 
 const COMPANION_LIMIT = 64 * 1024 * 1024;
+/** Lines held at most while a timehist's data line far back in time waits for the next to say it starts another. */
+const MAX_HELD_BLOCK_LINES = 16;
 /** Fewest bytes a switch line takes (a one-CPU map line, `  *A0    1.000001 secs`): size / this bounds the switches. */
 const MIN_SWITCH_LINE_BYTES = 24;
 
@@ -185,18 +187,42 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     }
     held.length = 0;
   };
+  /**
+   * Lines that may start another timehist of the paste (a data line far back in time), held until the next
+   * data line says: far back too, a new timehist; in time, one damaged stamp, given to the current one.
+   */
+  const maybeBlock: { bytes: Uint8Array; no: number }[] = [];
+  const newBlock = (no: number): void => {
+    const builder = st.builder!;
+    builder.line = no;
+    st.timehist!.finish();
+    blocks.push({ builder, parser: st.timehist!, firstLine: blockStart });
+    const next = new TraceBuilder('perf-sched-timehist', builder.formatDetail);
+    const parser = createTimehistParser(next) as TimehistParser;
+    Object.assign(st, { builder: next, parser, timehist: parser });
+    blockStart = no;
+  };
+  const releaseHeld = (): void => {
+    for (const h of maybeBlock) feedLine(st.builder!, st.parser!, h.bytes, 0, h.bytes.length, h.no, st.prefixed);
+    maybeBlock.length = 0;
+  };
   /** A line to the format's parser; first, a timehist asks whether the line starts another one. */
   const feed = (buf: Uint8Array, start: number, end: number, no: number): void => {
     const th = st.timehist;
-    if (th !== null && th.startsBlock(buf, contentStart(buf, start, end), end)) {
-      const builder = st.builder!;
-      builder.line = no;
-      th.finish();
-      blocks.push({ builder, parser: th, firstLine: blockStart });
-      const next = new TraceBuilder('perf-sched-timehist', builder.formatDetail);
-      const parser = createTimehistParser(next) as TimehistParser;
-      Object.assign(st, { builder: next, parser, timehist: parser });
-      blockStart = no;
+    if (th !== null) {
+      const signal = th.blockSignal(buf, contentStart(buf, start, end), end);
+      if (maybeBlock.length > 0) {
+        if (signal === BlockSignal.Back || signal === BlockSignal.Header) newBlock(maybeBlock[0].no);
+        if (signal !== BlockSignal.Other || maybeBlock.length >= MAX_HELD_BLOCK_LINES) releaseHeld();
+        else {
+          maybeBlock.push({ bytes: buf.slice(start, end), no });
+          return;
+        }
+      } else if (signal === BlockSignal.Header) newBlock(no);
+      else if (signal === BlockSignal.Back) {
+        maybeBlock.push({ bytes: buf.slice(start, end), no });
+        return;
+      }
     }
     feedLine(st.builder!, st.parser!, buf, start, end, no, st.prefixed);
   };
@@ -252,6 +278,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
     if (st.companionKind === 'topology') return { kind: 'companion', companion: readTopology(text) };
     return { kind: 'companion', companion: parseCompanion(st.companionKind, text) };
   }
+  releaseHeld();
   const { builder: b, parser: p, detected } = st;
   if (!b || !p || !detected) throw new Error('unreachable: no parser after detection');
   for (const message of early) b.warn(splitter.lines, message, 'truncated-input');

@@ -298,6 +298,18 @@ describe('several perf sched timehists one after another in one paste', () => {
     same(r.more![0], await alone(second));
   });
 
+  it.each([
+    ['far forward', '9606.854933'],
+    ['far back', '0006.854933'],
+  ])('one stamp damaged %s is no new timehist (the outlier rule has it)', async (_, stamp) => {
+    const lines = [...first];
+    lines[10] = lines[10].replace('1606.854933', stamp);
+    const r = await parseInput(textSource(lines.join('\n') + '\n'));
+    if (r.kind !== 'trace') throw new Error('not a trace');
+    expect(r.more).toBeUndefined();
+    expect(r.model.warnings.some((w) => w.kind === 'time-outlier' && w.line === 11)).toBe(true);
+  });
+
   it('one timehist whose times step back by less than a second stays one run', async () => {
     const lines = [...first];
     // Swap two data lines 3.9 ms apart (lines 11 and 12): time steps back, but not by a second.
@@ -305,5 +317,32 @@ describe('several perf sched timehists one after another in one paste', () => {
     const r = await parseInput(textSource(lines.join('\n') + '\n'));
     if (r.kind !== 'trace') throw new Error('not a trace');
     expect(r.more).toBeUndefined();
+  });
+});
+
+describe('rows broken at a blank by a format=flowed mailer (RFC 3676 soft breaks)', () => {
+  // One lkml thread: Jean-Michel Hautbois's mail as sent (the rows broken after `22: `, `wake_up_process `),
+  // and Greg Ungerer's reply, whose mailer put them back together.
+  it.each([
+    ['lkml-2024-12-02-flowed-wakeup_rt-quoted.txt', 'lkml-2024-12-03-reflowed-wakeup_rt-quoted.txt', 3, 3, 6],
+    ['lkml-2024-12-02-flowed-wakeup_rt.txt', 'lkml-2024-12-03-reflowed-wakeup_rt.txt', 1, 1, 3],
+  ])('%s reads as its reflowed quote %s', async (sent, reflowed, switches, wakeups, joins) => {
+    const m = await parseTrace(textSource(paste(sent)));
+    const r = await parseTrace(textSource(paste(reflowed)));
+    expect(m.switches.length).toBe(switches);
+    expect(m.wakeups.length).toBe(wakeups);
+    // Counted against the reflowed text's lines.
+    const lines = paste(reflowed).split('\n');
+    expect(m.switches.length).toBe(lines.filter((l) => / ==> \[\d+\]/.test(l)).length);
+    expect(m.wakeups.length).toBe(lines.filter((l) => / {3}\+ \[\d+\]/.test(l)).length);
+    const v = view(m);
+    const w = view(r);
+    for (const k of ['switches', 'wakeups', 'tasks', 'cpus'] as const) expect(v[k], k).toEqual(w[k]);
+    expect(m.ignoredEvents).toEqual(r.ignoredEvents);
+    expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
+      new RegExp(`^${joins} rows broken in two at a blank inside the event`),
+    );
+    // What neither reads (`<stack trace>`, the wakeup tracer's bare `0` lines, the prose line) is skipped alike.
+    expect(m.skippedLines).toBe(r.skippedLines);
   });
 });

@@ -96,6 +96,18 @@ const CPU_COLUMN = ascii(' cpu ');
 const CPU_ARROW = ascii(' => ');
 const EVENTS_ON_CPU = ascii(' events on cpu ');
 
+/** What a line is to a paste of several timehists (TimehistParser.blockSignal). */
+export const enum BlockSignal {
+  /** Neither a header nor a data line (or nothing read yet). */
+  Other = 0,
+  /** A header after data lines: another timehist starts here. */
+  Header = 1,
+  /** A data line in time with the ones read. */
+  Data = 2,
+  /** A data line more than BLOCK_STEP_BACK_SEC before the latest read. */
+  Back = 3,
+}
+
 /**
  * How far back a data line's time must be to start another timehist of the same
  * paste: perf prints one in time order, but old perf let a few events step back
@@ -122,6 +134,9 @@ export class TimehistParser implements LineParser {
   /** The latest data line's time (sec < 0 before the first): what startsBlock compares with. */
   private latestSec = -1;
   private latestNs = 0;
+  /** The latest time before it (sec < 0 before the second rise). */
+  private priorSec = -1;
+  private priorNs = 0;
   private readonly tasks = new Map<number, TaskInfo>();
   /** Direct-mapped cache in front of `tasks` (a Map lookup per line shows in profiles). */
   private readonly recent: (TaskInfo | undefined)[] = new Array<TaskInfo | undefined>(RECENT_MASK + 1).fill(undefined);
@@ -156,22 +171,27 @@ export class TimehistParser implements LineParser {
   }
 
   /**
-   * Whether the line starts another timehist pasted after this one: a header
-   * after data lines, or a data line more than BLOCK_STEP_BACK_SEC before the
-   * latest one read (perf prints a timehist in time order). Reads nothing into
-   * the model: the driver then gives the line to a fresh parser of its own run.
+   * What the line is to the paste's blocks (see BlockSignal): reads nothing
+   * into the model. The driver starts a fresh parser of its own run at a
+   * header after data lines, or at a data line more than BLOCK_STEP_BACK_SEC
+   * before the latest one read when the next data line is too (perf prints a
+   * timehist in time order; one damaged stamp is not a new timehist).
    */
-  startsBlock(buf: Uint8Array, start: number, end: number): boolean {
-    if (this.latestSec < 0) return false;
+  blockSignal(buf: Uint8Array, start: number, end: number): BlockSignal {
+    if (this.latestSec < 0) return BlockSignal.Other;
     const c = this.c.set(buf, start, end);
     const p = c.blanks(start);
-    if (p === end) return false;
-    if (!isDigit(buf[p])) return !this.inSummary && this.isHeader(c, p);
+    if (p === end) return BlockSignal.Other;
+    if (!isDigit(buf[p])) return !this.inSummary && this.isHeader(c, p) ? BlockSignal.Header : BlockSignal.Other;
     let q = c.indexOf(SPACE, p);
     if (q < 0) q = end;
     const t = this.blockTs;
-    if (!c.timestamp(p, q, t) || c.byte(q + 1) !== LBRACKET) return false;
-    return this.latestSec - t.sec + (this.latestNs - t.ns) / 1e9 > BLOCK_STEP_BACK_SEC;
+    if (!c.timestamp(p, q, t) || c.byte(q + 1) !== LBRACKET) return BlockSignal.Other;
+    // Against the latest time but one (when there is one): a single stamp damaged far forward is no reference.
+    const refSec = this.priorSec >= 0 ? this.priorSec : this.latestSec;
+    const refNs = this.priorSec >= 0 ? this.priorNs : this.latestNs;
+    const back = refSec - t.sec + (refNs - t.ns) / 1e9 > BLOCK_STEP_BACK_SEC;
+    return back ? BlockSignal.Back : BlockSignal.Data;
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
@@ -300,6 +320,8 @@ export class TimehistParser implements LineParser {
     i++;
     const ts = this.ts;
     if (ts.sec > this.latestSec || (ts.sec === this.latestSec && ts.ns > this.latestNs)) {
+      this.priorSec = this.latestSec;
+      this.priorNs = this.latestNs;
       this.latestSec = ts.sec;
       this.latestNs = ts.ns;
     }
