@@ -98,6 +98,13 @@ test('the file button opens a perf.data: its VMs by tgid, as the truth of the re
   await expect(page.getByTestId('recorded-on')).toHaveText(
     `Recorded on ${headerLine(`${QEMU}.perf.header.txt`).host} by ${headerLine(`${QEMU}.perf.header.txt`).cmdline}`,
   );
+  // The panel's JSON export carries the same host facts as analyze --json.
+  const panel = page.getByTestId('analysis-panel');
+  await expect(panel).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const [dl] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('export-json').click()]);
+  const exported = JSON.parse(readFileSync((await dl.path())!, 'utf8'));
+  expect(exported.recordedOn).toEqual(cli.recordedOn);
+  expect(cli.recordedOn.hostname).toBe('vm');
 });
 
 test('two perf.data side by side: the comparison table has the rows of schedmap analyze A B', async ({ page }) => {
@@ -160,6 +167,25 @@ test('a perf.data dropped with a ps -eo pid,args listing: the VMs take their -na
   await expect(page.getByTestId('analysis-panel')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect(page.getByTestId('vm-row')).toHaveCount(2);
   await page.screenshot({ path: `${SHOTS}/perfdata-companion-1600.png` });
+});
+
+test("a trace.dat's host facts: its UNAME and VERSION options as trace-cmd dump --options prints them", async ({
+  page,
+}) => {
+  const name = 'tracecmd-arm64-qemu-2cpu.v7-zstd';
+  const dump = new TextDecoder().decode(fixtureBytes(`${name}.options.txt`));
+  const [, host, release, arch] = /\[Option UNAME, \d+ bytes\]\n(.*)\n/.exec(dump)![1].split(' ');
+  const version = /\[Option VERSION, \d+ bytes\]\n(\S+)/.exec(dump)![1];
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles(fixturePath(`${name}.dat`));
+  await expect(page.getByTestId('recorded-on')).toHaveText(
+    `Recorded on ${host}, ${release}, ${arch}, trace-cmd ${version}`,
+    { timeout: 30_000 },
+  );
+  // Text has none: no such line.
+  await page.getByTestId('trace-input').setInputFiles(fixturePath(`${FIX}.sched.script-ns.txt.gz`));
+  await expect(page.getByTestId('trace-summary')).toContainText('script-ns.txt.gz', { timeout: 30_000 });
+  await expect(page.getByTestId('recorded-on')).toHaveCount(0);
 });
 
 test('the built-in perf.data sample opens with its host facts', async ({ page }) => {

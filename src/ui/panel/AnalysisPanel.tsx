@@ -263,7 +263,7 @@ export function AnalysisPanel() {
             title="Every metric of this window as JSON"
             onClick={() => {
               if (!result) return;
-              const json = metricsJson(result, { file: run.name, label, vmNames: names });
+              const json = metricsJson(result, { file: run.name, label, vmNames: names, recordedOn: run.model.recordedOn });
               download(new Blob([json], { type: 'application/json' }), `${safeFileName(label)}-metrics.json`);
             }}
           >

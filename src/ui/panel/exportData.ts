@@ -9,6 +9,7 @@ import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from '..
 import type { PanelResult } from '../../analysis/panel';
 import { nodesOf, VM_BALANCING_METRICS, VM_METRICS, vmNodeMetrics } from '../../analysis/catalogue';
 import { cpuListText } from '../../model/cpuList';
+import type { RecordingHost } from '../../model/types';
 
 /** A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection"). */
 export const FORMULA_START = /^[=+\-@\t\r]/;
@@ -148,6 +149,8 @@ export interface MetricsExport {
   cpus: number[] | null;
   /** VM names as shown (renames applied), by VM index. */
   vmNames: string[];
+  /** The machine a perf.data or trace.dat was recorded on (as `schedmap analyze --json`'s recordedOn), else null. */
+  recordedOn: RecordingHost | null;
   metrics: RunMetrics;
   /** NUMA node / SMT numbers when the run has a host topology, else null. */
   topology: TopologyMetrics | null;
@@ -155,7 +158,10 @@ export interface MetricsExport {
   selection: PanelResult['selection'];
 }
 
-export function metricsJson(result: PanelResult, info: { file: string; label: string; vmNames: string[] }): string {
+export function metricsJson(
+  result: PanelResult,
+  info: { file: string; label: string; vmNames: string[]; recordedOn: RecordingHost | null },
+): string {
   const out: MetricsExport = {
     tool: 'schedmap',
     file: info.file,
@@ -163,6 +169,7 @@ export function metricsJson(result: PanelResult, info: { file: string; label: st
     rangeNs: result.query.range ? [result.query.range[0], result.query.range[1]] : null,
     cpus: result.query.cpus ? [...result.query.cpus] : null,
     vmNames: info.vmNames,
+    recordedOn: info.recordedOn,
     metrics: result.metrics,
     topology: result.topology,
     sliceHistogram: result.sliceHist,

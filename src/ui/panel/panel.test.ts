@@ -229,8 +229,9 @@ describe('exports', () => {
     });
     // Two nodes, every VM ran somewhere: real values, not empty cells.
     expect(vmRows.every((r) => r.homeNode !== '' && r.homeNodeFraction !== '')).toBe(true);
-    const json = JSON.parse(metricsJson(p, { file: run.name, label: 'a', vmNames: names }));
+    const json = JSON.parse(metricsJson(p, { file: run.name, label: 'a', vmNames: names, recordedOn: run.model.recordedOn }));
     expect(json.topology).toEqual(JSON.parse(JSON.stringify(topo)));
+    expect(json.recordedOn).toBeNull(); // perf script text carries no host facts
     // Without a topology: the columns are there, empty.
     const bare = vmTableCsv(p.metrics, names, null, 'spread');
     const bareRows = Papa.parse<Record<string, string>>(bare, { header: true }).data;
