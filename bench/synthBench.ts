@@ -113,14 +113,14 @@ export function talkTables(out: (s: string) => void): Record<string, unknown> {
     );
   }
   out('\n### What the host did (seed 1; OUT.sim.json `host`)\n\n');
-  out('| setting | policy | guest non-spin % | guest spin % | vCPU in host % | of it PAUSE handler % | idle % | vCPU switches /CPU/s | PLE exits → yield_to % / yield() % | boosts to holder or next waiter % | boosts preempting another VM % |\n|---|---|---|---|---|---|---|---|---|---|---|\n');
+  out('| setting | policy | guest non-spin % | guest spin % | vCPU in host % | of it PAUSE handler % | idle % | vCPU switches /CPU/s | PLE exits → yield_to % / yield() % | yields keeping the CPU % | boosts to holder or next waiter % | boosts preempting another VM % |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n');
   const hostRow = (label: string, policy: string, r: TalkRun): void => {
     const h = r.host;
     const c = h.cpuNs;
     const pc = (x: number, of: number): string => (of > 0 ? ((100 * x) / of).toFixed(1) : '–');
     const boosts = h.pleHandler.yieldTo;
     out(
-      `| ${label} | ${policy} | ${pc(c.guest - c.guestSpin, c.total)} | ${pc(c.guestSpin, c.total)} | ${pc(c.vcpuHost, c.total)} | ${pc(c.pleScan + c.rqLockWait + c.rqLockHeld, c.total)} | ${pc(c.idle, c.total)} | ${k(h.vcpuSlices.count / (c.total / 1e9))} | ${pc(h.pleHandler.yieldTo, h.pleHandler.exits)} / ${pc(h.pleHandler.throttledYield, h.pleHandler.exits)} | ${pc(h.boosted.holder + h.boosted.nextWaiter, boosts)} | ${pc(h.boostPreempted.otherVm, boosts)} |\n`,
+      `| ${label} | ${policy} | ${pc(c.guest - c.guestSpin, c.total)} | ${pc(c.guestSpin, c.total)} | ${pc(c.vcpuHost, c.total)} | ${pc(c.pleScan + c.rqLockWait + c.rqLockHeld, c.total)} | ${pc(c.idle, c.total)} | ${k(h.vcpuSlices.count / (c.total / 1e9))} | ${pc(h.pleHandler.yieldTo, h.pleHandler.exits)} / ${pc(h.pleHandler.throttledYield, h.pleHandler.exits)} | ${pc(h.pleHandler.yieldKeptCpu, h.pleHandler.yieldTo + h.pleHandler.throttledYield)} | ${pc(h.boosted.holder + h.boosted.nextWaiter, boosts)} | ${pc(h.boostPreempted.otherVm, boosts)} |\n`,
     );
   };
   for (const p of POLICIES) hostRow('defaults', p, sweep[0].runs[p]);

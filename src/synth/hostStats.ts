@@ -43,6 +43,12 @@ export interface HostStats {
     unfinished: number;
     /** Candidates looked at, over all exits. */
     candidates: number;
+    /**
+     * Of the yields (`yieldTo` and `throttledYield`): the yielder's schedule() picked it again, so it went
+     * back into the guest without a switch (alone on its runqueue, or the others more than
+     * wakeup_granularity right of it: CFS does not skip it then).
+     */
+    yieldKeptCpu: number;
   };
   /** What the vCPU a successful yield_to() boosted was doing in its guest. */
   boosted: { holder: number; nextWaiter: number; waiter: number; working: number };
@@ -60,7 +66,7 @@ export interface HostStats {
 export function emptyHostStats(): HostStats {
   return {
     cpuNs: { total: 0, guest: 0, guestSpin: 0, vcpuHost: 0, pleScan: 0, rqLockWait: 0, rqLockHeld: 0, schedLockWait: 0, tasks: 0, idle: 0 },
-    pleHandler: { exits: 0, yieldTo: 0, noCandidate: 0, refused: 0, gaveUp: 0, throttledYield: 0, unfinished: 0, candidates: 0 },
+    pleHandler: { exits: 0, yieldTo: 0, noCandidate: 0, refused: 0, gaveUp: 0, throttledYield: 0, unfinished: 0, candidates: 0, yieldKeptCpu: 0 },
     boosted: { holder: 0, nextWaiter: 0, waiter: 0, working: 0 },
     boostPreempted: { sibling: 0, otherVm: 0, hostTask: 0, none: 0 },
     vcpuSwitchOut: { yield: 0, preempted: 0, blocked: 0 },

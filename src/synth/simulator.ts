@@ -616,6 +616,8 @@ export class HostSim {
     if (prev >= 0 && !runnable) this.placement.leave(prev, cpu);
     let next = f.schedule(cpu, t, runnable);
     if (next < 0 && this.idlePull(cpu, t, EventContext.Task)) next = f.schedule(cpu, t, false);
+    // A yield ('R' from a vCPU: yield_to's or the throttled yield()) that CFS answered with the yielder itself.
+    if (state === 'R' && next === prev && prev >= 0 && this.gOf[prev] >= 0) this.hs.pleHandler.yieldKeptCpu++;
     if (next !== prev) {
       this.sink.switch(t, cpu, prev, prev < 0 ? 'R' : state, next);
       if (prev >= 0 && this.gOf[prev] >= 0) {
