@@ -17,7 +17,8 @@ function run(policy: SynthPolicy, seed: number, host: TalkHost): TalkRun {
   return hit;
 }
 
-describe('the talk, from the mechanisms', () => {
+// Talk-scale runs take ~5 – 20 s each on a shared 2-core machine; a test runs up to 8 of them.
+describe('the talk, from the mechanisms', { timeout: 240_000 }, () => {
   it('8 × 20 vCPUs on 80 CPUs: PLE on ≥ 5 × PLE off, gang ≥ 2 × PLE on, throttled ≥ 0.8 × gang', () => {
     const off = run('ple-off', 1, TALK);
     const on = run('ple-on', 1, TALK);
