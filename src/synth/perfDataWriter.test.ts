@@ -6,7 +6,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES } from '../../test/fixtures';
@@ -127,29 +127,41 @@ describe('synth --format perf.data', () => {
   });
 
   // No normalisation: perf prints the file as the same bytes synth writes, line for line (its stderr only notes
-  // that `trace` is no field of the hardware / software event types, which the file does not have). `perf sched
-  // map` is left out: perf sizes its CPU columns by the CPUs of the machine it runs on, not by the file.
+  // that `trace` is no field of the hardware / software event types, which the file does not have).
   it.each([
     ['script-pidtid', ['script', '-F', 'comm,pid,tid,cpu,time,event,trace']],
     ['script', ['script']],
     ['timehist', ['sched', 'timehist']],
   ] as const)('--format %s: perf %j prints the file as those very lines', (format, args) => {
-    const perf = spawnSync('perf', ['--version'], { encoding: 'utf8' });
-    if (perf.error !== undefined || perf.status !== 0)
-      throw new Error(
-        `perf is not installed (${perf.error?.message ?? perf.stderr}): this test needs perf to read synth’s perf.data (Debian: apt-get install linux-perf; .ci/run installs it)`,
-      );
-    const path = join(mkdtempSync(join(tmpdir(), 'schedmap-synth-perfdata-')), 'synth.perf.data');
-    writeFileSync(path, synthPerfData(OPTIONS));
-    const r = spawnSync('perf', [...args, '-i', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
-    expect(r.status, r.stderr).toBe(0);
-    const printed = r.stdout.split('\n');
-    const written = synthText({ ...OPTIONS, format }).split('\n');
+    const printed = perfPrints(OPTIONS, args);
     expect(printed.length).toBeGreaterThan(700);
-    expect(printed).toEqual(written);
+    expect(printed).toEqual(synthText({ ...OPTIONS, format }).split('\n'));
     if (format === 'timehist') return;
-    expect(r.stdout).toMatch(/kvm:kvm_exit: vcpu \d+ reason PAUSE_INSTRUCTION rip 0x/);
-    expect(r.stdout).toMatch(/sched:sched_migrate_task: comm=\S/);
-    expect(r.stdout).toMatch(/prev_state=R\+ ==>/);
+    const text = printed.join('\n');
+    expect(text).toMatch(/kvm:kvm_exit: vcpu \d+ reason PAUSE_INSTRUCTION rip 0x/);
+    expect(text).toMatch(/sched:sched_migrate_task: comm=\S/);
+    expect(text).toMatch(/prev_state=R\+ ==>/);
+  });
+
+  it('--format map: perf sched map prints the file as those very lines, on a host of this machine’s CPU count', () => {
+    // perf 6.1 sizes the map's columns by the CPUs of the machine it runs on (sysconf), not by the file.
+    const options: SynthOptions = { ...OPTIONS, cpus: cpus().length, vms: 1, vcpus: 2, kvm: false };
+    const printed = perfPrints(options, ['sched', 'map']);
+    expect(printed.length).toBeGreaterThan(100);
+    expect(printed).toEqual(synthText({ ...options, format: 'map' }).split('\n'));
   });
 });
+
+/** The lines perf prints of synth's perf.data of `options`; fails, saying so, when perf is not installed. */
+function perfPrints(options: SynthOptions, args: readonly string[]): string[] {
+  const perf = spawnSync('perf', ['--version'], { encoding: 'utf8' });
+  if (perf.error !== undefined || perf.status !== 0)
+    throw new Error(
+      `perf is not installed (${perf.error?.message ?? perf.stderr}): this test needs perf to read synth’s perf.data (Debian: apt-get install linux-perf; .ci/run installs it)`,
+    );
+  const path = join(mkdtempSync(join(tmpdir(), 'schedmap-synth-perfdata-')), 'synth.perf.data');
+  writeFileSync(path, synthPerfData(options));
+  const r = spawnSync('perf', [...args, '-i', path], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.split('\n');
+}
