@@ -346,3 +346,42 @@ describe('rows broken at a blank by a format=flowed mailer (RFC 3676 soft breaks
     expect(m.skippedLines).toBe(r.skippedLines);
   });
 });
+
+describe('timehist rows broken in two by a mailer or a terminal', () => {
+  const rows = fixtureText('qemu-tcg-2vm-x2vcpu.timehist.txt').split('\n').slice(0, 120);
+  /** A mailer's wrap: rows longer than `width` broken at their last blank before it; the rest indented by `indent`. */
+  const wrap = (lines: string[], width: number, indent: string): string[] =>
+    lines.flatMap((l) => {
+      if (l.length <= width || !/^\s*\d+\.\d+ \[/.test(l)) return [l];
+      const k = l.lastIndexOf(' ', width);
+      return [l.slice(0, k).trimEnd(), indent + l.slice(k).trim()];
+    });
+
+  it.each([
+    ['at column 78, the rest not indented', 78, ''],
+    ['at column 72, the rest indented', 72, '    '],
+    ['after the wait time, the rest indented by one', 66, ' '],
+  ])('%s: rejoined, the same model as the unbroken text', async (_, width, indent) => {
+    const broken = wrap(rows, width, indent);
+    const joins = broken.length - rows.length;
+    expect(joins).toBeGreaterThan(100);
+    const m = await parseTrace(textSource(broken.join('\n') + '\n'));
+    const plain = await parseTrace(textSource(rows.join('\n') + '\n'));
+    const v = view(m);
+    const w = view(plain);
+    for (const k of ['switches', 'tasks', 'cpus', 'skipped'] as const) expect(v[k], k).toEqual(w[k]);
+    expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
+      new RegExp(`^${joins} timehist rows broken in two .* the first at line 4$`),
+    );
+  });
+
+  it('a row cut short without its rest on the next line is skipped, and the next line read', async () => {
+    const lines = [...rows];
+    lines[5] = lines[5].slice(0, 75);
+    const m = await parseTrace(textSource(lines.join('\n') + '\n'));
+    expect(m.warnings.find((w) => w.line === 6)?.message).toBe(
+      'skipped: missing or malformed wait time / sch delay / run time columns',
+    );
+    expect(m.skippedLines).toBe(1);
+  });
+});

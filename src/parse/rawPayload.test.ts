@@ -131,6 +131,7 @@ describe('prev_state numbers as the TASK_* bits of their kernel era', () => {
     expect([...m.switches.prevState]).toEqual([PrevState.Idle, PrevState.Sleeping, PrevState.Uninterruptible]);
     expect(m.warnings.find((w) => w.message.includes('4.14'))).toMatchObject({
       line: 4,
+      kind: 'ambiguous',
       message:
         'prev_state=130 is a TASK_* value of a kernel before 4.14: the 1 switches before it with prev_state 64, 128 or 256 were read as 4.14\'s P, I, R+ (before 4.14: x, K, W)',
     });

@@ -273,6 +273,8 @@ export class SchedEvents {
       this.b.warn(
         this.b.line,
         `prev_state=${v} is a TASK_* value of a kernel before 4.14: the ${n.guessedBeforeOld} switches before it with prev_state 64, 128 or 256 were read as 4.14's P, I, R+ (before 4.14: x, K, W)`,
+        'ambiguous',
+        n.guessedBeforeOld,
       );
     return state;
   }
@@ -396,6 +398,8 @@ export class SchedEvents {
         this.b.warn(
           0,
           `${this.wakeupCpuGuessed} wakeups of the sched_switch tracer (\`pid:prio:S   + pid:prio:S\`) name no target CPU (2.6.27 prints none): each is put on the CPU that ran it`,
+          'ambiguous',
+          this.wakeupCpuGuessed,
         );
     }
     w.length = 0;

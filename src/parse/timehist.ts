@@ -96,6 +96,19 @@ const CPU_COLUMN = ascii(' cpu ');
 const CPU_ARROW = ascii(' => ');
 const EVENTS_ON_CPU = ascii(' events on cpu ');
 
+const MISSING_COLUMNS = 'missing or malformed wait time / sch delay / run time columns';
+/** The rest of a broken row: msec columns only (and --state's letter). */
+const MSEC_TAIL = /^\s*\d+\.\d{3}(?:\s+\d+\.\d{3})*(?:\s+[A-Za-z?])?\s*$/;
+
+/** Whether [i, n) holds nothing but msec numbers and blanks (possibly nothing): columns cut at the end. */
+function onlyMsecs(c: LineCursor, i: number, n: number): boolean {
+  for (; i < n; i++) {
+    const ch = c.byte(i);
+    if (ch !== SPACE && ch !== DOT && !isDigit(ch)) return false;
+  }
+  return true;
+}
+
 /** What a line is to a paste of several timehists (TimehistParser.blockSignal). */
 export const enum BlockSignal {
   /** Neither a header nor a data line (or nothing read yet). */
@@ -131,6 +144,11 @@ export class TimehistParser implements LineParser {
 
   private readonly ts: SecNs = { sec: 0, ns: 0 };
   private readonly blockTs: SecNs = { sec: 0, ns: 0 };
+  /** A data row whose columns stop short at its end, held for joinHeld (null: none). */
+  private heldRow: Uint8Array | null = null;
+  private heldNo = 0;
+  private rejoined = 0;
+  private firstRejoined = 0;
   /** The latest data line's time (sec < 0 before the first): what startsBlock compares with. */
   private latestSec = -1;
   private latestNs = 0;
@@ -195,6 +213,7 @@ export class TimehistParser implements LineParser {
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    if (this.heldRow !== null && this.joinHeld(buf, start, end)) return;
     const c = this.c.set(buf, start, end);
     const p = c.blanks(start);
     if (p === end) return;
@@ -206,8 +225,42 @@ export class TimehistParser implements LineParser {
     else this.other(c, p, lineNo);
   }
 
+  /**
+   * A data row held because its msec columns stop short at its end (a mailer or terminal broke it), and
+   * the line after it: when that line holds only msec columns (and the state letter), the two are one row,
+   * read now; else the held row is skipped for its missing columns and the line is read as itself.
+   */
+  private joinHeld(buf: Uint8Array, start: number, end: number): boolean {
+    const head = this.heldRow!;
+    const no = this.heldNo;
+    this.heldRow = null;
+    if (!MSEC_TAIL.test(byteString(buf, start, end))) {
+      this.b.skip(no, MISSING_COLUMNS);
+      return false;
+    }
+    let s = start;
+    while (s < end && buf[s] === SPACE) s++;
+    const row = new Uint8Array(head.length + 1 + end - s);
+    row.set(head);
+    row[head.length] = SPACE;
+    row.set(buf.subarray(s, end), head.length + 1);
+    if (this.rejoined++ === 0) this.firstRejoined = no;
+    const c = this.c.set(row, 0, row.length);
+    this.event(c, c.blanks(0), row.length, no);
+    return true;
+  }
+
   finish(): void {
     const b = this.b;
+    if (this.heldRow !== null) b.skip(this.heldNo, MISSING_COLUMNS);
+    this.heldRow = null;
+    if (this.rejoined > 0)
+      b.warn(
+        this.firstRejoined,
+        `${this.rejoined} timehist rows broken in two (by a mailer or a terminal: the msec columns, or the last of them, on the next line) were rejoined, the first at line ${this.firstRejoined}`,
+        'wrapped-line',
+        this.rejoined,
+      );
     const unresolved = this.queue.resolveLast(() => {
       if (this.unknownNext < 0) this.unknownNext = b.placeholderTask(TaskKind.Unknown, 'unknown next task');
       return this.unknownNext;
@@ -368,7 +421,11 @@ export class TimehistParser implements LineParser {
       d3 = this.nextMsec(c, d2, n);
     }
     if (dot < 0 || d3 < 0 || !this.isMsec(c, d3, n)) {
-      b.skip(lineNo, 'missing or malformed wait time / sch delay / run time columns');
+      // Columns that stop short at the line's end: maybe a row broken in two; the next line says (joinHeld).
+      if (this.heldRow === null && onlyMsecs(c, this.fAfter, n)) {
+        this.heldRow = c.buf.slice(c.start, n);
+        this.heldNo = lineNo;
+      } else b.skip(lineNo, MISSING_COLUMNS);
       return;
     }
     // The run time in usec.
