@@ -82,7 +82,9 @@ describe('schedmap analyze', () => {
     const out = JSON.parse(cli('analyze', file, '--json').stdout);
     const lost = out.warningSummary.find((e: { kind: string }) => e.kind === 'lost-events');
     expect(lost).toMatchObject({ kind: 'lost-events', count: 2, events: 262 + 923 });
-    expect(lost.firstLines).toEqual(out.lostEvents.map((l: { line: number }) => l.line).sort((a: number, b: number) => a - b));
+    expect(lost.firstLines).toEqual(
+      out.lostEvents.map((l: { line: number }) => l.line).sort((a: number, b: number) => a - b),
+    );
     expect(lost.biases).toEqual(expect.arrayContaining(['cpuShare', 'runSliceMedianUs']));
     expect(lost.means).toMatch(/dropped events/);
     const text = cli('analyze', file).stdout;
@@ -604,6 +606,45 @@ describe('schedmap analyze with NUMA memory files', () => {
     expect(text).toMatch(/memory note: run next to memory needs the host topology/);
   });
 
+  // The other per-process and host-wide formats on the command line, told apart by content: a public 2-node
+  // numa_maps (2 MB huge pages) behind a `# pid N` line naming a VM's QEMU, and a public numastat -m.
+  it('numa_maps behind "# pid N" and numastat -m, by content: the VM\'s memory and the node table', () => {
+    const t = truth('qemu-nodebug-3vm');
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-numa-maps-'));
+    const maps = join(dir, 'maps.txt');
+    writeFileSync(
+      maps,
+      `# pid ${t.vms[2].pid}\n${readFileSync(fixturePath('companions/numa/kperf-notes-numa_maps-2node-huge.txt'), 'utf8')}`,
+    );
+    const out = JSON.parse(
+      cli(
+        'analyze',
+        fixturePath('qemu-nodebug-3vm.script-pidtid.txt'),
+        fixturePath('host-2cpu-2node.lscpu'),
+        maps,
+        fixturePath('companions/numa/insights-rhel78-numastat-m-2node.txt'),
+        '--json',
+      ).stdout,
+    );
+    const vm = out.vms.find((v: { tgid: number }) => v.tgid === t.vms[2].pid);
+    // 932 base pages of 4 kB and 9 huge pages of 2 MB on node 0, 451 base pages on node 1.
+    expect(vm.memoryByNode).toEqual([
+      { node: 0, mb: (932 * 4 + 9 * 2048) / 1024 },
+      { node: 1, mb: (451 * 4) / 1024 },
+    ]);
+    expect(vm.memoryHomeNode).toBe(0);
+    expect(out.memory.files).toEqual(['maps.txt', 'insights-rhel78-numastat-m-2node.txt']);
+    expect(out.memory.nodes.map((n: { node: number; totalMb: number }) => [n.node, n.totalMb])).toEqual([
+      [0, 95257.24],
+      [1, 96732.4],
+    ]);
+    // The kperf note elides lines with "...": skipped by its line (16, after the added `# pid` line), said.
+    expect(out.memory.notes).toEqual([
+      'maps.txt line 16: 1 line that is no numa_maps mapping or "# pid N" line skipped',
+      expect.stringMatching(/^no memory data for vm\d+ \(pid \d+\), vm\d+ \(pid \d+\)$/),
+    ]);
+  });
+
   // A loop of `numastat -p qemu` (two snapshots of the same processes) and a map, whose VMs get their pids
   // from the timehist of the same recording: the later snapshot is used, and the notes say so.
   it('several snapshots: the last one is used and said; a map matched through its timehist', () => {
@@ -749,7 +790,11 @@ describe('schedmap synth --format perf.data', () => {
     const a = JSON.parse(cli('analyze', bin, '--json').stdout);
     const b = JSON.parse(cli('analyze', txt, '--json').stdout);
     expect(a.formatDetail).toBe('perf.data');
-    expect(a.recordedOn).toMatchObject({ hostname: 'schedmap-synth', cpusOnline: 4, cmdline: `schedmap synth ${args.join(' ')} --format perf.data -o ${bin}` });
+    expect(a.recordedOn).toMatchObject({
+      hostname: 'schedmap-synth',
+      cpusOnline: 4,
+      cmdline: `schedmap synth ${args.join(' ')} --format perf.data -o ${bin}`,
+    });
     for (const k of ['switches', 'cpus', 'tasks', 'wakeups', 'migrations', 'kvmExits', 'skippedLines'])
       expect([k, a[k]]).toEqual([k, b[k]]);
     expect(a.kvmExits).toBeGreaterThan(0);

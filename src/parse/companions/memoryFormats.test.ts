@@ -177,7 +177,7 @@ describe('/proc/PID/numa_maps', () => {
     ]);
     expect(p.hugeByNode).toEqual([{ node: 0, mb: 18 }]);
     expect(c.warnings).toEqual([
-      { line: 15, message: '1 line that are no numa_maps mapping or "# pid N" line skipped' },
+      { line: 15, message: '1 line that is no numa_maps mapping or "# pid N" line skipped' },
     ]);
   });
 

@@ -77,7 +77,7 @@ export function parseNodeMeminfo(text: string): { memory: NumaMemoryFile; warnin
   if (other > 0)
     warnings.push({
       line: firstOther,
-      message: `${other} line${other === 1 ? '' : 's'} that are no "Node N Key: value" line skipped`,
+      message: `${other} line${other === 1 ? ' that is' : 's that are'} no "Node N Key: value" line skipped`,
     });
   return {
     memory: {

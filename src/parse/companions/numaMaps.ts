@@ -95,7 +95,7 @@ export function parseNumaMaps(text: string): { memory: NumaMemoryFile; warnings:
   if (other > 0)
     warnings.push({
       line: firstOther,
-      message: `${other} line${other === 1 ? '' : 's'} that are no numa_maps mapping or "# pid N" line skipped`,
+      message: `${other} line${other === 1 ? ' that is' : 's that are'} no numa_maps mapping or "# pid N" line skipped`,
     });
   if (noPageSize > 0)
     warnings.push({
