@@ -231,3 +231,61 @@ for (const [w, h] of [
     await expect.poll(() => num(page, 'data-search-runs')).toBeGreaterThan(0);
     await page.screenshot({ path: `${SHOTS}/find-16x16-vm-${w}.png` });
   });
+
+test('CPU lanes at 1280x720: a thread whose one slice is outside the window moves the window to it; a CPU lane pinned by its label stays above the scroll', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await open(page, [t128]);
+  const map = page.getByTestId('map-view');
+  // A ksoftirqd thread switched in once, late in the trace (ns from the first event, as the app counts).
+  const text = readFileSync(t128, 'utf8');
+  const stamp = (line: string): number => Math.round(Number(line.match(/\] (\d+\.\d+):/)![1]) * 1e9);
+  const t0 = stamp(text.slice(0, text.indexOf('\n')));
+  const once = [...text.matchAll(/^.*next_comm=ksoftirqd\/\d+ next_pid=(\d+) .*$/gm)]
+    .map((m) => ({ tid: Number(m[1]), t: stamp(m[0]) - t0 }))
+    .filter((x, _, all) => all.filter((y) => y.tid === x.tid).length === 1 && x.t > 6_000_000);
+  expect(once.length).toBeGreaterThan(0);
+  const { tid, t } = once[0];
+  // Zoomed into the first 2 ms: its slice is not in the window.
+  const box = (await page.getByTestId('map-overlay').boundingBox())!;
+  await page.mouse.move(box.x + 2, box.y + 40);
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -300);
+  await expect.poll(() => num(page, 'data-view-end')).toBeLessThan(2_000_000);
+  const span = (await num(page, 'data-view-end')) - (await num(page, 'data-view-start'));
+  await map.focus();
+  await page.keyboard.press('/');
+  await page.getByTestId('map-search-input').fill(String(tid));
+  await expect(page.getByTestId('map-search-count')).toHaveText('1 match (0 VMs, 1 thread)');
+  await expect.poll(() => num(page, 'data-search-runs')).toBe(0);
+  await page.keyboard.press('Enter');
+  // The window is centred on it, as wide as before, and the slice is marked.
+  await expect.poll(() => num(page, 'data-view-start')).toBeGreaterThan(2_000_000);
+  const [s, e] = [await num(page, 'data-view-start'), await num(page, 'data-view-end')];
+  expect(s).toBeLessThan(t);
+  expect(e).toBeGreaterThan(t);
+  expect(e - s).toBeCloseTo(span, -3);
+  await expect.poll(() => num(page, 'data-search-runs')).toBe(1);
+  await page.screenshot({ path: `${SHOTS}/find-128cpu-window-jump-1280.png` });
+  await page.getByTestId('map-search-close').click();
+
+  // Taller lanes, a CPU pinned by a right-click on its label, then scrolled: it stays first, at the top.
+  for (let i = 0; i < 20 && (await num(page, 'data-lane-height')) < 14; i++) await page.keyboard.press('+');
+  await page.keyboard.press('Home');
+  const third = page.getByTestId('lane-label').nth(5);
+  const cpu = (await third.textContent())!;
+  await third.click({ button: 'right' });
+  await expect(map).toHaveAttribute('data-pinned-lanes', `cpu:${cpu.slice(4)}`);
+  await expect(map).toHaveAttribute('data-lane-cpus', new RegExp(`^${cpu.slice(4)},0,1,2,`));
+  const pinned = page.locator('[data-testid="lane-label"][data-pinned="yes"]');
+  const y0 = (await pinned.boundingBox())!.y;
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await expect.poll(() => num(page, 'data-lane-scroll')).toBeGreaterThan(500);
+  await expect(pinned).toHaveText(cpu);
+  expect((await pinned.boundingBox())!.y).toBeCloseTo(y0, 0);
+  // The label below the band is a CPU far down, not CPU 0.
+  const next = Number((await page.getByTestId('lane-label').nth(1).textContent())!.slice(4));
+  expect(next).toBeGreaterThan(20);
+  await page.screenshot({ path: `${SHOTS}/find-128cpu-pinned-1280.png` });
+});
