@@ -385,3 +385,21 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
     expect(m.skippedLines).toBe(1);
   });
 });
+
+describe('perf sched timehist as a doc note pastes it', () => {
+  it("perf-sched.txt's example, re-indented in a note with a shifted header and trailing blanks", async () => {
+    const text = paste('note-cn-perf-sched-timehist-doc-example.txt');
+    const m = await parseTrace(textSource(text));
+    expect(m.formatDetail).toBe('perf sched timehist');
+    const rows = text.split('\n').filter((l) => /^\s+\d+\.\d{6} \[\d{4}\]/.test(l));
+    expect(m.switches.length).toBe(rows.length);
+    expect(m.switches.length).toBe(6);
+    const tid = (t: number): number => m.tasks.tid[t];
+    expect([...m.switches.cpu]).toEqual([11, 10, 10, 11, 5, 5]);
+    expect([...m.switches.prev].map(tid)).toEqual([31949, 31951, 59, 0, 0, 31949]);
+    // Each switch-in is the next row's task on that CPU; the last on each CPU is not in the text.
+    expect([...m.switches.next].map(tid)).toEqual([0, 59, -1, -1, 31949, -1]);
+    // The two command lines before the header are the skipped ones.
+    expect(m.warnings.filter((w) => w.kind === 'skipped-line').map((w) => w.line)).toEqual([1, 2]);
+  });
+});
