@@ -291,7 +291,7 @@ test.describe('a perf.data of 140 MB made here from a real one (its samples repe
     expect(ofBig.filter((n) => n === 4 << 20).length).toBe(Math.floor((made.bytes - 2000) / (4 << 20)));
     // Nothing was read whole: every whole-blob read is of a slice, and the file's own stream gave only its head.
     expect(Math.max(...r.whole)).toBeLessThanOrEqual(4 << 20);
-    expect(r.streamed[made.bytes] ?? 0).toBeLessThan(made.bytes / 10);
+    expect(r.streamed[made.bytes] ?? 0).toBeLessThanOrEqual(1 << 20);
   });
 
   test('Cancel stops its load: nothing opens, and only part of the file was read', async ({ page }) => {
