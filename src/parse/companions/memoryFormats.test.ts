@@ -75,6 +75,15 @@ describe('numastat -p', () => {
     expect(mb(r.companion.memory.processes[0].byNode)).toBe('0:0.62 1:0.06');
   });
 
+  it('numastat -m and -p in one file (`numastat -m -p qemu`): the node table and the processes', async () => {
+    const both = `${fixtureText(`${DIR}/insights-rhel78-numastat-m-2node.txt`)}\n${fixtureText(`${DIR}/kvm-2020-01-numastat-c-qemu.txt`)}`;
+    const r = await parseInput(textSource(both));
+    if (r.kind !== 'companion' || r.companion.kind !== 'numa-memory') throw new Error('not memory');
+    expect(r.companion.memory.nodes.map((n) => n.totalMb)).toEqual([95257.24, 96732.4]);
+    expect(r.companion.memory.processes.map((p) => p.pid)).toEqual([24463, 24479, 70718]);
+    expect(r.companion.memory.replaced).toBe(0);
+  });
+
   it('bad rows are warned with their line, the rest kept', async () => {
     const text = [
       'Per-node process memory usage (in MBs)',
