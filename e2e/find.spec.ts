@@ -288,4 +288,13 @@ test('CPU lanes at 1280x720: a thread whose one slice is outside the window move
   const next = Number((await page.getByTestId('lane-label').nth(1).textContent())!.slice(4));
   expect(next).toBeGreaterThan(20);
   await page.screenshot({ path: `${SHOTS}/find-128cpu-pinned-1280.png` });
+  // The PNG export is the map as drawn: the band, the names in slices, one label per lane shown.
+  const panel = page.getByTestId('analysis-panel').first();
+  const [dl] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('export-png').click()]);
+  await dl.saveAs(`${SHOTS}/find-128cpu-pinned-export.png`);
+  expect(
+    readFileSync((await dl.path())!)
+      .subarray(1, 4)
+      .toString(),
+  ).toBe('PNG');
 });

@@ -33,9 +33,10 @@ export function pictureTitle(title: string, view: { start: number; end: number }
 
 /** Every k-th lane is labelled so labels stay at least `minGap` device px apart (all when lanes are tall). */
 export function labelStride(laneHeights: ArrayLike<number>, minGap: number): number {
-  let min = Infinity;
-  for (let i = 0; i < laneHeights.length; i++) min = Math.min(min, laneHeights[i]);
-  return Number.isFinite(min) && min > 0 ? Math.max(1, Math.ceil(minGap / min)) : 1;
+  // Lanes share one height; those cut where they pass under a pinned band are shorter: the tallest has it.
+  let h = 0;
+  for (let i = 0; i < laneHeights.length; i++) h = Math.max(h, laneHeights[i]);
+  return h > 0 ? Math.max(1, Math.ceil(minGap / h)) : 1;
 }
 
 export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
@@ -66,8 +67,9 @@ export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
   // Thin lanes (80+ CPUs): every k-th lane's label, 8 px text at least 10 px apart.
   const stride = labelStride(lay.laneHeight, 10 * dpr);
   p.lanes.forEach((lane, i) => {
-    if (i % stride !== 0) return;
     const h = lay.laneHeight[i];
+    // Only the lanes in the picture: zoomed lanes scrolled out, or cut to nothing under a pinned band, are not.
+    if (i % stride !== 0 || h <= 0 || lay.top[i] + h <= 0 || lay.top[i] >= lay.height) return;
     ctx.font = `${Math.round(Math.min(12, Math.max(8, h / dpr - 2)) * dpr)}px system-ui, sans-serif`;
     ctx.fillText(p.laneLabel(lane), left - 6 * dpr, lay.top[i] + h / 2, left - 8 * dpr);
   });

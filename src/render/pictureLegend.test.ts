@@ -39,6 +39,8 @@ describe('the picture title and labels', () => {
   it('labels every lane when lanes are tall, every k-th when they are thin', () => {
     expect(labelStride([20, 20, 20], 10)).toBe(1);
     expect(labelStride(new Float64Array(80).fill(4), 10)).toBe(3);
+    // Lanes cut under a pinned band (0 and 3 px) do not change the stride of 20 px lanes.
+    expect(labelStride([20, 20, 0, 0, 3, 20, 20], 30)).toBe(2);
     expect(labelStride([], 10)).toBe(1);
   });
 });
