@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RecordingHost } from '../model/types';
+import { unknownRecordingHost } from '../model/types';
 import { recordingHostText } from './recordingHost';
 
-const none: RecordingHost = {
-  hostname: null,
-  osRelease: null,
-  arch: null,
-  cpusOnline: null,
-  cpusAvailable: null,
-  cmdline: null,
-  recorder: null,
-};
+const none = unknownRecordingHost();
 
 describe('recordingHostText', () => {
   it('the facts the file has, in order; CPUs once when all are online', () => {

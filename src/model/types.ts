@@ -229,6 +229,19 @@ export interface RecordingHost {
   recorder: string | null;
 }
 
+/** A RecordingHost with no fact known yet, for a reader to fill in. */
+export function unknownRecordingHost(): RecordingHost {
+  return {
+    hostname: null,
+    osRelease: null,
+    arch: null,
+    cpusOnline: null,
+    cpusAvailable: null,
+    cmdline: null,
+    recorder: null,
+  };
+}
+
 export interface TraceModel {
   format: TraceFormat;
   /** Human-readable variant, e.g. "perf sched map --compact" or "trace-cmd report". */

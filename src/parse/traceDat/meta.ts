@@ -6,7 +6,7 @@
 // them compressed. kallsyms and printk formats are skipped by their sizes.
 
 import { parseEventFormat, readTracingData, type EventFormat } from '../tracefs';
-import type { RecordingHost } from '../../model/types';
+import { unknownRecordingHost, type RecordingHost } from '../../model/types';
 import { Bin, text, TraceDatError } from './binary';
 import { compressionOf, inflate, type Algorithm } from './compression';
 import { memorySource, type RandomAccessSource } from '../source';
@@ -201,15 +201,7 @@ function readCommonOption(id: number, data: Bin, meta: TraceDatMeta): void {
   else if (id === Opt.Uname || id === Opt.Version) {
     const s = text(data.bytes).replace(/\0.*$/s, '').trim();
     if (s === '') return;
-    meta.host ??= {
-      hostname: null,
-      osRelease: null,
-      arch: null,
-      cpusOnline: null,
-      cpusAvailable: null,
-      cmdline: null,
-      recorder: null,
-    };
+    meta.host ??= unknownRecordingHost();
     if (id === Opt.Version) meta.host.recorder = `trace-cmd ${s.split(' ')[0]}`;
     else {
       // trace-cmd writes "sysname nodename release machine" (`Linux vm 6.1.0-57-arm64 aarch64`).
