@@ -100,6 +100,12 @@ describe('lscpu -p', () => {
     expect(t.cpus[2]).toEqual({ cpu: 2, core: null, socket: null, node: 0 });
   });
 
+  it('a sparse node list (nodes 0 and 2 online)', () => {
+    const t = parseNumactl('available: 2 nodes (0,2)\nnode 0 cpus: 0 1\nnode 2 cpus: 2 3\n');
+    expect(t.nodes).toEqual([0, 2]);
+    expect(t.cpus.map((c) => c.node)).toEqual([0, 0, 2, 2]);
+  });
+
   it('bad lines are errors with their line numbers', () => {
     const head = [...PREAMBLE, '# CPU,Core,Socket,Node'];
     // line 5 is the first data line
@@ -164,6 +170,10 @@ describe('numactl -H', () => {
     expect(e.message).toBe('line 1: says 3 nodes but lists 2: (0-1)');
     e = errorOf(() => parseNumactl('available: 2 nodes (0-1)\nnode 0 cpus: 0 1\nnode 1 cpus: 1 2\n'));
     expect(e.message).toBe('line 3: CPU 1 is listed again (first on line 2)');
+    e = errorOf(() => parseNumactl('available: 2 nodes (0-x)\nnode 0 cpus: 0\nnode 1 cpus: 1\n'));
+    expect(e.message).toBe('line 1: node list "(0-x)" is not a list like 0-1 or 0,2');
+    e = errorOf(() => parseNumactl('available: 2 nodes ()\nnode 0 cpus: 0\nnode 1 cpus: 1\n'));
+    expect(e.message).toBe('line 1: node list "()" is not a list like 0-1 or 0,2');
     e = errorOf(() => parseNumactl('available: 1 nodes (0)\nnode 3 cpus: 0\n'));
     expect(e.message).toMatch(/^line 2: node 3 is not among the available nodes/);
     e = errorOf(() => parseNumactl('\nNo NUMA available on this system\n'));

@@ -13,6 +13,7 @@
 // A topology is all or nothing: a bad line is an error (TopologyError, with
 // its line number), never a skipped line.
 
+import { parseCpuList } from '../model/cpuList';
 import { makeTopology, type HostTopology, type TopologyCpu, type TopologySource } from '../model/topology';
 
 export class TopologyError extends Error {
@@ -183,22 +184,6 @@ export function parseLscpu(text: string): HostTopology {
 
 // ---- numactl -H ---------------------------------------------------------------------
 
-/** "0-1", "0,2-3" → node numbers; null when malformed. */
-function parseIdList(s: string): number[] | null {
-  const out: number[] = [];
-  const t = s.trim();
-  if (t === '') return out;
-  for (const part of t.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) return null;
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a) return null;
-    for (let x = a; x <= b; x++) out.push(x);
-  }
-  return out;
-}
-
 export function parseNumactl(text: string): HostTopology {
   const all = lines(text);
   let available: { count: number; nodes: number[]; line: number } | null = null;
@@ -218,7 +203,7 @@ export function parseNumactl(text: string): HostTopology {
       const m = NUMACTL_AVAILABLE.exec(line);
       if (!m) throw new TopologyError(lineNo, `expected "available: N nodes (LIST)", got "${truncate(line)}"`);
       if (available) throw new TopologyError(lineNo, `a second "available:" line (first on line ${available.line})`);
-      const nodes = parseIdList(m[2]);
+      const nodes = parseCpuList(m[2]); // node lists are written as CPU lists are
       if (nodes === null) throw new TopologyError(lineNo, `node list "(${m[2]})" is not a list like 0-1 or 0,2`);
       if (nodes.length !== Number(m[1]))
         throw new TopologyError(lineNo, `says ${m[1]} nodes but lists ${nodes.length}: (${m[2]})`);
