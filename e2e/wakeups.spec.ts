@@ -7,7 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturePath } from '../test/fixtures';
+import { loadInputs } from '../src/cli/loadFiles';
+import { assembleRuns, type Run } from '../src/model/runs';
+import { sliceWakeup } from '../src/analysis/sliceWakeup';
+import { fixturePath, fixtureText } from '../test/fixtures';
 import { SHOTS } from './helpers';
 
 const REAL = fixturePath('qemu-tcg-2vm-x2vcpu.script-pidtid.txt');
@@ -158,3 +161,155 @@ async function longestBackgroundRun(page: Page): Promise<number> {
     return worst;
   });
 }
+
+/** The tooltip's wakeup state now ('' without one), read at once (the tooltip comes and goes). */
+const wakeupState = (page: Page) =>
+  page.evaluate(() => document.querySelector('[data-testid=tt-wakeup]')?.getAttribute('data-state') ?? '');
+
+/**
+ * The longest slice of the recording that a wakeup started (of the tasks `only` keeps): its CPU, task, start and
+ * end (relative ns), and its vCPU lane (VMs in order, vCPUs by index, as the vCPU lanes are laid out).
+ */
+async function longestWokenSlice(file: string, only: (run: Run, task: number) => boolean = () => true) {
+  const run = assembleRuns(await loadInputs([file]))[0];
+  const m = run.model;
+  const sw = m.switches;
+  let best = { cpu: -1, task: -1, start: 0, end: 0 };
+  for (let i = 0; i < sw.length; i++) {
+    const len = m.slices.end[i] - sw.time[i];
+    if (sw.next[i] === 0 || len <= best.end - best.start || !only(run, sw.next[i])) continue;
+    if (sliceWakeup(m, sw.next[i], sw.time[i])?.wakeup)
+      best = { cpu: sw.cpu[i], task: sw.next[i], start: sw.time[i], end: m.slices.end[i] };
+  }
+  const vcpuLane = run.vms.flatMap((vm) => vm.vcpus.map((v) => v.task)).indexOf(best.task);
+  return { ...best, vcpuLane };
+}
+
+const isVcpu = (run: Run, task: number) => run.vms.some((vm) => vm.vcpus.some((v) => v.task === task));
+
+/** Hover lane `lane` at CSS x (page coordinates) by bisecting the map's height on the tooltip's lane. */
+async function hoverLane(page: Page, x: number, lane: number): Promise<void> {
+  const box = (await page.getByTestId('map-overlay').boundingBox())!;
+  let lo = box.y;
+  let hi = box.y + box.height - 1;
+  for (let k = 0; k < 30; k++) {
+    const y = Math.round((lo + hi) / 2);
+    await page.mouse.move(x, y);
+    const at = await page.evaluate(() => document.querySelector('[data-testid=map-tooltip]')?.getAttribute('data-lane'));
+    if (at === undefined || at === null) {
+      lo += 1; // a gap between lanes
+      continue;
+    }
+    if (Number(at) === lane) return;
+    if (Number(at) < lane) lo = y + 1;
+    else hi = y - 1;
+  }
+  throw new Error(`lane ${lane} not found`);
+}
+
+test('real recording, CPU lanes: the waker, its CPU, the wakeup time and latency, an arrow from the waker’s CPU lane', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await open(page, [REAL]);
+  const map = page.getByTestId('map-view');
+  // The recording's longest woken slice (its vCPUs spin: most of their slices follow a preemption), hovered.
+  const target = await longestWokenSlice(REAL);
+  const box = (await page.getByTestId('map-overlay').boundingBox())!;
+  const s = Number(await map.getAttribute('data-view-start'));
+  const e = Number(await map.getAttribute('data-view-end'));
+  const laneCpus = (await map.getAttribute('data-lane-cpus'))!.split(',').map(Number);
+  const lane = laneCpus.indexOf(target.cpu);
+  await page.mouse.move(
+    box.x + (((target.start + target.end) / 2 - s) / (e - s)) * box.width,
+    box.y + ((lane + 0.5) * box.height) / laneCpus.length,
+  );
+  const tip = page.getByTestId('map-tooltip');
+  await expect.poll(() => wakeupState(page)).toBe('woken');
+  expect(Number(await tip.getAttribute('data-start'))).toBe(target.start);
+  const lines = page.getByTestId('tt-wakeup');
+  const start = Number(await tip.getAttribute('data-start'));
+  const wakeAt = Number(await lines.getAttribute('data-wakeup-time'));
+  const latency = Number(await lines.getAttribute('data-latency'));
+  expect(latency).toBe(start - wakeAt);
+  expect(latency).toBeGreaterThanOrEqual(0);
+  const wakerTid = Number(await lines.getAttribute('data-waker-tid'));
+  const wakerCpu = Number(await lines.getAttribute('data-waker-cpu'));
+  await expect(lines).toContainText(`woken by`);
+  await expect(lines).toContainText(`on CPU ${wakerCpu}`);
+  await expect(lines).toContainText('wakeup latency');
+  // The waker is the thread of the perf script line of that wakeup, on its CPU (the recording's own text).
+  const { origin } = assembleRuns(await loadInputs([REAL]))[0].model;
+  const ns = origin.ns + wakeAt;
+  const stamp = `${origin.sec + Math.floor(ns / 1e9)}.${String((ns % 1e9) / 1000).padStart(6, '0')}`;
+  const line = fixtureText('qemu-tcg-2vm-x2vcpu.script-pidtid.txt')
+    .split('\n')
+    .find((l) => l.includes(` ${stamp}:`) && /sched_wak(ing|eup)/.test(l));
+  expect(line, `a wakeup line at ${stamp}`).toBeDefined();
+  const m = /\s(?:\d+\/)?(\d+)\s+\[(\d+)\]/.exec(line!)!;
+  expect(Number(m[1])).toBe(wakerTid);
+  expect(Number(m[2])).toBe(wakerCpu);
+  // The arrow: from the waker CPU's lane at the wakeup to the slice's start on the hovered lane.
+  const arrows = page.getByTestId('wakeup-arrows');
+  await expect(arrows).toHaveAttribute('data-arrows', '1');
+  const [from, to] = (await arrows.getAttribute('data-arrow-lanes'))!.split('>');
+  expect(laneCpus[Number(from)]).toBe(wakerCpu);
+  expect(Number(to)).toBe(Number(await tip.getAttribute('data-lane')));
+  const [x0, , x1] = (await arrows.getAttribute('data-arrow-xy'))!.split(',').map(Number);
+  expect(Math.abs(x1 - ((start - s) / (e - s)) * box.width)).toBeLessThan(1);
+  expect(Math.abs(x0 - ((wakeAt - s) / (e - s)) * box.width)).toBeLessThan(1);
+  await page.screenshot({ path: `${SHOTS}/wakeups-cpu-lanes-1600x900.png` });
+  // A click pins the slice: its arrow stays when the pointer leaves the map.
+  const xy = await arrows.getAttribute('data-arrow-xy');
+  await page.mouse.down();
+  await page.mouse.up();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height + 60);
+  await expect(page.getByTestId('map-tooltip')).toBeHidden();
+  await expect(arrows).toHaveAttribute('data-arrows', '1');
+  await expect(arrows).toHaveAttribute('data-arrow-xy', xy!);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.mouse.move(box.x + 30, box.y + 10);
+  await expect(arrows).toHaveAttribute('data-arrows', /[12]/);
+  await page.screenshot({ path: `${SHOTS}/wakeups-cpu-lanes-1280x720.png` });
+});
+
+test('8x20 on 80 CPUs, vCPU lanes: a woken vCPU’s wakeup and its arrow', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await open(page, [t80]);
+  const map = page.getByTestId('map-view');
+  await map.focus();
+  await page.keyboard.press('v');
+  await expect(map).toHaveAttribute('data-lane-mode', 'vcpu');
+  await expect(map).toHaveAttribute('data-lanes', '160');
+  // The longest woken vCPU slice (most follow a preemption or a yield), hovered on its lane.
+  const target = await longestWokenSlice(t80, isVcpu);
+  const box = (await page.getByTestId('map-overlay').boundingBox())!;
+  const s = Number(await map.getAttribute('data-view-start'));
+  const e = Number(await map.getAttribute('data-view-end'));
+  await hoverLane(page, box.x + (((target.start + target.end) / 2 - s) / (e - s)) * box.width, target.vcpuLane);
+  const tip = page.getByTestId('map-tooltip');
+  await expect.poll(() => wakeupState(page)).toBe('woken');
+  expect(Number(await tip.getAttribute('data-start'))).toBe(target.start);
+  const lines = page.getByTestId('tt-wakeup');
+  await expect(lines).toContainText('wakeup latency');
+  const arrows = page.getByTestId('wakeup-arrows');
+  await expect(arrows).toHaveAttribute('data-arrows', '1');
+  const [from, to] = (await arrows.getAttribute('data-arrow-lanes'))!.split('>');
+  expect(Number(to.replace('*', ''))).toBe(Number(await tip.getAttribute('data-lane')));
+  expect(Number(from)).toBeGreaterThanOrEqual(0);
+  await page.screenshot({ path: `${SHOTS}/wakeups-vcpu-lanes-1600x900.png` });
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const small = (await page.getByTestId('map-overlay').boundingBox())!;
+  await hoverLane(page, small.x + (((target.start + target.end) / 2 - s) / (e - s)) * small.width, target.vcpuLane);
+  await expect.poll(() => wakeupState(page)).toBe('woken');
+  await expect(arrows).toHaveAttribute('data-arrows', '1');
+  await page.screenshot({ path: `${SHOTS}/wakeups-vcpu-lanes-1280x720.png` });
+});
+
+test('a perf sched map has no wakeups: the tooltip says so', async ({ page }) => {
+  await open(page, [fixturePath('qemu-tcg-2vm-x2vcpu.map.txt')]);
+  await hoverSlice(page, 0.3, 0.3);
+  await expect(page.getByTestId('tt-wakeup')).toHaveAttribute('data-state', 'none');
+  await expect(page.getByTestId('tt-wakeup')).toContainText('a perf sched map carries none');
+  await expect(page.getByTestId('wakeup-arrows')).toHaveAttribute('data-arrows', '0');
+});

@@ -22,6 +22,8 @@ export interface Ctx2D {
   moveTo(x: number, y: number): void;
   lineTo(x: number, y: number): void;
   stroke(): void;
+  closePath(): void;
+  fill(): void;
   save(): void;
   restore(): void;
   setLineDash(segments: number[]): void;

@@ -93,6 +93,12 @@ export class FakeContext2D implements Ctx2D {
   stroke(): void {
     this.note('stroke', [], 'stroke');
   }
+  closePath(): void {
+    this.note('closePath', []);
+  }
+  fill(): void {
+    this.note('fill', [], 'fill');
+  }
   setLineDash(segments: number[]): void {
     this.note('setLineDash', segments);
   }

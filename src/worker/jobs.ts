@@ -3,6 +3,7 @@
 import { antagonists } from '../analysis/antagonists';
 import { analysisOptions, computePanel, computeTimeline } from '../analysis/panel';
 import { metricNoise } from '../analysis/noise';
+import { sliceWakeup } from '../analysis/sliceWakeup';
 import type { Run } from '../model/runs';
 import type { AnalysisJob, JobResult } from './protocol';
 
@@ -16,5 +17,7 @@ export function runJob(run: Run, job: AnalysisJob): JobResult {
       return metricNoise(run, analysisOptions(job.query));
     case 'antagonists':
       return antagonists(run, job.task, analysisOptions(job.query));
+    case 'wakeup':
+      return sliceWakeup(run.model, job.task, job.start);
   }
 }

@@ -7,6 +7,7 @@
 import type { AntagonistReport } from '../analysis/antagonists';
 import type { PanelQuery, PanelResult, Timeline, TimelineQuery } from '../analysis/panel';
 import type { MetricNoise } from '../analysis/noise';
+import type { SliceWakeup } from '../analysis/sliceWakeup';
 import type { CpuSlices } from '../model/cpuSlices';
 import type { DrawnRun } from '../model/drawnRun';
 import type { VcpuTrack } from '../model/vcpuTracks';
@@ -23,9 +24,11 @@ export type AnalysisJob =
   | { kind: 'timeline'; query: TimelineQuery }
   /** Standard errors of every catalogue metric over the query's window (10 sub-windows), for comparisons. */
   | { kind: 'noise'; query: PanelQuery }
-  | { kind: 'antagonists'; task: number; query: PanelQuery };
+  | { kind: 'antagonists'; task: number; query: PanelQuery }
+  /** The wakeup (waker, its CPU, latency) or runnable wait behind the slice of `task` switched in at `start`. */
+  | { kind: 'wakeup'; task: number; start: number };
 
-export type JobResult = PanelResult | Timeline | AntagonistReport | MetricNoise | null;
+export type JobResult = PanelResult | Timeline | AntagonistReport | MetricNoise | SliceWakeup | null;
 
 export type WorkerRequest =
   | { type: 'open'; id: number; files: File[]; target: OpenTarget }

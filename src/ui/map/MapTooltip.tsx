@@ -6,8 +6,23 @@ import { windowTimeText } from '../../render/timeAxis';
 import { STATE_LABELS } from '../../render/values';
 import { vmLabel } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
+import type { WakeupState } from './useWakeups';
+import { WakeupLines } from './WakeupLines';
 
-export function MapTooltip({ hit, x, y, width }: { hit: HitResult; x: number; y: number; width: number }) {
+export function MapTooltip({
+  hit,
+  x,
+  y,
+  width,
+  wakeup,
+}: {
+  hit: HitResult;
+  x: number;
+  y: number;
+  width: number;
+  /** The wakeup behind the hovered slice (or wait), from the worker. */
+  wakeup?: WakeupState;
+}) {
   const run = usePane((s) => s.run);
   const vmLabels = usePane((s) => s.vmLabels);
   const view = usePane((s) => s.view);
@@ -53,6 +68,7 @@ export function MapTooltip({ hit, x, y, width }: { hit: HitResult; x: number; y:
           {Number.isFinite(hit.length) && <> for {tt.duration(hit.length)}</>}
         </div>
       )}
+      <WakeupLines wakeup={wakeup} tt={tt} />
       {hit.leftState && <div>left the CPU in state {hit.leftState}</div>}
       {hit.endReason === 'migration' && <div>ended: switched in on another CPU</div>}
       {hit.switchedInInstead && <div>replaced by {hit.switchedInInstead.comm}</div>}

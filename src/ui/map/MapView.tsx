@@ -29,6 +29,8 @@ import { TopologySeparators } from './TopologyLanes';
 import { useMapKeyboard } from './useMapKeyboard';
 import { useMapPointer } from './useMapPointer';
 import { useHoverFollowsView } from './useHoverFollowsView';
+import { WakeupArrows } from './WakeupArrows';
+import { useWakeups, wakeupTargetOfHit, wakeupTargetOfPinned } from './useWakeups';
 import { MapSearch } from './MapSearch';
 import { searchKey, useSearchHighlight } from './useMapSearch';
 import { isPinned, pinKey, pinnedOrder, toggleLanePin } from './usePinnedLanes';
@@ -288,6 +290,8 @@ export function MapView() {
   }, [view, cssWidth]);
 
   useHoverFollowsView(scene, frame, dpr);
+  const pinnedTarget = useMemo(() => wakeupTargetOfPinned(scene, lanes, pinned), [scene, lanes, pinned]);
+  const wakeups = useWakeups(run, wakeupTargetOfHit(hover), pinnedTarget);
   const keyboard = useMapKeyboard(bounds);
   const keyboardLanes = useLaneKeys(scene, mapHeight);
   const pointerInput = useMapPointer({ scene, bounds, cssWidth, mapHeight, dpr, target: marksRef, focus: wrapRef });
@@ -367,7 +371,19 @@ export function MapView() {
           {layout && layout.contentHeight / dpr > mapHeight + 1 && (
             <LaneScrollbar contentHeight={layout.contentHeight / dpr} viewHeight={mapHeight} />
           )}
-          {hover && pointer && <MapTooltip hit={hover} x={pointer.x} y={pointer.y} width={cssWidth} />}
+          {layout && (
+            <WakeupArrows
+              states={[wakeups.hover, wakeups.pinned]}
+              lanes={lanes}
+              layout={layout}
+              view={scene.lastView}
+              cssWidth={cssWidth}
+              cssHeight={mapHeight}
+            />
+          )}
+          {hover && pointer && (
+            <MapTooltip hit={hover} x={pointer.x} y={pointer.y} width={cssWidth} wakeup={wakeups.hover} />
+          )}
         </div>
       </div>
       <svg className="time-axis" width={cssWidth + LABEL_WIDTH} height={AXIS_HEIGHT}>
