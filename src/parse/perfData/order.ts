@@ -3,26 +3,49 @@
 // each FINISHED_ROUND everything up to the newest timestamp seen before the
 // previous round is delivered; what is left waits for the next round. Memory is
 // bounded by two rounds of events. Equal timestamps keep their file order.
+//
+// The queue holds rows of numbers in one Float64Array, not an object per
+// event: a big perf.data has millions of samples, and their objects were most
+// of the reader's garbage-collection time.
 
-export interface Timed {
-  /** Nanoseconds relative to the reader's base (exact: see readPerfData). */
-  t: number;
-}
-
-export class RoundQueue<E extends Timed> {
-  private pending: E[] = [];
+export class RoundQueue {
+  /** Row i is rows[i * width, (i + 1) * width): its time first, then the caller's fields. */
+  rows: Float64Array;
+  private n = 0;
   private maxTime = -Infinity;
   private nextFlush = -Infinity;
   private lastFlushed = -Infinity;
+  /** Row numbers in delivery order (reused between rounds). */
+  private order: number[] = [];
   /** Events that came after a round had already delivered later ones (perf: "Timestamp below last timeslice flush"). */
   late = 0;
 
-  constructor(private readonly deliver: (e: E) => void) {}
+  /** `deliver` gets the rows and where the row's time is (its fields follow it). */
+  constructor(
+    readonly width: number,
+    private readonly deliver: (rows: Float64Array, at: number) => void,
+  ) {
+    this.rows = new Float64Array(width * 4096);
+  }
 
-  push(e: E): void {
-    if (e.t < this.lastFlushed) this.late++;
-    if (e.t > this.maxTime) this.maxTime = e.t;
-    this.pending.push(e);
+  /** Queue an event at time t; returns where its row starts (fill rows[at + 1 .. at + width - 1]). */
+  push(t: number): number {
+    if (t < this.lastFlushed) this.late++;
+    if (t > this.maxTime) this.maxTime = t;
+    const at = this.n * this.width;
+    if (at + this.width > this.rows.length) {
+      const grown = new Float64Array(this.rows.length * 2);
+      grown.set(this.rows);
+      this.rows = grown;
+    }
+    this.rows[at] = t;
+    this.n++;
+    return at;
+  }
+
+  /** Rows waiting for their round. */
+  get pending(): number {
+    return this.n;
   }
 
   /** A FINISHED_ROUND record. */
@@ -37,13 +60,24 @@ export class RoundQueue<E extends Timed> {
   }
 
   private flushUpTo(limit: number): void {
-    if (this.pending.length === 0 || limit === -Infinity) return;
-    const all = this.pending.sort((a, b) => a.t - b.t);
-    let n = 0;
-    while (n < all.length && all[n].t <= limit) n++;
-    if (n === 0) return;
-    this.pending = all.slice(n);
-    this.lastFlushed = all[n - 1].t;
-    for (let i = 0; i < n; i++) this.deliver(all[i]);
+    if (this.n === 0 || limit === -Infinity) return;
+    const rows = this.rows;
+    const w = this.width;
+    const order = this.order;
+    order.length = 0;
+    for (let i = 0; i < this.n; i++) if (rows[i * w] <= limit) order.push(i);
+    if (order.length === 0) return;
+    // Stable: equal times keep their row (file) order.
+    order.sort((a, b) => rows[a * w] - rows[b * w] || a - b);
+    this.lastFlushed = rows[order[order.length - 1] * w];
+    for (const i of order) this.deliver(rows, i * w);
+    // What is left moves to the front, in its row order.
+    let kept = 0;
+    for (let i = 0; i < this.n; i++) {
+      if (rows[i * w] <= limit) continue;
+      if (kept !== i) rows.copyWithin(kept * w, i * w, (i + 1) * w);
+      kept++;
+    }
+    this.n = kept;
   }
 }

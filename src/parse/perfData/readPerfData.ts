@@ -44,21 +44,24 @@ const enum Kind {
   Lost,
 }
 
-/** One record waiting for its round, its fields already read. */
-interface Queued {
-  t: number;
-  kind: Kind;
-  attr: PerfAttr;
-  bin: PerfBin;
-  pos: number;
-  length: number;
-  pid: number;
-  tid: number;
-  cpu: number;
-  rawStart: number;
-  rawLength: number;
+/** A queued record's row (order.ts): its time, then these fields, its fields already read. */
+const enum Col {
+  Kind = 1,
+  /** Index in the reader's attrs, -1 for none. */
+  Attr,
+  /** The chunk it is in (the reader's bins). */
+  Bin,
+  Pos,
+  Length,
+  Pid,
+  Tid,
+  Cpu,
+  RawStart,
+  /** The raw payload's length; a LOST / LOST_SAMPLES record's type. */
+  RawLength,
   /** Where it is in the file, for messages. */
-  offset: number;
+  Offset,
+  Width,
 }
 
 export interface PerfDataModel {
@@ -115,12 +118,19 @@ class PerfDataReader implements RecordSink {
   private readonly builder: TraceBuilder;
   readonly info = emptyInfo();
   private attrs: PerfAttr[] = [];
-  private readonly byId = new Map<number, PerfAttr>();
+  /** Sample id to its attr's index in attrs. */
+  private readonly byId = new Map<number, number>();
   private idPos = { sample: -1, trailer: -1 };
   private table: EventTable | null = null;
   private writer: SchedModelWriter | null = null;
   private readonly compiled: (ModelTracepoint | null | undefined)[] = [];
-  private readonly queue = new RoundQueue<Queued>((e) => this.deliver(e));
+  private readonly queue = new RoundQueue(Col.Width, (rows, at) => this.deliver(rows, at));
+  /** A row delivered at once (a record without a timestamp). */
+  private readonly now = new Float64Array(Col.Width);
+  /** The chunks queued rows point into: bins[id - binBase]. */
+  private bins: PerfBin[] = [];
+  private binBase = 0;
+  private lastBin: PerfBin | null = null;
   private readonly fields: SampleFields = {
     pid: -1,
     tid: -1,
@@ -167,7 +177,9 @@ class PerfDataReader implements RecordSink {
   setAttrs(attrs: PerfAttr[]): void {
     this.attrs = attrs;
     this.byId.clear();
-    for (const a of attrs) for (const id of a.ids) this.byId.set(id, a);
+    attrs.forEach((a, i) => {
+      for (const id of a.ids) this.byId.set(id, i);
+    });
     if (attrs.length === 0) return;
     const pos = idPosition(attrs[0]);
     if (
@@ -222,7 +234,8 @@ class PerfDataReader implements RecordSink {
       case RecordType.LostSamples:
         return this.taskRecord(bin, pos, length, type, offset);
       case RecordType.FinishedRound:
-        return this.queue.round();
+        this.queue.round();
+        return this.releaseBins();
       case RecordType.Compressed:
         return this.decompress(bin, pos, length, offset);
       case RecordType.HeaderAttr:
@@ -240,9 +253,10 @@ class PerfDataReader implements RecordSink {
     }
   }
 
-  private attrOf(bin: PerfBin, idAt: number): PerfAttr | undefined {
-    if (this.attrs.length === 1) return this.attrs[0];
-    return idAt < 0 ? undefined : this.byId.get(bin.u64(idAt));
+  /** The index in attrs of the record's attr, -1 when its id is unknown. */
+  private attrOf(bin: PerfBin, idAt: number): number {
+    if (this.attrs.length === 1) return 0;
+    return idAt < 0 ? -1 : (this.byId.get(bin.u64(idAt)) ?? -1);
   }
 
   /** Nanoseconds relative to the base, exact while the recording spans less than 2^53 ns. */
@@ -252,68 +266,83 @@ class PerfDataReader implements RecordSink {
   }
 
   private sample(bin: PerfBin, pos: number, length: number, offset: number): void {
-    const attr = this.attrOf(bin, this.idPos.sample < 0 ? -1 : pos + 8 + this.idPos.sample);
-    if (attr === undefined) {
+    const index = this.attrOf(bin, this.idPos.sample < 0 ? -1 : pos + 8 + this.idPos.sample);
+    if (index < 0) {
       this.builder.skip(this.samples + 1, `the sample at byte ${offset} has an id no event of the file has`);
       return;
     }
+    const attr = this.attrs[index];
     const f = this.fields;
     const err = readSample(attr, bin, pos + 8, pos + length, f);
     if (err !== null) {
       this.builder.skip(this.samples + 1, `the sample at byte ${offset}: ${err}`);
       return;
     }
-    const e: Queued = {
-      t: 0,
-      kind: Kind.Sample,
-      attr,
-      bin,
-      pos,
-      length,
-      pid: f.pid,
-      tid: f.tid,
-      cpu: f.cpu,
-      rawStart: f.rawStart,
-      rawLength: f.rawLength,
-      offset,
-    };
-    if (f.timeHi < 0) {
-      this.noTimeSamples++;
-      e.t = this.lastT;
-      this.deliver(e);
-      return;
-    }
-    e.t = this.timeOf(f.timeHi, f.timeLo);
-    this.queue.push(e);
+    const hasTime = f.timeHi >= 0;
+    const at = hasTime ? this.queue.push(this.timeOf(f.timeHi, f.timeLo)) : 0;
+    const rows = hasTime ? this.queue.rows : this.now; // after the push: it may grow them
+    rows[at + Col.Kind] = Kind.Sample;
+    rows[at + Col.Attr] = index;
+    rows[at + Col.Bin] = this.binId(bin);
+    rows[at + Col.Pos] = pos;
+    rows[at + Col.Length] = length;
+    rows[at + Col.Pid] = f.pid;
+    rows[at + Col.Tid] = f.tid;
+    rows[at + Col.Cpu] = f.cpu;
+    rows[at + Col.RawStart] = f.rawStart;
+    rows[at + Col.RawLength] = f.rawLength;
+    rows[at + Col.Offset] = offset;
+    if (hasTime) return;
+    this.noTimeSamples++;
+    rows[0] = this.lastT;
+    this.deliver(rows, 0);
   }
 
   private taskRecord(bin: PerfBin, pos: number, length: number, type: number, offset: number): void {
-    const attr = this.attrOf(bin, this.idPos.trailer < 0 ? -1 : pos + length - this.idPos.trailer);
+    const index = this.attrOf(bin, this.idPos.trailer < 0 ? -1 : pos + length - this.idPos.trailer);
+    const attr = index < 0 ? undefined : this.attrs[index];
     const kind = type === RecordType.Comm ? Kind.Comm : type === RecordType.Fork ? Kind.Fork : Kind.Lost;
-    const e: Queued = {
-      t: 0,
-      kind,
-      attr: attr ?? this.attrs[0],
-      bin,
-      pos,
-      length,
-      pid: -1,
-      tid: -1,
-      cpu: -1,
-      rawStart: -1,
-      rawLength: type,
-      offset,
-    };
     const f = this.fields;
     if (attr !== undefined) readTrailer(attr, bin, pos + 8, pos + length, f);
-    e.cpu = attr === undefined ? -1 : f.cpu;
-    if (attr === undefined || f.timeHi < 0) {
-      e.t = this.lastT;
-      this.deliver(e);
-      return;
+    const hasTime = attr !== undefined && f.timeHi >= 0;
+    const at = hasTime ? this.queue.push(this.timeOf(f.timeHi, f.timeLo)) : 0;
+    const rows = hasTime ? this.queue.rows : this.now; // after the push: it may grow them
+    rows[at + Col.Kind] = kind;
+    rows[at + Col.Attr] = index;
+    rows[at + Col.Bin] = this.binId(bin);
+    rows[at + Col.Pos] = pos;
+    rows[at + Col.Length] = length;
+    rows[at + Col.Pid] = -1;
+    rows[at + Col.Tid] = -1;
+    rows[at + Col.Cpu] = attr === undefined ? -1 : f.cpu;
+    rows[at + Col.RawStart] = -1;
+    rows[at + Col.RawLength] = type;
+    rows[at + Col.Offset] = offset;
+    if (hasTime) return;
+    rows[0] = this.lastT;
+    this.deliver(rows, 0);
+  }
+
+  /** The id of the chunk `bin` (a new one is kept until no queued row points into it). */
+  private binId(bin: PerfBin): number {
+    if (bin !== this.lastBin) {
+      this.bins.push(bin);
+      this.lastBin = bin;
     }
-    e.t = this.timeOf(f.timeHi, f.timeLo);
-    this.queue.push(e);
+    return this.binBase + this.bins.length - 1;
+  }
+
+  /** A round was delivered: let go of the chunks no queued row points into. */
+  private releaseBins(): void {
+    const q = this.queue;
+    const rows = q.rows;
+    let min = this.binBase + this.bins.length;
+    for (let i = 0, at = Col.Bin; i < q.pending; i++, at += Col.Width) if (rows[at] < min) min = rows[at];
+    if (min === this.binBase + this.bins.length) {
+      this.bins.length = 0;
+      this.lastBin = null;
+    } else this.bins.splice(0, min - this.binBase);
+    this.binBase = min;
   }
 
   private headerAttr(bin: PerfBin, pos: number, length: number): void {
@@ -346,25 +375,35 @@ class PerfDataReader implements RecordSink {
 
   // ---- delivery, in time order -------------------------------------------------
 
-  private deliver(e: Queued): void {
+  private deliver(rows: Float64Array, at: number): void {
     const b = this.builder;
-    const bin = e.bin;
-    switch (e.kind) {
+    const bin = this.bins[rows[at + Col.Bin] - this.binBase];
+    const t = rows[at];
+    const pos = rows[at + Col.Pos];
+    const length = rows[at + Col.Length];
+    const cpu = rows[at + Col.Cpu];
+    const offset = rows[at + Col.Offset];
+    switch (rows[at + Col.Kind]) {
       case Kind.Sample: {
         this.samples++;
-        if (e.tid > 0 && e.pid > 0) this.tgid.set(e.tid, e.pid);
-        const t = this.relative(e);
-        if (e.rawStart < 0 || e.attr.type !== PERF_TYPE_TRACEPOINT || this.writer === null || this.table === null) {
-          const name = this.nameOf(e.attr);
+        const tid = rows[at + Col.Tid];
+        const pid = rows[at + Col.Pid];
+        if (tid > 0 && pid > 0) this.tgid.set(tid, pid);
+        const time = this.relative(t);
+        const attr = this.attrs[rows[at + Col.Attr]];
+        const rawStart = rows[at + Col.RawStart];
+        const rawLength = rows[at + Col.RawLength];
+        if (rawStart < 0 || attr.type !== PERF_TYPE_TRACEPOINT || this.writer === null || this.table === null) {
+          const name = this.nameOf(attr);
           this.noRaw.set(name, (this.noRaw.get(name) ?? 0) + 1);
           b.ignoreEvent(name);
           return;
         }
-        if (e.rawLength < 8) {
-          b.skip(this.samples, `the sample at byte ${e.offset}: its raw data is ${e.rawLength} bytes`);
+        if (rawLength < 8) {
+          b.skip(this.samples, `the sample at byte ${offset}: its raw data is ${rawLength} bytes`);
           return;
         }
-        const id = bin.view.getUint16(e.rawStart, bin.le);
+        const id = bin.view.getUint16(rawStart, bin.le);
         let tp = this.compiled[id];
         if (tp === undefined) {
           const reader = this.table.byId(id);
@@ -373,18 +412,18 @@ class PerfDataReader implements RecordSink {
         if (tp === null) {
           b.skip(
             this.samples,
-            `the sample at byte ${e.offset}: event id ${id} has no format in the file's tracing data`,
+            `the sample at byte ${offset}: event id ${id} has no format in the file's tracing data`,
           );
           return;
         }
         const rec = this.rec;
         rec.bytes = bin.bytes;
         rec.view = bin.view;
-        rec.start = e.rawStart;
-        rec.length = e.rawLength;
+        rec.start = rawStart;
+        rec.length = rawLength;
         b.line = this.samples;
         try {
-          const err = this.writer.write(tp, rec, t, e.cpu, e.tid);
+          const err = this.writer.write(tp, rec, time, cpu, tid);
           if (err !== null) b.skip(this.samples, err);
         } catch (err) {
           // A CPU or thread id outside Linux's range costs this sample only.
@@ -393,37 +432,37 @@ class PerfDataReader implements RecordSink {
         return;
       }
       case Kind.Comm: {
-        const pid = bin.i32(e.pos + 8);
-        const tid = bin.i32(e.pos + 12);
-        let end = e.pos + 16;
-        while (end < e.pos + e.length && bin.bytes[end] !== 0) end++;
-        const comm = new TextDecoder().decode(bin.bytes.subarray(e.pos + 16, end));
+        const pid = bin.i32(pos + 8);
+        const tid = bin.i32(pos + 12);
+        let end = pos + 16;
+        while (end < pos + length && bin.bytes[end] !== 0) end++;
+        const comm = new TextDecoder().decode(bin.bytes.subarray(pos + 16, end));
         this.comm.set(tid, comm);
         if (tid > 0 && pid > 0) this.tgid.set(tid, pid);
         return;
       }
       case Kind.Fork: {
-        const pid = bin.i32(e.pos + 8);
-        const tid = bin.i32(e.pos + 16);
-        const ptid = bin.i32(e.pos + 20);
+        const pid = bin.i32(pos + 8);
+        const tid = bin.i32(pos + 16);
+        const ptid = bin.i32(pos + 20);
         if (tid > 0 && pid > 0) this.tgid.set(tid, pid);
         const parent = this.comm.get(ptid);
         if (parent !== undefined && !this.comm.has(tid)) this.comm.set(tid, parent);
         return;
       }
       case Kind.Lost: {
-        const lostSamples = e.rawLength === RecordType.LostSamples;
-        const count = bin.u64(e.pos + (lostSamples ? 8 : 16));
+        const lostSamples = rows[at + Col.RawLength] === RecordType.LostSamples;
+        const count = bin.u64(pos + (lostSamples ? 8 : 16));
         if (lostSamples) this.lostSamples += count;
-        const time = this.first !== this.first ? null : this.relative(e);
+        const time = this.first !== this.first ? null : this.relative(t);
         b.addLost({
           line: this.samples + 1,
           time,
-          cpu: e.cpu < 0 ? null : e.cpu,
+          cpu: cpu < 0 ? null : cpu,
           count,
           message: lostSamples
-            ? `${count} samples lost${e.cpu >= 0 ? ` on CPU ${e.cpu}` : ''} (PERF_RECORD_LOST_SAMPLES at byte ${e.offset}): that CPU's state is uncertain until its next switch`
-            : `${count} events lost${e.cpu >= 0 ? ` on CPU ${e.cpu}` : ''} (perf's buffer overran: PERF_RECORD_LOST at byte ${e.offset}; record with a bigger -m): that CPU's state is uncertain until its next switch`,
+            ? `${count} samples lost${cpu >= 0 ? ` on CPU ${cpu}` : ''} (PERF_RECORD_LOST_SAMPLES at byte ${offset}): that CPU's state is uncertain until its next switch`
+            : `${count} events lost${cpu >= 0 ? ` on CPU ${cpu}` : ''} (perf's buffer overran: PERF_RECORD_LOST at byte ${offset}; record with a bigger -m): that CPU's state is uncertain until its next switch`,
         });
         return;
       }
@@ -431,14 +470,14 @@ class PerfDataReader implements RecordSink {
   }
 
   /** Model time of an event; the first sample fixes the trace's origin. */
-  private relative(e: Queued): number {
+  private relative(t: number): number {
     if (this.first !== this.first) {
-      this.first = e.t;
-      const abs = BigInt(this.baseHi < 0 ? 0 : this.baseHi) * 4294967296n + BigInt(e.t);
+      this.first = t;
+      const abs = BigInt(this.baseHi < 0 ? 0 : this.baseHi) * 4294967296n + BigInt(t);
       this.builder.time(Number(abs / 1000000000n), Number(abs % 1000000000n));
     }
-    this.lastT = e.t;
-    return e.t - this.first;
+    this.lastT = t;
+    return t - this.first;
   }
 
   private nameOf(a: PerfAttr): string {
@@ -448,6 +487,7 @@ class PerfDataReader implements RecordSink {
   finish(walker: RecordWalker, bytes: number): PerfDataModel {
     const b = this.builder;
     this.queue.finish();
+    this.releaseBins();
     if (walker.broken !== null) b.warn(this.samples, walker.broken);
     else if (walker.leftover > 0)
       b.warn(
