@@ -481,6 +481,54 @@ describe('perf sched map grammar', () => {
     expect(warningAt(bad, 2)[0]).toMatch(/do not line up/);
   });
 
+  it.each([
+    ['not indented', '', ''],
+    ['indented', '    ', ''],
+    ['quoted in mail', '', '> '],
+  ])('a line broken after `secs` (the announcement on the next line, %s) is rejoined', (_, indent, quote) => {
+    const text = fixtureText('synth-4vm-x2vcpu-spin.map.txt');
+    const lines = text.split('\n');
+    const broken = lines.flatMap((l) => {
+      const k = l.indexOf(' secs ');
+      return k > 0 && l.includes(' => ') ? [quote + l.slice(0, k + 5), quote + indent + l.slice(k + 6)] : [quote + l];
+    });
+    const joins = broken.length - lines.length;
+    expect(joins).toBeGreaterThan(10);
+    const m = parse(broken.join('\n'));
+    const plain = parse(text);
+    expect(rows(m)).toEqual(rows(plain));
+    expect(m.tasks.comms).toEqual(plain.tasks.comms);
+    expect(m.skippedLines).toBe(0);
+    expect(m.warnings.find((w) => w.kind === 'wrapped-line')?.message).toBe(
+      `${joins} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line 1`,
+    );
+  });
+
+  it('an announcement alone after a line of a name in use for another thread: taken from there on, and said', () => {
+    const m = parse(
+      [
+        row(['*A0', ''], '27.000001', 'A0 => a:10'),
+        row(['*B0', ''], '27.000002', 'B0 => b:11'),
+        row(['*A0', ''], '27.000003'),
+        '  A0 => c:12',
+        row(['*B0', ''], '27.000004'),
+        row(['*A0', ''], '27.000005'),
+      ].join('\n'),
+    );
+    expect(rows(m).map((r) => r[2])).toEqual([10, 11, 10, 11, 12]);
+    expect(warningAt(m, 4)[0]).toMatch(/^"A0 => \.\.\." alone on its line names another thread/);
+    expect(m.skippedLines).toBe(0);
+  });
+
+  it('a line whose new name is announced nowhere is read as before when the next line is a map line', () => {
+    const m = parse([row(['*A0', ''], '27.000001'), row([' A0', '*B0'], '27.000002', 'B0 => b:11')].join('\n'));
+    expect(rows(m)).toEqual([
+      [0, 0, '[A0?]', 'none'],
+      [1000, 1, 11, 'none'],
+    ]);
+    expect(warningAt(m, 1)[0]).toMatch(/short name A0 is used before any/);
+  });
+
   it('(CPU n) notes that start late switch to --compact with a warning', () => {
     const m = parse(
       [

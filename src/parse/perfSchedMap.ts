@@ -60,6 +60,8 @@ const enum Held {
   NoTimestamp = 1,
   /** A map line whose text after `secs` does not read. */
   BadSuffix = 2,
+  /** A map line whose starred name was never announced and that announces nothing: its announcement may be on the next line. */
+  Unannounced = 3,
 }
 
 class PerfSchedMapParser implements LineParser {
@@ -83,6 +85,16 @@ class PerfSchedMapParser implements LineParser {
   private heldLine: MapLine = NO_LINE;
   private heldNo = 0;
   private ignoreSuffix = false;
+  /** Set while a held Unannounced line is read as it is (it is not held again). */
+  private noHold = false;
+  private joinedAnnouncements = 0;
+  /** The starred name of the last map line when it announced nothing (-1 otherwise), its time and line. */
+  private lastRowKey = -1;
+  /** lastRowKey as it was before the line being handled. */
+  private prevRowKey = -1;
+  private lastRowTime = 0;
+  private lastRowNo = 0;
+  private firstJoinedAnnouncement = 0;
 
   // Per column: task assigned at its last `*` (-1 none), and its CPU (--compact).
   private readonly colTask: number[] = [];
@@ -122,6 +134,13 @@ class PerfSchedMapParser implements LineParser {
   finish(): void {
     while (this.pending !== null) this.decidePending(this.pendingMin, true, null, 0);
     if (this.held !== Held.None) this.releaseHeld(true);
+    if (this.joinedAnnouncements > 0)
+      this.b.warn(
+        this.firstJoinedAnnouncement,
+        `${this.joinedAnnouncements} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line ${this.firstJoinedAnnouncement}`,
+        'wrapped-line',
+        this.joinedAnnouncements,
+      );
     if (!this.compact && this.maxCols > 0) this.b.declaredCpuCount = this.maxCols;
     this.placeProvisional();
   }
@@ -129,7 +148,10 @@ class PerfSchedMapParser implements LineParser {
   // ---- line dispatch --------------------------------------------------------
 
   private handle(line: MapLine, lineNo: number): void {
+    if (this.held === Held.Unannounced && this.joinAnnouncement(line)) return;
     if (this.held !== Held.None) this.releaseHeld(false);
+    this.prevRowKey = this.lastRowKey;
+    this.lastRowKey = -1;
     const s = this.scan;
     if (!findMapTimestamp(line, s, this.ts)) {
       this.nonMapLine(line, lineNo);
@@ -234,6 +256,7 @@ class PerfSchedMapParser implements LineParser {
   private nonMapLine(line: MapLine, lineNo: number): void {
     const start = skipQuote(line);
     if (start >= line.length) return; // blank (or bare quote) line
+    if (this.prevRowKey >= 0 && this.lateAnnouncement(line, start, lineNo)) return;
     const c = line[start];
     if (c === 73 /* I */ && atLine(line, start, INFO)) {
       const body = decodeRange(line, start, line.length);
@@ -268,6 +291,12 @@ class PerfSchedMapParser implements LineParser {
     this.held = Held.None;
     this.heldLine = NO_LINE;
     const body = decodeRange(line, skipQuote(line), line.length);
+    if (kind === Held.Unannounced) {
+      this.noHold = true;
+      this.handle(line, no);
+      this.noHold = false;
+      return;
+    }
     if (kind === Held.BadSuffix) {
       if (last) {
         this.b.skip(
@@ -379,7 +408,62 @@ class PerfSchedMapParser implements LineParser {
     }
 
     const note = hasSuffix ? sfx.note : -1;
-    this.switchIn(lineNo, o, star, line[star + 1], line[star + 2], annKey, note, time);
+    const c1 = line[star + 1];
+    if (!hasSuffix && !this.noHold && c1 !== DOT && c1 !== MINUS && isNameChar(c1)) {
+      const c2 = line[star + 2];
+      if (this.shortTask[nameKey(c1, c2 === c2 && isNameChar(c2) ? c2 : SPACE)] < 0) {
+        this.hold(Held.Unannounced, line, lineNo);
+        return;
+      }
+    }
+    this.switchIn(lineNo, o, star, c1, line[star + 2], annKey, note, time);
+    // A known name that announced nothing: its announcement may follow alone (lateAnnouncement).
+    const c2 = line[star + 2];
+    this.lastRowKey = hasSuffix || !isNameChar(c1) ? -1 : nameKey(c1, c2 === c2 && isNameChar(c2) ? c2 : SPACE);
+    this.lastRowTime = time;
+    this.lastRowNo = lineNo;
+  }
+
+  /**
+   * The line after a held Unannounced one: when it is only an announcement (`XX => comm:tid`, quoted or
+   * indented, no timestamp), it is the held line's own, broken off by a mailer or a terminal: read the two
+   * as one line. Returns whether it did.
+   */
+  private joinAnnouncement(line: MapLine): boolean {
+    const start = skipQuote(line);
+    if (start >= line.length || findMapTimestamp(line, this.scan, this.ts)) return false;
+    if (!parseSuffix(line, start, this.sfx) || !this.sfx.ann || this.sfx.note !== -1) return false;
+    const head = this.heldLine;
+    const no = this.heldNo;
+    this.held = Held.None;
+    this.heldLine = NO_LINE;
+    const joined = new Uint8Array(head.length + 1 + line.length - start);
+    joined.set(head);
+    joined[head.length] = SPACE;
+    joined.set(line.subarray(start), head.length + 1);
+    if (this.joinedAnnouncements++ === 0) this.firstJoinedAnnouncement = no;
+    this.handle(joined, no);
+    return true;
+  }
+
+  /**
+   * An announcement alone on the line after a map line of a known name that announced nothing: that line's
+   * own announcement broken off (a comm change, or the name's reuse for another thread). Its switch was
+   * read already; the announcement is taken at its time, and a reuse is said (that switch kept the old task).
+   */
+  private lateAnnouncement(line: MapLine, start: number, lineNo: number): boolean {
+    const sfx = this.sfx;
+    if (!parseSuffix(line, start, sfx) || !sfx.ann || sfx.note !== -1 || sfx.key !== this.prevRowKey) return false;
+    const before = this.shortTask[sfx.key];
+    this.announce(line, this.lastRowTime);
+    if (this.shortTask[sfx.key] !== before)
+      this.b.warn(
+        lineNo,
+        `"${keyName(sfx.key)} => ..." alone on its line names another thread than the line before it had (a map line broken in two?): that line's switch stays with the earlier thread, the later ones go to this one`,
+        'ambiguous',
+      );
+    if (this.joinedAnnouncements++ === 0) this.firstJoinedAnnouncement = this.lastRowNo;
+    return true;
   }
 
   /** The grid's column count so far, from a map line's geometry (this.scan). */
