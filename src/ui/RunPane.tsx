@@ -156,8 +156,8 @@ function RunActions({ run }: { run: DrawnRun }) {
 }
 
 /**
- * Whether what the pane's summary, legend and map need is ready: the map scene (its slice index came from
- * the parse worker; lanes and colours) and the legend's colours, each built in a task of its own after the
+ * Whether what the pane's summary, legend and map need is ready: the map scene (its slices grouped by CPU came
+ * from the model worker; lanes and colours) and the legend's colours, each built in a task of its own after the
  * pane's title is up, so a trace's arrival is several short tasks, not one long one.
  */
 function useSceneReady(pane: PaneScene, colorVmNames: readonly string[] | undefined): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runSliced, sliced } from './sliced';
+import { runSliced } from './sliced';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
@@ -50,15 +50,5 @@ describe('runSliced', () => {
     const after = calls;
     for (let i = 0; i < 5; i++) await tick();
     expect(calls).toBe(after);
-  });
-
-  it('as a promise: true when done, false when aborted', async () => {
-    let n = 0;
-    expect(await sliced(() => ++n < 3, undefined, { sliceMs: 0 })).toBe(true);
-    expect(n).toBe(3);
-    const c = new AbortController();
-    const p = sliced(() => true, c.signal, { sliceMs: 0 });
-    c.abort();
-    expect(await p).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // Long main-thread work split into slices of a few milliseconds, each its own
 // macrotask, so input, rendering and the page's other work get in between
-// (no slice is a long task). Used to prepare a big trace's first map frame and
-// to copy a run for the analysis worker.
+// (no slice is a long task). Used to prepare a big trace's map frames lane by
+// lane (map/sceneCache.ts) and a new pane's scene and legend (RunPane.tsx).
 
 export interface SliceOptions {
   /** Work per slice, ms (default 8). */
@@ -54,20 +54,4 @@ export function runSliced(step: (deadline: number) => boolean, done: () => void,
     cancelled = true;
     cancelNext?.();
   };
-}
-
-/** runSliced as a promise: resolves true when done, false when `signal` aborted it first. */
-export function sliced(
-  step: (deadline: number) => boolean,
-  signal?: AbortSignal,
-  opts?: SliceOptions,
-): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const cancel = runSliced(step, () => resolve(true), opts);
-    signal?.addEventListener('abort', () => {
-      cancel();
-      resolve(false);
-    });
-  });
 }

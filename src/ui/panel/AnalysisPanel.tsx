@@ -1,6 +1,6 @@
 // The analysis panel of a pane: the engine's numbers for the pane's time range
 // (the map's Shift+drag selection, or typed) and visible CPUs, computed in the
-// analysis worker and memoised per run + range + CPUs. It says which range it
+// model worker and memoised per run + range + CPUs. It says which range it
 // covers; a selection also gets the time per VM and per task; the pinned vCPU
 // gets the lock-holder-preemption view; markers A and B give a time
 // difference; exports go to CSV, JSON and PNG.
