@@ -12,6 +12,12 @@ import type { LineParserFactory } from '../src/parse/parser';
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
+/** Rows of the switches the input shows (the reader's inferred ones left out), ascending. */
+export function fileSwitchRows(m: TraceModel): number[] {
+  const inferred = new Set(m.inferredSwitchRows);
+  return Array.from({ length: m.switches.length }, (_, i) => i).filter((i) => !inferred.has(i));
+}
+
 /**
  * The warnings about how a trace was read, without the kinds that say what the trace itself lacks
  * (switch-ins missing from real recordings: switchChecks.ts, checked against the text in its test).

@@ -33,8 +33,10 @@ export interface TraceSummary {
   formatDetail: string;
   /** The recording machine (perf.data features, trace.dat's uname), null for text traces. */
   recordedOn: RecordingHost | null;
-  /** sched_switch events. */
+  /** sched_switch events the input shows (timehist: its lines). */
   switches: number;
+  /** Switches the reader inferred (timehist: from run times, after a gap or before a CPU's first line): kept apart. */
+  inferredSwitches: number;
   /** CPUs with at least one switch. */
   cpus: number;
   /** Latest switch time minus earliest, in seconds. */
@@ -84,7 +86,8 @@ export function summarizeRun(run: Run): TraceSummary {
     format: m.format,
     formatDetail: m.formatDetail,
     recordedOn: m.recordedOn,
-    switches: m.switches.length,
+    switches: m.switches.length - m.inferredSwitchRows.length,
+    inferredSwitches: m.inferredSwitchRows.length,
     cpus: m.cpus.length,
     durationSec: durationNs(run) / 1e9,
     tasks: switchedInTaskCount(run),

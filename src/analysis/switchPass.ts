@@ -215,6 +215,12 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     }
   }
 
+  // The input's switches only: those the reader inferred (model.inferredSwitchRows) make slices, not counts.
+  for (const i of model.inferredSwitchRows) {
+    const t = time[i];
+    if (cpuMask[cpu[i]] === 1 && t >= lo && t < evEnd && t <= t1) switches[cpu[i]]--;
+  }
+
   const known = new Float64Array(cpuSlots);
   const idle = new Float64Array(cpuSlots);
   const host = new Float64Array(cpuSlots);

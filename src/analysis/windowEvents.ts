@@ -36,9 +36,13 @@ export function windowEvents(model: TraceModel, options: AnalysisOptions = {}): 
   let switches = 0;
   const seen = new Uint8Array(tasks.length);
   let taskCount = 0;
+  // The input's switches: the reader's inferred ones (ascending rows) are not counted, their tasks are.
+  const inferred = model.inferredSwitchRows;
+  let k = 0;
   for (let i = 0; i < sw.length; i++) {
     if (!inWindow(sw.time[i]) || !onCpu(sw.cpu[i])) continue;
-    switches++;
+    while (k < inferred.length && inferred[k] < i) k++;
+    if (k >= inferred.length || inferred[k] !== i) switches++;
     const t = sw.next[i];
     if (seen[t] === 0 && tasks.tid[t] > 0) {
       seen[t] = 1;

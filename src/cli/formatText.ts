@@ -167,7 +167,7 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
   const na = (x: number | null, whole: number): string => (x === null ? 'n/a' : String(whole));
   const w = s.windowEvents;
   lines.push(
-    `  ${s.switches} switches on ${s.cpus} CPUs over ${fixed(s.durationSec, 6)} s, ${s.tasks} tasks switched in` +
+    `  ${s.switches} switches${s.inferredSwitches > 0 ? ` (and ${s.inferredSwitches} inferred)` : ''} on ${s.cpus} CPUs over ${fixed(s.durationSec, 6)} s, ${s.tasks} tasks switched in` +
       `, ${na(w.wakeups, s.wakeups)} wakeups, ${na(w.migrations, s.migrations)} migrations` +
       `, ${na(w.kvmExits, s.kvmExits)} kvm exits`,
   );

@@ -72,6 +72,11 @@ export class TraceBuilder {
   private originSec = NaN;
   private originNs = 0;
   private lastTime = -Infinity;
+  /** Latest time of any switch, inferred ones too: an inferred switch before it needs the sort, not a warning. */
+  private lastAnyTime = -Infinity;
+  private outOfOrder = false;
+  /** Rows of the switches the reader inferred (addSwitch's `inferred`), in insertion order. */
+  private readonly inferredRows: number[] = [];
   private unordered = 0;
   /** Lines of the first switches whose time steps back (the unordered-time summary's firstLines). */
   private readonly unorderedLines: number[] = [];
@@ -243,11 +248,19 @@ export class TraceBuilder {
 
   // ---- events -----------------------------------------------------------
 
-  addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number): void {
+  /**
+   * A switch; `inferred`: one the input does not show but the reader infers
+   * (timehist: a task's run time says when it was switched in), kept apart
+   * (TraceModel.inferredSwitchRows) and not counted as the input's switches.
+   */
+  addSwitch(time: number, cpu: number, prev: number, prevState: PrevState, next: number, inferred = false): void {
     checkCpu(cpu);
-    if (time < this.lastTime) {
+    if (inferred) this.inferredRows.push(this.swLen);
+    else if (time < this.lastTime) {
       if (this.unordered++ < FIRST_LINES_KEPT && this.line > 0) this.unorderedLines.push(this.line);
     } else this.lastTime = time;
+    if (time < this.lastAnyTime) this.outOfOrder = true;
+    else this.lastAnyTime = time;
     this.outliers.add(time, cpu, this.swLen, this.line);
     this.checks.add(time, cpu, prev, next, this.line);
     let slot = this.swLen - this.swBlockStart;
@@ -526,7 +539,8 @@ export class TraceBuilder {
     let prev = joinedOrFirst(blocks.prev, n, Int32Array);
     let prevState = joinedOrFirst(blocks.prevState, n, Uint8Array);
     let next = joinedOrFirst(blocks.next, n, Int32Array);
-    const outliers = this.outliers.finish(time, cpu);
+    let inferred = this.inferredRows.length > 0 ? markRows(n, this.inferredRows) : null;
+    const outliers = this.outliers.finish(time, cpu, inferred);
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');
       const drop = new Set(outliers.flatMap((o) => o.rows));
@@ -535,7 +549,9 @@ export class TraceBuilder {
       prev = without(prev, drop);
       prevState = without(prevState, drop);
       next = without(next, drop);
-      this.unordered = stepsBack(time);
+      if (inferred) inferred = without(inferred, drop);
+      this.unordered = stepsBack(time, inferred);
+      this.outOfOrder = this.unordered > 0 || (inferred !== null && stepsBack(time, null) > 0);
     }
     if (this.unordered > 0) {
       const lines = this.unorderedLines;
@@ -548,17 +564,20 @@ export class TraceBuilder {
       const entry = this.tally('unordered-time', 0, 0);
       for (const l of lines) if (!entry.firstLines.includes(l)) entry.firstLines.push(l);
       entry.firstLines.sort((a, b) => a - b);
+    }
+    if (this.outOfOrder || this.unordered > 0) {
       const order = stableTimeOrder(time);
       time = permute(time, order);
       cpu = permute(cpu, order);
       prev = permute(prev, order);
       prevState = permute(prevState, order);
       next = permute(next, order);
+      if (inferred) inferred = permute(inferred, order);
     }
     if (outliers.length > 0) this.rebase(time);
     this.checks.finish();
     // Found in input order; sorted or with outliers dropped, the table says otherwise: checked again (lines unknown).
-    if (outliers.length > 0 || this.unordered > 0) {
+    if (outliers.length > 0 || this.outOfOrder || this.unordered > 0) {
       this.checks = new SwitchChecks((t) => this.taskKind.get(t));
       for (let i = 0; i < time.length; i++) this.checks.add(time[i], cpu[i], prev[i], next[i], 0);
       this.checks.finish();
@@ -573,6 +592,7 @@ export class TraceBuilder {
       origin: this.hasOrigin ? { sec: this.originSec, ns: this.originNs } : { sec: 0, ns: 0 },
       switches,
       slices,
+      inferredSwitchRows: inferred ? rowsMarked(inferred) : new Uint32Array(0),
       wakeups: {
         length: this.wkTime.length,
         time: this.wkTime.finish(),
@@ -667,15 +687,31 @@ function without<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>
   return out;
 }
 
-/** Times that step back from the latest before them. */
-function stepsBack(time: Float64Array): number {
+/** Times that step back from the latest before them; rows marked in `skip` (inferred switches) are left out. */
+function stepsBack(time: Float64Array, skip: Uint8Array | null): number {
   let n = 0;
   let last = -Infinity;
-  for (const t of time) {
+  for (let i = 0; i < time.length; i++) {
+    if (skip !== null && skip[i] === 1) continue;
+    const t = time[i];
     if (t < last) n++;
     else last = t;
   }
   return n;
+}
+
+/** A column of n rows, 1 at `rows`. */
+function markRows(n: number, rows: readonly number[]): Uint8Array {
+  const mark = new Uint8Array(n);
+  for (const r of rows) mark[r] = 1;
+  return mark;
+}
+
+/** The rows marked 1, ascending. */
+function rowsMarked(mark: Uint8Array): Uint32Array {
+  const out: number[] = [];
+  for (let i = 0; i < mark.length; i++) if (mark[i] === 1) out.push(i);
+  return Uint32Array.from(out);
 }
 
 function stableTimeOrder(time: Float64Array): Uint32Array {

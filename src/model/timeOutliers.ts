@@ -100,8 +100,11 @@ export class OutlierWatch {
     for (const c of this.candidates) if (c.cpu === from) c.cpu = to;
   }
 
-  /** The outliers among the switches (times and CPUs in insertion order). */
-  finish(time: Float64Array, cpu: Uint16Array): Outlier[] {
+  /**
+   * The outliers among the switches (times and CPUs in insertion order). `inferred` marks the switches a
+   * reader inferred (they go with their line's point, but their gaps say nothing of the CPU's usual gap).
+   */
+  finish(time: Float64Array, cpu: Uint16Array, inferred: Uint8Array | null = null): Outlier[] {
     // Each CPU's last switch: a candidate when the gap before it is 1 s or more.
     for (let c = 0; c < this.lastIndex.length; c++) {
       const li = this.lastIndex[c];
@@ -116,7 +119,7 @@ export class OutlierWatch {
         });
     }
     if (this.candidates.length === 0) return [];
-    const medians = medianGaps(time, cpu, new Set(this.candidates.map((c) => c.cpu)));
+    const medians = medianGaps(time, cpu, new Set(this.candidates.map((c) => c.cpu)), inferred);
     const found = this.candidates.filter((k) => {
       const limit = Math.max(SECOND, FACTOR * (medians.get(k.cpu) ?? Infinity));
       return k.before > limit && k.after > limit;
@@ -158,7 +161,12 @@ function sec(ns: number): string {
 }
 
 /** Median gap between consecutive switches (insertion order) of each CPU asked for, from a strided sample. */
-function medianGaps(time: Float64Array, cpu: Uint16Array, cpus: Set<number>): Map<number, number> {
+function medianGaps(
+  time: Float64Array,
+  cpu: Uint16Array,
+  cpus: Set<number>,
+  skip: Uint8Array | null,
+): Map<number, number> {
   const count = new Map<number, number>();
   for (let i = 0; i < cpu.length; i++) if (cpus.has(cpu[i])) count.set(cpu[i], (count.get(cpu[i]) ?? 0) + 1);
   const samples = new Map<number, number[]>();
@@ -166,7 +174,7 @@ function medianGaps(time: Float64Array, cpu: Uint16Array, cpus: Set<number>): Ma
   const last = new Map<number, number>();
   for (let i = 0; i < cpu.length; i++) {
     const c = cpu[i];
-    if (!cpus.has(c)) continue;
+    if (!cpus.has(c) || (skip !== null && skip[i] === 1)) continue;
     const prev = last.get(c);
     last.set(c, time[i]);
     if (prev === undefined) continue;

@@ -250,6 +250,12 @@ export interface TraceModel {
   origin: { sec: number; ns: number };
   switches: SwitchTable;
   slices: SliceTable;
+  /**
+   * Rows of `switches` the reader inferred, not in the input (timehist: a switch-in a run time implies, after
+   * filtered tasks or a gap, or before a CPU's first line), ascending. They make slices like any switch, but
+   * the input's switch counts (`switches` of the summary, per-CPU switches) leave them out.
+   */
+  inferredSwitchRows: Uint32Array;
   wakeups: WakeupTable;
   migrations: MigrationTable;
   kvmExits: KvmExitTable;

@@ -173,7 +173,12 @@ describe('perf sched timehist quoted in mail', () => {
       .join('\n');
     const plain = await parseTrace(textSource(unquoted));
     expect(m.formatDetail).toBe('perf sched timehist');
-    expect(m.switches.length).toBe(10);
+    // Ten rows, and a switch-in inferred at the first row of each of the 6 CPUs (38456.720806 [0001]
+    // schbench[28634/28574] ran 1.004 ms: switched in at 38456.719802).
+    expect(m.switches.length - m.inferredSwitchRows.length).toBe(10);
+    expect(m.inferredSwitchRows.length).toBe(6);
+    const absUs = (i: number) => m.origin.sec * 1e6 + Math.round((m.origin.ns + m.switches.time[i]) / 1000);
+    expect([...m.inferredSwitchRows].map((i) => [m.switches.cpu[i], absUs(i)])).toContainEqual([1, 38456719802]);
     for (const col of ['time', 'cpu', 'prev', 'next'] as const)
       expect([...m.switches[col]], col).toEqual([...plain.switches[col]]);
     expect(m.tasks.comms).toEqual(plain.tasks.comms);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtures';
+import { fileSwitchRows, fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtures';
 import { PrevState, TaskKind, WakeupKind, type TraceModel } from '../model/types';
 import { createTimehistParser } from './timehist';
 
@@ -157,12 +157,24 @@ describe('perf sched timehist: recordings', () => {
     expect(m.skippedLines).toBe(0);
     expect(m.warnings.some((w) => /step backwards/.test(w.message))).toBe(false);
     let inferred = 0;
+    let firstLines = 0;
     let hiddenNext = 0;
+    const inferredRows = new Set(m.inferredSwitchRows);
     for (let i = 0; i < m.switches.length; i++) {
       const cpu = m.switches.cpu[i];
       const prev = m.switches.prev[i];
       const next = m.switches.next[i];
       if (i > 0) expect(m.switches.time[i]).toBeGreaterThanOrEqual(m.switches.time[i - 1]);
+      if (prev === -1) {
+        // Inferred at a CPU's first line (its run time is not 0 in a filtered output): the switch to it is there too.
+        expect(inferredRows.has(i)).toBe(true);
+        firstLines++;
+        const t = m.switches.time[i];
+        const at = [...(byKey.get(`${cpu}|${absUsec(m, t)}`) ?? []), ...(byKey.get(`${cpu}|${absUsec(m, t - 1000)}`) ?? [])];
+        expect(at.some((s) => s.next === tid(m, next))).toBe(true);
+        continue;
+      }
+      expect(inferredRows.has(i)).toBe(comm(m, prev) === 'tasks not in this timehist');
       if (comm(m, prev) === 'tasks not in this timehist') {
         // Inferred: the real switch to `next` is 0 or 1 usec before the inferred time.
         inferred++;
@@ -185,6 +197,9 @@ describe('perf sched timehist: recordings', () => {
       }
     }
     expect(inferred).toBeGreaterThan(50);
+    expect(firstLines).toBe(2); // one per CPU
+    expect(m.inferredSwitchRows.length).toBe(inferred + firstLines);
+    expect(m.warningSummary.find((e) => e.kind === 'inferred-switch')?.count).toBe(inferred + firstLines);
     expect(hiddenNext).toBe(inferred);
     expect(m.warnings.some((w) => w.message.includes(`${inferred} switch-ins inferred from run times`))).toBe(true);
   });
@@ -313,8 +328,8 @@ describe('perf sched timehist: line grammar', () => {
         '    1422.592600 [0001]  a[1]                                0.000      0.009      0.010      x ',
       ].join('\n'),
     );
-    // (Excerpts: the gaps between them become inferred switches from an unknown task.)
-    const read = Array.from(m.switches.prevState).filter((_, i) => tid(m, m.switches.prev[i]) !== -1);
+    // (Excerpts: the gaps between them, and each CPU's first line, become inferred switches.)
+    const read = fileSwitchRows(m).map((i) => m.switches.prevState[i]);
     expect(read).toEqual([PrevState.Idle, PrevState.Preempted, PrevState.Zombie, PrevState.Dead, PrevState.Parked]);
   });
 
@@ -331,9 +346,16 @@ describe('perf sched timehist: line grammar', () => {
       ].join('\n'),
     );
     const sw = m.switches;
+    const rows = fileSwitchRows(m);
     expect(m.skippedLines).toBe(0);
-    expect(Array.from(sw.next, (p) => tid(m, p))).toEqual([21, 20749, 20840, 20735, 20840, -1]);
-    expect(comm(m, sw.next[0])).toBe('migration/1');
+    expect(rows.map((i) => tid(m, sw.next[i]))).toEqual([21, 20749, 20840, 20735, 20840, -1]);
+    expect(comm(m, sw.next[rows[0]])).toBe('migration/1');
+    // Each CPU's first line ran for its run time: perf[20840] from 1422.592582 on CPU 1, and so on.
+    expect(Array.from(m.inferredSwitchRows, (i) => [sw.cpu[i], tid(m, sw.next[i]), absUsec(m, sw.time[i])])).toEqual([
+      [0, 20746, '1422.591608'],
+      [1, 20840, '1422.592582'],
+      [2, 1234567, '1422.593159'],
+    ]);
     // The cut `next:` of CPU 2 leaves its last switch unknown.
     expect(m.warnings.filter((w) => w.message.includes('last switch on 1 CPU'))).toHaveLength(1);
   });
@@ -534,7 +556,8 @@ describe('perf sched timehist: line grammar', () => {
         '    Total scheduling time (msec): 2002.166  (x 2)',
       ].join('\n'),
     );
-    expect(m.switches.length).toBe(2);
+    expect(fileSwitchRows(m)).toHaveLength(2);
+    expect(m.inferredSwitchRows).toHaveLength(1); // CPU 1's first line
     expect(m.skippedLines).toBe(0);
     expect(m.warnings.every((w) => !w.message.startsWith('skipped'))).toBe(true);
   });

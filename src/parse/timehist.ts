@@ -175,6 +175,9 @@ export class TimehistParser implements LineParser {
   private unknownNext = -1;
   private hiddenTask = -1;
   private gaps = 0;
+  /** Switch-ins inferred at a CPU's first line (see addSwitchLine), and the first such line. */
+  private firstLineInferred = 0;
+  private firstFirstLine = 0;
   private firstGapLine = 0;
   private truncatedNames = 0;
   private exiting = 0;
@@ -276,6 +279,14 @@ export class TimehistParser implements LineParser {
       b.warn(
         this.firstGapLine,
         `${this.gaps} switch-ins inferred from run times: tasks not in this output ran in between (timehist filtered with -p/-t/--prio, or unresolved samples); they are shown as one placeholder task`,
+        'inferred-switch',
+        0, // tallied per switch, at its line
+      );
+    }
+    if (this.firstLineInferred > 0) {
+      b.warn(
+        this.firstFirstLine,
+        `${this.firstLineInferred} switch-ins inferred at the first line of a CPU: its task had run for its run time (the output starts after they happened, as an excerpt does); they are kept apart from the file's switches (inferredSwitches)`,
         'inferred-switch',
         0, // tallied per switch, at its line
       );
@@ -808,7 +819,16 @@ export class TimehistParser implements LineParser {
       } else {
         q.resolve(prevSeq, h >= 0 ? h : task);
       }
-    } else if (task === EXITING) task = this.exitingTask();
+    } else {
+      if (task === EXITING) task = this.exitingTask();
+      // The CPU's first line: its task ran `run time` before it (perf prints 0 at a recording's start, so a
+      // run time here means the output starts later: an excerpt), switched in by a switch it does not show.
+      if (runUs > 0) {
+        q.infer(time - runUs * 1000, cpu, task, lineNo, -1);
+        if (this.firstLineInferred++ === 0) this.firstFirstLine = lineNo;
+        this.b.tally('inferred-switch', lineNo);
+      }
+    }
     q.push(time, cpu, task, state, hint, lineNo);
     if (prevSeq >= 0) q.flush();
   }

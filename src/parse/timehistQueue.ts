@@ -34,7 +34,7 @@ export class SwitchQueue {
   /** Sequence number of the last switch per CPU, -1 for none. */
   private lastOnCpu = new Int32Array(256).fill(-1);
   /** Inferred switches (a task switched in by a switch not in the output), sorted by time. */
-  private inferred: { time: number; cpu: number; next: number; line: number }[] = [];
+  private inferred: { time: number; cpu: number; prev: number; next: number; line: number }[] = [];
   private inferredHead = 0;
 
   constructor(
@@ -83,12 +83,15 @@ export class SwitchQueue {
     this.tail++;
   }
 
-  /** A switch-in at `time` on `cpu` that the output does not print, implied by line `line`'s run time. */
-  infer(time: number, cpu: number, next: number, line: number): void {
+  /**
+   * A switch-in at `time` on `cpu` that the output does not print, implied by line `line`'s run time; it
+   * switches out the tasks not in the output (hiddenTask), or `prev` when given (-1: not known, a CPU's first).
+   */
+  infer(time: number, cpu: number, next: number, line: number, prev?: number): void {
     const list = this.inferred;
     let i = list.length;
     while (i > this.inferredHead && list[i - 1].time > time) i--;
-    list.splice(i, 0, { time, cpu, next, line });
+    list.splice(i, 0, { time, cpu, prev: prev ?? this.hiddenTask(), next, line });
   }
 
   /** End of input: the last switch of each CPU gets its `next:` hint, or `unknown()`. Returns how many got the latter. */
@@ -117,7 +120,7 @@ export class SwitchQueue {
         // (and every later line) is at or after the queue head's time.
         if (!hasHead || s.time <= this.time[this.head & this.mask]) {
           b.line = s.line;
-          b.addSwitch(s.time, s.cpu, this.hiddenTask(), PrevState.Unknown, s.next);
+          b.addSwitch(s.time, s.cpu, s.prev, PrevState.Unknown, s.next, true);
           this.inferredHead++;
           if (this.inferredHead === list.length) {
             list.length = 0;
