@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, fixtureText, parseTextWith } from '../../test/fixtures';
+import { fileSwitchRows, FIXTURES, fixtureText, parseTextWith } from '../../test/fixtures';
 import { assembleRuns } from '../model/runs';
 import { modelView as view } from '../testing/modelView';
 import { droppedInputsOf } from './droppedInput';
@@ -397,13 +397,21 @@ describe('perf sched timehist as a doc note pastes it', () => {
     const m = await parseTrace(textSource(text));
     expect(m.formatDetail).toBe('perf sched timehist');
     const rows = text.split('\n').filter((l) => /^\s+\d+\.\d{6} \[\d{4}\]/.test(l));
-    expect(m.switches.length).toBe(rows.length);
-    expect(m.switches.length).toBe(6);
+    const file = fileSwitchRows(m);
+    expect(file.length).toBe(rows.length);
+    expect(file.length).toBe(6);
     const tid = (t: number): number => m.tasks.tid[t];
-    expect([...m.switches.cpu]).toEqual([11, 10, 10, 11, 5, 5]);
-    expect([...m.switches.prev].map(tid)).toEqual([31949, 31951, 59, 0, 0, 31949]);
+    expect(file.map((i) => m.switches.cpu[i])).toEqual([11, 10, 10, 11, 5, 5]);
+    expect(file.map((i) => tid(m.switches.prev[i]))).toEqual([31949, 31951, 59, 0, 0, 31949]);
     // Each switch-in is the next row's task on that CPU; the last on each CPU is not in the text.
-    expect([...m.switches.next].map(tid)).toEqual([0, 59, -1, -1, 31949, -1]);
+    expect(file.map((i) => tid(m.switches.next[i]))).toEqual([0, 59, -1, -1, 31949, -1]);
+    // Each CPU's first row ran for its run time: switched in by a switch the excerpt does not show (inferred).
+    const us = (i: number) => Math.round((m.origin.ns + m.switches.time[i]) / 1000) + m.origin.sec * 1e6;
+    expect(Array.from(m.inferredSwitchRows, (i) => [m.switches.cpu[i], tid(m.switches.next[i]), us(i)])).toEqual([
+      [5, 0, 79371873340],
+      [11, 31949, 79371873421],
+      [10, 31951, 79371874567],
+    ]);
     // The two command lines before the header are the skipped ones.
     expect(m.warnings.filter((w) => w.kind === 'skipped-line').map((w) => w.line)).toEqual([1, 2]);
   });
