@@ -20,6 +20,9 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Trace contents are untrusted.' },
+        // No barrels (docs/architecture.md): import a thing from the module that holds it.
+        { selector: 'ExportAllDeclaration', message: 'No re-exports: import from the module that holds it.' },
+        { selector: 'ExportNamedDeclaration[source]', message: 'No re-exports: import from the module that holds it.' },
       ],
     },
   },

@@ -11,8 +11,6 @@ import { switchPass } from './switchPass';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, toUs, type AnalysisOptions } from './window';
 
-export type { AnalysisOptions } from './window';
-
 export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics {
   const m = run.model;
   const w = resolveWindow(m, options);

@@ -13,7 +13,8 @@ import {
   vcpuRamp,
   vmHues,
 } from './colors';
-import { makeRun, builder } from '../testing/models';
+import { builder } from '../testing/models';
+import { makeRun } from '../testing/runs';
 import { deltaE2000, deltaE2000Lab, minPairDistance, simulateDeuteranopia } from './colorDistance';
 import { VALUE_OFFSET } from './values';
 

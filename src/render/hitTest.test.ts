@@ -7,7 +7,8 @@ import { fixturePath } from '../../test/fixtures';
 import { hitTest } from './hitTest';
 import { MapScene } from './scene';
 import { FakeContext2D } from '../testing/fakeContext';
-import { builder, makeRun } from '../testing/models';
+import { builder } from '../testing/models';
+import { makeRun } from '../testing/runs';
 
 let run: Run;
 beforeAll(async () => {

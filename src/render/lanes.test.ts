@@ -4,7 +4,8 @@ import { cpuPalette, runColors } from './colors';
 import { cpuLanes, lanePalette, laneTrack, vcpuLanes } from './lanes';
 import { computeLod } from './lod';
 import { SliceIndex } from './sliceIndex';
-import { builder, makeRun } from '../testing/models';
+import { builder } from '../testing/models';
+import { makeRun } from '../testing/runs';
 import { VALUE_OFFSET, V_OFF, V_RUNNABLE, V_SLEEPING, V_UNKNOWN, V_WOKEN } from './values';
 
 const U = PrevState.Unknown;

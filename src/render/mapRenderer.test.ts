@@ -9,7 +9,8 @@ import { lostRegions } from './lost';
 import { drawLostRegions, drawMap, renderMapPixels, timeToX, xToTime } from './mapRenderer';
 import { MapScene } from './scene';
 import { SliceIndex } from './sliceIndex';
-import { builder, makeRun } from '../testing/models';
+import { builder } from '../testing/models';
+import { makeRun } from '../testing/runs';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
 const RED = packRgba(255, 0, 0);

@@ -17,7 +17,8 @@ import {
 } from './overlay';
 import { MapScene } from './scene';
 import { SliceIndex } from './sliceIndex';
-import { builder, makeRun, rng } from '../testing/models';
+import { builder, rng } from '../testing/models';
+import { makeRun } from '../testing/runs';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
 function twoVms() {

@@ -12,7 +12,8 @@
 // lines of `schedmap synth --format script-pidtid`.
 
 import { Feature, RecordType } from '../parse/perfData/binary';
-import { encodeRecord, encodeTracingData, fieldOf, parseEventFormat, type EventFormat } from '../parse/tracefs';
+import { encodeRecord, encodeTracingData } from '../parse/tracefs/recordWriter';
+import { fieldOf, parseEventFormat, type EventFormat } from '../parse/tracefs/format';
 import type { EventContext, ExitReason, GuestSite, HostEventSink, SwitchState } from './events';
 import { GUEST_RIP } from './events';
 import type { SynthHost } from './hostModel';

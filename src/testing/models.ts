@@ -3,9 +3,6 @@
 import { TraceBuilder } from '../model/builder';
 import { PrevState, type TraceModel } from '../model/types';
 
-// VMs given as task lists: the same helpers as the analysis tests'.
-export { makeRun, vmGroup } from './runs';
-
 export function builder(hasStates = true): TraceBuilder {
   const b = new TraceBuilder('perf-script');
   b.hasStates = hasStates;

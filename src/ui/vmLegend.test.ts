@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runColors } from '../render/colors';
-import { builder, makeRun } from '../testing/models';
+import { builder } from '../testing/models';
+import { makeRun } from '../testing/runs';
 import { thousands } from '../analysis/format';
 import { vmLegendOf } from './vmLegend';
 

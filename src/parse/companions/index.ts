@@ -10,8 +10,6 @@ import { parsePsArgs, sniffPsArgs } from './psArgs';
 import { parseQmpCpus, sniffQmpCpus } from './qmpCpus';
 import type { FactsResult } from './result';
 
-export type { FactsResult } from './result';
-
 const FORMATS: {
   format: VmFactFormat;
   sniff: (lines: readonly string[]) => boolean;

@@ -8,11 +8,6 @@ import { PerfDataError } from './binary';
 import { perfDataMode } from './header';
 import { readPerfDataFile, readPerfDataPipe, type PerfDataModel, type PerfDataOptions } from './readPerfData';
 
-export { isPerfData } from './header';
-export { PerfDataError } from './binary';
-export type { PerfDataInfo } from './features';
-export type { PerfDataModel } from './readPerfData';
-
 /**
  * `head`: the file's first bytes; `stream`: the whole file from its first byte;
  * `random`: the same file by ranges, when it is one (not gzip, not stdin).

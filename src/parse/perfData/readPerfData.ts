@@ -13,15 +13,10 @@ import { TraceBuilder } from '../../model/builder';
 import type { TraceModel } from '../../model/types';
 import type { ByteSource } from '../bytes';
 import type { RandomAccessSource } from '../source';
-import {
-  EventTable,
-  readTracingData,
-  recordOf,
-  SchedModelWriter,
-  TracingDataError,
-  type ModelTracepoint,
-  type RecordRef,
-} from '../tracefs';
+import { EventTable } from '../tracefs/eventTable';
+import { readTracingData, TracingDataError } from '../tracefs/tracingData';
+import { recordOf, type RecordRef } from '../tracefs/fields';
+import { SchedModelWriter, type ModelTracepoint } from '../tracefs/schedModel';
 import { idPosition, readAttr, readSample, readTrailer, type PerfAttr, type SampleFields } from './attr';
 import { Feature, PERF_TYPE_TRACEPOINT, PerfBin, PerfDataError, RecordType } from './binary';
 import { emptyInfo, isReadFeature, readFeature, recordingHostOf, type PerfDataInfo } from './features';

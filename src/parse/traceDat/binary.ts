@@ -3,8 +3,6 @@
 
 import { Bin as BaseBin } from '../binary';
 
-export { text } from '../binary';
-
 export class TraceDatError extends Error {
   override name = 'TraceDatError';
 }

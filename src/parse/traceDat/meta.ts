@@ -5,9 +5,11 @@
 // flat run of sections; version 7 has sections found through options, any of
 // them compressed. kallsyms and printk formats are skipped by their sizes.
 
-import { parseEventFormat, readTracingData, type EventFormat } from '../tracefs';
+import { parseEventFormat, type EventFormat } from '../tracefs/format';
+import { readTracingData } from '../tracefs/tracingData';
 import { unknownRecordingHost, type RecordingHost } from '../../model/types';
-import { Bin, text, TraceDatError } from './binary';
+import { text } from '../binary';
+import { Bin, TraceDatError } from './binary';
 import { compressionOf, inflate, type Algorithm } from './compression';
 import { memorySource, type RandomAccessSource } from '../source';
 import { Window } from './window';

@@ -8,14 +8,11 @@
 
 import { TraceBuilder } from '../../model/builder';
 import type { TraceModel } from '../../model/types';
-import {
-  EventTable,
-  parseCmdlines,
-  parseFieldLine,
-  SchedModelWriter,
-  type ModelTracepoint,
-  type RecordRef,
-} from '../tracefs';
+import { EventTable } from '../tracefs/eventTable';
+import { parseCmdlines } from '../tracefs/tracingData';
+import { parseFieldLine } from '../tracefs/format';
+import { SchedModelWriter, type ModelTracepoint } from '../tracefs/schedModel';
+import type { RecordRef } from '../tracefs/fields';
 import { Bin, TraceDatError } from './binary';
 import { CpuPages } from './cpuPages';
 import { mergeCpus } from './merge';

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { MapScene } from '../../render/scene';
-import { makeRun, randomModel } from '../../testing/models';
+import { randomModel } from '../../testing/models';
+import { makeRun } from '../../testing/runs';
 import { drawnRunOf } from '../../model/drawnRun';
 import { VCPU_CHUNK, vcpuTracks } from '../../model/vcpuTracks';
 import { PaneScene, prepareFrame, prepareVcpuLanes } from './sceneCache';
