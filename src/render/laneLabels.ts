@@ -11,6 +11,10 @@ import type { LaneLayout } from './layout';
 export const LABEL_MIN_HEIGHT = 10;
 /** Ruler labels stay at least this far apart (CSS px). */
 const RULER_MIN_GAP = 14;
+/** Half a ruler label's height (CSS px; .lane-label.ruler is 12 px): a label is drawn from y - this, at 0 or below. */
+export const RULER_LABEL_HALF = 6;
+/** Drawn ruler labels' boxes may overlap this much (CSS px): their 9 px text has more than that of air. */
+const RULER_OVERLAP = 1;
 
 export interface LaneLabelPlan {
   /** Lanes labelled one by one: index, top and height (CSS px). */
@@ -54,9 +58,32 @@ export function laneLabelPlan(lanes: readonly Lane[], layout: LaneLayout, viewHe
     const pitch = n > 1 ? (layout.top[n - 1] - layout.top[0]) / dpr / (n - 1) : h;
     plan.step = rulerStep(pitch);
     let k = 0;
+    // Marks are kept RULER_MIN_GAP apart, and apart where they are drawn: the first is pushed down to the
+    // view's top (LaneLabels), so CPU 0 and CPU 5 of 3 px lanes overlapped; and the ruler restarts at each group, so
+    // one group's last mark can sit just above the next group's first (vCPU 10 of a 16-vCPU block, then
+    // vCPU 0). A group's first lane wins over a mark too close above it; any other mark too close to the
+    // one kept before it is left out.
+    const firsts: boolean[] = [];
+    const drawnAt: number[] = [];
     for (let i = 0; i < n; i++) {
-      k = groupStart(lanes, i, pinned) ? 0 : k + 1;
-      if (k % plan.step === 0 && onScreen(i)) plan.ruler.push({ lane: i, y: top(i) + height(i) / 2 });
+      const first = groupStart(lanes, i, pinned);
+      k = first ? 0 : k + 1;
+      if (k % plan.step !== 0 || !onScreen(i)) continue;
+      const y = top(i) + height(i) / 2;
+      const at = Math.max(RULER_LABEL_HALF, y);
+      const last = plan.ruler.length - 1;
+      const tooClose =
+        last >= 0 &&
+        (y - plan.ruler[last].y < RULER_MIN_GAP || at - drawnAt[last] < 2 * RULER_LABEL_HALF - RULER_OVERLAP);
+      if (tooClose) {
+        if (!first || firsts[last]) continue;
+        plan.ruler.pop(); // the one before it is >= the gap from it, so from this one too
+        firsts.pop();
+        drawnAt.pop();
+      }
+      plan.ruler.push({ lane: i, y });
+      firsts.push(first);
+      drawnAt.push(at);
     }
   }
   for (let i = 0; i < n;) {

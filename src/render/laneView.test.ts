@@ -112,4 +112,40 @@ describe('lane labels', () => {
     expect(zoomed.groups[0]).toMatchObject({ top: 0, bottom: 600 });
     expect(shortLaneLabel(lanes[zoomed.lanes[0].lane])).toMatch(/^vCPU \d+$/);
   });
+
+  it("ruler labels stay apart where drawn (the first pushed down to the top); a block's vCPU 0 wins", () => {
+    // Drawn from max(0, y - 6), 12 px tall (LaneLabels): boxes overlap 1 px at most, centres 14 px apart.
+    const check = (plan: ReturnType<typeof laneLabelPlan>, what: string): void => {
+      for (let i = 1; i < plan.ruler.length; i++) {
+        const [a, b] = [plan.ruler[i - 1].y, plan.ruler[i].y];
+        expect(b - a, what).toBeGreaterThanOrEqual(14);
+        expect(Math.max(6, b) - Math.max(6, a), what).toBeGreaterThanOrEqual(11);
+      }
+    };
+    // 128 CPU lanes fitted (3 px lanes at a 1280x720 window's map): CPU 0 and CPU 5 overlapped.
+    const cpus128 = cpuLanes({ cpus: Array.from({ length: 128 }, (_, i) => i), declaredCpuCount: null });
+    for (const view of [300, 380, 420, 520, 640, 760]) {
+      const plan = laneLabelPlan(cpus128, layoutLanes(cpus128, 1, view), view);
+      expect(plan.ruler[0].lane).toBe(0);
+      check(plan, `128 CPUs in ${view} px`);
+    }
+    // 16 VMs x 16 vCPUs (256 lanes) and 8 x 20 fitted in the map heights of 1280x720 and 1600x900 windows.
+    for (const [n, per] of [
+      [16, 16],
+      [8, 20],
+    ])
+      for (const view of [300, 380, 420, 520, 640, 760]) {
+        const lanes = vcpuLanes(vms(n, per));
+        const lay = layoutLanes(lanes, 1, view);
+        const plan = laneLabelPlan(lanes, lay, view);
+        expect(plan.lanes).toEqual([]);
+        check(plan, `${n}x${per} in ${view} px`);
+        // Every block on screen keeps its vCPU 0 mark when its first lane is clear of the previous block's.
+        const zeros = plan.ruler.filter((r) => lanes[r.lane].vcpuIndex === 0).map((r) => r.lane / per);
+        const mid = (v: number): number => (lay.top[v * per] + lay.laneHeight[0] / 2) / lay.dpr;
+        for (let v = 1; v < n; v++)
+          if (mid(v) < view && mid(v) - mid(v - 1) >= 14 && mid(v) - Math.max(6, mid(v - 1)) >= 11)
+            expect(zeros, `${n}x${per} in ${view} px`).toContain(v);
+      }
+  });
 });

@@ -3,7 +3,7 @@
 // colour) at every zoom; the topology's node and core strips in CPU mode.
 // Names are trace text: rendered as text only.
 
-import { laneLabelPlan, shortLaneLabel } from '../../render/laneLabels';
+import { RULER_LABEL_HALF, laneLabelPlan, shortLaneLabel } from '../../render/laneLabels';
 import type { Lane } from '../../render/lanes';
 import type { LaneLayout } from '../../render/layout';
 import { TopologyGroupLabels } from './TopologyLanes';
@@ -42,7 +42,12 @@ export function LaneLabels(props: {
             className={cls + pinCls(lane)}
             data-testid="lane-label"
             data-pinned={isPinned?.(lane) ? 'yes' : undefined}
-            style={{ top, height, lineHeight: `${height}px`, fontSize: Math.min(hasStrip ? 11 : 12, Math.max(9, height - 3)) }}
+            style={{
+              top,
+              height,
+              lineHeight: `${height}px`,
+              fontSize: Math.min(hasStrip ? 11 : 12, Math.max(9, height - 3)),
+            }}
             title={`${fullLabel(lane)}${isPinned?.(lane) ? ' (pinned)' : ''} · right-click or P: pin / unpin`}
             onContextMenu={context(lane)}
           >
@@ -57,7 +62,7 @@ export function LaneLabels(props: {
             key={lane.key}
             className={`${cls} ruler${pinCls(lane)}`}
             data-testid="lane-ruler-label"
-            style={{ top: Math.max(0, y - 6) }}
+            style={{ top: Math.max(0, y - RULER_LABEL_HALF) }}
             title={`${fullLabel(lane)} · right-click or P: pin / unpin`}
             onContextMenu={context(lane)}
           >
