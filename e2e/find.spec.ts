@@ -97,6 +97,26 @@ test('80 CPUs at 1280x720: / finds a comm in every VM with its slice counts, Ent
   await page.keyboard.press('Control+f');
   await expect(input).toBeFocused();
   await expect(input).toHaveValue('wasd0');
+  // The keys work from anywhere in the pane (a button of its head, a legend chip), not only on the map.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('map-search')).toHaveCount(0);
+  const hostCpus = page.getByRole('button', { name: 'host CPUs' });
+  await hostCpus.focus();
+  await page.keyboard.press('/');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'vCPU threads' }).focus();
+  await page.keyboard.press('Control+f');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Escape');
+  // In a text field of the pane (renaming a VM) / is typed, not taken.
+  await page.getByRole('button', { name: /^rename / }).first().click();
+  const rename = page.getByLabel('VM name');
+  await expect(rename).toBeFocused();
+  await page.keyboard.type('a/b');
+  await expect(rename).toHaveValue(/a\/b/);
+  await expect(page.getByTestId('map-search')).toHaveCount(0);
+  await page.keyboard.press('Escape');
 });
 
 test('vCPU lanes zoomed at 1600x900: a tid jumps and scrolls its lane into view; P pins lanes above the scroll; the link and a reload keep them', async ({

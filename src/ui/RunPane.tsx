@@ -12,8 +12,9 @@ import { Legend } from './Legend';
 import { MapView } from './map/MapView';
 import { Minimap } from './map/Minimap';
 import { PaneScene, useDrawn } from './map/sceneCache';
+import { paneSearchKey } from './map/useMapSearch';
 import { PaneProvider } from './pane/PaneContext';
-import { usePane } from './pane/PaneContext';
+import { usePane, usePaneStore } from './pane/PaneContext';
 import { AnalysisPanel } from './panel/AnalysisPanel';
 import { SwitchTimeline } from './panel/SwitchTimeline';
 import { RunSummary } from './RunSummary';
@@ -195,17 +196,38 @@ function AfterFirstFrame({ children }: { children: ReactNode }) {
   return show ? children : null;
 }
 
+/** The pane's box: the search keys (Ctrl+F, /) open the map search from wherever the focus is in it. */
+function PaneSection({ name, children }: { name: string; children: ReactNode }) {
+  const store = usePaneStore();
+  return (
+    <section
+      className="run-pane"
+      data-testid="run-pane"
+      data-run-name={name}
+      onKeyDown={(e) => paneSearchKey(store, e)}
+    >
+      {children}
+    </section>
+  );
+}
+
 /**
  * Memoised: the app re-renders when a pane publishes its metrics, and re-rendering every pane's tables and
  * charts with it would cost a big trace's page a long task for nothing (the pane's parts subscribe to what
  * they show).
  */
-export const RunPane = memo(function RunPane({ run, colorVmNames }: { run: DrawnRun; colorVmNames?: readonly string[] }) {
+export const RunPane = memo(function RunPane({
+  run,
+  colorVmNames,
+}: {
+  run: DrawnRun;
+  colorVmNames?: readonly string[];
+}) {
   const [scene] = useState(() => new PaneScene(run));
   const ready = useSceneReady(scene, colorVmNames);
   return (
     <PaneProvider run={run} paneId={runKey(run)} scene={scene} colorVmNames={colorVmNames}>
-      <section className="run-pane" data-testid="run-pane" data-run-name={run.name}>
+      <PaneSection name={run.name}>
         <div className="pane-head">
           <div className="pane-title">
             <RunLabel run={run} />
@@ -227,7 +249,7 @@ export const RunPane = memo(function RunPane({ run, colorVmNames }: { run: Drawn
             </AfterFirstFrame>
           </>
         )}
-      </section>
+      </PaneSection>
     </PaneProvider>
   );
 });

@@ -35,6 +35,17 @@ export function searchKey(store: PaneStore, e: KeyboardEvent<HTMLElement>): bool
 }
 
 /**
+ * The same keys anywhere in the pane (its buttons, legend, panel) but in a text field, where / and Ctrl+F
+ * are typing or the browser's find in that field. The map's own handler takes them first when it has focus.
+ */
+export function paneSearchKey(store: PaneStore, e: KeyboardEvent<HTMLElement>): void {
+  if (e.isDefaultPrevented()) return;
+  const t = e.target as HTMLElement;
+  if (t.isContentEditable || t.closest('input, textarea, select')) return;
+  searchKey(store, e);
+}
+
+/**
  * Jump to match `i`: the window moved to its slice when none is in view, the lanes scrolled to its lane,
  * a thread's slice pinned. Returns false when the match has no slice on a lane shown.
  */
