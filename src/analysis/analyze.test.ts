@@ -6,6 +6,7 @@ import { PrevState as S, WakeupKind } from '../model/types';
 import { analyzeRun } from './analyze';
 import { fromTasks } from './fromTask';
 import { builder, makeRun, US } from '../testing/runs';
+import { runFromTimeline } from '../testing/timeline';
 
 const R = S.Runnable;
 const RP = S.Preempted;
@@ -13,37 +14,23 @@ const SL = S.Sleeping;
 const U = S.Unknown;
 
 /**
- * Perfect gang: VM A = {a0, a1}, VM B = {b0, b1} on 2 CPUs, swapping every 100 µs.
- *
- *   time   0        100      200      300      400
- *   cpu0   |a0------|b0------|a0------|b0------|idle
- *   cpu1   |a1------|b1------|a1------|b1------|idle
- *
- * Switch-outs at 100 (A → B) are R+ (preempted), at 200 (B → A) R, at 300 and 400 S.
+ * Perfect gang: VM A = {a0, a1}, VM B = {b0, b1} on 2 CPUs, swapping every 100 µs (one column = 10 µs).
+ * Switch-outs at 100 (A → B) are R+ (preempted), at 200 (B → A) R, at 300 and 400 S; without states, the
+ * same switches as perf sched map gives them (no prev task, no state).
  */
+const PERFECT_GANG = `
+  time 0         100       200       300       400
+  cpu0 |a0-------|R+:b0----|a0-------|S:b0-----|S:
+  cpu1 |a1-------|R+:b1----|a1-------|S:b1-----|S:
+`;
+
 function perfectGang(hasStates = true) {
-  const b = builder(hasStates ? 'perf-script' : 'perf-sched-map', hasStates);
-  const a0 = b.task(10, 'CPU 0/KVM', 0);
-  const a1 = b.task(11, 'CPU 1/KVM', 0);
-  const b0 = b.task(20, 'CPU 0/KVM', 0);
-  const b1 = b.task(21, 'CPU 1/KVM', 0);
-  const st = (s: S) => (hasStates ? s : U);
-  const pv = (t: number) => (hasStates ? t : -1);
-  b.addSwitch(0, 0, pv(0), st(R), a0);
-  b.addSwitch(0, 1, pv(0), st(R), a1);
-  b.addSwitch(100 * US, 0, pv(a0), st(RP), b0);
-  b.addSwitch(100 * US, 1, pv(a1), st(RP), b1);
-  b.addSwitch(200 * US, 0, pv(b0), st(R), a0);
-  b.addSwitch(200 * US, 1, pv(b1), st(R), a1);
-  b.addSwitch(300 * US, 0, pv(a0), st(SL), b0);
-  b.addSwitch(300 * US, 1, pv(a1), st(SL), b1);
-  b.addSwitch(400 * US, 0, pv(b0), st(SL), 0);
-  b.addSwitch(400 * US, 1, pv(b1), st(SL), 0);
-  const m = b.finish();
-  return makeRun(m, [
-    { name: 'A', vcpus: [a0, a1] },
-    { name: 'B', vcpus: [b0, b1] },
-  ]);
+  return hasStates
+    ? runFromTimeline(PERFECT_GANG, { unit: 10 * US }).run
+    : runFromTimeline(
+        PERFECT_GANG.replace(/\|(R\+|S):(\w*)/g, (_, st: string, name: string) => `|${name}${'-'.repeat(st.length + 1)}`),
+        { unit: 10 * US, states: false },
+      ).run;
 }
 
 describe('analyzeRun: a perfect gang', () => {

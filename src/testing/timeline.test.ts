@@ -49,4 +49,25 @@ describe('runs drawn as text', () => {
     expect(Array.from(model.switches.next)).toEqual([task.x, task.z, task.y, 0, 0]);
     expect(Array.from(model.switches.prevState)).toEqual([S.Runnable, S.Runnable, S.Uninterruptible, S.Preempted, S.Runnable]);
   });
+
+  it('without states: the perf sched map form (no prev task, state unknown)', () => {
+    const drawn = `
+      cpu0 |a0------|h-------|
+      cpu1 |b0---------------|
+      `;
+    const { run, task } = runFromTimeline(drawn, { unit: 10 * US, states: false });
+    const b = builder('perf-sched-map', false);
+    const a0 = b.task(10, 'CPU 0/KVM', 0);
+    const b0 = b.task(20, 'CPU 0/KVM', 0);
+    const h = b.task(30, 'h', 0);
+    b.addSwitch(0, 0, -1, S.Unknown, a0);
+    b.addSwitch(0, 1, -1, S.Unknown, b0);
+    b.addSwitch(90 * US, 0, -1, S.Unknown, h);
+    b.addSwitch(180 * US, 0, -1, S.Unknown, 0);
+    b.addSwitch(180 * US, 1, -1, S.Unknown, 0);
+    expect(task).toEqual({ a0, b0, h });
+    expect(run.model).toEqual(b.finish());
+    expect(run.model.hasStates).toBe(false);
+    expect(() => runFromTimeline('cpu0 |a0---|S:', { unit: US, states: false })).toThrow(/state mark/);
+  });
 });

@@ -9,7 +9,8 @@
 // the idle task); `S:` (or R:, R+:, D:) before the name is the state the task switched out there left in
 // (default R). Names: a letter and a number (`a0`) are vCPU `CPU 0/KVM` of VM A, tid 10 + 10 × (letter
 // index) + number; any other name is a host task (tid 30, 31, … in order of first appearance; its comm
-// the name, or `comms[name]`).
+// the name, or `comms[name]`). With `states: false` the run is what `perf sched map` gives: no prev task
+// or state (prev -1, state unknown; S:-style marks are not allowed then).
 
 import { PrevState, type TraceModel } from '../model/types';
 import type { Run } from '../model/runs';
@@ -31,7 +32,7 @@ export interface TimelineRun {
 
 export function runFromTimeline(
   text: string,
-  opts: { unit: number; comms?: Record<string, string>; vmNames?: Record<string, string> },
+  opts: { unit: number; comms?: Record<string, string>; vmNames?: Record<string, string>; states?: boolean },
 ): TimelineRun {
   const rows = text
     .split('\n')
@@ -47,7 +48,9 @@ export function runFromTimeline(
     }
   });
   switches.sort((a, b) => a.t - b.t || a.order - b.order);
-  const b = builder();
+  const states = opts.states ?? true;
+  if (!states && /\|(R\+|R|S|D):/.test(text)) throw new Error('a state mark in a timeline drawn with states: false');
+  const b = states ? builder() : builder('perf-sched-map', false);
   const task: Record<string, number> = {};
   const vcpus = new Map<string, number[]>();
   let hosts = 0;
@@ -65,7 +68,8 @@ export function runFromTimeline(
   const running = new Map<number, number>();
   for (const s of switches) {
     const next = taskOf(s.next);
-    b.addSwitch(s.t, s.cpu, running.get(s.cpu) ?? 0, s.state, next);
+    if (states) b.addSwitch(s.t, s.cpu, running.get(s.cpu) ?? 0, s.state, next);
+    else b.addSwitch(s.t, s.cpu, -1, PrevState.Unknown, next);
     running.set(s.cpu, next);
   }
   const model = b.finish();
