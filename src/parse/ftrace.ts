@@ -37,6 +37,19 @@ const DUMP_NOISE = /^\s*(Dumping ftrace buffer:|-{5,}|\(ftrace buffer empty\))\s
 export const LATENCY_DETAIL = 'ftrace latency format (times from the start of the trace buffer)';
 
 const FUNCTION_ARROW = ascii(' <-');
+const SYS_PREFIX = ascii('sys_');
+/** The syscall tracer's lines (kernel/trace/trace_syscalls.c: print_syscall_enter / print_syscall_exit). */
+const SYSCALL_LINE = /^sys_(\w+)(?:(\()|( -> ))/;
+
+/**
+ * The event a syscall tracer line prints (`sys_NAME(args)` is syscalls:sys_enter_NAME, `sys_NAME -> ret`
+ * syscalls:sys_exit_NAME), or null for another line. Keyed by that name, not by the text up to a colon.
+ */
+function syscallEventName(c: LineCursor, ns: number): string | null {
+  const m = SYSCALL_LINE.exec(byteString(c.buf, ns, Math.min(c.end, ns + 64)));
+  if (m === null) return null;
+  return m[2] !== undefined ? `sys_enter_${m[1]}` : `sys_exit_${m[1]}`;
+}
 const TRACER_HEADER = ascii('# tracer:');
 
 class FtraceParser extends EventTokenizer {
@@ -163,6 +176,14 @@ class FtraceParser extends EventTokenizer {
       const err = this.events.ctxWake(c, ns, time, cpu, this, pid);
       if (err !== null) this.b.skip(lineNo, err);
       return;
+    }
+    if (c.at(ns, SYS_PREFIX)) {
+      // The syscall tracer's `sys_ioctl(fd: 3, …)` / `sys_ioctl -> 0x0`: counted by its event's name only.
+      const name = syscallEventName(c, ns);
+      if (name !== null) {
+        this.b.ignoreEvent(name, 'other-tracer');
+        return;
+      }
     }
     const ne = c.indexOf(58 /* : */, ns);
     const kind = ne < 0 ? EventKind.Other : classifyEvent(c, ne);

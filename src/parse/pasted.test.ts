@@ -416,3 +416,44 @@ describe('perf sched timehist as a doc note pastes it', () => {
     expect(m.warnings.filter((w) => w.kind === 'skipped-line').map((w) => w.line)).toEqual([1, 2]);
   });
 });
+
+describe('lines of other tracers mixed in', () => {
+  // Steven Rostedt's syscall tracer lines from an lkml mail (`sys_ioctl(fd: 0xff, …)`, `sys_ioctl -> 0x0`,
+  // one `sys_write(…)` wrapped by the terminal), put into a real trace-cmd recording's text after its line 200.
+  const sample = paste('lkml-2025-12-08-syscall-tracer.txt').split('\n');
+  const real = fixtureText('ftrace-qemu-3vm-x2vcpu.ftrace.txt').split('\n');
+  const AT = 200;
+
+  it('are counted by their event name only, in one summary entry, with no message per line', async () => {
+    const base = await parseTrace(textSource(real.join('\n')));
+    const m = await parseTrace(textSource([...real.slice(0, AT), ...sample, ...real.slice(AT)].join('\n')));
+    expect([...m.switches.time]).toEqual([...base.switches.time]);
+    expect([...m.switches.next]).toEqual([...base.switches.next]);
+    // The names from the text, read by a regex of its own: sys_NAME( enters, sys_NAME -> exits.
+    const want: Record<string, number> = {};
+    const syscallLines: number[] = [];
+    sample.forEach((l, i) => {
+      const x = /: sys_(\w+)(\(| -> )/.exec(l);
+      if (!x) return;
+      const name = `sys_${x[2] === '(' ? 'enter' : 'exit'}_${x[1]}`;
+      want[name] = (want[name] ?? 0) + 1;
+      syscallLines.push(AT + i + 1);
+    });
+    expect(syscallLines).toHaveLength(20);
+    expect(want).toMatchObject({ sys_enter_ioctl: 2, sys_exit_ioctl: 2, sys_enter_rt_sigreturn: 2 });
+    const added = Object.fromEntries(
+      Object.entries(m.ignoredEvents).filter(([k, n]) => n !== (base.ignoredEvents[k] ?? 0)),
+    );
+    expect(added).toEqual(want);
+    expect(m.warningSummary.find((e) => e.kind === 'other-tracer')).toEqual({
+      kind: 'other-tracer',
+      count: 20,
+      firstLines: syscallLines.slice(0, 5),
+    });
+    // The prose and the wrapped half of the sys_write row are the only new messages.
+    const prose = sample.filter((l) => l.trim() !== '' && !/: sys_\w+/.test(l));
+    expect(prose).toHaveLength(4);
+    expect(m.skippedLines).toBe(base.skippedLines + 4);
+    expect(m.warningCount).toBe(base.warningCount + 4);
+  });
+});
