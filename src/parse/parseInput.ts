@@ -212,7 +212,12 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   const feed = (buf: Uint8Array, start: number, end: number, no: number): void => {
     const th = st.timehist;
     if (th !== null) {
-      const signal = th.blockSignal(buf, contentStart(buf, start, end), end);
+      const cs = contentStart(buf, start, end);
+      const signal = th.blockSignal(buf, cs, end);
+      if (signal === BlockSignal.Data && maybeBlock.length === 0) {
+        feedLine(st.builder!, st.parser!, buf, cs, end, no, false);
+        return;
+      }
       if (maybeBlock.length > 0) {
         if (signal === BlockSignal.Back || signal === BlockSignal.Header) newBlock(maybeBlock[0].no);
         if (signal !== BlockSignal.Other || maybeBlock.length >= MAX_HELD_BLOCK_LINES) releaseHeld();

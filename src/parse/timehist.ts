@@ -204,6 +204,12 @@ export class TimehistParser implements LineParser {
     const p = c.blanks(start);
     if (p === end) return BlockSignal.Other;
     if (!isDigit(buf[p])) return !this.inSummary && this.isHeader(c, p) ? BlockSignal.Header : BlockSignal.Other;
+    // The common line: its whole seconds at or after the reference's, read without the fraction.
+    const refWhole = this.priorSec >= 0 ? this.priorSec : this.latestSec;
+    let sec = 0;
+    let k = p;
+    while (k < end && isDigit(buf[k])) sec = sec * 10 + buf[k++] - ZERO;
+    if (sec >= refWhole && buf[k] === DOT) return BlockSignal.Data;
     let q = c.indexOf(SPACE, p);
     if (q < 0) q = end;
     const t = this.blockTs;
