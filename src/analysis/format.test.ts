@@ -2,7 +2,7 @@
 // it replaced wrote: those are kept here, as the oracle, over many magnitudes.
 
 import { describe, expect, it } from 'vitest';
-import { cell, duration, durationTick, num, pct, shortNumber, signedPct } from './format';
+import { cell, countTicks, duration, durationTick, num, pct, shortNumber, signedPct } from './format';
 
 const old = {
   num(x: number): string {
@@ -69,5 +69,16 @@ describe('formatting numbers and durations', () => {
     }
     expect(num(null)).toBe('—');
     expect(cell(null)).toBe('-');
+  });
+});
+
+describe('countTicks', () => {
+  it('writes an axis in one notation: M for every tick once one is a million', () => {
+    // d3's ticks(3) of the switch-rate axes seen at 8x20 and 16x16 (were "6,000,000/s" and "5,000,000/s" beside "10M/s").
+    expect(countTicks([0, 5e6, 10e6, 15e6, 20e6])).toEqual(['0', '5M', '10M', '15M', '20M']);
+    expect(countTicks([0, 2e6, 4e6, 6e6])).toEqual(['0', '2M', '4M', '6M']);
+    expect(countTicks([0, 5e5, 1e6, 1.5e6])).toEqual(['0', '0.5M', '1.0M', '1.5M']);
+    expect(countTicks([0, 2e5, 4e5, 6e5])).toEqual(['0', '200,000', '400,000', '600,000']);
+    expect(countTicks([0, 0.5, 1])).toEqual(['0', '0.5', '1']);
   });
 });

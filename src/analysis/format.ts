@@ -51,6 +51,18 @@ export function signedPct(rel: number): string {
   return `${p > 0 ? '+' : p < 0 ? '−' : ''}${s}%`;
 }
 
+/**
+ * An axis' count ticks in one notation: from 1e6 up every tick in M with the decimals its step needs
+ * ("0", "5M", "10M", "15M", not "5,000,000" beside "10M"), below that num's text.
+ */
+export function countTicks(ticks: readonly number[]): string[] {
+  const max = Math.max(0, ...ticks.map((v) => Math.abs(v)));
+  if (max < 1e6) return ticks.map((v) => num(v));
+  const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : max;
+  const digits = Math.max(0, Math.ceil(-Math.log10(step / 1e6) - 1e-9));
+  return ticks.map((v) => (v === 0 ? '0' : `${fixed(v / 1e6, digits)}M`));
+}
+
 const sig3M = format('.3r');
 /** A number with 3 significant digits for prose, no exponent for everyday magnitudes: "1.23M", "4,560", "0.5". */
 export function shortNumber(x: number): string {

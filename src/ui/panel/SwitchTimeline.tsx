@@ -10,7 +10,7 @@ import { switchesIn } from '../../model/cpuSlices';
 import { LABEL_WIDTH } from '../map/MapView';
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
-import { num, sec } from '../../analysis/format';
+import { countTicks, num, sec } from '../../analysis/format';
 import type { Timeline } from '../../analysis/panel';
 import { useJob } from './useJob';
 import { usePanelQuery, useVmColors, useVmNames } from './usePaneBits';
@@ -114,10 +114,10 @@ export function SwitchTimeline() {
     <div className="switch-timeline" ref={wrap} data-testid="switch-timeline">
       <svg width={width + LABEL_WIDTH} height={HEIGHT}>
         <g className="y-axis">
-          {y.ticks(3).map((v) => (
+          {y.ticks(3).map((v, i, ticks) => (
             <g key={v} transform={`translate(0,${y(v)})`}>
               <text x={LABEL_WIDTH - 6} dy="0.32em" textAnchor="end" className="tick">
-                {v === 0 ? '0' : `${num(v)}/s`}
+                {v === 0 ? '0' : `${countTicks(ticks)[i]}/s`}
               </text>
               <line x1={LABEL_WIDTH - 3} x2={LABEL_WIDTH + width} className="grid-line" />
             </g>
