@@ -72,12 +72,13 @@ export class RoundQueue {
     this.lastFlushed = rows[order[order.length - 1] * w];
     for (const i of order) this.deliver(rows, i * w);
     // What is left moves to the front, in its row order.
-    let kept = 0;
-    for (let i = 0; i < this.n; i++) {
-      if (rows[i * w] <= limit) continue;
-      if (kept !== i) rows.copyWithin(kept * w, i * w, (i + 1) * w);
-      kept++;
+    let to = 0;
+    for (let at = 0; at < this.n * w; at += w) {
+      if (rows[at] <= limit) continue;
+      // A loop, not copyWithin: a builtin call per row costs more than its few numbers.
+      if (to !== at) for (let c = 0; c < w; c++) rows[to + c] = rows[at + c];
+      to += w;
     }
-    this.n = kept;
+    this.n = to / w;
   }
 }

@@ -29,6 +29,9 @@ export interface PerfDataOptions {
   signal?: AbortSignal;
 }
 
+/** Linux's PID_MAX_LIMIT: thread ids are below it. */
+const TID_LIMIT = 1 << 22;
+
 /** How much of the data section is read at a time. */
 const SLICE = 4 << 20;
 
@@ -139,6 +142,8 @@ class PerfDataReader implements RecordSink {
   /** Thread facts from COMM / FORK records and samples. */
   private readonly comm = new Map<number, string>();
   private readonly tgid = new Map<number, number>();
+  /** tgid's values by tid below TID_LIMIT (0: none yet), so a sample whose tgid is known writes nothing. */
+  private tgidOf = new Int32Array(1024);
   private baseHi = -1;
   private first = NaN;
   /** The newest delivered time: what an event without a timestamp is placed at. */
@@ -383,7 +388,7 @@ class PerfDataReader implements RecordSink {
         this.samples++;
         const tid = rows[at + Col.Tid];
         const pid = rows[at + Col.Pid];
-        if (tid > 0 && pid > 0) this.tgid.set(tid, pid);
+        if (tid > 0 && pid > 0) this.noteTgid(tid, pid);
         const time = this.relative(t);
         const attr = this.attrs[rows[at + Col.Attr]];
         const rawStart = rows[at + Col.RawStart];
@@ -433,14 +438,14 @@ class PerfDataReader implements RecordSink {
         while (end < pos + length && bin.bytes[end] !== 0) end++;
         const comm = new TextDecoder().decode(bin.bytes.subarray(pos + 16, end));
         this.comm.set(tid, comm);
-        if (tid > 0 && pid > 0) this.tgid.set(tid, pid);
+        if (tid > 0 && pid > 0) this.noteTgid(tid, pid);
         return;
       }
       case Kind.Fork: {
         const pid = bin.i32(pos + 8);
         const tid = bin.i32(pos + 16);
         const ptid = bin.i32(pos + 20);
-        if (tid > 0 && pid > 0) this.tgid.set(tid, pid);
+        if (tid > 0 && pid > 0) this.noteTgid(tid, pid);
         const parent = this.comm.get(ptid);
         if (parent !== undefined && !this.comm.has(tid)) this.comm.set(tid, parent);
         return;
@@ -462,6 +467,20 @@ class PerfDataReader implements RecordSink {
         return;
       }
     }
+  }
+
+  /** A thread's tgid: tgid.set only when it changes (a Map write per sample was a cost of its own). */
+  private noteTgid(tid: number, pid: number): void {
+    let seen = this.tgidOf;
+    if (tid < seen.length && seen[tid] === pid) return;
+    this.tgid.set(tid, pid);
+    if (tid >= seen.length) {
+      if (tid >= TID_LIMIT) return;
+      const grown = new Int32Array(Math.min(TID_LIMIT, 2 ** Math.ceil(Math.log2(tid + 1))));
+      grown.set(seen);
+      this.tgidOf = seen = grown;
+    }
+    seen[tid] = pid;
   }
 
   /** Model time of an event; the first sample fixes the trace's origin. */
