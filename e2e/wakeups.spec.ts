@@ -21,8 +21,14 @@ test.beforeAll(() => {
   execFileSync(process.execPath, ['scripts/build-cli.mjs']);
   execFileSync(
     process.execPath,
-    ['bin/schedmap.mjs', 'synth', '--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.05']
-      .concat(['--policy', 'throttled-yield', '--format', 'script-pidtid', '-o', t80]),
+    ['bin/schedmap.mjs', 'synth', '--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.05'].concat([
+      '--policy',
+      'throttled-yield',
+      '--format',
+      'script-pidtid',
+      '-o',
+      t80,
+    ]),
     { stdio: 'ignore' },
   );
 });
@@ -126,7 +132,12 @@ test('80 CPUs: a hidden VM has no tooltip in CPU lanes and leaves no band in vCP
   await expect(map).toHaveAttribute('data-lanes', '140');
   const key = page.getByTestId('lane-state-key');
   await expect(key).toBeVisible();
-  await expect(key.locator('[data-state]')).toHaveText([/runnable \(preempted\)/, /runnable \(woken\)/, /sleeping/, /unknown/]);
+  await expect(key.locator('[data-state]')).toHaveText([
+    /runnable \(preempted\)/,
+    /runnable \(woken\)/,
+    /sleeping/,
+    /unknown/,
+  ]);
   await page.screenshot({ path: `${SHOTS}/wakeups-hidden-vm-vcpu-1600x900.png` });
   // No band of background where the hidden VM's lanes were: the map and its mask composed, the longest
   // run of background rows down a column is a gap between VM blocks, not 20 lanes.
@@ -195,7 +206,9 @@ async function hoverLane(page: Page, x: number, lane: number): Promise<void> {
   for (let k = 0; k < 30; k++) {
     const y = Math.round((lo + hi) / 2);
     await page.mouse.move(x, y);
-    const at = await page.evaluate(() => document.querySelector('[data-testid=map-tooltip]')?.getAttribute('data-lane'));
+    const at = await page.evaluate(() =>
+      document.querySelector('[data-testid=map-tooltip]')?.getAttribute('data-lane'),
+    );
     if (at === undefined || at === null) {
       lo += 1; // a gap between lanes
       continue;
@@ -312,4 +325,36 @@ test('a perf sched map has no wakeups: the tooltip says so', async ({ page }) =>
   await expect(page.getByTestId('tt-wakeup')).toHaveAttribute('data-state', 'none');
   await expect(page.getByTestId('tt-wakeup')).toContainText('a perf sched map carries none');
   await expect(page.getByTestId('wakeup-arrows')).toHaveAttribute('data-arrows', '0');
+});
+
+test('8x20 on 80 CPUs at whole-trace zoom: every colour of the map is a swatch of the legend', async ({ page }) => {
+  await page.setViewportSize({ width: 1600, height: 900 });
+  await open(page, [t80]);
+  for (const mode of ['cpu', 'vcpu'] as const) {
+    if (mode === 'vcpu') {
+      await page.getByTestId('map-view').focus();
+      await page.keyboard.press('v');
+      await expect(page.getByTestId('map-view')).toHaveAttribute('data-lane-mode', 'vcpu');
+    }
+    const stray = await page.evaluate(() => {
+      const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+      const legend = new Set<string>();
+      for (const el of document.querySelectorAll('.legend .swatch')) {
+        const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(el).backgroundColor);
+        if (m) legend.add(hex(Number(m[1]), Number(m[2]), Number(m[3])));
+      }
+      // Not data: between lanes (#111418), unknown time (#16181d) and its hatch (#3a3e49), shown as 'unknown'.
+      for (const c of ['#111418', '#16181d', '#3a3e49']) legend.add(c);
+      const c = document.querySelector('[data-testid=sched-map]') as HTMLCanvasElement;
+      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+      const out = new Set<string>();
+      for (let i = 0; i < data.length; i += 4) {
+        const h = hex(data[i], data[i + 1], data[i + 2]);
+        if (!legend.has(h)) out.add(h);
+      }
+      return [...out];
+    });
+    expect(stray, `${mode} lanes`).toEqual([]);
+  }
+  await page.screenshot({ path: `${SHOTS}/wakeups-legend-colours-vcpu-1600x900.png` });
 });

@@ -5,14 +5,7 @@
 // its previous slice (sched_wakeup_new too, for a task's first run).
 
 import { bisectLeft } from 'd3';
-import {
-  isRunnableState,
-  PrevState,
-  SliceEnd,
-  WAKER_CPU_UNKNOWN,
-  WakeupKind,
-  type TraceModel,
-} from '../model/types';
+import { isRunnableState, PrevState, SliceEnd, WAKER_CPU_UNKNOWN, WakeupKind, type TraceModel } from '../model/types';
 import { wakeupKindUsed } from './switchPass';
 
 export interface SliceWakeup {

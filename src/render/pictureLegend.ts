@@ -2,8 +2,8 @@
 // then host tasks and idle, laid out in rows that wrap at the picture's width
 // (8-16 VMs take one or two rows). Layout is pure (a text measure is passed in).
 
-import { hcl } from 'd3';
 import { THEME } from './colors';
+import { HOST_GREYS } from './legendColors';
 
 export interface PictureLegendEntry {
   name: string;
@@ -25,10 +25,10 @@ export function swatchWidth(entry: PictureLegendEntry): number {
   return Math.max(LEGEND_METRICS.swatch, Math.ceil(entry.colors.length * 1.5));
 }
 
-/** The non-VM entries of a map: host tasks (a mid grey of their greys) and idle. */
+/** The non-VM entries of a map: host tasks (their greys, as the map draws them) and idle. */
 export const HOST_ENTRY: PictureLegendEntry = {
   name: 'other host tasks',
-  colors: [hcl(NaN, 0, THEME.hostLightness[1]).formatHex()],
+  colors: HOST_GREYS,
 };
 export const IDLE_ENTRY: PictureLegendEntry = { name: 'idle', colors: [THEME.idle] };
 

@@ -65,14 +65,25 @@ describe('wakeup arrows', () => {
     const ctx = new FakeContext2D(800, 160);
     drawWakeupArrows(ctx, [wakeupArrow(lanes, layout, view, vcpuWoken[0], 0)!], 1);
     // The white arrow over its dark halo: a head filled, a line stroked.
-    expect(ctx.calls.filter((c) => c.op === 'fill').map((c) => c.fillStyle)).toEqual(['rgba(0, 0, 0, 0.75)', '#ffffff']);
+    expect(ctx.calls.filter((c) => c.op === 'fill').map((c) => c.fillStyle)).toEqual([
+      'rgba(0, 0, 0, 0.75)',
+      '#ffffff',
+    ]);
     expect(ctx.calls.some((c) => c.op === 'stroke' && c.strokeStyle === '#ffffff')).toBe(true);
   });
 
   it('the tooltip lines name the waker, its CPU, the time and the latency', () => {
     const w = woken[0];
     const tt = windowTimeText({ start: 0, end: 1e9 }, 1000);
-    const waker = { task: w.wakeup!.waker, tid: 4242, comm: 'CPU 1/KVM', isIdle: false, vm: 0, vmName: 'a', vcpuIndex: 1 };
+    const waker = {
+      task: w.wakeup!.waker,
+      tid: 4242,
+      comm: 'CPU 1/KVM',
+      isIdle: false,
+      vm: 0,
+      vmName: 'a',
+      vcpuIndex: 1,
+    };
     const [by, lat] = wakeupLines(w, waker, tt, () => 'vm-a');
     expect(by).toBe(
       `woken by CPU 1/KVM (tid 4242), vm-a · vCPU 1 on CPU ${w.wakeup!.wakerCpu} at ${tt.time(w.wakeup!.time)} (sched_waking)`,

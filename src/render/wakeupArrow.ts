@@ -79,14 +79,8 @@ export function drawWakeupArrows(ctx: Ctx2D, arrows: readonly WakeupArrow[], dpr
       const grow = color === HALO ? width - lw : 0;
       ctx.beginPath();
       ctx.moveTo(a.x1 + Math.cos(angle) * grow, a.y1 + Math.sin(angle) * grow);
-      ctx.lineTo(
-        a.x1 - Math.cos(angle - 0.45) * (head + grow),
-        a.y1 - Math.sin(angle - 0.45) * (head + grow),
-      );
-      ctx.lineTo(
-        a.x1 - Math.cos(angle + 0.45) * (head + grow),
-        a.y1 - Math.sin(angle + 0.45) * (head + grow),
-      );
+      ctx.lineTo(a.x1 - Math.cos(angle - 0.45) * (head + grow), a.y1 - Math.sin(angle - 0.45) * (head + grow));
+      ctx.lineTo(a.x1 - Math.cos(angle + 0.45) * (head + grow), a.y1 - Math.sin(angle + 0.45) * (head + grow));
       ctx.closePath();
       ctx.fill();
     }

@@ -8,6 +8,8 @@ import { vmLabel } from './pane/paneStore';
 import { usePane } from './pane/PaneContext';
 import { vmLegendOf } from './vmLegend';
 import { LaneStateKey } from './LaneStateKey';
+import { THEME } from '../render/colors';
+import { HOST_GREYS } from '../render/legendColors';
 
 const GROUPING_TEXT: Record<string, string> = {
   tgid: 'grouped by process id from the trace',
@@ -153,10 +155,33 @@ export function Legend() {
         </span>
         <span className="vm-meta">vCPU {maxVcpus - 1}</span>
       </li>
-      <li className="host-tasks">
-        <span className="swatch" style={{ background: '#8a8f98' }} /> other host tasks{' '}
+      <li className="host-tasks" data-testid="host-key">
+        {/* The map's own colours: a host task's grey is one of these (by tid). */}
+        <span className="ramp-key" title="A host task is drawn in one of these greys (picked by its tid)">
+          {HOST_GREYS.map((c) => (
+            <span key={c} className="swatch" data-color={c} style={{ background: c, width: 4 }} />
+          ))}
+        </span>{' '}
+        other host tasks{' '}
         <button onClick={() => setHideHostTasks(!hideHostTasks)}>{hideHostTasks ? 'show' : 'hide'}</button>
-        <span className="swatch" style={{ background: '#1b1f24', marginLeft: 12 }} /> idle
+        <span className="swatch" data-color={THEME.idle} style={{ background: THEME.idle, marginLeft: 12 }} /> idle
+        {legend.some((l) => run.vms[l.vm]?.otherThreads.some((t) => t.task >= 0)) && (
+          <span title="A VM's threads that are not vCPUs (QEMU's main loop, I/O threads): a greyed version of its hue">
+            <span className="ramp-key" style={{ marginLeft: 12 }}>
+              {legend
+                .filter((l) => run.vms[l.vm]?.otherThreads.some((t) => t.task >= 0))
+                .map((l) => (
+                  <span
+                    key={l.vm}
+                    className="swatch"
+                    data-color={l.threadColor}
+                    style={{ background: l.threadColor, width: 4 }}
+                  />
+                ))}
+            </span>{' '}
+            VMs&apos; other threads
+          </span>
+        )}
       </li>
       {laneMode === 'vcpu' && <LaneStateKey />}
       {notes.length > 0 && (

@@ -48,9 +48,7 @@ export function WakeupArrows({
       className="layer wakeup-arrows"
       data-testid="wakeup-arrows"
       data-arrows={arrows.length}
-      data-arrow-xy={arrows
-        .map((a) => [a.x0, a.y0, a.x1, a.y1].map((v) => (v / dpr).toFixed(1)).join(','))
-        .join(' ')}
+      data-arrow-xy={arrows.map((a) => [a.x0, a.y0, a.x1, a.y1].map((v) => (v / dpr).toFixed(1)).join(',')).join(' ')}
       data-arrow-lanes={arrows.map((a) => `${a.fromLane}>${a.toLane}${a.fromWaker ? '' : '*'}`).join(' ')}
       style={{ width: cssWidth, height: cssHeight, pointerEvents: 'none' }}
     />
