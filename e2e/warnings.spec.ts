@@ -39,3 +39,24 @@ test('the warnings panel shows one row per warning kind, as analyze --json count
   await panel.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/warnings-kinds-1280.png` });
 });
+
+test('a timehist excerpt: the switches the reader inferred are said apart, in the summary line and the panel', async ({
+  page,
+}) => {
+  const file = join(FIXTURES, 'paste', 'lkml-2024-10-04-quoted-timehist.txt');
+  const json = analyze(file);
+  expect([json.switches, json.inferredSwitches]).toEqual([10, 6]);
+  await page.goto('./#nosample');
+  await page.getByTestId('trace-input').setInputFiles(file);
+  const summary = page.getByTestId('trace-summary');
+  await expect(summary).toHaveAttribute('data-switches', '10', { timeout: 30_000 });
+  await expect(summary).toHaveAttribute('data-inferred-switches', '6');
+  await expect(summary).toContainText('10 switches (and 6 inferred)');
+  const panel = page.getByTestId('warnings');
+  await panel.locator('summary').click();
+  const row = panel.locator('tr[data-kind="inferred-switch"]');
+  await expect(row).toContainText('inferred-switch: 6');
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await panel.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SHOTS}/warnings-inferred-1280.png` });
+});

@@ -37,7 +37,7 @@ export const WARNING_KINDS = {
   'truncated-input':
     'the input ends inside a line, a record or a compressed stream: the end of the trace may be missing',
   'inferred-switch':
-    'switches the reader inferred, not in the file (timehist: after a gap or filtered tasks, from a run time)',
+    "switches the reader inferred, not in the file (timehist: from a run time, after filtered tasks or a gap, or before a CPU's first line)",
   note: 'anything else the reader says about the input (a variant it read, a field it lacks, a placeholder task)',
 } as const;
 
