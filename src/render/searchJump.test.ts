@@ -47,6 +47,9 @@ describe('searchJump', () => {
     const j = searchJump(slices, lanes, [task], gap, bounds)!;
     expect(j.row).toBe(rows[k + 1]);
     expect(lanes[j.lane]).toMatchObject({ kind: 'vcpu', tid: 20749 });
+    // A window starting exactly where a slice ends does not hold it: the next one is the jump.
+    const atEnd = { start: slices.end[rows[k]], end: slices.end[rows[k]] + 10_000 };
+    expect(searchJump(slices, lanes, [task], atEnd, bounds)!.row).toBe(rows[k + 1]);
     const mid = (slices.start[j.row] + slices.end[j.row]) / 2;
     expect(j.view!.end - j.view!.start).toBeCloseTo(
       Math.max(10_000, (slices.end[j.row] - slices.start[j.row]) * 1.1),

@@ -5,6 +5,7 @@
 // and the window centred on it, widened when the slice is longer than the
 // window. Pure: the UI scrolls the lanes and sets the view from the answer.
 
+import { bisector } from 'd3';
 import { cpuOfRow, type CpuSlices } from '../model/cpuSlices';
 import type { Lane } from './lanes';
 import { centerOn, fitRange, type ViewBounds, type Viewport } from './viewport';
@@ -16,18 +17,6 @@ export interface SearchJump {
   row: number;
   /** The window to show; null when the slice is in the current one. */
   view: Viewport | null;
-}
-
-/** The first of a task's rows (time order) ending after `t`. */
-function firstEndingAfter(rows: Int32Array, end: Float64Array, t: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (end[rows[mid]] <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** null when no slice of the tasks is on a lane shown (a host task in vCPU mode, hidden CPUs, no slices). */
@@ -53,11 +42,13 @@ export function searchJump(
   let after: SearchJump | null = null;
   let first: SearchJump | null = null;
   const better = (a: SearchJump | null, row: number): boolean => a === null || start[row] < start[a.row];
+  const endOf = bisector((row: number) => end[row]);
   for (const task of tasks) {
     if (task < 0 || task + 1 >= taskOffset.length) continue;
     const rows = byTask.subarray(taskOffset[task], taskOffset[task + 1]);
     if (!cpuMode && !laneOfTask.has(task)) continue;
-    for (let k = firstEndingAfter(rows, end, view.start); k < rows.length; k++) {
+    // A task's rows are in time order, so their ends are sorted: start at the first ending after the window's start.
+    for (let k = endOf.right(rows, view.start); k < rows.length; k++) {
       const row = rows[k];
       const lane = laneOf(task, row);
       if (lane < 0) continue;
