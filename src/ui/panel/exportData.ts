@@ -23,7 +23,6 @@ export function escapeFormula(s: string): string {
 const VCPU_ONLY = VM_METRICS.flatMap((m) => (m.vcpu && m.vcpu.key !== m.key ? [m.vcpu.key] : []));
 
 /**
-/**
  * The columns: the run (its label) and the window every row was measured in (µs from the trace's first event, as
  * in the JSON's metrics.window; the CPUs counted as a list), who the row is, then every catalogue VM metric (the
  * JSON field names; topology ones are empty without a topology), per node of the topology its memory (MB) and
