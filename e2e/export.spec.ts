@@ -4,12 +4,10 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { fixturePath } from '../test/fixtures';
-import { analyze, SHOTS } from './helpers';
+import { analyze, SHOTS, writeTalkTrace } from './helpers';
 
 const SPREAD = fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
 
@@ -126,20 +124,7 @@ test('the PNG export carries the title with the window, lane labels, the time ax
 });
 
 test('a talk-scale map (8 x 20 vCPUs on 80 CPUs) exports with its 8 VMs and lane labels', async ({ page }) => {
-  const file = join(mkdtempSync(join(tmpdir(), 'schedmap-export-')), 'talk-8x20.script-pidtid.txt');
-  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-  execFileSync(
-    process.execPath,
-    ['bin/schedmap.mjs', 'synth', '--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.05'].concat([
-      '--policy',
-      'throttled-yield',
-      '--format',
-      'script-pidtid',
-      '-o',
-      file,
-    ]),
-    { stdio: 'ignore' },
-  );
+  const file = writeTalkTrace('8x20', 'export');
   await page.setViewportSize({ width: 1280, height: 720 });
   await open(page, file);
   const ramps = await legendColours(page);

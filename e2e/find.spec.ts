@@ -4,36 +4,18 @@
 // right-click, a match's pin button), kept in the link and through a reload.
 
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SHOTS } from './helpers';
+import { readFileSync } from 'node:fs';
+import { openTraces, SHOTS, writeTalkTrace } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'schedmap-find-'));
-const t80 = join(dir, 'talk-8x20.script-pidtid.txt');
-const t128 = join(dir, 'talk-16x16.script-pidtid.txt');
+let t80: string;
+let t128: string;
 
 test.beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-  const synth = (args: string[]) =>
-    execFileSync(process.execPath, ['bin/schedmap.mjs', 'synth', ...args], { stdio: 'ignore' });
-  synth([
-    ...['--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.05', '--policy', 'throttled-yield'],
-    ...['--format', 'script-pidtid', '-o', t80],
-  ]);
-  synth([
-    ...['--cpus', '128', '--vms', '16', '--vcpus', '16', '--seconds', '0.01', '--nodes', '2', '--policy', 'numa'],
-    ...['--format', 'script-pidtid', '-o', t128],
-  ]);
+  t80 = writeTalkTrace('8x20', 'find');
+  t128 = writeTalkTrace('16x16', 'find');
 });
 
-async function open(page: Page, files: string[]): Promise<void> {
-  await page.goto('./#nosample');
-  await page.getByTestId('trace-input').setInputFiles(files);
-  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('map-view')).not.toHaveAttribute('data-lane-height', '', { timeout: 30_000 });
-}
+const open = openTraces;
 
 /** Switch-ins per tid of a comm, counted in the perf script text itself. */
 function switchIns(file: string, comm: string): Map<number, number> {
@@ -110,7 +92,10 @@ test('80 CPUs at 1280x720: / finds a comm in every VM with its slice counts, Ent
   await expect(input).toBeFocused();
   await page.keyboard.press('Escape');
   // In a text field of the pane (renaming a VM) / is typed, not taken.
-  await page.getByRole('button', { name: /^rename / }).first().click();
+  await page
+    .getByRole('button', { name: /^rename / })
+    .first()
+    .click();
   const rename = page.getByLabel('VM name');
   await expect(rename).toBeFocused();
   await page.keyboard.type('a/b');

@@ -3,62 +3,17 @@
 // block per VM in vCPU mode at every zoom, the time axis on screen at 1280x720.
 
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SHOTS } from './helpers';
+import { openTraces, SHOTS, writeTalkTrace } from './helpers';
 
-const dir = mkdtempSync(join(tmpdir(), 'schedmap-lanes-'));
-const t80 = join(dir, 'talk-8x20.script-pidtid.txt');
-const t128 = join(dir, 'talk-16x16.script-pidtid.txt');
+let t80: string;
+let t128: string;
 
 test.beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-  const synth = (args: string[]) =>
-    execFileSync(process.execPath, ['bin/schedmap.mjs', 'synth', ...args], { stdio: 'ignore' });
-  synth([
-    '--cpus',
-    '80',
-    '--vms',
-    '8',
-    '--vcpus',
-    '20',
-    '--seconds',
-    '0.05',
-    '--policy',
-    'throttled-yield',
-    '--format',
-    'script-pidtid',
-    '-o',
-    t80,
-  ]);
-  synth([
-    '--cpus',
-    '128',
-    '--vms',
-    '16',
-    '--vcpus',
-    '16',
-    '--seconds',
-    '0.01',
-    '--nodes',
-    '2',
-    '--policy',
-    'numa',
-    '--format',
-    'script-pidtid',
-    '-o',
-    t128,
-  ]);
+  t80 = writeTalkTrace('8x20', 'lanes');
+  t128 = writeTalkTrace('16x16', 'lanes');
 });
 
-async function open(page: Page, files: string[]): Promise<void> {
-  await page.goto('./#nosample');
-  await page.getByTestId('trace-input').setInputFiles(files);
-  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('map-view')).not.toHaveAttribute('data-lane-height', '', { timeout: 30_000 });
-}
+const open = openTraces;
 
 const laneHeight = async (page: Page) => Number(await page.getByTestId('map-view').getAttribute('data-lane-height'));
 

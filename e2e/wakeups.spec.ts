@@ -3,42 +3,20 @@
 // pointer), honouring hidden VMs (no tooltip, no empty band in vCPU mode), times to the window's precision.
 
 import { expect, test, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadInputs } from '../src/cli/loadFiles';
 import { assembleRuns, type Run } from '../src/model/runs';
 import { sliceWakeup } from '../src/analysis/sliceWakeup';
 import { fixturePath, fixtureText } from '../test/fixtures';
-import { SHOTS } from './helpers';
+import { openTraces, SHOTS, writeTalkTrace } from './helpers';
 
 const REAL = fixturePath('qemu-tcg-2vm-x2vcpu.script-pidtid.txt');
-const dir = mkdtempSync(join(tmpdir(), 'schedmap-wakeups-'));
-const t80 = join(dir, 'talk-8x20.script-pidtid.txt');
+let t80: string;
 
 test.beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build-cli.mjs']);
-  execFileSync(
-    process.execPath,
-    ['bin/schedmap.mjs', 'synth', '--cpus', '80', '--vms', '8', '--vcpus', '20', '--seconds', '0.05'].concat([
-      '--policy',
-      'throttled-yield',
-      '--format',
-      'script-pidtid',
-      '-o',
-      t80,
-    ]),
-    { stdio: 'ignore' },
-  );
+  t80 = writeTalkTrace('8x20', 'wakeups');
 });
 
-async function open(page: Page, files: string[]): Promise<void> {
-  await page.goto('./#nosample');
-  await page.getByTestId('trace-input').setInputFiles(files);
-  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId('map-view')).not.toHaveAttribute('data-lane-height', '', { timeout: 30_000 });
-}
+const open = openTraces;
 
 const attr = async (page: Page, name: string): Promise<number> =>
   Number(await page.getByTestId('map-view').getAttribute(name));
@@ -337,7 +315,8 @@ test('8x20 on 80 CPUs at whole-trace zoom: every colour of the map is a swatch o
       await expect(page.getByTestId('map-view')).toHaveAttribute('data-lane-mode', 'vcpu');
     }
     const stray = await page.evaluate(() => {
-      const hex = (r: number, g: number, b: number) => `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+      const hex = (r: number, g: number, b: number) =>
+        `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
       const legend = new Set<string>();
       for (const el of document.querySelectorAll('.legend .swatch')) {
         const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(el).backgroundColor);
