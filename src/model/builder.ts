@@ -565,7 +565,8 @@ export class TraceBuilder {
       for (const l of lines) if (!entry.firstLines.includes(l)) entry.firstLines.push(l);
       entry.firstLines.sort((a, b) => a - b);
     }
-    if (this.outOfOrder || this.unordered > 0) {
+    // unordered > 0 implies outOfOrder (lastAnyTime is never behind lastTime).
+    if (this.outOfOrder) {
       const order = stableTimeOrder(time);
       time = permute(time, order);
       cpu = permute(cpu, order);
@@ -577,7 +578,7 @@ export class TraceBuilder {
     if (outliers.length > 0) this.rebase(time);
     this.checks.finish();
     // Found in input order; sorted or with outliers dropped, the table says otherwise: checked again (lines unknown).
-    if (outliers.length > 0 || this.outOfOrder || this.unordered > 0) {
+    if (outliers.length > 0 || this.outOfOrder) {
       this.checks = new SwitchChecks((t) => this.taskKind.get(t));
       for (let i = 0; i < time.length; i++) this.checks.add(time[i], cpu[i], prev[i], next[i], 0);
       this.checks.finish();

@@ -61,7 +61,7 @@ export class SwitchChecks {
     }
     if (r !== NONE && r < this.onCpu.length && this.onCpu[r] === cpu) this.onCpu[r] = NONE;
     this.running[cpu] = next;
-    if (!this.checked(next) || this.kindOf(next) === TaskKind.Idle) return;
+    if (this.kindOf(next) !== TaskKind.Normal) return; // placeholders are no task to check, idle runs everywhere
     if (next >= this.onCpu.length) this.growTasks(next);
     const other = this.onCpu[next];
     if (other !== NONE && other !== cpu) {
