@@ -4,8 +4,7 @@
 
 import type { Lane } from './lanes';
 import type { LaneLayout } from './layout';
-import { timeScale, timeTickFormat } from './timeAxis';
-import { duration, sec } from '../analysis/format';
+import { timeScale, timeTickFormat, windowTimeText } from './timeAxis';
 import { drawLegend, layoutLegend, type PictureLegendEntry } from './pictureLegend';
 
 export interface MapPictureInput {
@@ -26,9 +25,13 @@ export interface MapPictureInput {
   legend: readonly PictureLegendEntry[];
 }
 
-/** The title line: the run and the window it shows. */
-export function pictureTitle(title: string, view: { start: number; end: number }): string {
-  return `${title} — ${sec(view.start)} to ${sec(view.end)} from the trace start (${duration(view.end - view.start)})`;
+/**
+ * The title line: the run and the window it shows, its times to the window's precision over `cssWidth` px
+ * (the axis' unit and as many decimals as tell one pixel apart, as the tooltip writes them).
+ */
+export function pictureTitle(title: string, view: { start: number; end: number }, cssWidth: number): string {
+  const tt = windowTimeText(view, cssWidth);
+  return `${title} — ${tt.time(view.start)} to ${tt.time(view.end)} from the trace start (${tt.duration(view.end - view.start)})`;
 }
 
 /** Every k-th lane is labelled so labels stay at least `minGap` device px apart (all when lanes are tall). */
@@ -58,7 +61,7 @@ export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
   ctx.fillStyle = '#e6e9ee';
   ctx.font = `${Math.round(12 * dpr)}px system-ui, sans-serif`;
   ctx.textBaseline = 'middle';
-  ctx.fillText(pictureTitle(p.title, v), 6 * dpr, head / 2, out.width - 12 * dpr);
+  ctx.fillText(pictureTitle(p.title, v, w), 6 * dpr, head / 2, out.width - 12 * dpr);
   ctx.translate(0, head);
   for (const c of p.layers) ctx.drawImage(c, left, 0);
   ctx.fillStyle = '#97a0ad';

@@ -30,9 +30,18 @@ describe('the picture legend', () => {
 });
 
 describe('the picture title and labels', () => {
-  it('names the window with its length', () => {
-    expect(pictureTitle('spin', { start: 1.5e9, end: 1.75e9 })).toBe(
-      'spin — 1.500000 s to 1.750000 s from the trace start (250 ms)',
+  it('names the window with its length, to the precision of the window (as the tooltip writes times)', () => {
+    // 250 ms over 1000 px: 250 µs a pixel, so 4 decimals of s (not a fixed 6).
+    expect(pictureTitle('spin', { start: 1.5e9, end: 1.75e9 }, 1000)).toBe(
+      'spin — 1.5000 s to 1.7500 s from the trace start (250.0 ms)',
+    );
+    // The whole of a 50 ms trace (8x20's) over 1200 px: ms, to the 42 µs of a pixel.
+    expect(pictureTitle('8x20', { start: 0, end: 49_998_000 }, 1200)).toBe(
+      '8x20 — 0.00 ms to 50.00 ms from the trace start (50.00 ms)',
+    );
+    // Zoomed to 7 µs at 16x16 (a pixel is 6 ns): ms to the pixel, not "0.003328 s to 0.003335 s".
+    expect(pictureTitle('16x16', { start: 3_328_100, end: 3_335_100 }, 1200)).toBe(
+      '16x16 — 3.328100 ms to 3.335100 ms from the trace start (7.000 µs)',
     );
   });
 
