@@ -531,6 +531,88 @@ export class TraceBuilder {
     this.originNs = ns % 1e9;
   }
 
+  /**
+   * The event tables besides the switches, each in time order: a merged or
+   * concatenated input (per-CPU reports one after another) holds them out of
+   * order like its switches. Checked here, once, not per event: a table whose
+   * times step back is sorted (stable: equal times keep their input order),
+   * and the steps are counted as unordered-time.
+   */
+  private sortedEvents(): Pick<
+    TraceModel,
+    'wakeups' | 'migrations' | 'kvmExits' | 'kvmExitReasons' | 'kvmEntries' | 'numaEvents'
+  > {
+    const out = {
+      wakeups: {
+        length: this.wkTime.length,
+        time: this.wkTime.finish(),
+        task: this.wkTask.finish(),
+        cpu: this.wkCpu.finish(),
+        kind: this.wkKind.finish(),
+        waker: this.wkWaker.finish(),
+        wakerCpu: this.wkWakerCpu.finish(),
+      },
+      migrations: {
+        length: this.mgTime.length,
+        time: this.mgTime.finish(),
+        task: this.mgTask.finish(),
+        fromCpu: this.mgFrom.finish(),
+        toCpu: this.mgTo.finish(),
+      },
+      kvmExits: {
+        length: this.exTime.length,
+        time: this.exTime.finish(),
+        task: this.exTask.finish(),
+        cpu: this.exCpu.finish(),
+        reason: this.exReason.finish(),
+        vcpu: this.exVcpu.finish(),
+      },
+      kvmExitReasons: this.exitReasons.slice(),
+      kvmEntries: {
+        length: this.enTime.length,
+        time: this.enTime.finish(),
+        task: this.enTask.finish(),
+        cpu: this.enCpu.finish(),
+        vcpu: this.enVcpu.finish(),
+      },
+      numaEvents: {
+        length: this.nuTime.length,
+        time: this.nuTime.finish(),
+        task: this.nuTask.finish(),
+        cpu: this.nuCpu.finish(),
+        kind: this.nuKind.finish(),
+        srcNid: this.nuSrc.finish(),
+        dstNid: this.nuDst.finish(),
+        pages: this.nuPages.finish(),
+      },
+    };
+    const steps: string[] = [];
+    let total = 0;
+    const names = {
+      wakeups: 'wakeups',
+      migrations: 'migrations',
+      kvmExits: 'kvm exits',
+      kvmEntries: 'kvm entries',
+      numaEvents: 'NUMA events',
+    } as const;
+    for (const key of ['wakeups', 'migrations', 'kvmExits', 'kvmEntries', 'numaEvents'] as const) {
+      const table = out[key];
+      const back = stepsBack(table.time, null);
+      if (back === 0) continue;
+      sortTable(table, stableTimeOrder(table.time));
+      steps.push(`${back} ${names[key]}`);
+      total += back;
+    }
+    if (total > 0)
+      this.warn(
+        0,
+        `${total} event timestamps step backwards (${steps.join(', ')}; merged or concatenated input): those events were sorted by time`,
+        'unordered-time',
+        total,
+      );
+    return out;
+  }
+
   finish(): TraceModel {
     const n = this.swLen;
     const blocks = this.swBlocks;
@@ -587,6 +669,7 @@ export class TraceBuilder {
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
     const { slices, cpus } = sliceSwitches(switches, taskKind);
+    const events = this.sortedEvents();
     return {
       format: this.format,
       formatDetail: this.formatDetail,
@@ -594,48 +677,7 @@ export class TraceBuilder {
       switches,
       slices,
       inferredSwitchRows: inferred ? rowsMarked(inferred) : new Uint32Array(0),
-      wakeups: {
-        length: this.wkTime.length,
-        time: this.wkTime.finish(),
-        task: this.wkTask.finish(),
-        cpu: this.wkCpu.finish(),
-        kind: this.wkKind.finish(),
-        waker: this.wkWaker.finish(),
-        wakerCpu: this.wkWakerCpu.finish(),
-      },
-      migrations: {
-        length: this.mgTime.length,
-        time: this.mgTime.finish(),
-        task: this.mgTask.finish(),
-        fromCpu: this.mgFrom.finish(),
-        toCpu: this.mgTo.finish(),
-      },
-      kvmExits: {
-        length: this.exTime.length,
-        time: this.exTime.finish(),
-        task: this.exTask.finish(),
-        cpu: this.exCpu.finish(),
-        reason: this.exReason.finish(),
-        vcpu: this.exVcpu.finish(),
-      },
-      kvmExitReasons: this.exitReasons.slice(),
-      kvmEntries: {
-        length: this.enTime.length,
-        time: this.enTime.finish(),
-        task: this.enTask.finish(),
-        cpu: this.enCpu.finish(),
-        vcpu: this.enVcpu.finish(),
-      },
-      numaEvents: {
-        length: this.nuTime.length,
-        time: this.nuTime.finish(),
-        task: this.nuTask.finish(),
-        cpu: this.nuCpu.finish(),
-        kind: this.nuKind.finish(),
-        srcNid: this.nuSrc.finish(),
-        dstNid: this.nuDst.finish(),
-        pages: this.nuPages.finish(),
-      },
+      ...events,
       tasks: {
         length: this.taskTid.length,
         tid: this.taskTid.finish(),
@@ -725,4 +767,15 @@ function permute<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>
   const out = new (col.constructor as new (n: number) => T)(col.length);
   for (let i = 0; i < order.length; i++) out[i] = col[order[i]];
   return out;
+}
+
+/** Every column of a table (its `length` aside) put in `order`. */
+function sortTable(
+  table: { length: number; [column: string]: number | Float64Array | Uint16Array | Int32Array | Uint8Array },
+  order: Uint32Array,
+): void {
+  for (const key of Object.keys(table)) {
+    const col = table[key];
+    if (typeof col !== 'number') table[key] = permute(col, order);
+  }
 }

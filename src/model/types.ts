@@ -256,6 +256,7 @@ export interface TraceModel {
    * the input's switch counts (`switches` of the summary, per-CPU switches) leave them out.
    */
   inferredSwitchRows: Uint32Array;
+  /** This and the event tables below are in time order, like `switches` (the builder sorts what steps back). */
   wakeups: WakeupTable;
   migrations: MigrationTable;
   kvmExits: KvmExitTable;

@@ -65,18 +65,34 @@ describe('trace-cmd report -R (raw payloads, numeric prev_state)', () => {
     const b = view(merged, 1000);
     expect(a.switches).toEqual(b.switches);
     expect(a.tasks).toEqual(b.tasks);
-    expect(a.wakeups.sort()).toEqual(b.wakeups.sort());
-    // Out of order: every switch line earlier than one before it (here all of CPU 1's that CPU 0's last passed).
-    const times = src
-      .split('\n')
-      .filter((l) => l.includes(' sched_switch: '))
-      .map((l) => Number(/ (\d+\.\d+): /.exec(l)![1]));
-    let latest = -Infinity;
-    const back = times.filter((t) => (t < latest ? true : ((latest = t), false))).length;
-    expect(back).toBe(130);
-    expect(r.warnings.find((w) => w.message.includes('step backwards'))?.message).toBe(
-      `${back} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
-    );
+    // Wakeups and the migration sorted too, not only the switches: the same rows, in time order (the order of
+    // two CPUs' wakeups at one instant is the input's: merged, trace-cmd's; concatenated, CPU 0's first).
+    expect([...a.wakeups].sort()).toEqual([...b.wakeups].sort());
+    expect(a.migrations).toEqual(b.migrations);
+    const wt = [...r.wakeups.time];
+    expect(wt).toEqual([...wt].sort((x, y) => x - y));
+    const at = (rows: string[]): string[] => rows.map((row) => row.split(' ')[0]);
+    expect(at(a.wakeups)).toEqual(at(b.wakeups));
+    // Out of order: every event line earlier than one before it of its kind (here all of CPU 1's that CPU 0's last passed).
+    const back = (event: RegExp): number => {
+      const times = src
+        .split('\n')
+        .filter((l) => event.test(l))
+        .map((l) => Number(/ (\d+\.\d+): /.exec(l)![1]));
+      let latest = -Infinity;
+      return times.filter((t) => (t < latest ? true : ((latest = t), false))).length;
+    };
+    const switches = back(/ sched_switch: /);
+    const wakeups = back(/ sched_wak(eup|ing): /);
+    expect(switches).toBe(130);
+    expect(wakeups).toBeGreaterThan(0);
+    expect(back(/ sched_migrate_task: /)).toBe(0); // one line
+    expect(r.warnings.filter((w) => w.message.includes('step backwards')).map((w) => w.message)).toEqual([
+      `${switches} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
+      `${wakeups} event timestamps step backwards (${wakeups} wakeups; merged or concatenated input): those events were sorted by time`,
+    ]);
+    expect(r.warningSummary.find((e) => e.kind === 'unordered-time')?.count).toBe(switches + wakeups);
+    expect(merged.warningSummary.some((e) => e.kind === 'unordered-time')).toBe(false);
   });
 });
 
