@@ -218,6 +218,25 @@ export interface PairMemoryResult {
   /** The same right after the empty app loaded: what the tab costs without traces. */
   emptyMB: number;
   loadMs: number;
+  /** Where the tab's memory is, per JS context (page, each worker), after a full GC: with the traces and empty. */
+  heaps: ContextMemory[];
+  emptyHeaps: ContextMemory[];
+  /** Renderer resident MB after those GCs (rendererMB is before them, as the tab is left). */
+  rendererAfterGcMB: number;
+}
+
+/** One JS context's memory as V8 reports it (CDP Runtime.getHeapUsage), MB. */
+export interface ContextMemory {
+  /** 'page', or 'worker N' (the app's workers in the browser's order; the model worker is its only one). */
+  context: string;
+  /** Live objects on the V8 heap (strings, arrays of objects, closures). */
+  jsHeapMB: number;
+  /** What the heap has reserved from the system (used plus free space in its pages). */
+  jsHeapTotalMB: number;
+  /** Backing stores of ArrayBuffers (typed-array columns): outside the JS heap. */
+  arrayBuffersMB: number;
+  /** Blink's own heap (DOM nodes, canvases' objects; not their pixels). */
+  embedderMB: number;
 }
 
 /** Resident MB of the browser's renderer processes (Linux /proc), by the browser's own list of them. */
@@ -232,6 +251,63 @@ async function rendererMB(browser: Browser): Promise<number> {
   }
   await cdp.detach();
   return kb / 1024;
+}
+
+interface HeapUsage {
+  usedSize: number;
+  totalSize: number;
+  embedderHeapUsedSize?: number;
+  backingStorageSize?: number;
+}
+
+/**
+ * Memory of the page and of each of its workers, after a full GC in each. A worker's target is reached
+ * through the page's CDP session (Target.attachToTarget, unflattened: Playwright's session sends to one target).
+ */
+async function contextMemory(page: import('@playwright/test').Page): Promise<ContextMemory[]> {
+  const cdp = await page.context().newCDPSession(page);
+  const mb = (n: number | undefined): number => (n ?? 0) / 2 ** 20;
+  const of = (context: string, h: HeapUsage): ContextMemory => ({
+    context,
+    jsHeapMB: mb(h.usedSize),
+    jsHeapTotalMB: mb(h.totalSize),
+    arrayBuffersMB: mb(h.backingStorageSize),
+    embedderMB: mb(h.embedderHeapUsedSize),
+  });
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const out = [of('page', (await cdp.send('Runtime.getHeapUsage')) as HeapUsage)];
+    const pending = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
+    let nextId = 1;
+    cdp.on('Target.receivedMessageFromTarget', (e: { message: string }) => {
+      const m = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
+      const done = m.id === undefined ? undefined : pending.get(m.id);
+      if (done) {
+        pending.delete(m.id as number);
+        done(m);
+      }
+    });
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { type: string; targetId: string }[];
+    };
+    for (const t of targetInfos.filter((x) => x.type === 'worker')) {
+      const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: t.targetId, flatten: false })) as {
+        sessionId: string;
+      };
+      const send = (method: string): Promise<unknown> =>
+        new Promise((resolve, reject) => {
+          const id = nextId++;
+          pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
+          void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+        });
+      await send('HeapProfiler.collectGarbage');
+      out.push(of(`worker ${out.length}`, (await send('Runtime.getHeapUsage')) as HeapUsage));
+      await cdp.send('Target.detachFromTarget', { sessionId });
+    }
+    return out;
+  } finally {
+    await cdp.detach();
+  }
 }
 
 /** Two `targetMB` traces side by side in the app built in `dist`: the tab's memory against the models'. */
@@ -249,19 +325,25 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
     await page.goto(`${server.url}#nosample`);
     await page.getByTestId('trace-input').waitFor({ state: 'attached' });
     const emptyMB = await rendererMB(browser);
+    const emptyHeaps = await contextMemory(page);
     const t0 = Date.now();
     await page.getByTestId('trace-input').setInputFiles([path, second]);
     await mapsDrawn(page, 2);
     const loadMs = Date.now() - t0;
     // Let the panels' first analyses land (their results are part of what the tab holds).
     await page.waitForTimeout(5000);
+    const loadedMB = await rendererMB(browser);
+    const heaps = await contextMemory(page);
     return {
       bytesPerTrace: statSync(path).size,
       switchesPerTrace: switches,
       modelMB,
-      rendererMB: await rendererMB(browser),
+      rendererMB: loadedMB,
       emptyMB,
       loadMs,
+      heaps,
+      emptyHeaps,
+      rendererAfterGcMB: await rendererMB(browser),
     };
   } finally {
     await browser.close();

@@ -12,6 +12,7 @@ import {
   frameBench,
   loadBench,
   pairMemoryBench,
+  type ContextMemory,
   type LoadBenchResult,
 } from './browserBench';
 import { runParseBench, type ParseBenchRow } from './parseBench';
@@ -276,7 +277,31 @@ async function main(): Promise<void> {
       out(
         `  ${p.switchesPerTrace} switches per trace, model ${p.modelMB.toFixed(0)} MB each; renderer ${p.rendererMB.toFixed(0)} MB (empty app ${p.emptyMB.toFixed(0)} MB): ${traces.toFixed(0)} MB for the two runs = ${(traces / p.modelMB).toFixed(2)} models; loaded in ${p.loadMs} ms\n`,
       );
+      // Where it is: each JS context's live heap and array buffers after a full GC, less the empty app's.
+      const emptyOf = (c: string): ContextMemory | undefined => p.emptyHeaps.find((h) => h.context === c);
+      const model = (mb: number): string => `${mb.toFixed(0)} MB (${(mb / p.modelMB).toFixed(2)} models)`;
+      const breakdown: Record<string, { jsHeapMB: number; arrayBuffersMB: number; embedderMB: number }> = {};
+      let known = 0;
+      for (const h of p.heaps) {
+        const e = emptyOf(h.context);
+        const js = h.jsHeapMB - (e?.jsHeapMB ?? 0);
+        const ab = h.arrayBuffersMB - (e?.arrayBuffersMB ?? 0);
+        const dom = h.embedderMB - (e?.embedderMB ?? 0);
+        const reserved = h.jsHeapTotalMB - (e?.jsHeapTotalMB ?? 0);
+        known += reserved + ab + dom;
+        breakdown[h.context] = { jsHeapMB: js, arrayBuffersMB: ab, embedderMB: dom };
+        out(
+          `    ${h.context.padEnd(20)} array buffers ${model(ab)}, JS heap ${model(js)} live of ${reserved.toFixed(0)} MB reserved, Blink heap ${dom.toFixed(0)} MB\n`,
+        );
+      }
+      const afterGc = p.rendererAfterGcMB - p.emptyMB;
+      out(
+        `    after those GCs the renderer holds ${model(afterGc)} for the two runs; ${(afterGc - known).toFixed(0)} MB of it is none of the above (malloc, code, canvases' pixels)\n`,
+      );
       Object.assign(summary, {
+        pairBreakdownMB: breakdown,
+        pairRendererAfterGcMB: p.rendererAfterGcMB,
+        pairModelsHeldAfterGc: afterGc / p.modelMB,
         pairModelMB: p.modelMB,
         pairRendererMB: p.rendererMB,
         pairEmptyMB: p.emptyMB,
