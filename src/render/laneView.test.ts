@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIT_LANES, clampLaneView, revealRows, scrollLanes, zoomLanes, type LaneGeometry } from './laneView';
-import { fittedHeight, layoutLanes } from './layout';
-import { cpuLanes, vcpuLanes, type Lane } from './lanes';
+import { fittedHeight, layoutLanes, mapHeight } from './layout';
+import { cpuLanes, laneFullLabel, shownLaneCount, vcpuLanes, type Lane } from './lanes';
 import { laneLabelPlan, rulerStep, shortLaneLabel } from './laneLabels';
 import type { VmGroup } from '../model/vms';
 
@@ -71,6 +71,42 @@ describe('lane zoom and scroll', () => {
     expect(h).toBeLessThan(614);
     // The map at that height lays the lanes out the same.
     expect(layoutLanes(lanes, 1, h).laneHeight[0]).toBe(lay.laneHeight[0]);
+  });
+});
+
+describe('map height', () => {
+  const run = { model: { cpus: [0, 1, 2, 3, 5] }, ...vms(8, 20) };
+  it('counts the lanes shown: hidden CPUs and VMs leave, a VM block is a group', () => {
+    expect(shownLaneCount(run, 'cpu', new Set([2, 7]), new Set([0]))).toEqual({ lanes: 4, groups: 0 });
+    expect(shownLaneCount(run, 'cpu', new Set([0, 1, 2, 3, 5]), new Set())).toEqual({ lanes: 1, groups: 0 });
+    const hidden = new Set([1, 6]);
+    const shown = shownLaneCount(run, 'vcpu', new Set(), hidden);
+    expect(shown).toEqual({ lanes: 120, groups: 5 });
+    // The same as the lanes the map lays out: 6 blocks of 20.
+    const lanes = vcpuLanes(run, hidden);
+    expect(lanes.length).toBe(shown.lanes);
+    expect(new Set(lanes.map((l) => (l.kind === 'vcpu' ? l.vm : -1))).size - 1).toBe(shown.groups);
+  });
+
+  it('is 40 px a lane (at least 120) when there is room, else the fitted lanes in the room', () => {
+    // 2 lanes of at most 48 px and their 1 px gap, in 120 px.
+    expect(mapHeight(2, 0, 800, 1)).toBe(97);
+    // 5 lanes in 200 px: 39 px each (whole pixels) and 4 gaps.
+    expect(mapHeight(5, 0, 800, 1)).toBe(199);
+    expect(mapHeight(5, 0, 150, 1)).toBe(5 * 29 + 4);
+    const lanes = vcpuLanes(vms(8, 20));
+    for (const dpr of [1, 2]) {
+      const h = mapHeight(160, 7, 614, dpr);
+      expect(h).toBeLessThanOrEqual(614);
+      // No empty band: the lanes laid out in that height fill it to the device pixel.
+      expect(Math.ceil(layoutLanes(lanes, 1, Math.round(h * dpr), { dpr }).contentHeight / dpr)).toBe(h);
+    }
+  });
+
+  it("names a vCPU lane by its VM's label and vCPU index, a CPU lane by its own label", () => {
+    const [v] = vcpuLanes(vms(2, 3), new Set([0]));
+    expect(laneFullLabel(v, (vm) => `label${vm}`)).toBe('label1 · 0');
+    expect(laneFullLabel(lanes80[7], () => 'x')).toBe('CPU 7');
   });
 });
 

@@ -56,6 +56,26 @@ export function cpuLanes(model: Pick<TraceModel, 'cpus' | 'declaredCpuCount'>, a
     .map((cpu) => ({ kind: 'cpu' as const, key: `cpu:${cpu}`, label: `CPU ${cpu}`, cpu }));
 }
 
+/**
+ * How many lanes a map shows in `mode` and how many gaps between groups they have (a VM's vCPU block is a
+ * group): hidden CPUs leave the CPU lanes (at least one lane), hidden VMs the vCPU lanes.
+ */
+export function shownLaneCount(
+  run: { model: Pick<TraceModel, 'cpus'>; vms: readonly VmGroup[] },
+  mode: LaneMode,
+  hiddenCpus: ReadonlySet<number>,
+  hiddenVms: ReadonlySet<number>,
+): { lanes: number; groups: number } {
+  if (mode === 'cpu') return { lanes: Math.max(1, run.model.cpus.filter((c) => !hiddenCpus.has(c)).length), groups: 0 };
+  const shown = run.vms.filter((vm, i) => vm.vcpus.length > 0 && !hiddenVms.has(i));
+  return { lanes: shown.reduce((n, vm) => n + vm.vcpus.length, 0), groups: Math.max(0, shown.length - 1) };
+}
+
+/** A lane's name in full: a vCPU lane's as `VM name · vCPU index` (`vmName` gives the pane's VM label). */
+export function laneFullLabel(lane: Lane, vmName: (vm: number) => string): string {
+  return lane.kind === 'vcpu' ? `${vmName(lane.vm)} · ${lane.vcpuIndex}` : lane.label;
+}
+
 /** One lane per vCPU thread, VMs in run order, vCPUs by index; VMs whose index is in `hiddenVms` left out. */
 export function vcpuLanes(run: { vms: VmGroup[] }, hiddenVms?: ReadonlySet<number>): VcpuLane[] {
   const out: VcpuLane[] = [];

@@ -75,6 +75,15 @@ export function fittedHeight(n: number, groups: number, height: number, opts: La
   return Math.min(height, Math.ceil((n * h + Math.max(0, n - 1) * gap + groups * groupGap) / dpr));
 }
 
+/**
+ * Height (CSS px) of a pane's map of `n` lanes in `groups` + 1 groups: up to 40 px a lane and at least
+ * 120 px, but no more than `room` (what of the window is left below the map's top, so the time axis stays
+ * on screen), shrunk to what the fitted lanes take (fittedHeight).
+ */
+export function mapHeight(n: number, groups: number, room: number, dpr: number): number {
+  return fittedHeight(n, groups, Math.min(room, Math.max(120, n * 40)), { dpr });
+}
+
 export function layoutLanes(
   lanes: readonly Lane[],
   width: number,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NumaEventKind, type NumaEventTable } from '../model/types';
 import type { Lane } from './lanes';
-import { numaMarks } from './numaMarks';
+import { numaCountsByKind, numaMarks } from './numaMarks';
 
 function table(rows: { time: number; task: number; cpu: number; kind: NumaEventKind }[]): NumaEventTable {
   return {
@@ -54,6 +54,12 @@ describe('numaMarks', () => {
       { lane: 0, x: 500, kind: NumaEventKind.Stick, count: 1 },
       { lane: 1, x: 999, kind: NumaEventKind.MigratePages, count: 1 },
     ]);
+  });
+
+  it('counts the events of each kind under the marks (merged marks count each event)', () => {
+    const marks = numaMarks(events, [cpuLane(3), cpuLane(1)], { start: 0, end: 1000 }, 100);
+    expect(numaCountsByKind(marks)).toEqual([2, 1, 1, 0]);
+    expect(numaCountsByKind([])).toEqual([0, 0, 0, 0]);
   });
 
   it('nothing for an empty view or table', () => {

@@ -3,7 +3,7 @@
 // lane: on CPU lanes the CPU the event was recorded on, on vCPU lanes the vCPU the decision is about (events
 // about other threads have no vCPU lane). One mark per lane, pixel column and kind: a burst stays readable.
 
-import { NumaEventKind, type NumaEventTable } from '../model/types';
+import { NUMA_EVENT_KEYS, NumaEventKind, type NumaEventTable } from '../model/types';
 import type { Lane } from './lanes';
 import type { LaneLayout } from './layout';
 
@@ -64,6 +64,13 @@ export function numaMarks(
     else byKey.set(key, { lane, x, kind, count: 1 });
   }
   return [...byKey.values()];
+}
+
+/** Events of each kind among the marks (indexed by NumaEventKind), for the legend's counts. */
+export function numaCountsByKind(marks: readonly NumaMark[]): number[] {
+  const counts = NUMA_EVENT_KEYS.map(() => 0);
+  for (const m of marks) counts[m.kind] += m.count;
+  return counts;
 }
 
 /** Each mark as a triangle hanging from its lane's top edge, pointing down at its time, white-edged. */

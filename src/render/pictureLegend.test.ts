@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { labelStride, pictureTitle } from './mapPicture';
-import { layoutLegend, LEGEND_METRICS } from './pictureLegend';
+import { runColors } from './colors';
+import { HOST_ENTRY, IDLE_ENTRY, layoutLegend, LEGEND_METRICS, pictureLegendOf } from './pictureLegend';
+import { builder } from '../testing/models';
+import { makeRun } from '../testing/runs';
 
 // A measure of 7 px per character, as a monospace font would give.
 const measure = (t: string): number => t.length * 7;
@@ -51,5 +54,27 @@ describe('the picture title and labels', () => {
     // Lanes cut under a pinned band (0 and 3 px) do not change the stride of 20 px lanes.
     expect(labelStride([20, 20, 0, 0, 3, 20, 20], 30)).toBe(2);
     expect(labelStride([], 10)).toBe(1);
+  });
+});
+
+describe("the picture legend's entries", () => {
+  it("are the shown VMs in the map's ramps and the pane's names, then host tasks unless hidden, idle", () => {
+    // Two VMs of two vCPUs (the builder's task 0 is idle).
+    const b = builder();
+    const groups = [0, 1].map((v) => ({
+      name: `vm${v}`,
+      vcpus: [0, 1].map((k) => b.task(1000 * (v + 1) + k, `CPU ${k}/KVM`, 0)),
+    }));
+    b.addSwitch(0, 0, -1, 0, groups[0].vcpus[0]);
+    const run = makeRun(b.finish(), groups);
+    expect(run.vms.length).toBe(2);
+    const { legend } = runColors(run, { palette: 'hcl' });
+    const name = (vm: number): string => `guest-${vm}`;
+    const all = pictureLegendOf(legend, { hiddenVms: new Set(), hideHostTasks: false }, name);
+    expect(all.map((e) => e.name)).toEqual(['guest-0', 'guest-1', HOST_ENTRY.name, IDLE_ENTRY.name]);
+    expect(all[1].colors).toEqual(legend[1].ramp.map((r) => r.color));
+    expect(all[1].colors.length).toBe(2);
+    const some = pictureLegendOf(legend, { hiddenVms: new Set([0]), hideHostTasks: true }, name);
+    expect(some).toEqual([{ name: 'guest-1', colors: all[1].colors }, IDLE_ENTRY]);
   });
 });

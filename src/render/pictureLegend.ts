@@ -2,7 +2,7 @@
 // then host tasks and idle, laid out in rows that wrap at the picture's width
 // (8-16 VMs take one or two rows). Layout is pure (a text measure is passed in).
 
-import { THEME } from './colors';
+import { THEME, type VmLegend } from './colors';
 import { HOST_GREYS } from './legendColors';
 
 export interface PictureLegendEntry {
@@ -31,6 +31,21 @@ export const HOST_ENTRY: PictureLegendEntry = {
   colors: HOST_GREYS,
 };
 export const IDLE_ENTRY: PictureLegendEntry = { name: 'idle', colors: [THEME.idle] };
+
+/**
+ * The picture's legend: the VMs shown (named by `vmName`, the pane's VM labels, in the map's colours),
+ * host tasks unless hidden, idle.
+ */
+export function pictureLegendOf(
+  vms: readonly VmLegend[],
+  hidden: { hiddenVms: ReadonlySet<number>; hideHostTasks: boolean },
+  vmName: (vm: number) => string,
+): PictureLegendEntry[] {
+  const shown = vms
+    .filter((l) => !hidden.hiddenVms.has(l.vm))
+    .map((l) => ({ name: vmName(l.vm), colors: l.ramp.map((r) => r.color) }));
+  return [...shown, ...(hidden.hideHostTasks ? [] : [HOST_ENTRY]), IDLE_ENTRY];
+}
 
 /**
  * Entries placed left to right, wrapping to a new row when the next would pass `width`; positions and the

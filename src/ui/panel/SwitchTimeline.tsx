@@ -7,7 +7,7 @@
 import { area, curveStepAfter, line, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { switchesIn } from '../../model/cpuSlices';
-import { LABEL_WIDTH } from '../map/MapView';
+import { LABEL_WIDTH } from '../map/useMapSize';
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
 import { countTicks, num, sec } from '../../analysis/format';
