@@ -96,6 +96,40 @@ describe('trace-cmd report -R (raw payloads, numeric prev_state)', () => {
   });
 });
 
+describe('raw payloads of a kernel before 4.14 (a public 2015 trace.dat, arm64, TASK_STATE_MAX 1024)', () => {
+  // trappy's tests/raw_trace.dat: its own sched_switch format prints prev_state by the 3.x flags
+  // (`prev_state & (1024-1) ? __print_flags(..., { 64, "x" } ...) : "R", prev_state & 1024 ? "+" : ""`).
+  it('reads prev_state=1024 as preempted (R+) and 64 as dead (x), as the recording\'s own format does', async () => {
+    const r = await text('tracecmd-public-arm64-trappy.report-R.txt');
+    const m = await dat('tracecmd-public-arm64-trappy.v6.dat');
+    expect(r.switches.length).toBe(755);
+    expect(view(r, 1000)).toEqual(view(m, 1000));
+    // 366 prev_state=0, 382 =1, 6 =1024, 1 =64 in the text (grep -o).
+    expect(states(r)).toEqual({
+      [PrevState.Runnable]: 366,
+      [PrevState.Sleeping]: 382,
+      [PrevState.Preempted]: 6,
+      [PrevState.Dead]: 1,
+    });
+    expect(states(m)).toEqual(states(r));
+    // 1024 is the first line's value: nothing was read the 4.14 way before it.
+    expect(r.warnings.some((w) => w.message.includes('4.14'))).toBe(false);
+  });
+
+  it('the 2015 text trappy committed beside it (trace-cmd of the time): its switches are the recording\'s', async () => {
+    const r = await text('paste/trappy-2015-raw_trace.txt');
+    const m = await dat('tracecmd-public-arm64-trappy.v6.dat');
+    // Three of the recording's lines (its 1st, 2nd and 4th switches: trappy's test picked them), with the
+    // `CPU 3 is empty` lines of trace-cmd's report between the header's.
+    expect(r.switches.length).toBe(3);
+    const all = view(m, 1000).switches;
+    expect(view(r, 1000).switches).toEqual([all[0], all[1], all[3]]);
+    expect(states(r)).toEqual({ [PrevState.Preempted]: 1, [PrevState.Sleeping]: 2 });
+    expect(r.warnings).toEqual([]);
+    expect(r.skippedLines).toBe(0);
+  });
+});
+
 describe('prev_state numbers as the TASK_* bits of their kernel era', () => {
   it('reads the bits of 4.14 and later until a value only older kernels make', () => {
     const n = new NumericPrevStates();
