@@ -549,6 +549,9 @@ describe('schedmap synth --kvm', () => {
     const bad = cli('synth', '--lock', 'mcs', '-o', join(dir, 'bad.txt'));
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--lock is one of ticket, tas/);
+    const badCandidates = cli('synth', '--yield-candidates', 'holder', '-o', join(dir, 'bad.txt'));
+    expect(badCandidates.status).toBe(2);
+    expect(badCandidates.stderr).toMatch(/--yield-candidates is one of all, in-lock, lock-chain/);
   });
 });
 

@@ -14,7 +14,7 @@ import {
   runSynth,
   type SynthOptions,
 } from '../synth/generate';
-import { DEFAULT_KNOBS } from '../synth/params';
+import { DEFAULT_KNOBS, YIELD_CANDIDATES } from '../synth/params';
 import { formatShowsKvm, SYNTH_OUTPUT_FORMATS, type BinaryOutput, type SynthOutputFormat } from '../synth/render';
 import { SYNTH_POLICIES, type SynthPolicy } from '../synth/schedule';
 import { lscpuText } from '../synth/topology';
@@ -26,7 +26,8 @@ export const SYNTH_USAGE = `usage: schedmap synth [--cpus N] [--vms N] [--vcpus 
                       [--nodes N] [--smt] [--kvm] [--placement free|restricted]
                       [--memory home|node0|spread]
                       [--ple-window CYCLES] [--section-us US] [--work-us US] [--locks N]
-                      [--lock ticket|tas] [--hz N] [--warmup S] -o FILE`;
+                      [--lock ticket|tas] [--yield-candidates ${YIELD_CANDIDATES.join('|')}]
+                      [--hz N] [--warmup S] -o FILE`;
 
 const VALUED = new Set([
   '--cpus',
@@ -44,6 +45,7 @@ const VALUED = new Set([
   '--work-us',
   '--locks',
   '--lock',
+  '--yield-candidates',
   '--hz',
   '--warmup',
   '-o',
@@ -95,6 +97,7 @@ export function synthCommand(argv: readonly string[]): number {
     workUs: positiveNumber('--work-us', flags.get('--work-us'), DEFAULT_KNOBS.workUs, false),
     locks: positiveNumber('--locks', flags.get('--locks'), DEFAULT_KNOBS.locks),
     lockKind: oneOf('--lock', flags.get('--lock'), ['ticket', 'tas'] as const, DEFAULT_KNOBS.lockKind),
+    yieldCandidates: oneOf('--yield-candidates', flags.get('--yield-candidates'), YIELD_CANDIDATES, DEFAULT_KNOBS.yieldCandidates),
     hz: positiveNumber('--hz', flags.get('--hz'), DEFAULT_KNOBS.hz),
     // 0 is allowed: record from the moment the VMs start.
     warmup: warmup === '0' ? 0 : positiveNumber('--warmup', warmup, DEFAULT_WARMUP, false),

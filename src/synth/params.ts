@@ -22,7 +22,22 @@ export interface SimKnobs {
    * now; a preempted waiter holds nothing up.
    */
   lockKind: 'ticket' | 'tas';
+  /**
+   * Which preempted siblings kvm_vcpu_on_spin may boost (YIELD_CANDIDATES).
+   * 'all' is the talk's kernels (3.6 – 3.8); the others are what-ifs.
+   */
+  yieldCandidates: YieldCandidates;
 }
+
+/**
+ * 'all': every runnable sibling not running in guest mode and not halted (KVM 3.6 – 3.8).
+ * 'in-lock': only siblings preempted inside a guest lock (holding it or waiting on it): the best a filter
+ * on the guest's mode (kvm_arch_vcpu_in_kernel, KVM >= 4.15) could do, if the guest ran its lock-free work in
+ * user mode. 'lock-chain': only a lock's holder or its next ticket waiter, an oracle (what a paravirtual
+ * ticket lock's unlock kicks).
+ */
+export const YIELD_CANDIDATES = ['all', 'in-lock', 'lock-chain'] as const;
+export type YieldCandidates = (typeof YIELD_CANDIDATES)[number];
 
 export const DEFAULT_KNOBS: SimKnobs = {
   hz: 1000,
@@ -32,6 +47,7 @@ export const DEFAULT_KNOBS: SimKnobs = {
   workUs: 39,
   locks: 1,
   lockKind: 'ticket',
+  yieldCandidates: 'all',
 };
 
 /** Everything the simulation reads, in nanoseconds where it is a time. */

@@ -478,7 +478,7 @@ export class HostSim {
       const c = list[(this.hLast[cpu] + step) % n];
       if (c === me) continue;
       const gc = this.gOf[c];
-      if (this.guests.phase[gc] === Phase.Halted) continue;
+      if (this.guests.phase[gc] === Phase.Halted || !this.mayBoost(gc)) continue;
       if (this.inSpinLoop[gc]) {
         const eligible = this.dyEligible[gc] === 1;
         this.dyEligible[gc] ^= 1;
@@ -491,6 +491,17 @@ export class HostSim {
       return;
     }
     this.leaveOnSpin(cpu, t, this.hTried[cpu] === 0 ? 'noCandidate' : 'refused');
+  }
+
+  /** The --yield-candidates filter on a sibling's guest state (params.ts YIELD_CANDIDATES); 'all' passes everyone. */
+  private mayBoost(g: number): boolean {
+    const which = this.params.yieldCandidates;
+    if (which === 'all') return true;
+    const gs = this.guests;
+    const p = gs.phase[g];
+    if (p === Phase.Hold) return true;
+    if (p !== Phase.Spin) return false;
+    return which === 'in-lock' || gs.waiters[gs.lock[g]][0] === g;
   }
 
   /** Back from kvm_vcpu_on_spin without a yield: into the guest, or to schedule() if a reschedule came meanwhile. */
