@@ -218,9 +218,14 @@ export interface PairMemoryResult {
   /** The same right after the empty app loaded: what the tab costs without traces. */
   emptyMB: number;
   loadMs: number;
+  /** The highest resident MB of the renderer processes while the two traces loaded. */
+  peakMB: number;
   /** Where the tab's memory is, per JS context (page, each worker), after a full GC: with the traces and empty. */
   heaps: ContextMemory[];
   emptyHeaps: ContextMemory[];
+  /** Chromium's memory-infra view of the same, by allocator (see allocatorMB), with the traces and empty. */
+  allocators: Record<string, number>;
+  emptyAllocators: Record<string, number>;
   /** Renderer resident MB after those GCs (rendererMB is before them, as the tab is left). */
   rendererAfterGcMB: number;
 }
@@ -310,6 +315,59 @@ async function contextMemory(page: import('@playwright/test').Page): Promise<Con
   }
 }
 
+/**
+ * The renderer processes' memory by allocator, as Chromium's memory-infra dump reports it (MB): V8's heaps,
+ * PartitionAlloc's partitions (array buffers, Blink's buffers, malloc), Skia, cc. Sizes are what each
+ * allocator has taken from the system (including its free space), summed over renderer processes.
+ */
+async function allocatorMB(browser: Browser): Promise<Record<string, number>> {
+  const cdp = await browser.newBrowserCDPSession();
+  try {
+    const chunks: string[] = [];
+    const done = new Promise<string>((resolve) =>
+      cdp.on('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream ?? '')),
+    );
+    await cdp.send('Tracing.start', {
+      transferMode: 'ReturnAsStream',
+      traceConfig: { includedCategories: ['disabled-by-default-memory-infra'], excludedCategories: ['*'] },
+    } as never);
+    await cdp.send('Tracing.requestMemoryDump', { deterministic: true, levelOfDetail: 'detailed' } as never);
+    await cdp.send('Tracing.end');
+    const handle = await done;
+    for (;;) {
+      const r = (await cdp.send('IO.read', { handle } as never)) as { data: string; eof: boolean; base64Encoded?: boolean };
+      chunks.push(r.base64Encoded ? Buffer.from(r.data, 'base64').toString() : r.data);
+      if (r.eof) break;
+    }
+    await cdp.send('IO.close', { handle } as never);
+    const text = chunks.join('');
+    const events = (JSON.parse(text) as { traceEvents: TraceEvent[] }).traceEvents;
+    const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    const renderers = new Set(info.processInfo.filter((p) => p.type === 'renderer').map((p) => p.id));
+    const out: Record<string, number> = {};
+    for (const e of events) {
+      if (e.ph !== 'v' || !renderers.has(e.pid)) continue;
+      for (const [name, a] of Object.entries(e.args?.dumps?.allocators ?? {})) {
+        const size = a.attrs?.size?.value;
+        // The allocators themselves, and PartitionAlloc's partitions (array buffers are one of them).
+        const depth = name.split('/').length;
+        if (size === undefined || (depth > 1 && !(depth === 3 && name.startsWith('partition_alloc/partitions/'))))
+          continue;
+        out[name] = (out[name] ?? 0) + parseInt(size, 16) / 2 ** 20;
+      }
+    }
+    return out;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+interface TraceEvent {
+  ph: string;
+  pid: number;
+  args?: { dumps?: { allocators?: Record<string, { attrs?: { size?: { value: string } } }> } };
+}
+
 /** Two `targetMB` traces side by side in the app built in `dist`: the tab's memory against the models'. */
 export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<PairMemoryResult> {
   const dir = mkdtempSync(join(tmpdir(), 'schedmap-pair-'));
@@ -326,10 +384,22 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
     await page.getByTestId('trace-input').waitFor({ state: 'attached' });
     const emptyMB = await rendererMB(browser);
     const emptyHeaps = await contextMemory(page);
+    const emptyAllocators = await allocatorMB(browser);
+    // The highest resident memory while the two load (sampled every 100 ms): what must fit for them to open.
+    let peakMB = emptyMB;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        peakMB = Math.max(peakMB, await rendererMB(browser));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     const t0 = Date.now();
     await page.getByTestId('trace-input').setInputFiles([path, second]);
     await mapsDrawn(page, 2);
     const loadMs = Date.now() - t0;
+    sampling = false;
+    await sampler;
     // Let the panels' first analyses land (their results are part of what the tab holds).
     await page.waitForTimeout(5000);
     const loadedMB = await rendererMB(browser);
@@ -341,9 +411,12 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
       rendererMB: loadedMB,
       emptyMB,
       loadMs,
+      peakMB,
       heaps,
       emptyHeaps,
       rendererAfterGcMB: await rendererMB(browser),
+      allocators: await allocatorMB(browser),
+      emptyAllocators,
     };
   } finally {
     await browser.close();

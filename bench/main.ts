@@ -294,13 +294,24 @@ async function main(): Promise<void> {
           `    ${h.context.padEnd(20)} array buffers ${model(ab)}, JS heap ${model(js)} live of ${reserved.toFixed(0)} MB reserved, Blink heap ${dom.toFixed(0)} MB\n`,
         );
       }
+      const peak = p.peakMB - p.emptyMB;
+      out(`    while they loaded the renderer peaked at ${p.peakMB.toFixed(0)} MB: ${model(peak)} for the two runs\n`);
       const afterGc = p.rendererAfterGcMB - p.emptyMB;
       out(
         `    after those GCs the renderer holds ${model(afterGc)} for the two runs; ${(afterGc - known).toFixed(0)} MB of it is none of the above (malloc, code, canvases' pixels)\n`,
       );
+      // Chromium's own view (memory-infra), by allocator: what each took from the system for the two runs.
+      const byAllocator = Object.entries(p.allocators)
+        .map(([k, v]): [string, number] => [k, v - (p.emptyAllocators[k] ?? 0)])
+        .filter(([k, d]) => Math.abs(d) >= 1 && k !== 'partition_alloc')
+        .sort((a, b) => b[1] - a[1]);
+      out(`    by allocator (Chromium memory-infra, less the empty app's): ${byAllocator.map(([k, d]) => `${k.replace('partition_alloc/partitions/', 'partition ')} ${d.toFixed(0)} MB`).join(', ')}\n`);
       Object.assign(summary, {
         pairBreakdownMB: breakdown,
+        pairAllocatorsMB: Object.fromEntries(byAllocator),
         pairRendererAfterGcMB: p.rendererAfterGcMB,
+        pairPeakMB: p.peakMB,
+        pairPeakModels: peak / p.modelMB,
         pairModelsHeldAfterGc: afterGc / p.modelMB,
         pairModelMB: p.modelMB,
         pairRendererMB: p.rendererMB,
