@@ -32,6 +32,8 @@ export const TID_LIMIT = 1 << 22;
 export const CPU_LIMIT = 8192;
 /** Most switch rows reserveSwitches takes at once (a Float64 column of 2 GiB of address space). */
 const MAX_RESERVED_SWITCHES = 1 << 28;
+/** A switch line's step from the previous one that does not fit its byte: the line is in lineJumps. */
+const LINE_JUMP = 255;
 
 /**
  * A value outside Linux's range reached the builder: the line (or record) that
@@ -92,7 +94,7 @@ export class TraceBuilder {
   // Switches, the one table with a row per line of most inputs: blocks like
   // the columns of growable.ts, but the five columns share one row count, so
   // addSwitch checks for room once, not per column.
-  private readonly swBlocks: SwitchBlocks = { time: [], cpu: [], prev: [], prevState: [], next: [] };
+  private readonly swBlocks: SwitchBlocks = { time: [], cpu: [], prev: [], prevState: [], next: [], line: [] };
   private swLen = 0;
   /** Row of the current block's first slot, and its size (BLOCK_ROWS, or a reservation's). */
   private swBlockStart = 0;
@@ -102,6 +104,13 @@ export class TraceBuilder {
   private swPrev = new Int32Array(0);
   private swPrevState = new Uint8Array(0);
   private swNext = new Int32Array(0);
+  /**
+   * Each switch's line, as the step from the previous switch's (LINE_JUMP: in lineJumps): one byte a
+   * switch, so that checks made again after a sort (switchChecks) still name lines. Not in the model.
+   */
+  private swLine = new Uint8Array(0);
+  private lastSwitchLine = 0;
+  private readonly lineJumps = new Map<number, number>();
 
   private readonly wkTime = new F64Column();
   private readonly wkTask = new I32Column();
@@ -273,6 +282,13 @@ export class TraceBuilder {
     this.swPrev[slot] = prev;
     this.swPrevState[slot] = prevState;
     this.swNext[slot] = next;
+    const step = this.line - this.lastSwitchLine;
+    if (step >= 0 && step < LINE_JUMP) this.swLine[slot] = step;
+    else {
+      this.swLine[slot] = LINE_JUMP;
+      this.lineJumps.set(this.swLen, this.line);
+    }
+    this.lastSwitchLine = this.line;
     this.swLen++;
   }
 
@@ -320,6 +336,7 @@ export class TraceBuilder {
     b.prev.push((this.swPrev = new Int32Array(rows)));
     b.prevState.push((this.swPrevState = new Uint8Array(rows)));
     b.next.push((this.swNext = new Int32Array(rows)));
+    b.line.push((this.swLine = new Uint8Array(rows)));
   }
 
   /** `waker`: the task that ran the event (-1 unknown); `wakerCpu`: the CPU it was recorded on (-1 unknown). */
@@ -613,6 +630,20 @@ export class TraceBuilder {
     return out;
   }
 
+  /** The line of each of the n switches, in input order (from swLine's steps). */
+  private switchLines(n: number): Int32Array {
+    const out = new Int32Array(n);
+    let row = 0;
+    let line = 0;
+    for (const block of this.swBlocks.line)
+      for (let i = 0; i < block.length && row < n; i++, row++) {
+        const step = block[i];
+        line = step === LINE_JUMP ? this.lineJumps.get(row)! : line + step;
+        out[row] = line;
+      }
+    return out;
+  }
+
   finish(): TraceModel {
     const n = this.swLen;
     const blocks = this.swBlocks;
@@ -622,6 +653,8 @@ export class TraceBuilder {
     let prevState = joinedOrFirst(blocks.prevState, n, Uint8Array);
     let next = joinedOrFirst(blocks.next, n, Int32Array);
     let inferred = this.inferredRows.length > 0 ? markRows(n, this.inferredRows) : null;
+    // The switches' lines, only when the checks run again on a table in another order (below).
+    let lines: Int32Array | null = null;
     const outliers = this.outliers.finish(time, cpu, inferred);
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');
@@ -631,6 +664,7 @@ export class TraceBuilder {
       prev = without(prev, drop);
       prevState = without(prevState, drop);
       next = without(next, drop);
+      lines = without(this.switchLines(n), drop);
       if (inferred) inferred = without(inferred, drop);
       this.unordered = stepsBack(time, inferred);
       this.outOfOrder = this.unordered > 0 || (inferred !== null && stepsBack(time, null) > 0);
@@ -655,14 +689,15 @@ export class TraceBuilder {
       prev = permute(prev, order);
       prevState = permute(prevState, order);
       next = permute(next, order);
+      lines = permute(lines ?? this.switchLines(n), order);
       if (inferred) inferred = permute(inferred, order);
     }
     if (outliers.length > 0) this.rebase(time);
     this.checks.finish();
-    // Found in input order; sorted or with outliers dropped, the table says otherwise: checked again (lines unknown).
-    if (outliers.length > 0 || this.outOfOrder) {
+    // Found in input order; sorted or with outliers dropped, the table says otherwise: checked again.
+    if (lines !== null) {
       this.checks = new SwitchChecks((t) => this.taskKind.get(t));
-      for (let i = 0; i < time.length; i++) this.checks.add(time[i], cpu[i], prev[i], next[i], 0);
+      for (let i = 0; i < time.length; i++) this.checks.add(time[i], cpu[i], prev[i], next[i], lines[i]);
       this.checks.finish();
     }
     this.reportChecks(this.checks);
@@ -710,6 +745,7 @@ interface SwitchBlocks {
   prev: Int32Array[];
   prevState: Uint8Array[];
   next: Int32Array[];
+  line: Uint8Array[];
 }
 
 /** The n rows of a column: a view of its only block (a reservation that held them all), else its blocks joined. */

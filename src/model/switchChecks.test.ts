@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureText } from '../../test/fixtures';
-import { bytesSource, parseTrace } from '../parse/parseInput';
+import { bytesSource, parseTrace, textSource } from '../parse/parseInput';
 import { memorySource } from '../parse/source';
 import { TraceBuilder } from './builder';
 import { PrevState, TaskKind } from './types';
@@ -48,6 +48,22 @@ describe('switches that contradict what runs', () => {
     sw(10, 60, 0, y, x); // x on CPU 0 while on CPU 1, and CPU 1 never switches again: the trace's end
     const m = kinds(b);
     expect(m).toEqual({ 'double-running': [1, [3]] });
+  });
+
+  it('checked again after a sort, with the lines of the switches (lines far apart or going back too)', () => {
+    const b = new TraceBuilder('perf-script');
+    const x = b.task(10, 'x', 0);
+    const y = b.task(11, 'y', 0);
+    const sw = (line: number, t: number, cpu: number, prev: number, next: number) => {
+      b.line = line;
+      b.addSwitch(t, cpu, prev, PrevState.Sleeping, next);
+    };
+    sw(7, 0, 0, 0, x);
+    sw(2, 30, 0, y, 0); // y never switched in on CPU 0: a lost switch-in once sorted
+    sw(9000, 10, 0, x, 0);
+    sw(9300, 20, 0, 0, x);
+    sw(70000, 5, 1, 0, y);
+    expect(kinds(b)).toEqual({ 'lost-switch-in': [1, [2]], 'unordered-time': [3, [9000, 9300, 70000]] });
   });
 
   it('placeholders and the idle task are not checked; map input (no prev) is checked for doubles only', () => {
@@ -119,6 +135,43 @@ describe('real recordings', () => {
     expect(map.warningSummary.find((e) => e.kind === 'double-running')?.count).toBe(1);
     expect(script.warningSummary.find((e) => e.kind === 'lost-switch-in')?.count).toBe(
       lostSwitchInLines(text.join('\n')).length,
+    );
+  });
+
+  it('after a sort (per-CPU text one CPU after another), the first lines are the same events, at their lines', async () => {
+    // The real script, its lines stably grouped by CPU (CPU 0's, then CPU 1's), as `cat per_cpu/cpu*` gives.
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const cpuOf = (l: string) => /\[(\d+)\]/.exec(l)?.[1] ?? '';
+    const byCpu = [...lines.filter((l) => cpuOf(l) === '000'), ...lines.filter((l) => cpuOf(l) === '001')];
+    expect(byCpu.length).toBe(lines.filter((l) => l !== '').length);
+    const sorted = await parseTrace(bytesSource(fixtureBytes('qemu-tcg-2vm-x2vcpu.script.txt')));
+    const split = await parseTrace(textSource(byCpu.join('\n')));
+    const entry = (m: typeof sorted, kind: string) => m.warningSummary.find((e) => e.kind === kind);
+    expect(entry(split, 'unordered-time')!.count).toBeGreaterThan(0);
+    // The first lines name the same events as the file in time order (the line's text), not nothing.
+    const at = (text: string[], nos: number[]) => nos.map((n) => text[n - 1]).sort();
+    expect(entry(split, 'lost-switch-in')!.count).toBe(10);
+    expect(entry(split, 'lost-switch-in')!.firstLines).toHaveLength(5);
+    const first5 = lostSwitchInLines(lines.join('\n')).slice(0, 5);
+    expect(at(byCpu, entry(split, 'lost-switch-in')!.firstLines)).toEqual(at(lines, first5));
+    expect(entry(split, 'double-running')).toBe(entry(sorted, 'double-running')); // none in either
+  });
+
+  it('the same with a double-running (synth-2vm-x2vcpu-startup-exit, its one double at line 45)', async () => {
+    const lines = fixtureText('synth-2vm-x2vcpu-startup-exit.script.txt').split('\n');
+    const cpuOf = (l: string) => /\[(\d+)\]/.exec(l)?.[1] ?? '';
+    const cpus = [...new Set(lines.map(cpuOf).filter((c) => c !== ''))].sort();
+    const byCpu = cpus.flatMap((c) => lines.filter((l) => cpuOf(l) === c));
+    const split = await parseTrace(textSource(byCpu.join('\n')));
+    const d = split.warningSummary.find((e) => e.kind === 'double-running');
+    expect(d?.count).toBe(1);
+    expect(d!.firstLines.map((n) => byCpu[n - 1])).toEqual([lines[44]]);
+    const lost = split.warningSummary.find((e) => e.kind === 'lost-switch-in')!;
+    expect(lost.firstLines.map((n) => byCpu[n - 1]).sort()).toEqual(
+      lostSwitchInLines(lines.join('\n'))
+        .slice(0, 5)
+        .map((n) => lines[n - 1])
+        .sort(),
     );
   });
 
