@@ -3,7 +3,7 @@ import { TraceBuilder } from '../model/builder';
 import { PrevState, WakeupKind, type TraceModel } from '../model/types';
 import { cursorOf, type LineCursor } from './cursor';
 import { readPrevState } from './prevState';
-import { classifyEvent as classifyAt, EventKind, SchedEvents, type PrefixThread } from './schedPayload';
+import { classifyEvent as classifyAt, EventKind, eventKindOf, SchedEvents, type PrefixThread } from './schedPayload';
 
 // The readers take a line's bytes: these run them on a string (ASCII, so the offsets are the same).
 const parsePrevState = (s: string, start: number, end: number, plugin: boolean): PrevState =>
@@ -109,6 +109,33 @@ describe('classifyEvent', () => {
     expect(k('probe:sched_switch')).toBe(EventKind.Other);
     expect(k('sched:sched_switcher')).toBe(EventKind.Other);
     expect(k('kvm_exits')).toBe(EventKind.Other);
+  });
+  it('agrees with the by-name lookup of the binary readers (one list of names)', () => {
+    const events: [system: string, name: string][] = [
+      ['sched', 'sched_switch'],
+      ['sched', 'sched_waking'],
+      ['sched', 'sched_wakeup'],
+      ['sched', 'sched_wakeup_new'],
+      ['sched', 'sched_migrate_task'],
+      ['sched', 'sched_stat_runtime'],
+      ['kvm', 'kvm_exit'],
+      ['kvm', 'kvm_entry'],
+      ['sched', 'sched_move_numa'],
+      ['sched', 'sched_stick_numa'],
+      ['sched', 'sched_swap_numa'],
+      ['migrate', 'mm_migrate_pages'],
+      ['sched', 'sched_stat_wait'],
+      ['kvm', 'sched_switch'],
+      ['sched', 'kvm_exit'],
+      ['sched', 'mm_migrate_pages'],
+      ['migrate', 'sched_move_numa'],
+    ];
+    const kinds = events.map(([system, name]) => eventKindOf(system, name));
+    expect(kinds).toEqual(events.map(([system, name]) => k(`${system}:${name}`)));
+    expect(kinds.filter((x) => x !== EventKind.Other)).toHaveLength(12);
+    // A format without a system (old trace.dat) is looked up by its name alone.
+    expect(eventKindOf('', 'sched_swap_numa')).toBe(EventKind.NumaSwap);
+    expect(eventKindOf('', 'sched_process_exec')).toBe(EventKind.Other);
   });
 });
 

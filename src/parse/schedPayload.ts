@@ -32,40 +32,62 @@ export const enum EventKind {
   MigratePages = 12,
 }
 
-/** The modelled names by their last letter (each is distinct), with their kind. */
+/**
+ * The modelled events: the one list of event names, read by the text
+ * classifier below and by the binary readers (tracefs/schedModel.ts), which
+ * look each recording's event format up in it by name and system.
+ */
+const MODELLED: readonly { name: string; system: string; kind: EventKind }[] = [
+  { name: 'sched_switch', system: 'sched', kind: EventKind.Switch },
+  { name: 'sched_waking', system: 'sched', kind: EventKind.Waking },
+  { name: 'sched_wakeup', system: 'sched', kind: EventKind.Wakeup },
+  { name: 'sched_wakeup_new', system: 'sched', kind: EventKind.WakeupNew },
+  { name: 'sched_migrate_task', system: 'sched', kind: EventKind.Migrate },
+  { name: 'sched_stat_runtime', system: 'sched', kind: EventKind.StatRuntime },
+  { name: 'kvm_exit', system: 'kvm', kind: EventKind.KvmExit },
+  { name: 'kvm_entry', system: 'kvm', kind: EventKind.KvmEntry },
+  { name: 'sched_move_numa', system: 'sched', kind: EventKind.NumaMove },
+  { name: 'sched_stick_numa', system: 'sched', kind: EventKind.NumaStick },
+  { name: 'sched_swap_numa', system: 'sched', kind: EventKind.NumaSwap },
+  { name: 'mm_migrate_pages', system: 'migrate', kind: EventKind.MigratePages },
+];
+
+/** What event `name` of `system` is to the model; `system` '' (a format that names none) matches any. */
+export function eventKindOf(system: string, name: string): EventKind {
+  const e = MODELLED.find((m) => m.name === name);
+  return e !== undefined && (system === '' || system === e.system) ? e.kind : EventKind.Other;
+}
+
+/** The model's wakeup kind of a wakeup event. */
+export function wakeupKindOf(kind: EventKind.Waking | EventKind.Wakeup | EventKind.WakeupNew): WakeupKind {
+  return kind === EventKind.Waking
+    ? WakeupKind.Waking
+    : kind === EventKind.Wakeup
+      ? WakeupKind.Wakeup
+      : WakeupKind.WakeupNew;
+}
+
+/**
+ * The modelled names by their last letter (each is distinct), with their kind;
+ * the three `…_numa` names share theirs and are told apart by the letter before `_numa`.
+ */
 const NAMES: { kind: EventKind; name: Uint8Array; system: Uint8Array }[] = [];
-const SCHED = ascii('sched');
-const KVM = ascii('kvm');
-const MODELLED: Record<string, EventKind> = {
-  sched_switch: EventKind.Switch,
-  sched_waking: EventKind.Waking,
-  sched_wakeup: EventKind.Wakeup,
-  sched_wakeup_new: EventKind.WakeupNew,
-  sched_migrate_task: EventKind.Migrate,
-  sched_stat_runtime: EventKind.StatRuntime,
-  kvm_exit: EventKind.KvmExit,
-  kvm_entry: EventKind.KvmEntry,
-  mm_migrate_pages: EventKind.MigratePages,
-};
-for (const [name, kind] of Object.entries(MODELLED))
-  NAMES[name.charCodeAt(name.length - 1)] = {
-    kind,
-    name: ascii(name),
-    system: name.startsWith('kvm') ? KVM : name.startsWith('mm_') ? ascii('migrate') : SCHED,
-  };
-/** The three `…_numa` names share their last letter: told apart by the letter before `_numa`. */
-const NUMA_NAMES: Record<number, { kind: EventKind; name: Uint8Array; system: Uint8Array }> = {
-  118 /* v */: { kind: EventKind.NumaMove, name: ascii('sched_move_numa'), system: SCHED },
-  99 /* c */: { kind: EventKind.NumaStick, name: ascii('sched_stick_numa'), system: SCHED },
-  97 /* a */: { kind: EventKind.NumaSwap, name: ascii('sched_swap_numa'), system: SCHED },
-};
+const NUMA_NAMES: { kind: EventKind; name: Uint8Array; system: Uint8Array }[] = [];
+for (const { name, system, kind } of MODELLED) {
+  const numa = name.charCodeAt(name.length - 1) === 97; /* a */
+  const table = numa ? NUMA_NAMES : NAMES;
+  const key = name.charCodeAt(name.length - (numa ? 7 : 1));
+  if (table[key] !== undefined) throw new Error(`schedPayload: two modelled names share the key letter of ${name}`);
+  table[key] = { kind, name: ascii(name), system: ascii(system) };
+}
 
 /**
  * Classify the event name that ends at `end` (the `:` after it) without
  * allocating: `sched_switch` or `sched:sched_switch`, `kvm_exit` or
  * `kvm:kvm_exit`, ... The name must start the line or follow a blank. A system
- * prefix other than `sched` / `kvm` makes the event Other. Works from the end,
- * so the padding before the name is never scanned. Sets c.nameStart.
+ * prefix other than the event's own (MODELLED) makes the event Other. Works
+ * from the end, so the padding before the name is never scanned. Sets
+ * c.nameStart.
  */
 export function classifyEvent(c: LineCursor, end: number): EventKind {
   const last = c.byte(end - 1);
@@ -151,14 +173,10 @@ export class SchedEvents {
       case EventKind.Switch:
         return c.at(p, SWITCH.head) ? this.swKernel(c, p, time, cpu) : this.swPlugin(c, p, time, cpu);
       case EventKind.Waking:
-        this.sawWakeupEvent = true;
-        return this.wakeup(c, p, time, WakeupKind.Waking, cpu, prefix);
       case EventKind.Wakeup:
-        this.sawWakeupEvent = true;
-        return this.wakeup(c, p, time, WakeupKind.Wakeup, cpu, prefix);
       case EventKind.WakeupNew:
         this.sawWakeupEvent = true;
-        return this.wakeup(c, p, time, WakeupKind.WakeupNew, cpu, prefix);
+        return this.wakeup(c, p, time, wakeupKindOf(kind), cpu, prefix);
       case EventKind.Migrate:
         return this.migrate(c, p, time);
       case EventKind.KvmExit:

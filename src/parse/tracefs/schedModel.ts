@@ -25,27 +25,33 @@ import { PrevState, WakeupKind } from '../../model/types';
 import { cursorOf, LineCursor } from '../cursor';
 import { MIGRATE, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
 import { readPrevState } from '../prevState';
-import { EventKind, readKvmEntry, readKvmExit, SchedEvents, type KvmExitPayload, type PrefixThread } from '../schedPayload';
+import {
+  EventKind,
+  eventKindOf,
+  readKvmEntry,
+  readKvmExit,
+  SchedEvents,
+  wakeupKindOf,
+  type KvmExitPayload,
+  type PrefixThread,
+} from '../schedPayload';
 import type { EventReader } from './eventReader';
 import { nulEnd, type FieldReader, type RecordRef } from './fields';
 
-export const enum TracepointKind {
-  Other = 0,
-  Switch = 1,
-  Wakeup = 2,
-  Migrate = 3,
-  Kvm = 4,
-  Numa = 5,
-}
+type NumaKind = EventKind.NumaMove | EventKind.NumaStick | EventKind.NumaSwap | EventKind.MigratePages;
 
-/** One event format compiled for the model: what kind it is and the readers it needs. */
+/**
+ * One event format compiled for the model: what kind it is (the text
+ * classifier's, schedPayload.ts) and the readers it needs. A format the model
+ * does not read (sched_stat_runtime among them) is Other: counted as ignored.
+ */
 export type ModelTracepoint =
-  | { kind: TracepointKind.Other; name: string }
-  | { kind: TracepointKind.Switch; name: string; sw: SwitchReader }
-  | { kind: TracepointKind.Wakeup; name: string; wk: WakeupReader }
-  | { kind: TracepointKind.Migrate; name: string; mg: MigrateReader }
-  | { kind: TracepointKind.Kvm; name: string; kvm: KvmReader }
-  | { kind: TracepointKind.Numa; name: string; numa: NumaReader };
+  | { kind: EventKind.Other; name: string }
+  | { kind: EventKind.Switch; name: string; sw: SwitchReader }
+  | { kind: EventKind.Waking | EventKind.Wakeup | EventKind.WakeupNew; name: string; wk: WakeupReader }
+  | { kind: EventKind.Migrate; name: string; mg: MigrateReader }
+  | { kind: EventKind.KvmExit | EventKind.KvmEntry; name: string; kvm: KvmReader }
+  | { kind: NumaKind; name: string; numa: NumaReader };
 
 export interface SchedModelOptions {
   /** Count ignored events as `system:name` (perf script prints them so) rather than `name` (trace-cmd report). */
@@ -97,7 +103,7 @@ export class SchedModelWriter implements PrefixThread {
    */
   write(tp: ModelTracepoint, rec: RecordRef, time: number, cpu: number, tid: number): string | null {
     switch (tp.kind) {
-      case TracepointKind.Switch: {
+      case EventKind.Switch: {
         const r = tp.sw;
         if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
         const prevPid = r.prevPid.int(rec);
@@ -109,7 +115,9 @@ export class SchedModelWriter implements PrefixThread {
         this.b.addSwitch(time, cpu, prev, state, next);
         return null;
       }
-      case TracepointKind.Wakeup: {
+      case EventKind.Waking:
+      case EventKind.Wakeup:
+      case EventKind.WakeupNew: {
         const r = tp.wk;
         if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
         const target = r.targetCpu.int(rec);
@@ -120,7 +128,7 @@ export class SchedModelWriter implements PrefixThread {
         this.b.addWakeup(time, task, target, r.kind, this.prefixTask(time), cpu);
         return null;
       }
-      case TracepointKind.Migrate: {
+      case EventKind.Migrate: {
         const r = tp.mg;
         if (rec.length < r.minLength) return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
         const from = r.origCpu.int(rec);
@@ -129,18 +137,22 @@ export class SchedModelWriter implements PrefixThread {
         this.b.addMigration(time, this.taskAt(r.pid.int(rec), r.comm, rec, time), from, to);
         return null;
       }
-      case TracepointKind.Kvm: {
+      case EventKind.KvmExit:
+      case EventKind.KvmEntry: {
         const x = tp.kvm.payload(rec);
         if (typeof x === 'string') return x;
         this.prefixTid = tid;
         return typeof x === 'number' ? this.text.addKvmEntry(x, time, cpu, this) : this.text.addKvmExit(x, time, cpu, this);
       }
-      case TracepointKind.Numa: {
+      case EventKind.NumaMove:
+      case EventKind.NumaStick:
+      case EventKind.NumaSwap:
+      case EventKind.MigratePages: {
         if (rec.length < tp.numa.minLength)
           return `${tp.name}: record of ${rec.length} bytes is shorter than its format`;
         const text = this.line.set(...cursorLine(tp.numa.reader.render(rec)));
         this.prefixTid = tid;
-        return this.text.event(tp.numa.event, text, 0, time, cpu, this);
+        return this.text.event(tp.kind, text, 0, time, cpu, this);
       }
       default:
         this.b.ignoreEvent(tp.name);
@@ -263,19 +275,10 @@ interface MigrateReader {
 }
 
 interface NumaReader {
-  /** Which of the text reader's NUMA events (schedPayload.ts) the rendered payload is. */
-  event: EventKind;
+  /** The format, whose print expression renders the payload the text reader reads. */
   reader: EventReader;
   minLength: number;
 }
-
-/** The NUMA balancing tracepoints and their system (sched, migrate). */
-const NUMA_EVENTS: Record<string, { event: EventKind; system: string }> = {
-  sched_move_numa: { event: EventKind.NumaMove, system: 'sched' },
-  sched_stick_numa: { event: EventKind.NumaStick, system: 'sched' },
-  sched_swap_numa: { event: EventKind.NumaSwap, system: 'sched' },
-  mm_migrate_pages: { event: EventKind.MigratePages, system: 'migrate' },
-};
 
 function cursorLine(text: string): [Uint8Array, number, number] {
   const c = cursorOf(text);
@@ -283,7 +286,6 @@ function cursorLine(text: string): [Uint8Array, number, number] {
 }
 
 interface KvmReader {
-  exit: boolean;
   /**
    * The record's payload as the text reader reads it from its head (`vcpu N reason R rip` on x86,
    * `TRAP: HSR_EC: 0x0024 (DABT_LOW), PC:` on arm64): an exit's reason and vCPU, an entry's vCPU, or
@@ -292,16 +294,10 @@ interface KvmReader {
   payload(rec: RecordRef): KvmExitPayload | number | string;
 }
 
-const WAKEUPS: Record<string, WakeupKind> = {
-  sched_waking: WakeupKind.Waking,
-  sched_wakeup: WakeupKind.Wakeup,
-  sched_wakeup_new: WakeupKind.WakeupNew,
-};
-
 export function compileTracepoint(reader: EventReader, qualifiedNames: boolean): ModelTracepoint {
   const { name, system } = reader.format;
   const label = qualifiedNames && system ? `${system}:${name}` : name;
-  const other: ModelTracepoint = { kind: TracepointKind.Other, name: label };
+  const other: ModelTracepoint = { kind: EventKind.Other, name: label };
   // The fields the text tables (fieldSpec.ts) read, looked up in this format.
   const fields = (table: FieldTable): Record<string, FieldReader> | null => {
     const out: Record<string, FieldReader> = {};
@@ -319,55 +315,48 @@ export function compileTracepoint(reader: EventReader, qualifiedNames: boolean):
         .map((f) => f.off + f.size),
       0,
     );
-  const numa = Object.hasOwn(NUMA_EVENTS, name) ? NUMA_EVENTS[name] : undefined;
-  if (numa && (system === '' || system === numa.system))
-    return {
-      kind: TracepointKind.Numa,
-      name: label,
-      numa: {
-        event: numa.event,
-        reader,
-        minLength: Math.max(0, ...reader.format.fields.map((f) => f.offset + f.size)),
-      },
-    };
-  if (system !== '' && system !== 'sched' && system !== 'kvm') return other;
-  if (name === 'sched_switch') {
-    const f = fields(SWITCH);
-    if (f === null) return other;
-    return {
-      kind: TracepointKind.Switch,
-      name: label,
-      sw: {
+  const kind = eventKindOf(system, name);
+  switch (kind) {
+    case EventKind.Switch: {
+      const f = fields(SWITCH);
+      if (f === null) return other;
+      const sw: SwitchReader = {
         prevPid: f.prev_pid,
         prevComm: f.prev_comm,
         nextPid: f.next_pid,
         nextComm: f.next_comm,
         minLength: end(f),
         state: prevStateReader(reader),
-      },
-    };
+      };
+      return { kind, name: label, sw };
+    }
+    case EventKind.Waking:
+    case EventKind.Wakeup:
+    case EventKind.WakeupNew: {
+      const f = fields(WAKEUP);
+      if (f === null) return other;
+      const wk = { kind: wakeupKindOf(kind), pid: f.pid, comm: f.comm, targetCpu: f.target_cpu, minLength: end(f) };
+      return { kind, name: label, wk };
+    }
+    case EventKind.Migrate: {
+      const f = fields(MIGRATE);
+      if (f === null) return other;
+      const mg = { pid: f.pid, comm: f.comm, origCpu: f.orig_cpu, destCpu: f.dest_cpu, minLength: end(f) };
+      return { kind, name: label, mg };
+    }
+    case EventKind.KvmExit:
+    case EventKind.KvmEntry:
+      return { kind, name: label, kvm: { payload: kvmPayload(reader, kind === EventKind.KvmExit) } };
+    case EventKind.NumaMove:
+    case EventKind.NumaStick:
+    case EventKind.NumaSwap:
+    case EventKind.MigratePages: {
+      const minLength = Math.max(0, ...reader.format.fields.map((f) => f.offset + f.size));
+      return { kind, name: label, numa: { reader, minLength } };
+    }
+    default:
+      return other;
   }
-  if (name in WAKEUPS) {
-    const f = fields(WAKEUP);
-    if (f === null) return other;
-    return {
-      kind: TracepointKind.Wakeup,
-      name: label,
-      wk: { kind: WAKEUPS[name], pid: f.pid, comm: f.comm, targetCpu: f.target_cpu, minLength: end(f) },
-    };
-  }
-  if (name === 'sched_migrate_task') {
-    const f = fields(MIGRATE);
-    if (f === null) return other;
-    return {
-      kind: TracepointKind.Migrate,
-      name: label,
-      mg: { pid: f.pid, comm: f.comm, origCpu: f.orig_cpu, destCpu: f.dest_cpu, minLength: end(f) },
-    };
-  }
-  if (name === 'kvm_exit' || name === 'kvm_entry')
-    return { kind: TracepointKind.Kvm, name: label, kvm: { exit: name === 'kvm_exit', payload: kvmPayload(reader, name === 'kvm_exit') } };
-  return other;
 }
 
 /**
