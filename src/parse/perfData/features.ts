@@ -59,6 +59,15 @@ export function recordingHostOf(info: PerfDataInfo): RecordingHost | null {
   return Object.values(host).every((v) => v === null) ? null : host;
 }
 
+/** The features that are one string, and the field of the info each fills. */
+const STRING_FEATURES: Record<number, 'hostname' | 'osRelease' | 'perfVersion' | 'arch' | 'cpuDesc'> = {
+  [Feature.Hostname]: 'hostname',
+  [Feature.OsRelease]: 'osRelease',
+  [Feature.Version]: 'perfVersion',
+  [Feature.Arch]: 'arch',
+  [Feature.CpuDesc]: 'cpuDesc',
+};
+
 const NAMES: Record<number, string> = {
   [Feature.Hostname]: 'hostname',
   [Feature.OsRelease]: 'os release',
@@ -98,22 +107,11 @@ export function readFeature(info: PerfDataInfo, bit: number, bytes: Uint8Array):
     return v;
   };
   try {
+    if (Object.hasOwn(STRING_FEATURES, bit)) {
+      info[STRING_FEATURES[bit]] = str();
+      return;
+    }
     switch (bit) {
-      case Feature.Hostname:
-        info.hostname = str();
-        break;
-      case Feature.OsRelease:
-        info.osRelease = str();
-        break;
-      case Feature.Version:
-        info.perfVersion = str();
-        break;
-      case Feature.Arch:
-        info.arch = str();
-        break;
-      case Feature.CpuDesc:
-        info.cpuDesc = str();
-        break;
       case Feature.NrCpus:
         info.nrCpusAvailable = u32();
         info.nrCpusOnline = u32();
