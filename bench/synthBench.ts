@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SynthPolicy } from '../src/synth/schedule';
 import { MEDIUM, spearman, TALK, talkRun, type TalkRun } from '../src/synth/talkRun';
-import { DEFAULT_KNOBS, type SimKnobs } from '../src/synth/params';
+import { DEFAULT_KNOBS, YIELD_CANDIDATES, type SimKnobs } from '../src/synth/params';
 
 export interface SynthSpeedRow {
   policy: SynthPolicy;
@@ -96,10 +96,10 @@ export function talkTables(out: (s: string) => void): Record<string, unknown> {
     sweepRow(`sections × 0.5 (${d.sectionUs / 2} µs)`, { sectionUs: d.sectionUs / 2 }),
     sweepRow(`sections × 2 (${d.sectionUs * 2} µs)`, { sectionUs: d.sectionUs * 2 }),
   ];
-  out('\n### The talk\'s ratios over the sweep (seed 1)\n\n');
-  out('| setting | on/off (≥ 5) | gang/on (≥ 2) | throttled/gang (≥ 0.8) | 10-vCPU on/gang (≥ 0.6) | coScheduling gang / throttled / on | slice median µs on / throttled | PLE exits /VM/s on / throttled |\n|---|---|---|---|---|---|---|---|\n');
+  const ratioHeader =
+    '| setting | on/off (≥ 5) | gang/on (≥ 2) | throttled/gang (≥ 0.8) | 10-vCPU on/gang (≥ 0.6) | coScheduling gang / throttled / on | slice median µs on / throttled | PLE exits /VM/s on / throttled |\n|---|---|---|---|---|---|---|---|\n';
   const ratios: Record<string, number[]> = {};
-  for (const row of sweep) {
+  const ratioRow = (row: SweepRow): void => {
     const r = row.runs;
     const vals = [
       r['ple-on'].work / Math.max(1, r['ple-off'].work),
@@ -111,6 +111,20 @@ export function talkTables(out: (s: string) => void): Record<string, unknown> {
     out(
       `| ${row.label} | ${vals.map(f2).join(' | ')} | ${[r.gang, r['throttled-yield'], r['ple-on']].map((x) => x.coScheduling.toFixed(2)).join(' / ')} | ${r['ple-on'].runSliceMedianUs.toFixed(1)} / ${r['throttled-yield'].runSliceMedianUs.toFixed(1)} | ${k(r['ple-on'].pleExitsPerSec)} / ${k(r['throttled-yield'].pleExitsPerSec)} |\n`,
     );
+  };
+  out('\n### The talk\'s ratios over the sweep (seed 1)\n\n' + ratioHeader);
+  sweep.forEach(ratioRow);
+  // Not the issue's sweep: how the figures move with the guest's lock load (docs/simulator.md, the targets).
+  out('\n### The guest\'s lock load (seed 1; the default lock is 50 % busy when a VM\'s 20 vCPUs all run)\n\n' + ratioHeader);
+  ratioRow(sweep[0]);
+  for (const w of [100, 200, 400]) ratioRow(sweepRow(`work ${w} µs (lock ${Math.round(2000 / (w + d.sectionUs))} % busy)`, { workUs: w }));
+  ratioRow(sweepRow(`4 locks, work 9 µs (each 50 % busy)`, { locks: 4, workUs: 9 }));
+  out('\n### Boost candidates (seed 1, 8 × 20 on 80, ple-on; --yield-candidates)\n\n| candidates | guest work /VM/s | run-slice median µs | PLE exits /VM/s | boosts to holder / next waiter / waiter / working % |\n|---|---|---|---|---|\n');
+  for (const yieldCandidates of YIELD_CANDIDATES) {
+    const r = yieldCandidates === 'all' ? sweep[0].runs['ple-on'] : talkRun('ple-on', 1, TALK, { yieldCandidates });
+    const b = r.host.boosted;
+    const pc = (x: number): string => ((100 * x) / Math.max(1, r.host.pleHandler.yieldTo)).toFixed(0);
+    out(`| ${yieldCandidates} | ${k(r.work)} | ${r.runSliceMedianUs.toFixed(1)} | ${k(r.pleExitsPerSec)} | ${[b.holder, b.nextWaiter, b.waiter, b.working].map(pc).join(' / ')} |\n`);
   }
   out('\n### What the host did (seed 1; OUT.sim.json `host`)\n\n');
   out('| setting | policy | guest non-spin % | guest spin % | vCPU in host % | of it PAUSE handler % | idle % | vCPU switches /CPU/s | PLE exits → yield_to % / yield() % | yields keeping the CPU % | boosts to holder or next waiter % | boosts preempting another VM % |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n');
