@@ -295,7 +295,9 @@ describe('several perf sched timehists one after another in one paste', () => {
   });
 
   it('quoted in mail, the second block at another depth, still two', async () => {
-    const text = [...first.map((l) => `> ${l}`), '', 'and after the fix:', '', ...second.map((l) => `>> ${l}`)].join('\n');
+    const text = [...first.map((l) => `> ${l}`), '', 'and after the fix:', '', ...second.map((l) => `>> ${l}`)].join(
+      '\n',
+    );
     const r = await parseInput(textSource(text + '\n'));
     if (r.kind !== 'trace') throw new Error('not a trace');
     expect(r.more).toHaveLength(1);
@@ -378,6 +380,86 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
     expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
       new RegExp(`^${joins} timehist rows broken in two .* the first at line 4$`),
     );
+  });
+
+  const isRow = (l: string): boolean => /^\s*\d+\.\d+ \[/.test(l);
+  /** Each row broken where `at` says (-1: not), the rest on the next line as `rest` makes it. */
+  const breakRows = (at: (l: string) => number, rest: (r: string) => string, head = (h: string) => h): string[] =>
+    rows.flatMap((l) => {
+      const k = isRow(l) ? at(l) : -1;
+      return k > 0 ? [head(l.slice(0, k)), rest(l.slice(k))] : [l];
+    });
+  const nameBlank = (l: string): number => l.indexOf('CPU ') + 3; // the blank inside `CPU 0/TCG[...]`
+  const afterName = (l: string): number => l.search(/\]\s+\d+\.\d{3} /) + 1;
+
+  it.each([
+    [
+      'a terminal at column 26, inside the task name (every blank kept)',
+      (l: string) => (l.length > 26 ? 26 : -1),
+      (r: string) => r,
+    ],
+    [
+      'a terminal at column 34, inside the name or its padding',
+      (l: string) => (l.length > 34 ? 34 : -1),
+      (r: string) => r,
+    ],
+    [
+      'a mailer at the blank inside `CPU 0/TCG` (the blank dropped)',
+      (l: string) => (l.includes('CPU ') ? nameBlank(l) : -1),
+      (r: string) => r.slice(1),
+    ],
+    [
+      'a format=flowed mailer at that blank (kept at the line end)',
+      (l: string) => (l.includes('CPU ') ? nameBlank(l) + 1 : -1),
+      (r: string) => r,
+    ],
+    ['a mailer after the name, the columns not indented', afterName, (r: string) => r.trim()],
+    ['a mailer after the name, the columns indented', afterName, (r: string) => '    ' + r.trim()],
+  ])('inside or right after the task name, %s: rejoined, the same model as the unbroken text', async (_, at, rest) => {
+    const broken = breakRows(at, rest);
+    const joins = broken.length - rows.length;
+    expect(joins).toBeGreaterThan(30);
+    const m = await parseTrace(textSource(broken.join('\n') + '\n'));
+    const plain = await parseTrace(textSource(rows.join('\n') + '\n'));
+    const v = view(m);
+    const w = view(plain);
+    for (const k of ['switches', 'tasks', 'cpus', 'skipped'] as const) expect(v[k], k).toEqual(w[k]);
+    expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
+      new RegExp(
+        `^${joins} timehist rows broken in two .* the rest of the task name on the next line\\) were rejoined`,
+      ),
+    );
+  });
+
+  it('a break inside a name that reads with and without the blank, no header or row before to place it: not guessed', async () => {
+    // `CPU` + `0/TCG[20746/20733] ...`: `CPU0/TCG` or `CPU 0/TCG`? The first time, nothing says; once the thread's
+    // row was read unbroken, its comm does.
+    const r = rows.filter(isRow);
+    const cpuRow = r.findIndex((l) => l.includes('CPU 0/TCG[20746/20733]'));
+    const row = r[cpuRow];
+    const k = nameBlank(row);
+    const lines = [
+      row.slice(0, k),
+      row.slice(k + 1),
+      ...r.slice(cpuRow + 1, cpuRow + 6),
+      row.slice(0, k),
+      row.slice(k + 1),
+    ];
+    const m = await parseTrace(textSource(lines.join('\n') + '\n'));
+    expect(m.warnings.filter((w) => w.kind === 'skipped-line').map((w) => [w.line, w.message])).toEqual([
+      [
+        1,
+        'skipped: a row broken inside its task name, read with or without a blank at the break, names thread 20746 by two comms, neither seen before: not guessed',
+      ],
+      [2, 'skipped: the rest of line 1, not guessed'],
+    ]);
+    // Rows 3-7 hold CPU 0/TCG unbroken (the rows after the first); the last break is read with its comm.
+    expect(lines.slice(2, 7).some((l) => l.includes('CPU 0/TCG[20746/20733]'))).toBe(true);
+    expect(m.skippedLines).toBe(2);
+    expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
+      /^1 timehist rows broken in two .* at line 8$/,
+    );
+    expect(m.tasks.comms[m.tasks.tid.indexOf(20746)]).toEqual(['CPU 0/TCG']);
   });
 
   it('a row cut short without its rest on the next line is skipped, and the next line read', async () => {

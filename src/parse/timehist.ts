@@ -97,6 +97,7 @@ const CPU_ARROW = ascii(' => ');
 const EVENTS_ON_CPU = ascii(' events on cpu ');
 
 const MISSING_COLUMNS = 'missing or malformed wait time / sch delay / run time columns';
+const NO_TASK = 'no task name comm[tid] after [cpu]';
 /** The rest of a broken row: msec columns only (and --state's letter). */
 const MSEC_TAIL = /^\s*\d+\.\d{3}(?:\s+\d+\.\d{3})*(?:\s+[A-Za-z?])?\s*$/;
 
@@ -107,6 +108,16 @@ function onlyMsecs(c: LineCursor, i: number, n: number): boolean {
     if (ch !== SPACE && ch !== DOT && !isDigit(ch)) return false;
   }
   return true;
+}
+
+/** A held row's head and the rest of it at buf[s, end), with a blank between them or not. */
+function joined(head: Uint8Array, blank: boolean, buf: Uint8Array, s: number, end: number): Uint8Array {
+  const gap = blank ? 1 : 0;
+  const row = new Uint8Array(head.length + gap + end - s);
+  row.set(head);
+  if (blank) row[head.length] = SPACE;
+  row.set(buf.subarray(s, end), head.length + gap);
+  return row;
 }
 
 /** What a line is to a paste of several timehists (TimehistParser.blockSignal). */
@@ -144,9 +155,13 @@ export class TimehistParser implements LineParser {
 
   private readonly ts: SecNs = { sec: 0, ns: 0 };
   private readonly blockTs: SecNs = { sec: 0, ns: 0 };
-  /** A data row whose columns stop short at its end, held for joinHeld (null: none). */
+  /** A data row whose columns stop short at its end, or whose task name does, held for joinHeld (null: none). */
   private heldRow: Uint8Array | null = null;
   private heldNo = 0;
+  /** The held row stops inside (or right after) its task name, which starts at this offset; -1: in its msec columns. */
+  private heldName = -1;
+  /** Where the last data row's wait-time column ends, from the row's start: perf's columns are fixed. */
+  private waitEnd = -1;
   private rejoined = 0;
   private firstRejoined = 0;
   /** The latest data line's time (sec < 0 before the first): what startsBlock compares with. */
@@ -222,7 +237,7 @@ export class TimehistParser implements LineParser {
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (this.heldRow !== null && this.joinHeld(buf, start, end)) return;
+    if (this.heldRow !== null && this.joinHeld(buf, start, end, lineNo)) return;
     const c = this.c.set(buf, start, end);
     const p = c.blanks(start);
     if (p === end) return;
@@ -239,34 +254,99 @@ export class TimehistParser implements LineParser {
    * the line after it: when that line holds only msec columns (and the state letter), the two are one row,
    * read now; else the held row is skipped for its missing columns and the line is read as itself.
    */
-  private joinHeld(buf: Uint8Array, start: number, end: number): boolean {
+  private joinHeld(buf: Uint8Array, start: number, end: number, lineNo: number): boolean {
     const head = this.heldRow!;
     const no = this.heldNo;
     this.heldRow = null;
-    if (!MSEC_TAIL.test(byteString(buf, start, end))) {
-      this.b.skip(no, MISSING_COLUMNS);
-      return false;
-    }
     let s = start;
     while (s < end && buf[s] === SPACE) s++;
-    const row = new Uint8Array(head.length + 1 + end - s);
-    row.set(head);
-    row[head.length] = SPACE;
-    row.set(buf.subarray(s, end), head.length + 1);
+    let row: Uint8Array | null;
+    if (this.heldName >= 0) {
+      const r = this.nameJoin(head, buf, start, s, end, lineNo);
+      if (typeof r === 'boolean') return r;
+      row = r;
+    } else if (!MSEC_TAIL.test(byteString(buf, start, end))) {
+      this.b.skip(no, MISSING_COLUMNS);
+      return false;
+    } else row = joined(head, true, buf, s, end);
     if (this.rejoined++ === 0) this.firstRejoined = no;
     const c = this.c.set(row, 0, row.length);
     this.event(c, c.blanks(0), row.length, no);
     return true;
   }
 
+  /**
+   * A row held because no task name ends on it (cut inside the name or right after it), and the line after it
+   * (buf[start, end), its first non-blank at s): the row they make when that line is its rest; else false with
+   * the held row skipped, or true when the two readings are both rows (both lines skipped, not guessed). The break may have lost a
+   * blank (a mailer breaks at one) or not (a terminal, anywhere): where both readings name a thread, the one
+   * whose columns stand where the rows before had theirs is taken, else the one whose comm this timehist
+   * already gave that thread; neither or both, the row is not guessed.
+   */
+  private nameJoin(
+    head: Uint8Array,
+    buf: Uint8Array,
+    start: number,
+    s: number,
+    end: number,
+    lineNo: number,
+  ): Uint8Array | boolean {
+    const no = this.heldNo;
+    const c = this.c;
+    // A data row of its own is no row's rest.
+    let q = c.set(buf, s, end).indexOf(SPACE, s);
+    if (q < 0) q = end;
+    const dataRow = s < end && isDigit(buf[s]) && c.timestamp(s, q, this.blockTs) && c.byte(q + 1) === LBRACKET;
+    const softBreak = head.length > 0 && head[head.length - 1] === SPACE;
+    const readings = dataRow
+      ? []
+      : softBreak || s > start
+        ? [joined(head, !softBreak, buf, s, end), ...(softBreak ? [] : [joined(head, false, buf, s, end)])]
+        : [joined(head, false, buf, s, end), joined(head, true, buf, s, end)];
+    const named: Uint8Array[] = [];
+    const inLayout: Uint8Array[] = [];
+    const known: Uint8Array[] = [];
+    let tid = -1;
+    for (const row of readings) {
+      const rc = c.set(row, 0, row.length);
+      if (this.findTask(rc, this.heldName, row.length, After.Event) < 0) continue;
+      named.push(row);
+      // Its wait-time column where the rows before had theirs (a terminal keeps every blank, a mailer drops one).
+      let dot = this.fDot;
+      if (dot < 0) for (dot = this.fAfter; dot < row.length && isDigit(row[dot]);) dot++;
+      if (dot + 4 === this.waitEnd) inLayout.push(row);
+      tid = this.fTid;
+      const info = this.tasks.get(tid);
+      if (
+        info !== undefined &&
+        info.commBytes.length === this.fCommEnd - this.heldName &&
+        rc.at(this.heldName, info.commBytes)
+      )
+        known.push(row);
+    }
+    if (named.length === 1) return named[0];
+    if (inLayout.length === 1) return inLayout[0];
+    if (known.length === 1) return known[0];
+    if (named.length === 0) {
+      this.b.skip(no, NO_TASK);
+      return false;
+    }
+    this.b.skip(
+      no,
+      `a row broken inside its task name, read with or without a blank at the break, names thread ${tid} by two comms, neither seen before: not guessed`,
+    );
+    this.b.skip(lineNo, `the rest of line ${no}, not guessed`);
+    return true;
+  }
+
   finish(): void {
     const b = this.b;
-    if (this.heldRow !== null) b.skip(this.heldNo, MISSING_COLUMNS);
+    if (this.heldRow !== null) b.skip(this.heldNo, this.heldName >= 0 ? NO_TASK : MISSING_COLUMNS);
     this.heldRow = null;
     if (this.rejoined > 0)
       b.warn(
         this.firstRejoined,
-        `${this.rejoined} timehist rows broken in two (by a mailer or a terminal: the msec columns, or the last of them, on the next line) were rejoined, the first at line ${this.firstRejoined}`,
+        `${this.rejoined} timehist rows broken in two (by a mailer or a terminal: the msec columns, or the last of them, or the rest of the task name on the next line) were rejoined, the first at line ${this.firstRejoined}`,
         'wrapped-line',
         this.rejoined,
       );
@@ -352,6 +432,9 @@ export class TimehistParser implements LineParser {
         if (this.visual > 1) this.b.declaredCpuCount = this.visual - 1;
       }
     }
+    // perf right-aligns each column under its label: a data row's wait time ends where `wait time` does.
+    const wait = text.indexOf('wait time');
+    if (wait > 0) this.waitEnd = wait + 9;
     this.prioCol = / prio(\s|$)/.test(text);
     this.preMigCol = text.includes('pre-mig time');
     this.stateCol = / state\s*$/.test(text);
@@ -401,7 +484,9 @@ export class TimehistParser implements LineParser {
     const taskStart = i;
     const e = this.findTask(c, taskStart, n, After.Event);
     if (e < 0) {
-      b.skip(lineNo, 'no task name comm[tid] after [cpu]');
+      // No name ends here: maybe a row broken inside its name or right after it; the next line says (joinHeld).
+      if (this.heldRow === null) this.hold(c, n, lineNo, taskStart - c.start);
+      else b.skip(lineNo, NO_TASK);
       return;
     }
     this.checkFoundIds();
@@ -439,12 +524,11 @@ export class TimehistParser implements LineParser {
     }
     if (dot < 0 || d3 < 0 || !this.isMsec(c, d3, n)) {
       // Columns that stop short at the line's end: maybe a row broken in two; the next line says (joinHeld).
-      if (this.heldRow === null && onlyMsecs(c, this.fAfter, n)) {
-        this.heldRow = c.buf.slice(c.start, n);
-        this.heldNo = lineNo;
-      } else b.skip(lineNo, MISSING_COLUMNS);
+      if (this.heldRow === null && onlyMsecs(c, this.fAfter, n)) this.hold(c, n, lineNo, -1);
+      else b.skip(lineNo, MISSING_COLUMNS);
       return;
     }
+    this.waitEnd = dot + 4 - c.start;
     // The run time in usec.
     let k = d3 - 1;
     while (k > d2 + 4 && isDigit(c.byte(k - 1))) k--;
@@ -482,6 +566,13 @@ export class TimehistParser implements LineParser {
       if (ne >= 0 && this.fTid >= 0) hint = this.nextTaskOf(c, ns, time);
     }
     this.addSwitchLine(time, cpu, task, state, runUs, hint, lineNo);
+  }
+
+  /** Hold the row [c.start, n) for joinHeld; `name`: where its task name starts, -1 when it stops in its msec columns. */
+  private hold(c: LineCursor, n: number, lineNo: number, name: number): void {
+    this.heldRow = c.buf.slice(c.start, n);
+    this.heldNo = lineNo;
+    this.heldName = name;
   }
 
   /** `.ddd` then a space or the end, after at least one digit: the dot of a msec column. */
