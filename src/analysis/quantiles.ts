@@ -11,7 +11,7 @@
 // equal d3.quantileSorted on the sorted values (quantiles.test.ts checks);
 // ranges holding negative values fall back to d3.quickselect.
 
-import { quickselect } from 'd3';
+import { bisectRight, quickselect } from 'd3';
 import type { Grouped } from './groupedBuffer';
 
 const ONE = 0x3ff00000; // high word of 1.0
@@ -158,17 +158,9 @@ class Pick {
     );
   }
 
-  /** The bucket holding the value of rank r (0-based): the last b with before[b] <= r. */
+  /** The bucket holding the value of rank r (0-based): the last b with before[b] <= r (before[0] is 0). */
   private bucketOfRank(r: number): number {
-    const { before } = this;
-    let lo = 0;
-    let hi = BUCKETS - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (before[mid] <= r) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return bisectRight(this.before, r, 0, BUCKETS) - 1;
   }
 }
 

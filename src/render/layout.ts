@@ -3,6 +3,7 @@
 // gap between VM groups in vCPU mode. Canvases are sized in device pixels
 // (CSS size × devicePixelRatio) so the map is sharp on HiDPI screens.
 
+import { bisectRight } from 'd3';
 import type { Lane } from './lanes';
 
 export interface LaneLayout {
@@ -107,7 +108,7 @@ export function layoutLanes(
     top[i] = i < pinned ? y : y - scroll;
     y += h;
   }
-  // Scrolled lanes are cut at the band's bottom (monotonic bottoms, so laneAtY still bisects).
+  // Scrolled lanes are cut at the band's bottom (tops and bottoms stay monotonic, so laneAtY still bisects).
   if (band > 0)
     for (let i = pinned; i < n; i++) {
       if (top[i] >= band) break;
@@ -122,17 +123,14 @@ function groupBreak(a: Lane, b: Lane): boolean {
   return a.kind === 'vcpu' && b.kind === 'vcpu' && a.vm !== b.vm;
 }
 
-/** The lane under device row y, or -1 (gaps and outside). */
+/**
+ * The lane under device row y, or -1 (gaps and outside): the last lane whose top is at or above y, if y
+ * is above its bottom. Tops and bottoms never step back (lanes cut under the pinned band share its
+ * bottom as their top), so that lane has the lowest bottom of all lanes starting at or above y.
+ */
 export function laneAtY(layout: LaneLayout, y: number): number {
-  const { top, laneHeight } = layout;
-  let lo = 0;
-  let hi = top.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (top[mid] + laneHeight[mid] <= y) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < top.length && top[lo] <= y ? lo : -1;
+  const k = bisectRight(layout.top, y) - 1;
+  return k >= 0 && y < layout.top[k] + layout.laneHeight[k] ? k : -1;
 }
 
 /** Centre row (device px) of each lane, for labels drawn beside the map. */

@@ -45,6 +45,35 @@ describe('layoutLanes with a pinned band', () => {
     expect(laneAtY(lay, 60)).toBe(5);
   });
 
+  it('hit tests every row as a scan of the lanes does, at any scroll, with and without the band', () => {
+    const vcpuGroups = Array.from({ length: 12 }, (_, i): Lane => ({
+      kind: 'vcpu',
+      key: `v${i}`,
+      label: `vCPU ${i % 4}`,
+      vm: Math.floor(i / 4),
+      vmName: `vm${Math.floor(i / 4)}`,
+      position: i % 4,
+      vcpuIndex: i % 4,
+      tid: 100 + i,
+      task: i,
+    }));
+    for (const [all, pinned] of [
+      [lanes, 2],
+      [lanes, 0],
+      [vcpuGroups, 0],
+      [vcpuGroups, 4],
+    ] as const)
+      for (const scrollY of [0, 7, 29, 50, 113])
+        for (const laneHeight of [3, 20]) {
+          const l = layoutLanes(all, 100, 100, { laneHeight, scrollY, pinned });
+          for (let y = -30; y < 130; y++) {
+            let want = -1;
+            for (let i = 0; i < all.length; i++) if (l.top[i] <= y && y < l.top[i] + l.laneHeight[i]) want = i;
+            expect(laneAtY(l, y)).toBe(want);
+          }
+        }
+  });
+
   it('labels the band and the lanes showing below it, not the lanes hidden under it', () => {
     const plan = laneLabelPlan(lanes, lay, 100);
     expect(plan.lanes.map((l) => cpuOf(lanes[l.lane]))).toEqual([7, 3, 2, 4, 5]);

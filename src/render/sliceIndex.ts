@@ -10,6 +10,7 @@
 // worker; a task's track reads the rows through the list of its slices. A
 // slice is named by its row in the drawn slices.
 
+import { bisectLeft, bisectRight } from 'd3';
 import type { ModelHead } from '../model/drawnRun';
 import { cpuOfRow, groupSlicesByCpu, type CpuSlices } from '../model/cpuSlices';
 import { modelHead } from '../model/drawnRun';
@@ -52,43 +53,38 @@ export function sliceOf(t: Track, k: number): number {
   return t.slice === null ? t.base + row : t.slice[row];
 }
 
-/** Smallest k with end(k) > time (n if none). Ends are sorted because intervals do not overlap. */
-export function firstEndAfter(t: Track, time: number): number {
+/**
+ * Smallest k < n whose key is past `time` (`strict`: key > time, else key >= time), keys sorted. The key
+ * of k is column[k]: d3's bisect on the column; or, through a task track's rows, column[rows[k]]: the same
+ * search read through them (a d3 bisector would need a closure over the column on every call, and these
+ * run per lane and pixel column of a frame).
+ */
+function firstPast(column: Float64Array, rows: Int32Array | null, n: number, time: number, strict: boolean): number {
+  if (rows === null) return strict ? bisectRight(column, time, 0, n) : bisectLeft(column, time, 0, n);
   let lo = 0;
-  let hi = t.n;
-  const { rows, end } = t;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (end[rows === null ? mid : rows[mid]] > time) hi = mid;
+    const key = column[rows[mid]];
+    if (strict ? key > time : key >= time) hi = mid;
     else lo = mid + 1;
   }
   return lo;
+}
+
+/** Smallest k with end(k) > time (n if none). Ends are sorted because intervals do not overlap. */
+export function firstEndAfter(t: Track, time: number): number {
+  return firstPast(t.end, t.rows, t.n, time, true);
 }
 
 /** Smallest k with start(k) >= time (n if none). */
 export function firstStartAtOrAfter(t: Track, time: number): number {
-  let lo = 0;
-  let hi = t.n;
-  const { rows, start } = t;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (start[rows === null ? mid : rows[mid]] >= time) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstPast(t.start, t.rows, t.n, time, false);
 }
 
 /** Smallest k with start(k) > time (n if none). */
 export function firstStartAfter(t: Track, time: number): number {
-  let lo = 0;
-  let hi = t.n;
-  const { rows, start } = t;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (start[rows === null ? mid : rows[mid]] > time) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return firstPast(t.start, t.rows, t.n, time, true);
 }
 
 /** Intervals touching [a, b): overlapping it, or of zero length starting inside it. */
