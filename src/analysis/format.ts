@@ -118,6 +118,23 @@ export function sec(tNs: number): string {
   return `${fixed(tNs / 1e9, 6)} s`;
 }
 
+/** A time in ns as the seconds a range field holds, to the ns (parseSeconds reads it back exactly). */
+export function secondsField(tNs: number): string {
+  return fixed(Math.round(tNs) / 1e9, 9);
+}
+
+const sig6 = format('.6~r');
+/** A time or span in ns as seconds to 6 significant digits, trailing zeros dropped, for messages: "1670.79 s", "10 s". */
+export function seconds(tNs: number): string {
+  return `${sig6(tNs / 1e9)} s`;
+}
+
+const wholePercent = format('.0%');
+/** How much of a whole is done, in whole percent: "42%" (a progress line). */
+export function percentDone(done: number, total: number): string {
+  return wholePercent(done / Math.max(1, total));
+}
+
 /** Full precision for a data attribute: the shortest round-trip form, 'null' for null (as in JSON). */
 export function attr(x: number | null | undefined): string {
   return x === null || x === undefined ? 'null' : String(x);

@@ -2,6 +2,7 @@
 // checked again against the traces once they are read. Every failure is one
 // line for stderr and exit code 2 (OptionError).
 
+import { seconds } from '../analysis/format';
 import { resolveWindow } from '../analysis/window';
 import { MAX_SERIES_BINS } from '../analysis/series';
 import { CPU_LIMIT } from '../model/builder';
@@ -64,8 +65,6 @@ export function readAnalyzeOptions(flags: ReadonlyMap<string, string | true>): A
     cpus: cpus === undefined ? undefined : cpusOption(cpus),
   };
 }
-
-const seconds = (ns: number): string => `${+(ns / 1e9).toPrecision(6)} s`;
 
 /**
  * The options checked against the traces once they are read: a --cpus list

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../parse/parseInput';
+import { bytes } from '../analysis/format';
 import { parseArgs } from './args';
 import { rangeOption } from './analyzeOptions';
 import { fileSource } from './loadFiles';
@@ -96,9 +97,9 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
   const view = reportView(flags);
   if (positionals.length === 0) throw new Error('no trace given');
   const inputs = await reportInputs(positionals, labels);
-  const bytes = await writeReport(readFileSync(singleFileApp(), 'utf8'), inputs, out, view);
+  const size = await writeReport(readFileSync(singleFileApp(), 'utf8'), inputs, out, view);
   process.stderr.write(
-    `schedmap: wrote ${out} (${(bytes / 1e6).toFixed(2)} MB, ${inputs.length} file${inputs.length === 1 ? '' : 's'})\n`,
+    `schedmap: wrote ${out} (${bytes(size)}, ${inputs.length} file${inputs.length === 1 ? '' : 's'})\n`,
   );
   return 0;
 }

@@ -12,11 +12,10 @@ import { embeddedTraceFiles, hasEmbeddedTraces } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFiles, type Sample } from './samples';
-import { bytes } from '../analysis/format';
+import { bytes, fixed, percentDone } from '../analysis/format';
 
 // A pane's store belongs to one run (its id in the model worker): a
 // re-assembled run (a companion joined it) gets a fresh pane.
-
 
 export function App() {
   const errors = useAppStore((s) => s.errors);
@@ -47,7 +46,9 @@ export function App() {
     if (embedded.length > 0) void load(embedded);
     // Traces kept from before a reload come back first (the URL's view then restores as a link's).
     const restored = keep
-      ? restoreKept().catch(() => false).finally(() => alive && setRestoring(false))
+      ? restoreKept()
+          .catch(() => false)
+          .finally(() => alive && setRestoring(false))
       : Promise.resolve(false);
     void Promise.all([listSamples(), restored]).then(async ([list, wasKept]) => {
       if (!alive) return;
@@ -132,9 +133,8 @@ export function App() {
             <>
               <progress max={status.progress.totalBytes} value={status.progress.bytesRead} />
               <span>
-                {status.progress.file}: {bytes(status.progress.bytesRead)} of{' '}
-                {bytes(status.progress.totalBytes)} (
-                {((100 * status.progress.bytesRead) / Math.max(1, status.progress.totalBytes)).toFixed(0)}%)
+                {status.progress.file}: {bytes(status.progress.bytesRead)} of {bytes(status.progress.totalBytes)} (
+                {percentDone(status.progress.bytesRead, status.progress.totalBytes)})
               </span>
             </>
           ) : (
@@ -149,7 +149,7 @@ export function App() {
           data-testid="parse-cancelled"
           data-bytes-read={status.bytesRead}
           data-total-bytes={status.totalBytes}
-          data-stop-ms={status.stopMs.toFixed(1)}
+          data-stop-ms={fixed(status.stopMs, 1)}
         >
           <span>
             Cancelled after {bytes(status.bytesRead)} of {bytes(status.totalBytes)}: nothing was opened.

@@ -2,6 +2,7 @@
 // slice (redrawn with each frame and whenever a wakeup arrives).
 
 import { useLayoutEffect, useMemo, useRef } from 'react';
+import { fixed } from '../../analysis/format';
 import type { Lane } from '../../render/lanes';
 import type { LaneLayout } from '../../render/layout';
 import type { Viewport } from '../../render/viewport';
@@ -48,7 +49,7 @@ export function WakeupArrows({
       className="layer wakeup-arrows"
       data-testid="wakeup-arrows"
       data-arrows={arrows.length}
-      data-arrow-xy={arrows.map((a) => [a.x0, a.y0, a.x1, a.y1].map((v) => (v / dpr).toFixed(1)).join(',')).join(' ')}
+      data-arrow-xy={arrows.map((a) => [a.x0, a.y0, a.x1, a.y1].map((v) => fixed(v / dpr, 1)).join(',')).join(' ')}
       data-arrow-lanes={arrows.map((a) => `${a.fromLane}>${a.toLane}${a.fromWaker ? '' : '*'}`).join(' ')}
       style={{ width: cssWidth, height: cssHeight, pointerEvents: 'none' }}
     />

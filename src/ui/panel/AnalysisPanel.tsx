@@ -13,7 +13,7 @@ import type { AnalysisJob } from '../../worker/protocol';
 import { AntagonistView } from './AntagonistView';
 import { canvasPng, download, metricsJson, safeFileName, vmTableCsv } from './exportData';
 import { cpuListText, parseCpuList } from '../../model/cpuList';
-import { ns, parseSeconds, sec } from '../../analysis/format';
+import { ns, parseSeconds, sec, secondsField } from '../../analysis/format';
 import { CoRunHistograms, SliceHistograms } from './Histograms';
 import { HostCpus } from './HostCpus';
 import { NodeMemoryTable } from './NodeMemoryTable';
@@ -52,7 +52,6 @@ function RangeControls() {
   const run = usePane((s) => s.run);
   const selection = usePane((s) => s.selection);
   const hiddenCpus = usePane((s) => s.hiddenCpus);
-  const toSec = (t: number): string => (Math.round(t) / 1e9).toFixed(9);
   const rangeKey = selection ? `${Math.round(selection.start)}:${Math.round(selection.end)}` : 'all';
   const cpus = run.model.cpus;
   const visible = cpus.filter((c) => !hiddenCpus.has(c));
@@ -86,7 +85,7 @@ function RangeControls() {
             data-testid="range-start"
             size={12}
             placeholder="from (s)"
-            defaultValue={selection ? toSec(selection.start) : ''}
+            defaultValue={selection ? secondsField(selection.start) : ''}
           />
         </label>
         <label>
@@ -96,7 +95,7 @@ function RangeControls() {
             data-testid="range-end"
             size={12}
             placeholder="to (s)"
-            defaultValue={selection ? toSec(selection.end) : ''}
+            defaultValue={selection ? secondsField(selection.end) : ''}
           />
         </label>{' '}
         <button type="submit" data-testid="range-apply">
@@ -263,7 +262,12 @@ export function AnalysisPanel() {
             title="Every metric of this window as JSON"
             onClick={() => {
               if (!result) return;
-              const json = metricsJson(result, { file: run.name, label, vmNames: names, recordedOn: run.model.recordedOn });
+              const json = metricsJson(result, {
+                file: run.name,
+                label,
+                vmNames: names,
+                recordedOn: run.model.recordedOn,
+              });
               download(new Blob([json], { type: 'application/json' }), `${safeFileName(label)}-metrics.json`);
             }}
           >
