@@ -2,7 +2,21 @@
 // it replaced wrote: those are kept here, as the oracle, over many magnitudes.
 
 import { describe, expect, it } from 'vitest';
-import { cell, countTicks, duration, durationTick, num, pct, shortNumber, signedPct } from './format';
+import {
+  attr,
+  cell,
+  countTicks,
+  duration,
+  durationTick,
+  num,
+  parseSeconds,
+  pct,
+  percentDone,
+  seconds,
+  secondsField,
+  shortNumber,
+  signedPct,
+} from './format';
 
 const old = {
   num(x: number): string {
@@ -47,6 +61,10 @@ const old = {
     return `${+ns.toPrecision(3)}ns`;
   },
   cell: (x: number, d: number) => (Math.abs(x) >= 1000 ? Math.round(x).toString() : x.toFixed(d)),
+  // The CLI's option messages (analyzeOptions), the range fields (AnalysisPanel), the progress line (App).
+  seconds: (ns: number) => `${+(ns / 1e9).toPrecision(6)} s`,
+  secondsField: (t: number) => (Math.round(t) / 1e9).toFixed(9),
+  percentDone: (done: number, total: number) => `${((100 * done) / Math.max(1, total)).toFixed(0)}%`,
 };
 
 const values: number[] = [0];
@@ -70,6 +88,30 @@ describe('formatting numbers and durations', () => {
     expect(num(null)).toBe('—');
     expect(cell(null)).toBe('-');
   });
+
+  it('writes seconds, range fields and progress as the inline formatters it replaced', () => {
+    for (const x of values) {
+      // From 1 µs up: below it JavaScript's number text takes an exponent ("1e-7 s"), d3 writes decimals.
+      if (Math.abs(x) >= 1e3) expect(seconds(x), `seconds ${x}`).toBe(old.seconds(x));
+      if (x >= 0) expect(secondsField(x), `field ${x}`).toBe(old.secondsField(x));
+    }
+    expect(seconds(10e9)).toBe('10 s');
+    expect(seconds(100)).toBe('0.0000001 s');
+    for (const [done, total] of [
+      [0, 0],
+      [1, 3],
+      [2, 3],
+      [995, 1000],
+      [2 ** 30, 3 * 2 ** 30],
+      [7, 7],
+    ])
+      expect(percentDone(done, total)).toBe(old.percentDone(done, total));
+  });
+
+  it('writes a range field that reads back to the same ns', () => {
+    for (const t of [0, 1, 999, 1_234_567_891, 52_013_000_001_123, 1670.793311e9])
+      expect(parseSeconds(secondsField(t))).toBe(Math.round(t));
+  });
 });
 
 describe('countTicks', () => {
@@ -80,5 +122,22 @@ describe('countTicks', () => {
     expect(countTicks([0, 5e5, 1e6, 1.5e6])).toEqual(['0', '0.5M', '1.0M', '1.5M']);
     expect(countTicks([0, 2e5, 4e5, 6e5])).toEqual(['0', '200,000', '400,000', '600,000']);
     expect(countTicks([0, 0.5, 1])).toEqual(['0', '0.5', '1']);
+  });
+});
+
+describe('typed input', () => {
+  it('times in seconds (or with a unit) to whole ns', () => {
+    expect(parseSeconds('0.5')).toBe(500_000_000);
+    expect(parseSeconds('0.123456789')).toBe(123_456_789);
+    expect(parseSeconds('250ms')).toBe(250_000_000);
+    expect(parseSeconds('40 µs')).toBe(40_000);
+    expect(parseSeconds('12ns')).toBe(12);
+    expect(parseSeconds('-1')).toBeNull();
+    expect(parseSeconds('abc')).toBeNull();
+  });
+
+  it('full precision in attributes', () => {
+    expect(attr(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(attr(null)).toBe('null');
   });
 });

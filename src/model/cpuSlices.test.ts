@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { builder, randomModel, rng } from '../testing/models';
-import { groupSlicesByCpu, LEFT_STATE_NONE, rowOfSwitch } from './cpuSlices';
+import { cpuOfRow, groupSlicesByCpu, LEFT_STATE_NONE, rowOfSwitch, stepTaskSlice } from './cpuSlices';
 import { PrevState, SliceEnd, WakeupKind, type TraceModel } from './types';
 import { VCPU_CHUNK, vcpuTrackBuilder, vcpuTracks } from './vcpuTracks';
 
@@ -104,5 +104,34 @@ describe('vCPU tracks built a piece at a time', () => {
         expect(wrong).toBe(0);
       } else expect(a!.start.length).toBe(0);
     }
+  });
+});
+
+describe('stepTaskSlice (the . and , keys)', () => {
+  const m = randomModel(11, 2000, 4, 5);
+  const c = groupSlicesByCpu(m);
+  it("walks a task's slices in time order across CPUs, forward and back, from before its first", () => {
+    for (let task = 1; task < m.tasks.length; task++) {
+      const forward: number[] = [];
+      for (let j = stepTaskSlice(c, task, -1, 1); j >= 0; j = stepTaskSlice(c, task, j, 1)) forward.push(j);
+      // Every slice of the task once (rows whose value is the task), starts never stepping back.
+      const own = Array.from(c.value.keys()).filter((r) => c.value[r] === task);
+      expect(forward.length).toBe(own.length);
+      expect(new Set(forward)).toEqual(new Set(own));
+      expect(new Set(forward.map((r) => cpuOfRow(c.offset, r))).size).toBeGreaterThan(1);
+      for (let i = 1; i < forward.length; i++)
+        expect(c.start[forward[i]]).toBeGreaterThanOrEqual(c.start[forward[i - 1]]);
+      const back: number[] = [];
+      for (let j = stepTaskSlice(c, task, -1, -1); j >= 0; j = stepTaskSlice(c, task, j, -1)) back.push(j);
+      expect(back).toEqual(forward.slice().reverse());
+    }
+  });
+
+  it('is -1 for a slice of another task, a task out of range, and past the ends', () => {
+    const [a, b] = [stepTaskSlice(c, 1, -1, 1), stepTaskSlice(c, 2, -1, 1)];
+    expect(stepTaskSlice(c, 1, b, 1)).toBe(-1);
+    expect(stepTaskSlice(c, 1, a, -1)).toBe(-1);
+    expect(stepTaskSlice(c, m.tasks.length, -1, 1)).toBe(-1);
+    expect(stepTaskSlice(c, -1, -1, 1)).toBe(-1);
   });
 });

@@ -128,3 +128,21 @@ export function switchesIn(c: Pick<CpuSlices, 'start' | 'offset'>, a: number, b:
   }
   return n;
 }
+
+/**
+ * The task's next (dir 1) or previous (dir -1) slice after slice `from` (a row; -1: before its first, so
+ * the first or last), or -1: the `.` and `,` keys.
+ */
+export function stepTaskSlice(
+  slices: Pick<CpuSlices, 'byTask' | 'taskOffset'>,
+  task: number,
+  from: number,
+  dir: 1 | -1,
+): number {
+  if (task < 0 || task + 1 >= slices.taskOffset.length) return -1;
+  const rows = slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1]);
+  const k = from < 0 ? (dir === 1 ? -1 : rows.length) : rows.indexOf(from);
+  if (k < 0 && from >= 0) return -1;
+  const j = k + dir;
+  return j >= 0 && j < rows.length ? rows[j] : -1;
+}

@@ -176,25 +176,6 @@ export class SliceIndex {
     return { n: rows.length, rows, start, end, value, slice: null, base: 0, domain: this.taskCount };
   }
 
-  /**
-   * The task's next slice starting after `time` (dir 1) or its last slice starting before it (dir -1):
-   * the `.` and `,` keys. Returns a slice or -1.
-   */
-  stepTaskSlice(task: number, time: number, dir: 1 | -1): number {
-    const track = this.taskTrack(task);
-    const k = dir === 1 ? firstStartAfter(track, time) : firstStartAtOrAfter(track, time) - 1;
-    return k >= 0 && k < track.n ? rowOf(track, k) : -1;
-  }
-
-  /** The task's slice after (dir 1) or before (dir -1) one of its slices, or -1. */
-  stepSlice(task: number, slice: number, dir: 1 | -1): number {
-    const rows = this.taskSlices(task);
-    const k = rows.indexOf(slice);
-    if (k < 0) return -1;
-    const j = k + dir;
-    return j >= 0 && j < rows.length ? rows[j] : -1;
-  }
-
   /** The slice after this one on its CPU (the next switch there), or -1 at the CPU's last slice. */
   nextSwitchOnCpu(slice: number): number {
     const c = this.cpuOf(slice);

@@ -4,25 +4,12 @@
 // the pinned task's slices, V switch lanes, Esc clear, ? shortcuts.
 
 import { useRef, type KeyboardEvent } from 'react';
-import type { CpuSlices } from '../../model/cpuSlices';
+import { stepTaskSlice } from '../../model/cpuSlices';
 import { centerOn, fitRange, MOTION_REST, stepMotion, type MotionKeys, type ViewBounds } from '../../render/viewport';
 import { useAppStore } from '../appStore';
 import { usePaneStore } from '../pane/PaneContext';
 
 const KEYS: Record<string, keyof MotionKeys> = { w: 'zoomIn', s: 'zoomOut', a: 'left', d: 'right' };
-
-/**
- * The task's next (dir 1) or previous (dir -1) slice after slice `from` (a row of the drawn slices; -1:
- * before its first), or -1.
- */
-export function stepSlice(slices: Pick<CpuSlices, 'byTask' | 'taskOffset'>, task: number, from: number, dir: 1 | -1): number {
-  if (task < 0 || task + 1 >= slices.taskOffset.length) return -1;
-  const rows = slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1]);
-  const k = from < 0 ? (dir === 1 ? -1 : rows.length) : rows.indexOf(from);
-  if (k < 0 && from >= 0) return -1;
-  const j = k + dir;
-  return j >= 0 && j < rows.length ? rows[j] : -1;
-}
 
 export function useMapKeyboard(bounds: ViewBounds) {
   const store = usePaneStore();
@@ -58,7 +45,7 @@ export function useMapKeyboard(bounds: ViewBounds) {
     } else if (k === '0') s.resetView();
     else if (k === 'f' && s.selection) s.setView(fitRange(s.selection.start, s.selection.end, bounds, 0));
     else if ((k === '.' || k === ',') && s.pinned) {
-      const j = s.run.slices.byTask.length > 0 ? stepSlice(s.run.slices, s.pinned.task, s.pinned.slice, k === '.' ? 1 : -1) : -1;
+      const j = stepTaskSlice(s.run.slices, s.pinned.task, s.pinned.slice, k === '.' ? 1 : -1);
       if (j >= 0) {
         s.setPinned({ task: s.pinned.task, slice: j });
         const t = s.run.slices.start[j];

@@ -1,167 +1,22 @@
-// The panel's pure parts on hand-made traces and on a recording: slice
-// histograms (same slices as the metrics), selection time shares, switch-rate
-// bins, the histogram-hover pixel runs, CSV escaping, parsing of typed input.
+// The panel's exports (CSV escaping and columns, JSON, file names) and the view lock's bounds, on the
+// hand-made trace (testing/panelTrace) and on recordings.
 
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import { analyzeRun } from '../../analysis/analyze';
+import { computePanel } from '../../analysis/panel';
+import { analyzeTopology } from '../../analysis/topology';
+import { loadInputs } from '../../cli/loadFiles';
+import { cpuListText } from '../../model/cpuList';
+import { drawnRunOf } from '../../model/drawnRun';
+import { assembleRuns } from '../../model/runs';
+import { panelTrace } from '../../testing/panelTrace';
 import { US } from '../../testing/runs';
 import { runFromTimeline } from '../../testing/timeline';
-import { resolveWindow } from '../../analysis/window';
-import { loadInputs } from '../../cli/loadFiles';
-import { assembleRuns } from '../../model/runs';
-import { cpuLanes, vcpuLanes } from '../../render/lanes';
 import { fixturePath } from '../../../test/fixtures';
 import { lockExtent } from '../compare/viewLock';
 import { createPaneStore } from '../pane/paneStore';
-import { analyzeTopology } from '../../analysis/topology';
 import { escapeFormula, metricsJson, safeFileName, vmTableCsv } from './exportData';
-import { cpuListText, parseCpuList } from '../../model/cpuList';
-import { attr, parseSeconds } from '../../analysis/format';
-import { highlightRuns } from '../../render/highlight';
-import { drawnRunOf } from '../../model/drawnRun';
-import {
-  binEdgeNs,
-  computePanel,
-  computeTimeline,
-  logBin,
-  selectionBreakdown,
-  sliceHistogram,
-} from '../../analysis/panel';
-
-/**
- * One column per 5 µs: a0 [0, 100) and [300, 400) 100 µs each; a1 [110, 300) 190 µs; b0 [0, 400) 400 µs
- * (all ended by a switch; the idle slices from 400 end at T1 and are left out). h [100, 110) 10 µs.
- */
-const TRACE = `
-  cpu0 |a0-----------------|h|S:a1---------------------------------|S:a0---------------|S:
-  cpu1 |b0-----------------------------------------------------------------------------|S:
-`;
-
-function trace() {
-  const { run, task } = runFromTimeline(TRACE, { unit: 5 * US, comms: { h: '=cmd' } });
-  return { run, a0: task.a0, a1: task.a1, b0: task.b0, h: task.h };
-}
-
-describe('slice histograms', () => {
-  it('bins the slices the slice statistics count, on shared log bins', () => {
-    const { run } = trace();
-    const w = resolveWindow(run.model);
-    const hist = sliceHistogram(run, w);
-    // A: 100, 190, 100 µs; B: 400 µs.
-    expect(hist.vms.map((v) => v.total)).toEqual([3, 1]);
-    const k100 = logBin(100 * US);
-    const k190 = logBin(190 * US);
-    const k400 = logBin(400 * US);
-    expect(hist.firstBin).toBe(k100);
-    expect(hist.bins).toBe(k400 - k100 + 1);
-    expect(hist.vms[0].counts[0]).toBe(2);
-    expect(hist.vms[0].counts[k190 - k100]).toBe(1);
-    expect(hist.vms[1].counts[k400 - k100]).toBe(1);
-    expect(analyzeRun(run).vms[0].runSliceMedianUs).toBe(100);
-    expect(binEdgeNs(k100)).toBeLessThanOrEqual(100 * US);
-    expect(binEdgeNs(k100 + 1)).toBeGreaterThan(100 * US);
-  });
-
-  it('counts as many slices as the metrics take the median of, on a recording', async () => {
-    const run = assembleRuns(await loadInputs([fixturePath('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt')]))[0];
-    const p = computePanel(run, { range: [300e6, 1.2e9], cpus: null });
-    const m = analyzeRun(run, { range: [300e6, 1.2e9] });
-    expect(p.metrics).toEqual(m);
-    for (const [v, vm] of p.sliceHist.vms.entries()) {
-      // The median's bin holds the middle slice.
-      const med = m.vms[v].runSliceMedianUs! * 1000;
-      let below = vm.zero;
-      const k = logBin(med) - p.sliceHist.firstBin;
-      for (let i = 0; i < k; i++) below += vm.counts[i];
-      expect(below).toBeLessThanOrEqual(vm.total / 2);
-      expect(below + vm.counts[k]).toBeGreaterThanOrEqual(vm.total / 2);
-    }
-    expect(p.selection).not.toBeNull();
-  });
-});
-
-describe('selection breakdown', () => {
-  it('time per VM and per task, shares of D × P that add up to 1', () => {
-    const { run, a0, a1, b0, h } = trace();
-    // [50, 350): D = 300 µs, P = 2, 600 µs of CPU time.
-    const w = resolveWindow(run.model, { range: [50 * US, 350 * US] });
-    const s = selectionBreakdown(run, w);
-    expect(s.cpuTimeNs).toBe(600 * US);
-    // A: a0 [50,100) + [300,350) = 100, a1 190 → 290; B: 300; host h 10.
-    expect(s.vms.map((v) => [v.name, v.vcpuNs / US, v.otherNs])).toEqual([
-      ['A', 290, 0],
-      ['B', 300, 0],
-    ]);
-    expect(s.hostNs).toBe(10 * US);
-    expect(s.idleNs).toBe(0);
-    expect(s.unknownNs).toBe(0);
-    expect(s.tasks.map((t) => [t.task, t.timeNs / US, t.cls])).toEqual([
-      [b0, 300, 'vcpu'],
-      [a1, 190, 'vcpu'],
-      [a0, 100, 'vcpu'],
-      [h, 10, 'host'],
-    ]);
-    expect(s.tasks[0].share).toBe(0.5);
-    const total = s.vms.reduce((x, v) => x + v.timeNs, 0) + s.hostNs + s.idleNs + s.unknownNs;
-    expect(total).toBe(s.cpuTimeNs);
-    // A CPU subset: only cpu0's slices.
-    const c0 = selectionBreakdown(run, resolveWindow(run.model, { range: [50 * US, 350 * US], cpus: [0] }));
-    expect(c0.cpuTimeNs).toBe(300 * US);
-    expect(c0.vms[1].timeNs).toBe(0);
-  });
-});
-
-describe('switch-rate timeline', () => {
-  it('counts switches and vCPU switch-ins per bin, per second', () => {
-    const { run } = trace();
-    const t = computeTimeline(run, { start: 0, end: 400 * US, bins: 4, cpus: null });
-    expect(t.binNs).toBe(100 * US);
-    // Switches at 0 (×2), 100, 110, 300; the ones at 400 are at the window's end, outside [0, 400).
-    expect(t.total.map((x) => (x * t.binNs) / 1e9)).toEqual([2, 2, 0, 1]);
-    expect(t.vms[0].map((x) => (x * t.binNs) / 1e9)).toEqual([1, 1, 0, 1]);
-    expect(t.vms[1].map((x) => (x * t.binNs) / 1e9)).toEqual([1, 0, 0, 0]);
-    const c1 = computeTimeline(run, { start: 0, end: 400 * US, bins: 4, cpus: [1] });
-    expect(c1.total.map((x) => (x * c1.binNs) / 1e9)).toEqual([1, 0, 0, 0]);
-  });
-});
-
-describe('histogram hover marks', () => {
-  it('pixel runs of the bar’s slices, per lane, in CPU and vCPU lanes', () => {
-    const { run: full } = trace();
-    // The page's view of the run: its drawn slices.
-    const run = drawnRunOf(full);
-    const k = logBin(190 * US);
-    const h = { vm: 0, bin: k, perDecade: 4, query: { range: null, cpus: null } };
-    // 400 px over [0, 400 µs): 1 px per µs. a1's slice [110, 300) on cpu0.
-    expect(highlightRuns(run, cpuLanes(run.model), h, 0, 400 * US, 400)).toEqual([{ lane: 0, x0: 110, x1: 300 }]);
-    const lanes = vcpuLanes(run);
-    expect(highlightRuns(run, lanes, h, 0, 400 * US, 400)).toEqual([{ lane: 1, x0: 110, x1: 300 }]);
-    // Zoomed into [200, 250): clipped to the frame.
-    expect(highlightRuns(run, cpuLanes(run.model), h, 200 * US, 250 * US, 50)).toEqual([{ lane: 0, x0: 0, x1: 50 }]);
-    // The 100 µs bin: a0's two slices.
-    const h100 = { ...h, bin: logBin(100 * US) };
-    expect(highlightRuns(run, cpuLanes(run.model), h100, 0, 400 * US, 400)).toEqual([
-      { lane: 0, x0: 0, x1: 100 },
-      { lane: 0, x0: 300, x1: 400 },
-    ]);
-    // A range that ends before a0's second slice does: only the first.
-    expect(
-      highlightRuns(
-        run,
-        cpuLanes(run.model),
-        { ...h100, query: { range: [0, 350 * US], cpus: null } },
-        0,
-        400 * US,
-        400,
-      ),
-    ).toEqual([{ lane: 0, x0: 0, x1: 100 }]);
-    // Outside the panel's range: nothing.
-    expect(
-      highlightRuns(run, cpuLanes(run.model), { ...h, query: { range: [0, 100 * US], cpus: null } }, 0, 400 * US, 400),
-    ).toEqual([]);
-  });
-});
 
 describe('exports', () => {
   it('escapes cells a spreadsheet would run as formulas', () => {
@@ -170,7 +25,7 @@ describe('exports', () => {
   });
 
   it('the VM table as CSV: JSON field names, full precision, escaped names, vCPU rows', () => {
-    const { run } = trace();
+    const { run } = panelTrace();
     const m = analyzeRun(run);
     const csv = vmTableCsv(m, ['=HYPERLINK("http://x")', '-B\n=2'], null, '=PLE on');
     const rows = Papa.parse<Record<string, string>>(csv, { header: true }).data;
@@ -229,7 +84,9 @@ describe('exports', () => {
     });
     // Two nodes, every VM ran somewhere: real values, not empty cells.
     expect(vmRows.every((r) => r.homeNode !== '' && r.homeNodeFraction !== '')).toBe(true);
-    const json = JSON.parse(metricsJson(p, { file: run.name, label: 'a', vmNames: names, recordedOn: run.model.recordedOn }));
+    const json = JSON.parse(
+      metricsJson(p, { file: run.name, label: 'a', vmNames: names, recordedOn: run.model.recordedOn }),
+    );
     expect(json.topology).toEqual(JSON.parse(JSON.stringify(topo)));
     expect(json.recordedOn).toBeNull(); // perf script text carries no host facts
     // Without a topology: the columns are there, empty.
@@ -259,31 +116,6 @@ describe('exports', () => {
     expect(safeFileName('../../etc/passwd')).toBe('etc_passwd');
     expect(safeFileName('PLE on (patched)')).toBe('PLE_on_patched_');
     expect(safeFileName('')).toBe('schedmap');
-  });
-});
-
-describe('typed input', () => {
-  it('CPU lists', () => {
-    expect(parseCpuList('0-3, 8')).toEqual([0, 1, 2, 3, 8]);
-    expect(parseCpuList('5-3')).toEqual([3, 4, 5]);
-    expect(parseCpuList('x')).toBeNull();
-    expect(parseCpuList('')).toBeNull();
-    expect(cpuListText([0, 1, 2, 3, 8, 10, 11])).toBe('0-3,8,10-11');
-  });
-
-  it('times in seconds (or with a unit) to whole ns', () => {
-    expect(parseSeconds('0.5')).toBe(500_000_000);
-    expect(parseSeconds('0.123456789')).toBe(123_456_789);
-    expect(parseSeconds('250ms')).toBe(250_000_000);
-    expect(parseSeconds('40 µs')).toBe(40_000);
-    expect(parseSeconds('12ns')).toBe(12);
-    expect(parseSeconds('-1')).toBeNull();
-    expect(parseSeconds('abc')).toBeNull();
-  });
-
-  it('full precision in attributes', () => {
-    expect(attr(0.1 + 0.2)).toBe('0.30000000000000004');
-    expect(attr(null)).toBe('null');
   });
 });
 
