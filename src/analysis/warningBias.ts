@@ -59,6 +59,8 @@ export const WARNING_BIAS: Record<WarningKind, readonly string[]> = {
   'wrapped-line': [],
   // The window is what the input holds; nothing inside it changes.
   'truncated-input': [],
+  // What ran in the gap is not there: slices open at it end there (shorter), switch counts and waits miss it.
+  'elided-gap': EVERY_EVENT_METRIC,
   // The tasks in between are one placeholder (host) task; their own switches are not counted.
   'inferred-switch': [
     'hostNoiseShare',

@@ -83,6 +83,10 @@ export class TraceBuilder {
   /** Lines of the first switches whose time steps back (the unordered-time summary's firstLines). */
   private readonly unorderedLines: number[] = [];
   private readonly outliers = new OutlierWatch();
+  /** Start times of the input's gaps (addGap): no run slice spans one. */
+  private gapStarts: number[] = [];
+  private gapCount = 0;
+  private firstGapLine = 0;
   /** Lost switch-ins and tasks on two CPUs, found as switches come (switchChecks.ts). */
   private checks = new SwitchChecks((t) => this.taskKind.get(t));
   /**
@@ -479,6 +483,19 @@ export class TraceBuilder {
       );
   }
 
+  /**
+   * A gap in the input at line `line`: a paste's elision mark (`[...]`, `<snip>`). Slices open there end at
+   * `from` (the latest time before it; default: the latest switch's), and the switch checks start again.
+   */
+  addGap(line: number, from: number | null = null): void {
+    if (this.gapCount++ === 0) this.firstGapLine = line;
+    this.tally('elided-gap', line);
+    const at = from ?? this.lastAnyTime;
+    if (!(at > -Infinity)) return; // before the first event: nothing to cut
+    this.gapStarts.push(at);
+    this.checks.gap();
+  }
+
   /** One message per kind of switchChecks.ts, with the first occurrence; every occurrence counted. */
   private reportChecks(c: SwitchChecks): void {
     const tid = (t: number): string => {
@@ -543,6 +560,7 @@ export class TraceBuilder {
     // A comm first seen on a dropped line has no time of its own: the start.
     for (const c of this.commChanges) c.time = Math.max(0, c.time - lo);
     for (const l of this.lost) if (l.time !== null) l.time -= lo;
+    this.gapStarts = this.gapStarts.map((g) => g - lo);
     const ns = this.originNs + lo;
     this.originSec += Math.floor(ns / 1e9);
     this.originNs = ns % 1e9;
@@ -693,17 +711,32 @@ export class TraceBuilder {
       if (inferred) inferred = permute(inferred, order);
     }
     if (outliers.length > 0) this.rebase(time);
+    const gaps = [...this.gapStarts].sort((a, b) => a - b);
+    if (this.gapCount > 0)
+      this.warn(
+        this.firstGapLine,
+        `${this.gapCount} ${this.gapCount === 1 ? 'line leaves' : 'lines leave'} events out (\`[...]\`, \`<snip>\`: a paste's elision), the first at line ${this.firstGapLine}: the trace has a gap there; run slices open at it end at the last time before it, and each CPU's task is known again from its next switch`,
+        'elided-gap',
+        0,
+      );
     this.checks.finish();
     // Found in input order; sorted or with outliers dropped, the table says otherwise: checked again.
     if (lines !== null) {
       this.checks = new SwitchChecks((t) => this.taskKind.get(t));
-      for (let i = 0; i < time.length; i++) this.checks.add(time[i], cpu[i], prev[i], next[i], lines[i]);
+      let g = 0;
+      for (let i = 0; i < time.length; i++) {
+        if (g < gaps.length && time[i] > gaps[g]) {
+          this.checks.gap();
+          while (g < gaps.length && time[i] > gaps[g]) g++;
+        }
+        this.checks.add(time[i], cpu[i], prev[i], next[i], lines[i]);
+      }
       this.checks.finish();
     }
     this.reportChecks(this.checks);
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
-    const { slices, cpus } = sliceSwitches(switches, taskKind);
+    const { slices, cpus } = sliceSwitches(switches, taskKind, gaps);
     const events = this.sortedEvents();
     return {
       format: this.format,

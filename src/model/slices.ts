@@ -1,7 +1,9 @@
 // Per-CPU run slices by one rule (the Foundation issue's): a switch on CPU c at
 // time t to task X ends the slice open on c and opens one for X; if X still has
 // an open slice on another CPU, that one ends at t (migration rule); slices
-// still open at the last switch end there. Slice i belongs to switch i.
+// still open at the last switch end there. Slice i belongs to switch i. Where
+// the input leaves events out (gaps: a `[...]` in a paste), every open slice
+// ends at the gap's start, and no CPU has a task known until its next switch.
 
 import { SliceEnd, TaskKind, type SliceTable, type SwitchTable } from './types';
 
@@ -17,7 +19,12 @@ export function computeSlices(sw: SwitchTable, taskKind: Uint8Array): SliceTable
  * pass over the switches: the builder needs both, and each extra pass over a
  * column of millions of rows shows in the parse time.
  */
-export function sliceSwitches(sw: SwitchTable, taskKind: Uint8Array): { slices: SliceTable; cpus: number[] } {
+export function sliceSwitches(
+  sw: SwitchTable,
+  taskKind: Uint8Array,
+  /** Start times of the input's gaps, ascending: a switch after one (later than it) is after the gap. */
+  gaps: readonly number[] = [],
+): { slices: SliceTable; cpus: number[] } {
   const n = sw.length;
   const end = new Float64Array(n);
   const endReason = new Uint8Array(n);
@@ -28,8 +35,15 @@ export function sliceSwitches(sw: SwitchTable, taskKind: Uint8Array): { slices: 
   const seen = new Uint8Array(CPU_LIMIT);
   const openOfTask = new Int32Array(taskKind.length).fill(-1);
   const { time, cpu, next } = sw;
+  let gap = 0;
+  let gapAt = gaps.length > 0 ? gaps[0] : Infinity;
   for (let i = 0; i < n; i++) {
     const t = time[i];
+    if (t > gapAt) {
+      closeAtGap(gapAt, seen, openOnCpu, openOfTask, end, endReason);
+      gapAt = ++gap < gaps.length ? gaps[gap] : Infinity;
+      while (t > gapAt) gapAt = ++gap < gaps.length ? gaps[gap] : Infinity;
+    }
     const c = cpu[i];
     const x = next[i];
     seen[c] = 1;
@@ -64,4 +78,23 @@ export function sliceSwitches(sw: SwitchTable, taskKind: Uint8Array): { slices: 
     }
   }
   return { slices: { end, endReason }, cpus };
+}
+
+/** A gap at time `at`: every open slice ends there, and nothing is known open after it. */
+function closeAtGap(
+  at: number,
+  seen: Uint8Array,
+  openOnCpu: Int32Array,
+  openOfTask: Int32Array,
+  end: Float64Array,
+  endReason: Uint8Array,
+): void {
+  for (let c = 0; c < CPU_LIMIT; c++) {
+    const open = openOnCpu[c];
+    if (seen[c] === 0 || open < 0) continue;
+    end[open] = at;
+    endReason[open] = SliceEnd.Gap;
+    openOnCpu[c] = -1;
+  }
+  openOfTask.fill(-1);
 }

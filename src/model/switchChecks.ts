@@ -75,6 +75,13 @@ export class SwitchChecks {
     this.onCpu[next] = cpu;
   }
 
+  /** A gap in the input (a `[...]` in a paste): what runs where is not known after it, until each CPU's next switch. */
+  gap(): void {
+    this.running.fill(NONE);
+    this.onCpu.fill(NONE);
+    this.pendingTask.fill(NONE);
+  }
+
   /**
    * End of the switches. A double no later switch on its CPU settled is not
    * counted: that CPU's trace ended with the task on it, which is how a

@@ -52,6 +52,8 @@ export const enum SliceEnd {
   Migration = 1,
   /** Still open at the last switch of the trace (T1). */
   TraceEnd = 2,
+  /** Open where the input leaves events out (a `[...]` in a paste): it ends at the last time before the gap. */
+  Gap = 3,
 }
 
 export const enum TaskKind {

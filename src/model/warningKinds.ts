@@ -36,6 +36,8 @@ export const WARNING_KINDS = {
   'wrapped-line': 'rows broken in two by a mailer or a terminal, rejoined',
   'truncated-input':
     'the input ends inside a line, a record or a compressed stream: the end of the trace may be missing',
+  'elided-gap':
+    'a mark where the paste leaves events out (`[...]`, `<snip>`, `-- snip --`): the trace has a gap there; no run slice spans it, each CPU starts again after it',
   'inferred-switch':
     "switches the reader inferred, not in the file (timehist: from a run time, after filtered tasks or a gap, or before a CPU's first line)",
   note: 'anything else the reader says about the input (a variant it read, a field it lacks, a placeholder task)',

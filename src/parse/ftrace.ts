@@ -235,7 +235,7 @@ class FtraceParser extends EventTokenizer {
     lineNo: number,
     reason = 'not an ftrace event line (expected `comm-pid [cpu] timestamp: event: payload`)',
   ): void {
-    if (c.blanks(c.start) === c.end) return;
+    if (c.blanks(c.start) === c.end || this.elided(c, lineNo)) return;
     const text = byteString(c.buf, c.start, c.end);
     const cpus = CPUS_LINE.exec(text);
     if (cpus) {

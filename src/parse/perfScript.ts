@@ -50,7 +50,7 @@ class PerfScriptParser extends EventTokenizer {
       br = c.indexOf(91 /* [ */, br + 1);
     }
     if (cpu < 0) {
-      if (!this.other(c, lineNo, null, null))
+      if (!this.other(c, lineNo, null, null) && !this.elided(c, lineNo))
         this.b.skip(lineNo, 'not a perf script event line (expected `comm tid [cpu] time: system:event: payload`)');
       return;
     }

@@ -10,6 +10,7 @@ import type { TraceBuilder } from '../model/builder';
 import { NumaEventKind, PrevState, WakeupKind } from '../model/types';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import type { LineParser } from './parser';
+import { isElisionMark } from './elision';
 import { KVM_ENTRY, KVM_EXIT, MIGRATE, PayloadFields, SWITCH, WAKEUP } from './fieldSpec';
 import { NumericPrevStates, readPrevState } from './prevState';
 
@@ -426,7 +427,14 @@ export class SchedEvents {
   // ---- wakeups ----
 
   /** A wakeup event, run by the line's prefix thread (the waker) on `cpu`. */
-  private wakeup(c: LineCursor, p: number, time: number, kind: WakeupKind, cpu: number, prefix: PrefixThread): string | null {
+  private wakeup(
+    c: LineCursor,
+    p: number,
+    time: number,
+    kind: WakeupKind,
+    cpu: number,
+    prefix: PrefixThread,
+  ): string | null {
     if (!c.at(p, WAKEUP.head)) return this.wakeupCompact(c, p, time, kind, cpu, prefix);
     const err = WAKEUP.read(c, p, F);
     if (err !== null) return err;
@@ -668,6 +676,13 @@ export abstract class EventTokenizer implements LineParser, PrefixThread {
   }
 
   abstract line(buf: Uint8Array, start: number, end: number, lineNo: number): void;
+
+  /** Whether the line is a paste's elision mark (`[...]`): then it is a gap in the trace, told to the builder. */
+  protected elided(c: LineCursor, lineNo: number): boolean {
+    if (!isElisionMark(c.buf, c.start, c.end)) return false;
+    this.b.addGap(lineNo, this.lastTime);
+    return true;
+  }
 
   finish(): void {
     this.events.finish();

@@ -35,6 +35,7 @@ import { COLON, DOT, LBRACKET, MINUS, NINE, RBRACKET, SLASH, SPACE, ZERO } from 
 import { ascii, isDigit, LineCursor, type SecNs } from './cursor';
 import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
 import { SwitchQueue } from './timehistQueue';
+import { isElisionMark } from './elision';
 
 /** An unsigned decimal at i, or -1 when there is none; c.pos follows it. */
 function uintAt(c: LineCursor, i: number): number {
@@ -188,6 +189,8 @@ export class TimehistParser implements LineParser {
   private readonly queue: SwitchQueue;
 
   private unknownNext = -1;
+  /** The placeholder switched in by each CPU's last row before an elision mark (elide). */
+  private elidedTask = -1;
   private hiddenTask = -1;
   private gaps = 0;
   /** Switch-ins inferred at a CPU's first line (see addSwitchLine), and the first such line. */
@@ -372,7 +375,7 @@ export class TimehistParser implements LineParser {
     if (this.firstLineInferred > 0) {
       b.warn(
         this.firstFirstLine,
-        `${this.firstLineInferred} switch-ins inferred at the first line of a CPU: its task had run for its run time (the output starts after they happened, as an excerpt does); they are kept apart from the file's switches (inferredSwitches)`,
+        `${this.firstLineInferred} switch-ins inferred at the first line of a CPU (or its first after a \`[...]\` gap): its task had run for its run time (the output starts after they happened, as an excerpt does); they are kept apart from the file's switches (inferredSwitches)`,
         'inferred-switch',
         0, // tallied per switch, at its line
       );
@@ -410,7 +413,23 @@ export class TimehistParser implements LineParser {
       this.inSummary = true;
       return;
     }
-    this.b.skip(lineNo, 'not a perf sched timehist line');
+    if (isElisionMark(c.buf, c.start, c.end)) this.elide(lineNo);
+    else this.b.skip(lineNo, 'not a perf sched timehist line');
+  }
+
+  /**
+   * A paste's elision mark (`[...]`): the rows after it do not follow the ones before. The task each CPU's
+   * last row switched in is not the next row's there (a placeholder, unless -n named it), and each CPU's
+   * first row after it is read as a first row (its switch-in inferred from its run time).
+   */
+  private elide(lineNo: number): void {
+    const b = this.b;
+    this.queue.resolveLast(() => {
+      if (this.elidedTask < 0) this.elidedTask = b.placeholderTask(TaskKind.Unknown, 'events the paste leaves out');
+      return this.elidedTask;
+    });
+    this.queue.flush();
+    b.addGap(lineNo, this.latestSec < 0 ? null : b.time(this.latestSec, this.latestNs));
   }
 
   private header(c: LineCursor, p: number): void {
