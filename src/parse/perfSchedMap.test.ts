@@ -463,7 +463,13 @@ describe('perf sched map grammar', () => {
     expect(rows(m)).toEqual(rows(plain));
     expect(m.skippedLines).toBe(0);
     // `--` is perf's own filtered-task cell (--task-name): no warning for it.
-    for (const [no, cell] of [[4, '**'], [6, 'e0'], [8, '?!'], [9, '<>'], [12, '+F0']] as const)
+    for (const [no, cell] of [
+      [4, '**'],
+      [6, 'e0'],
+      [8, '?!'],
+      [9, '<>'],
+      [12, '+F0'],
+    ] as const)
       expect(warningAt(m, no)).toEqual([
         `a map cell perf sched map does not print ("${cell}" in column 1): ignored, the row's switch is kept`,
       ]);
@@ -502,6 +508,62 @@ describe('perf sched map grammar', () => {
     expect(m.warnings.find((w) => w.kind === 'wrapped-line')?.message).toBe(
       `${joins} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line 1`,
     );
+  });
+
+  describe('a row broken inside its cells (a wide map in mail, or a narrow terminal)', () => {
+    const text = fixtureText('qemu-tcg-2vm-x2vcpu.map.txt');
+    const lines = text.split('\n');
+    /** Every map row but the first (it shows where the block's `secs` stands) broken as `at` says. */
+    const breakRows = (at: (l: string) => [string, string]): string[] =>
+      lines.flatMap((l, i) => (i > 0 && l.includes(' secs') ? at(l) : [l]));
+
+    it.each([
+      ['a terminal at column 4 (inside the first cell, every blank kept)', (l: string) => [l.slice(0, 4), l.slice(4)]],
+      ['a terminal at column 7 (inside the second cell)', (l: string) => [l.slice(0, 7), l.slice(7)]],
+      [
+        'a mailer at the blank between the cells (the blank dropped)',
+        (l: string) => [l.slice(0, 5).trimEnd(), l.slice(6)],
+      ],
+      ['a mailer, the rest indented', (l: string) => [l.slice(0, 5).trimEnd(), '    ' + l.slice(6)]],
+      ['a mailer, quoted', (l: string) => ['> ' + l.slice(0, 5).trimEnd(), '> ' + l.slice(6)]],
+    ] as [string, (l: string) => [string, string]][])('%s: rejoined, the same switches', (_, at) => {
+      const broken = breakRows(at);
+      const joins = broken.length - lines.length;
+      expect(joins).toBe(6898);
+      const m = parse(broken.map((l) => (l.startsWith('> ') || !broken[1].startsWith('> ') ? l : '> ' + l)).join('\n'));
+      const plain = parse(text);
+      expect(rows(m)).toEqual(rows(plain));
+      expect(m.tasks.comms).toEqual(plain.tasks.comms);
+      expect(m.skippedLines).toBe(0);
+      expect(m.warnings.find((w) => w.kind === 'wrapped-line')?.message).toBe(
+        `${joins} map lines broken inside their cells (by a mailer or a terminal: the rest of the cells and the timestamp on the next line) were rejoined, the first at line 2`,
+      );
+    });
+
+    it('parts that do not line up, or a row broken twice: both lines skipped, said, the rows after read', () => {
+      const head = [row(['*A0', ''], '27.000001', 'A0 => a:10'), row([' A0', '*B0'], '27.000002', 'B0 => b:11')];
+      const m = parse(
+        [
+          ...head,
+          '  *A0', // the rest has one blank too many: its cells would fall off the grid
+          '    B0     27.000003 secs',
+          '   A0', // broken twice: cells, cells, then the rest
+          '  *B0',
+          '   27.000004 secs',
+          row([' A0', '*B0'], '27.000005'),
+        ].join('\n'),
+      );
+      expect(warningAt(m, 3)).toEqual([
+        "skipped: a map row broken in two whose parts do not line up on the block's columns (the cells on this line, the rest and the timestamp on line 4): not guessed",
+      ]);
+      expect(warningAt(m, 4)).toEqual([
+        "skipped: the rest of line 3 (a map row broken in two whose parts do not line up on the block's columns): its cells would stand in the wrong columns",
+      ]);
+      expect(warningAt(m, 6)[0]).toMatch(/^skipped: a map row broken more than once/);
+      expect(warningAt(m, 7)[0]).toMatch(/^skipped: the rest of line 6 \(a map row broken more than once\)/);
+      expect(m.skippedLines).toBe(5);
+      expect(rows(m).map((r) => r[0])).toEqual([0, 1000, 4000]);
+    });
   });
 
   it('an announcement alone after a line of a name in use for another thread: taken from there on, and said', () => {

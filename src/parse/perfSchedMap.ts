@@ -88,6 +88,14 @@ class PerfSchedMapParser implements LineParser {
   /** Set while a held Unannounced line is read as it is (it is not held again). */
   private noHold = false;
   private joinedAnnouncements = 0;
+  /** Where the block's map lines have ` secs`, from their prefix's end (-1: not known): perf's columns are fixed. */
+  private secsRel = -1;
+  /** Map lines broken inside their cells (the rest, with the timestamp, on the next line), rejoined; the first's line. */
+  private joinedCells = 0;
+  private firstJoinedCells = 0;
+  /** Line of the last cells-only line skipped (a row broken twice leaves two in a row). */
+  private lastCellsOnlyNo = -1;
+  private readonly headScan = new MapLineScan();
   /** The starred name of the last map line when it announced nothing (-1 otherwise), its time and line. */
   private lastRowKey = -1;
   /** lastRowKey as it was before the line being handled. */
@@ -141,6 +149,13 @@ class PerfSchedMapParser implements LineParser {
         'wrapped-line',
         this.joinedAnnouncements,
       );
+    if (this.joinedCells > 0)
+      this.b.warn(
+        this.firstJoinedCells,
+        `${this.joinedCells} map lines broken inside their cells (by a mailer or a terminal: the rest of the cells and the timestamp on the next line) were rejoined, the first at line ${this.firstJoinedCells}`,
+        'wrapped-line',
+        this.joinedCells,
+      );
     if (!this.compact && this.maxCols > 0) this.b.declaredCpuCount = this.maxCols;
     this.placeProvisional();
   }
@@ -149,6 +164,7 @@ class PerfSchedMapParser implements LineParser {
 
   private handle(line: MapLine, lineNo: number): void {
     if (this.held === Held.Unannounced && this.joinAnnouncement(line)) return;
+    if (this.held === Held.NoTimestamp && this.joinCells(line, lineNo)) return;
     if (this.held !== Held.None) this.releaseHeld(false);
     this.prevRowKey = this.lastRowKey;
     this.lastRowKey = -1;
@@ -312,6 +328,7 @@ class PerfSchedMapParser implements LineParser {
       return;
     }
     if (looksLikeCellsOnly(body)) {
+      this.lastCellsOnlyNo = no;
       this.b.skip(
         no,
         last
@@ -380,6 +397,7 @@ class PerfSchedMapParser implements LineParser {
     // this.ts was filled by findMapTimestamp for this very line.
     const time = b.time(this.ts.sec, this.ts.ns);
     this.noteColumns(o);
+    this.secsRel = s.secsPos - s.prefixEnd;
 
     let annKey = -1;
     if (hasSuffix && sfx.ann) annKey = this.announce(line, time);
@@ -398,7 +416,10 @@ class PerfSchedMapParser implements LineParser {
 
     if (oddCells > 0) {
       if (oddStar) {
-        b.skip(lineNo, `the * cell "${cellText(line, star)}" is no task name perf sched map prints: the switch cannot be placed`);
+        b.skip(
+          lineNo,
+          `the * cell "${cellText(line, star)}" is no task name perf sched map prints: the switch cannot be placed`,
+        );
         return;
       }
       b.warn(
@@ -442,6 +463,56 @@ class PerfSchedMapParser implements LineParser {
     joined[head.length] = SPACE;
     joined.set(line.subarray(start), head.length + 1);
     if (this.joinedAnnouncements++ === 0) this.firstJoinedAnnouncement = no;
+    this.handle(joined, no);
+    return true;
+  }
+
+  /**
+   * The line after a held line without a timestamp: when the held one is the head of a map row broken inside
+   * its cells (by a mailer at a blank, or a terminal anywhere) and this line its rest (cells, then the
+   * timestamp, its ` secs` left of where the block's lines have it), the two are one row. The blanks lost at
+   * the break are what puts ` secs` where every line of the block has it (perf prints every CPU's column);
+   * the row must then lie on the block's grid. Returns whether the line was taken (joined, or skipped as
+   * the rest of a row that could not be joined).
+   */
+  private joinCells(line: MapLine, lineNo: number): boolean {
+    const s = this.scan;
+    if (this.compact || this.secsRel < 0 || !this.relKnown || !findMapTimestamp(line, s, this.ts)) return false;
+    scanCellBounds(line, s.tsStart, s);
+    let t0 = s.prefixEnd;
+    while (t0 < line.length && line[t0] === SPACE) t0++;
+    const tailRel = s.secsPos - t0;
+    if (s.prefixEnd !== this.blockPrefixEnd || s.secsPos - s.prefixEnd >= this.secsRel) return false;
+    const head = this.heldLine;
+    const no = this.heldNo;
+    const h = this.headScan;
+    scanCellBounds(head, head.length, h);
+    if (h.firstNb < 0 || h.prefixEnd !== this.blockPrefixEnd || !onlyCellChars(head, h.firstNb, h.lastNb)) return false;
+    this.held = Held.None;
+    this.heldLine = NO_LINE;
+    const pad = this.secsRel - (h.lastNb + 1 - h.prefixEnd) - tailRel;
+    let joined: MapLine | null = null;
+    if (pad >= 0 && this.lastCellsOnlyNo !== no - 1) {
+      joined = new Uint8Array(h.lastNb + 1 + pad + line.length - t0);
+      joined.set(head.subarray(0, h.lastNb + 1));
+      joined.fill(SPACE, h.lastNb + 1, h.lastNb + 1 + pad);
+      joined.set(line.subarray(t0), h.lastNb + 1 + pad);
+      if (!findMapTimestamp(joined, s, this.ts)) joined = null;
+      else {
+        scanCellBounds(joined, s.tsStart, s);
+        if (s.firstNb < 0 || !fitsGrid(joined, s.prefixEnd + this.rel, s.firstNb, s.lastNb)) joined = null;
+      }
+    }
+    if (joined === null) {
+      const why =
+        this.lastCellsOnlyNo === no - 1
+          ? 'a map row broken more than once'
+          : "a map row broken in two whose parts do not line up on the block's columns";
+      this.b.skip(no, `${why} (the cells on this line, the rest and the timestamp on line ${lineNo}): not guessed`);
+      this.b.skip(lineNo, `the rest of line ${no} (${why}): its cells would stand in the wrong columns`);
+      return true;
+    }
+    if (this.joinedCells++ === 0) this.firstJoinedCells = no;
     this.handle(joined, no);
     return true;
   }
