@@ -25,10 +25,6 @@ export function analysisOptions(q: PanelQuery): AnalysisOptions {
   return o;
 }
 
-export function queryKey(q: PanelQuery): string {
-  return `${q.range ? `${q.range[0]}:${q.range[1]}` : 'all'}|${q.cpus ? q.cpus.join(',') : 'all'}`;
-}
-
 // ---- run-slice histograms ---------------------------------------------------------
 
 /** Log bins: this many per decade; bin k (absolute) covers [10^(k/B), 10^((k+1)/B)) ns. */

@@ -107,11 +107,6 @@ export function cpuSlicesBuffers(c: CpuSlices): ArrayBuffer[] {
   );
 }
 
-/** Bytes held by a CpuSlices. */
-export function cpuSlicesBytes(c: CpuSlices): number {
-  return cpuSlicesBuffers(c).reduce((s, b) => s + b.byteLength, 0);
-}
-
 /** First row in [lo, hi) with start >= x (hi when none): a CPU's rows are sorted by start. */
 export function firstRowAtOrAfter(start: Float64Array, lo: number, hi: number, x: number): number {
   return bisectLeft(start, x, lo, hi);

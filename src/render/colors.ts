@@ -386,11 +386,6 @@ export function flatPalette(n: number, packed: number): Uint32Array {
   return p;
 }
 
-/** CSS colour of a task (legend swatches, tooltips). */
-export function taskColorCss(colors: RunColors, task: number): string {
-  return cssOfPacked(colors.taskPalette[task + VALUE_OFFSET]);
-}
-
 /** Number of CPUs a palette indexed by CPU must cover: highest CPU + 1. */
 export function cpuDomain(model: Pick<TraceModel, 'cpus'>): number {
   return model.cpus.length > 0 ? model.cpus[model.cpus.length - 1] + 1 : 0;

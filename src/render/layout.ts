@@ -132,8 +132,3 @@ export function laneAtY(layout: LaneLayout, y: number): number {
   const k = bisectRight(layout.top, y) - 1;
   return k >= 0 && y < layout.top[k] + layout.laneHeight[k] ? k : -1;
 }
-
-/** Centre row (device px) of each lane, for labels drawn beside the map. */
-export function laneCenters(layout: LaneLayout): number[] {
-  return Array.from(layout.top, (t, i) => t + layout.laneHeight[i] / 2);
-}

@@ -189,10 +189,4 @@ export function vmLabel(state: Pick<PaneState, 'run' | 'vmLabels'>, vm: number):
   return state.vmLabels[vm] ?? state.run.vms[vm]?.name ?? '';
 }
 
-/** CPUs the pane shows and analyses: the trace's CPUs minus the hidden ones; null when none is hidden. */
-export function visibleCpus(state: Pick<PaneState, 'run' | 'hiddenCpus'>): number[] | null {
-  if (state.hiddenCpus.size === 0) return null;
-  return state.run.model.cpus.filter((c) => !state.hiddenCpus.has(c));
-}
-
 export { traceBounds };
