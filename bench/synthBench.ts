@@ -119,6 +119,7 @@ export function talkTables(out: (s: string) => void): Record<string, unknown> {
   ratioRow(sweep[0]);
   for (const w of [100, 200, 400]) ratioRow(sweepRow(`work ${w} µs (lock ${Math.round(2000 / (w + d.sectionUs))} % busy)`, { workUs: w }));
   ratioRow(sweepRow(`4 locks, work 9 µs (each 50 % busy)`, { locks: 4, workUs: 9 }));
+  ratioRow(sweepRow('test-and-set locks (--lock tas)', { lockKind: 'tas' }));
   out('\n### Boost candidates (seed 1, 8 × 20 on 80, ple-on; --yield-candidates)\n\n| candidates | guest work /VM/s | run-slice median µs | PLE exits /VM/s | boosts to holder / next waiter / waiter / working % |\n|---|---|---|---|---|\n');
   for (const yieldCandidates of YIELD_CANDIDATES) {
     const r = yieldCandidates === 'all' ? sweep[0].runs['ple-on'] : talkRun('ple-on', 1, TALK, { yieldCandidates });
