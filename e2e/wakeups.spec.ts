@@ -314,26 +314,45 @@ test('8x20 on 80 CPUs at whole-trace zoom: every colour of the map is a swatch o
       await page.keyboard.press('v');
       await expect(page.getByTestId('map-view')).toHaveAttribute('data-lane-mode', 'vcpu');
     }
-    const stray = await page.evaluate(() => {
-      const hex = (r: number, g: number, b: number) =>
-        `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
-      const legend = new Set<string>();
-      for (const el of document.querySelectorAll('.legend .swatch')) {
-        const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(el).backgroundColor);
-        if (m) legend.add(hex(Number(m[1]), Number(m[2]), Number(m[3])));
-      }
-      // Not data: between lanes (#111418), unknown time (#16181d) and its hatch (#3a3e49), shown as 'unknown'.
-      for (const c of ['#111418', '#16181d', '#3a3e49']) legend.add(c);
-      const c = document.querySelector('[data-testid=sched-map]') as HTMLCanvasElement;
-      const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-      const out = new Set<string>();
-      for (let i = 0; i < data.length; i += 4) {
-        const h = hex(data[i], data[i + 1], data[i + 2]);
-        if (!legend.has(h)) out.add(h);
-      }
-      return [...out];
-    });
-    expect(stray, `${mode} lanes`).toEqual([]);
+    const read = () =>
+      page.evaluate(() => {
+        const hex = (r: number, g: number, b: number): string =>
+          `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+        const legend = new Set<string>();
+        for (const el of document.querySelectorAll('.legend .swatch')) {
+          const m = /rgb\((\d+), (\d+), (\d+)\)/.exec(getComputedStyle(el).backgroundColor);
+          if (m) legend.add(hex(Number(m[1]), Number(m[2]), Number(m[3])));
+        }
+        // Not data: between lanes (#111418), unknown time (#16181d) and its hatch (#3a3e49), shown as 'unknown'.
+        for (const c of ['#111418', '#16181d', '#3a3e49']) legend.add(c);
+        const c = document.querySelector('[data-testid=sched-map]') as HTMLCanvasElement;
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        const out = new Set<string>();
+        const drawn = new Set<string>();
+        for (let i = 0; i < data.length; i += 4) {
+          const h = hex(data[i], data[i + 1], data[i + 2]);
+          drawn.add(h);
+          if (!legend.has(h)) out.add(h);
+        }
+        // Pixels no thread covers half of: a VM's base colour (its first swatch) or the mixed mark.
+        const swatch = (sel: string) => [...document.querySelectorAll<HTMLElement>(sel)].map((e) => e.dataset.color!);
+        return {
+          stray: [...out],
+          bases: swatch('[data-testid=vm-base-swatch]').filter((x) => drawn.has(x)).length,
+          mixed: swatch('.swatch.mixed').filter((x) => drawn.has(x)).length,
+        };
+      });
+    // (The frame of the new lane mode may come a moment after the attribute.)
+    await expect.poll(async () => (await read()).stray, { message: `${mode} lanes` }).toEqual([]);
+    const stray = await read();
+    if (mode === 'cpu') {
+      expect(stray.bases).toBeGreaterThan(0);
+      expect(stray.mixed).toBe(1);
+      await page.screenshot({ path: `${SHOTS}/wakeups-legend-colours-cpu-1600x900.png` });
+      await page.setViewportSize({ width: 1280, height: 720 });
+      await page.screenshot({ path: `${SHOTS}/wakeups-legend-colours-cpu-1280x720.png` });
+      await page.setViewportSize({ width: 1600, height: 900 });
+    }
   }
   await page.screenshot({ path: `${SHOTS}/wakeups-legend-colours-vcpu-1600x900.png` });
 });

@@ -83,6 +83,8 @@ export const THEME = {
   woken: '#8c93a0',
   sleeping: '#262b33',
   off: '#2c313a',
+  /** A CPU-lane pixel no VM covers half of (pixelClasses.ts): this colour checkered with `background`. */
+  mixed: '#e6e1d6',
   lost: 'rgba(255, 80, 80, 0.35)',
   lostEdge: 'rgba(255, 90, 90, 0.9)',
   /** Host tasks: greys of these HCL lightnesses, picked by tid. */
@@ -200,6 +202,9 @@ export function vcpuRamp(
 
 // ---- per run ---------------------------------------------------------------
 
+/** The host grey (index into THEME.hostLightness) of a pixel several host tasks share. */
+export const HOST_CLASS_GREY = 1;
+
 export interface VmLegend {
   /** Index of the VM in run.vms. */
   vm: number;
@@ -215,7 +220,11 @@ export interface VmLegend {
 }
 
 export interface RunColors {
-  /** Packed colour per value: index task + VALUE_OFFSET; the first VALUE_OFFSET entries are the states. */
+  /**
+   * Packed colour per value: index task + VALUE_OFFSET; the first VALUE_OFFSET entries are the states;
+   * after the tasks the class values of CPU lanes (pixelClasses.cpuLaneClasses): each VM's base colour
+   * (its legend colour), the host's grey, then mixed.
+   */
   taskPalette: Uint32Array;
   /** The same colours indexed by task index (a view into taskPalette). */
   byTask: Uint32Array;
@@ -289,7 +298,8 @@ export function runColors(
 ): RunColors {
   const { model, vms } = run;
   const tasks = model.tasks;
-  const taskPalette = new Uint32Array(tasks.length + VALUE_OFFSET);
+  // Tasks, then the class values: one per VM, the host's tasks, mixed.
+  const taskPalette = new Uint32Array(tasks.length + VALUE_OFFSET + vms.length + 2);
   writeStates(taskPalette);
   const { vm: vmOfTask, vcpuPosition: vcpuOfTask } = taskVms(run);
 
@@ -343,9 +353,13 @@ export function runColors(
       threadColor,
     };
   });
+  const classBase = tasks.length + VALUE_OFFSET;
+  legend.forEach((l, i) => (taskPalette[classBase + i] = packCss(l.color)));
+  taskPalette[classBase + vms.length] = greys[HOST_CLASS_GREY];
+  taskPalette[classBase + vms.length + 1] = packCss(THEME.mixed);
   return {
     taskPalette,
-    byTask: taskPalette.subarray(VALUE_OFFSET),
+    byTask: taskPalette.subarray(VALUE_OFFSET, VALUE_OFFSET + tasks.length),
     legend,
     vmOfTask,
     vcpuOfTask,

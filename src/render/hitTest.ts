@@ -19,6 +19,7 @@ import {
   type SliceIndex,
   type Track,
 } from './sliceIndex';
+import { classOfDrawn, type ValueClasses } from './pixelClasses';
 import type { TaskVms } from './taskVms';
 import { stateOfValue, V_UNKNOWN, type LaneState } from './values';
 
@@ -73,6 +74,8 @@ export interface HitContext {
   taskVms: TaskVms;
   lanes: readonly Lane[];
   lost?: readonly LostRegion[];
+  /** The classes of CPU lanes' values (pixelClasses.ts), to read a pixel drawn in a VM's colour. */
+  classes?: ValueClasses;
 }
 
 /** Intervals read at most per hit (a fully zoomed-out pixel of a huge trace). */
@@ -173,6 +176,18 @@ export function hitTest(
     }
   if (b - a - known > bestCov) best = V_UNKNOWN;
   if (drawnValue !== undefined && (drawnValue === V_UNKNOWN || byValue.has(drawnValue))) best = drawnValue;
+  else if (drawnValue !== undefined && ctx.classes && L.kind === 'cpu') {
+    // Drawn in a class's colour (a VM's): the slice shown is of that class's thread covering most of it.
+    const drawn = classOfDrawn(ctx.classes, drawnValue);
+    if (drawn.kind === 'class') {
+      let classCov = 0;
+      for (const [v, e] of byValue)
+        if (v >= 0 && ctx.classes.ofValue[v] === drawn.g && e.cov > classCov) {
+          best = v;
+          classCov = e.cov;
+        }
+    }
+  }
   // A pixel of zero-length slices only: show the first.
   if (best === V_UNKNOWN && bestCov === 0 && known === 0 && firstTouch >= 0 && drawnValue === undefined)
     best = track.value[rowOf(track, firstTouch)];

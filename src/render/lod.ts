@@ -10,8 +10,12 @@
 // Pyramid pixels aligned to one bucket answer exactly; others approximate.
 // (How many intervals touch a pixel is the hit test's question, answered
 // exactly from the index for the one pixel hovered, not per frame here.)
+// A lane with value classes (CPU lanes) follows pixelClasses' rule instead:
+// where no value covers half a pixel, the class covering half of it (a VM),
+// else the mixed value; the pyramid's buckets hold the same rule's values.
 
 import { columnSpans, pyramidLanes, spansFit, type ColumnSpans } from './lodPyramid';
+import { classWinner, DOMINANT_SHARE, type ValueClasses } from './pixelClasses';
 import type { Pyramid, PyramidLevel } from './pyramid';
 import { firstEndAfter, startOf, type Track } from './sliceIndex';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
@@ -23,6 +27,8 @@ export interface LodLane {
   track: Track;
   /** Null: always exact. */
   pyramid: Pyramid | null;
+  /** The classes of the track's values (pixelClasses.ts; the pyramid's own), or null: plain dominance. */
+  classes?: ValueClasses | null;
 }
 
 export interface LodOptions {
@@ -109,7 +115,7 @@ export function computeLod(
   let waitingBase = 0;
   let sp: ColumnSpans | null = null;
   for (let l = 0; l < lanes.length; l++) {
-    const { track, pyramid } = lanes[l];
+    const { track, pyramid, classes } = lanes[l];
     // The first interval ending inside the window: a binary search, with cache misses on big tracks, so
     // only when needed and once.
     let k0 = -1;
@@ -127,7 +133,7 @@ export function computeLod(
     }
     if (shift === null) {
       out.levelOf[l] = -1;
-      exactLane(track, k0 >= 0 ? k0 : firstEndAfter(track, t0), ed, width, out.value, l * width);
+      exactLane(track, k0 >= 0 ? k0 : firstEndAfter(track, t0), ed, width, out.value, l * width, classes ?? null);
     } else {
       out.levelOf[l] = shift;
       const level = (pyramid as Pyramid).level(shift);
@@ -177,8 +183,21 @@ function lastColumnEndingBy(t: number, x: number, e: Float64Array, width: number
 // Below every value (states are small negatives); a Smi, so V8 keeps the locals unboxed.
 const NONE = -1_000_000;
 
+// A mixed column's values and coverages for the class rule.
+let columnVals = new Int32Array(256);
+let columnCovs = new Float64Array(256);
+const classShare = new Float64Array(1);
+
 /** One lane's columns read exactly from its intervals, from k (the first ending after the window's start). */
-function exactLane(track: Track, k: number, ed: Float64Array, width: number, outV: Int32Array, base: number): void {
+function exactLane(
+  track: Track,
+  k: number,
+  ed: Float64Array,
+  width: number,
+  outV: Int32Array,
+  base: number,
+  classes: ValueClasses | null,
+): void {
   const t0 = ed[0];
   const t1 = ed[width];
   scratchFor(track.domain);
@@ -269,9 +288,28 @@ function exactLane(track: Track, k: number, ed: Float64Array, width: number, out
         bestCov = cov[xi];
         best = xi - VALUE_OFFSET;
       }
-      cov[xi] = 0;
     }
-    outV[base + x] = best === NONE || b - a - known > bestCov ? V_UNKNOWN : best;
+    const unknown = b - a - known;
+    const half = DOMINANT_SHARE * (b - a);
+    if (classes !== null && v1 !== NONE && bestCov < half && unknown < half) {
+      // No value covers half the column: its class, or mixed (pixelClasses.ts).
+      const m = nt + 2;
+      if (columnVals.length < m) {
+        columnVals = new Int32Array(m);
+        columnCovs = new Float64Array(m);
+      }
+      columnVals[0] = v0;
+      columnCovs[0] = c0;
+      columnVals[1] = v1;
+      columnCovs[1] = c1;
+      for (let i = 0; i < nt; i++) {
+        columnVals[i + 2] = touched[i] - VALUE_OFFSET;
+        columnCovs[i + 2] = cov[touched[i]];
+      }
+      best = classWinner(classes, columnVals, columnCovs, m, b - a, classShare);
+    } else if (best === NONE || unknown > bestCov) best = V_UNKNOWN;
+    for (let i = 0; i < nt; i++) cov[touched[i]] = 0;
+    outV[base + x] = best;
     a = b;
     x++;
   }

@@ -86,32 +86,16 @@ export function columnSpans(level: PyramidLevel, ed: Float64Array, width: number
   return spans;
 }
 
-/** -1 when int32 values a and b differ, else 0. */
-function differ(a: number, b: number): number {
-  const x = a ^ b;
-  return (x | -x) >> 31;
-}
-
-/**
- * The value of largest weight among three buckets' dominant values u0..u2 with weights f0..f2, equal
- * values adding up, ties to the earlier. Masks instead of branches: bucket values are unpredictable,
- * and the mispredicted branches cost a quarter of the loop. A bucket the column does not reach weighs 0
- * and cannot win.
- */
-function pick(u0: number, u1: number, u2: number, f0: number, f1: number, f2: number): number {
-  // u0's weight, and u1's when it differs from u0.
-  const w0 = f0 + (f1 & ~differ(u0, u1)) + (f2 & ~differ(u0, u2));
-  const w1 = f1 + (f2 & ~differ(u1, u2));
-  const take1 = (w0 - w1) >> 31; // -1 when w1 > w0
-  const best = u0 ^ ((u0 ^ u1) & take1);
-  const bestW = w0 ^ ((w0 ^ w1) & take1);
-  const take2 = (bestW - f2) >> 31;
-  return best ^ ((best ^ u2) & take2);
-}
-
 /**
  * Two lanes' columns, from levels `a` and `b` of the spans' geometry, into out[baseA ..] and out[baseB ..]
  * (width each). For a single lane pass it twice.
+ *
+ * Per column and lane: the value of largest weight among three buckets' dominant values u0..u2 with
+ * weights f0..f2, equal values adding up, ties to the earlier. Masks instead of branches: bucket values
+ * are unpredictable, and the mispredicted branches cost a quarter of the loop. A bucket the column does
+ * not reach weighs 0 and cannot win. `(x | -x) >> 31` is -1 when x = u ^ v is not 0 (the values differ).
+ * Written out for both lanes in the loop, not as a function: whether V8 inlines a helper here depends on
+ * what else it inlined into the caller (measured: a helper call per column costs a third of the frame).
  */
 export function pyramidLanes(
   a: PyramidLevel,
@@ -137,22 +121,41 @@ export function pyramidLanes(
     const r0 = q0[x];
     const r1 = q1[x];
     const r2 = q2[x];
-    out[baseA + x] = pick(
-      domA[i],
-      domA[i + 1],
-      domA[i + 2],
-      Math.imul(r0, shareA[i]),
-      Math.imul(r1, shareA[i + 1]),
-      Math.imul(r2, shareA[i + 2]),
-    );
-    out[baseB + x] = pick(
-      domB[i],
-      domB[i + 1],
-      domB[i + 2],
-      Math.imul(r0, shareB[i]),
-      Math.imul(r1, shareB[i + 1]),
-      Math.imul(r2, shareB[i + 2]),
-    );
+    {
+      const u0 = domA[i];
+      const u1 = domA[i + 1];
+      const u2 = domA[i + 2];
+      const f0 = Math.imul(r0, shareA[i]);
+      const f1 = Math.imul(r1, shareA[i + 1]);
+      const f2 = Math.imul(r2, shareA[i + 2]);
+      const d01 = u0 ^ u1;
+      const d02 = u0 ^ u2;
+      const d12 = u1 ^ u2;
+      // u0's weight, and u1's when it differs from u0.
+      const w0 = f0 + (f1 & ~((d01 | -d01) >> 31)) + (f2 & ~((d02 | -d02) >> 31));
+      const w1 = f1 + (f2 & ~((d12 | -d12) >> 31));
+      const take1 = (w0 - w1) >> 31; // -1 when w1 > w0
+      const best = u0 ^ (d01 & take1);
+      const bestW = w0 ^ ((w0 ^ w1) & take1);
+      out[baseA + x] = best ^ ((best ^ u2) & ((bestW - f2) >> 31));
+    }
+    {
+      const u0 = domB[i];
+      const u1 = domB[i + 1];
+      const u2 = domB[i + 2];
+      const f0 = Math.imul(r0, shareB[i]);
+      const f1 = Math.imul(r1, shareB[i + 1]);
+      const f2 = Math.imul(r2, shareB[i + 2]);
+      const d01 = u0 ^ u1;
+      const d02 = u0 ^ u2;
+      const d12 = u1 ^ u2;
+      const w0 = f0 + (f1 & ~((d01 | -d01) >> 31)) + (f2 & ~((d02 | -d02) >> 31));
+      const w1 = f1 + (f2 & ~((d12 | -d12) >> 31));
+      const take1 = (w0 - w1) >> 31;
+      const best = u0 ^ (d01 & take1);
+      const bestW = w0 ^ ((w0 ^ w1) & take1);
+      out[baseB + x] = best ^ ((best ^ u2) & ((bestW - f2) >> 31));
+    }
   }
 }
 

@@ -20,9 +20,15 @@ export interface MapFrame {
   hatch: number;
   /** Packed colour of rows between and below lanes. */
   background: number;
+  /**
+   * Per lane: the value drawn for a mixed pixel (pixelClasses.ts; null: the lane has none). Its pixels
+   * are checkered with the background, a mark no flat colour of the map has.
+   */
+  mixed?: readonly (number | null)[];
 }
 
 let unknownXs = new Int32Array(1024);
+let mixedXs = new Int32Array(1024);
 
 /** Write a frame into packed RGBA pixels (width × height, row-major). Pure: no canvas needed. */
 export function renderMapPixels(px: Uint32Array, width: number, height: number, frame: MapFrame): void {
@@ -30,7 +36,10 @@ export function renderMapPixels(px: Uint32Array, width: number, height: number, 
   const w = Math.min(width, lod.width);
   // Background only where no lane is drawn (rows between and below lanes, columns right of the frame).
   let filled = 0;
-  if (unknownXs.length < w) unknownXs = new Int32Array(w);
+  if (unknownXs.length < w) {
+    unknownXs = new Int32Array(w);
+    mixedXs = new Int32Array(w);
+  }
   const unknownPal = VALUE_OFFSET + V_UNKNOWN;
   for (let l = 0; l < lod.lanes; l++) {
     const top = layout.top[l];
@@ -46,12 +55,31 @@ export function renderMapPixels(px: Uint32Array, width: number, height: number, 
     const base = l * lod.width;
     const rowStart = y0 * width;
     let nu = 0;
+    let nm = 0;
+    const mixedV = frame.mixed?.[l] ?? null;
+    const mixedPal = mixedV === null ? -1 : mixedV + VALUE_OFFSET;
     for (let x = 0; x < w; x++) {
       const p = values[base + x] + VALUE_OFFSET;
       px[rowStart + x] = pal[p];
       if (p === unknownPal) unknownXs[nu++] = x;
+      else if (p === mixedPal) mixedXs[nm++] = x;
     }
-    for (let y = y0 + 1; y < y1; y++) px.copyWithin(y * width, rowStart, rowStart + w);
+    if (nm > 0 && y1 - y0 > 1) {
+      // The checker of mixed pixels: two row patterns (by the row's parity), then copies of them.
+      const row1 = rowStart + width;
+      px.copyWithin(row1, rowStart, rowStart + w);
+      for (let i = 0; i < nm; i++) {
+        const x = mixedXs[i];
+        px[((x + y0) & 1) === 1 ? rowStart + x : row1 + x] = background;
+      }
+      for (let y = y0 + 2; y < y1; y++) {
+        const from = ((y - y0) & 1) === 1 ? row1 : rowStart;
+        px.copyWithin(y * width, from, from + w);
+      }
+    } else {
+      for (let i = 0; i < nm; i++) if (((mixedXs[i] + y0) & 1) === 1) px[rowStart + mixedXs[i]] = background;
+      for (let y = y0 + 1; y < y1; y++) px.copyWithin(y * width, rowStart, rowStart + w);
+    }
     if (hatch !== 0 && nu > 0 && h >= 3) {
       for (let y = y0; y < y1; y++) {
         const row = y * width;

@@ -41,7 +41,7 @@ export function hasEmphasis(e: Emphasis): boolean {
  */
 export function emphasisTables(
   lanes: readonly Lane[],
-  colors: Pick<RunColors, 'vmOfTask' | 'background'>,
+  colors: Pick<RunColors, 'vmOfTask' | 'background' | 'legend'>,
   hostTask: Uint8Array,
   cpuDomain: number,
   e: Emphasis,
@@ -58,7 +58,7 @@ export function emphasisTables(
   return lanes.map((lane) => {
     if (lane.kind === 'cpu') {
       if (!cpuTable) {
-        cpuTable = new Uint32Array(nTasks + VALUE_OFFSET);
+        cpuTable = new Uint32Array(nTasks + VALUE_OFFSET + colors.legend.length + 2);
         if (hover !== null) cpuTable.fill(dimOthers);
         for (let t = 0; t < nTasks; t++) {
           const vm = vmOf[t];
@@ -68,6 +68,16 @@ export function emphasisTables(
           if ((vm >= 0 && hidden.has(vm)) || (e.hideHostTasks && hostTask[t] === 1)) c = bg;
           cpuTable[t + VALUE_OFFSET] = c;
         }
+        // Class values (pixelClasses.cpuLaneClasses): a VM's colour as its threads, the host's as host
+        // tasks, mixed as other VMs' threads.
+        const vms = colors.legend.length;
+        for (let g = 0; g < vms; g++) {
+          let c = hover === null || g === hover ? 0 : dimOthers;
+          if (hover === g && e.task !== null && e.task !== undefined) c = dimSiblings;
+          cpuTable[nTasks + VALUE_OFFSET + g] = hidden.has(g) ? bg : c;
+        }
+        cpuTable[nTasks + VALUE_OFFSET + vms] = e.hideHostTasks ? bg : hover === null ? 0 : dimOthers;
+        cpuTable[nTasks + VALUE_OFFSET + vms + 1] = hover === null ? 0 : dimOthers;
       }
       return cpuTable;
     }

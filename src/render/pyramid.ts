@@ -5,8 +5,11 @@
 // computed exactly from the intervals (one pass, O(intervals + buckets)), on
 // first use. The finest level holds about PYRAMID_DENSITY intervals per
 // bucket; the coarsest about 64 buckets. A bucket costs 5 bytes; all levels
-// together about 2.5–5 bytes per interval.
+// together about 2.5–5 bytes per interval. A track with value classes (CPU
+// lanes: pixelClasses.ts) stores, where no value covers half a bucket, the
+// class covering half of it or the mixed value instead.
 
+import { classWinner, DOMINANT_SHARE, type ValueClasses } from './pixelClasses';
 import { firstStartAtOrAfter, type Track } from './sliceIndex';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
@@ -31,8 +34,17 @@ export interface PyramidLevel {
   share: Uint8Array;
 }
 
-/** Compute one level exactly: per bucket the value of largest coverage (unknown included). */
-export function buildLevel(track: Track, shift: number, tStart: number, tEnd: number): PyramidLevel {
+/**
+ * Compute one level exactly: per bucket the value of largest coverage (unknown included), or with
+ * `classes` the value of pixelClasses' rule.
+ */
+export function buildLevel(
+  track: Track,
+  shift: number,
+  tStart: number,
+  tEnd: number,
+  classes: ValueClasses | null = null,
+): PyramidLevel {
   const size = 2 ** shift;
   const inv = 1 / size;
   const first = Math.floor(tStart * inv);
@@ -63,7 +75,7 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
     if (be >= nb) be = nb - 1;
     if (bs !== cur) {
       if (cur >= 0) {
-        finalizeBucket(cov, touched, nt, known, size, dom, share, cur);
+        finalizeBucket(cov, touched, nt, known, size, dom, share, cur, classes);
         nt = 0;
         known = 0;
       }
@@ -81,7 +93,7 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
     if (cov[x] === 0) touched[nt++] = x;
     cov[x] += head;
     known += head;
-    finalizeBucket(cov, touched, nt, known, size, dom, share, bs);
+    finalizeBucket(cov, touched, nt, known, size, dom, share, bs, classes);
     const v = value[row];
     for (let b = bs + 1; b < be; b++) {
       dom[b] = v;
@@ -94,14 +106,22 @@ export function buildLevel(track: Track, shift: number, tStart: number, tEnd: nu
     cov[x] = tail;
     known = tail;
   }
-  if (cur >= 0) finalizeBucket(cov, touched, nt, known, size, dom, share, cur);
+  if (cur >= 0) finalizeBucket(cov, touched, nt, known, size, dom, share, cur, classes);
   return { shift, size, first, n: nb, dom, share };
 }
 
 let scratch = new Float64Array(1024);
 let scratchTouched = new Int32Array(1024);
 
-/** Close bucket b: the value of largest coverage (first touched wins ties) unless unknown time is larger. */
+// A bucket's values and coverages for the class rule.
+let bucketVals = new Int32Array(256);
+let bucketCovs = new Float64Array(256);
+const classShare = new Float64Array(1);
+
+/**
+ * Close bucket b: the value of largest coverage (first touched wins ties) unless unknown time is larger;
+ * with `classes`, where neither covers half the bucket, the class rule's value (pixelClasses.ts).
+ */
 function finalizeBucket(
   cov: Float64Array,
   touched: Int32Array,
@@ -111,6 +131,7 @@ function finalizeBucket(
   dom: Int32Array,
   share: Uint8Array,
   b: number,
+  classes: ValueClasses | null,
 ): void {
   let best = -1;
   let bestCov = 0;
@@ -120,9 +141,23 @@ function finalizeBucket(
       bestCov = cov[x];
       best = x;
     }
-    cov[x] = 0;
   }
   const unknown = size - known;
+  if (classes !== null && nt > 1 && bestCov < DOMINANT_SHARE * size && unknown < DOMINANT_SHARE * size) {
+    if (bucketVals.length < nt) {
+      bucketVals = new Int32Array(nt);
+      bucketCovs = new Float64Array(nt);
+    }
+    for (let i = 0; i < nt; i++) {
+      bucketVals[i] = touched[i] - VALUE_OFFSET;
+      bucketCovs[i] = cov[touched[i]];
+      cov[touched[i]] = 0;
+    }
+    dom[b] = classWinner(classes, bucketVals, bucketCovs, nt, size, classShare);
+    share[b] = Math.round((255 * Math.max(classShare[0], bestCov, unknown)) / size);
+    return;
+  }
+  for (let i = 0; i < nt; i++) cov[touched[i]] = 0;
   if (best < 0 || unknown > bestCov) {
     dom[b] = V_UNKNOWN;
     share[b] = Math.round((255 * unknown) / size);
@@ -144,8 +179,12 @@ export class Pyramid {
   private countEdges: Float64Array | null = null;
   private startsBefore: Int32Array | null = null;
 
-  constructor(track: Track, tStart: number, tEnd: number) {
+  /** The track's value classes (CPU lanes), or null: the plain dominant value. */
+  readonly classes: ValueClasses | null;
+
+  constructor(track: Track, tStart: number, tEnd: number, classes: ValueClasses | null = null) {
     this.track = track;
+    this.classes = classes;
     this.tStart = tStart;
     this.tEnd = tEnd;
     const span = Math.max(1, tEnd - tStart);
@@ -156,7 +195,7 @@ export class Pyramid {
   level(shift: number): PyramidLevel {
     let l = this.levels.get(shift);
     if (!l) {
-      l = buildLevel(this.track, shift, this.tStart, this.tEnd);
+      l = buildLevel(this.track, shift, this.tStart, this.tEnd, this.classes);
       this.levels.set(shift, l);
     }
     return l;
@@ -219,6 +258,11 @@ export class Pyramid {
 }
 
 /** The pyramid of a track, or null for tracks small enough to read exactly. */
-export function pyramidFor(track: Track, tStart: number, tEnd: number): Pyramid | null {
-  return track.n >= PYRAMID_MIN_INTERVALS ? new Pyramid(track, tStart, tEnd) : null;
+export function pyramidFor(
+  track: Track,
+  tStart: number,
+  tEnd: number,
+  classes: ValueClasses | null = null,
+): Pyramid | null {
+  return track.n >= PYRAMID_MIN_INTERVALS ? new Pyramid(track, tStart, tEnd, classes) : null;
 }

@@ -41,6 +41,7 @@ import {
   type Marks,
   type PixelRun,
 } from './overlay';
+import { cpuLaneClasses, mixedValue, type ValueClasses } from './pixelClasses';
 import { pyramidFor, type Pyramid } from './pyramid';
 import { perfShortNames } from './shortNames';
 import { drawSliceLabels, sliceLabelFont, sliceLabelPlan, type SliceLabel, type SliceNames } from './sliceLabels';
@@ -71,6 +72,8 @@ export class MapScene {
   readonly lost: LostRegion[];
   /** 1 for host tasks (normal tasks outside every VM), per task. */
   readonly hostTasks: Uint8Array;
+  /** The classes of CPU lanes' values: each VM's threads, the host's tasks (pixelClasses.ts). */
+  readonly classes: ValueClasses;
   private readonly pyramids = new Map<Track, Pyramid | null>();
   private opts: SceneOptions = {};
   colors!: RunColors;
@@ -79,6 +82,8 @@ export class MapScene {
   pinned = 0;
   private lodLanes: LodLane[] = [];
   private palettes: Uint32Array[] = [];
+  /** Per lane: the value of a mixed pixel (CPU lanes), or null. */
+  private mixedOf: (number | null)[] = [];
   /** The last frame drawn (LOD result, window, layout): what is on screen. */
   lastLod: LodResult | null = null;
   lastView: Viewport | null = null;
@@ -98,6 +103,7 @@ export class MapScene {
     this.taskVms = taskVms(run);
     this.lost = lostRegions(run.model, this.index);
     this.hostTasks = hostTaskMask(run.model.tasks.kind, this.taskVms.vm);
+    this.classes = cpuLaneClasses(this.taskVms.vm, run.model.tasks.kind, run.vms.length);
     this.setOptions(opts);
   }
 
@@ -129,17 +135,20 @@ export class MapScene {
     const t1 = this.index.t1;
     this.lodLanes = lanes.map((lane) => {
       const track = laneTrack(this.index, lane);
+      // CPU lanes hold tasks of many VMs: a pixel none of them covers half of shows its VM, or mixed.
+      const classes = lane.kind === 'cpu' ? this.classes : null;
       let pyramid = this.pyramids.get(track);
       if (pyramid === undefined) {
-        pyramid = pyramidFor(track, t0, t1);
+        pyramid = pyramidFor(track, t0, t1, classes);
         this.pyramids.set(track, pyramid);
       }
-      return { track, pyramid };
+      return { track, pyramid, classes };
     });
     const cpuDomain = this.index.cpuDomain;
     const byNode = this.opts.vcpuShading === 'node' && this.opts.topology;
     const cpuColors = byNode ? nodeCpuPalette(cpuDomain, byNode) : cpuPalette(cpuDomain);
     this.palettes = lanes.map((lane) => lanePalette(lane, this.colors, cpuDomain, this.opts.vcpuShading, cpuColors));
+    this.mixedOf = lanes.map((lane) => (lane.kind === 'cpu' ? mixedValue(this.classes) : null));
     this.lastLod = null;
   }
 
@@ -204,13 +213,21 @@ export class MapScene {
       palettes: this.palettes,
       hatch: this.colors.hatch,
       background: this.colors.background,
+      mixed: this.mixedOf,
     };
     drawMap(ctx, frame);
     drawLostRegions(ctx, this.lost, this.lanes, layout, view.start, view.end);
   }
 
   hitContext(): HitContext {
-    return { index: this.index, run: this.run, taskVms: this.taskVms, lanes: this.lanes, lost: this.lost };
+    return {
+      index: this.index,
+      run: this.run,
+      taskVms: this.taskVms,
+      lanes: this.lanes,
+      lost: this.lost,
+      classes: this.classes,
+    };
   }
 
   /** What is under device pixel (x, y) of the last frame drawn; null over gaps or before any frame. */

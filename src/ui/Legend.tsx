@@ -9,7 +9,7 @@ import { usePane } from './pane/PaneContext';
 import { vmLegendOf } from './vmLegend';
 import { LaneStateKey } from './LaneStateKey';
 import { THEME } from '../render/colors';
-import { HOST_GREYS } from '../render/legendColors';
+import { HOST_GREYS, MIXED_LABEL } from '../render/legendColors';
 
 const GROUPING_TEXT: Record<string, string> = {
   tgid: 'grouped by process id from the trace',
@@ -64,8 +64,9 @@ export function Legend() {
         const entry = legend.find((l) => l.vm === i);
         const name = vmLabel({ run, vmLabels }, i);
         const meta = `${vm.vcpus.length} vCPUs${vm.tgid !== null ? `, pid ${vm.tgid}` : ''} — ${groupingOf(i)}`;
-        // The ramp in at most ~36 px: one stripe per vCPU, dark (vCPU 0) to light.
-        const stripe = Math.max(1.5, Math.min(10, 36 / Math.max(1, vm.vcpus.length)));
+        // The VM's base swatch (7 px) and its ramp in at most ~36 px together: one stripe per vCPU, dark
+        // (vCPU 0) to light.
+        const stripe = Math.max(1.5, Math.min(10, 29 / Math.max(1, vm.vcpus.length)));
         return (
           <li
             key={i}
@@ -82,6 +83,15 @@ export function Legend() {
               title="Highlight this VM on the map"
               onClick={() => setHighlightVm(highlightVm === i ? null : i)}
             >
+              {entry && (
+                <span
+                  className="swatch vm-base"
+                  data-testid="vm-base-swatch"
+                  data-color={entry.color}
+                  style={{ background: entry.color }}
+                  title={`${name}'s colour: a pixel several of its threads share, none of them half of it`}
+                />
+              )}
               {entry?.ramp.map((r) => (
                 <span
                   key={r.tid}
@@ -165,6 +175,19 @@ export function Legend() {
         other host tasks{' '}
         <button onClick={() => setHideHostTasks(!hideHostTasks)}>{hideHostTasks ? 'show' : 'hide'}</button>
         <span className="swatch" data-color={THEME.idle} style={{ background: THEME.idle, marginLeft: 12 }} /> idle
+        {laneMode === 'cpu' && (
+          <span
+            data-testid="mixed-key"
+            title="A CPU-lane pixel no thread covers half of shows the VM whose threads cover half of it, in the VM's colour (first swatch of its ramp); where none does, this mark"
+          >
+            <span
+              className="swatch mixed"
+              data-color={THEME.mixed}
+              style={{ background: THEME.mixed, marginLeft: 12 }}
+            />{' '}
+            {MIXED_LABEL}
+          </span>
+        )}
         {legend.some((l) => run.vms[l.vm]?.otherThreads.some((t) => t.task >= 0)) && (
           <span title="A VM's threads that are not vCPUs (QEMU's main loop, I/O threads): a greyed version of its hue">
             <span className="ramp-key" style={{ marginLeft: 12 }}>
