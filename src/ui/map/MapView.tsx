@@ -25,7 +25,8 @@ import { LABEL_WIDTH, useMapSize } from './useMapSize';
 import { useMapSnapshot } from './useMapSnapshot';
 import { isPinned, pinKey, toggleLanePin } from './usePinnedLanes';
 import { WakeupArrows } from './WakeupArrows';
-import { useWakeups, wakeupTargetOfHit, wakeupTargetOfPinned } from './useWakeups';
+import { wakeupTargetOfHit, wakeupTargetOfPinned } from '../../render/wakeupTarget';
+import { useWakeups } from './useWakeups';
 
 const AXIS_HEIGHT = 26;
 const NO_LANES: Lane[] = [];
