@@ -171,6 +171,21 @@ class FtraceParser extends EventTokenizer {
     this.prefixTid = pid;
 
     const ns = c.blanks(tsEnd + 1);
+    const ne = c.indexOf(58 /* : */, ns);
+    const kind = ne < 0 ? EventKind.Other : classifyEvent(c, ne);
+    // A modelled event's name at ns (the common line) is no context-switch tracer or syscall line: tried first.
+    if (kind === EventKind.Other || c.nameStart !== ns) {
+      this.other(c, lineNo, time, cpu, pid, ns, ne);
+      return;
+    }
+    const err = this.events.event(kind, c, c.blanks(ne + 1), time, cpu, this);
+    if (err !== null) this.b.skip(lineNo, err);
+    else if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader)
+      this.b.formatDetail = 'trace-cmd report';
+  }
+
+  /** A line whose text at ns is no modelled event's name; `ne`: the first `:` from ns (-1 for none). */
+  private other(c: LineCursor, lineNo: number, time: number, cpu: number, pid: number, ns: number, ne: number): void {
     if (isDigit(c.byte(ns))) {
       // No event name: the context-switch tracer's `pid:prio:S ==> pid:prio:S` (2.6.2x, wakeup tracers).
       const err = this.events.ctxWake(c, ns, time, cpu, this, pid);
@@ -185,23 +200,14 @@ class FtraceParser extends EventTokenizer {
         return;
       }
     }
-    const ne = c.indexOf(58 /* : */, ns);
-    const kind = ne < 0 ? EventKind.Other : classifyEvent(c, ne);
-    if (kind === EventKind.Other || c.nameStart !== ns) {
-      const sp = c.indexOf(32, ns);
-      if (ne <= ns || (sp >= 0 && sp < ne)) {
-        // `func <-parent` of the function tracer is understood, not modelled.
-        if (sp > ns && c.at(sp, FUNCTION_ARROW)) this.b.ignoreEvent('function', 'other-tracer');
-        else this.b.skip(lineNo, 'expected `event:` after the timestamp');
-        return;
-      }
-      this.events.ignore(c, ns, ne);
+    const sp = c.indexOf(32, ns);
+    if (ne <= ns || (sp >= 0 && sp < ne)) {
+      // `func <-parent` of the function tracer is understood, not modelled.
+      if (sp > ns && c.at(sp, FUNCTION_ARROW)) this.b.ignoreEvent('function', 'other-tracer');
+      else this.b.skip(lineNo, 'expected `event:` after the timestamp');
       return;
     }
-    const err = this.events.event(kind, c, c.blanks(ne + 1), time, cpu, this);
-    if (err !== null) this.b.skip(lineNo, err);
-    else if (kind === EventKind.Switch && this.events.sawPlugin && !this.sawHeader)
-      this.b.formatDetail = 'trace-cmd report';
+    this.events.ignore(c, ns, ne);
   }
 
   private header(c: LineCursor, first: number, lineNo: number): void {
