@@ -121,6 +121,38 @@ describe('a stretch of a real trace left out behind a mark', () => {
     expect(lost(m)).toBeLessThan(lost(p));
   });
 
+  it('a perf sched map with [...]: no slice spans it, no column keeps its task across it', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.map.txt').split('\n');
+    const cut = [...lines.slice(0, 400), '  [...]', ...lines.slice(1400)];
+    const plain = [...lines.slice(0, 400), ...lines.slice(1400)];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    const p = await parseTrace(textSource(plain.join('\n')));
+    expect(m.skippedLines).toBe(p.skippedLines);
+    expect(m.warningSummary.find((e) => e.kind === 'elided-gap')).toEqual({
+      kind: 'elided-gap',
+      count: 1,
+      firstLines: [401],
+    });
+    const from = timeBefore(
+      m,
+      cut.map((l) => l.replace(' secs', ': secs')),
+      401,
+    );
+    expect(spanning(p, from).length).toBeGreaterThan(0);
+    expect(spanning(m, from)).toEqual([]);
+    // The same switches; the first one after the mark on each CPU switches out a task not known (-1), not the stale one.
+    const row = (x: TraceModel, i: number) => [x.switches.time[i], x.switches.cpu[i], x.switches.next[i]];
+    expect([...m.switches.time.keys()].map((i) => row(m, i))).toEqual(
+      [...p.switches.time.keys()].map((i) => row(p, i)),
+    );
+    const after = [...m.switches.time.keys()].filter((i) => m.switches.time[i] > from);
+    const firstPerCpu = [...new Set(after.map((i) => m.switches.cpu[i]))].map((c) =>
+      after.find((i) => m.switches.cpu[i] === c)!,
+    );
+    expect(firstPerCpu.map((i) => m.switches.prev[i])).toEqual(firstPerCpu.map(() => -1));
+    expect(firstPerCpu.map((i) => p.switches.prev[i]).every((t) => t >= 0)).toBe(true);
+  });
+
   it('a timehist with [...]: the rows before it switch in a placeholder, each CPU starts again after it', async () => {
     const lines = fixtureText('qemu-tcg-2vm-x2vcpu.timehist.txt').split('\n');
     const cut = [...lines.slice(0, 400), '[...]', ...lines.slice(1400)];

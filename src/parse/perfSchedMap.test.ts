@@ -916,12 +916,17 @@ describe('perf sched map grammar', () => {
       ].join('\n'),
     );
     expect(m.switches.length).toBe(3);
-    expect(m.skippedLines).toBe(5);
-    expect(m.warnings.map((w) => w.line)).toEqual([1, 2, 4, 7, 8]);
+    expect(m.skippedLines).toBe(3);
+    expect(m.warnings.map((w) => w.line)).toEqual([1, 2, 7, 4]);
     expect(warningAt(m, 1)[0]).toMatch(/^skipped: shell prompt/);
     expect(warningAt(m, 2)[0]).toMatch(/^skipped: shell prompt or comment/);
-    expect(warningAt(m, 4)[0]).toMatch(/^skipped: elision marker/);
     expect(warningAt(m, 7)[0]).toMatch(/^skipped: text before the timestamp is not map cells/);
-    expect(warningAt(m, 8)[0]).toMatch(/^skipped: elision marker/);
+    // `<SNIP>` and `...` are gaps in the trace (elision.ts), said once, not skipped lines.
+    expect(warningAt(m, 4)[0]).toMatch(/^2 lines leave events out/);
+    expect(m.warningSummary.find((e) => e.kind === 'elided-gap')).toEqual({
+      kind: 'elided-gap',
+      count: 2,
+      firstLines: [4, 8],
+    });
   });
 });

@@ -23,6 +23,7 @@
 import { CPU_LIMIT, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
+import { isElisionMark } from './elision';
 import { decodeRange } from './byteLines';
 import { DOT, MINUS, SPACE, STAR } from './charCodes';
 import { ascii, LineCursor, type SecNs } from './cursor';
@@ -272,6 +273,12 @@ class PerfSchedMapParser implements LineParser {
   private nonMapLine(line: MapLine, lineNo: number): void {
     const start = skipQuote(line);
     if (start >= line.length) return; // blank (or bare quote) line
+    if (isElisionMark(line, start, line.length)) {
+      // A paste's `[...]`: a gap in the trace; no column's task is known across it.
+      this.b.addGap(lineNo);
+      this.colTask.fill(-1);
+      return;
+    }
     if (this.prevRowKey >= 0 && this.lateAnnouncement(line, start, lineNo)) return;
     const c = line[start];
     if (c === 73 /* I */ && atLine(line, start, INFO)) {

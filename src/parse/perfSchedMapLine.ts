@@ -398,8 +398,6 @@ function excerpt(s: string): string {
 /** Why a line that is not a map line was skipped. `body` is the line after its quote prefix. */
 export function junkReason(body: string): string {
   const t = body.trim();
-  if (/^<\s*snip\s*>$/i.test(t) || /^\[?\s*(\.\.\.|…)\s*\]?$/.test(t) || /^\[\s*snip/i.test(t))
-    return `elision marker, not a map line: "${excerpt(t)}"`;
   if (/^#/.test(t) || /^[$%]\s/.test(t) || /^[\w.@~:/-]*[$#%]\s+\S/.test(t) || /^\S*@\S*[:~]/.test(t))
     return `shell prompt or comment, not a map line: "${excerpt(t)}"`;
   if (/^\[ perf (record|report|sched)/.test(t)) return `perf status line, not a map line: "${excerpt(t)}"`;
