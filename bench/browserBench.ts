@@ -244,6 +244,36 @@ export interface ContextMemory {
   embedderMB: number;
 }
 
+/** CPU time (ms) the browser's renderer processes have used so far (Linux /proc, utime + stime). */
+async function rendererCpuMs(browser: Browser): Promise<number> {
+  const cdp = await browser.newBrowserCDPSession();
+  const info = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  let ticks = 0;
+  for (const p of info.processInfo) {
+    if (p.type !== 'renderer') continue;
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${p.id}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(f[11]) + Number(f[12]);
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** Wait (at least 2 s, at most 2 min) until the renderers used under 5 % of a core over the last second. */
+async function tabIdle(browser: Browser): Promise<void> {
+  const t0 = Date.now();
+  let last = await rendererCpuMs(browser);
+  let quiet = 0;
+  while (Date.now() - t0 < 120_000) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await rendererCpuMs(browser);
+    quiet = now - last <= 25 ? quiet + 1 : 0;
+    last = now;
+    if (quiet >= 2 && Date.now() - t0 >= 2000) return;
+  }
+}
+
 /** Resident MB of the browser's renderer processes (Linux /proc), by the browser's own list of them. */
 async function rendererMB(browser: Browser): Promise<number> {
   const cdp = await browser.newBrowserCDPSession();
@@ -280,7 +310,11 @@ async function contextMemory(page: import('@playwright/test').Page): Promise<Con
     embedderMB: mb(h.embedderHeapUsedSize),
   });
   try {
-    await cdp.send('HeapProfiler.collectGarbage');
+    // Twice, a moment apart: array buffers die in a GC but are freed by a sweep that runs after it.
+    for (const wait of [300, 300]) {
+      await cdp.send('HeapProfiler.collectGarbage');
+      await new Promise((r) => setTimeout(r, wait));
+    }
     const out = [of('page', (await cdp.send('Runtime.getHeapUsage')) as HeapUsage)];
     const pending = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
     let nextId = 1;
@@ -305,7 +339,10 @@ async function contextMemory(page: import('@playwright/test').Page): Promise<Con
           pending.set(id, (m) => (m.error ? reject(new Error(`${method}: ${m.error.message}`)) : resolve(m.result)));
           void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
         });
-      await send('HeapProfiler.collectGarbage');
+      for (const wait of [300, 300]) {
+        await send('HeapProfiler.collectGarbage');
+        await new Promise((r) => setTimeout(r, wait));
+      }
       out.push(of(`worker ${out.length}`, (await send('Runtime.getHeapUsage')) as HeapUsage));
       await cdp.send('Target.detachFromTarget', { sessionId });
     }
@@ -400,8 +437,9 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
     const loadMs = Date.now() - t0;
     sampling = false;
     await sampler;
-    // Let the panels' first analyses land (their results are part of what the tab holds).
-    await page.waitForTimeout(5000);
+    // Let the panels' first analyses land (their results are part of what the tab holds, their scratch
+    // arrays are not): until the tab's processes are idle.
+    await tabIdle(browser);
     const loadedMB = await rendererMB(browser);
     const heaps = await contextMemory(page);
     return {
