@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { builder, randomModel, rng } from '../testing/models';
-import { cpuOfRow, groupSlicesByCpu, LEFT_STATE_NONE, rowOfSwitch, stepTaskSlice } from './cpuSlices';
+import { cpuOfRow, groupSlicesByCpu, LEFT_STATE_NONE, rowOfSwitch, stepTaskSlice, taskRows } from './cpuSlices';
 import { PrevState, SliceEnd, WakeupKind, type TraceModel } from './types';
 import { VCPU_CHUNK, vcpuTrackBuilder, vcpuTracks } from './vcpuTracks';
 
@@ -39,12 +39,14 @@ describe('slices grouped by CPU', () => {
         expect(got).toEqual(expected(m, cpu));
       }
       expect(c.offset[c.offset.length - 1]).toBe(m.switches.length);
-      // rowOfSwitch names the same rows; byTask lists each task's rows in switch order.
+      // rowOfSwitch names the same rows; taskRows lists each task's rows by start, then end, then row.
       for (let i = 0; i < m.switches.length; i++) expect(c.start[rows[i]]).toBe(m.switches.time[i]);
+      const byTask = taskRows(c);
       for (let t = 0; t < m.tasks.length; t++) {
         const mine: number[] = [];
         for (let i = 0; i < m.switches.length; i++) if (m.switches.next[i] === t) mine.push(rows[i]);
-        expect(Array.from(c.byTask.subarray(c.taskOffset[t], c.taskOffset[t + 1]))).toEqual(mine);
+        mine.sort((a, b) => c.start[a] - c.start[b] || c.end[a] - c.end[b] || a - b);
+        expect(Array.from(byTask.subarray(c.taskOffset[t], c.taskOffset[t + 1]))).toEqual(mine);
       }
     }
   });
@@ -53,7 +55,7 @@ describe('slices grouped by CPU', () => {
     const m = randomModel(7, 400, 3, 5);
     const c = groupSlicesByCpu(m);
     const copy = groupSlicesByCpu(m);
-    const moved = structuredClone(c, { transfer: [c.start.buffer, c.byTask.buffer] });
+    const moved = structuredClone(c, { transfer: [c.start.buffer, c.taskOffset.buffer] });
     expect(moved).toEqual(copy);
     expect(c.start.length).toBe(0);
   });

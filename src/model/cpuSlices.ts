@@ -2,7 +2,9 @@
 // contiguous columns, so a lane reads memory in order and finds its first
 // visible slice by binary search. Built once, when the model is finished (in
 // the model worker), and handed to the page, which keeps nothing else of the
-// trace's events: a slice is named on the page by its row here.
+// trace's events: a slice is named on the page by its row here. Each task's
+// rows (taskRows) are built on the page when first asked for (task lanes,
+// search, stepping): 4 bytes per switch a page that never asks does not hold.
 
 import { bisectLeft } from 'd3';
 import { SliceEnd, type TraceModel } from './types';
@@ -11,8 +13,8 @@ import { SliceEnd, type TraceModel } from './types';
 export const LEFT_STATE_NONE = 255;
 
 /**
- * Rows offset[c]..offset[c + 1] are CPU c's slices in time order (26 bytes per switch). `byTask` lists
- * every task's rows in time (switch) order: rows taskOffset[t]..taskOffset[t + 1] of it are task t's.
+ * Rows offset[c]..offset[c + 1] are CPU c's slices in time order (22 bytes per switch). Task t has
+ * taskOffset[t + 1] - taskOffset[t] of them; taskRows lists them.
  */
 export interface CpuSlices {
   start: Float64Array;
@@ -27,7 +29,6 @@ export interface CpuSlices {
    */
   leftState: Uint8Array;
   offset: Int32Array;
-  byTask: Int32Array;
   taskOffset: Int32Array;
 }
 
@@ -73,13 +74,11 @@ export function groupSlicesByCpu(model: TraceModel): CpuSlices {
   const offset = offsetsBy(sw.cpu, n, cpuDomainOf(model));
   const fill = offset.slice(0, offset.length - 1);
   const taskOffset = offsetsBy(sw.next, n, nTasks);
-  const taskFill = taskOffset.slice(0, nTasks);
   const start = new Float64Array(n);
   const end = new Float64Array(n);
   const value = new Int32Array(n);
   const endReason = new Uint8Array(n);
   const leftState = new Uint8Array(n).fill(LEFT_STATE_NONE);
-  const byTask = new Int32Array(n);
   const { time, cpu, next, prev, prevState } = sw;
   const { end: sEnd, endReason: sReason } = model.slices;
   // The row open on each CPU: the switch that ends it says how its task left.
@@ -95,14 +94,63 @@ export function groupSlicesByCpu(model: TraceModel): CpuSlices {
     end[p] = sEnd[i];
     value[p] = next[i];
     endReason[p] = sReason[i];
-    byTask[taskFill[next[i]]++] = p;
   }
-  return { start, end, value, endReason, leftState, offset, byTask, taskOffset };
+  return { start, end, value, endReason, leftState, offset, taskOffset };
+}
+
+/** taskRows' tables, by the slices' value column (the same slices however they are picked from). */
+const taskRowTables = new WeakMap<Int32Array, Int32Array>();
+
+/**
+ * Every task's rows in time order: rows taskOffset[t]..taskOffset[t + 1] of it are task t's, by start, then
+ * end (a task's slice open when it is switched in elsewhere ends there: the zero-length one comes first, so
+ * the ends are in order too, as in switch order), then row. Built on first use and kept while the slices are:
+ * the CPUs' rows merged (a heap of CPUs, each read in order), each row appended to its task's part. About a
+ * counting sort's time, times the heap's depth.
+ */
+export function taskRows(c: Pick<CpuSlices, 'start' | 'end' | 'value' | 'offset' | 'taskOffset'>): Int32Array {
+  let rows = taskRowTables.get(c.value);
+  if (rows) return rows;
+  const { start, end, value, offset, taskOffset } = c;
+  rows = new Int32Array(value.length);
+  const fill = taskOffset.slice(0, taskOffset.length - 1);
+  // A heap of the CPUs with rows left, by their next row (heap slot k: CPU hc[k], whose next row is at[hc[k]]).
+  const at = offset.slice(0, offset.length - 1);
+  const hc = new Int32Array(at.length);
+  let size = 0;
+  const before = (a: number, b: number): boolean => {
+    const ra = at[a];
+    const rb = at[b];
+    return start[ra] < start[rb] || (start[ra] === start[rb] && (end[ra] < end[rb] || (end[ra] === end[rb] && a < b)));
+  };
+  const sift = (i: number): void => {
+    const cpu = hc[i];
+    for (;;) {
+      let k = 2 * i + 1;
+      if (k >= size) break;
+      if (k + 1 < size && before(hc[k + 1], hc[k])) k++;
+      if (!before(hc[k], cpu)) break;
+      hc[i] = hc[k];
+      i = k;
+    }
+    hc[i] = cpu;
+  };
+  for (let cpu = 0; cpu < at.length; cpu++) if (offset[cpu] < offset[cpu + 1]) hc[size++] = cpu;
+  for (let i = (size >> 1) - 1; i >= 0; i--) sift(i);
+  while (size > 0) {
+    const cpu = hc[0];
+    const r = at[cpu]++;
+    rows[fill[value[r]]++] = r;
+    if (r + 1 === offset[cpu + 1]) hc[0] = hc[--size];
+    sift(0);
+  }
+  taskRowTables.set(c.value, rows);
+  return rows;
 }
 
 /** The buffers of a CpuSlices (to transfer it). */
 export function cpuSlicesBuffers(c: CpuSlices): ArrayBuffer[] {
-  return [c.start, c.end, c.value, c.endReason, c.leftState, c.offset, c.byTask, c.taskOffset].map(
+  return [c.start, c.end, c.value, c.endReason, c.leftState, c.offset, c.taskOffset].map(
     (a) => a.buffer as ArrayBuffer,
   );
 }
@@ -129,13 +177,13 @@ export function switchesIn(c: Pick<CpuSlices, 'start' | 'offset'>, a: number, b:
  * the first or last), or -1: the `.` and `,` keys.
  */
 export function stepTaskSlice(
-  slices: Pick<CpuSlices, 'byTask' | 'taskOffset'>,
+  slices: Pick<CpuSlices, 'start' | 'end' | 'value' | 'offset' | 'taskOffset'>,
   task: number,
   from: number,
   dir: 1 | -1,
 ): number {
   if (task < 0 || task + 1 >= slices.taskOffset.length) return -1;
-  const rows = slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1]);
+  const rows = taskRows(slices).subarray(slices.taskOffset[task], slices.taskOffset[task + 1]);
   const k = from < 0 ? (dir === 1 ? -1 : rows.length) : rows.indexOf(from);
   if (k < 0 && from >= 0) return -1;
   const j = k + dir;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixturePath } from '../../test/fixtures';
 import { loadInputs } from '../cli/loadFiles';
-import { cpuOfRow, groupSlicesByCpu, type CpuSlices } from '../model/cpuSlices';
+import { cpuOfRow, groupSlicesByCpu, rowOfSwitch, type CpuSlices } from '../model/cpuSlices';
 import { assembleRuns, type Run } from '../model/runs';
 import { cpuLanes, vcpuLanes } from './lanes';
 import { searchJump } from './searchJump';
@@ -15,9 +15,12 @@ beforeAll(async () => {
 });
 
 const taskOf = (tid: number): number => run.model.tasks.tid.indexOf(tid);
-const rowsOf = (task: number): number[] => [
-  ...slices.byTask.subarray(slices.taskOffset[task], slices.taskOffset[task + 1]),
-];
+/** The task's rows in switch order, from the model. */
+const rowsOf = (task: number): number[] => {
+  const rows = rowOfSwitch(run.model);
+  const { next, length } = run.model.switches;
+  return Array.from({ length }, (_, i) => i).flatMap((i) => (next[i] === task ? [rows[i]] : []));
+};
 
 describe('searchJump', () => {
   it('takes the first slice in the window on its CPU lane and leaves the window alone', () => {

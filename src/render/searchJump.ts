@@ -6,7 +6,7 @@
 // window. Pure: the UI scrolls the lanes and sets the view from the answer.
 
 import { bisector } from 'd3';
-import { cpuOfRow, type CpuSlices } from '../model/cpuSlices';
+import { cpuOfRow, taskRows, type CpuSlices } from '../model/cpuSlices';
 import type { Lane } from './lanes';
 import { centerOn, fitRange, type ViewBounds, type Viewport } from './viewport';
 
@@ -21,7 +21,7 @@ export interface SearchJump {
 
 /** null when no slice of the tasks is on a lane shown (a host task in vCPU mode, hidden CPUs, no slices). */
 export function searchJump(
-  slices: Pick<CpuSlices, 'start' | 'end' | 'offset' | 'byTask' | 'taskOffset'>,
+  slices: Pick<CpuSlices, 'start' | 'end' | 'value' | 'offset' | 'taskOffset'>,
   lanes: readonly Lane[],
   tasks: readonly number[],
   view: Viewport,
@@ -34,7 +34,8 @@ export function searchJump(
     else if (l.task >= 0) laneOfTask.set(l.task, i);
   });
   const cpuMode = lanes.length > 0 && lanes[0].kind === 'cpu';
-  const { start, end, offset, byTask, taskOffset } = slices;
+  const { start, end, offset, taskOffset } = slices;
+  const byTask = taskRows(slices);
   const laneOf = (task: number, row: number): number =>
     cpuMode ? (laneOfCpu.get(cpuOfRow(offset, row)) ?? -1) : (laneOfTask.get(task) ?? -1);
   // Best candidates: in the window (earliest start), after it, and overall (earliest each).

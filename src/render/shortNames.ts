@@ -21,24 +21,38 @@ export function perfShortName(n: number): string {
  */
 export function perfShortNames(
   tasks: Pick<TaskTable, 'length' | 'kind' | 'comms'>,
-  slices: Pick<CpuSlices, 'start' | 'offset' | 'byTask' | 'taskOffset'>,
+  slices: Pick<CpuSlices, 'start' | 'end' | 'value' | 'offset'>,
 ): string[] {
   const n = tasks.length;
   const out = new Array<string>(n).fill('');
   const first: { task: number; time: number; cpu: number }[] = [];
-  const { start, offset, byTask, taskOffset } = slices;
-  for (let t = 0; t < n && t + 1 < taskOffset.length; t++) {
-    if (taskOffset[t + 1] === taskOffset[t]) continue;
+  const { start, offset } = slices;
+  const firstRow = firstRows(slices, n);
+  for (let t = 0; t < n; t++) {
+    if (firstRow[t] < 0) continue;
     const kind = tasks.kind[t];
     if (kind === TaskKind.Idle) out[t] = '.';
     else if (kind === TaskKind.Filtered) out[t] = '-';
     else if (kind === TaskKind.UnknownShortName) out[t] = (tasks.comms[t]?.[0] ?? '').replace(/\?$/, '');
     else {
-      const row = byTask[taskOffset[t]];
+      const row = firstRow[t];
       first.push({ task: t, time: start[row], cpu: cpuOfRow(offset, row) });
     }
   }
   first.sort((a, b) => a.time - b.time || a.cpu - b.cpu);
   first.forEach((f, i) => (out[f.task] = perfShortName(i)));
   return out;
+}
+
+/** Each task's first row in taskRows' order (by start, then end, then row), -1 for a task never switched in. */
+function firstRows(slices: Pick<CpuSlices, 'start' | 'end' | 'value'>, tasks: number): Int32Array {
+  const { start, end, value } = slices;
+  const first = new Int32Array(tasks).fill(-1);
+  for (let r = 0; r < value.length; r++) {
+    const t = value[r];
+    if (t >= tasks) continue;
+    const f = first[t];
+    if (f < 0 || start[r] < start[f] || (start[r] === start[f] && end[r] < end[f])) first[t] = r;
+  }
+  return first;
 }

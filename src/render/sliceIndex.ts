@@ -12,7 +12,7 @@
 
 import { bisectLeft, bisectRight } from 'd3';
 import type { ModelHead } from '../model/drawnRun';
-import { cpuOfRow, groupSlicesByCpu, type CpuSlices } from '../model/cpuSlices';
+import { cpuOfRow, groupSlicesByCpu, taskRows, type CpuSlices } from '../model/cpuSlices';
 import { modelHead } from '../model/drawnRun';
 import type { TraceModel } from '../model/types';
 import { vcpuTracks, type VcpuTrack } from '../model/vcpuTracks';
@@ -164,9 +164,9 @@ export class SliceIndex {
 
   /** Slices (rows) of a task, in time order. */
   taskSlices(task: number): Int32Array {
-    const { byTask, taskOffset } = this.slices;
+    const { taskOffset } = this.slices;
     if (task < 0 || task >= this.taskCount) return new Int32Array(0);
-    return byTask.subarray(taskOffset[task], taskOffset[task + 1]);
+    return taskRows(this.slices).subarray(taskOffset[task], taskOffset[task + 1]);
   }
 
   /** A task's slices as a track (valued by task; a task's slices never overlap). */

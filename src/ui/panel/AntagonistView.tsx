@@ -8,6 +8,7 @@ import type { AntagonistRelation, AntagonistReport } from '../../analysis/antago
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
 import { cpuListText } from '../../model/cpuList';
+import { taskRows } from '../../model/cpuSlices';
 import { ns, pct } from '../../analysis/format';
 import type { PanelQuery } from '../../analysis/panel';
 import { useJob } from './useJob';
@@ -42,8 +43,8 @@ export function AntagonistView({ query, names, colors }: { query: PanelQuery; na
 
   const pick = (task: number): void => {
     // Its first slice.
-    const { byTask, taskOffset } = run.slices;
-    setPinned({ task, slice: taskOffset[task + 1] > taskOffset[task] ? byTask[taskOffset[task]] : -1 });
+    const { taskOffset } = run.slices;
+    setPinned({ task, slice: taskOffset[task + 1] > taskOffset[task] ? taskRows(run.slices)[taskOffset[task]] : -1 });
   };
 
   const picker = (
