@@ -294,6 +294,36 @@ describe('several perf sched timehists one after another in one paste', () => {
     ]);
   });
 
+  it('a real mail with three timehists (before / after a fix): two runs, the third (no rows) said', async () => {
+    // Yang Jihong's patch mail: a timehist at 2090450 s, then `--time 100,200` before the fix (every row at
+    // 200.000000: time goes back), then after it (a header, no rows).
+    const text = paste('lkml-2024-08-19-three-timehists.txt');
+    const r = await parseInput(textSource(text));
+    if (r.kind !== 'trace') throw new Error('not a trace');
+    expect(r.more).toHaveLength(1);
+    const [a, b] = [r.model, r.more![0]];
+    const lines = text.split('\n');
+    const rowsOf = (from: number, to: number) =>
+      lines.slice(from, to).filter((l) => /^\s+\d+\.\d{6} \[\d{4}\]/.test(l));
+    const sec = (m: TraceModel) =>
+      fileSwitchRows(m).map((i) => m.origin.sec + Math.floor((m.origin.ns + m.switches.time[i]) / 1e9));
+    expect(fileSwitchRows(a)).toHaveLength(rowsOf(0, 17).length);
+    expect(fileSwitchRows(b)).toHaveLength(rowsOf(17, 41).length);
+    expect(fileSwitchRows(a)).toHaveLength(8);
+    expect(new Set(sec(a))).toEqual(new Set([2090450]));
+    expect(new Set(sec(b))).toEqual(new Set([200]));
+    expect(fileSwitchRows(b).map((i) => b.switches.cpu[i])).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    // Each block as it would read alone.
+    const blockAt = lines.findIndex((l) => l.includes('--time 100,200'));
+    same(a, await alone(lines.slice(0, blockAt)));
+    same(b, await alone(lines.slice(blockAt, lines.indexOf(' After:'))));
+    expect(a.warnings.find((w) => w.message.includes('have no switch'))?.message).toBe(
+      '1 of the 3 timehists in this text have no switch (lines 39-41): no run of their own',
+    );
+    const runs = assembleRuns(droppedInputsOf('mail.txt', r));
+    expect(runs.map((x) => x.name)).toEqual(['mail.txt #1', 'mail.txt #2']);
+  });
+
   it('quoted in mail, the second block at another depth, still two', async () => {
     const text = [...first.map((l) => `> ${l}`), '', 'and after the fix:', '', ...second.map((l) => `>> ${l}`)].join(
       '\n',
