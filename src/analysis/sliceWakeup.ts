@@ -5,6 +5,7 @@
 // its previous slice (sched_wakeup_new too, for a task's first run).
 
 import { bisectLeft } from 'd3';
+import { bisectThrough } from '../model/bisectThrough';
 import { isRunnableState, PrevState, SliceEnd, WAKER_CPU_UNKNOWN, WakeupKind, type TraceModel } from '../model/types';
 import { wakeupKindUsed } from './switchPass';
 
@@ -103,13 +104,7 @@ export function sliceWakeup(m: TraceModel, task: number, start: number): SliceWa
   const sw = m.switches;
   const own = ix.switches.rows.subarray(ix.switches.offset[task], ix.switches.offset[task + 1]);
   // The task's switch-in at `start` (its switches are in time order).
-  let lo = 0;
-  let hi = own.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sw.time[own[mid]] < start) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = bisectThrough(sw.time, own, start, false);
   if (lo >= own.length || sw.time[own[lo]] !== start) return null;
   const j = own[lo];
   const prevRow = lo > 0 ? own[lo - 1] : -1;

@@ -137,3 +137,25 @@ describe('stepTaskSlice (the . and , keys)', () => {
     expect(stepTaskSlice(c, -1, -1, 1)).toBe(-1);
   });
 });
+
+describe('cpuOfRow', () => {
+  it('names the CPU whose rows hold each row, with CPUs that have none between them', () => {
+    // CPUs 0, 2 and 5 switch; 1, 3 and 4 have no rows (their offsets equal the next CPU's).
+    const b = builder();
+    const t = b.task(100, 't', 0);
+    for (const [time, cpu] of [
+      [0, 0],
+      [1, 2],
+      [2, 5],
+      [3, 0],
+      [4, 5],
+      [5, 5],
+    ])
+      b.addSwitch(time, cpu, -1, PrevState.Unknown, time % 2 ? t : 0);
+    const c = groupSlicesByCpu(b.finish());
+    expect(c.offset.length).toBe(7);
+    const cpus = Array.from({ length: c.start.length }, (_, row) => cpuOfRow(c.offset, row));
+    expect(cpus).toEqual([0, 0, 2, 5, 5, 5]);
+    for (const [row, cpu] of cpus.entries()) expect(c.offset[cpu] <= row && row < c.offset[cpu + 1]).toBe(true);
+  });
+});

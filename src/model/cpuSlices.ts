@@ -6,7 +6,7 @@
 // rows (taskRows) are built on the page when first asked for (task lanes,
 // search, stepping): 4 bytes per switch a page that never asks does not hold.
 
-import { bisectLeft } from 'd3';
+import { bisectLeft, bisectRight } from 'd3';
 import { SliceEnd, type TraceModel } from './types';
 
 /** `leftState` of a row whose next switch on its CPU does not say how the task left (or there is none). */
@@ -39,14 +39,7 @@ export function cpuDomainOf(model: Pick<TraceModel, 'cpus'>): number {
 
 /** The CPU whose column holds `row`: the largest c with offset[c] <= row (an empty CPU shares its offset with the next). */
 export function cpuOfRow(offset: ArrayLike<number>, row: number): number {
-  let lo = 0;
-  let hi = offset.length - 1;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >>> 1;
-    if (offset[mid] <= row) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  return Math.max(0, bisectRight(offset, row, 0, offset.length - 1) - 1);
 }
 
 /** Counting-sort offsets of 0..n-1 by a small integer key: offset[k]..offset[k + 1] hold key k. */

@@ -12,6 +12,7 @@
 
 import { bisectLeft, bisectRight } from 'd3';
 import type { ModelHead } from '../model/drawnRun';
+import { bisectThrough } from '../model/bisectThrough';
 import { cpuOfRow, groupSlicesByCpu, taskRows, type CpuSlices } from '../model/cpuSlices';
 import { modelHead } from '../model/drawnRun';
 import type { TraceModel } from '../model/types';
@@ -54,22 +55,12 @@ export function sliceOf(t: Track, k: number): number {
 }
 
 /**
- * Smallest k < n whose key is past `time` (`strict`: key > time, else key >= time), keys sorted. The key
- * of k is column[k]: d3's bisect on the column; or, through a task track's rows, column[rows[k]]: the same
- * search read through them (a d3 bisector would need a closure over the column on every call, and these
- * run per lane and pixel column of a frame).
+ * Smallest k < n whose key is past `time` (`strict`: key > time, else key >= time), keys sorted: d3's
+ * bisect on the column, or through a task track's rows (column[rows[k]]).
  */
 function firstPast(column: Float64Array, rows: Int32Array | null, n: number, time: number, strict: boolean): number {
   if (rows === null) return strict ? bisectRight(column, time, 0, n) : bisectLeft(column, time, 0, n);
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const key = column[rows[mid]];
-    if (strict ? key > time : key >= time) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
+  return bisectThrough(column, rows, time, strict, 0, n);
 }
 
 /** Smallest k with end(k) > time (n if none). Ends are sorted because intervals do not overlap. */
