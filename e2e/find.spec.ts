@@ -53,6 +53,9 @@ test('80 CPUs at 1280x720: / finds a comm in every VM with its slice counts, Ent
   await page.keyboard.press('Enter');
   await expect(count).toHaveAttribute('data-current', '0');
   await expect(count).toHaveText(/^1 of 8 matches/);
+  // The fitted lanes (80 in the map, too thin for labels) zoom to 16 px, the thread's lane in view.
+  await expect(map).toHaveAttribute('data-lane-height', '16');
+  await expect(page.getByTestId('lane-label').first()).toBeVisible();
   await page.keyboard.press('ArrowDown');
   await expect(count).toHaveAttribute('data-current', '1');
   await expect(rows.nth(1)).toHaveClass(/current/);
@@ -101,6 +104,16 @@ test('80 CPUs at 1280x720: / finds a comm in every VM with its slice counts, Ent
   await page.keyboard.type('a/b');
   await expect(rename).toHaveValue(/a\/b/);
   await expect(page.getByTestId('map-search')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  // Outside every pane (the focus on the page itself): Ctrl+F opens the map search, not the browser's find.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await page.keyboard.press('Control+f');
+  await expect(input).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('/');
+  await expect(input).toBeFocused();
   await page.keyboard.press('Escape');
 });
 
@@ -231,9 +244,23 @@ for (const [w, h] of [
     const name = (await page.getByTestId('lane-vm-label').first().getAttribute('title'))!.split(':')[0];
     await page.getByTestId('map-search-input').fill(name);
     await expect(page.getByTestId('map-search-match').first()).toHaveAttribute('data-kind', 'vm');
+    const zoomedWindow = (await num(page, 'data-view-end')) - (await num(page, 'data-view-start'));
     await page.keyboard.press('Enter');
     await expect(page.getByTestId('map-search-count')).toHaveAttribute('data-current', '0');
     await expect.poll(() => num(page, 'data-search-runs')).toBeGreaterThan(0);
+    // The VM, not one of its slices: the window over its span (the whole 10 ms trace, not a few µs) and
+    // its block of 16 lanes zoomed to fill the map.
+    await expect
+      .poll(async () => (await num(page, 'data-view-end')) - (await num(page, 'data-view-start')))
+      .toBeGreaterThan(9_000_000);
+    expect(zoomedWindow).toBeLessThan(2_000_000);
+    const laneH = await num(page, 'data-lane-height');
+    const mapH = await num(page, 'data-map-height');
+    expect(16 * laneH).toBeLessThanOrEqual(mapH);
+    expect(16 * laneH).toBeGreaterThan(0.6 * mapH);
+    // Its 16 vCPU lanes are labelled (the labels name their VM).
+    const shown = await page.getByTestId('lane-label').evaluateAll((els) => els.map((e) => (e as HTMLElement).title));
+    expect(shown.filter((t) => t.startsWith(`${name} · `)).length).toBe(16);
     await page.screenshot({ path: `${SHOTS}/find-16x16-vm-${w}.png` });
   });
 

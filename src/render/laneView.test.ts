@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { FIT_LANES, clampLaneView, revealRows, scrollLanes, zoomLanes, type LaneGeometry } from './laneView';
+import {
+  FIT_LANES,
+  JUMP_LANE_HEIGHT,
+  MAX_LANE_HEIGHT,
+  clampLaneView,
+  revealRows,
+  scrollLanes,
+  showLanes,
+  zoomLanes,
+  type LaneGeometry,
+} from './laneView';
 import { fittedHeight, layoutLanes, mapHeight } from './layout';
 import { cpuLanes, laneFullLabel, shownLaneCount, vcpuLanes, type Lane } from './lanes';
 import { laneLabelPlan, rulerStep, shortLaneLabel } from './laneLabels';
@@ -183,5 +193,40 @@ describe('lane labels', () => {
           if (mid(v) < view && mid(v) - mid(v - 1) >= 14 && mid(v) - Math.max(6, mid(v - 1)) >= 11)
             expect(zeros, `${n}x${per} in ${view} px`).toContain(v);
       }
+  });
+});
+
+describe('a search jump’s lanes (showLanes)', () => {
+  // 8 VMs x 20 vCPUs: 160 vCPU lanes in a 560 px map (3 px each when fitted).
+  const lanes = vcpuLanes(vms(8, 20));
+  const g = geom(lanes);
+  const rows = (first: number, last: number) => (h: number) => {
+    const lay = layoutLanes(lanes, 1, 560, { laneHeight: h });
+    return { top: lay.top[first], bottom: lay.top[last] + lay.laneHeight[last] };
+  };
+
+  it('zooms a VM’s block of 20 lanes to fill the map and scrolls it into the middle', () => {
+    expect(g.fitHeight).toBeLessThan(4);
+    const lv = showLanes(FIT_LANES, 20, MAX_LANE_HEIGHT, rows(60, 79), g);
+    // As tall as fits with the gaps between lanes (28 px without them), in whole px.
+    expect(lv.height).toBe(27);
+    const r = rows(60, 79)(lv.height!);
+    // The whole block is in view.
+    expect(r.top).toBeGreaterThanOrEqual(lv.scroll);
+    expect(r.bottom).toBeLessThanOrEqual(lv.scroll + 560);
+  });
+
+  it('zooms fitted lanes to a labelled height for one lane, and never below the current zoom', () => {
+    const one = showLanes(FIT_LANES, 1, JUMP_LANE_HEIGHT, rows(150, 150), g);
+    expect(one.height).toBe(JUMP_LANE_HEIGHT);
+    const r = rows(150, 150)(JUMP_LANE_HEIGHT);
+    expect(r.top).toBeGreaterThanOrEqual(one.scroll);
+    expect(r.bottom).toBeLessThanOrEqual(one.scroll + 560);
+    // Zoomed taller already: the height stays, the block (taller than the map) starts at the top.
+    const tall = showLanes({ height: 40, scroll: 0 }, 20, MAX_LANE_HEIGHT, rows(20, 39), g);
+    expect(tall.height).toBe(40);
+    expect(tall.scroll).toBe(rows(20, 39)(40).top);
+    // Lanes that fill the map when fitted (a VM of 160 lanes) stay fitted.
+    expect(showLanes(FIT_LANES, 160, MAX_LANE_HEIGHT, rows(0, 159), g)).toEqual(FIT_LANES);
   });
 });

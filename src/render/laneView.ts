@@ -67,3 +67,33 @@ export function revealRows(lv: LaneView, top: number, bottom: number, g: LaneGeo
   else if (bottom > s + g.viewHeight) s = bottom - g.viewHeight;
   return { height: lv.height, scroll: clampScroll(s, g.contentHeight(lv.height), g.viewHeight) };
 }
+
+/** Lane height a jump zooms fitted lanes to when they are too thin to be labelled (CSS px). */
+export const JUMP_LANE_HEIGHT = 16;
+
+/**
+ * The lane view showing `count` lanes whose rows at lane height h are rows(h) (CSS px, unscrolled):
+ * lanes tall enough to fill the map with them (at most `maxHeight`, at least the current height and the
+ * fit), scrolled so they are centred, or start at the top when they do not fit.
+ */
+export function showLanes(
+  lv: LaneView,
+  count: number,
+  maxHeight: number,
+  rows: (h: number) => { top: number; bottom: number },
+  g: LaneGeometry,
+): LaneView {
+  const cur = lv.height ?? g.fitHeight;
+  let fill = Math.min(maxHeight, MAX_LANE_HEIGHT, g.viewHeight / Math.max(1, count));
+  // The lanes' gaps take room too: shrink until their rows fit the map (a few steps suffice).
+  for (let k = 0; k < 8; k++) {
+    const r = rows(fill);
+    if (r.bottom - r.top <= g.viewHeight) break;
+    fill *= Math.min(0.99, g.viewHeight / (r.bottom - r.top));
+  }
+  const h = Math.max(cur, Math.floor(fill));
+  if (h <= g.fitHeight + 1e-9) return FIT_LANES;
+  const { top, bottom } = rows(h);
+  const scroll = bottom - top <= g.viewHeight ? (top + bottom) / 2 - g.viewHeight / 2 : top;
+  return { height: h, scroll: clampScroll(scroll, g.contentHeight(h), g.viewHeight) };
+}

@@ -4,7 +4,7 @@ import { loadInputs } from '../cli/loadFiles';
 import { cpuOfRow, groupSlicesByCpu, rowOfSwitch, type CpuSlices } from '../model/cpuSlices';
 import { assembleRuns, type Run } from '../model/runs';
 import { cpuLanes, vcpuLanes } from './lanes';
-import { searchJump } from './searchJump';
+import { searchJump, vmJump } from './searchJump';
 import { viewBounds } from './viewport';
 
 let run: Run;
@@ -72,5 +72,28 @@ describe('searchJump', () => {
     const cpus = new Set(rowsOf(task).map((r) => cpuOfRow(slices.offset, r)));
     const others = cpuLanes(run.model).filter((l) => !cpus.has(l.cpu));
     expect(searchJump(slices, others, [task], view, bounds)).toBeNull();
+  });
+
+  it('shows a VM match as the VM: its whole span, and its block of lanes in vCPU lanes', () => {
+    const bounds = viewBounds(0, run.model.switches.time[run.model.switches.length - 1]);
+    for (const [v, vm] of run.vms.entries()) {
+      const tasks = [...vm.vcpus.map((c) => c.task), ...vm.otherThreads.map((t) => t.task)].filter((t) => t >= 0);
+      // The span from the raw switch table: the first switch-in of any of its threads to the last slice end.
+      const sw = run.model.switches;
+      const ins = [...Array(sw.length).keys()].filter((i) => tasks.includes(sw.next[i]));
+      const lo = Math.min(...ins.map((i) => sw.time[i]));
+      const hi = Math.max(...ins.map((i) => run.model.slices.end[i]));
+      const cpu = vmJump(slices, cpuLanes(run.model), tasks, bounds)!;
+      expect(cpu.lanes).toBeNull();
+      expect(cpu.view.start).toBeCloseTo(Math.max(bounds.start, Math.min(lo, (lo + hi) / 2 - bounds.minSpan / 2)), 0);
+      expect(cpu.view.end).toBeCloseTo(Math.min(bounds.end, Math.max(hi, (lo + hi) / 2 + bounds.minSpan / 2)), 0);
+      // vCPU lanes: the VM's block (its vCPU lanes), and the span of its vCPUs (other threads have no lane).
+      const lanes = vcpuLanes(run);
+      const block = lanes.flatMap((l, i) => (l.kind === 'vcpu' && l.vm === v ? [i] : []));
+      const j = vmJump(slices, lanes, tasks, bounds)!;
+      expect(j.lanes).toEqual([block[0], block[block.length - 1]]);
+      const vins = ins.filter((i) => vm.vcpus.some((c) => c.task === sw.next[i]));
+      expect(j.view.start).toBeCloseTo(Math.min(...vins.map((i) => sw.time[i])), 0);
+    }
   });
 });

@@ -74,3 +74,53 @@ export function searchJump(
   const v = e - s > span * 0.9 ? fitRange(s, e, bounds) : centerOn(view, (s + e) / 2, bounds);
   return { ...target, view: v };
 }
+
+export interface VmJump {
+  /** The window from the VM's first slice to its last (on lanes shown). */
+  view: Viewport;
+  /** vCPU lanes: the first and last lane of its block; null in CPU lanes (a VM runs across CPUs). */
+  lanes: [number, number] | null;
+}
+
+/** Where a VM match goes: its whole span, and its block of vCPU lanes; null when none of it is shown. */
+export function vmJump(
+  slices: Pick<CpuSlices, 'start' | 'end' | 'value' | 'offset' | 'taskOffset'>,
+  lanes: readonly Lane[],
+  tasks: readonly number[],
+  bounds: ViewBounds,
+): VmJump | null {
+  const cpuMode = lanes.length > 0 && lanes[0].kind === 'cpu';
+  const shownCpus = new Set<number>();
+  const laneOfTask = new Map<number, number>();
+  lanes.forEach((l, i) => {
+    if (l.kind === 'cpu') shownCpus.add(l.cpu);
+    else if (l.task >= 0) laneOfTask.set(l.task, i);
+  });
+  const { start, end, offset, taskOffset } = slices;
+  const byTask = taskRows(slices);
+  const shown = (task: number, row: number): boolean =>
+    cpuMode ? shownCpus.has(cpuOfRow(offset, row)) : laneOfTask.has(task);
+  let lo = Infinity;
+  let hi = -Infinity;
+  let first = Infinity;
+  let last = -Infinity;
+  for (const task of tasks) {
+    if (task < 0 || task + 1 >= taskOffset.length) continue;
+    const rows = byTask.subarray(taskOffset[task], taskOffset[task + 1]);
+    // Rows in time order: the first shown from the front, the last from the back (ends are sorted too).
+    let k = 0;
+    while (k < rows.length && !shown(task, rows[k])) k++;
+    if (k === rows.length) continue;
+    lo = Math.min(lo, start[rows[k]]);
+    let m = rows.length - 1;
+    while (!shown(task, rows[m])) m--;
+    hi = Math.max(hi, end[rows[m]]);
+    const lane = laneOfTask.get(task);
+    if (lane !== undefined) {
+      first = Math.min(first, lane);
+      last = Math.max(last, lane);
+    }
+  }
+  if (!(hi >= lo)) return null;
+  return { view: fitRange(lo, hi, bounds, 0), lanes: cpuMode || first > last ? null : [first, last] };
+}

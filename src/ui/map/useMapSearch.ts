@@ -6,11 +6,12 @@
 
 import { useMemo, type KeyboardEvent } from 'react';
 import { searchRun, type SearchMatch, type SearchResult } from '../../analysis/search';
-import { revealRows } from '../../render/laneView';
+import { LABEL_MIN_HEIGHT } from '../../render/laneLabels';
+import { JUMP_LANE_HEIGHT, MAX_LANE_HEIGHT, revealRows, showLanes } from '../../render/laneView';
 import type { LaneLayout } from '../../render/layout';
 import type { PixelRun } from '../../render/overlay';
 import type { MapScene } from '../../render/scene';
-import { searchJump } from '../../render/searchJump';
+import { searchJump, vmJump } from '../../render/searchJump';
 import { vmLabel, type PaneStore } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
 
@@ -24,8 +25,11 @@ export function useSearchResult(): SearchResult {
   return useMemo(() => searchRun(run, query, (vm) => vmLabel({ run, vmLabels }, vm)), [run, vmLabels, query]);
 }
 
+/** What the search keys read of a key event (React's or the DOM's). */
+type SearchKeyEvent = Pick<KeyboardEvent<HTMLElement>, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'preventDefault'>;
+
 /** Ctrl+F (Cmd+F) and / open the search box (instead of the browser's find); true when taken. */
-export function searchKey(store: PaneStore, e: KeyboardEvent<HTMLElement>): boolean {
+export function searchKey(store: PaneStore, e: SearchKeyEvent): boolean {
   const find = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f';
   const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey;
   if (!find && !slash) return false;
@@ -39,29 +43,70 @@ export function searchKey(store: PaneStore, e: KeyboardEvent<HTMLElement>): bool
  * are typing or the browser's find in that field. The map's own handler takes them first when it has focus.
  */
 export function paneSearchKey(store: PaneStore, e: KeyboardEvent<HTMLElement>): void {
-  if (e.isDefaultPrevented()) return;
-  const t = e.target as HTMLElement;
-  if (t.isContentEditable || t.closest('input, textarea, select')) return;
+  if (e.isDefaultPrevented() || inTextField(e.target)) return;
   searchKey(store, e);
 }
 
+function inTextField(target: EventTarget | null): boolean {
+  const t = target instanceof Element ? target : null;
+  return t !== null && ((t as HTMLElement).isContentEditable || t.closest('input, textarea, select') !== null);
+}
+
+/** The pane the user last pointed at or focused: the one a search key outside every pane opens. */
+let activePane: Element | null = null;
+
+export function markActivePane(pane: Element): void {
+  activePane = pane;
+}
+
 /**
- * Jump to match `i`: the window moved to its slice when none is in view, the lanes scrolled to its lane,
- * a thread's slice pinned. Returns false when the match has no slice on a lane shown.
+ * The search keys with the focus outside every pane (the page, its top bar), but in a text field: the
+ * map search of the pane last used, else of the first pane, opens instead of the browser's find. `pane`
+ * is this pane's element; every pane listens and only the chosen one answers.
+ */
+export function pageSearchKey(store: PaneStore, pane: Element, e: globalThis.KeyboardEvent): void {
+  if (e.defaultPrevented || inTextField(e.target)) return;
+  if (e.target instanceof Element && e.target.closest('.run-pane')) return;
+  const chosen = activePane?.isConnected ? activePane : document.querySelector('.run-pane');
+  if (chosen === pane) searchKey(store, e);
+}
+
+/**
+ * Jump to match `i`. A thread: the window moved to its slice when none is in view, the lanes scrolled to
+ * its lane (zoomed to be labelled when they are fitted and thinner than that), its slice pinned. A VM:
+ * the window over its whole span, and in vCPU lanes its block zoomed to fill the map. Returns false when
+ * the match has no slice on a lane shown.
  */
 export function jumpToMatch(store: PaneStore, scene: MapScene, mapHeight: number, m: SearchMatch, i: number): boolean {
   const s = store.getState();
   s.setSearch({ current: i });
+  const g = scene.laneGeometry(mapHeight);
+  // Rows of lanes first..last at lane height h (CSS px, unscrolled; the pinned band hides what is under it).
+  const rows = (first: number, last: number) => (h: number) => {
+    const lay = scene.layout(1, mapHeight, { laneHeight: h });
+    return { top: lay.top[first] - (lay.band ?? 0), bottom: lay.top[last] + lay.laneHeight[last] };
+  };
+  if (m.kind === 'vm') {
+    const j = vmJump(s.run.slices, scene.lanes, m.tasks, s.bounds);
+    if (!j) return false;
+    s.setView(j.view);
+    if (j.lanes && j.lanes[0] >= scene.pinned) {
+      const [first, last] = j.lanes;
+      s.setLaneView(showLanes(s.laneView, last - first + 1, MAX_LANE_HEIGHT, rows(first, last), g));
+    }
+    return true;
+  }
   const j = searchJump(s.run.slices, scene.lanes, m.tasks, s.view, s.bounds);
   if (!j) return false;
   if (j.view) s.setView(j.view);
   const lv = s.laneView;
-  if (lv.height !== null && j.lane >= scene.pinned) {
-    // The lane's rows unscrolled (CSS px); the band above the scrolled lanes hides what is under it.
-    const lay = scene.layout(1, mapHeight, { laneHeight: lv.height });
-    const top = lay.top[j.lane];
-    const next = revealRows(lv, top - (lay.band ?? 0), top + lay.laneHeight[j.lane], scene.laneGeometry(mapHeight));
-    if (next.scroll !== lv.scroll) s.setLaneView(next);
+  if (j.lane >= scene.pinned) {
+    if (lv.height !== null) {
+      const r = rows(j.lane, j.lane)(lv.height);
+      const next = revealRows(lv, r.top, r.bottom, g);
+      if (next.scroll !== lv.scroll) s.setLaneView(next);
+    } else if (g.fitHeight < LABEL_MIN_HEIGHT)
+      s.setLaneView(showLanes(lv, 1, JUMP_LANE_HEIGHT, rows(j.lane, j.lane), g));
   }
   const task = s.run.slices.value[j.row];
   s.setPinned({ task, slice: j.row });
