@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileSource } from '../src/cli/loadFiles';
+import { cpuSlicesBuffers, groupSlicesByCpu } from '../src/model/cpuSlices';
 import { parseTrace } from '../src/parse/parseInput';
 import { generateFile, modelBytes } from './parseBench';
 
@@ -213,6 +214,8 @@ export interface PairMemoryResult {
   switchesPerTrace: number;
   /** The model of one run as Node holds it (parseBench's modelBytes), MB. */
   modelMB: number;
+  /** What the page gets of one run to draw (its slices grouped by CPU), MB. */
+  drawnMB: number;
   /** Resident memory of the tab's renderer processes (page and its workers), MB, after both maps are up. */
   rendererMB: number;
   /** The same right after the empty app loaded: what the tab costs without traces. */
@@ -413,6 +416,7 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
   copyFileSync(path, second);
   const model = await parseTrace(fileSource(path));
   const modelMB = modelBytes(model) / 2 ** 20;
+  const drawnMB = cpuSlicesBuffers(groupSlicesByCpu(model)).reduce((s, b) => s + b.byteLength, 0) / 2 ** 20;
   const server = await serve(dist);
   const browser = await launch();
   try {
@@ -446,6 +450,7 @@ export async function pairMemoryBench(targetMB: number, dist = DIST): Promise<Pa
       bytesPerTrace: statSync(path).size,
       switchesPerTrace: switches,
       modelMB,
+      drawnMB,
       rendererMB: loadedMB,
       emptyMB,
       loadMs,

@@ -290,8 +290,9 @@ async function main(): Promise<void> {
         const reserved = h.jsHeapTotalMB - (e?.jsHeapTotalMB ?? 0);
         known += reserved + ab + dom;
         breakdown[h.context] = { jsHeapMB: js, arrayBuffersMB: ab, embedderMB: dom };
+        const drawn = h.context === 'page' ? ` (the drawn slices: ${p.drawnMB.toFixed(0)} MB a run)` : '';
         out(
-          `    ${h.context.padEnd(20)} array buffers ${model(ab)}, JS heap ${model(js)} live of ${reserved.toFixed(0)} MB reserved, Blink heap ${dom.toFixed(0)} MB\n`,
+          `    ${h.context.padEnd(20)} array buffers ${model(ab)}${drawn}, JS heap ${model(js)} live of ${reserved.toFixed(0)} MB reserved, Blink heap ${dom.toFixed(0)} MB\n`,
         );
       }
       const peak = p.peakMB - p.emptyMB;
@@ -314,6 +315,7 @@ async function main(): Promise<void> {
         pairPeakModels: peak / p.modelMB,
         pairModelsHeldAfterGc: afterGc / p.modelMB,
         pairModelMB: p.modelMB,
+        pairDrawnMB: p.drawnMB,
         pairRendererMB: p.rendererMB,
         pairEmptyMB: p.emptyMB,
         pairModelsHeld: traces / p.modelMB,
