@@ -85,6 +85,8 @@ export class TraceBuilder {
   private readonly outliers = new OutlierWatch();
   /** Start times of the input's gaps (addGap): no run slice spans one. */
   private gapStarts: number[] = [];
+  /** Start times of gaps after which the switch checks forget what runs where (all gaps, those of gapStarts too). */
+  private checkGaps: number[] = [];
   private gapCount = 0;
   private firstGapLine = 0;
   /** Lost switch-ins and tasks on two CPUs, found as switches come (switchChecks.ts). */
@@ -485,14 +487,16 @@ export class TraceBuilder {
 
   /**
    * A gap in the input at line `line`: a paste's elision mark (`[...]`, `<snip>`). Slices open there end at
-   * `from` (the latest time before it; default: the latest switch's), and the switch checks start again.
+   * `from` (the latest time before it; default: the latest switch's), unless `cut` is false (a reader whose
+   * rows say when each slice began, timehist, has ended them itself), and the switch checks start again.
    */
-  addGap(line: number, from: number | null = null): void {
+  addGap(line: number, from: number | null = null, cut = true): void {
     if (this.gapCount++ === 0) this.firstGapLine = line;
     this.tally('elided-gap', line);
     const at = from ?? this.lastAnyTime;
     if (!(at > -Infinity)) return; // before the first event: nothing to cut
-    this.gapStarts.push(at);
+    if (cut) this.gapStarts.push(at);
+    this.checkGaps.push(at);
     this.checks.gap();
   }
 
@@ -561,6 +565,7 @@ export class TraceBuilder {
     for (const c of this.commChanges) c.time = Math.max(0, c.time - lo);
     for (const l of this.lost) if (l.time !== null) l.time -= lo;
     this.gapStarts = this.gapStarts.map((g) => g - lo);
+    this.checkGaps = this.checkGaps.map((g) => g - lo);
     const ns = this.originNs + lo;
     this.originSec += Math.floor(ns / 1e9);
     this.originNs = ns % 1e9;
@@ -712,6 +717,7 @@ export class TraceBuilder {
     }
     if (outliers.length > 0) this.rebase(time);
     const gaps = [...this.gapStarts].sort((a, b) => a - b);
+    const checkGaps = [...this.checkGaps].sort((a, b) => a - b);
     if (this.gapCount > 0)
       this.warn(
         this.firstGapLine,
@@ -725,9 +731,9 @@ export class TraceBuilder {
       this.checks = new SwitchChecks((t) => this.taskKind.get(t));
       let g = 0;
       for (let i = 0; i < time.length; i++) {
-        if (g < gaps.length && time[i] > gaps[g]) {
+        if (g < checkGaps.length && time[i] > checkGaps[g]) {
           this.checks.gap();
-          while (g < gaps.length && time[i] > gaps[g]) g++;
+          while (g < checkGaps.length && time[i] > checkGaps[g]) g++;
         }
         this.checks.add(time[i], cpu[i], prev[i], next[i], lines[i]);
       }

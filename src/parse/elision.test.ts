@@ -187,4 +187,30 @@ describe('a stretch of a real trace left out behind a mark', () => {
     const inferredAfter = [...m.inferredSwitchRows].filter((i) => m.switches.time[i] > from).length;
     expect(inferredAfter).toBe(withRun);
   });
+
+  it("a timehist row after the mark whose run time began before it: that slice is the row's, not cut at the gap", async () => {
+    const head = fixtureText('qemu-tcg-2vm-x2vcpu.timehist.txt').split('\n').slice(0, 3);
+    const row = (t: string, cpu: number, task: string, run: string) =>
+      `  ${t} [000${cpu}]  ${task.padEnd(30)}  ${'0.000'.padStart(9)}  ${'0.000'.padStart(9)}  ${run.padStart(9)}`;
+    const m = await parseTrace(
+      textSource(
+        [
+          ...head,
+          row('100.000100', 0, 'a[10]', '0.000'),
+          row('100.000200', 1, 'b[11]', '0.000'),
+          '[...]',
+          row('100.000900', 0, 'c[12]', '0.750'),
+        ].join('\n') + '\n',
+      ),
+    );
+    // c ran from 100.000150 (its run time) to its row: across the gap's start (100.000200), as its row says.
+    const c = m.tasks.tid.indexOf(12);
+    const i = [...m.switches.next.keys()].find((k) => m.switches.next[k] === c)!;
+    const us = (ns: number) => Math.round((m.origin.ns + ns) / 1000) / 1e6 + m.origin.sec;
+    expect([us(m.switches.time[i]), us(m.slices.end[i])]).toEqual([100.00015, 100.0009]);
+    expect(m.inferredSwitchRows).toContain(i);
+    // CPU 0 between a's row and c's switch-in ran what the paste leaves out.
+    const gapTask = m.tasks.comms.findIndex((x) => x[0] === 'events the paste leaves out');
+    expect([...m.switches.next].filter((t) => t === gapTask)).toHaveLength(2);
+  });
 });

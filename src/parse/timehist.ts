@@ -429,7 +429,9 @@ export class TimehistParser implements LineParser {
       return this.elidedTask;
     });
     this.queue.flush();
-    b.addGap(lineNo, this.latestSec < 0 ? null : b.time(this.latestSec, this.latestNs));
+    // No slice cut at the gap: each row's run time says when its slice began (one may have begun before the
+    // gap, and the row proves it ran on through); what ran between is the placeholder's.
+    b.addGap(lineNo, this.latestSec < 0 ? null : b.time(this.latestSec, this.latestNs), false);
   }
 
   private header(c: LineCursor, p: number): void {
