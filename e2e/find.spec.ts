@@ -214,6 +214,23 @@ for (const [w, h] of [
     const tops = await items.evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
     expect(new Set(tops).size).toBeLessThanOrEqual(2);
     expect((await page.locator('.legend').boundingBox())!.height).toBeLessThanOrEqual(80);
+    // The switch-rate chart gets its bins (until then it says it is computing, with no empty 0..1/s axis).
+    const timeline = page.getByTestId('switch-timeline');
+    await expect(timeline).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    expect(Number(await timeline.getAttribute('data-max-rate'))).toBeGreaterThan(1e6);
+    // Every time-axis label inside the axis (the last one is not cut at the right edge).
+    const axis = (await page.locator('svg.time-axis').boundingBox())!;
+    const labels = await page.locator('svg.time-axis .tick text').evaluateAll((els) =>
+      els.map((e) => {
+        const r = e.getBoundingClientRect();
+        return [r.left, r.right];
+      }),
+    );
+    expect(labels.length).toBeGreaterThan(5);
+    for (const [l, r] of labels) {
+      expect(l).toBeGreaterThanOrEqual(axis.x - 0.5);
+      expect(r).toBeLessThanOrEqual(axis.x + axis.width + 0.5);
+    }
     await page.screenshot({ path: `${SHOTS}/find-16x16-whole-${w}.png` });
 
     // Taller lanes and a short window: the slices are wide enough to be named.

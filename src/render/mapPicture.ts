@@ -4,7 +4,7 @@
 
 import type { Lane } from './lanes';
 import type { LaneLayout } from './layout';
-import { timeScale, timeTickFormat, windowTimeText } from './timeAxis';
+import { tickLabelAnchor, timeScale, timeTickFormat, windowTimeText } from './timeAxis';
 import { drawLegend, layoutLegend, type PictureLegendEntry } from './pictureLegend';
 
 export interface MapPictureInput {
@@ -80,13 +80,14 @@ export function mapPicture(p: MapPictureInput): HTMLCanvasElement | null {
   // The format's decimals follow the step of these very ticks (another count gives another step).
   const tickCount = Math.max(2, Math.floor(w / 110));
   const fmt = timeTickFormat(scale, tickCount);
-  ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   ctx.font = `${Math.round(10 * dpr)}px system-ui, sans-serif`;
   ctx.fillRect(left, lay.height, lay.width, Math.max(1, Math.round(dpr)));
+  const align = { start: 'left', middle: 'center', end: 'right' } as const;
   for (const t of scale.ticks(tickCount)) {
     const x = left + scale(t) * dpr;
     ctx.fillRect(Math.round(x), lay.height, Math.max(1, Math.round(dpr)), 6 * dpr);
+    ctx.textAlign = align[tickLabelAnchor(x, ctx.measureText(fmt(t)).width, 0, out.width)];
     ctx.fillText(fmt(t), x, lay.height + 8 * dpr);
   }
   ctx.font = legendFont;

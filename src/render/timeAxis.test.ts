@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duration } from '../analysis/format';
-import { absoluteTime, timeScale, timeTickFormat, windowTimeText } from './timeAxis';
+import { absoluteTime, tickLabelAnchor, timeScale, timeTickFormat, windowTimeText } from './timeAxis';
 
 describe('time axis', () => {
   it('maps ns to pixels with a d3 scale', () => {
@@ -64,5 +64,17 @@ describe('times to the precision of the window', () => {
     expect(whole.time(1_234_567_890)).toBe('1.235 s');
     expect(whole.absolute({ sec: 10, ns: 5 }, 1_234_567_890)).toBe('11.235');
     expect(whole.duration(200_000)).toBe('200 µs');
+  });
+
+  it('keeps a tick label inside the axis: centred, or flush with the edge it would pass', () => {
+    // A 1200 px axis with 60 px of labels' room on the left; labels 40 px wide.
+    expect(tickLabelAnchor(600, 40, -60, 1200)).toBe('middle');
+    expect(tickLabelAnchor(1190, 40, -60, 1200)).toBe('end');
+    expect(tickLabelAnchor(1180, 40, -60, 1200)).toBe('middle');
+    expect(tickLabelAnchor(-50, 40, -60, 1200)).toBe('start');
+    // The ticks of a real window: the last of 0 .. 50 ms over 1200 px (50 ms at the edge) ends there.
+    const s = timeScale({ start: 0, end: 50e6 }, 1200);
+    const last = s.ticks(10).at(-1)!;
+    expect(tickLabelAnchor(s(last), 34, -60, 1200)).toBe('end');
   });
 });

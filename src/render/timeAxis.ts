@@ -30,6 +30,16 @@ export function timeTickFormat(
   return (t) => `${fixed(Number(t) / unitScale, decimals)} ${unit}`;
 }
 
+/**
+ * Where a tick label of width `w` sits about its tick at x so it stays inside [min, max] (the axis' room):
+ * centred where it fits, else ending (or starting) at the tick, flush with that edge.
+ */
+export function tickLabelAnchor(x: number, w: number, min: number, max: number): 'start' | 'middle' | 'end' {
+  if (x + w / 2 > max) return 'end';
+  if (x - w / 2 < min) return 'start';
+  return 'middle';
+}
+
 /** Absolute trace time (as the input printed it: seconds.nanoseconds) of a relative time. */
 export function absoluteTime(origin: { sec: number; ns: number }, t: number): string {
   const totalNs = origin.ns + Math.round(t);

@@ -3,7 +3,7 @@
 
 import { axisBottom, select } from 'd3';
 import { useLayoutEffect, useRef } from 'react';
-import { timeScale, timeTickFormat } from '../../render/timeAxis';
+import { tickLabelAnchor, timeScale, timeTickFormat } from '../../render/timeAxis';
 import type { Viewport } from '../../render/viewport';
 
 export function TimeAxis(props: { view: Viewport; cssWidth: number; labelWidth: number; height: number }) {
@@ -14,8 +14,14 @@ export function TimeAxis(props: { view: Viewport; cssWidth: number; labelWidth: 
     const scale = timeScale(view, cssWidth);
     // One tick per 110 px, and the same count for the format's step.
     const count = Math.max(2, Math.floor(cssWidth / 110));
-    select(axisRef.current).call(axisBottom(scale).ticks(count).tickFormat(timeTickFormat(scale, count)));
-  }, [view, cssWidth]);
+    const g = select(axisRef.current);
+    g.call(axisBottom(scale).ticks(count).tickFormat(timeTickFormat(scale, count)));
+    // A label near an end is flush with it, not cut by the edge (the last one at the right, mostly).
+    g.selectAll<SVGTextElement, number>('.tick text').each(function (t) {
+      const anchor = tickLabelAnchor(scale(t), this.getComputedTextLength(), -labelWidth, cssWidth);
+      select(this).attr('text-anchor', anchor).attr('data-anchor', anchor);
+    });
+  }, [view, cssWidth, labelWidth]);
   return (
     <svg className="time-axis" width={cssWidth + labelWidth} height={height}>
       <g ref={axisRef} transform={`translate(${labelWidth},0)`} />

@@ -2,7 +2,8 @@
 // time axis: all switches on the CPUs shown (line) and each VM's vCPU
 // switch-ins stacked in its colour. Recomputed (in the worker) as the window
 // moves; until the new bins arrive the old ones are drawn at their own times,
-// so the chart stays aligned with the map while panning.
+// so the chart stays aligned with the map while panning. Before the first bins
+// (the worker busy with a big trace's first jobs) it says so, with no axis.
 
 import { area, curveStepAfter, line, scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
@@ -57,7 +58,7 @@ export function SwitchTimeline() {
     }),
     [view.start, view.end, bins, query.cpus],
   );
-  const { value: tl } = useJob<Timeline>(run, job, `${paneId}:timeline`, 40);
+  const { value: tl, error } = useJob<Timeline>(run, job, `${paneId}:timeline`, 40);
 
   const x = xScale(view.start, view.end, width);
   const maxY = useMemo(() => (tl ? tl.total.reduce((a, b) => Math.max(a, b), 1) : 1), [tl]);
@@ -111,10 +112,17 @@ export function SwitchTimeline() {
   }
 
   return (
-    <div className="switch-timeline" ref={wrap} data-testid="switch-timeline">
+    <div
+      className="switch-timeline"
+      ref={wrap}
+      data-testid="switch-timeline"
+      data-state={tl ? 'ready' : error ? 'error' : 'pending'}
+      data-max-rate={tl ? maxY : ''}
+    >
       <svg width={width + LABEL_WIDTH} height={HEIGHT}>
         <g className="y-axis">
-          {y.ticks(3).map((v, i, ticks) => (
+          {/* No axis before the first bins: an empty 0..1/s axis reads as a window without switches. */}
+          {(tl ? y.ticks(3) : []).map((v, i, ticks) => (
             <g key={v} transform={`translate(0,${y(v)})`}>
               <text x={LABEL_WIDTH - 6} dy="0.32em" textAnchor="end" className="tick">
                 {v === 0 ? '0' : `${countTicks(ticks)[i]}/s`}
@@ -144,7 +152,12 @@ export function SwitchTimeline() {
         </g>
       </svg>
       <div className="timeline-readout" style={{ left: LABEL_WIDTH + 6 }}>
-        {readout ?? 'switches/s in the window: line = all switches on the CPUs shown; areas = vCPU switch-ins per VM'}
+        {readout ??
+          (tl
+            ? 'switches/s in the window: line = all switches on the CPUs shown; areas = vCPU switch-ins per VM'
+            : error
+              ? `switches/s in the window: not computed (${error})`
+              : 'switches/s in the window: computing…')}
       </div>
     </div>
   );
