@@ -19,37 +19,19 @@ export function recordOf(bytes: Uint8Array, start = 0, length = bytes.length - s
 
 const utf8 = new TextDecoder('utf-8');
 
-/** An unsigned integer of 1, 2, 4 or 8 bytes as a number (exact below 2^53). */
-export function readUint(view: DataView, at: number, size: number, little: boolean): number {
+/** An integer of 1, 2, 4 or 8 bytes as a number (exact within ±2^53); NaN for another size. */
+export function readInt(view: DataView, at: number, size: number, signed: boolean, little: boolean): number {
   switch (size) {
     case 1:
-      return view.getUint8(at);
+      return signed ? view.getInt8(at) : view.getUint8(at);
     case 2:
-      return view.getUint16(at, little);
+      return signed ? view.getInt16(at, little) : view.getUint16(at, little);
     case 4:
-      return view.getUint32(at, little);
+      return signed ? view.getInt32(at, little) : view.getUint32(at, little);
     case 8: {
       const lo = view.getUint32(little ? at : at + 4, little);
-      const hi = view.getUint32(little ? at + 4 : at, little);
-      return hi * 4294967296 + lo;
-    }
-    default:
-      return NaN;
-  }
-}
-
-/** A signed integer of 1, 2, 4 or 8 bytes as a number (exact within ±2^53). */
-export function readInt(view: DataView, at: number, size: number, little: boolean): number {
-  switch (size) {
-    case 1:
-      return view.getInt8(at);
-    case 2:
-      return view.getInt16(at, little);
-    case 4:
-      return view.getInt32(at, little);
-    case 8: {
-      const lo = view.getUint32(little ? at : at + 4, little);
-      const hi = view.getInt32(little ? at + 4 : at, little);
+      const hiAt = little ? at + 4 : at;
+      const hi = signed ? view.getInt32(hiAt, little) : view.getUint32(hiAt, little);
       return hi * 4294967296 + lo;
     }
     default:
@@ -60,7 +42,7 @@ export function readInt(view: DataView, at: number, size: number, little: boolea
 /** An integer of up to 8 bytes as a bigint, exact. */
 export function readBig(view: DataView, at: number, size: number, signed: boolean, little: boolean): bigint {
   if (size === 8) return signed ? view.getBigInt64(at, little) : view.getBigUint64(at, little);
-  return BigInt(signed ? readInt(view, at, size, little) : readUint(view, at, size, little));
+  return BigInt(readInt(view, at, size, signed, little));
 }
 
 /** Index of the first NUL in bytes[start, end), or end. */
@@ -106,10 +88,7 @@ export class FieldReader {
 
   /** The field as a number (signed as its format says). */
   int(rec: RecordRef): number {
-    const at = rec.start + this.off;
-    return this.field.signed
-      ? readInt(rec.view, at, this.size, this.little)
-      : readUint(rec.view, at, this.size, this.little);
+    return readInt(rec.view, rec.start + this.off, this.size, this.field.signed, this.little);
   }
 
   /** The field as an exact bigint. */
