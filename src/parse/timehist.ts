@@ -690,45 +690,19 @@ export class TimehistParser implements LineParser {
     let best = -1;
     let k = c.indexOf(LBRACKET, s);
     while (k >= 0) {
-      let i = k + 1;
-      let tid = 0;
-      let d = 0;
       // `[-1/pid]`: perf's thread for samples whose tid is -1 (a thread switched out as it exits).
-      const negTid = c.byte(i) === MINUS;
-      if (negTid) i++;
-      while (i < n) {
-        const ch = c.byte(i);
-        if (ch < ZERO || ch > NINE) break;
-        tid = tid * 10 + (ch - ZERO);
-        i++;
-        d++;
-      }
-      if (negTid) tid = -tid;
-      if (d > 0) {
+      // (n is the cursor's end, where c.int stops too.)
+      const tid = c.int(k + 1);
+      let i = c.pos;
+      if (tid === tid) {
         let pid = tid;
         let slash = false;
-        let ok = true;
         if (i < n && c.byte(i) === SLASH) {
           slash = true;
-          i++;
-          let neg = false;
-          if (i < n && c.byte(i) === MINUS) {
-            neg = true;
-            i++;
-          }
-          pid = 0;
-          let dp = 0;
-          while (i < n) {
-            const ch = c.byte(i);
-            if (ch < ZERO || ch > NINE) break;
-            pid = pid * 10 + (ch - ZERO);
-            i++;
-            dp++;
-          }
-          if (dp === 0) ok = false;
-          if (neg) pid = -pid;
+          pid = c.int(i + 1);
+          i = c.pos;
         }
-        if (ok) {
+        if (pid === pid) {
           let e = -1;
           let truncated = false;
           if (i < n && c.byte(i) === RBRACKET) e = i + 1;
