@@ -181,9 +181,10 @@ export class SchedEvents {
       case EventKind.Migrate:
         return this.migrate(c, p, time);
       case EventKind.KvmExit:
-        return this.kvmExit(c, p, time, cpu, prefix);
-      case EventKind.KvmEntry:
-        return this.kvmEntry(c, p, time, cpu, prefix);
+      case EventKind.KvmEntry: {
+        const x = kind === EventKind.KvmExit ? readKvmExit(c, p) : readKvmEntry(c, p);
+        return typeof x === 'string' ? x : this.addKvm(x, time, cpu, prefix);
+      }
       case EventKind.NumaMove:
         return this.numaTask(c, p, time, cpu, NumaEventKind.Move);
       case EventKind.NumaStick:
@@ -539,31 +540,16 @@ export class SchedEvents {
 
   // ---- kvm ----
 
-  kvmExit(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread): string | null {
-    const x = readKvmExit(c, p);
-    if (typeof x === 'string') return x;
-    return this.addKvmExit(x, time, cpu, prefix);
-  }
-
-  /** A kvm_exit whose payload is already read (the binary readers read each distinct head once). */
-  addKvmExit(x: KvmExitPayload, time: number, cpu: number, prefix: PrefixThread): string | null {
+  /**
+   * A kvm_exit (its payload) or kvm_entry (its vCPU) once read, from a line or
+   * by the binary readers (which read each distinct head once).
+   */
+  addKvm(x: KvmExitPayload | number, time: number, cpu: number, prefix: PrefixThread): string | null {
     const task = prefix.prefixTask(time);
-    if (task < 0) return 'kvm_exit: the line names no thread (tid) that ran the event';
-    this.b.addKvmExit(time, task, cpu, x.reason, x.vcpu);
-    return null;
-  }
-
-  kvmEntry(c: LineCursor, p: number, time: number, cpu: number, prefix: PrefixThread): string | null {
-    const vcpu = readKvmEntry(c, p);
-    if (typeof vcpu === 'string') return vcpu;
-    return this.addKvmEntry(vcpu, time, cpu, prefix);
-  }
-
-  /** A kvm_entry whose payload (its vCPU) is already read. */
-  addKvmEntry(vcpu: number, time: number, cpu: number, prefix: PrefixThread): string | null {
-    const task = prefix.prefixTask(time);
-    if (task < 0) return 'kvm_entry: the line names no thread (tid) that ran the event';
-    this.b.addKvmEntry(time, task, cpu, vcpu);
+    const entry = typeof x === 'number';
+    if (task < 0) return `${entry ? 'kvm_entry' : 'kvm_exit'}: the line names no thread (tid) that ran the event`;
+    if (entry) this.b.addKvmEntry(time, task, cpu, x);
+    else this.b.addKvmExit(time, task, cpu, x.reason, x.vcpu);
     return null;
   }
 }

@@ -142,7 +142,7 @@ export class SchedModelWriter implements PrefixThread {
         const x = tp.kvm.payload(rec);
         if (typeof x === 'string') return x;
         this.prefixTid = tid;
-        return typeof x === 'number' ? this.text.addKvmEntry(x, time, cpu, this) : this.text.addKvmExit(x, time, cpu, this);
+        return this.text.addKvm(x, time, cpu, this);
       }
       case EventKind.NumaMove:
       case EventKind.NumaStick:
