@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { labelStride, pictureTitle } from './mapPicture';
 import { runColors } from './colors';
-import { HOST_ENTRY, IDLE_ENTRY, layoutLegend, LEGEND_METRICS, pictureLegendOf } from './pictureLegend';
+import { HOST_ENTRY, IDLE_ENTRY, layoutLegend, LEGEND_METRICS, MIXED_ENTRY, pictureLegendOf } from './pictureLegend';
 import { builder } from '../testing/models';
 import { makeRun } from '../testing/runs';
 
@@ -71,10 +71,12 @@ describe("the picture legend's entries", () => {
     const { legend } = runColors(run, { palette: 'hcl' });
     const name = (vm: number): string => `guest-${vm}`;
     const all = pictureLegendOf(legend, { hiddenVms: new Set(), hideHostTasks: false }, name);
-    expect(all.map((e) => e.name)).toEqual(['guest-0', 'guest-1', HOST_ENTRY.name, IDLE_ENTRY.name]);
-    expect(all[1].colors).toEqual(legend[1].ramp.map((r) => r.color));
-    expect(all[1].colors.length).toBe(2);
-    const some = pictureLegendOf(legend, { hiddenVms: new Set([0]), hideHostTasks: true }, name);
+    expect(all.map((e) => e.name)).toEqual(['guest-0', 'guest-1', HOST_ENTRY.name, IDLE_ENTRY.name, MIXED_ENTRY.name]);
+    // The VM's base colour (what a pixel several of its threads share is drawn in), then its ramp.
+    expect(all[1].colors).toEqual([legend[1].color, ...legend[1].ramp.map((r) => r.color)]);
+    expect(all[1].colors.length).toBe(3);
+    // vCPU lanes draw no mixed mark.
+    const some = pictureLegendOf(legend, { hiddenVms: new Set([0]), hideHostTasks: true }, name, 'vcpu');
     expect(some).toEqual([{ name: 'guest-1', colors: all[1].colors }, IDLE_ENTRY]);
   });
 });

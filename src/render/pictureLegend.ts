@@ -1,9 +1,10 @@
-// The legend of the exported map picture: each shown VM's vCPU ramp and name,
-// then host tasks and idle, laid out in rows that wrap at the picture's width
+// The legend of the exported map picture: each shown VM's base colour, vCPU
+// ramp and name, then host tasks, idle and (CPU lanes) the mixed mark, laid out in rows that wrap at the picture's width
 // (8-16 VMs take one or two rows). Layout is pure (a text measure is passed in).
 
 import { THEME, type VmLegend } from './colors';
-import { HOST_GREYS } from './legendColors';
+import { HOST_GREYS, MIXED_LABEL } from './legendColors';
+import type { LaneMode } from './lanes';
 
 export interface PictureLegendEntry {
   name: string;
@@ -32,19 +33,29 @@ export const HOST_ENTRY: PictureLegendEntry = {
 };
 export const IDLE_ENTRY: PictureLegendEntry = { name: 'idle', colors: [THEME.idle] };
 
+/** CPU lanes' mixed mark (pixelClasses.ts): its colour and the background it is checkered with. */
+export const MIXED_ENTRY: PictureLegendEntry = { name: MIXED_LABEL, colors: [THEME.mixed, THEME.background] };
+
 /**
- * The picture's legend: the VMs shown (named by `vmName`, the pane's VM labels, in the map's colours),
- * host tasks unless hidden, idle.
+ * The picture's legend: the VMs shown (named by `vmName`, the pane's VM labels, in the map's colours: the
+ * VM's base colour first, then its vCPU ramp), host tasks unless hidden, idle, and in CPU lanes the mixed
+ * mark.
  */
 export function pictureLegendOf(
   vms: readonly VmLegend[],
   hidden: { hiddenVms: ReadonlySet<number>; hideHostTasks: boolean },
   vmName: (vm: number) => string,
+  mode: LaneMode = 'cpu',
 ): PictureLegendEntry[] {
   const shown = vms
     .filter((l) => !hidden.hiddenVms.has(l.vm))
-    .map((l) => ({ name: vmName(l.vm), colors: l.ramp.map((r) => r.color) }));
-  return [...shown, ...(hidden.hideHostTasks ? [] : [HOST_ENTRY]), IDLE_ENTRY];
+    .map((l) => ({ name: vmName(l.vm), colors: [l.color, ...l.ramp.map((r) => r.color)] }));
+  return [
+    ...shown,
+    ...(hidden.hideHostTasks ? [] : [HOST_ENTRY]),
+    IDLE_ENTRY,
+    ...(mode === 'cpu' ? [MIXED_ENTRY] : []),
+  ];
 }
 
 /**

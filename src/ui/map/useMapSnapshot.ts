@@ -23,16 +23,20 @@ export function useMapSnapshot(
   const vmLabels = usePane((s) => s.vmLabels);
   const hiddenVms = usePane((s) => s.hiddenVms);
   const hideHostTasks = usePane((s) => s.hideHostTasks);
+  const laneMode = usePane((s) => s.laneMode);
   const colorVmNames = usePane((s) => s.colorVmNames);
   const palette = useAppStore((s) => s.palette);
   const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
   // Its legend: the shown VMs as the pane's legend names and colours them.
   const legend = useMemo(
     () =>
-      pictureLegendOf(vmLegendOf(run, palette, colorVmNames), { hiddenVms, hideHostTasks }, (vm) =>
-        vmLabel({ run, vmLabels }, vm),
+      pictureLegendOf(
+        vmLegendOf(run, palette, colorVmNames),
+        { hiddenVms, hideHostTasks },
+        (vm) => vmLabel({ run, vmLabels }, vm),
+        laneMode,
       ),
-    [run, palette, colorVmNames, hiddenVms, hideHostTasks, vmLabels],
+    [run, palette, colorVmNames, hiddenVms, hideHostTasks, vmLabels, laneMode],
   );
   const latest = useRef({ frame, view, run, vmLabels, runTitle, legend, opts });
   latest.current = { frame, view, run, vmLabels, runTitle, legend, opts };
