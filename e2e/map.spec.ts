@@ -128,7 +128,7 @@ test('each VM hue is on the CPU rows where its vCPUs ran; hover tells which', as
       const mid = (m.switches.time[best] + m.slices.end[best]) / 2;
       const x = (mid - t0) / nsPerPx;
       const y = (m.cpus.indexOf(cpu) + 0.5) * laneH;
-      const swatch = page.getByTestId('vm-legend-item').nth(vi).locator('.swatch').nth(v);
+      const swatch = page.getByTestId('vm-legend-item').nth(vi).locator('.swatch:not(.vm-base)').nth(v);
       const expected = rgbOf(await swatch.evaluate((e) => getComputedStyle(e).backgroundColor));
       const got = await pixelAt(page, x, y);
       for (let k = 0; k < 3; k++) expect(Math.abs(got[k] - expected[k]), `${vm.name} vCPU ${v} on CPU ${cpu}`).toBeLessThanOrEqual(2);
