@@ -68,6 +68,12 @@ export class ByteLineSplitter {
       this.crPending = false;
       if (chunk[start] === LF) start++;
     }
+    // The lines go out in a plain Uint8Array: a Node Buffer (a subclass, another hidden class) is viewed as one,
+    // like the lines joined from carried pieces. Mixed, the first line of the other class deoptimised every
+    // scanner (cursor.ts) and the parsers, which then stayed polymorphic. The searches below stay on the chunk
+    // (a Buffer's indexOf is memchr).
+    const view =
+      chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     // CR and ESC are looked for once per chunk, not once per line.
     const hasEsc = chunk.indexOf(ESC, start) >= 0;
     let cr = chunk.indexOf(CR, start);
@@ -86,12 +92,12 @@ export class ByteLineSplitter {
         this.dropCarry();
       } else if (this.carryLength > 0 || this.carry.length > 0) {
         // The line split across chunks gets a buffer of its own.
-        const line = this.takeCarry(chunk, start, eol);
+        const line = this.takeCarry(view, start, eol);
         this.emit(line, 0, line.length, true);
-      } else this.emit(chunk, start, eol, hasEsc);
+      } else this.emit(view, start, eol, hasEsc);
       start = next;
     }
-    if (start < chunk.length) this.hold(chunk, start);
+    if (start < chunk.length) this.hold(view, start);
   }
 
   end(): void {
