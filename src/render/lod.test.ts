@@ -12,7 +12,7 @@ import {
   valueOf,
   type Track,
 } from './sliceIndex';
-import { builder, randomModel, rng } from '../testing/models';
+import { builder, pixelSpan, randomFrames, randomModel, rng } from '../testing/models';
 import { V_UNKNOWN } from './values';
 
 const U = PrevState.Unknown;
@@ -140,17 +140,12 @@ describe('exact level of detail on random models', () => {
       const m = randomModel(seed, 600, 3, 5, seed % 2 === 0 ? 15 : 60);
       const idx = SliceIndex.fromModel(m);
       const lanes = cpuLanes(idx);
-      const r = rng(seed);
-      for (let trial = 0; trial < 6; trial++) {
-        const span = idx.t1 - idx.t0;
-        const t0 = idx.t0 - 20 + r() * span * 0.5;
-        const t1 = t0 + 10 + r() * span * 0.6;
-        const W = 5 + Math.floor(r() * 200);
-        const lod = computeLod(lanes, t0, t1, W, { exact: true });
+      for (const f of randomFrames(idx.t0, idx.t1, seed)) {
+        const W = f.W;
+        const lod = computeLod(lanes, f.t0, f.t1, W, { exact: true });
         m.cpus.forEach((cpu, l) => {
           for (let x = 0; x < W; x++) {
-            const a = t0 + ((t1 - t0) * x) / W;
-            const b = x + 1 === W ? t1 : t0 + ((t1 - t0) * (x + 1)) / W;
+            const [a, b] = pixelSpan(f, x);
             expect(lod.value[l * W + x]).toBe(bruteDominant(m, cpu, a, b));
           }
         });

@@ -9,7 +9,7 @@ import { computeLod, type LodLane } from './lod';
 import { classOfDrawn, mixedValue, type ValueClasses } from './pixelClasses';
 import { buildLevel, Pyramid } from './pyramid';
 import { SliceIndex } from './sliceIndex';
-import { builder, randomModel, rng } from '../testing/models';
+import { builder, pixelSpan, randomFrames, randomModel, rng } from '../testing/models';
 import { V_UNKNOWN } from './values';
 
 const U = PrevState.Unknown;
@@ -122,17 +122,12 @@ describe('the class rule on random models', () => {
     for (let seed = 30; seed < 36; seed++) {
       const { m, idx, classes } = setup(seed);
       const lanes = lanesOf(idx, classes);
-      const r = rng(seed);
-      for (let trial = 0; trial < 6; trial++) {
-        const span = idx.t1 - idx.t0;
-        const t0 = idx.t0 - 20 + r() * span * 0.5;
-        const t1 = t0 + 10 + r() * span * 0.6;
-        const W = 5 + Math.floor(r() * 200);
-        const lod = computeLod(lanes, t0, t1, W, { exact: true });
+      for (const f of randomFrames(idx.t0, idx.t1, seed)) {
+        const W = f.W;
+        const lod = computeLod(lanes, f.t0, f.t1, W, { exact: true });
         m.cpus.forEach((cpu, l) => {
           for (let x = 0; x < W; x++) {
-            const a = t0 + ((t1 - t0) * x) / W;
-            const b = x + 1 === W ? t1 : t0 + ((t1 - t0) * (x + 1)) / W;
+            const [a, b] = pixelSpan(f, x);
             const v = lod.value[l * W + x];
             expect(v).toBe(bruteRule(m, cpu, a, b, classes));
             const k = classOfDrawn(classes, v).kind;

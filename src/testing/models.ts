@@ -40,3 +40,33 @@ export function randomModel(seed: number, switches: number, cpus = 3, tasks = 6,
   }
   return b.finish();
 }
+
+/** A window of W pixels over [t0, t1), as a frame draws it. */
+export interface Frame {
+  t0: number;
+  t1: number;
+  W: number;
+}
+
+/**
+ * `count` random frames over a trace's [t0, t1] (some starting before it, 5-204 pixels wide): the
+ * zooms at which the level-of-detail tests compare each pixel with a brute-force reading.
+ */
+export function randomFrames(t0: number, t1: number, seed: number, count = 6): Frame[] {
+  const r = rng(seed);
+  const span = t1 - t0;
+  const frames: Frame[] = [];
+  for (let i = 0; i < count; i++) {
+    const a = t0 - 20 + r() * span * 0.5;
+    const b = a + 10 + r() * span * 0.6;
+    frames.push({ t0: a, t1: b, W: 5 + Math.floor(r() * 200) });
+  }
+  return frames;
+}
+
+/** Pixel x's [a, b) in frame f (the last pixel ends exactly at t1). */
+export function pixelSpan(f: Frame, x: number): [number, number] {
+  const a = f.t0 + ((f.t1 - f.t0) * x) / f.W;
+  const b = x + 1 === f.W ? f.t1 : f.t0 + ((f.t1 - f.t0) * (x + 1)) / f.W;
+  return [a, b];
+}
