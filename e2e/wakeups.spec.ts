@@ -348,6 +348,29 @@ test('8x20 on 80 CPUs at whole-trace zoom: every colour of the map is a swatch o
     if (mode === 'cpu') {
       expect(stray.bases).toBeGreaterThan(0);
       expect(stray.mixed).toBe(1);
+      // Hovering a pixel in the mixed mark's colour: the tooltip says how that pixel is painted.
+      const at = await page.evaluate(() => {
+        const c = document.querySelector('[data-testid=sched-map]') as HTMLCanvasElement;
+        const mixed = (document.querySelector('.swatch.mixed') as HTMLElement).dataset.color!;
+        const [r, g, b] = [1, 3, 5].map((i) => parseInt(mixed.slice(i, i + 2), 16));
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        const box = c.getBoundingClientRect();
+        for (let i = 0; i < data.length; i += 4)
+          if (data[i] === r && data[i + 1] === g && data[i + 2] === b) {
+            const px = (i / 4) % c.width;
+            const py = Math.floor(i / 4 / c.width);
+            return {
+              x: box.left + (px + 0.5) * (box.width / c.width),
+              y: box.top + (py + 0.5) * (box.height / c.height),
+            };
+          }
+        return null;
+      });
+      expect(at).not.toBeNull();
+      await page.mouse.move(at!.x, at!.y);
+      await expect(page.getByTestId('map-tooltip')).toHaveAttribute('data-drawn-as', 'mixed');
+      await expect(page.getByTestId('map-tooltip')).toContainText('pixel drawn as mixed: no VM has half of it');
+      await page.mouse.move(0, 0);
       await page.screenshot({ path: `${SHOTS}/wakeups-legend-colours-cpu-1600x900.png` });
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.screenshot({ path: `${SHOTS}/wakeups-legend-colours-cpu-1280x720.png` });

@@ -66,6 +66,11 @@ export interface HitResult {
   unknownReason: string | null;
   /** Lost-event regions under the pixel. */
   lost: LostRegion[];
+  /**
+   * A CPU-lane pixel no thread covers half of is painted for a class (pixelClasses.ts): 'vm' (the
+   * VM's colour: its threads together cover half), 'host' (the host's tasks) or 'mixed'; else null.
+   */
+  drawnAs: 'vm' | 'host' | 'mixed' | null;
 }
 
 export interface HitContext {
@@ -175,11 +180,14 @@ export function hitTest(
       bestCov = e.cov;
     }
   if (b - a - known > bestCov) best = V_UNKNOWN;
+  let drawnAs: HitResult['drawnAs'] = null;
   if (drawnValue !== undefined && (drawnValue === V_UNKNOWN || byValue.has(drawnValue))) best = drawnValue;
   else if (drawnValue !== undefined && ctx.classes && L.kind === 'cpu') {
     // Drawn in a class's colour (a VM's): the slice shown is of that class's thread covering most of it.
     const drawn = classOfDrawn(ctx.classes, drawnValue);
+    if (drawn.kind === 'mixed') drawnAs = 'mixed';
     if (drawn.kind === 'class') {
+      drawnAs = drawn.g < ctx.run.vms.length ? 'vm' : 'host';
       let classCov = 0;
       for (const [v, e] of byValue)
         if (v >= 0 && ctx.classes.ofValue[v] === drawn.g && e.cov > classCov) {
@@ -201,6 +209,7 @@ export function hitTest(
     pixelEnd: b,
     touching,
     lost,
+    drawnAs,
   };
   if (best === V_UNKNOWN) {
     return {
@@ -224,7 +233,7 @@ function describeInterval(
   track: Track,
   k: number,
   value: number,
-): Omit<HitResult, 'lane' | 'laneKey' | 'pixelStart' | 'pixelEnd' | 'touching' | 'others' | 'lost'> {
+): Omit<HitResult, 'lane' | 'laneKey' | 'pixelStart' | 'pixelEnd' | 'touching' | 'others' | 'lost' | 'drawnAs'> {
   const rows = ctx.index.slices;
   const slice = sliceOf(track, k);
   const start = startOf(track, k);

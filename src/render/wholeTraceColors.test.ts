@@ -49,15 +49,22 @@ describe('whole-trace map colours are the legend’s', () => {
     const layout = scene.layout(W, 480);
     const lod = scene.drawMap(new FakeContext2D(W, 480), scene.bounds(), layout);
     let checked = 0;
+    const kinds = new Set<string>();
     for (let l = 0; l < lod.lanes; l++)
       for (let x = 0; x < W; x++) {
         const drawn = classOfDrawn(scene.classes, lod.value[l * W + x]);
-        if (drawn.kind !== 'class' || drawn.g >= talk.vms.length) continue;
         const hit = scene.hitAt(x, layout.top[l] + 1);
+        // The hit says how the pixel is painted: a VM's colour, the host's, mixed, or (null) one thread.
+        const as =
+          drawn.kind === 'value' ? null : drawn.kind === 'mixed' ? 'mixed' : drawn.g < talk.vms.length ? 'vm' : 'host';
+        expect(hit?.drawnAs ?? null).toBe(as);
+        if (as !== null) kinds.add(as);
+        if (drawn.kind !== 'class' || drawn.g >= talk.vms.length) continue;
         expect(hit?.task?.vm).toBe(drawn.g);
         checked++;
       }
     expect(checked).toBeGreaterThan(20);
+    expect([...kinds].sort()).toEqual(expect.arrayContaining(['mixed', 'vm']));
   });
   it('a real QEMU recording (ftrace, 3 VMs), both lane modes', async () => {
     const [run] = assembleRuns(await loadInputs([fixturePath('ftrace-qemu-3vm-x2vcpu.ftrace.txt')]));

@@ -42,6 +42,7 @@ export function MapTooltip({
       data-pixel-start={hit.pixelStart}
       data-pixel-end={hit.pixelEnd}
       data-vm={t?.vm ?? ''}
+      data-drawn-as={hit.drawnAs ?? ''}
       style={{ left, top: y + 14 }}
     >
       {t ? (
@@ -74,6 +75,13 @@ export function MapTooltip({
       {hit.switchedInInstead && <div>replaced by {hit.switchedInInstead.comm}</div>}
       {hit.unknownReason && <div className="tt-note">{hit.unknownReason}</div>}
       {hit.lost.length > 0 && <div className="tt-note">events were lost here: {hit.lost[0].message}</div>}
+      {hit.drawnAs === 'vm' && vmIndex >= 0 && (
+        <div className="tt-note">
+          pixel drawn in {vmLabel({ run, vmLabels }, vmIndex)}'s colour: its threads cover half of it, none alone
+        </div>
+      )}
+      {hit.drawnAs === 'host' && <div className="tt-note">pixel drawn as host tasks: none alone covers half of it</div>}
+      {hit.drawnAs === 'mixed' && <div className="tt-note">pixel drawn as mixed: no VM has half of it</div>}
       {hit.others > 0 && <div className="tt-more">{hit.others} more in this pixel — zoom in</div>}
     </div>
   );
