@@ -12,7 +12,7 @@ import {
   valueOf,
   type Track,
 } from './sliceIndex';
-import { builder, pixelSpan, randomFrames, randomModel, rng } from '../testing/models';
+import { builder, pixelSpan, randomFrames, randomModel, rng, sliceCoverage } from '../testing/models';
 import { V_UNKNOWN } from './values';
 
 const U = PrevState.Unknown;
@@ -114,16 +114,7 @@ describe('exact level of detail', () => {
 
 /** The dominant value of [a, b) on a CPU by brute force over the raw slices (ties: first to appear). */
 function bruteDominant(m: ReturnType<typeof randomModel>, cpu: number, a: number, b: number): number {
-  const cov = new Map<number, number>();
-  let known = 0;
-  for (let i = 0; i < m.switches.length; i++) {
-    if (m.switches.cpu[i] !== cpu) continue;
-    const d = Math.min(b, m.slices.end[i]) - Math.max(a, m.switches.time[i]);
-    if (d <= 0) continue;
-    const v = m.switches.next[i];
-    cov.set(v, (cov.get(v) ?? 0) + d);
-    known += d;
-  }
+  const { cov, known } = sliceCoverage(m, cpu, a, b);
   let best = V_UNKNOWN;
   let bestCov = 0;
   for (const [v, c] of cov)

@@ -9,7 +9,7 @@ import { computeLod, type LodLane } from './lod';
 import { classOfDrawn, mixedValue, type ValueClasses } from './pixelClasses';
 import { buildLevel, Pyramid } from './pyramid';
 import { SliceIndex } from './sliceIndex';
-import { builder, pixelSpan, randomFrames, randomModel, rng } from '../testing/models';
+import { builder, pixelSpan, randomFrames, randomModel, rng, sliceCoverage } from '../testing/models';
 import { V_UNKNOWN } from './values';
 
 const U = PrevState.Unknown;
@@ -26,18 +26,12 @@ function lanesOf(idx: SliceIndex, classes: ValueClasses | null): LodLane[] {
 
 /** The rule by brute force over the raw slices of a CPU in [a, b). */
 function bruteRule(m: TraceModel, cpu: number, a: number, b: number, c: ValueClasses): number {
-  const cov = new Map<number, number>();
+  const { cov, known } = sliceCoverage(m, cpu, a, b);
+  // Classes in the order their first value appears (ties go to the first, as the rule's do).
   const classCov = new Map<number, number>();
-  let known = 0;
-  for (let i = 0; i < m.switches.length; i++) {
-    if (m.switches.cpu[i] !== cpu) continue;
-    const d = Math.min(b, m.slices.end[i]) - Math.max(a, m.switches.time[i]);
-    if (d <= 0) continue;
-    const v = m.switches.next[i];
-    cov.set(v, (cov.get(v) ?? 0) + d);
+  for (const [v, d] of cov) {
     const g = c.ofValue[v];
     if (g >= 0) classCov.set(g, (classCov.get(g) ?? 0) + d);
-    known += d;
   }
   const top = (map: Map<number, number>): [number, number] => {
     let best = -1;

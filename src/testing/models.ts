@@ -70,3 +70,26 @@ export function pixelSpan(f: Frame, x: number): [number, number] {
   const b = x + 1 === f.W ? f.t1 : f.t0 + ((f.t1 - f.t0) * (x + 1)) / f.W;
   return [a, b];
 }
+
+/**
+ * Time each value (task) runs on a CPU in [a, b), by brute force over the raw slices, in the order
+ * the values first appear, and the time known at all: the oracle of the level-of-detail tests.
+ */
+export function sliceCoverage(
+  m: TraceModel,
+  cpu: number,
+  a: number,
+  b: number,
+): { cov: Map<number, number>; known: number } {
+  const cov = new Map<number, number>();
+  let known = 0;
+  for (let i = 0; i < m.switches.length; i++) {
+    if (m.switches.cpu[i] !== cpu) continue;
+    const d = Math.min(b, m.slices.end[i]) - Math.max(a, m.switches.time[i]);
+    if (d <= 0) continue;
+    const v = m.switches.next[i];
+    cov.set(v, (cov.get(v) ?? 0) + d);
+    known += d;
+  }
+  return { cov, known };
+}
