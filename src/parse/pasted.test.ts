@@ -393,6 +393,15 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
       const k = l.lastIndexOf(' ', width);
       return [l.slice(0, k).trimEnd(), indent + l.slice(k).trim()];
     });
+  /** `broken` parsed, once its switches, tasks, CPUs and skipped lines are checked equal to the unbroken rows'. */
+  const sameAsUnbroken = async (broken: string[]): Promise<TraceModel> => {
+    const m = await parseTrace(textSource(broken.join('\n') + '\n'));
+    const plain = await parseTrace(textSource(rows.join('\n') + '\n'));
+    const v = view(m);
+    const w = view(plain);
+    for (const k of ['switches', 'tasks', 'cpus', 'skipped'] as const) expect(v[k], k).toEqual(w[k]);
+    return m;
+  };
 
   it.each([
     ['at column 78, the rest not indented', 78, ''],
@@ -402,11 +411,7 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
     const broken = wrap(rows, width, indent);
     const joins = broken.length - rows.length;
     expect(joins).toBeGreaterThan(100);
-    const m = await parseTrace(textSource(broken.join('\n') + '\n'));
-    const plain = await parseTrace(textSource(rows.join('\n') + '\n'));
-    const v = view(m);
-    const w = view(plain);
-    for (const k of ['switches', 'tasks', 'cpus', 'skipped'] as const) expect(v[k], k).toEqual(w[k]);
+    const m = await sameAsUnbroken(broken);
     expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
       new RegExp(`^${joins} timehist rows broken in two .* the first at line 4$`),
     );
@@ -449,11 +454,7 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
     const broken = breakRows(at, rest);
     const joins = broken.length - rows.length;
     expect(joins).toBeGreaterThan(30);
-    const m = await parseTrace(textSource(broken.join('\n') + '\n'));
-    const plain = await parseTrace(textSource(rows.join('\n') + '\n'));
-    const v = view(m);
-    const w = view(plain);
-    for (const k of ['switches', 'tasks', 'cpus', 'skipped'] as const) expect(v[k], k).toEqual(w[k]);
+    const m = await sameAsUnbroken(broken);
     expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
       new RegExp(
         `^${joins} timehist rows broken in two .* the rest of the task name on the next line\\) were rejoined`,
