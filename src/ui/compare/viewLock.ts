@@ -6,10 +6,11 @@
 // the range of every locked pane, so the comparison compares like with like.
 
 import { useAppStore } from '../appStore';
+import type { Extent } from '../pane/paneBounds';
 import type { PaneStore } from '../pane/paneStore';
 
 /** The union of the panes' traces' bounds: where a locked view may go. */
-export function lockExtent(stores: readonly PaneStore[]): { start: number; end: number } | null {
+export function lockExtent(stores: readonly PaneStore[]): Extent | null {
   let start = Infinity;
   let end = -Infinity;
   for (const s of stores) {
@@ -49,9 +50,10 @@ export function syncViewsFrom(id: number): void {
   syncing = true;
   try {
     const extent = all.length > 1 ? lockExtent(all) : null;
-    for (const s of all)
-      if (s.getState().bounds.end !== extent?.end || s.getState().bounds.start !== extent?.start)
-        s.getState().setExtent(extent);
+    for (const s of all) {
+      const cur = s.getState().extent;
+      if (cur?.start !== extent?.start || cur?.end !== extent?.end) s.getState().setExtent(extent);
+    }
     // The same relative times: the same offsets from each trace's first event.
     const v = src.getState().view;
     for (const o of rest) o.getState().setView(v);

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SearchMatch } from '../../analysis/search';
 import type { MapScene } from '../../render/scene';
 import { searchJump } from '../../render/searchJump';
+import { paneBounds } from '../pane/paneBounds';
 import { vmLabel } from '../pane/paneStore';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import { jumpToMatch, useSearchResult } from './useMapSearch';
@@ -64,7 +65,7 @@ export function MapSearch({ scene, mapHeight, onClose }: { scene: MapScene; mapH
       if (tids.length === 0) setNote(`${describe(m)} has no vCPU lane`);
       return;
     }
-    const j = searchJump(s.run.slices, scene.lanes, m.tasks, s.view, s.bounds);
+    const j = searchJump(s.run.slices, scene.lanes, m.tasks, s.view, paneBounds(s));
     const lane = j ? scene.lanes[j.lane] : undefined;
     if (lane?.kind === 'cpu') s.togglePin('cpu', lane.cpu);
     else setNote(`${describe(m)} has no slice on the lanes shown`);

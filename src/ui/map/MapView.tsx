@@ -7,7 +7,7 @@
 import { useMemo, useRef, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { laneFullLabel, type Lane } from '../../render/lanes';
 import { vmLabel } from '../pane/paneStore';
-import { usePane, usePaneStore } from '../pane/PaneContext';
+import { usePane, usePaneBounds, usePaneStore } from '../pane/PaneContext';
 import { LaneLabels } from './LaneLabels';
 import { LaneScrollbar, useLaneKeys } from './laneScroll';
 import { MapSearch } from './MapSearch';
@@ -46,7 +46,7 @@ export function MapView() {
   const pins = usePane((s) => s.pins);
   const scene = usePane((s) => s.scene).scene;
   // Where the view may go (the trace, or the locked comparison's union of traces).
-  const bounds = usePane((st) => st.bounds);
+  const bounds = usePaneBounds();
   const dpr = typeof window !== 'undefined' ? window.devicePixelRatio || 1 : 1;
 
   const wrapRef = useRef<HTMLDivElement>(null);

@@ -4,7 +4,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, type PointerEvent } from 'react';
 import { canvasSize } from '../../render/layout';
 import { centerOn } from '../../render/viewport';
-import { traceBounds } from '../pane/paneStore';
+import { traceBounds } from '../pane/paneBounds';
 import { usePane, usePaneStore } from '../pane/PaneContext';
 import { prepareFrame, useLanesVersion } from './sceneCache';
 

@@ -12,6 +12,7 @@ import type { LaneLayout } from '../../render/layout';
 import type { PixelRun } from '../../render/overlay';
 import type { MapScene } from '../../render/scene';
 import { searchJump, vmJump } from '../../render/searchJump';
+import { paneBounds } from '../pane/paneBounds';
 import { vmLabel, type PaneStore } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
 
@@ -87,7 +88,7 @@ export function jumpToMatch(store: PaneStore, scene: MapScene, mapHeight: number
     return { top: lay.top[first] - (lay.band ?? 0), bottom: lay.top[last] + lay.laneHeight[last] };
   };
   if (m.kind === 'vm') {
-    const j = vmJump(s.run.slices, scene.lanes, m.tasks, s.bounds);
+    const j = vmJump(s.run.slices, scene.lanes, m.tasks, paneBounds(s));
     if (!j) return false;
     s.setView(j.view);
     if (j.lanes && j.lanes[0] >= scene.pinned) {
@@ -96,7 +97,7 @@ export function jumpToMatch(store: PaneStore, scene: MapScene, mapHeight: number
     }
     return true;
   }
-  const j = searchJump(s.run.slices, scene.lanes, m.tasks, s.view, s.bounds);
+  const j = searchJump(s.run.slices, scene.lanes, m.tasks, s.view, paneBounds(s));
   if (!j) return false;
   if (j.view) s.setView(j.view);
   const lv = s.laneView;

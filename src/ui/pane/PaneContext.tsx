@@ -3,12 +3,14 @@
 // pane shares is explicit: it publishes its VM names to the app store, and
 // with the view lock on its window moves the other panes (compare/viewLock).
 
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
 import { applyLockExtent, syncSelectionFrom, syncViewsFrom } from '../compare/viewLock';
 import type { PaneScene } from '../map/sceneCache';
+import type { ViewBounds } from '../../render/viewport';
+import { paneBounds } from './paneBounds';
 import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
 
 const PaneContext = createContext<PaneStore | null>(null);
@@ -47,7 +49,8 @@ export function PaneProvider({
     app.publish(paneId, { vmLabels: store.getState().vmLabels });
     if (app.lockViews && joined.length > 0) {
       const first = app.paneStores[joined[0]].getState();
-      const whole = first.view.start === first.bounds.start && first.view.end === first.bounds.end;
+      const fb = paneBounds(first);
+      const whole = first.view.start === fb.start && first.view.end === fb.end;
       applyLockExtent(true);
       // The others showed their whole traces: now every pane shows the whole of all of them.
       if (whole) first.resetView();
@@ -79,4 +82,11 @@ export function usePaneStore(): PaneStore {
 
 export function usePane<T>(selector: (s: PaneState) => T): T {
   return useStore(usePaneStore(), selector);
+}
+
+/** Where this pane's view may go (paneBounds), one object while its run and extent stay (a stable effect dependency). */
+export function usePaneBounds(): ViewBounds {
+  const run = usePane((s) => s.run);
+  const extent = usePane((s) => s.extent);
+  return useMemo(() => paneBounds({ run, extent }), [run, extent]);
 }

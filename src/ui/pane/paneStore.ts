@@ -8,10 +8,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DrawnRun } from '../../model/drawnRun';
 import type { HitResult } from '../../render/hitTest';
 import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
-import { clampView, resetView, viewBounds, type ViewBounds, type Viewport } from '../../render/viewport';
+import { clampView, resetView, type Viewport } from '../../render/viewport';
 import { FIT_LANES, type LaneView } from '../../render/laneView';
 import type { SliceHighlight } from '../../render/highlight';
 import { PaneScene } from '../map/sceneCache';
+import { paneBounds, traceBounds, type Extent } from './paneBounds';
 
 export interface TraceSlice {
   run: DrawnRun;
@@ -27,12 +28,13 @@ export interface TraceSlice {
 export interface ViewSlice {
   view: Viewport;
   /**
-   * Where the view may go: the trace's first to last switch, or, while views are locked in a comparison,
-   * the union of the locked traces' (so a shorter trace's pane can show the time past its end, empty).
+   * While views are locked in a comparison, the union of the locked traces' bounds (so a shorter trace's
+   * pane can show the time past its end, empty); null: the trace's own. The bounds the view may go to are
+   * derived from it and the run (paneBounds), not stored.
    */
-  bounds: ViewBounds;
+  extent: Extent | null;
   /** Widen the bounds to this extent (null: back to the trace's own); the view stays where it is if it can. */
-  setExtent: (extent: { start: number; end: number } | null) => void;
+  setExtent: (extent: Extent | null) => void;
   laneMode: LaneMode;
   hiddenVms: ReadonlySet<number>;
   hideHostTasks: boolean;
@@ -82,6 +84,10 @@ export interface MapSearchState {
 }
 
 export interface SelectionSlice {
+  /**
+   * What is under the pointer in the frame on screen: read from the map's drawn frame (its hit test, not
+   * the store) when the pointer moves and after every frame, so it is kept with the pointer, not derived.
+   */
   hover: HitResult | null;
   /** Pointer position over the map, CSS px relative to the map (for the tooltip and cursor line). */
   pointer: { x: number; y: number } | null;
@@ -111,13 +117,7 @@ export interface PinnedSlice {
 export type PaneState = TraceSlice & ViewSlice & SelectionSlice;
 export type PaneStore = StoreApi<PaneState>;
 
-function traceBounds(run: DrawnRun) {
-  const m = run.model;
-  return viewBounds(m.t0, m.switchCount ? m.t1 : 1);
-}
-
 export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = new PaneScene(run)): PaneStore {
-  const bounds = traceBounds(run);
   return createStore<PaneState>()((set, get) => ({
     run,
     scene,
@@ -125,18 +125,15 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     vmLabels: {},
     renameVm: (vm, label) => set({ vmLabels: { ...get().vmLabels, [vm]: label } }),
 
-    view: resetView(bounds),
-    bounds,
-    setExtent: (e) => {
-      const b = e ? viewBounds(Math.min(bounds.start, e.start), Math.max(bounds.end, e.end), bounds.minSpan) : bounds;
-      set({ bounds: b, view: clampView(get().view, b) });
-    },
+    view: resetView(traceBounds(run)),
+    extent: null,
+    setExtent: (extent) => set({ extent, view: clampView(get().view, paneBounds({ run, extent })) }),
     laneMode: 'cpu',
     hiddenVms: new Set(),
     hideHostTasks: false,
-    setView: (v) => set({ view: clampView(v, get().bounds) }),
+    setView: (v) => set({ view: clampView(v, paneBounds(get())) }),
     // The whole trace, or, locked, the whole of the locked traces.
-    resetView: () => set({ view: resetView(get().bounds) }),
+    resetView: () => set({ view: resetView(paneBounds(get())) }),
     laneView: FIT_LANES,
     setLaneView: (laneView) => set({ laneView }),
     setLaneMode: (laneMode) => set({ laneMode, hover: null, laneView: FIT_LANES }),
@@ -188,5 +185,3 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
 export function vmLabel(state: Pick<PaneState, 'run' | 'vmLabels'>, vm: number): string {
   return state.vmLabels[vm] ?? state.run.vms[vm]?.name ?? '';
 }
-
-export { traceBounds };

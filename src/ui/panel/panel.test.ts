@@ -5,6 +5,7 @@ import { drawnRunOf } from '../../model/drawnRun';
 import { US } from '../../testing/runs';
 import { runFromTimeline } from '../../testing/timeline';
 import { lockExtent } from '../compare/viewLock';
+import { paneBounds } from '../pane/paneBounds';
 import { createPaneStore } from '../pane/paneStore';
 import { safeFileName } from './exportData';
 
@@ -22,7 +23,8 @@ describe('view lock', () => {
     const long = runFromTimeline('cpu0 |a0----|b0----|a0----|b0----|', { unit: US }).run;
     const [sa, sb] = [createPaneStore(drawnRunOf(short)), createPaneStore(drawnRunOf(long))];
     const ext = lockExtent([sa, sb])!;
-    expect(ext).toEqual({ start: sb.getState().bounds.start, end: sb.getState().bounds.end });
+    const lb = paneBounds(sb.getState());
+    expect(ext).toEqual({ start: lb.start, end: lb.end });
     sa.getState().setExtent(ext);
     // The long trace's second half on the short trace's pane: kept, not pushed back inside the short trace.
     const half = { start: (ext.start + ext.end) / 2, end: ext.end };
