@@ -9,8 +9,8 @@ import type { Run } from '../src/model/runs';
 import type { Ctx2D } from '../src/render/canvas';
 import { FakeContext2D } from '../src/testing/fakeContext';
 import type { LaneMode } from '../src/render/lanes';
-import { MapScene } from '../src/render/scene';
 import type { Viewport } from '../src/render/viewport';
+import { sceneOfRun } from '../src/testing/scenes';
 
 export interface FrameBenchOptions {
   width?: number;
@@ -62,7 +62,7 @@ export function benchFrames(run: Run, opts: FrameBenchOptions = {}): FrameBenchR
     ctx = fake;
   }
   const p0 = now();
-  const scene = MapScene.fromRun(run, { mode: opts.mode ?? 'cpu' });
+  const scene = sceneOfRun(run, { mode: opts.mode ?? 'cpu' });
   scene.prebuild();
   const layout = scene.layout(width, height);
   const { start, end } = scene.bounds();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { benchRun } from '../bench/benchModel';
 import { benchFrames, benchView } from '../bench/frameBench';
-import { MapScene } from '../src/render/scene';
 import { FakeContext2D } from '../src/testing/fakeContext';
+import { sceneOfRun } from '../src/testing/scenes';
 
 describe('frame benchmark', () => {
   it('generates a run of the requested size with VMs', () => {
@@ -35,7 +35,7 @@ describe('frame benchmark', () => {
 describe('scene', () => {
   it('switches lane modes and prebuilds pyramids in slices of time', () => {
     const run = benchRun(30_000, { cpus: 4, vms: 2, vcpus: 2 });
-    const scene = MapScene.fromRun(run, { mode: 'cpu' });
+    const scene = sceneOfRun(run, { mode: 'cpu' });
     expect(scene.lanes.map((l) => l.kind)).toEqual(['cpu', 'cpu', 'cpu', 'cpu']);
     let clock = 0;
     let calls = 0;

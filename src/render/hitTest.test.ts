@@ -5,10 +5,10 @@ import { assembleRuns, type Run } from '../model/runs';
 import { SliceEnd, TaskKind } from '../model/types';
 import { fixturePath } from '../../test/fixtures';
 import { hitTest } from './hitTest';
-import { MapScene } from './scene';
 import { FakeContext2D } from '../testing/fakeContext';
 import { builder } from '../testing/models';
 import { makeRun } from '../testing/runs';
+import { sceneOfRun } from '../testing/scenes';
 
 let run: Run;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ function rawComm(task: number, t: number): string {
 describe('hit testing a real recording', () => {
   it('finds the vCPU slice under a pixel on a CPU lane, as the raw switches say', () => {
     const m = run.model;
-    const scene = MapScene.fromRun(run, { mode: 'cpu' });
+    const scene = sceneOfRun(run, { mode: 'cpu' });
     const sw = m.switches;
     const vcpuTids = new Map<number, { vm: string; index: number }>();
     for (const vm of run.vms) for (const v of vm.vcpus) vcpuTids.set(v.tid, { vm: vm.name, index: v.index });
@@ -79,7 +79,7 @@ describe('hit testing a real recording', () => {
 
   it('counts the other slices sharing a zoomed-out pixel', () => {
     const m = run.model;
-    const scene = MapScene.fromRun(run, { mode: 'cpu' });
+    const scene = sceneOfRun(run, { mode: 'cpu' });
     const { start, end } = scene.bounds();
     const W = 200;
     const cpu = m.cpus[0];
@@ -102,7 +102,7 @@ describe('hit testing a real recording', () => {
 
   it('reports the same vCPU on its vCPU lane, with where it ran', () => {
     const m = run.model;
-    const scene = MapScene.fromRun(run, { mode: 'vcpu' });
+    const scene = sceneOfRun(run, { mode: 'vcpu' });
     const vm = run.vms[0];
     const v = vm.vcpus[0];
     const lane = scene.lanes.findIndex((l) => l.kind === 'vcpu' && l.task === v.task);
@@ -128,7 +128,7 @@ describe('hit testing a real recording', () => {
   });
 
   it('hits through the scene at device pixels of the last frame drawn', () => {
-    const scene = MapScene.fromRun(run, { mode: 'cpu' });
+    const scene = sceneOfRun(run, { mode: 'cpu' });
     const ctx = new FakeContext2D(400, 100);
     const layout = scene.layout(400, 100);
     scene.drawMap(ctx, scene.bounds(), layout);
@@ -152,7 +152,7 @@ describe('hit testing unknown time', () => {
     b.addSwitch(50, 1, y, 0, x); // x migrates: CPU0 unknown from 50
     b.addSwitch(90, 0, -1, 0, 0);
     b.addSwitch(100, 1, x, 0, 0);
-    const scene = MapScene.fromRun(makeRun(b.finish()), { mode: 'cpu' });
+    const scene = sceneOfRun(makeRun(b.finish()), { mode: 'cpu' });
     const ctx = scene.hitContext();
     const before = hitTest(ctx, 1, 1, 0, 100, 10);
     expect(before?.state).toBe('unknown');

@@ -6,6 +6,7 @@ import { FakeContext2D } from '../testing/fakeContext';
 import type { HitResult } from './hitTest';
 import { shownHit } from './hoverShown';
 import { MapScene } from './scene';
+import { sceneOfRun } from '../testing/scenes';
 
 let run: Run;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ function hits(scene: MapScene, width: number, height: number): HitResult[] {
 
 describe('the hover honours what the map hides', () => {
   it('a hidden VM’s slices and hidden host tasks have no hover; the rest keep theirs', () => {
-    const scene = MapScene.fromRun(run, { mode: 'cpu' });
+    const scene = sceneOfRun(run, { mode: 'cpu' });
     const all = hits(scene, 400, 80);
     const ofVm0 = all.filter((h) => h.task?.vm === 0);
     const host = all.filter((h) => h.task && scene.hostTasks[h.task.task] === 1);
@@ -44,7 +45,7 @@ describe('the hover honours what the map hides', () => {
   });
 
   it('vCPU mode leaves a hidden VM’s lanes out', () => {
-    const scene = MapScene.fromRun(run, { mode: 'vcpu', hiddenVms: new Set([1]) });
+    const scene = sceneOfRun(run, { mode: 'vcpu', hiddenVms: new Set([1]) });
     const shown = run.vms.reduce((n, vm, i) => n + (i === 1 ? 0 : vm.vcpus.length), 0);
     expect(scene.lanes).toHaveLength(shown);
     expect(scene.lanes.every((l) => l.kind === 'vcpu' && l.vm !== 1)).toBe(true);

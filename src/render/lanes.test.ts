@@ -3,10 +3,10 @@ import { PrevState, WakeupKind } from '../model/types';
 import { cpuPalette, runColors } from './colors';
 import { cpuLanes, lanePalette, laneTrack, vcpuLanes } from './lanes';
 import { computeLod } from './lod';
-import { SliceIndex } from './sliceIndex';
 import { builder } from '../testing/models';
 import { makeRun } from '../testing/runs';
 import { VALUE_OFFSET, V_OFF, V_RUNNABLE, V_SLEEPING, V_UNKNOWN, V_WOKEN } from './values';
+import { indexOfModel } from '../testing/scenes';
 
 const U = PrevState.Unknown;
 
@@ -65,7 +65,7 @@ describe('lanes', () => {
 
   it('shows where a vCPU runs, when it waits preempted, sleeps and is woken', () => {
     const { run, model } = vcpuModel(true);
-    const idx = SliceIndex.fromModel(model);
+    const idx = indexOfModel(model);
     const lanes = vcpuLanes(run).map((l) => ({ track: laneTrack(idx, l), pyramid: null }));
     const lod = computeLod(lanes, 0, 100, 10);
     expect(Array.from(lod.value.subarray(0, 10))).toEqual([
@@ -86,7 +86,7 @@ describe('lanes', () => {
 
   it('says only "not running" where the trace has no states', () => {
     const { run, model } = vcpuModel(false);
-    const idx = SliceIndex.fromModel(model);
+    const idx = indexOfModel(model);
     const lod = computeLod([{ track: laneTrack(idx, vcpuLanes(run)[0]), pyramid: null }], 0, 100, 10);
     expect(Array.from(lod.value)).toEqual([0, V_OFF, V_OFF, 1, 1, V_OFF, V_OFF, V_WOKEN, 0, 0]);
   });

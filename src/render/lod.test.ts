@@ -14,6 +14,7 @@ import {
 } from './sliceIndex';
 import { builder, pixelSpan, randomFrames, randomModel, rng, sliceCoverage } from '../testing/models';
 import { V_UNKNOWN } from './values';
+import { indexOfModel } from '../testing/scenes';
 
 const U = PrevState.Unknown;
 
@@ -36,7 +37,7 @@ describe('exact level of detail', () => {
     b.addSwitch(20, 1, -1, U, C); // CPU1: unknown [0, 20), c [20, 100)
     b.addSwitch(34, 0, A, PrevState.Preempted, B); // CPU0: b [34, 100)
     b.addSwitch(100, 0, B, PrevState.Sleeping, 0); // trace end
-    const idx = SliceIndex.fromModel(b.finish());
+    const idx = indexOfModel(b.finish());
     const lod = computeLod(cpuLanes(idx), 0, 100, 10);
     // Pixel 3 is [30, 40): a covers 4 ns, b 6 ns.
     expect(row(lod.value, 0, 10)).toEqual([A, A, A, B, B, B, B, B, B, B]);
@@ -52,7 +53,7 @@ describe('exact level of detail', () => {
     b.addSwitch(35, 0, A, U, B);
     b.addSwitch(45, 0, B, U, A);
     b.addSwitch(100, 0, A, U, 0);
-    const idx = SliceIndex.fromModel(b.finish());
+    const idx = indexOfModel(b.finish());
     const lod = computeLod(cpuLanes(idx), 0, 100, 10);
     // [30, 40): a 5, b 5 -> a. [40, 50): b 5, a 5 -> b.
     expect(row(lod.value, 0, 10).slice(2, 6)).toEqual([A, A, B, A]);
@@ -67,7 +68,7 @@ describe('exact level of detail', () => {
     b.addSwitch(50, 1, -1, U, X); // CPU1 x [50, 100)
     b.addSwitch(80, 0, -1, U, Y); // CPU0 unknown [50, 80), y [80, 100)
     b.addSwitch(100, 1, X, PrevState.Sleeping, 0);
-    const idx = SliceIndex.fromModel(b.finish());
+    const idx = indexOfModel(b.finish());
     const lod = computeLod(cpuLanes(idx), 0, 100, 10);
     const u = V_UNKNOWN;
     expect(row(lod.value, 0, 10)).toEqual([0, 0, 0, X, X, u, u, u, Y, Y]);
@@ -83,7 +84,7 @@ describe('exact level of detail', () => {
     b.addSwitch(6, 0, -1, U, A); // a from 6: pixel [0, 10) is 6 unknown, 4 a
     b.addSwitch(14, 0, A, U, 0); // idle from 14
     b.addSwitch(20, 0, 0, U, 0);
-    const idx = SliceIndex.fromModel(b.finish());
+    const idx = indexOfModel(b.finish());
     const lod = computeLod(cpuLanes(idx), 0, 20, 2);
     // [0, 10): unknown 6 > a 4. [10, 20): a 4, idle 6 -> idle.
     expect(row(lod.value, 0, 2)).toEqual([V_UNKNOWN, 0]);
@@ -91,7 +92,7 @@ describe('exact level of detail', () => {
 
   it('counts every slice touching a pixel (for the hit test), as a brute-force count does', () => {
     const m = randomModel(7, 2000, 2, 5, 12);
-    const idx = SliceIndex.fromModel(m);
+    const idx = indexOfModel(m);
     const t0 = 500;
     const t1 = 9000;
     const W = 37;
@@ -129,7 +130,7 @@ describe('exact level of detail on random models', () => {
   it('agrees with a brute-force dominant for every pixel, at many zooms', () => {
     for (let seed = 20; seed < 26; seed++) {
       const m = randomModel(seed, 600, 3, 5, seed % 2 === 0 ? 15 : 60);
-      const idx = SliceIndex.fromModel(m);
+      const idx = indexOfModel(m);
       const lanes = cpuLanes(idx);
       for (const f of randomFrames(idx.t0, idx.t1, seed)) {
         const W = f.W;
@@ -162,7 +163,7 @@ describe('pyramid', () => {
   it('answers exactly like the exact pass for pixels aligned to its buckets (random models)', () => {
     for (let seed = 1; seed <= 12; seed++) {
       const m = randomModel(seed, 1500, 3, 6, seed % 3 === 0 ? 4 : 40);
-      const idx = SliceIndex.fromModel(m);
+      const idx = indexOfModel(m);
       for (const cpu of m.cpus) {
         const track = idx.cpuTrack(cpu);
         const pyr = new Pyramid(track, idx.t0, idx.t1);
@@ -202,7 +203,7 @@ describe('pyramid', () => {
         b.addSwitch(p * phase + t + 17, 0, -1, U, 0);
       }
     b.addSwitch(40 * phase, 0, 0, U, 0);
-    const idx = SliceIndex.fromModel(b.finish());
+    const idx = indexOfModel(b.finish());
     const track = idx.cpuTrack(0);
     const lanes = [{ track, pyramid: new Pyramid(track, idx.t0, idx.t1) }];
     const t0 = 1234.5;
@@ -224,7 +225,7 @@ describe('pyramid', () => {
 
   it('bounds from below how many intervals a window shows, from its counts (random windows)', () => {
     const m = randomModel(9, 20_000, 2, 6, 30);
-    const idx = SliceIndex.fromModel(m);
+    const idx = indexOfModel(m);
     const track = idx.cpuTrack(m.cpus[0]);
     const pyr = new Pyramid(track, idx.t0, idx.t1);
     const visible = (t0: number, t1: number): number => firstStartAtOrAfter(track, t1) - firstEndAfter(track, t0);
@@ -243,7 +244,7 @@ describe('pyramid', () => {
 
   it('is chosen for dense lanes only, so a frame costs pixels, not slices', () => {
     const m = randomModel(5, 60_000, 1, 8, 10);
-    const idx = SliceIndex.fromModel(m);
+    const idx = indexOfModel(m);
     const track = idx.cpuTrack(m.cpus[0]);
     const lanes = [{ track, pyramid: new Pyramid(track, idx.t0, idx.t1) }];
     const full = computeLod(lanes, idx.t0, idx.t1, 400);

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { computeLod, pixelTime, type LodLane } from './lod';
 import { columnSpans, pyramidLanes } from './lodPyramid';
 import { Pyramid, type PyramidLevel } from './pyramid';
-import { SliceIndex } from './sliceIndex';
 import { randomModel, rng } from '../testing/models';
 import { V_UNKNOWN } from './values';
+import { indexOfModel } from '../testing/scenes';
 
 /** A level of random buckets: few distinct values (so neighbours often agree), any share. */
 function randomLevel(r: () => number, shift: number, first: number, n: number): PyramidLevel {
@@ -70,7 +70,7 @@ describe('pyramid level of detail', () => {
 
   it('reads every lane as it would alone: pairs, an odd one out, exact lanes and other geometries between', () => {
     const m = randomModel(3, 40_000, 6, 8, 30);
-    const idx = SliceIndex.fromModel(m);
+    const idx = indexOfModel(m);
     const lanes: LodLane[] = m.cpus.map((cpu, i) => {
       const track = idx.cpuTrack(cpu);
       // Lane 2 reads exactly; lane 4's pyramid starts elsewhere, so its buckets sit differently.

@@ -7,11 +7,10 @@ import { canvasSize, laneAtY, layoutLanes } from './layout';
 import { allocLod } from './lod';
 import { lostRegions } from './lost';
 import { drawLostRegions, drawMap, renderMapPixels, timeToX, xToTime } from './mapRenderer';
-import { MapScene } from './scene';
-import { SliceIndex } from './sliceIndex';
 import { builder } from '../testing/models';
 import { makeRun } from '../testing/runs';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
+import { indexOfModel, sceneOfRun } from '../testing/scenes';
 
 const RED = packRgba(255, 0, 0);
 const GREEN = packRgba(0, 255, 0);
@@ -134,7 +133,7 @@ describe('lost events', () => {
     b.addLost({ line: 7, time: 30, cpu: 0, count: 12, message: 'perf lost 12 events on CPU 0' });
     b.addLost({ line: 9, time: null, cpu: null, count: 3, message: 'lost 3 events' });
     const model = b.finish();
-    const regions = lostRegions(model, SliceIndex.fromModel(model));
+    const regions = lostRegions(model, indexOfModel(model));
     expect(regions).toEqual([
       { start: 0, end: 60, cpu: 0, count: 12, message: 'perf lost 12 events on CPU 0', line: 7 },
     ]);
@@ -152,7 +151,7 @@ describe('lost events', () => {
     b.addSwitch(0, 0, -1, PrevState.Unknown, x);
     b.addSwitch(100, 0, x, PrevState.Sleeping, 0);
     b.addLost({ line: 3, time: 50, cpu: 0, count: null, message: 'lost' });
-    const scene = MapScene.fromRun(makeRun(b.finish()));
+    const scene = sceneOfRun(makeRun(b.finish()));
     const ctx = new FakeContext2D(100, 10);
     scene.drawMap(ctx, { start: 0, end: 100 }, scene.layout(100, 10));
     expect(ctx.calls.some((c) => c.op === 'fillRect')).toBe(true);

@@ -15,11 +15,10 @@ import {
   renderMaskPixels,
   taskPresence,
 } from './overlay';
-import { MapScene } from './scene';
-import { SliceIndex } from './sliceIndex';
 import { builder, rng } from '../testing/models';
 import { makeRun } from '../testing/runs';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
+import { indexOfModel, sceneOfRun } from '../testing/scenes';
 
 function twoVms() {
   const b = builder();
@@ -100,7 +99,7 @@ describe('emphasis mask', () => {
 
   it('draws through the scene and clears when nothing is emphasised', () => {
     const { run, v } = twoVms();
-    const scene = MapScene.fromRun(run);
+    const scene = sceneOfRun(run);
     const map = new FakeContext2D(100, 20);
     scene.drawMap(map, { start: 0, end: 100 }, scene.layout(100, 20));
     const mask = new FakeContext2D(100, 20);
@@ -127,7 +126,7 @@ describe('pinned task presence', () => {
       b.addSwitch(t, Math.floor(r() * 4), -1, PrevState.Unknown, r() < 0.3 ? x : others[Math.floor(r() * 3)]);
     }
     const model = b.finish();
-    const idx = SliceIndex.fromModel(model);
+    const idx = indexOfModel(model);
     const lanes = cpuLanes(model);
     const t0 = 5000;
     const t1 = 20000;
@@ -154,7 +153,7 @@ describe('pinned task presence', () => {
     const x = b.task(100, 'x', 0);
     for (let i = 0; i < 50_000; i++) b.addSwitch(i * 10, 0, -1, PrevState.Unknown, i % 2 === 0 ? x : 0);
     const model = b.finish();
-    const runs = taskPresence(SliceIndex.fromModel(model), cpuLanes(model), x, 0, 500_000, 100);
+    const runs = taskPresence(indexOfModel(model), cpuLanes(model), x, 0, 500_000, 100);
     expect(runs).toEqual([{ lane: 0, x0: 0, x1: 100 }]);
   });
 });

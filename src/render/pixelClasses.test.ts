@@ -11,6 +11,7 @@ import { buildLevel, Pyramid } from './pyramid';
 import { SliceIndex } from './sliceIndex';
 import { builder, pixelSpan, randomFrames, randomModel, rng, sliceCoverage } from '../testing/models';
 import { V_UNKNOWN } from './values';
+import { indexOfModel } from '../testing/scenes';
 
 const U = PrevState.Unknown;
 
@@ -79,7 +80,7 @@ describe('a CPU-lane pixel no thread covers half of', () => {
   }
   bld.addSwitch(300, 0, prev, U, 0);
   const m = bld.finish();
-  const idx = SliceIndex.fromModel(m);
+  const idx = indexOfModel(m);
   const classes = classesOf(m.tasks.length, { [a]: 0, [b]: 0, [c]: 1, [d]: 2, [h]: 3 }, 4);
 
   it('shows the VM whose threads cover half of it, else the mixed mark; a thread covering half shows itself', () => {
@@ -107,7 +108,7 @@ describe('the class rule on random models', () => {
     const r = rng(seed + 100);
     const groups: Record<number, number> = {};
     for (let t = 1; t < m.tasks.length; t++) groups[t] = Math.floor(r() * 3);
-    return { m, idx: SliceIndex.fromModel(m), classes: classesOf(m.tasks.length, groups, 3) };
+    return { m, idx: indexOfModel(m), classes: classesOf(m.tasks.length, groups, 3) };
   }
 
   it('the exact pass agrees with a brute-force reading for every pixel, at many zooms', () => {

@@ -9,8 +9,7 @@
 //   scene.drawMarks(marksCtx, { cursorX, hover: ... });
 //   scene.drawMask(maskCtx, { vm: hit?.task ... });  // when the emphasis changes
 
-import { drawnRunOf, type DrawnRun } from '../model/drawnRun';
-import type { Run } from '../model/runs';
+import type { DrawnRun } from '../model/drawnRun';
 import type { HostTopology } from '../model/topology';
 import type { Ctx2D } from './canvas';
 import { cpuPalette, runColors, type ColorOptions, type RunColors } from './colors';
@@ -46,7 +45,6 @@ import { pyramidFor, type Pyramid } from './pyramid';
 import { perfShortNames } from './shortNames';
 import { drawSliceLabels, sliceLabelFont, sliceLabelPlan, type SliceLabel, type SliceNames } from './sliceLabels';
 import { TaskKind } from '../model/types';
-import { vcpuTracks } from '../model/vcpuTracks';
 import { SliceIndex, type Track, type VcpuTrackSource } from './sliceIndex';
 import { taskVms, type TaskVms } from './taskVms';
 import { viewBounds, type ViewBounds, type Viewport } from './viewport';
@@ -105,11 +103,6 @@ export class MapScene {
     this.hostTasks = hostTaskMask(run.model.tasks.kind, this.taskVms.vm);
     this.classes = cpuLaneClasses(this.taskVms.vm, run.model.tasks.kind, run.vms.length);
     this.setOptions(opts);
-  }
-
-  /** A scene of a whole run at hand (tests, the frame bench): its drawn slices, and vCPU tracks from its model. */
-  static fromRun(run: Run, opts: SceneOptions = {}): MapScene {
-    return new MapScene(drawnRunOf(run), opts, (tasks) => vcpuTracks(run.model, tasks));
   }
 
   /** Change mode, colours, shading or hidden VMs; the next drawMap uses them. */

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  endOf,
-  firstEndAfter,
-  firstStartAfter,
-  firstStartAtOrAfter,
-  SliceIndex,
-  startOf,
-  type Track,
-} from './sliceIndex';
+import { endOf, firstEndAfter, firstStartAfter, firstStartAtOrAfter, startOf, type Track } from './sliceIndex';
 import { randomModel } from '../testing/models';
+import { indexOfModel } from '../testing/scenes';
 
 /** The first k with pred(k), by a scan (n if none). */
 function scan(t: Track, pred: (k: number) => boolean): number {
@@ -26,7 +19,7 @@ function probes(t: Track): number[] {
 
 describe('the track searches', () => {
   // Integer times with ties and zero-length slices (randomModel), so equal keys are searched.
-  const idx = SliceIndex.fromModel(randomModel(7, 3000, 4, 9, 6));
+  const idx = indexOfModel(randomModel(7, 3000, 4, 9, 6));
   const tracks: [string, Track][] = [
     ...idx.model.cpus.map((c): [string, Track] => [`CPU ${c} (contiguous rows)`, idx.cpuTrack(c)]),
     ...[1, 2, 5, 9].map((task): [string, Track] => [`task ${task} (through its rows)`, idx.taskTrack(task)]),

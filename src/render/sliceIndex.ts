@@ -13,10 +13,8 @@
 import { bisectLeft, bisectRight } from 'd3';
 import type { ModelHead } from '../model/drawnRun';
 import { bisectThrough } from '../model/bisectThrough';
-import { cpuOfRow, groupSlicesByCpu, taskRows, type CpuSlices } from '../model/cpuSlices';
-import { modelHead } from '../model/drawnRun';
-import type { TraceModel } from '../model/types';
-import { vcpuTracks, type VcpuTrack } from '../model/vcpuTracks';
+import { cpuOfRow, taskRows, type CpuSlices } from '../model/cpuSlices';
+import type { VcpuTrack } from '../model/vcpuTracks';
 
 export interface Track {
   /** Number of intervals. */
@@ -121,11 +119,6 @@ export class SliceIndex {
     this.cpuDomain = run.slices.offset.length - 1;
     this.taskCount = run.model.tasks.length;
     this.source = source;
-  }
-
-  /** The index of a whole model at hand (tests, benches): its drawn slices, vCPU tracks from the model. */
-  static fromModel(model: TraceModel): SliceIndex {
-    return new SliceIndex({ model: modelHead(model), slices: groupSlicesByCpu(model) }, (t) => vcpuTracks(model, t));
   }
 
   /** The host-CPU lane track: every slice on the CPU, valued by task index. */

@@ -6,9 +6,9 @@ import { assembleRuns, type Run } from '../model/runs';
 import { FakeContext2D } from '../testing/fakeContext';
 import { packCss } from './colors';
 import { lanePalette } from './lanes';
-import { MapScene } from './scene';
 import { perfShortNames } from './shortNames';
 import { sliceLabelPlan, textColorOn, type SliceNames } from './sliceLabels';
+import { sceneOfRun } from '../testing/scenes';
 
 let run: Run;
 let slices: CpuSlices;
@@ -31,7 +31,7 @@ function taskAt(cpu: number, t: number): number {
 }
 
 function frame(mode: 'cpu' | 'vcpu', laneHeight: number, view: { start: number; end: number }) {
-  const scene = MapScene.fromRun(run, { mode });
+  const scene = sceneOfRun(run, { mode });
   const layout = scene.layout(1000, 400, { laneHeight });
   scene.drawMap(new FakeContext2D(1000, 400), view, layout);
   const palettes = scene.lanes.map((l) => lanePalette(l, scene.colors, scene.index.cpuDomain));

@@ -5,6 +5,7 @@ import { MapScene } from './scene';
 import { builder } from '../testing/models';
 import { makeRun } from '../testing/runs';
 import { wakeupTargetOfHit, wakeupTargetOfPinned } from './wakeupTarget';
+import { sceneOfRun } from '../testing/scenes';
 
 // CPU 0: vCPU v runs [0, 10), is preempted (R) by host task h [10, 20), runs again [20, 30), then idle.
 // CPU 1: h [0, 5) then idle.
@@ -20,7 +21,7 @@ function scenes() {
   b.addSwitch(30, 0, v, PrevState.Sleeping, 0);
   b.addSwitch(40, 0, 0, PrevState.Unknown, h);
   const run = makeRun(b.finish(), [{ name: 'vm', vcpus: [v] }]);
-  return { v, h, cpu: MapScene.fromRun(run, { mode: 'cpu' }), vcpu: MapScene.fromRun(run, { mode: 'vcpu' }) };
+  return { v, h, cpu: sceneOfRun(run, { mode: 'cpu' }), vcpu: sceneOfRun(run, { mode: 'vcpu' }) };
 }
 
 describe('wakeup targets', () => {

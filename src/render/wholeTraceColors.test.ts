@@ -10,11 +10,11 @@ import { FakeContext2D } from '../testing/fakeContext';
 import { packCss, packRgba, THEME, unpackRgba } from './colors';
 import { legendColors } from './legendColors';
 import { classOfDrawn } from './pixelClasses';
-import { MapScene } from './scene';
+import { sceneOfRun } from '../testing/scenes';
 
 /** Every distinct colour of a whole-trace frame, packed. */
 function colorsDrawn(run: Run, mode: 'cpu' | 'vcpu', width = 1500, height = 480): Set<number> {
-  const scene = MapScene.fromRun(run, { mode });
+  const scene = sceneOfRun(run, { mode });
   const ctx = new FakeContext2D(width, height);
   scene.drawMap(ctx, scene.bounds(), scene.layout(width, height));
   const px = ctx.pixels;
@@ -24,7 +24,7 @@ function colorsDrawn(run: Run, mode: 'cpu' | 'vcpu', width = 1500, height = 480)
 }
 
 function check(run: Run, mode: 'cpu' | 'vcpu'): Set<number> {
-  const legend = legendColors(MapScene.fromRun(run).colors, run.model, mode);
+  const legend = legendColors(sceneOfRun(run).colors, run.model, mode);
   const known = new Set(legend.map((e) => e.packed));
   const drawn = colorsDrawn(run, mode);
   const stray = [...drawn].filter((c) => !known.has(c)).map((c) => unpackRgba(c).join(','));
@@ -38,13 +38,13 @@ describe('whole-trace map colours are the legend’s', () => {
   it('8 VMs x 20 vCPUs on 80 CPUs, CPU lanes: some pixels in a VM’s base colour, some mixed', () => {
     const drawn = check(talk, 'cpu');
     // Pixels no thread covers half of: the VM's legend colour, or the mixed mark (pixelClasses.ts).
-    const bases = MapScene.fromRun(talk).colors.legend.map((l) => packCss(l.color));
+    const bases = sceneOfRun(talk).colors.legend.map((l) => packCss(l.color));
     expect(bases.filter((c) => drawn.has(c)).length).toBeGreaterThan(2);
     expect(drawn.has(packCss(THEME.mixed))).toBe(true);
   });
   it('8 VMs x 20 vCPUs on 80 CPUs, vCPU lanes', () => check(talk, 'vcpu'));
   it('names, under a pixel drawn in a VM’s colour, a thread of that VM (the one covering most of it)', () => {
-    const scene = MapScene.fromRun(talk, { mode: 'cpu' });
+    const scene = sceneOfRun(talk, { mode: 'cpu' });
     const W = 1500;
     const layout = scene.layout(W, 480);
     const lod = scene.drawMap(new FakeContext2D(W, 480), scene.bounds(), layout);

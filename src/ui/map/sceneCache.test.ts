@@ -8,6 +8,7 @@ import { makeRun } from '../../testing/runs';
 import { drawnRunOf } from '../../model/drawnRun';
 import { VCPU_CHUNK, vcpuTracks } from '../../model/vcpuTracks';
 import { PaneScene, prepareFrame, prepareVcpuLanes } from './sceneCache';
+import { sceneOfRun } from '../../testing/scenes';
 
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
@@ -17,8 +18,8 @@ describe('prepareFrame', () => {
   const W = 317;
 
   it('builds the levels a frame reads over several slices, then the frame equals a one-shot frame', async () => {
-    const prepared = MapScene.fromRun(makeRun(model));
-    const fresh = MapScene.fromRun(makeRun(model));
+    const prepared = sceneOfRun(makeRun(model));
+    const fresh = sceneOfRun(makeRun(model));
     expect(prepared.lodInputs.filter((l) => l.pyramid).length).toBe(3);
     const view = { start: prepared.index.t0 + 1234, end: prepared.index.t1 - 777 };
     // A clock that runs out after every lane: one lane per slice.
@@ -53,7 +54,7 @@ describe('prepareFrame', () => {
         while (l.pyramid?.buildNext()) n++;
         return n;
       });
-    const untouched = missing(MapScene.fromRun(makeRun(model)));
+    const untouched = missing(sceneOfRun(makeRun(model)));
     expect(missing(prepared)).toEqual(untouched.map((n) => n - 1));
     const a = prepared.computeLod(view, W);
     const b = fresh.computeLod(view, W);
@@ -63,14 +64,14 @@ describe('prepareFrame', () => {
   });
 
   it('calls ready at once when everything fits in the first slice', () => {
-    const scene = MapScene.fromRun(makeRun(model));
+    const scene = sceneOfRun(makeRun(model));
     let ready = false;
     prepareFrame(scene, scene.bounds(), W, () => (ready = true), { sliceMs: 1e9 });
     expect(ready).toBe(true);
   });
 
   it('never calls ready once cancelled', async () => {
-    const scene = MapScene.fromRun(makeRun(model));
+    const scene = sceneOfRun(makeRun(model));
     let t = 0;
     let ready = false;
     const cancel = prepareFrame(scene, scene.bounds(), W, () => (ready = true), { sliceMs: 1, now: () => (t += 1) });
@@ -113,7 +114,7 @@ describe('prepareVcpuLanes', () => {
     expect(ready).toBe(1);
     expect(asked).toEqual([tasks]);
     expect(scene.index.hasVcpuTracks(tasks)).toBe(true);
-    const fresh = MapScene.fromRun(run);
+    const fresh = sceneOfRun(run);
     fresh.setOptions({ mode: 'vcpu' });
     scene.setOptions({ mode: 'vcpu' });
     for (const task of tasks) {
