@@ -29,12 +29,14 @@ export default tseslint.config(
   // Layers (docs/architecture.md): data flows one way, and product code never reaches into test or bench
   // helpers.
   ...[
-    { files: ['src/parse/**'], deny: ['render', 'ui', 'worker', 'analysis', 'cli'] },
-    { files: ['src/model/**'], deny: ['render', 'ui', 'worker', 'analysis', 'cli'] },
-    { files: ['src/analysis/**'], deny: ['render', 'ui', 'worker', 'cli'] },
-    { files: ['src/render/**'], deny: ['ui', 'worker', 'cli'] },
-    { files: ['src/worker/**'], deny: ['render', 'ui', 'cli'] },
-    { files: ['src/ui/**', 'src/cli/**', 'src/synth/**'], deny: [] },
+    { files: ['src/model/**'], deny: ['parse', 'analysis', 'render', 'worker', 'ui', 'cli', 'synth'] },
+    { files: ['src/parse/**'], deny: ['analysis', 'render', 'worker', 'ui', 'cli', 'synth'] },
+    { files: ['src/analysis/**'], deny: ['parse', 'render', 'worker', 'ui', 'cli', 'synth'] },
+    { files: ['src/render/**'], deny: ['parse', 'worker', 'ui', 'cli', 'synth'] },
+    { files: ['src/worker/**'], deny: ['render', 'ui', 'cli', 'synth'] },
+    { files: ['src/ui/**'], deny: ['parse', 'cli', 'synth'] },
+    { files: ['src/synth/**'], deny: ['render', 'worker', 'ui', 'cli'] },
+    { files: ['src/cli/**'], deny: ['render', 'worker', 'ui'] },
   ].map(({ files, deny }) => ({
     files,
     ignores: ['**/*.test.ts'],
