@@ -16,7 +16,7 @@ export function thousands(n: number): string {
 }
 
 const fixedFormats = new Map<number, (x: number) => string>();
-/** Fixed decimals, as toFixed writes them. */
+/** Fixed decimals (d3-format's .Nf, no thousands separators): the one place numbers get a fixed precision. */
 export function fixed(x: number, digits: number): string {
   let f = fixedFormats.get(digits);
   if (!f) fixedFormats.set(digits, (f = format(`.${digits}f`)));

@@ -10,6 +10,7 @@
 // ImageData (so a Uint32Array view of ImageData.data takes them as is).
 
 import { color as d3color, hcl, rgb, type HCLColor } from 'd3';
+import { fixed } from '../analysis/format';
 import { basePalette, type BaseColor } from './vmPalette';
 import { TaskKind, type TraceModel } from '../model/types';
 import type { VmGroup } from '../model/vms';
@@ -66,7 +67,8 @@ export function packCss(css: string, alpha?: number): number {
 /** CSS `rgba()` of a packed colour (for legends and the overlay's vector drawing). */
 export function cssOfPacked(p: number): string {
   const [r, g, b, a] = unpackRgba(p);
-  return rgb(r, g, b, +(a / 255).toFixed(3)).formatRgb();
+  // Alpha to 3 decimals: the CSS stays short and the same for the same byte.
+  return rgb(r, g, b, +fixed(a / 255, 3)).formatRgb();
 }
 
 // ---- theme -----------------------------------------------------------------

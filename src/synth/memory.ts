@@ -5,6 +5,8 @@
 //   node0  all memory on node 0 (the talk's SchedNUMA picture: memory on one node, vCPUs anywhere);
 //   spread the memory split evenly over the nodes.
 
+import { fixed } from '../analysis/format';
+
 export type MemoryPlacement = 'home' | 'node0' | 'spread';
 export const MEMORY_PLACEMENTS: readonly MemoryPlacement[] = ['home', 'node0', 'spread'];
 
@@ -16,7 +18,8 @@ export function vmMemoryByNode(v: number, nodes: number, placement: MemoryPlacem
   return out;
 }
 
-const cell = (x: number): string => x.toFixed(2).padStart(15);
+/** A table cell as numastat prints it: 2 decimals right-aligned in 15 columns. */
+const cell = (x: number): string => fixed(x, 2).padStart(15);
 
 /** The `numastat -p qemu` text of the VMs (their QEMU pids), each holding `mbPerVcpu` MB per vCPU. */
 export function numastatText(

@@ -12,7 +12,7 @@ import { embeddedTraceFiles, hasEmbeddedTraces } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFiles, type Sample } from './samples';
-import { bytes, fixed, percentDone } from '../analysis/format';
+import { bytes, fixed, percentDone, thousands } from '../analysis/format';
 
 // A pane's store belongs to one run (its id in the model worker): a
 // re-assembled run (a companion joined it) gets a fresh pane.
@@ -174,7 +174,7 @@ export function App() {
               {link.waitingFor.map((r, i) => (
                 <span key={i}>
                   {i > 0 && ', '}
-                  <strong>{r.name}</strong> ({r.size.toLocaleString('en')} bytes)
+                  <strong>{r.name}</strong> ({thousands(r.size)} bytes)
                 </span>
               ))}
               . Open the same files to restore it.

@@ -5,6 +5,7 @@
 // text only.
 
 import { useEffect, useRef, useState } from 'react';
+import { thousands } from '../../analysis/format';
 import type { SearchMatch } from '../../analysis/search';
 import type { MapScene } from '../../render/scene';
 import { searchJump } from '../../render/searchJump';
@@ -141,7 +142,7 @@ export function MapSearch({ scene, mapHeight, onClose }: { scene: MapScene; mapH
                 <span className="muted">
                   {m.kind === 'vm' ? ` VM${m.field === 'pid' ? ` · pid ${run.vms[m.id]?.tgid}` : ''}` : ` · ${m.tid}`}
                   {m.kind === 'task' && m.vm >= 0 ? ` · ${vmLabel({ run, vmLabels }, m.vm)}` : ''} ·{' '}
-                  {m.slices.toLocaleString('en-US')} slice{m.slices === 1 ? '' : 's'}
+                  {thousands(m.slices)} slice{m.slices === 1 ? '' : 's'}
                 </span>
               </button>
               <button
