@@ -56,6 +56,8 @@ class FtraceParser extends EventTokenizer {
   private sawHeader = false;
   /** Between a `# tracer:` line and the first line after its header block. */
   private inHeader = false;
+  /** The current line's prefix tgid (-1 for none), beside EventTokenizer's prefixTid and commEnd. */
+  private prefixTgid = -1;
 
   constructor(builder: TraceBuilder) {
     super(builder);
@@ -129,20 +131,19 @@ class FtraceParser extends EventTokenizer {
       this.b.skip(lineNo, 'expected a `sec.usec:` timestamp after [cpu]');
       return;
     }
-    this.take(c, lineNo, j, pid, tgid, cpu, t0, sp - 1);
+    this.prefix(j, pid, tgid);
+    this.take(c, lineNo, cpu, t0, sp - 1);
   }
 
-  /** The rest of an event line once its prefix is known: time, event name, payload to the dispatcher. */
-  private take(
-    c: LineCursor,
-    lineNo: number,
-    commEnd: number,
-    pid: number,
-    tgid: number,
-    cpu: number,
-    tsStart: number,
-    tsEnd: number,
-  ): void {
+  /** The line's prefix thread: where its comm ends, its pid and tgid (-1 where the line shows none). */
+  private prefix(commEnd: number, pid: number, tgid: number): void {
+    this.commEnd = commEnd;
+    this.prefixTid = pid;
+    this.prefixTgid = tgid;
+  }
+
+  /** The rest of an event line once its prefix is known (prefix()): time, event name, payload to the dispatcher. */
+  private take(c: LineCursor, lineNo: number, cpu: number, tsStart: number, tsEnd: number): void {
     if (!c.timestamp(tsStart, tsEnd, this.ts)) {
       this.b.skip(
         lineNo,
@@ -150,32 +151,21 @@ class FtraceParser extends EventTokenizer {
       );
       return;
     }
-    this.takeAt(c, lineNo, commEnd, pid, tgid, cpu, this.b.time(this.ts.sec, this.ts.ns), tsEnd);
+    this.takeAt(c, lineNo, cpu, this.b.time(this.ts.sec, this.ts.ns), tsEnd);
   }
 
   /** An event line at `time`; `colon` is the `:` that ends its timestamp. */
-  private takeAt(
-    c: LineCursor,
-    lineNo: number,
-    commEnd: number,
-    pid: number,
-    tgid: number,
-    cpu: number,
-    time: number,
-    colon: number,
-  ): void {
+  private takeAt(c: LineCursor, lineNo: number, cpu: number, time: number, colon: number): void {
     const tsEnd = colon;
     this.lastTime = time;
-    if (tgid > 0) this.tgids.note(pid, tgid);
-    this.commEnd = commEnd;
-    this.prefixTid = pid;
+    if (this.prefixTgid > 0) this.tgids.note(this.prefixTid, this.prefixTgid);
 
     const ns = c.blanks(tsEnd + 1);
     const ne = c.indexOf(58 /* : */, ns);
     const kind = ne < 0 ? EventKind.Other : classifyEvent(c, ne);
     // A modelled event's name at ns (the common line) is no context-switch tracer or syscall line: tried first.
     if (kind === EventKind.Other || c.nameStart !== ns) {
-      this.other(c, lineNo, time, cpu, pid, ns, ne);
+      this.other(c, lineNo, time, cpu, this.prefixTid, ns, ne);
       return;
     }
     const err = this.events.event(kind, c, c.blanks(ne + 1), time, cpu, this);
@@ -271,8 +261,9 @@ class FtraceParser extends EventTokenizer {
       const o = c.start;
       const ce = o + m.indices[1][1];
       const colon = o + m.indices[7][0];
+      this.prefix(ce, Number(m[2]), -1);
       if (m[5] !== undefined) {
-        this.take(c, lineNo, ce, Number(m[2]), -1, Number(m[3]), o + m.indices[5][0], colon);
+        this.take(c, lineNo, Number(m[3]), o + m.indices[5][0], colon);
         return;
       }
       const us = Number(m[6]);
@@ -282,7 +273,7 @@ class FtraceParser extends EventTokenizer {
       }
       this.b.formatDetail = LATENCY_DETAIL;
       const sec = Math.floor(us / 1e6);
-      this.takeAt(c, lineNo, ce, Number(m[2]), -1, Number(m[3]), this.b.time(sec, (us - sec * 1e6) * 1000), colon);
+      this.takeAt(c, lineNo, Number(m[3]), this.b.time(sec, (us - sec * 1e6) * 1000), colon);
       return;
     }
     this.b.skip(lineNo, reason);

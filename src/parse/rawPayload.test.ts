@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureText } from '../../test/fixtures';
-import { PrevState, type TraceModel } from '../model/types';
+import { PREV_STATE_LABELS, PrevState, type TraceModel } from '../model/types';
 import { modelView as view } from '../testing/modelView';
 import { bytesSource, parseTrace, textSource } from './parseInput';
 import { NumericPrevStates } from './prevState';
@@ -130,27 +130,30 @@ describe('raw payloads of a kernel before 4.14 (a public 2015 trace.dat, arm64, 
   });
 });
 
+/** The prev_state table of a kernel's sched_switch format (`__print_flags(..., { 0x0001, "S" }, ...)`): value, letter. */
+const printedStates = (kernel: string): [number, string][] =>
+  [...fixtureText(`tracefs/${kernel}/sched_switch.format`).matchAll(/\{ (0x[0-9a-f]+|\d+), "(\w)" ?\}/g)].map((m) => [
+    Number(m[1]),
+    m[2],
+  ]);
+
 describe('prev_state numbers as the TASK_* bits of their kernel era', () => {
-  it('reads the bits of 4.14 and later until a value only older kernels make', () => {
-    const n = new NumericPrevStates();
-    expect([0, 1, 2, 4, 8, 16, 32, 64, 128, 256].map((v) => n.read(v))).toEqual([
-      PrevState.Runnable,
-      PrevState.Sleeping,
-      PrevState.Uninterruptible,
-      PrevState.Stopped,
-      PrevState.Traced,
-      PrevState.Dead,
-      PrevState.Zombie,
-      PrevState.Parked,
-      PrevState.Idle,
-      PrevState.Preempted,
-    ]);
-    expect(n.guessed).toBe(3);
-    expect(n.old).toBe(false);
-    expect(n.read(300)).toBe(PrevState.Other); // several bits: not a ≥ 4.14 value, nor a state of one flag
-    expect(n.old).toBe(true);
-    expect(n.guessedBeforeOld).toBe(3);
-  });
+  it.each(['linux-5.10.43-arm64-raven', 'linux-6.18.44-x86_64'])(
+    'reads the bits of 4.14 and later as %s prints them, until a value only older kernels make',
+    (kernel) => {
+      const flags = printedStates(kernel);
+      expect(flags.map(([v]) => v)).toEqual([1, 2, 4, 8, 16, 32, 64, 128]);
+      // 0 prints as R; the bit above the table (TASK_REPORT_MAX) as R+.
+      const values: [number, string][] = [[0, 'R'], ...flags, [256, 'R+']];
+      const n = new NumericPrevStates();
+      expect(values.map(([v]) => PREV_STATE_LABELS[n.read(v)])).toEqual(values.map(([, letter]) => letter));
+      expect(n.guessed).toBe(3);
+      expect(n.old).toBe(false);
+      expect(n.read(300)).toBe(PrevState.Other); // several bits: not a ≥ 4.14 value, nor a state of one flag
+      expect(n.old).toBe(true);
+      expect(n.guessedBeforeOld).toBe(3);
+    },
+  );
 
   it('reads the flags of kernels before 4.14 (D|K killable, D|N idle, TASK_STATE_MAX alone preempted)', () => {
     const n = new NumericPrevStates();
