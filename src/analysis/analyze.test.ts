@@ -11,7 +11,6 @@ import { runFromTimeline } from '../testing/timeline';
 const R = S.Runnable;
 const RP = S.Preempted;
 const SL = S.Sleeping;
-const U = S.Unknown;
 
 /**
  * Perfect gang: VM A = {a0, a1}, VM B = {b0, b1} on 2 CPUs, swapping every 100 µs (one column = 10 µs).
@@ -117,26 +116,21 @@ describe('analyzeRun: a perfect gang', () => {
 
 describe('analyzeRun: strict alternation and sibling handoffs', () => {
   /**
-   * One VM {v0, v1} takes turns on cpu0; a host task h runs on cpu1 the whole time.
-   *
-   *   time   0        100      200      300      400
-   *   cpu0   |v0------|v1------|v0------|v1------|idle
-   *   cpu1   |h---------------------------------|idle
-   *
-   * Every switch on cpu0 goes from a vCPU to its sibling (prev given as -1: "from" is the open slice).
+   * One VM V = {a0, a1} takes turns on cpu0; a host task h runs on cpu1 the whole time; both idle from 400.
+   * Every switch on cpu0 goes from a vCPU to its sibling (drawn without states, as perf sched map gives
+   * it: no prev task, "from" is the open slice). One column = 10 µs.
    */
-  const b = builder('perf-sched-map', false);
-  const v0 = b.task(10, 'CPU 0/KVM', 0);
-  const v1 = b.task(11, 'CPU 1/KVM', 0);
-  const h = b.task(99, 'kworker', 0);
-  b.addSwitch(0, 0, -1, U, v0);
-  b.addSwitch(0, 1, -1, U, h);
-  b.addSwitch(100 * US, 0, -1, U, v1);
-  b.addSwitch(200 * US, 0, -1, U, v0);
-  b.addSwitch(300 * US, 0, -1, U, v1);
-  b.addSwitch(400 * US, 0, -1, U, 0);
-  b.addSwitch(400 * US, 1, -1, U, 0);
-  const run = makeRun(b.finish(), [{ name: 'V', vcpus: [v0, v1] }]);
+  const ALTERNATION = `
+    time 0         100       200       300       400
+    cpu0 |a0-------|a1-------|a0-------|a1-------|
+    cpu1 |h--------------------------------------|
+  `;
+  const run = runFromTimeline(ALTERNATION, {
+    unit: 10 * US,
+    states: false,
+    comms: { h: 'kworker' },
+    vmNames: { a: 'V' },
+  }).run;
   const [V] = analyzeRun(run).vms;
 
   it('scores one at a time as 1/k', () => {
@@ -194,25 +188,22 @@ describe('analyzeRun: strict alternation and sibling handoffs', () => {
 
 describe('analyzeRun: a migration and unknown time', () => {
   /**
-   *   time   0        100      200      300      400
-   *   cpu0   |v0------x ? ? ? ? ? ? ? |h-------|idle     x: v0's slice ended by the migration rule at 100;
-   *   cpu1   |idle----|v0------|idle-------------|idle      cpu0 is unknown until its next switch at 300
-   *   cpu2     ? ? ? ? ? ? ? ? |idle----|h2------|         cpu2 is unknown before its first switch at 200
+   * V = {a0}; h (kworker) and k (ksoftirqd) are host tasks. One column = 10 µs.
+   * a0 is switched in on cpu1 at 100 while cpu0 still shows it: the migration rule ends its slice on cpu0
+   * at 100, and cpu0 is unknown from there until its next switch (300, a0 out S). cpu2 is unknown before
+   * its first switch at 200.
    */
-  const b = builder();
-  const v0 = b.task(10, 'CPU 0/KVM', 0);
-  const h = b.task(99, 'kworker', 0);
-  const h2 = b.task(98, 'ksoftirqd', 0);
-  b.addSwitch(0, 0, 0, R, v0);
-  b.addSwitch(0, 1, 0, R, 0);
-  b.addSwitch(100 * US, 1, 0, R, v0);
-  b.addSwitch(200 * US, 1, v0, SL, 0);
-  b.addSwitch(200 * US, 2, 0, R, 0);
-  b.addSwitch(300 * US, 0, v0, SL, h);
-  b.addSwitch(300 * US, 2, 0, R, h2);
-  b.addSwitch(400 * US, 0, h, SL, 0);
-  b.addSwitch(400 * US, 1, 0, R, 0);
-  const run = makeRun(b.finish(), [{ name: 'V', vcpus: [v0] }]);
+  const MIGRATION = `
+    time 0         100       200       300       400
+    cpu0 |a0---------------------------|S:h------|S:
+    cpu1 |---------|a0-------|S:-----------------|
+    cpu2                     |---------|k---------
+  `;
+  const run = runFromTimeline(MIGRATION, {
+    unit: 10 * US,
+    comms: { h: 'kworker', k: 'ksoftirqd' },
+    vmNames: { a: 'V' },
+  }).run;
   const r = analyzeRun(run);
   const [V] = r.vms;
 
@@ -297,14 +288,14 @@ describe('analyzeRun: preemption in state R and run delays', () => {
   });
 
   it('preempted until T1 when never switched back in', () => {
-    const b2 = builder();
-    const x = b2.task(10, 'CPU 0/KVM', 0);
-    const hh = b2.task(99, 'kworker', 0);
-    // cpu0 |x----(R)|hh-----------| : x preempted [100, 400) of D = 400.
-    b2.addSwitch(0, 0, 0, R, x);
-    b2.addSwitch(100 * US, 0, x, R, hh);
-    b2.addSwitch(400 * US, 0, hh, SL, 0);
-    const [X] = analyzeRun(makeRun(b2.finish(), [{ name: 'X', vcpus: [x] }])).vms;
+    // a0 switched out R at 100 (h preempts it) and never back: preempted [100, 400) of D = 400.
+    const run2 = runFromTimeline(
+      `
+      cpu0 |a0-------|h----------------------------|S:
+    `,
+      { unit: 10 * US, comms: { h: 'kworker' }, vmNames: { a: 'X' } },
+    ).run;
+    const [X] = analyzeRun(run2).vms;
     expect(X.preemptedVcpusMean).toBe(0.75);
   });
 

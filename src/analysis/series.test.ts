@@ -1,35 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { PrevState as S } from '../model/types';
 import { analyzeRun } from './analyze';
 import { seriesForRun } from './series';
-import { builder, makeRun, US } from '../testing/runs';
+import { US } from '../testing/runs';
+import { runFromTimeline } from '../testing/timeline';
 
-/**
- *   time   0        100      200      300      400
- *   cpu0   |a0------|b0------|a0------|b0------|idle
- *   cpu1   |a1------|b1------|a1------|b1------|idle
- */
-function gang() {
-  const b = builder('perf-sched-map', false);
-  const a0 = b.task(10, 'CPU 0/KVM', 0);
-  const a1 = b.task(11, 'CPU 1/KVM', 0);
-  const b0 = b.task(20, 'CPU 0/KVM', 0);
-  const b1 = b.task(21, 'CPU 1/KVM', 0);
-  for (const [t, x, y] of [
-    [0, a0, a1],
-    [100, b0, b1],
-    [200, a0, a1],
-    [300, b0, b1],
-    [400, 0, 0],
-  ]) {
-    b.addSwitch(t * US, 0, -1, S.Unknown, x);
-    b.addSwitch(t * US, 1, -1, S.Unknown, y);
-  }
-  return makeRun(b.finish(), [
-    { name: 'A', vcpus: [a0, a1] },
-    { name: 'B', vcpus: [b0, b1] },
-  ]);
-}
+/** Two VMs of two vCPUs each, taking turns on both CPUs every 100 µs (one column = 10 µs), idle from 400 µs. */
+const GANG = `
+  time 0         100       200       300       400
+  cpu0 |a0-------|b0-------|a0-------|b0-------|
+  cpu1 |a1-------|b1-------|a1-------|b1-------|
+`;
+
+/** As perf sched map gives it: no prev task or state. */
+const gang = () => runFromTimeline(GANG, { unit: 10 * US, states: false }).run;
 
 describe('seriesForRun', () => {
   it('bins from T0, with a partial last bin normalised by its real width', () => {
