@@ -16,6 +16,7 @@ import {
   secondsField,
   shortNumber,
   signedPct,
+  thousands,
 } from './format';
 
 const old = {
@@ -139,5 +140,12 @@ describe('typed input', () => {
   it('full precision in attributes', () => {
     expect(attr(0.1 + 0.2)).toBe('0.30000000000000004');
     expect(attr(null)).toBe('null');
+  });
+});
+
+describe('thousands', () => {
+  it('writes what toLocaleString("en") writes for integers', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 5_410_737, 2_147_483_647, -1234, -999, 1234.6])
+      expect(thousands(n)).toBe(Math.round(n).toLocaleString('en'));
   });
 });

@@ -2,11 +2,10 @@
 // grouped (and, when that rests on a guess, how to settle it), rename, hide,
 // and click to highlight it on the map. Names are untrusted text.
 
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useAppStore } from './appStore';
 import { vmLabel } from './pane/paneStore';
-import { usePane } from './pane/PaneContext';
-import { vmLegendOf } from './vmLegend';
+import { usePane, useVmLegend } from './pane/PaneContext';
 import { LaneStateKey } from './LaneStateKey';
 import { THEME } from '../render/colors';
 import { HOST_GREYS, MIXED_LABEL } from '../render/legendColors';
@@ -29,11 +28,9 @@ export function Legend() {
   const toggleVmHidden = usePane((s) => s.toggleVmHidden);
   const setHighlightVm = usePane((s) => s.setHighlightVm);
   const setHideHostTasks = usePane((s) => s.setHideHostTasks);
-  const palette = useAppStore((s) => s.palette);
   const load = useAppStore((s) => s.load);
   // The same colour slots as the map: in a comparison, paired VMs share a colour.
-  const colorVmNames = usePane((s) => s.colorVmNames);
-  const legend = useMemo(() => vmLegendOf(run, palette, colorVmNames), [run, palette, colorVmNames]);
+  const legend = useVmLegend();
   const [editing, setEditing] = useState<number | null>(null);
 
   // What the grouping could not settle (QEMU threads without process ids, companion conflicts): text.

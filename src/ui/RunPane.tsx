@@ -20,7 +20,6 @@ import { SwitchTimeline } from './panel/SwitchTimeline';
 import { RunSummary } from './RunSummary';
 import { Segmented } from './Segmented';
 import { runSliced } from './sliced';
-import { vmLegendOf } from './vmLegend';
 import { WarningsPanel } from './WarningsPanel';
 
 function LaneModeSwitch() {
@@ -162,12 +161,11 @@ function RunActions({ run }: { run: DrawnRun }) {
  * pane's title is up, so a trace's arrival is several short tasks, not one long one.
  */
 function useSceneReady(pane: PaneScene, colorVmNames: readonly string[] | undefined): boolean {
-  const run = pane.run;
   const palette = useAppStore((s) => s.palette);
   const [ready, setReady] = useState(() => pane.isBuilt);
   useEffect(() => {
     if (ready) return;
-    const steps = [() => pane.scene, () => vmLegendOf(run, palette, colorVmNames)];
+    const steps = [() => pane.scene, () => pane.legend(palette, colorVmNames)];
     let i = 0;
     return runSliced(
       () => {
@@ -177,7 +175,7 @@ function useSceneReady(pane: PaneScene, colorVmNames: readonly string[] | undefi
       () => startTransition(() => setReady(true)),
       { sliceMs: 0, defer: true },
     );
-  }, [ready, pane, run, palette, colorVmNames]);
+  }, [ready, pane, palette, colorVmNames]);
   return ready;
 }
 

@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { MapScene } from '../../render/scene';
-import { randomModel } from '../../testing/models';
+import { runColors } from '../../render/colors';
+import { builder, randomModel } from '../../testing/models';
 import { makeRun } from '../../testing/runs';
 import { drawnRunOf } from '../../model/drawnRun';
 import { VCPU_CHUNK, vcpuTracks } from '../../model/vcpuTracks';
@@ -132,5 +133,28 @@ describe('prepareVcpuLanes', () => {
     prepareVcpuLanes(pane, () => (now2 = true), fetch);
     expect(now2).toBe(true);
     expect(asked).toHaveLength(1);
+  });
+});
+
+describe('PaneScene.legend', () => {
+  it('gives what runColors gives, once per palette and colour slots', () => {
+    const b = builder();
+    const t = [b.task(1, 'CPU 0/KVM', 0), b.task(2, 'CPU 1/KVM', 0), b.task(3, 'CPU 0/KVM', 0)];
+    b.addSwitch(0, 0, -1, 0, t[0]);
+    b.addSwitch(10, 0, t[0], 0, t[2]);
+    const run = makeRun(b.finish(), [
+      { name: 'a', vcpus: [t[0], t[1]] },
+      { name: 'b', vcpus: [t[2]] },
+    ]);
+    const pane = new PaneScene(drawnRunOf(run));
+    const hcl = pane.legend('hcl', undefined);
+    expect(hcl).toEqual(runColors(run, { palette: 'hcl' }).legend);
+    expect(pane.legend('hcl', undefined)).toBe(hcl);
+    const okabe = pane.legend('okabe-ito', undefined);
+    expect(okabe).not.toBe(hcl);
+    expect(okabe).toEqual(runColors(run, { palette: 'okabe-ito' }).legend);
+    const slots = pane.legend('hcl', ['x', 'b', 'a']);
+    expect(slots).toEqual(runColors(run, { palette: 'hcl', vmNames: ['x', 'b', 'a'] }).legend);
+    expect(slots).not.toEqual(hcl);
   });
 });

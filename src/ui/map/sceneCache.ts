@@ -12,6 +12,7 @@
 
 import { useSyncExternalStore } from 'react';
 import type { DrawnRun } from '../../model/drawnRun';
+import { runColors, type PaletteName, type VmLegend } from '../../render/colors';
 import { computeLod, type LodResult } from '../../render/lod';
 import { MapScene } from '../../render/scene';
 import type { Viewport } from '../../render/viewport';
@@ -21,10 +22,12 @@ import { runSliced, type SliceOptions } from '../sliced';
 
 /**
  * A pane's map scene and what the page tracks of it: whether (and with which lanes) the map drew it, who
- * waits for that, the idle-time prebuilding, the vCPU tracks being fetched. Held in the pane's store.
+ * waits for that, the idle-time prebuilding, the vCPU tracks being fetched, the legend's VM colour ramps.
+ * Held in the pane's store.
  */
 export class PaneScene {
   private built: MapScene | null = null;
+  private legends = new Map<string, VmLegend[]>();
   /** 0 before the first frame, then bumped whenever the map draws with other lanes or colours. */
   version = 0;
   readonly listeners = new Set<() => void>();
@@ -41,6 +44,20 @@ export class PaneScene {
 
   get isBuilt(): boolean {
     return this.built !== null;
+  }
+
+  /**
+   * The VM colour ramps as the map draws them, for the legend and the panel's charts: computed once per
+   * palette and colour slots (it colours every task of the run: a few ms, paid when the trace arrives).
+   */
+  legend(palette: PaletteName, vmNames: readonly string[] | undefined): VmLegend[] {
+    const key = JSON.stringify([palette, vmNames ?? null]);
+    let legend = this.legends.get(key);
+    if (!legend) {
+      legend = runColors(this.run, vmNames ? { palette, vmNames } : { palette }).legend;
+      this.legends.set(key, legend);
+    }
+    return legend;
   }
 }
 

@@ -8,8 +8,7 @@ import { mapPicture } from '../../render/mapPicture';
 import { pictureLegendOf } from '../../render/pictureLegend';
 import { labelOfFile, runKey, useAppStore } from '../appStore';
 import { vmLabel } from '../pane/paneStore';
-import { usePane, usePaneStore } from '../pane/PaneContext';
-import { vmLegendOf } from '../vmLegend';
+import { usePane, usePaneStore, useVmLegend } from '../pane/PaneContext';
 import type { MapCanvases, MapFrame } from './useMapLayer';
 
 export function useMapSnapshot(
@@ -24,19 +23,18 @@ export function useMapSnapshot(
   const hiddenVms = usePane((s) => s.hiddenVms);
   const hideHostTasks = usePane((s) => s.hideHostTasks);
   const laneMode = usePane((s) => s.laneMode);
-  const colorVmNames = usePane((s) => s.colorVmNames);
-  const palette = useAppStore((s) => s.palette);
+  const ramps = useVmLegend();
   const runTitle = useAppStore((s) => s.labels[runKey(run)]) ?? labelOfFile(run.name);
   // Its legend: the shown VMs as the pane's legend names and colours them.
   const legend = useMemo(
     () =>
       pictureLegendOf(
-        vmLegendOf(run, palette, colorVmNames),
+        ramps,
         { hiddenVms, hideHostTasks },
         (vm) => vmLabel({ run, vmLabels }, vm),
         laneMode,
       ),
-    [run, palette, colorVmNames, hiddenVms, hideHostTasks, vmLabels, laneMode],
+    [ramps, run, hiddenVms, hideHostTasks, vmLabels, laneMode],
   );
   const latest = useRef({ frame, view, run, vmLabels, runTitle, legend, opts });
   latest.current = { frame, view, run, vmLabels, runTitle, legend, opts };

@@ -9,6 +9,7 @@ import type { DrawnRun } from '../../model/drawnRun';
 import { useAppStore } from '../appStore';
 import { applyLockExtent, syncSelectionFrom, syncViewsFrom } from '../compare/viewLock';
 import type { PaneScene } from '../map/sceneCache';
+import type { VmLegend } from '../../render/colors';
 import type { ViewBounds } from '../../render/viewport';
 import { paneBounds } from './paneBounds';
 import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
@@ -89,4 +90,12 @@ export function usePaneBounds(): ViewBounds {
   const run = usePane((s) => s.run);
   const extent = usePane((s) => s.extent);
   return useMemo(() => paneBounds({ run, extent }), [run, extent]);
+}
+
+/** The pane's VM colour ramps as its map draws them (the app's palette, the pane's colour slots). */
+export function useVmLegend(): VmLegend[] {
+  const scene = usePane((s) => s.scene);
+  const colorVmNames = usePane((s) => s.colorVmNames);
+  const palette = useAppStore((s) => s.palette);
+  return useMemo(() => scene.legend(palette, colorVmNames), [scene, palette, colorVmNames]);
 }

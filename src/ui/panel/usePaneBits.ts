@@ -2,21 +2,15 @@
 // as the user sees them, and the pane's analysis query (range + visible CPUs).
 
 import { useMemo } from 'react';
-import { useAppStore } from '../appStore';
 import { vmLabel } from '../pane/paneStore';
-import { usePane } from '../pane/PaneContext';
-import { vmLegendOf } from '../vmLegend';
+import { usePane, useVmLegend } from '../pane/PaneContext';
 import type { PanelQuery } from '../../analysis/panel';
 
 /** One CSS colour per VM (the middle of its ramp), matching the map's. */
 export function useVmColors(): string[] {
   const run = usePane((s) => s.run);
-  const colorVmNames = usePane((s) => s.colorVmNames);
-  const palette = useAppStore((s) => s.palette);
-  return useMemo(() => {
-    const legend = vmLegendOf(run, palette, colorVmNames);
-    return run.vms.map((_, i) => legend[i]?.color ?? '#888');
-  }, [run, colorVmNames, palette]);
+  const legend = useVmLegend();
+  return useMemo(() => run.vms.map((_, i) => legend[i]?.color ?? '#888'), [run, legend]);
 }
 
 export function useVmNames(): string[] {
