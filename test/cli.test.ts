@@ -535,7 +535,7 @@ describe('schedmap synth --kvm', () => {
       vms: { name: string; tgid: number; lockAcquisitions: number; pleExits: number }[];
     };
     expect(truth.options).toMatchObject({ policy: 'ple-on', kvm: true });
-    expect(truth.parameters).toMatchObject({ pleWindow: 4096, hz: 1000, sched: { latencyNs: 24e6 } });
+    expect(truth.parameters).toMatchObject({ pleWindow: 4096, hz: 1000, cgroups: 'none', sched: { latencyNs: 24e6 } });
     const a = cli('analyze', out, '--json');
     expect(a.status, a.stderr).toBe(0);
     const j = JSON.parse(a.stdout) as { durationSec: number; vms: { name: string; pleExitsPerSec: number }[] };
@@ -552,6 +552,9 @@ describe('schedmap synth --kvm', () => {
     const badCandidates = cli('synth', '--yield-candidates', 'holder', '-o', join(dir, 'bad.txt'));
     expect(badCandidates.status).toBe(2);
     expect(badCandidates.stderr).toMatch(/--yield-candidates is one of all, in-lock, lock-chain/);
+    const badCgroups = cli('synth', '--cgroups', 'vcpu', '-o', join(dir, 'bad.txt'));
+    expect(badCgroups.status).toBe(2);
+    expect(badCgroups.stderr).toMatch(/--cgroups is one of none, vm/);
   });
 });
 

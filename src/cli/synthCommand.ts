@@ -14,7 +14,7 @@ import {
   runSynth,
   type SynthOptions,
 } from '../synth/generate';
-import { DEFAULT_KNOBS, YIELD_CANDIDATES } from '../synth/params';
+import { CGROUPS, DEFAULT_KNOBS, YIELD_CANDIDATES } from '../synth/params';
 import { formatShowsKvm, SYNTH_OUTPUT_FORMATS, type BinaryOutput, type SynthOutputFormat } from '../synth/render';
 import { SYNTH_POLICIES, type SynthPolicy } from '../synth/schedule';
 import { lscpuText } from '../synth/topology';
@@ -27,6 +27,7 @@ export const SYNTH_USAGE = `usage: schedmap synth [--cpus N] [--vms N] [--vcpus 
                       [--memory home|node0|spread]
                       [--ple-window CYCLES] [--section-us US] [--work-us US] [--locks N]
                       [--lock ticket|tas] [--yield-candidates ${YIELD_CANDIDATES.join('|')}]
+                      [--cgroups ${CGROUPS.join('|')}]
                       [--hz N] [--warmup S] -o FILE`;
 
 const VALUED = new Set([
@@ -46,6 +47,7 @@ const VALUED = new Set([
   '--locks',
   '--lock',
   '--yield-candidates',
+  '--cgroups',
   '--hz',
   '--warmup',
   '-o',
@@ -98,6 +100,7 @@ export function synthCommand(argv: readonly string[]): number {
     locks: positiveNumber('--locks', flags.get('--locks'), DEFAULT_KNOBS.locks),
     lockKind: oneOf('--lock', flags.get('--lock'), ['ticket', 'tas'] as const, DEFAULT_KNOBS.lockKind),
     yieldCandidates: oneOf('--yield-candidates', flags.get('--yield-candidates'), YIELD_CANDIDATES, DEFAULT_KNOBS.yieldCandidates),
+    cgroups: oneOf('--cgroups', flags.get('--cgroups'), CGROUPS, DEFAULT_KNOBS.cgroups),
     hz: positiveNumber('--hz', flags.get('--hz'), DEFAULT_KNOBS.hz),
     // 0 is allowed: record from the moment the VMs start.
     warmup: warmup === '0' ? 0 : positiveNumber('--warmup', warmup, DEFAULT_WARMUP, false),

@@ -16,9 +16,10 @@
 // A task may be made ineligible (gang: another VM's turn on this CPU): it stays
 // queued, keeps its vruntime and is never picked.
 
+import type { HostScheduler } from './hostScheduler';
 import type { SimParams } from './params';
 
-export class FairScheduler {
+export class FairScheduler implements HostScheduler {
   readonly vr: Float64Array;
   readonly sumExec: Float64Array;
   readonly prevSumExec: Float64Array;
@@ -94,6 +95,11 @@ export class FairScheduler {
     this.vr[t] = this.minVr[cpu] + lag;
   }
 
+  enqueueInitial(t: number): void {
+    this.onRq[t] = 1;
+    this.queue[this.rq[t]].push(t);
+  }
+
   /** A sleeping task becomes runnable on `cpu` (its rq must already be cpu). */
   enqueueWakeup(t: number, cpu: number): void {
     const floor = this.minVr[cpu] - this.latency / 2;
@@ -113,6 +119,13 @@ export class FairScheduler {
       this.queue[dest].push(t);
     }
     this.rq[t] = dest;
+  }
+
+  /** Nothing per jiffy: there are no group shares to update. */
+  tick(): void {}
+
+  setNextBuddy(t: number): void {
+    this.next[this.rq[t]] = t;
   }
 
   private clearBuddies(cpu: number, t: number): void {

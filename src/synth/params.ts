@@ -27,7 +27,16 @@ export interface SimKnobs {
    * 'all' is the talk's kernels (3.6 – 3.8); the others are what-ifs.
    */
   yieldCandidates: YieldCandidates;
+  /**
+   * The host's CPU cgroups (CONFIG_FAIR_GROUP_SCHED): 'none' puts every task at
+   * the root; 'vm' puts each VM's QEMU process in its own task group with
+   * cpu.shares 1024, as libvirt does (two-level CFS, groupFair.ts).
+   */
+  cgroups: Cgroups;
 }
+
+export const CGROUPS = ['none', 'vm'] as const;
+export type Cgroups = (typeof CGROUPS)[number];
 
 /**
  * 'all': every runnable sibling not running in guest mode and not halted (KVM 3.6 – 3.8).
@@ -48,6 +57,7 @@ export const DEFAULT_KNOBS: SimKnobs = {
   locks: 1,
   lockKind: 'ticket',
   yieldCandidates: 'all',
+  cgroups: 'none',
 };
 
 /** Everything the simulation reads, in nanoseconds where it is a time. */

@@ -20,9 +20,9 @@ import {
   type HostEventSink,
   type SwitchState,
 } from './events';
-import { FairScheduler } from './fair';
 import { Guests, Phase, type VmStats } from './guest';
 import { IndexedHeap, TimerHeap } from './heaps';
+import { createScheduler, type HostScheduler } from './hostScheduler';
 import { emptyHostStats, SliceHistogram, type HostStats } from './hostStats';
 import type { SynthHost } from './hostModel';
 import type { SimParams } from './params';
@@ -71,7 +71,7 @@ const enum Timer {
 }
 
 export class HostSim {
-  readonly fair: FairScheduler;
+  readonly fair: HostScheduler;
   readonly guests: Guests;
   private readonly cpus: number;
   private readonly mode: Uint8Array;
@@ -130,7 +130,7 @@ export class HostSim {
     const P = host.cpus;
     const T = host.tasks.length;
     this.cpus = P;
-    this.fair = new FairScheduler(P, T, params);
+    this.fair = createScheduler(host, params);
     const perVm = host.vmVcpus[0]?.length ?? 0;
     this.guests = new Guests(host.vmVcpus.length, perVm, params, rnd);
     this.mode = new Uint8Array(P);
@@ -246,8 +246,7 @@ export class HostSim {
     this.host.tasks.forEach((task, i) => {
       f.initial(i, cpuOf[i], Math.floor(this.rnd() * this.params.sched.latencyNs));
       if (task.vcpu >= 0) {
-        f.onRq[i] = 1;
-        f.queue[cpuOf[i]].push(i);
+        f.enqueueInitial(i);
         this.placement.arrive(i, cpuOf[i]);
       }
     });
@@ -579,7 +578,7 @@ export class HostSim {
       else if (this.guests.vmOf[this.gOf[victim]] === v) bp.sibling++;
       else bp.otherVm++;
     }
-    f.next[prq] = target;
+    f.setNextBuddy(target);
     f.update(cpu, t);
     f.yieldCurr(cpu);
     if (prq !== cpu) this.requestResched(prq, t + this.params.costs.rqLockNs + this.params.costs.ipiNs);
@@ -668,7 +667,7 @@ export class HostSim {
     const target = this.selectCpu(task, from);
     if (target !== from) {
       this.sink.migrate(t, wakerCpu, this.fair.curr[wakerCpu], ctx, task, from, target);
-      f.migrate(task, target);
+      f.migrate(task, target, t);
     }
     f.update(target, t);
     f.enqueueWakeup(task, target);
@@ -743,7 +742,7 @@ export class HostSim {
       if (cacheHot && t - f.lastRan[task] < this.params.sched.migrationCostNs) continue;
       this.sink.migrate(t, cpu, f.curr[cpu], ctx, task, busiest, cpu);
       pl.leave(task, busiest);
-      f.migrate(task, cpu);
+      f.migrate(task, cpu, t);
       pl.arrive(task, cpu);
       return true;
     }
@@ -775,6 +774,7 @@ export class HostSim {
   private tick(t: number): void {
     const f = this.fair;
     const jiffy = ++this.jiffy;
+    f.tick();
     for (let cpu = 0; cpu < this.cpus; cpu++) {
       const m = this.mode[cpu];
       if (m === Mode.Idle) {
