@@ -65,6 +65,20 @@ test('two traces picked at once: side by side, each equal to the CLI, pin-spread
   expect(b1.x).toBeGreaterThan(b0.x + b0.width - 1);
   expect(Math.abs(b1.y - b0.y)).toBeLessThan(2);
 
+  // A search key outside every pane opens the search of the pane used last (the app store's activePane).
+  for (const [used, other] of [
+    [panes.nth(1), panes.nth(0)],
+    [panes.nth(0), panes.nth(1)],
+  ]) {
+    await used.getByTestId('trace-summary').click();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('/');
+    await expect(used.getByTestId('map-search-input')).toBeFocused();
+    await expect(other.getByTestId('map-search')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(used.getByTestId('map-search')).toHaveCount(0);
+  }
+
   // Each pane's panel is its own run's numbers.
   for (const [pane, cli] of [
     [panes.nth(0), cliShared],

@@ -3,7 +3,7 @@
 // parser's warnings. Everything inside reads this pane's own store. Close and
 // replace act on this run alone: the other panes keep their state.
 
-import { memo, startTransition, useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, startTransition, useEffect, useState, type ReactNode } from 'react';
 import type { DrawnRun } from '../model/drawnRun';
 import { describeTopology } from '../model/topology';
 import { nodeColorCss } from '../render/lanes';
@@ -12,7 +12,7 @@ import { Legend } from './Legend';
 import { MapView } from './map/MapView';
 import { Minimap } from './map/Minimap';
 import { PaneScene, useDrawn } from './map/sceneCache';
-import { markActivePane, pageSearchKey, paneSearchKey } from './map/useMapSearch';
+import { pageSearchKey, paneSearchKey } from './map/useMapSearch';
 import { PaneProvider } from './pane/PaneContext';
 import { usePane, usePaneStore } from './pane/PaneContext';
 import { AnalysisPanel } from './panel/AnalysisPanel';
@@ -197,24 +197,22 @@ function AfterFirstFrame({ children }: { children: ReactNode }) {
 /** The pane's box: the search keys (Ctrl+F, /) open the map search from wherever the focus is in it. */
 function PaneSection({ name, children }: { name: string; children: ReactNode }) {
   const store = usePaneStore();
-  const ref = useRef<HTMLElement>(null);
+  const paneId = usePane((s) => s.paneId);
+  const setActivePane = useAppStore((s) => s.setActivePane);
   // Outside every pane (the page's body, the top bar) the keys open the last used pane's search.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (ref.current) pageSearchKey(store, ref.current, e);
-    };
+    const onKey = (e: KeyboardEvent): void => pageSearchKey(store, paneId, e);
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
+  }, [store, paneId]);
   return (
     <section
-      ref={ref}
       className="run-pane"
       data-testid="run-pane"
       data-run-name={name}
       onKeyDown={(e) => paneSearchKey(store, e)}
-      onPointerDown={(e) => markActivePane(e.currentTarget)}
-      onFocus={(e) => markActivePane(e.currentTarget)}
+      onPointerDown={() => setActivePane(paneId)}
+      onFocus={() => setActivePane(paneId)}
     >
       {children}
     </section>

@@ -78,6 +78,9 @@ interface AppState {
   paneStores: Record<number, PaneStore>;
   /** A pane mounted with its store; returns its unmount. */
   attachPane: (key: number, store: PaneStore) => () => void;
+  /** The run key of the pane the user last pointed at or focused (null: none yet): a search key outside every pane opens its search. */
+  activePane: number | null;
+  setActivePane: (key: number) => void;
 }
 
 /** The page's runs after an open request: kept ones by id, new ones from their messages. */
@@ -194,6 +197,10 @@ export const useAppStore = create<AppState>((set, get) => {
         delete rest[key];
         set({ paneStores: rest });
       };
+    },
+    activePane: null,
+    setActivePane: (activePane) => {
+      if (get().activePane !== activePane) set({ activePane });
     },
     panes: {},
     publish: (key, s) => {

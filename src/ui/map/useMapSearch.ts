@@ -13,6 +13,7 @@ import type { PixelRun } from '../../render/overlay';
 import type { MapScene } from '../../render/scene';
 import { searchJump, vmJump } from '../../render/searchJump';
 import { paneBounds } from '../pane/paneBounds';
+import { runKey, useAppStore } from '../appStore';
 import { vmLabel, type PaneStore } from '../pane/paneStore';
 import { usePane } from '../pane/PaneContext';
 
@@ -53,23 +54,21 @@ function inTextField(target: EventTarget | null): boolean {
   return t !== null && ((t as HTMLElement).isContentEditable || t.closest('input, textarea, select') !== null);
 }
 
-/** The pane the user last pointed at or focused: the one a search key outside every pane opens. */
-let activePane: Element | null = null;
-
-export function markActivePane(pane: Element): void {
-  activePane = pane;
+/** The pane a search key outside every pane opens: the one last used (app store's activePane) while open, else the first. */
+function pageSearchPane(activePane: number | null, openPanes: readonly number[]): number | undefined {
+  return activePane !== null && openPanes.includes(activePane) ? activePane : openPanes[0];
 }
 
 /**
  * The search keys with the focus outside every pane (the page, its top bar), but in a text field: the
- * map search of the pane last used, else of the first pane, opens instead of the browser's find. `pane`
- * is this pane's element; every pane listens and only the chosen one answers.
+ * map search of the pane last used, else of the first pane, opens instead of the browser's find. `paneId`
+ * is this pane's run key; every pane listens and only the chosen one answers.
  */
-export function pageSearchKey(store: PaneStore, pane: Element, e: globalThis.KeyboardEvent): void {
+export function pageSearchKey(store: PaneStore, paneId: number, e: globalThis.KeyboardEvent): void {
   if (e.defaultPrevented || inTextField(e.target)) return;
   if (e.target instanceof Element && e.target.closest('.run-pane')) return;
-  const chosen = activePane?.isConnected ? activePane : document.querySelector('.run-pane');
-  if (chosen === pane) searchKey(store, e);
+  const { activePane, runs } = useAppStore.getState();
+  if (pageSearchPane(activePane, runs.map(runKey)) === paneId) searchKey(store, e);
 }
 
 /**
