@@ -7,7 +7,7 @@ import type { Lane } from '../../render/lanes';
 import { clampLaneView } from '../../render/laneView';
 import { canvasSize, type LaneLayout } from '../../render/layout';
 import { useAppStore } from '../appStore';
-import { usePane, usePaneStore } from '../pane/PaneContext';
+import { usePane, usePaneColorSlots, usePaneStore } from '../pane/PaneContext';
 import { markDrawn, prepareFrame, prepareVcpuLanes } from './sceneCache';
 import { pinnedOrder } from './usePinnedLanes';
 import type { MapSize } from './useMapSize';
@@ -47,7 +47,7 @@ export function useMapLayer(canvases: MapCanvases, size: MapSize, dpr: number): 
   const view = usePane((s) => s.view);
   const hiddenVms = usePane((s) => s.hiddenVms);
   const hiddenCpus = usePane((s) => s.hiddenCpus);
-  const colorVmNames = usePane((s) => s.colorVmNames);
+  const colorVmNames = usePaneColorSlots();
   const laneView = usePane((s) => s.laneView);
   const pins = usePane((s) => s.pins);
   const paneScene = usePane((s) => s.scene);

@@ -15,6 +15,11 @@ import { paneBounds } from './paneBounds';
 import { createPaneStore, type PaneState, type PaneStore } from './paneStore';
 
 const PaneContext = createContext<PaneStore | null>(null);
+/**
+ * Colour slots by VM name (ColorOptions.vmNames) so paired VMs of a comparison share colours; undefined:
+ * the run's own order. Derived by the comparison (useColorSlots) and handed down, not held in the store.
+ */
+const ColorSlotsContext = createContext<readonly string[] | undefined>(undefined);
 
 export function PaneProvider({
   run,
@@ -31,15 +36,7 @@ export function PaneProvider({
   colorVmNames?: readonly string[];
   children: ReactNode;
 }) {
-  const [store] = useState(() => {
-    const s = createPaneStore(run, paneId, scene);
-    s.setState({ colorVmNames });
-    return s;
-  });
-
-  useEffect(() => {
-    if (store.getState().colorVmNames !== colorVmNames) store.getState().setColorVmNames(colorVmNames);
-  }, [store, colorVmNames]);
+  const [store] = useState(() => createPaneStore(run, paneId, scene));
 
   useEffect(() => {
     if (paneId === 0) return;
@@ -72,7 +69,11 @@ export function PaneProvider({
     };
   }, [store, paneId]);
 
-  return <PaneContext.Provider value={store}>{children}</PaneContext.Provider>;
+  return (
+    <PaneContext.Provider value={store}>
+      <ColorSlotsContext.Provider value={colorVmNames}>{children}</ColorSlotsContext.Provider>
+    </PaneContext.Provider>
+  );
 }
 
 export function usePaneStore(): PaneStore {
@@ -85,6 +86,11 @@ export function usePane<T>(selector: (s: PaneState) => T): T {
   return useStore(usePaneStore(), selector);
 }
 
+/** The pane's colour slots (ColorSlotsContext): undefined outside a comparison. */
+export function usePaneColorSlots(): readonly string[] | undefined {
+  return useContext(ColorSlotsContext);
+}
+
 /** Where this pane's view may go (paneBounds), one object while its run and extent stay (a stable effect dependency). */
 export function usePaneBounds(): ViewBounds {
   const run = usePane((s) => s.run);
@@ -95,7 +101,7 @@ export function usePaneBounds(): ViewBounds {
 /** The pane's VM colour ramps as its map draws them (the app's palette, the pane's colour slots). */
 export function useVmLegend(): VmLegend[] {
   const scene = usePane((s) => s.scene);
-  const colorVmNames = usePane((s) => s.colorVmNames);
+  const colorVmNames = usePaneColorSlots();
   const palette = useAppStore((s) => s.palette);
   return useMemo(() => scene.legend(palette, colorVmNames), [scene, palette, colorVmNames]);
 }

@@ -55,12 +55,6 @@ export interface ViewSlice {
   /** CPUs left out of the map's CPU lanes and of the analysis ("visible CPUs" = the others). */
   hiddenCpus: ReadonlySet<number>;
   setHiddenCpus: (cpus: ReadonlySet<number>) => void;
-  /**
-   * Colour slots by VM name (ColorOptions.vmNames) so paired VMs of a comparison share colours;
-   * undefined: the run's own order.
-   */
-  colorVmNames: readonly string[] | undefined;
-  setColorVmNames: (names: readonly string[] | undefined) => void;
   /** Lanes pinned above the scrolled ones: CPU numbers (CPU lanes) and vCPU thread ids (vCPU lanes), in pin order. */
   pins: LanePins;
   /** Pin or unpin a CPU lane (kind 'cpu', a CPU number) or a vCPU lane (kind 'vcpu', its thread id). */
@@ -150,8 +144,6 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     setHideHostTasks: (hideHostTasks) => set({ hideHostTasks }),
     hiddenCpus: new Set(),
     setHiddenCpus: (hiddenCpus) => set({ hiddenCpus, hover: null }),
-    colorVmNames: undefined,
-    setColorVmNames: (colorVmNames) => set({ colorVmNames }),
     pins: { cpu: [], vcpu: [] },
     togglePin: (kind, id) => {
       const pins = get().pins;
