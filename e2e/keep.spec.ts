@@ -96,6 +96,16 @@ test('what the storage quota does not allow is not kept, and the page says so', 
   await expect(page.getByTestId('trace-summary')).toContainText('spin-pin-spread', { timeout: 30_000 });
 });
 
+test('the built-in sample opened at start is not kept (the app has it); a trace opened after it is', async ({ page }) => {
+  await page.goto('./');
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('kept-files')).toHaveCount(0);
+  await page.getByTestId('trace-input').setInputFiles(SPREAD);
+  await expect(page.getByTestId('trace-summary')).toContainText('spin-pin-spread', { timeout: 30_000 });
+  await expect(page.getByTestId('kept-files')).toContainText('synth-4vm-x2vcpu-spin-pin-spread.script-pidtid.txt');
+});
+
 test.describe('from file://', () => {
   test.beforeAll(() => {
     test.setTimeout(240_000);

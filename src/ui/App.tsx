@@ -62,7 +62,7 @@ export function App() {
         !location.hash.includes('nosample') &&
         !location.hash.includes('s=')
       )
-        await load(await sampleFiles(list[0]));
+        await load(await sampleFiles(list[0]), { sample: true });
     });
     return () => {
       alive = false;
@@ -104,7 +104,7 @@ export function App() {
           value=""
           onChange={async (e) => {
             const s = samples.find((x) => x.file === e.target.value);
-            if (s) await load(await sampleFiles(s));
+            if (s) await load(await sampleFiles(s), { sample: true });
           }}
         >
           <option value="">Samples…</option>

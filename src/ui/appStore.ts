@@ -1,5 +1,6 @@
 // App-wide state (zustand): the open runs (as the page holds them: the model
-// worker owns their models and applies every drop), and the loads in
+// worker owns their models and applies every drop), the files opened this
+// session (what the kept traces are written from) and the loads in
 // progress. Per-pane view state lives in each pane's own store; what panes
 // share is here and explicit: run labels, the comparison's layout, view lock
 // and VM pairing, and each pane's inputs the comparison follows (its query and
@@ -13,7 +14,6 @@ import type { PaletteName } from '../render/colors';
 import type { PaneStore } from './pane/paneStore';
 import type { FileError, OpenTarget, RunMessage } from '../worker/protocol';
 import { closeRun, forgetRun, openFiles, type ParseProgressInfo } from './modelClient';
-import { rememberOpened } from './keep/openedFiles';
 
 export type LoadStatus =
   | { state: 'idle' }
@@ -42,6 +42,12 @@ export interface PaneInputs {
 
 export type CompareLayout = 'side' | 'stacked';
 
+/** A file the user opened this session, and whether it is a built-in sample (the app has those anyway: not kept). */
+export interface OpenedFile {
+  file: File;
+  sample: boolean;
+}
+
 interface AppState {
   /** Colour palette for VM hues: perceptual HCL, or colour-blind-safe Okabe-Ito. */
   palette: PaletteName;
@@ -52,7 +58,9 @@ interface AppState {
   errors: FileError[];
   status: LoadStatus;
   /** Parse files; traces replace the current runs, companions join them. */
-  load: (files: File[]) => Promise<void>;
+  load: (files: File[], from?: { sample: boolean }) => Promise<void>;
+  /** The files opened this session by name (the newest of a name): what the kept set is written from. */
+  opened: Record<string, OpenedFile>;
   /** Parse traces and open them next to the current runs. */
   addRuns: (files: File[]) => Promise<void>;
   /** Parse traces and put them in place of one run; the other runs keep their panes. */
@@ -118,10 +126,12 @@ export const useAppStore = create<AppState>((set, get) => {
     set({ panes, pairOverrides });
   };
   /** Send files to the worker for `target`; apply what it answers (only the newest request of a target is). */
-  const open = async (files: File[], target: OpenTarget): Promise<void> => {
+  const open = async (files: File[], target: OpenTarget, sample = false): Promise<void> => {
     if (files.length === 0) return;
     // The kept traces are written from these once the worker says which runs they made.
-    rememberOpened(files);
+    const opened = { ...get().opened };
+    for (const file of files) opened[file.name] = { file, sample };
+    set({ opened });
     const req = openFiles(files, target, (progress) => {
       if (inflight.has(req.id)) set({ status: { state: 'parsing', progress, cancel: cancelAll } });
     });
@@ -163,7 +173,8 @@ export const useAppStore = create<AppState>((set, get) => {
     runs: [],
     errors: [],
     status: { state: 'idle' },
-    load: (files) => open(files, { kind: 'app' }),
+    load: (files, from) => open(files, { kind: 'app' }, from?.sample),
+    opened: {},
     addRuns: (files) => open(files, { kind: 'add' }),
     replaceRun: (run, files) => open(files, { kind: 'replace', runId: run.id }),
     closeRun: (run) => {

@@ -2,7 +2,6 @@
 // from the page's own folder, or inlined in the one-file build.
 
 import inlined from 'virtual:schedmap-samples';
-import { markSample } from './keep/openedFiles';
 
 export interface Sample {
   file: string;
@@ -40,7 +39,5 @@ async function sampleFile(file: string): Promise<File> {
 
 /** The sample's trace, and the one it is opened beside (if any). */
 export async function sampleFiles(sample: Sample): Promise<File[]> {
-  const files = await Promise.all([sample.file, ...(sample.with ? [sample.with] : [])].map(sampleFile));
-  markSample(files);
-  return files;
+  return Promise.all([sample.file, ...(sample.with ? [sample.with] : [])].map(sampleFile));
 }

@@ -5,10 +5,9 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DrawnRun } from '../../model/drawnRun';
-import { useAppStore } from '../appStore';
+import { useAppStore, type OpenedFile } from '../appStore';
 import { filesOfRuns } from './keepPlan';
 import { forgetKept, readKept, writeKept, type KeptFile } from './keptFiles';
-import { isSample, openedFile } from './openedFiles';
 
 export interface KeptState {
   /** Files kept now (names and bytes), or null when nothing is. */
@@ -67,10 +66,11 @@ export function useKeptTraces(
     if (sig === written.current || sig === forgottenAt.current) return;
     written.current = sig;
     forgottenAt.current = null;
-    const files = filesOfRuns(runs).map((names) => names.map(openedFile));
+    const { opened } = useAppStore.getState();
+    const files = filesOfRuns(runs).map((names) => names.map((n) => opened[n] as OpenedFile | undefined));
     // Runs of samples only: nothing to keep (the app has them); a file no longer at hand: keep none of its run.
-    const usable = files.filter((fs): fs is File[] => fs.every((f) => f !== undefined));
-    const write = usable.every((fs) => fs.every(isSample)) ? [] : usable;
+    const usable = files.filter((fs): fs is OpenedFile[] => fs.every((f) => f !== undefined));
+    const write = usable.every((fs) => fs.every((f) => f.sample)) ? [] : usable.map((fs) => fs.map((f) => f.file));
     let alive = true;
     writeKept(write)
       .then((plan) => {
