@@ -14,7 +14,7 @@ import { AntagonistView } from './AntagonistView';
 import { metricsJson, vmTableCsv } from '../../analysis/metricsExport';
 import { canvasPng, download, safeFileName } from './exportData';
 import { cpuListText, parseCpuList } from '../../model/cpuList';
-import { ns, parseSeconds, sec, secondsField } from '../../analysis/format';
+import { DASH, ns, parseSeconds, sec, secondsField } from '../../analysis/format';
 import { CoRunHistograms, SliceHistograms } from './Histograms';
 import { HostCpus } from './HostCpus';
 import { NodeMemoryTable } from './NodeMemoryTable';
@@ -140,13 +140,13 @@ function Markers() {
   return (
     <div className="markers" data-testid="markers">
       <span className="marker-chip" style={{ borderColor: MARKER_COLORS.a }} data-testid="marker-a" data-t={a ?? ''}>
-        A {a !== null ? sec(a) : '—'}
+        A {a !== null ? sec(a) : DASH}
       </span>
       <span className="marker-chip" style={{ borderColor: MARKER_COLORS.b }} data-testid="marker-b" data-t={b ?? ''}>
-        B {b !== null ? sec(b) : '—'}
+        B {b !== null ? sec(b) : DASH}
       </span>
       <span data-testid="marker-delta" data-delta-ns={delta ?? ''}>
-        B − A = <strong>{delta !== null ? `${delta < 0 ? '−' : ''}${ns(Math.abs(delta))}` : '—'}</strong>
+        B − A = <strong>{delta !== null ? `${delta < 0 ? '−' : ''}${ns(Math.abs(delta))}` : DASH}</strong>
       </span>
       <span className="muted">press [ or ] over the map to drop A or B at the cursor</span>
       <button onClick={() => drop('a')} title="Drop A in the middle of the window">

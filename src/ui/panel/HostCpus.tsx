@@ -5,7 +5,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
-import { attr, num, pct } from '../../analysis/format';
+import { attr, DASH, num, pct } from '../../analysis/format';
 
 const H = 40;
 
@@ -104,7 +104,7 @@ export function HostCpus({ metrics }: { metrics: RunMetrics }) {
                     />
                   </td>
                   <td>{c}</td>
-                  <td className="num">{m ? num(m.switches) : '—'}</td>
+                  <td className="num">{m ? num(m.switches) : DASH}</td>
                   <td className="num" title={m ? String(m.switchesPerSec) : undefined}>
                     {m ? num(m.switchesPerSec) : 'hidden'}
                   </td>

@@ -3,10 +3,10 @@
 // shown as text only. Full values in the rows' data attributes.
 
 import type { RunMemory } from '../../model/vmMemory';
-import { attr, num } from '../../analysis/format';
+import { attr, DASH, num } from '../../analysis/format';
 import { nodeColorCss } from '../../render/lanes';
 
-const mb = (x: number | null): string => (x === null ? '—' : `${num(x)} MB`);
+const mb = (x: number | null): string => (x === null ? DASH : `${num(x)} MB`);
 
 export function NodeMemoryTable({ memory }: { memory: RunMemory }) {
   return (
@@ -48,7 +48,7 @@ export function NodeMemoryTable({ memory }: { memory: RunMemory }) {
                   <td className="num">{mb(n.freeMb)}</td>
                   <td className="num">
                     {n.hugeTotal === null
-                      ? '—'
+                      ? DASH
                       : `${num(n.hugeTotal)} / ${num(n.hugeFree ?? 0)} ${n.hugeUnit === 'MB' ? 'MB' : 'pages'}`}
                   </td>
                   <td className="muted">

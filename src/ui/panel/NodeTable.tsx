@@ -5,7 +5,7 @@
 import type { TopologyMetrics } from '../../analysis/topology';
 import { cpuListText } from '../../model/cpuList';
 import { nodeColorCss } from '../../render/lanes';
-import { attr, pct, us } from '../../analysis/format';
+import { attr, DASH, pct, us } from '../../analysis/format';
 
 export function NodeTable({ topology }: { topology: TopologyMetrics }) {
   return (
@@ -35,14 +35,14 @@ export function NodeTable({ topology }: { topology: TopologyMetrics }) {
                 <span className="node-swatch" style={{ background: nodeColorCss(n.node) }} />
                 {n.node}
               </td>
-              <td title={`topology: ${cpuListText(n.topologyCpus) || 'none'}`}>{cpuListText(n.cpus) || '—'}</td>
+              <td title={`topology: ${cpuListText(n.topologyCpus) || 'none'}`}>{cpuListText(n.cpus) || DASH}</td>
               <td className="num" title={attr(n.busyFraction)}>
                 {pct(n.busyFraction)}
               </td>
               <td className="num">{us(n.knownUs)}</td>
               <td>
                 {n.vms.length === 0
-                  ? '—'
+                  ? DASH
                   : n.vms.map((v) => `${v.name} ${pct(v.share)}`).join(', ')}
               </td>
             </tr>
