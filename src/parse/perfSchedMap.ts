@@ -69,6 +69,7 @@ class PerfSchedMapParser implements LineParser {
   private readonly b: TraceBuilder;
   private readonly scan = new MapLineScan();
   private readonly sfx = new MapSuffix();
+  private readonly c = new LineCursor();
   private readonly ts: SecNs = { sec: 0, ns: 0 };
 
   // Column grid of the current block: column 0's marker is at prefixEnd + rel.
@@ -281,7 +282,7 @@ class PerfSchedMapParser implements LineParser {
     }
     if (this.prevRowKey >= 0 && this.lateAnnouncement(line, start, lineNo)) return;
     const c = line[start];
-    if (c === 73 /* I */ && atLine(line, start, INFO)) {
+    if (c === 73 /* I */ && this.atLine(line, start, INFO)) {
       const body = decodeRange(line, start, line.length);
       const count = lostEventsCount(body);
       if (count !== null) this.b.addLost({ line: lineNo, time: null, cpu: null, count, message: body });
@@ -293,7 +294,7 @@ class PerfSchedMapParser implements LineParser {
       }
       return;
     }
-    if ((c === 87 /* W */ && atLine(line, start, WARNING)) || (c === 67 /* C */ && atLine(line, start, OVERLOAD))) {
+    if ((c === 87 /* W */ && this.atLine(line, start, WARNING)) || (c === 67 /* C */ && this.atLine(line, start, OVERLOAD))) {
       this.b.warn(lineNo, decodeRange(line, start, line.length));
       return;
     }
@@ -697,7 +698,7 @@ class PerfSchedMapParser implements LineParser {
     // Fast path (perf -v repeats the suffix on every line): same tid, same comm.
     if (current >= 0 && this.shortTid[key] === sfx.tid) {
       const last = this.shortComm[key];
-      if (last.length === commLen && atLine(line, sfx.commStart, last)) return key;
+      if (last.length === commLen && this.atLine(line, sfx.commStart, last)) return key;
     }
     const comm = decodeRange(line, sfx.commStart, sfx.commEnd);
     const task = this.b.task(sfx.tid, comm, time);
@@ -789,6 +790,11 @@ class PerfSchedMapParser implements LineParser {
   private describe(task: number): string {
     return `${this.b.lastCommOf(task) ?? '?'}:${this.b.tidOf(task)}`;
   }
+
+  /** Whether `line` holds the bytes `pat` at i. */
+  private atLine(line: MapLine, i: number, pat: Uint8Array): boolean {
+    return this.c.set(line, 0, line.length).at(i, pat);
+  }
 }
 
 const NO_OFFSET = -0x7fffffff;
@@ -796,13 +802,6 @@ const NO_LINE = new Uint8Array(0);
 const INFO = ascii('INFO:');
 const WARNING = ascii('Warning:');
 const OVERLOAD = ascii('Check IO/CPU overload');
-const cursor = new LineCursor();
-
-/** Whether `line` holds the bytes `pat` at i. */
-function atLine(line: MapLine, i: number, pat: Uint8Array): boolean {
-  return cursor.set(line, 0, line.length).at(i, pat);
-}
-
 /** A line's text for a message: trimmed, at most 60 characters. */
 function excerpt(line: MapLine): string {
   return decodeRange(line, 0, line.length).trim().slice(0, 60);

@@ -12,12 +12,6 @@ export type MapLine = Uint8Array;
 
 const SECS = ascii(' secs');
 const CPU_NOTE = ascii('(CPU ');
-const cursor = new LineCursor();
-
-/** The first index of `pat` in `line` at or after `from`, or -1. */
-function findIn(line: MapLine, pat: Uint8Array, from: number): number {
-  return cursor.set(line, 0, line.length).find(pat, from);
-}
 
 /** Characters a 2-character map name cell may hold: `A`-`Z`, `0`-`9`, `.` (idle), `-` (filtered). */
 export const NAME_CHAR = new Uint8Array(128);
@@ -42,6 +36,8 @@ export class MapLineScan {
   firstNb = -1;
   /** Last non-blank character of the cell region, or -1. */
   lastNb = -1;
+  /** The cursor the readers of the line use. */
+  readonly c = new LineCursor();
 }
 
 /**
@@ -68,7 +64,7 @@ export function findMapTimestamp(line: MapLine, out: MapLineScan, ts: SecNs): bo
   }
   let from = 0;
   for (;;) {
-    const k = findIn(line, SECS, from);
+    const k = out.c.set(line, 0, len).find(SECS, from);
     if (k < 0) return false;
     from = k + 1;
     const after = k + 5;
@@ -112,7 +108,7 @@ function timestampBefore(line: MapLine, k: number, out: MapLineScan, ts: SecNs):
     const c = line[i];
     if ((c < 48 || c > 57) && c !== DOT) break;
   }
-  if (!blankBefore(line, i) || !cursor.set(line, 0, line.length).timestamp(i + 1, k, ts)) return false;
+  if (!blankBefore(line, i) || !out.c.set(line, 0, line.length).timestamp(i + 1, k, ts)) return false;
   out.secsPos = k;
   out.tsStart = i + 1;
   return true;
@@ -235,6 +231,8 @@ export class MapSuffix {
   tid = 0;
   commStart = 0;
   commEnd = 0;
+  /** The cursor the reader of the suffix uses. */
+  readonly c = new LineCursor();
 }
 
 /** Key of a 2-character name cell: both char codes (the second may be a blank). */
@@ -280,7 +278,7 @@ function readSuffix(line: MapLine, from: number, end: number, out: MapSuffix): b
   if (i >= end) return true;
 
   if (line[end - 1] === 41 /* ) */) {
-    const k = cursor.set(line, 0, end).findLast(CPU_NOTE, end, 0);
+    const k = out.c.set(line, 0, end).findLast(CPU_NOTE, end, 0);
     if (k < i) return false;
     let n = 0;
     let j = k + 5;
@@ -312,8 +310,9 @@ function readSuffix(line: MapLine, from: number, end: number, out: MapSuffix): b
   if (j < end && line[j] === SPACE) j++;
   const colon = line.lastIndexOf(58 /* : */, end - 1);
   if (colon < j) return false;
-  const tid = cursor.set(line, 0, end).int(colon + 1);
-  if (tid !== tid || cursor.pos !== end) return false;
+  const c = out.c.set(line, 0, end);
+  const tid = c.int(colon + 1);
+  if (tid !== tid || c.pos !== end) return false;
   out.ann = true;
   out.key = key;
   out.tid = tid;

@@ -113,7 +113,6 @@ const TASK = ascii('task ');
 const SUCCESS = ascii(' success=');
 const CPU_TAG = ascii(' CPU:');
 const BLANK_BRACKET = ascii(' [');
-const F = new PayloadFields();
 const SW_PREV_COMM = SWITCH.step('prev_comm');
 const SW_PREV_PID = SWITCH.step('prev_pid');
 const SW_STATE = SWITCH.step('prev_state');
@@ -153,6 +152,8 @@ export class SchedEvents {
   private readonly ctxWakeups: number[] = [];
   private sawWakeupEvent = false;
   private readonly b: TraceBuilder;
+  /** Where the field tables (fieldSpec.ts) put the values of the payload being read. */
+  private readonly fields = new PayloadFields();
   // A direct-mapped cache of (tid, task, comm bytes) in front of the builder's
   // Map: task indices never change, and a stale comm only costs the slow path.
   private readonly cacheTid = new Int32Array(TASK_CACHE_MASK + 1).fill(-1);
@@ -182,7 +183,7 @@ export class SchedEvents {
         return this.migrate(c, p, time);
       case EventKind.KvmExit:
       case EventKind.KvmEntry: {
-        const x = kind === EventKind.KvmExit ? readKvmExit(c, p) : readKvmEntry(c, p);
+        const x = kind === EventKind.KvmExit ? readKvmExit(c, p, this.fields) : readKvmEntry(c, p, this.fields);
         return typeof x === 'string' ? x : this.addKvm(x, time, cpu, prefix);
       }
       case EventKind.NumaMove:
@@ -267,15 +268,16 @@ export class SchedEvents {
   // ---- sched_switch ----
 
   private swKernel(c: LineCursor, p: number, time: number, cpu: number): string | null {
-    const err = SWITCH.read(c, p, F);
+    const f = this.fields;
+    const err = SWITCH.read(c, p, f);
     if (err !== null) return err;
-    const raw = F.num[SW_ARROW] !== F.num[SW_ARROW]; // no ` ==> `: the raw form
+    const raw = f.num[SW_ARROW] !== f.num[SW_ARROW]; // no ` ==> `: the raw form
     const state = raw
-      ? this.rawState(c, F.start[SW_STATE], F.end[SW_STATE])
-      : readPrevState(c, F.start[SW_STATE], F.end[SW_STATE], false);
-    const prevPid = F.num[SW_PREV_PID];
-    const prev = this.taskAt(prevPid, c, F.start[SW_PREV_COMM], F.end[SW_PREV_COMM], time);
-    const next = this.taskAt(F.num[SW_NEXT_PID], c, F.start[SW_NEXT_COMM], F.end[SW_NEXT_COMM], time);
+      ? this.rawState(c, f.start[SW_STATE], f.end[SW_STATE])
+      : readPrevState(c, f.start[SW_STATE], f.end[SW_STATE], false);
+    const prevPid = f.num[SW_PREV_PID];
+    const prev = this.taskAt(prevPid, c, f.start[SW_PREV_COMM], f.end[SW_PREV_COMM], time);
+    const next = this.taskAt(f.num[SW_NEXT_PID], c, f.start[SW_NEXT_COMM], f.end[SW_NEXT_COMM], time);
     this.addSwitch(time, cpu, prev, state, next, prevPid);
     return null;
   }
@@ -437,10 +439,11 @@ export class SchedEvents {
     prefix: PrefixThread,
   ): string | null {
     if (!c.at(p, WAKEUP.head)) return this.wakeupCompact(c, p, time, kind, cpu, prefix);
-    const err = WAKEUP.read(c, p, F);
+    const f = this.fields;
+    const err = WAKEUP.read(c, p, f);
     if (err !== null) return err;
-    const task = this.taskAt(F.num[WK_PID], c, F.start[WK_COMM], F.end[WK_COMM], time);
-    this.b.addWakeup(time, task, F.num[WK_CPU], kind, prefix.prefixTask(time), cpu);
+    const task = this.taskAt(f.num[WK_PID], c, f.start[WK_COMM], f.end[WK_COMM], time);
+    this.b.addWakeup(time, task, f.num[WK_CPU], kind, prefix.prefixTask(time), cpu);
     return null;
   }
 
@@ -487,10 +490,11 @@ export class SchedEvents {
   // ---- migrations ----
 
   private migrate(c: LineCursor, p: number, time: number): string | null {
-    const err = MIGRATE.read(c, p, F);
+    const f = this.fields;
+    const err = MIGRATE.read(c, p, f);
     if (err !== null) return err;
-    const task = this.taskAt(F.num[MG_PID], c, F.start[MG_COMM], F.end[MG_COMM], time);
-    this.b.addMigration(time, task, F.num[MG_FROM], F.num[MG_TO]);
+    const task = this.taskAt(f.num[MG_PID], c, f.start[MG_COMM], f.end[MG_COMM], time);
+    this.b.addMigration(time, task, f.num[MG_FROM], f.num[MG_TO]);
     return null;
   }
 
@@ -561,23 +565,23 @@ export interface KvmExitPayload {
 }
 
 /** Read a kvm_exit payload at p; a string says why it does not fit. */
-export function readKvmExit(c: LineCursor, p: number): KvmExitPayload | string {
+export function readKvmExit(c: LineCursor, p: number, f: PayloadFields): KvmExitPayload | string {
   if (!(c.at(p, KVM_EXIT.head) || c.at(p, REASON))) return { reason: genericExitReason(c.text(p, c.end)), vcpu: -1 };
-  const err = KVM_EXIT.read(c, p, F);
+  const err = KVM_EXIT.read(c, p, f);
   if (err !== null) return err;
-  const v = F.num[EXIT_VCPU];
-  const rs = F.start[EXIT_REASON];
-  let re = F.end[EXIT_REASON];
+  const v = f.num[EXIT_VCPU];
+  const rs = f.start[EXIT_REASON];
+  let re = f.end[EXIT_REASON];
   while (re > rs && c.buf[re - 1] === 32) re--;
   if (re === rs) return 'kvm_exit: empty reason';
   return { reason: c.text(rs, re), vcpu: v === v ? v : -1 };
 }
 
 /** Read a kvm_entry payload at p: its vCPU (-1 when absent), or why it does not fit. */
-export function readKvmEntry(c: LineCursor, p: number): number | string {
-  const err = KVM_ENTRY.read(c, p, F);
+export function readKvmEntry(c: LineCursor, p: number, f: PayloadFields): number | string {
+  const err = KVM_ENTRY.read(c, p, f);
   if (err !== null) return err;
-  const v = F.num[ENTRY_VCPU];
+  const v = f.num[ENTRY_VCPU];
   return v === v ? v : -1;
 }
 

@@ -23,7 +23,7 @@
 import type { TraceBuilder } from '../../model/builder';
 import { PrevState, WakeupKind } from '../../model/types';
 import { cursorOf, LineCursor } from '../cursor';
-import { MIGRATE, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
+import { MIGRATE, PayloadFields, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
 import { readPrevState } from '../prevState';
 import {
   EventKind,
@@ -390,9 +390,10 @@ function kvmPayload(reader: EventReader, exit: boolean): (rec: RecordRef) => Kvm
   const to = stop === null ? reader.print.segments.length : stop.index;
   const tail = stop === null ? '' : stop.text;
   const keys = reader.fieldsReadBy(0, to).map((n) => reader.field(n)!);
+  const fields = new PayloadFields();
   const read = (rec: RecordRef): KvmExitPayload | number | string => {
     const c = cursorOf(reader.renderRange(rec, 0, to) + tail);
-    return exit ? readKvmExit(c, c.start) : readKvmEntry(c, c.start);
+    return exit ? readKvmExit(c, c.start, fields) : readKvmEntry(c, c.start, fields);
   };
   const MAX = 4096;
   if (keys.length > 0 && keys.every((k) => !k.field.isString)) {
