@@ -18,7 +18,10 @@ const ms = 1e6;
 function setUp(kind: 'group' | 'flat', cpuOf: number[], vmOfTask: number[], lags: number[] = []): HostScheduler {
   const cpus = Math.max(...cpuOf) + 1;
   const params = simParams(1);
-  const s = kind === 'group' ? new GroupFairScheduler(cpus, vmOfTask, Math.max(0, ...vmOfTask) + 1, params) : new FairScheduler(cpus, vmOfTask.length, params);
+  const s =
+    kind === 'group'
+      ? new GroupFairScheduler(cpus, vmOfTask, Math.max(0, ...vmOfTask) + 1, params)
+      : new FairScheduler(cpus, vmOfTask.length, params);
   vmOfTask.forEach((_, t) => {
     s.initial(t, cpuOf[t], lags[t] ?? 0);
     s.enqueueInitial(t);
@@ -203,7 +206,17 @@ describe('two-level CFS (--cgroups vm)', () => {
 describe('the simulator with --cgroups vm', () => {
   const run = (cgroups: 'none' | 'vm') => {
     const sink = new CountingSink();
-    const options = { cpus: 16, vms: 2, vcpus: 16, seconds: 0.03, warmup: 0.02, policy: 'ple-on', format: 'script', seed: 1, cgroups } as const;
+    const options = {
+      cpus: 16,
+      vms: 2,
+      vcpus: 16,
+      seconds: 0.03,
+      warmup: 0.02,
+      policy: 'ple-on',
+      format: 'script',
+      seed: 1,
+      cgroups,
+    } as const;
     const r = simulateHost(options, sink);
     return { switches: sink.switches, stats: r.stats, cgroups: r.params.cgroups };
   };
