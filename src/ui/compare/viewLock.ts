@@ -22,6 +22,7 @@ export function lockExtent(stores: readonly PaneStore[]): Extent | null {
   return start < end ? { start, end } : null;
 }
 
+// A sync under way: the views and ranges it sets fire the panes' subscriptions, which must not sync back.
 let syncing = false;
 
 function others(id: number): { src: PaneStore | undefined; rest: PaneStore[]; all: PaneStore[] } {
