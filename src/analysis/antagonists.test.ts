@@ -1,50 +1,37 @@
 // Antagonists of a preempted vCPU on hand-made traces (times in µs; US = 1000 ns).
 
 import { describe, expect, it } from 'vitest';
-import { PrevState as S } from '../model/types';
 import { analyzeRun } from './analyze';
 import { antagonists } from './antagonists';
-import { builder, makeRun, US } from '../testing/runs';
-
-const R = S.Runnable;
-const RP = S.Preempted;
-const SL = S.Sleeping;
+import { US } from '../testing/runs';
+import { runFromTimeline } from '../testing/timeline';
 
 /**
- * VM A = {v0, v1} (+ its QEMU main thread q), VM B = {b0}, host task h.
+ * VM A = {a0, a1} (+ its QEMU main thread q), VM B = {b0}, host task h (kworker/0:1). One column = 10 µs.
  *
- *   time   0      100    200    250    300    350    400    500
- *   cpu0   |v0----|h-----|v1----------|v0----|q-----|idle---|
- *   cpu1   |b0-----------------|idle---------------|v0-----|idle
- *   out           R+     R             S      S      ...
- *
- * v0 is switched out R+ at 100 (h preempts it) and back in at 300: one wait [100, 300) = 200 µs.
+ * a0 is switched out R+ at 100 (h preempts it) and back in at 300: one wait [100, 300) = 200 µs.
  * It ran on cpu0 and cpu1, so it could have used both: 400 µs of CPU time.
- * cpu0 during the wait: h 100, v1 100 (a sibling). cpu1: b0 [100, 250) 150, idle [250, 300) 50.
+ * cpu0 during the wait: h 100, a1 100 (a sibling). cpu1: b0 [100, 250) 150, idle [250, 300) 50.
  */
+const TRACE = `
+  time 0         100       200       300  350  400       500
+  cpu0 |a0-------|R+:h-----|a1-------|S:a0|S:q-|S:
+  cpu1 |b0----------------------|S:------------|a0-------|S:
+`;
+
+/** The trace; without states, as perf sched map gives it (no prev task or state). */
 function trace(hasStates = true) {
-  const b = builder(hasStates ? 'perf-script' : 'perf-sched-map', hasStates);
-  const v0 = b.task(10, 'CPU 0/KVM', 0);
-  const v1 = b.task(11, 'CPU 1/KVM', 0);
-  const q = b.task(9, 'qemu-system-x86', 0);
-  const b0 = b.task(20, 'CPU 0/KVM', 0);
-  const h = b.task(30, 'kworker/0:1', 0);
-  b.addSwitch(0, 0, 0, R, v0);
-  b.addSwitch(0, 1, 0, R, b0);
-  b.addSwitch(100 * US, 0, v0, RP, h);
-  b.addSwitch(200 * US, 0, h, R, v1);
-  b.addSwitch(250 * US, 1, b0, SL, 0);
-  b.addSwitch(300 * US, 0, v1, SL, v0);
-  b.addSwitch(350 * US, 0, v0, SL, q);
-  b.addSwitch(400 * US, 0, q, SL, 0);
-  b.addSwitch(400 * US, 1, 0, R, v0);
-  b.addSwitch(500 * US, 1, v0, SL, 0);
-  const m = b.finish();
-  const run = makeRun(m, [
-    { name: 'A', vcpus: [v0, v1], others: [q] },
-    { name: 'B', vcpus: [b0] },
-  ]);
-  return { run, v0, v1, q, b0, h };
+  const drawn = hasStates
+    ? TRACE
+    : TRACE.replace(/\|(R\+|S):(\w*)/g, (_, st: string, name: string) => `|${name}${'-'.repeat(st.length + 1)}`);
+  const { run, task } = runFromTimeline(drawn, {
+    unit: 10 * US,
+    states: hasStates,
+    comms: { h: 'kworker/0:1', q: 'qemu-system-x86' },
+    tids: { q: 9 },
+    others: { a: ['q'] },
+  });
+  return { run, v0: task.a0, v1: task.a1, q: task.q, b0: task.b0, h: task.h };
 }
 
 describe('antagonists', () => {
@@ -101,17 +88,15 @@ describe('antagonists', () => {
   });
 
   it('a wait open at the window end runs to it; uncovered CPU time is unknown', () => {
-    // cpu1 has no switch before 150: [100, 150) on it is unknown. v0 never comes back.
-    const b = builder();
-    const v0 = b.task(10, 'CPU 0/KVM', 0);
-    const v1 = b.task(11, 'CPU 1/KVM', 0);
-    const h = b.task(30, 'h', 0);
-    b.addSwitch(0, 0, 0, R, v0);
-    b.addSwitch(100 * US, 0, v0, R, h);
-    b.addSwitch(150 * US, 1, 0, R, v1);
-    b.addSwitch(300 * US, 0, h, SL, 0);
-    b.addSwitch(300 * US, 1, v1, SL, 0);
-    const run = makeRun(b.finish(), [{ name: 'A', vcpus: [v0, v1] }]);
+    // cpu1 has no switch before 150: [100, 150) on it is unknown. a0 never comes back.
+    const { run, task } = runFromTimeline(
+      `
+      cpu0 |a0-------|h------------------|S:
+      cpu1                |a1------------|S:
+    `,
+      { unit: 10 * US },
+    );
+    const [v0, h] = [task.a0, task.h];
     const r = antagonists(run, v0)!;
     // It only ever ran on cpu0.
     expect(r.cpus).toEqual([0]);
@@ -119,17 +104,15 @@ describe('antagonists', () => {
     expect(r.antagonists.map((a) => [a.task, a.timeNs / US])).toEqual([[h, 200]]);
     expect(r.unknownNs).toBe(0);
     // Let it have run on cpu1 too (a later switch-in there): [100, 150) on cpu1 is unknown.
-    const b2 = builder();
-    const w0 = b2.task(10, 'CPU 0/KVM', 0);
-    const w1 = b2.task(11, 'CPU 1/KVM', 0);
-    const h2 = b2.task(30, 'h', 0);
-    b2.addSwitch(0, 0, 0, R, w0);
-    b2.addSwitch(100 * US, 0, w0, R, h2);
-    b2.addSwitch(150 * US, 1, 0, R, w1);
-    b2.addSwitch(300 * US, 0, h2, SL, 0);
-    b2.addSwitch(300 * US, 1, w1, SL, w0);
-    b2.addSwitch(400 * US, 1, w0, SL, 0);
-    const r2 = antagonists(makeRun(b2.finish(), [{ name: 'A', vcpus: [w0, w1] }]), w0)!;
+    const second = runFromTimeline(
+      `
+      cpu0 |a0-------|h------------------|S:
+      cpu1                |a1------------|S:a0-----|S:
+    `,
+      { unit: 10 * US },
+    );
+    const [w0, w1, h2] = [second.task.a0, second.task.a1, second.task.h];
+    const r2 = antagonists(second.run, w0)!;
     expect(r2.cpus).toEqual([0, 1]);
     expect(r2.waitingNs).toBe(200 * US);
     expect(r2.cpuTimeNs).toBe(400 * US);

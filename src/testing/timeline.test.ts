@@ -70,4 +70,18 @@ describe('runs drawn as text', () => {
     expect(run.model.hasStates).toBe(false);
     expect(() => runFromTimeline('cpu0 |a0---|S:', { unit: US, states: false })).toThrow(/state mark/);
   });
+
+  it('gives a drawn task another tid, and makes host tasks other threads of a VM', () => {
+    const { run, task } = runFromTimeline(
+      `
+      cpu0 |a0---|q---|h---|S:
+      `,
+      { unit: US, tids: { q: 9, a0: 77 }, others: { a: ['q'] }, comms: { q: 'qemu-system-x86' } },
+    );
+    expect(Array.from(run.model.tasks.tid)).toEqual([0, 77, 9, 30]);
+    const vms = run.vms.map((v) => [v.name, v.vcpus.map((x) => x.tid), v.otherThreads.map((o) => [o.tid, o.comm])]);
+    expect(vms).toEqual([['A', [77], [[9, 'qemu-system-x86']]]]);
+    expect(task).toEqual({ a0: 1, q: 2, h: 3 });
+    expect(() => runFromTimeline('cpu0 |a0---|', { unit: US, others: { a: ['q'] } })).toThrow(/q is not drawn/);
+  });
 });

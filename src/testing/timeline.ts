@@ -9,8 +9,9 @@
 // the idle task); `S:` (or R:, R+:, D:) before the name is the state the task switched out there left in
 // (default R). Names: a letter and a number (`a0`) are vCPU `CPU 0/KVM` of VM A, tid 10 + 10 × (letter
 // index) + number; any other name is a host task (tid 30, 31, … in order of first appearance; its comm
-// the name, or `comms[name]`). With `states: false` the run is what `perf sched map` gives: no prev task
-// or state (prev -1, state unknown; S:-style marks are not allowed then).
+// the name, or `comms[name]`; `tids[name]` gives any task another tid). `others[letter]` names host tasks
+// that belong to that VM as its other threads (QEMU's main thread). With `states: false` the run is what
+// `perf sched map` gives: no prev task or state (prev -1, state unknown; S:-style marks are not allowed then).
 
 import { PrevState, type TraceModel } from '../model/types';
 import type { Run } from '../model/runs';
@@ -32,7 +33,14 @@ export interface TimelineRun {
 
 export function runFromTimeline(
   text: string,
-  opts: { unit: number; comms?: Record<string, string>; vmNames?: Record<string, string>; states?: boolean },
+  opts: {
+    unit: number;
+    comms?: Record<string, string>;
+    vmNames?: Record<string, string>;
+    tids?: Record<string, number>;
+    others?: Record<string, string[]>;
+    states?: boolean;
+  },
 ): TimelineRun {
   const rows = text
     .split('\n')
@@ -58,9 +66,10 @@ export function runFromTimeline(
     if (name === '') return 0;
     if (task[name] !== undefined) return task[name];
     const v = /^([a-z])(\d+)$/.exec(name);
+    const tid = opts.tids?.[name];
     const id = v
-      ? b.task(10 + 10 * (v[1].charCodeAt(0) - 97) + Number(v[2]), `CPU ${v[2]}/KVM`, 0)
-      : b.task(30 + hosts++, opts.comms?.[name] ?? name, 0);
+      ? b.task(tid ?? 10 + 10 * (v[1].charCodeAt(0) - 97) + Number(v[2]), `CPU ${v[2]}/KVM`, 0)
+      : b.task(tid ?? 30 + hosts++, opts.comms?.[name] ?? name, 0);
     task[name] = id;
     if (v) vcpus.set(v[1], [...(vcpus.get(v[1]) ?? []), id]);
     return id;
@@ -73,11 +82,16 @@ export function runFromTimeline(
     running.set(s.cpu, next);
   }
   const model = b.finish();
+  const drawnTask = (name: string): number => {
+    if (task[name] === undefined) throw new Error(`${name} is not drawn`);
+    return task[name];
+  };
   const vms = [...vcpus.entries()]
     .sort(([x], [y]) => x.localeCompare(y))
     .map(([letter, ids]) => ({
       name: opts.vmNames?.[letter] ?? letter.toUpperCase(),
       vcpus: [...ids].sort((p, q) => model.tasks.tid[p] - model.tasks.tid[q]),
+      ...(opts.others?.[letter] ? { others: opts.others[letter].map(drawnTask) } : {}),
     }));
   return { run: makeRun(model, vms), model, task };
 }
