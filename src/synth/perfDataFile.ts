@@ -9,6 +9,7 @@
 // The header is written last, at offset 0, once the data's size is known.
 
 import { Feature, MAGIC_LE, PERF_TYPE_TRACEPOINT, RecordType, Sample } from '../parse/perfData/binary';
+import { ATTR_SAMPLE_ID_ALL } from '../parse/perfData/attr';
 import { FILE_HEADER_SIZE } from '../parse/perfData/header';
 
 /** Where the file goes: appended in order, and the header patched in place at the end. */
@@ -24,12 +25,11 @@ export const SAMPLE_TYPE =
 /** sizeof(struct perf_event_attr) in perf 6.1 (PERF_ATTR_SIZE_VER7). */
 export const ATTR_SIZE = 128;
 
-/** perf_event_attr flag bits (the u64 at offset 40). */
+/** perf_event_attr flag bits (the u64 at offset 40); sample_id_all is the reader's (perfData/attr.ts). */
 const ATTR_DISABLED = 1 << 0;
 const ATTR_INHERIT = 1 << 1;
 const ATTR_COMM = 1 << 9;
 const ATTR_TASK = 1 << 13;
-const ATTR_SAMPLE_ID_ALL = 1 << 18;
 const ATTR_EXCLUDE_GUEST = 1 << 20;
 
 /** One tracepoint event of the file: its format id (attr.config), name, and sample ids. */

@@ -24,6 +24,9 @@ export interface PerfAttr {
   ids: number[];
 }
 
+/** perf_event_attr flag bit (the u64 at offset 40): every non-sample record ends in a sample_id trailer. */
+export const ATTR_SAMPLE_ID_ALL = 1 << 18;
+
 /** branch_sample_type bit: each BRANCH_STACK starts with a hw_idx. */
 const BRANCH_HW_INDEX = 1 << 17;
 
@@ -40,7 +43,7 @@ export function readAttr(bin: PerfBin, pos: number, size: number): PerfAttr {
     config: u64(8),
     sampleType,
     readFormat: u64(32),
-    sampleIdAll: ((flagsLo >>> 18) & 1) === 1,
+    sampleIdAll: (flagsLo & ATTR_SAMPLE_ID_ALL) !== 0,
     branchSampleType: u64(72),
     regsUser: popcount64(bin, pos, 80, size),
     regsIntr: popcount64(bin, pos, 96, size),
