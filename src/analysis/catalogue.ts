@@ -4,6 +4,8 @@
 // accessor, and how a comparison may judge it. Add a metric here and it shows
 // up in all four places. docs/metrics.md defines each number.
 
+import { NUMA_EVENT_NAMES } from '../model/eventNames';
+import { NUMA_EVENT_KEYS, NumaEventKind } from '../model/types';
 import { num as numText } from './format';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics } from './metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from './topology';
@@ -106,6 +108,15 @@ const none = (why: string): Judge => ({ kind: 'none', why });
 
 const vm = (def: Omit<VmMetricDef, 'scope'>): VmMetricDef => ({ scope: 'vm', ...def });
 const num = (x: number | null | undefined): number | null => (typeof x === 'number' ? x : null);
+
+/** The kinds of numaBalancingEventsPerSec, by the tracepoint each counts (docs/metrics.md, "NUMA memory"). */
+const BALANCING_KINDS = [
+  { numa: NumaEventKind.Move, what: 'a task moved to its preferred node' },
+  { numa: NumaEventKind.Swap, what: 'two tasks swapped between nodes' },
+  { numa: NumaEventKind.Stick, what: 'a move or swap that failed: the task stayed' },
+  { numa: NumaEventKind.MigratePages, what: 'page migrations with reason numa_misplaced' },
+].map(({ numa, what }) => ({ kind: NUMA_EVENT_KEYS[numa], event: NUMA_EVENT_NAMES[numa], what }));
+const BALANCING_EVENTS = BALANCING_KINDS.map((k) => k.event);
 
 /** Per-VM metrics, in the order of the VM table, the CSV, the comparison and the CLI table. */
 export const VM_METRICS: readonly VmMetricDef[] = [
@@ -404,8 +415,8 @@ export const VM_METRICS: readonly VmMetricDef[] = [
     label: 'NUMA balancing/s',
     unit: '/s',
     description:
-      "AutoNUMA's decisions about its threads per second: sched_move_numa, sched_swap_numa, sched_stick_numa " +
-      'and mm_migrate_pages (reason numa_misplaced); 0 also when the recording did not enable them.',
+      `AutoNUMA's decisions about its threads per second: ${BALANCING_EVENTS.slice(0, -1).join(', ')} ` +
+      `and ${BALANCING_EVENTS[BALANCING_EVENTS.length - 1]} (reason numa_misplaced); 0 also when the recording did not enable them.`,
     judge: none('many decisions may be a VM being placed well, or one that never settles'),
     topology: true,
     value: (s) => num(s.topology?.numaBalancingPerSec),
@@ -416,14 +427,6 @@ export const VM_METRICS: readonly VmMetricDef[] = [
     },
   }),
 ];
-
-/** The kinds of numaBalancingEventsPerSec, by the tracepoint each counts (docs/metrics.md, "NUMA memory"). */
-const BALANCING_KINDS = [
-  { kind: 'move', event: 'sched_move_numa', what: 'a task moved to its preferred node' },
-  { kind: 'swap', event: 'sched_swap_numa', what: 'two tasks swapped between nodes' },
-  { kind: 'stick', event: 'sched_stick_numa', what: 'a move or swap that failed: the task stayed' },
-  { kind: 'migratePages', event: 'mm_migrate_pages', what: 'page migrations with reason numa_misplaced' },
-] as const;
 
 /**
  * Per VM, its NUMA balancing events per second by kind (numaBalancingEventsPerSec.move …): rows of the

@@ -15,10 +15,11 @@
 // Payloads (kernel or libtraceevent plugin forms) are read by schedPayload.
 
 import type { TraceBuilder } from '../model/builder';
+import { EventKind } from '../model/eventNames';
 import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
 import { ascii, isDigit, type LineCursor } from './cursor';
-import { classifyEvent, EventKind, EventTokenizer } from './schedPayload';
+import { classifyEvent, EventTokenizer } from './schedPayload';
 
 const ENTRIES = /entries-in-buffer\/entries-written:\s*(\d+)\/(\d+)/;
 const HEADER_CPUS = /#P:(\d+)/;

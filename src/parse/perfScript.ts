@@ -9,10 +9,11 @@
 // previous event and are ignored; `#` header lines too.
 
 import type { TraceBuilder } from '../model/builder';
+import { EventKind } from '../model/eventNames';
 import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
 import { ascii, type LineCursor } from './cursor';
-import { classifyEvent, EventKind, EventTokenizer } from './schedPayload';
+import { classifyEvent, EventTokenizer } from './schedPayload';
 
 const COLON_BLANK = ascii(': ');
 const LOST = ascii('LOST');

@@ -3,7 +3,8 @@ import { TraceBuilder } from '../model/builder';
 import { PrevState, WakeupKind, type TraceModel } from '../model/types';
 import { cursorOf, type LineCursor } from './cursor';
 import { readPrevState } from './prevState';
-import { classifyEvent as classifyAt, EventKind, eventKindOf, SchedEvents, type PrefixThread } from './schedPayload';
+import { EventKind, eventKindOf } from '../model/eventNames';
+import { classifyEvent as classifyAt, SchedEvents, type PrefixThread } from './schedPayload';
 
 // The readers take a line's bytes: these run them on a string (ASCII, so the offsets are the same).
 const parsePrevState = (s: string, start: number, end: number, plugin: boolean): PrevState =>

@@ -7,57 +7,13 @@
 // Everything is read from bytes; comms are decoded only when new for a task.
 
 import type { TraceBuilder } from '../model/builder';
+import { EventKind, KNOWN_EVENTS, NUMA_EVENT_NAMES } from '../model/eventNames';
 import { NumaEventKind, PrevState, WakeupKind } from '../model/types';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import type { LineParser } from './parser';
 import { isElisionMark } from './elision';
 import { KVM_ENTRY, KVM_EXIT, MIGRATE, PayloadFields, SWITCH, WAKEUP } from './fieldSpec';
 import { NumericPrevStates, readPrevState } from './prevState';
-
-/** What an event name (with or without its `system:` prefix) is to the model. */
-export const enum EventKind {
-  Other = 0,
-  Switch = 1,
-  Waking = 2,
-  Wakeup = 3,
-  WakeupNew = 4,
-  Migrate = 5,
-  KvmExit = 6,
-  KvmEntry = 7,
-  /** sched_stat_runtime: the most frequent event of `perf sched record`, ignored (by a constant name). */
-  StatRuntime = 8,
-  /** NUMA balancing: sched_move_numa, sched_stick_numa, sched_swap_numa, migrate:mm_migrate_pages. */
-  NumaMove = 9,
-  NumaStick = 10,
-  NumaSwap = 11,
-  MigratePages = 12,
-}
-
-/**
- * The modelled events: the one list of event names, read by the text
- * classifier below and by the binary readers (tracefs/schedModel.ts), which
- * look each recording's event format up in it by name and system.
- */
-const MODELLED: readonly { name: string; system: string; kind: EventKind }[] = [
-  { name: 'sched_switch', system: 'sched', kind: EventKind.Switch },
-  { name: 'sched_waking', system: 'sched', kind: EventKind.Waking },
-  { name: 'sched_wakeup', system: 'sched', kind: EventKind.Wakeup },
-  { name: 'sched_wakeup_new', system: 'sched', kind: EventKind.WakeupNew },
-  { name: 'sched_migrate_task', system: 'sched', kind: EventKind.Migrate },
-  { name: 'sched_stat_runtime', system: 'sched', kind: EventKind.StatRuntime },
-  { name: 'kvm_exit', system: 'kvm', kind: EventKind.KvmExit },
-  { name: 'kvm_entry', system: 'kvm', kind: EventKind.KvmEntry },
-  { name: 'sched_move_numa', system: 'sched', kind: EventKind.NumaMove },
-  { name: 'sched_stick_numa', system: 'sched', kind: EventKind.NumaStick },
-  { name: 'sched_swap_numa', system: 'sched', kind: EventKind.NumaSwap },
-  { name: 'mm_migrate_pages', system: 'migrate', kind: EventKind.MigratePages },
-];
-
-/** What event `name` of `system` is to the model; `system` '' (a format that names none) matches any. */
-export function eventKindOf(system: string, name: string): EventKind {
-  const e = MODELLED.find((m) => m.name === name);
-  return e !== undefined && (system === '' || system === e.system) ? e.kind : EventKind.Other;
-}
 
 /** The model's wakeup kind of a wakeup event. */
 export function wakeupKindOf(kind: EventKind.Waking | EventKind.Wakeup | EventKind.WakeupNew): WakeupKind {
@@ -71,10 +27,12 @@ export function wakeupKindOf(kind: EventKind.Waking | EventKind.Wakeup | EventKi
 /**
  * The modelled names by their last letter (each is distinct), with their kind;
  * the three `…_numa` names share theirs and are told apart by the letter before `_numa`.
+ * A known name the model does not read (kind Other) is left out: it is ignored like any other.
  */
 const NAMES: { kind: EventKind; name: Uint8Array; system: Uint8Array }[] = [];
 const NUMA_NAMES: { kind: EventKind; name: Uint8Array; system: Uint8Array }[] = [];
-for (const { name, system, kind } of MODELLED) {
+for (const { name, system, kind } of KNOWN_EVENTS) {
+  if (kind === EventKind.Other) continue;
   const numa = name.charCodeAt(name.length - 1) === 97; /* a */
   const table = numa ? NUMA_NAMES : NAMES;
   const key = name.charCodeAt(name.length - (numa ? 7 : 1));
@@ -86,7 +44,7 @@ for (const { name, system, kind } of MODELLED) {
  * Classify the event name that ends at `end` (the `:` after it) without
  * allocating: `sched_switch` or `sched:sched_switch`, `kvm_exit` or
  * `kvm:kvm_exit`, ... The name must start the line or follow a blank. A system
- * prefix other than the event's own (MODELLED) makes the event Other. Works
+ * prefix other than the event's own (KNOWN_EVENTS) makes the event Other. Works
  * from the end, so the padding before the name is never scanned. Sets
  * c.nameStart.
  */
@@ -586,7 +544,6 @@ export function readKvmEntry(c: LineCursor, p: number, f: PayloadFields): number
 }
 
 const REASON = ascii('reason ');
-const NUMA_EVENT_NAMES = ['sched_move_numa', 'sched_stick_numa', 'sched_swap_numa', 'mm_migrate_pages'];
 const PID = ascii('pid=');
 const SRC_PID = ascii('src_pid=');
 const SRC_NID = ascii(' src_nid=');

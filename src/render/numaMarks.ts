@@ -15,13 +15,6 @@ export const NUMA_MARK_COLORS: Record<NumaEventKind, string> = {
   [NumaEventKind.MigratePages]: '#ffffff',
 };
 
-export const NUMA_MARK_NAMES: Record<NumaEventKind, string> = {
-  [NumaEventKind.Move]: 'sched_move_numa',
-  [NumaEventKind.Stick]: 'sched_stick_numa',
-  [NumaEventKind.Swap]: 'sched_swap_numa',
-  [NumaEventKind.MigratePages]: 'mm_migrate_pages',
-};
-
 export interface NumaMark {
   /** Index of the lane in the lanes drawn. */
   lane: number;

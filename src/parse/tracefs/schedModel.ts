@@ -21,13 +21,12 @@
 // Everything else is counted as ignored by name.
 
 import type { TraceBuilder } from '../../model/builder';
+import { EventKind, eventKindOf } from '../../model/eventNames';
 import { PrevState, WakeupKind } from '../../model/types';
 import { cursorOf, LineCursor } from '../cursor';
 import { MIGRATE, PayloadFields, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
 import { readPrevState } from '../prevState';
 import {
-  EventKind,
-  eventKindOf,
   readKvmEntry,
   readKvmExit,
   SchedEvents,
@@ -42,7 +41,7 @@ type NumaKind = EventKind.NumaMove | EventKind.NumaStick | EventKind.NumaSwap | 
 
 /**
  * One event format compiled for the model: what kind it is (the text
- * classifier's, schedPayload.ts) and the readers it needs. A format the model
+ * classifier's, model/eventNames.ts) and the readers it needs. A format the model
  * does not read (sched_stat_runtime among them) is Other: counted as ignored.
  */
 export type ModelTracepoint =
