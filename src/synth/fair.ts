@@ -133,9 +133,8 @@ export class FairScheduler implements HostScheduler {
     if (this.next[cpu] === t) this.next[cpu] = -1;
   }
 
-  /** The scheduling period for nr runnable tasks (__sched_period). */
   private period(nr: number): number {
-    return nr > this.nrLatency ? nr * this.minGran : this.latency;
+    return schedPeriod(nr, this.latency, this.minGran, this.nrLatency);
   }
 
   /** The slice of one task on `cpu` (sched_slice: equal weights). */
@@ -251,9 +250,15 @@ export class FairScheduler implements HostScheduler {
   }
 }
 
-function removeFrom(list: number[], t: number): void {
+/** Remove `t` from an unordered list (swap with the last). */
+export function removeFrom(list: number[], t: number): void {
   const i = list.indexOf(t);
   if (i < 0) return;
   list[i] = list[list.length - 1];
   list.pop();
+}
+
+/** __sched_period: the scheduling period for nr runnable entities. */
+export function schedPeriod(nr: number, latency: number, minGran: number, nrLatency: number): number {
+  return nr > nrLatency ? nr * minGran : latency;
 }

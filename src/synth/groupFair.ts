@@ -33,6 +33,7 @@
 // their tasks is enqueued or dequeued, the running path at each tick
 // (entity_tick), as the kernel does.
 
+import { removeFrom, schedPeriod } from './fair';
 import type { HostScheduler } from './hostScheduler';
 import type { SimParams } from './params';
 
@@ -339,7 +340,7 @@ export class GroupFairScheduler implements HostScheduler {
   }
 
   private period(nr: number): number {
-    return nr > this.nrLatency ? nr * this.minGran : this.latency;
+    return schedPeriod(nr, this.latency, this.minGran, this.nrLatency);
   }
 
   /** Eligible entities of cfs_rq q (the running one included), and their weight. */
@@ -501,11 +502,4 @@ export class GroupFairScheduler implements HostScheduler {
   private notUnfair(a: number, left: number): boolean {
     return this.vr[a] - this.vr[left] <= this.gran(left);
   }
-}
-
-function removeFrom(list: number[], e: number): void {
-  const i = list.indexOf(e);
-  if (i < 0) return;
-  list[i] = list[list.length - 1];
-  list.pop();
 }
