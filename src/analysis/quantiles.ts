@@ -23,16 +23,22 @@ const LAST = BUCKETS - 1;
 const highWords = (a: Float64Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
 
 /**
- * Adds the bucket counts of a[from..to) (high words hw) to counts; false when
+ * Adds the bucket counts of a[from..to) (high words hw) to counts and returns
+ * the range of buckets it touched as [lo, hi] (lo > hi when none); null when
  * a value is negative (or -0): the buckets cannot order it.
  */
-function countInto(hw: Uint32Array, from: number, to: number, counts: Int32Array): boolean {
+function countInto(hw: Uint32Array, from: number, to: number, counts: Int32Array): [number, number] | null {
+  let lo = BUCKETS;
+  let hi = -1;
   for (let i = from; i < to; i++) {
     const h = hw[2 * i + 1];
-    if (h >= 0x80000000) return false;
-    counts[bucketOfHigh(h)]++;
+    if (h >= 0x80000000) return null;
+    const b = bucketOfHigh(h);
+    counts[b]++;
+    if (b < lo) lo = b;
+    if (b > hi) hi = b;
   }
-  return true;
+  return [lo, hi];
 }
 
 function bucketOfHigh(h: number): number {
@@ -50,7 +56,10 @@ export interface SpanQuantiles {
 
 /**
  * Quantiles of each entry first..first+count-1 of a Grouped (one VM's vCPUs)
- * and of the span's values together, with one counting pass over them.
+ * and of the span's values together, with one counting pass over them. Past
+ * the counting, each entry's work is over the buckets its values occupy, not
+ * all BUCKETS: in a short CLI run that code is still cold, and a VM has many
+ * vCPUs.
  */
 export function spanQuantiles(
   g: Grouped,
@@ -63,31 +72,39 @@ export function spanQuantiles(
   const from = g.offset[first];
   const to = g.offset[first + count];
   const hw = highWords(a);
-  // Count each entry's values (the span's counts are their sum)...
+  // Count each entry's values in one scratch array (the span's counts are their sum)...
   const total = new Int32Array(BUCKETS);
-  const counts: Int32Array[] = [];
+  const scratch = new Int32Array(BUCKETS);
+  let spanLo = BUCKETS;
+  let spanHi = -1;
+  const picks: (Pick | null)[] = [];
   for (let e = first; e < first + count; e++) {
-    const c = new Int32Array(BUCKETS);
-    if (!countInto(hw, g.offset[e], g.offset[e + 1], c)) return generalSpan(g, first, count, entryPs, spanPs);
-    for (let b = 0; b < BUCKETS; b++) total[b] += c[b];
-    counts.push(c);
+    const range = countInto(hw, g.offset[e], g.offset[e + 1], scratch);
+    if (!range) return generalSpan(g, first, count, entryPs, spanPs);
+    const [lo, hi] = range;
+    const n = g.offset[e + 1] - g.offset[e];
+    picks.push(n > 0 ? new Pick(scratch, lo, hi, n, entryPs) : null);
+    for (let b = lo; b <= hi; b++) {
+      total[b] += scratch[b];
+      scratch[b] = 0;
+    }
+    if (lo < spanLo) spanLo = lo;
+    if (hi > spanHi) spanHi = hi;
   }
   // ...then one pass gathers the values of the buckets wanted by each entry and by the span.
-  const spanPick = to > from ? new Pick(total, to - from, spanPs) : null;
+  const spanPick = to > from ? new Pick(total, spanLo, spanHi, to - from, spanPs) : null;
   const entries: (number | null)[][] = [];
   for (let j = 0; j < count; j++) {
     const lo = g.offset[first + j];
     const hi = g.offset[first + j + 1];
-    const own = hi > lo ? new Pick(counts[j], hi - lo, entryPs) : null;
-    // want[b]: 1 = this entry's, 2 = the span's, 3 = both.
-    const want = own ? own.wanted.slice() : new Uint8Array(BUCKETS);
-    if (spanPick) for (let b = 0; b < BUCKETS; b++) want[b] |= spanPick.wanted[b] << 1;
-    for (let i = lo; i < hi; i++) {
-      const b = bucketOfHigh(hw[2 * i + 1]);
-      const w = want[b];
-      if (w === 0) continue;
-      if (w & 1) own!.take(b, a[i]);
-      if (w & 2) spanPick!.take(b, a[i]);
+    const own = picks[j];
+    if (own && spanPick) {
+      // Every value's bucket lies in both picks' ranges: its entry's and the span's.
+      for (let i = lo; i < hi; i++) {
+        const b = bucketOfHigh(hw[2 * i + 1]);
+        if (own.wants(b)) own.take(b, a[i]);
+        if (spanPick.wants(b)) spanPick.take(b, a[i]);
+      }
     }
     entries.push(own ? own.answer(entryPs) : entryPs.map(() => null));
   }
@@ -111,40 +128,51 @@ function generalSpan(
 }
 
 /**
- * The selection of n values (n > 0) with the given bucket counts: which
- * buckets hold the ranks ps read, room for those buckets' values (take), and
- * the quantiles once they are all taken (answer).
+ * The selection of n values (n > 0) with the given bucket counts, all in
+ * buckets lo..hi: which buckets hold the ranks ps read, room for those
+ * buckets' values (take), and the quantiles once they are all taken (answer).
+ * Its tables cover lo..hi only (index b - lo).
  */
 class Pick {
-  /** wanted[b] = 1 when bucket b holds a rank that is read. */
-  readonly wanted = new Uint8Array(BUCKETS);
-  /** before[b]: how many values lie in buckets below b. */
-  private readonly before = new Int32Array(BUCKETS + 1);
-  /** start[b]: where bucket b's values begin in picked; fill[b]: its next free slot. */
-  private readonly start = new Int32Array(BUCKETS);
+  /** wanted[b - lo] = 1 when bucket b holds a rank that is read. */
+  private readonly wanted: Uint8Array;
+  /** before[b - lo]: how many values lie in buckets below b. */
+  private readonly before: Int32Array;
+  /** start[b - lo]: where bucket b's values begin in picked; fill[b - lo]: its next free slot. */
+  private readonly start: Int32Array;
   private readonly fill: Int32Array;
   private readonly picked: Float64Array;
 
   constructor(
     counts: Int32Array,
+    private readonly lo: number,
+    hi: number,
     private readonly n: number,
     ps: readonly number[],
   ) {
-    const { before, wanted, start } = this;
-    for (let b = 0; b < BUCKETS; b++) before[b + 1] = before[b] + counts[b];
-    for (const p of ps) for (const r of ranksFor(p, n)) wanted[this.bucketOfRank(r)] = 1;
+    const size = hi - lo + 1;
+    const before = (this.before = new Int32Array(size + 1));
+    const wanted = (this.wanted = new Uint8Array(size));
+    const start = (this.start = new Int32Array(size));
+    for (let i = 0; i < size; i++) before[i + 1] = before[i] + counts[lo + i];
+    for (const p of ps) for (const r of ranksFor(p, n)) wanted[this.slotOfRank(r)] = 1;
     let m = 0;
-    for (let b = 0; b < BUCKETS; b++) {
-      start[b] = m;
-      if (wanted[b] === 1) m += counts[b];
+    for (let i = 0; i < size; i++) {
+      start[i] = m;
+      if (wanted[i] === 1) m += counts[lo + i];
     }
     this.picked = new Float64Array(m);
     this.fill = start.slice();
   }
 
+  /** Whether bucket b (in lo..hi) holds a rank that is read. */
+  wants(b: number): boolean {
+    return this.wanted[b - this.lo] === 1;
+  }
+
   /** A value of wanted bucket b. */
   take(b: number, v: number): void {
-    this.picked[this.fill[b]++] = v;
+    this.picked[this.fill[b - this.lo]++] = v;
   }
 
   answer(ps: readonly number[]): number[] {
@@ -152,15 +180,15 @@ class Pick {
     this.picked.sort();
     return ps.map((p) =>
       interpolate(p, this.n, (r) => {
-        const b = this.bucketOfRank(r);
-        return this.picked[this.start[b] + (r - this.before[b])];
+        const i = this.slotOfRank(r);
+        return this.picked[this.start[i] + (r - this.before[i])];
       }),
     );
   }
 
-  /** The bucket holding the value of rank r (0-based): the last b with before[b] <= r (before[0] is 0). */
-  private bucketOfRank(r: number): number {
-    return bisectRight(this.before, r, 0, BUCKETS) - 1;
+  /** The slot (b - lo) of the bucket holding the value of rank r (0-based): the last i with before[i] <= r. */
+  private slotOfRank(r: number): number {
+    return bisectRight(this.before, r) - 1;
   }
 }
 
