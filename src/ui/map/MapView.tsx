@@ -15,7 +15,7 @@ import { MapTooltip } from './MapTooltip';
 import { NumaLegend } from './NumaLegend';
 import { TimeAxis } from './TimeAxis';
 import { TopologySeparators } from './TopologyLanes';
-import { useHoverFollowsView } from './useHoverFollowsView';
+import { useHover } from './useHover';
 import { useMapKeyboard } from './useMapKeyboard';
 import { useMapCanvases, useMapLayer } from './useMapLayer';
 import { useMapMarks, useMapMask } from './useMapMarks';
@@ -37,7 +37,6 @@ export function MapView() {
   const laneMode = usePane((s) => s.laneMode);
   const cpuOrder = usePane((s) => s.cpuOrder);
   const view = usePane((s) => s.view);
-  const hover = usePane((s) => s.hover);
   const pointer = usePane((s) => s.pointer);
   const pinned = usePane((s) => s.pinned);
   const vmLabels = usePane((s) => s.vmLabels);
@@ -56,10 +55,10 @@ export function MapView() {
   const frame = useMapLayer(canvases, size, dpr);
   const layout = frame?.layout ?? null;
   const lanes = frame?.lanes ?? NO_LANES;
-  useMapMask(canvases, frame);
-  const { numa, searchRuns } = useMapMarks(canvases, frame, dpr);
+  const hover = useHover(scene, frame, dpr);
+  useMapMask(canvases, frame, hover);
+  const { numa, searchRuns } = useMapMarks(canvases, frame, hover, dpr);
   useMapSnapshot(canvases, frame, { cssWidth, dpr, labelWidth: LABEL_WIDTH, axisHeight: AXIS_HEIGHT });
-  useHoverFollowsView(scene, frame, dpr);
 
   const pinnedTarget = useMemo(() => wakeupTargetOfPinned(scene, lanes, pinned), [scene, lanes, pinned]);
   const wakeups = useWakeups(run, wakeupTargetOfHit(hover), pinnedTarget);
@@ -75,7 +74,7 @@ export function MapView() {
     focus: wrapRef,
   });
   const onKeyDown = (e: ReactKeyboardEvent<HTMLDivElement>): void => {
-    if (searchKey(store, e) || pinKey(store, lanes, e)) return;
+    if (searchKey(store, e) || pinKey(store, lanes, hover, e)) return;
     if (!pointerInput.onMarkerKey(e) && !keyboardLanes(e)) keyboard.onKeyDown(e);
   };
 

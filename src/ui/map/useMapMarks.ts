@@ -5,6 +5,7 @@
 
 import { useLayoutEffect, useMemo } from 'react';
 import { highlightRuns } from '../../render/highlight';
+import type { HitResult } from '../../render/hitTest';
 import { drawHighlight, drawMarkers } from '../../render/mapMarks';
 import { drawNumaMarks, numaMarks, type NumaMark } from '../../render/numaMarks';
 import type { PixelRun } from '../../render/overlay';
@@ -19,9 +20,8 @@ export interface MapMarks {
   searchRuns: PixelRun[] | null;
 }
 
-export function useMapMask(canvases: MapCanvases, frame: MapFrame | null): void {
+export function useMapMask(canvases: MapCanvases, frame: MapFrame | null, hover: HitResult | null): void {
   const scene = usePane((s) => s.scene).scene;
-  const hover = usePane((s) => s.hover);
   const highlightVm = usePane((s) => s.highlightVm);
   const hiddenVms = usePane((s) => s.hiddenVms);
   const hideHostTasks = usePane((s) => s.hideHostTasks);
@@ -41,10 +41,14 @@ export function useMapMask(canvases: MapCanvases, frame: MapFrame | null): void 
   }, [canvases, scene, layout, emphVm, hoverVm, hoverTask, hiddenVms, hideHostTasks]);
 }
 
-export function useMapMarks(canvases: MapCanvases, frame: MapFrame | null, dpr: number): MapMarks {
+export function useMapMarks(
+  canvases: MapCanvases,
+  frame: MapFrame | null,
+  hover: HitResult | null,
+  dpr: number,
+): MapMarks {
   const run = usePane((s) => s.run);
   const scene = usePane((s) => s.scene).scene;
-  const hover = usePane((s) => s.hover);
   const pointer = usePane((s) => s.pointer);
   const pinned = usePane((s) => s.pinned);
   const selection = usePane((s) => s.selection);

@@ -8,7 +8,7 @@ import type { MapScene } from '../../render/scene';
 import { scrollLanes, zoomLanes } from '../../render/laneView';
 import { panBy, wheelZoomFactor, zoomAt, type ViewBounds } from '../../render/viewport';
 import { usePaneStore } from '../pane/PaneContext';
-import { shownHitAt } from './useHoverFollowsView';
+import { shownHitAt } from './useHover';
 
 interface Drag {
   kind: 'pan' | 'select';
@@ -98,7 +98,7 @@ export function useMapPointer(opts: {
         store.getState().setSelection({ start: Math.min(d.t0, t), end: Math.max(d.t0, t) });
       }
     }
-    store.getState().setHover(shownHitAt(scene, store.getState(), x, y, dpr), { x, y });
+    store.getState().setPointer({ x, y });
   };
 
   const onPointerUp = (e: PointerEvent<HTMLCanvasElement>): void => {
@@ -111,7 +111,7 @@ export function useMapPointer(opts: {
     else s.setPinned(null);
   };
 
-  const onPointerLeave = (): void => store.getState().setHover(null, null);
+  const onPointerLeave = (): void => store.getState().setPointer(null);
 
   return { onMarkerKey, canvasHandlers: { onPointerDown, onPointerMove, onPointerUp, onPointerLeave } };
 }

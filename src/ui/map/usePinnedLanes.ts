@@ -4,6 +4,7 @@
 // pointer, a right-click on a lane label does the same.
 
 import type { KeyboardEvent } from 'react';
+import type { HitResult } from '../../render/hitTest';
 import { lanePinId, pinLanes, type Lane, type LaneMode } from '../../render/lanes';
 import type { LanePins, PaneStore } from '../pane/paneStore';
 
@@ -22,10 +23,14 @@ export function toggleLanePin(store: PaneStore, lane: Lane): void {
   store.getState().togglePin(kind, id);
 }
 
-/** P: pin or unpin the lane under the pointer; true when taken. */
-export function pinKey(store: PaneStore, lanes: readonly Lane[], e: KeyboardEvent<HTMLElement>): boolean {
+/** P: pin or unpin the lane under the pointer (`hover`: the hit there); true when taken. */
+export function pinKey(
+  store: PaneStore,
+  lanes: readonly Lane[],
+  hover: HitResult | null,
+  e: KeyboardEvent<HTMLElement>,
+): boolean {
   if (e.ctrlKey || e.metaKey || e.altKey || e.key.toLowerCase() !== 'p') return false;
-  const hover = store.getState().hover;
   const lane = hover ? lanes[hover.lane] : undefined;
   if (!lane) return false;
   toggleLanePin(store, lane);

@@ -1,12 +1,12 @@
 // One zustand store per trace pane (created per React context, so a
 // comparison holds several side by side), with slices per concern: the trace
 // (the run and what the user renamed), the view (window, lane mode, what is
-// hidden) and the selection (hover, pinned slice, highlighted VM, time range,
-// markers). What panes share lives in the app store.
+// hidden) and the selection (pointer, pinned slice, highlighted VM, time range,
+// markers). What panes share lives in the app store. The store holds inputs:
+// what is derived from them (the view's bounds, the hover) is computed.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { DrawnRun } from '../../model/drawnRun';
-import type { HitResult } from '../../render/hitTest';
 import type { CpuLaneOrder, LaneMode, VcpuShading } from '../../render/lanes';
 import { clampView, resetView, type Viewport } from '../../render/viewport';
 import { FIT_LANES, type LaneView } from '../../render/laneView';
@@ -79,18 +79,16 @@ export interface MapSearchState {
 
 export interface SelectionSlice {
   /**
-   * What is under the pointer in the frame on screen: read from the map's drawn frame (its hit test, not
-   * the store) when the pointer moves and after every frame, so it is kept with the pointer, not derived.
+   * Pointer position over the map, CSS px relative to the map (the tooltip and cursor line; the hover is
+   * what the frame drawn has under it: map/useHover).
    */
-  hover: HitResult | null;
-  /** Pointer position over the map, CSS px relative to the map (for the tooltip and cursor line). */
   pointer: { x: number; y: number } | null;
   /** The pinned slice (switch index) and its task: highlighted everywhere. */
   pinned: PinnedSlice | null;
   highlightVm: number | null;
   selection: { start: number; end: number } | null;
   markers: { a: number | null; b: number | null };
-  setHover: (hit: HitResult | null, pointer: { x: number; y: number } | null) => void;
+  setPointer: (pointer: { x: number; y: number } | null) => void;
   setPinned: (pinned: PinnedSlice | null) => void;
   setHighlightVm: (vm: number | null) => void;
   setSelection: (s: { start: number; end: number } | null) => void;
@@ -130,9 +128,9 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     resetView: () => set({ view: resetView(paneBounds(get())) }),
     laneView: FIT_LANES,
     setLaneView: (laneView) => set({ laneView }),
-    setLaneMode: (laneMode) => set({ laneMode, hover: null, laneView: FIT_LANES }),
+    setLaneMode: (laneMode) => set({ laneMode, laneView: FIT_LANES }),
     cpuOrder: run.topology ? 'topology' : 'numeric',
-    setCpuOrder: (cpuOrder) => set({ cpuOrder, hover: null }),
+    setCpuOrder: (cpuOrder) => set({ cpuOrder }),
     vcpuShading: run.topology ? 'node' : 'vm',
     setVcpuShading: (vcpuShading) => set({ vcpuShading }),
     toggleVmHidden: (vm) => {
@@ -143,7 +141,7 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     },
     setHideHostTasks: (hideHostTasks) => set({ hideHostTasks }),
     hiddenCpus: new Set(),
-    setHiddenCpus: (hiddenCpus) => set({ hiddenCpus, hover: null }),
+    setHiddenCpus: (hiddenCpus) => set({ hiddenCpus }),
     pins: { cpu: [], vcpu: [] },
     togglePin: (kind, id) => {
       const pins = get().pins;
@@ -154,13 +152,12 @@ export function createPaneStore(run: DrawnRun, paneId = 0, scene: PaneScene = ne
     mapSnapshot: null,
     setMapSnapshot: (mapSnapshot) => set({ mapSnapshot }),
 
-    hover: null,
     pointer: null,
     pinned: null,
     highlightVm: null,
     selection: null,
     markers: { a: null, b: null },
-    setHover: (hover, pointer) => set({ hover, pointer }),
+    setPointer: (pointer) => set({ pointer }),
     setPinned: (pinned) => set({ pinned }),
     setHighlightVm: (highlightVm) => set({ highlightVm }),
     setSelection: (selection) => set({ selection }),
