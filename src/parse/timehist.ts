@@ -15,6 +15,10 @@
 // (one placeholder task), and the line's task was switched in `run time` before
 // its line: a switch at that time is inferred.
 //
+// This file reads the columns and finds the task names in them; the names become
+// the model's tasks in timehistTasks.ts, and the switches wait for their next
+// task in timehistQueue.ts.
+//
 // Variants, from tools/perf/builtin-sched.c (timehist_header/print_sample):
 //   --state      ` %5c ` after the msec columns; header ends in `state`
 //   -n           `next: comm[tid]`, cut to 29 characters
@@ -35,6 +39,7 @@ import { COLON, DOT, LBRACKET, MINUS, NINE, RBRACKET, SLASH, SPACE, ZERO } from 
 import { ascii, isDigit, LineCursor, type SecNs } from './cursor';
 import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
 import { SwitchQueue } from './timehistQueue';
+import { COMMSTR_MAX, CUT_PID, EXITING, TimehistTasks } from './timehistTasks';
 import { isElisionMark } from './elision';
 
 /** An unsigned decimal at i, or -1 when there is none; c.pos follows it. */
@@ -43,8 +48,6 @@ function uintAt(c: LineCursor, i: number): number {
   return v >= 0 ? v : -1;
 }
 
-/** perf prints `comm[tid/pid]` into a 32-byte buffer: at most 31 characters. */
-const COMMSTR_MAX = 31;
 /** `next: comm[tid]` goes into a 30-byte buffer: after `next: `, at most 23 characters. */
 const NEXT_MAX = 29 - 6;
 
@@ -60,15 +63,6 @@ const enum After {
   Next,
 }
 
-interface TaskInfo {
-  tid: number;
-  index: number;
-  comm: string;
-  /** comm as bytes, to tell the same name from a rename without decoding. */
-  commBytes: Uint8Array;
-  tgid: number;
-}
-
 /** The state letter perf prints for prev_state (see PERF_LETTERS). */
 function stateOf(c: number, oldLetters: boolean): PrevState {
   return letterState(oldLetters ? PERF_OLD_LETTERS : PERF_LETTERS, c);
@@ -78,8 +72,6 @@ function stateOf(c: number, oldLetters: boolean): PrevState {
 function isStateChar(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 63;
 }
-
-const RECENT_MASK = 1023;
 
 const IDLE_NAME = ascii('<idle>');
 const NEXT_COLUMN = ascii('next: ');
@@ -140,9 +132,6 @@ export const enum BlockSignal {
  */
 const BLOCK_STEP_BACK_SEC = 1;
 
-/** taskOf() for `[-1/pid]`: a thread whose tid the line does not give. */
-const EXITING = -3;
-
 export class TimehistParser implements LineParser {
   // Column layout, from the header; without one, optional columns are guessed per line.
   private headerSeen = false;
@@ -171,9 +160,8 @@ export class TimehistParser implements LineParser {
   /** The latest time before it (sec < 0 before the second rise). */
   private priorSec = -1;
   private priorNs = 0;
-  private readonly tasks = new Map<number, TaskInfo>();
-  /** Direct-mapped cache in front of `tasks` (a Map lookup per line shows in profiles). */
-  private readonly recent: (TaskInfo | undefined)[] = new Array<TaskInfo | undefined>(RECENT_MASK + 1).fill(undefined);
+  /** The task names seen, as the model's tasks (timehistTasks.ts). */
+  private readonly tasks: TimehistTasks;
 
   // Result of findTask().
   private fTid = 0;
@@ -197,16 +185,13 @@ export class TimehistParser implements LineParser {
   private firstLineInferred = 0;
   private firstFirstLine = 0;
   private firstGapLine = 0;
-  private truncatedNames = 0;
-  private exiting = 0;
-  private exitingPlaceholder = -1;
-  private firstTruncatedLine = 0;
 
   private readonly c = new LineCursor();
 
   constructor(private readonly b: TraceBuilder) {
     b.formatDetail = 'perf sched timehist';
     this.queue = new SwitchQueue(b, () => this.hiddenTask);
+    this.tasks = new TimehistTasks(b);
   }
 
   /**
@@ -319,13 +304,7 @@ export class TimehistParser implements LineParser {
       if (dot < 0) for (dot = this.fAfter; dot < row.length && isDigit(row[dot]);) dot++;
       if (dot + 4 === this.waitEnd) inLayout.push(row);
       tid = this.fTid;
-      const info = this.tasks.get(tid);
-      if (
-        info !== undefined &&
-        info.commBytes.length === this.fCommEnd - this.heldName &&
-        rc.at(this.heldName, info.commBytes)
-      )
-        known.push(row);
+      if (this.tasks.knows(tid, rc, this.heldName, this.fCommEnd)) known.push(row);
     }
     if (named.length === 1) return named[0];
     if (inLayout.length === 1) return inLayout[0];
@@ -380,18 +359,7 @@ export class TimehistParser implements LineParser {
         0, // tallied per switch, at its line
       );
     }
-    if (this.exiting > 0) {
-      b.warn(
-        0,
-        `${this.exiting} events of exiting threads: perf shows such a thread as \`:-1[-1/pid]\`, without its thread id (and with a pid that may be another process's); they are shown as one placeholder task`,
-      );
-    }
-    if (this.truncatedNames > 0) {
-      b.warn(
-        this.firstTruncatedLine,
-        `${this.truncatedNames} lines have a task name cut at ${COMMSTR_MAX} characters by perf (long comm and ids): their process id is unknown`,
-      );
-    }
+    this.tasks.finish();
   }
 
   // ---- non-event lines -----------------------------------------------------
@@ -628,7 +596,7 @@ export class TimehistParser implements LineParser {
     }
     this.checkFoundIds();
     const task = this.taskOf(c, s, time, lineNo);
-    return task === EXITING ? this.exitingTask() : task;
+    return task === EXITING ? this.tasks.exitingTask() : task;
   }
 
   private wakeup(c: LineCursor, s: number, time: number, cpu: number, lineNo: number): void {
@@ -718,7 +686,7 @@ export class TimehistParser implements LineParser {
           if (e >= 0 && this.accepts(c, s, e, n, after)) {
             this.fTid = tid;
             // A comm of at most 15 characters (TASK_COMM_LEN) leaves only the `]` cut.
-            this.fPid = truncated && k - s > 15 ? -2 : pid;
+            this.fPid = truncated && k - s > 15 ? CUT_PID : pid;
             this.fCommEnd = k;
             if (after !== After.Next) return e;
             best = e;
@@ -809,73 +777,17 @@ export class TimehistParser implements LineParser {
    */
   private checkFoundIds(): void {
     if (this.fTid !== -1) checkTid(this.fTid, 'thread id');
-    if (this.fPid < -2) checkTid(this.fPid, 'process id');
+    if (this.fPid < CUT_PID) checkTid(this.fPid, 'process id');
   }
 
   /** The task of the name findTask() just found at `s` (its comm runs to fCommEnd). */
   private taskOf(c: LineCursor, s: number, time: number, lineNo: number): number {
-    const tid = this.fTid;
-    if (tid === 0) return IDLE_TASK;
-    const pid = this.fPid;
-    if (tid < 0) return EXITING;
-    const info = this.infoOf(tid, c, s, time);
-    if (pid !== info.tgid) {
-      if (pid > 0) {
-        this.b.setTgid(info.index, pid);
-        info.tgid = pid;
-      } else if (pid === -2) {
-        this.truncatedNames++;
-        if (this.firstTruncatedLine === 0) this.firstTruncatedLine = lineNo;
-      }
-    }
-    return info.index;
-  }
-
-  /**
-   * A thread perf shows as `:-1[-1/pid]`: the sample had no tid because the thread was
-   * exiting, and timehist does not print prev_pid. The pid is no help either: perf keeps
-   * one thread object for tid -1, with the pid of the first such sample. So all of them
-   * are one placeholder task.
-   */
-  private exitingTask(): number {
-    if (this.exitingPlaceholder < 0)
-      this.exitingPlaceholder = this.b.placeholderTask(TaskKind.Unknown, 'exiting thread (tid not shown)');
-    this.exiting++;
-    return this.exitingPlaceholder;
+    return this.tasks.taskOf(this.fTid, this.fPid, c, s, this.fCommEnd, time, lineNo);
   }
 
   /** The task of a `next: comm[tid]` name at `s` (no pid there). */
   private nextTaskOf(c: LineCursor, s: number, time: number): number {
-    const tid = this.fTid;
-    if (tid === 0) return IDLE_TASK;
-    return this.infoOf(tid, c, s, time).index;
-  }
-
-  /**
-   * Thread tid named by the comm at text[s, fCommEnd): its known entry, or a new
-   * task when the tid is new or shows another comm (threads are renamed).
-   */
-  private infoOf(tid: number, c: LineCursor, s: number, time: number): TaskInfo {
-    const end = this.fCommEnd;
-    let info = this.recent[tid & RECENT_MASK];
-    if (info === undefined || info.tid !== tid) {
-      info = this.tasks.get(tid);
-      if (info !== undefined) this.recent[tid & RECENT_MASK] = info;
-    }
-    if (info === undefined || info.commBytes.length !== end - s || !c.at(s, info.commBytes)) {
-      const comm = c.text(s, end);
-      const index = this.b.task(tid, comm, time);
-      if (info === undefined) {
-        info = { tid, index, comm, commBytes: c.buf.slice(s, end), tgid: -1 };
-        this.recent[tid & RECENT_MASK] = info;
-        this.tasks.set(tid, info);
-      } else {
-        info.index = index;
-        info.comm = comm;
-        info.commBytes = c.buf.slice(s, end);
-      }
-    }
-    return info;
+    return this.tasks.nextTaskOf(this.fTid, c, s, this.fCommEnd, time);
   }
 
   // ---- into the switch queue -------------------------------------------------
@@ -900,7 +812,7 @@ export class TimehistParser implements LineParser {
       const gap = switchedIn - q.timeOf(prevSeq) > 1000;
       // An exiting thread (`[-1/pid]`) is the task the previous switch here switched in,
       // which -n names.
-      if (task === EXITING) task = !gap && h >= 0 ? h : this.exitingTask();
+      if (task === EXITING) task = !gap && h >= 0 ? h : this.tasks.exitingTask();
       if (gap) {
         if (this.hiddenTask < 0)
           this.hiddenTask = this.b.placeholderTask(TaskKind.Unknown, 'tasks not in this timehist');
@@ -912,7 +824,7 @@ export class TimehistParser implements LineParser {
         q.resolve(prevSeq, h >= 0 ? h : task);
       }
     } else {
-      if (task === EXITING) task = this.exitingTask();
+      if (task === EXITING) task = this.tasks.exitingTask();
       // The CPU's first line: its task ran `run time` before it (perf prints 0 at a recording's start, so a
       // run time here means the output starts later: an excerpt), switched in by a switch it does not show.
       if (runUs > 0) {
