@@ -80,6 +80,22 @@ function mutate(text: string, rnd: Random, n: number): string {
   return t;
 }
 
+/**
+ * 8 damaged copies (seeds 1-8, 300 mutations each) of a recording's first 80 kB, parsed; with the clean
+ * head's time span and highest CPU.
+ */
+async function damagedCopies(file: string) {
+  const clean = fixtureText(file);
+  const head = clean.slice(0, clean.indexOf('\n', 80000) + 1);
+  const base = await parseTrace(textSource(head));
+  const copies: { seed: number; damaged: string; m: TraceModel }[] = [];
+  for (let seed = 1; seed <= 8; seed++) {
+    const damaged = mutate(head, mulberry32(seed), 300);
+    copies.push({ seed, damaged, m: await parseTrace(textSource(damaged)) });
+  }
+  return { span: base.switches.time[base.switches.length - 1], cpus: Math.max(...base.switches.cpu), copies };
+}
+
 const CASES: [file: string, re: RegExp][] = [
   ['qemu-tcg-2vm-x2vcpu.script.txt', PERF],
   ['qemu-tcg-2vm-x2vcpu.script-pidtid.txt', PERF],
@@ -98,14 +114,8 @@ describe('event lines against the regex oracle', () => {
   });
 
   it.each(CASES)('%s, damaged: the oracle’s switches kept, none invented', async (file, re) => {
-    const clean = fixtureText(file);
-    const head = clean.slice(0, clean.indexOf('\n', 80000) + 1);
-    const base = await parseTrace(textSource(head));
-    const span = base.switches.time[base.switches.length - 1];
-    const cpus = Math.max(...base.switches.cpu);
-    for (let seed = 1; seed <= 8; seed++) {
-      const damaged = mutate(head, mulberry32(seed), 300);
-      const m = await parseTrace(textSource(damaged));
+    const { span, cpus, copies } = await damagedCopies(file);
+    for (const { seed, damaged, m } of copies) {
       // Only switches inside the clean trace's time span and CPUs: damage elsewhere may be an outlier the model drops.
       const want = oracle(damaged, re, m.origin).filter((w) => w.time >= 0 && w.time <= span);
       const got = count(modelSwitches(m));
@@ -210,14 +220,8 @@ describe('wakeup and migration lines against the regex oracle', () => {
   });
 
   it.each(cases)('%s, damaged: the oracle’s kept, none invented (%#)', async (file, re, ev) => {
-    const clean = fixtureText(file);
-    const head = clean.slice(0, clean.indexOf('\n', 80000) + 1);
-    const base = await parseTrace(textSource(head));
-    const span = base.switches.time[base.switches.length - 1];
-    const cpus = Math.max(...base.switches.cpu);
-    for (let seed = 1; seed <= 8; seed++) {
-      const damaged = mutate(head, mulberry32(seed), 300);
-      const m = await parseTrace(textSource(damaged));
+    const { span, cpus, copies } = await damagedCopies(file);
+    for (const { seed, damaged, m } of copies) {
       const all = otherOracle(damaged, re, ev, m.origin);
       const want = all.filter((w) => w.plain && w.time >= 0 && w.time <= span && ev.cpuOf(w.key) <= cpus);
       const got = count(ev.model(m));
