@@ -8,6 +8,7 @@ import { PrevState } from '../model/types';
 import { analyzeRun } from './analyze';
 import { reportRun } from './report';
 import { builder, makeRun, US } from '../testing/runs';
+import { runFromTimeline } from '../testing/timeline';
 import { analyzeTopology, TopologyMismatchError } from './topology';
 
 const U = PrevState.Unknown;
@@ -31,42 +32,20 @@ const NOSMT4: HostTopology = makeTopology(
 );
 
 /**
- * VM A = {a0, a1}, VM B = {b0, b1}, h a host task:
- *
- *   time (µs)    0        100      200      300      400
- *   cpu0 n0 c0   |a0-----------------------|b0------|
- *   cpu1 n0 c0   |a1------|b0------|idle----|a1------|
- *   cpu2 n1 c1   |b0------|a1------|b1---------------|
- *   cpu3 n1 c1   |b1---------------|h----------------|
- *
- * At 100, b0 is switched in on cpu1 first: the migration rule ends its slice on cpu2 there.
- * At 400 every CPU switches to idle (T1 = 400).
+ * VM A = {a0, a1}, VM B = {b0, b1}, h a host task (kworker/3:1); one column = 10 µs, drawn as perf sched
+ * map gives it (no prev task or state). At 100, b0 is switched in on cpu1 first: the migration rule ends
+ * its slice on cpu2 there. At 400 every CPU switches to idle (T1 = 400).
  */
-function example() {
-  const b = builder();
-  const a0 = b.task(10, 'CPU 0/KVM', 0);
-  const a1 = b.task(11, 'CPU 1/KVM', 0);
-  const b0 = b.task(20, 'CPU 0/KVM', 0);
-  const b1 = b.task(21, 'CPU 1/KVM', 0);
-  const h = b.task(99, 'kworker/3:1', 0);
-  const sw = (t: number, cpu: number, next: number) => b.addSwitch(t * US, cpu, -1, U, next);
-  sw(0, 0, a0);
-  sw(0, 1, a1);
-  sw(0, 2, b0);
-  sw(0, 3, b1);
-  sw(100, 1, b0);
-  sw(100, 2, a1);
-  sw(200, 1, 0);
-  sw(200, 3, h);
-  sw(200, 2, b1);
-  sw(300, 0, b0);
-  sw(300, 1, a1);
-  for (let c = 0; c < 4; c++) sw(400, c, 0);
-  return makeRun(b.finish(), [
-    { name: 'A', vcpus: [a0, a1] },
-    { name: 'B', vcpus: [b0, b1] },
-  ]);
-}
+const EXAMPLE = `
+  time (µs)    0         100       200       300       400
+  cpu0 n0 c0   |a0---------------------------|b0-------|
+  cpu1 n0 c0   |a1-------|b0-------|---------|a1-------|
+  cpu2 n1 c1   |b0-------|a1-------|b1-----------------|
+  cpu3 n1 c1   |b1-----------------|h------------------|
+`;
+
+const example = () =>
+  runFromTimeline(EXAMPLE, { unit: 10 * US, states: false, comms: { h: 'kworker/3:1' }, tids: { h: 99 } }).run;
 
 describe('analyzeTopology: the worked example', () => {
   const r = analyzeTopology(example(), SMT4);
