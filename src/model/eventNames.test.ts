@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventKind, eventKindOf, nearMissOf, NUMA_EVENT_NAMES } from './eventNames';
+import { EventKind, eventKindOf, eventName, nearMissOf, NUMA_EVENT_NAMES } from './eventNames';
 import { NumaEventKind } from './types';
 
 describe('the known events', () => {
@@ -16,6 +16,13 @@ describe('the known events', () => {
     expect(eventKindOf('', 'sched_stick_numa')).toBe(EventKind.NumaStick);
     expect(eventKindOf('sched', 'mm_migrate_pages')).toBe(EventKind.Other);
     expect(eventKindOf('sched', 'sched_process_exit')).toBe(EventKind.Other);
+  });
+
+  it('name a modelled kind by its event', () => {
+    expect(eventName(EventKind.Switch)).toBe('sched_switch');
+    expect(eventName(EventKind.WakeupNew)).toBe('sched_wakeup_new');
+    expect(eventName(EventKind.KvmEntry)).toBe('kvm_entry');
+    expect(eventName(EventKind.MigratePages)).toBe('mm_migrate_pages');
   });
 
   it('have near misses one edit away, the NUMA ones and the ignored ones included', () => {

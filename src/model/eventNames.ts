@@ -70,6 +70,13 @@ export function eventKindOf(system: string, name: string): EventKind {
   return e !== undefined && (system === '' || system === e.system) ? e.kind : EventKind.Other;
 }
 
+/** The name of the modelled event of `kind`, as messages give it. */
+export function eventName(kind: Exclude<EventKind, EventKind.Other>): string {
+  const e = KNOWN_EVENTS.find((m) => m.kind === kind);
+  if (e === undefined) throw new Error(`eventNames: no event of kind ${kind}`);
+  return e.name;
+}
+
 const NAMES = KNOWN_EVENTS.map((e) => e.name);
 
 /** The known event `name` (with or without its `system:`) is one edit away from, or null. */

@@ -6,6 +6,7 @@
 // names the kernel fields, which the binary readers (tracefs/schedModel) look up
 // in a recording's event format.
 
+import { EventKind, eventName } from '../model/eventNames';
 import { ascii, type LineCursor } from './cursor';
 
 export const enum Val {
@@ -43,8 +44,8 @@ export interface FieldStep {
 }
 
 export interface PayloadSpec {
-  /** The event, as error messages name it. */
-  event: string;
+  /** The event, whose name (KNOWN_EVENTS) error messages give. */
+  kind: Exclude<EventKind, EventKind.Other>;
   steps: readonly FieldStep[];
 }
 
@@ -89,8 +90,8 @@ export class FieldTable {
   private readonly steps: CompiledStep[];
 
   constructor(spec: PayloadSpec) {
-    this.event = spec.event;
-    if (spec.steps.length > MAX_STEPS) throw new Error(`${spec.event}: more than ${MAX_STEPS} steps`);
+    this.event = eventName(spec.kind);
+    if (spec.steps.length > MAX_STEPS) throw new Error(`${this.event}: more than ${MAX_STEPS} steps`);
     this.steps = spec.steps.map((s) => new CompiledStep(s));
   }
 
@@ -186,7 +187,7 @@ function describe(s: CompiledStep): string {
  * its number and no ` ==> `: `prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%ld next_comm=%s ...`.
  */
 export const SWITCH = new FieldTable({
-  event: 'sched_switch',
+  kind: EventKind.Switch,
   steps: [
     { key: 'prev_comm=', value: Val.Str, field: 'prev_comm' },
     { key: ' prev_pid=', value: Val.Int, field: 'prev_pid' },
@@ -199,7 +200,7 @@ export const SWITCH = new FieldTable({
 
 /** `comm=%s pid=%d prio=%d [success=1] target_cpu=%03d` (sched_waking, sched_wakeup, sched_wakeup_new) */
 export const WAKEUP = new FieldTable({
-  event: 'sched_wakeup',
+  kind: EventKind.Wakeup,
   steps: [
     { key: 'comm=', value: Val.Str, field: 'comm' },
     { key: ' pid=', value: Val.Int, field: 'pid' },
@@ -209,7 +210,7 @@ export const WAKEUP = new FieldTable({
 
 /** `comm=%s pid=%d prio=%d orig_cpu=%d dest_cpu=%d` */
 export const MIGRATE = new FieldTable({
-  event: 'sched_migrate_task',
+  kind: EventKind.Migrate,
   steps: [
     { key: 'comm=', value: Val.Str, field: 'comm' },
     { key: ' pid=', value: Val.Int, field: 'pid' },
@@ -220,7 +221,7 @@ export const MIGRATE = new FieldTable({
 
 /** `[vcpu %u ]reason %s rip 0x%lx ...` (x86; the vcpu id since 5.x) */
 export const KVM_EXIT = new FieldTable({
-  event: 'kvm_exit',
+  kind: EventKind.KvmExit,
   steps: [
     { key: 'vcpu ', value: Val.Int, field: 'vcpu_id', optional: true, rendered: true },
     { key: 'reason ', value: Val.Str, field: 'exit_reason', anchored: true, blanks: true, rendered: true },
@@ -230,6 +231,6 @@ export const KVM_EXIT = new FieldTable({
 
 /** `vcpu %u[, rip 0x%lx ...]` */
 export const KVM_ENTRY = new FieldTable({
-  event: 'kvm_entry',
+  kind: EventKind.KvmEntry,
   steps: [{ key: 'vcpu ', value: Val.Int, field: 'vcpu_id', optional: true, rendered: true }],
 });
