@@ -30,3 +30,13 @@ export function histogramAxes(results: readonly { sliceHist: SliceHistogram; met
   }
   return { sliceBins: first < end ? [first, end] : null, sliceMaxShare, coRunMax };
 }
+
+/**
+ * The x ticks of a log axis over [lo, hi] (> 0): its powers of ten, or its two ends when it holds fewer than
+ * two of them (a domain of less than a decade).
+ */
+export function decadeTicks(lo: number, hi: number): number[] {
+  const decades: number[] = [];
+  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) decades.push(10 ** e);
+  return decades.length >= 2 ? decades : [lo, hi];
+}

@@ -10,7 +10,7 @@ import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
 import { pct, durationTick } from '../../analysis/format';
 import { binEdgeNs, type PanelQuery, type SliceHistogram } from '../../analysis/panel';
-import type { HistogramAxes } from '../../analysis/histogramAxes';
+import { decadeTicks, type HistogramAxes } from '../../analysis/histogramAxes';
 
 const W = 176;
 const H = 104;
@@ -69,10 +69,7 @@ export function SliceHistograms({
   const y = scaleLinear()
     .domain([0, maxShare || 1])
     .range([PH, 0]);
-  // Decade ticks (and the ends when the domain spans less than a decade).
-  const decades: number[] = [];
-  for (let e = Math.ceil(Math.log10(lo)); e <= Math.floor(Math.log10(hi)); e++) decades.push(10 ** e);
-  const ticks = decades.length >= 2 ? decades : [lo, hi];
+  const ticks = decadeTicks(lo, hi);
   return (
     <div
       className="multiples"
