@@ -5,6 +5,7 @@
 
 import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } from './growable';
 import { sliceSwitches } from './slices';
+import { gapEnds, gapTableOf, type GapMark } from './gapTable';
 import { nearMissOf } from './eventNames';
 import { OutlierWatch } from './timeOutliers';
 import { SwitchChecks } from './switchChecks';
@@ -89,6 +90,8 @@ export class TraceBuilder {
   private checkGaps: number[] = [];
   private gapCount = 0;
   private firstGapLine = 0;
+  /** Every mark, for the gap table (gapTable.ts). */
+  private readonly gapMarks: GapMark[] = [];
   /** Lost switch-ins and tasks on two CPUs, found as switches come (switchChecks.ts). */
   private checks = new SwitchChecks((t) => this.taskKind.get(t));
   /**
@@ -486,14 +489,17 @@ export class TraceBuilder {
   }
 
   /**
-   * A gap in the input at line `line`: a paste's elision mark (`[...]`, `<snip>`). Slices open there end at
+   * A gap in the input at line `line`: a paste's elision mark (`[...]`, `<snip>`; its text `mark`, for the
+   * gap table). Slices open there end at
    * `from` (the latest time before it; default: the latest switch's), unless `cut` is false (a reader whose
    * rows say when each slice began, timehist, has ended them itself), and the switch checks start again.
    */
-  addGap(line: number, from: number | null = null, cut = true): void {
+  addGap(line: number, mark: string, from: number | null = null, cut = true): void {
     if (this.gapCount++ === 0) this.firstGapLine = line;
     this.tally('elided-gap', line);
     const at = from ?? this.lastAnyTime;
+    const rows = [this.swLen, ...this.otherTimed().map((c) => c.length)];
+    this.gapMarks.push({ line, mark, from: at, to: Infinity, rows });
     if (!(at > -Infinity)) return; // before the first event: nothing to cut
     if (cut) this.gapStarts.push(at);
     this.checkGaps.push(at);
@@ -554,7 +560,7 @@ export class TraceBuilder {
    * event kept, so windows and `--range` count from it. `time`: the switches'.
    */
   private rebase(time: Float64Array): void {
-    const timed = [this.wkTime, this.mgTime, this.exTime, this.enTime, this.nuTime];
+    const timed = this.otherTimed();
     let lo = time.length > 0 ? time[0] : Infinity;
     for (const col of timed) lo = Math.min(lo, col.min());
     for (const l of this.lost) if (l.time !== null) lo = Math.min(lo, l.time);
@@ -566,9 +572,18 @@ export class TraceBuilder {
     for (const l of this.lost) if (l.time !== null) l.time -= lo;
     this.gapStarts = this.gapStarts.map((g) => g - lo);
     this.checkGaps = this.checkGaps.map((g) => g - lo);
+    for (const m of this.gapMarks) {
+      m.from -= lo;
+      m.to -= lo;
+    }
     const ns = this.originNs + lo;
     this.originSec += Math.floor(ns / 1e9);
     this.originNs = ns % 1e9;
+  }
+
+  /** The timed event tables besides the switches (rebase, the gap marks' rows). */
+  private otherTimed(): F64Column[] {
+    return [this.wkTime, this.mgTime, this.exTime, this.enTime, this.nuTime];
   }
 
   /**
@@ -678,6 +693,13 @@ export class TraceBuilder {
     let inferred = this.inferredRows.length > 0 ? markRows(n, this.inferredRows) : null;
     // The switches' lines, only when the checks run again on a table in another order (below).
     let lines: Int32Array | null = null;
+    if (this.gapMarks.length > 0) {
+      // In input order, before outliers go: a mark's rows count the rows read before it. Inferred switches
+      // are no event of the input (a timehist row's switch-in, earlier than the row).
+      const mark = inferred;
+      const switchTimes = { length: n, get: (r: number) => (mark !== null && mark[r] === 1 ? Infinity : time[r]) };
+      gapEnds(this.gapMarks, [switchTimes, ...this.otherTimed()]);
+    }
     const outliers = this.outliers.finish(time, cpu, inferred);
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');
@@ -752,6 +774,7 @@ export class TraceBuilder {
       slices,
       inferredSwitchRows: inferred ? rowsMarked(inferred) : new Uint32Array(0),
       ...events,
+      gaps: gapTableOf(this.gapMarks),
       tasks: {
         length: this.taskTid.length,
         tid: this.taskTid.finish(),

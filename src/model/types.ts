@@ -181,6 +181,22 @@ export interface NumaEventTable {
   pages: Int32Array;
 }
 
+/**
+ * Where the input's text was cut: one row per elision mark of a paste (`[...]`, `<snip>`) that has events
+ * on both sides, in time order. Host-wide: text does not say which CPUs' events were left out. Between
+ * `start` (the last event time before the mark) and `end` (the first after it) what ran is unknown.
+ * Binary recordings have none.
+ */
+export interface GapTable {
+  length: number;
+  start: Float64Array;
+  end: Float64Array;
+  /** The mark's line in the input. */
+  line: Int32Array;
+  /** The mark's text as the input has it (trimmed): untrusted, shown as text only. */
+  mark: string[];
+}
+
 export interface LineMessage {
   line: number;
   message: string;
@@ -266,6 +282,8 @@ export interface TraceModel {
   kvmEntries: KvmEntryTable;
   /** NUMA balancing decisions (empty when the recording did not enable those events). */
   numaEvents: NumaEventTable;
+  /** Where a paste's text was cut (elision marks); small, so the page gets it with the model's head. */
+  gaps: GapTable;
   tasks: TaskTable;
   commChanges: CommChange[];
   /** CPUs with at least one switch, ascending. */

@@ -4,7 +4,7 @@
 // a gap (TraceBuilder.addGap), so that no run slice spans it, instead of
 // skipping the line as unreadable.
 
-import { byteString } from './byteLines';
+import { byteString, decodeRange } from './byteLines';
 
 /** Longest line tested: a mark stands alone on its line. */
 const MAX_MARK = 48;
@@ -15,4 +15,9 @@ const MARK =
 /** Whether buf[start, end) (after the line prefix: quotes, dmesg stamps) is an elision mark alone on its line. */
 export function isElisionMark(buf: Uint8Array, start: number, end: number): boolean {
   return end - start <= MAX_MARK && MARK.test(byteString(buf, start, end));
+}
+
+/** The text of an elision mark's line (isElisionMark's), trimmed: what the gap table keeps to show. */
+export function elisionText(buf: Uint8Array, start: number, end: number): string {
+  return decodeRange(buf, start, end).trim();
 }

@@ -23,7 +23,7 @@
 import { CPU_LIMIT, type TraceBuilder } from '../model/builder';
 import { PrevState, TaskKind } from '../model/types';
 import type { LineParser, LineParserFactory } from './parser';
-import { isElisionMark } from './elision';
+import { elisionText, isElisionMark } from './elision';
 import { decodeRange } from './byteLines';
 import { DOT, MINUS, SPACE, STAR } from './charCodes';
 import { ascii, LineCursor, type SecNs } from './cursor';
@@ -276,7 +276,7 @@ class PerfSchedMapParser implements LineParser {
     if (start >= line.length) return; // blank (or bare quote) line
     if (isElisionMark(line, start, line.length)) {
       // A paste's `[...]`: a gap in the trace; no column's task is known across it.
-      this.b.addGap(lineNo);
+      this.b.addGap(lineNo, elisionText(line, start, line.length));
       this.colTask.fill(-1);
       return;
     }

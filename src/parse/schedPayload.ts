@@ -11,7 +11,7 @@ import { EventKind, KNOWN_EVENTS, NUMA_EVENT_NAMES } from '../model/eventNames';
 import { NumaEventKind, PrevState, WakeupKind } from '../model/types';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import type { LineParser } from './parser';
-import { isElisionMark } from './elision';
+import { elisionText, isElisionMark } from './elision';
 import { KVM_ENTRY, KVM_EXIT, MIGRATE, PayloadFields, SWITCH, WAKEUP } from './fieldSpec';
 import { NumericPrevStates, readPrevState } from './prevState';
 
@@ -627,7 +627,7 @@ export abstract class EventTokenizer implements LineParser, PrefixThread {
   /** Whether the line is a paste's elision mark (`[...]`): then it is a gap in the trace, told to the builder. */
   protected elided(c: LineCursor, lineNo: number): boolean {
     if (!isElisionMark(c.buf, c.start, c.end)) return false;
-    this.b.addGap(lineNo, this.lastTime);
+    this.b.addGap(lineNo, elisionText(c.buf, c.start, c.end), this.lastTime);
     return true;
   }
 

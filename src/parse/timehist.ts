@@ -40,7 +40,7 @@ import { ascii, isDigit, LineCursor, type SecNs } from './cursor';
 import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
 import { SwitchQueue } from './timehistQueue';
 import { COMMSTR_MAX, CUT_PID, EXITING, TimehistTasks } from './timehistTasks';
-import { isElisionMark } from './elision';
+import { elisionText, isElisionMark } from './elision';
 
 /** An unsigned decimal at i, or -1 when there is none; c.pos follows it. */
 function uintAt(c: LineCursor, i: number): number {
@@ -381,7 +381,7 @@ export class TimehistParser implements LineParser {
       this.inSummary = true;
       return;
     }
-    if (isElisionMark(c.buf, c.start, c.end)) this.elide(lineNo);
+    if (isElisionMark(c.buf, c.start, c.end)) this.elide(lineNo, elisionText(c.buf, c.start, c.end));
     else this.b.skip(lineNo, 'not a perf sched timehist line');
   }
 
@@ -390,7 +390,7 @@ export class TimehistParser implements LineParser {
    * last row switched in is not the next row's there (a placeholder, unless -n named it), and each CPU's
    * first row after it is read as a first row (its switch-in inferred from its run time).
    */
-  private elide(lineNo: number): void {
+  private elide(lineNo: number, mark: string): void {
     const b = this.b;
     this.queue.resolveLast(() => {
       if (this.elidedTask < 0) this.elidedTask = b.placeholderTask(TaskKind.Unknown, 'events the paste leaves out');
@@ -399,7 +399,7 @@ export class TimehistParser implements LineParser {
     this.queue.flush();
     // No slice cut at the gap: each row's run time says when its slice began (one may have begun before the
     // gap, and the row proves it ran on through); what ran between is the placeholder's.
-    b.addGap(lineNo, this.latestSec < 0 ? null : b.time(this.latestSec, this.latestNs), false);
+    b.addGap(lineNo, mark, this.latestSec < 0 ? null : b.time(this.latestSec, this.latestNs), false);
   }
 
   private header(c: LineCursor, p: number): void {

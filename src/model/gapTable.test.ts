@@ -1,0 +1,86 @@
+// The gap table (TraceModel.gaps) on real recordings with a stretch of lines replaced by an elision mark:
+// its start is the time of the last stamped line before the mark (where the slices open there are cut,
+// elision.test.ts) and its end the first event after it that the model keeps, read off the text by the
+// stamps, with the mark's line and text; binary recordings and unmarked text have none.
+
+import { describe, expect, it } from 'vitest';
+import { fixtureBytes, fixtureText } from '../../test/fixtures';
+import { bytesSource, parseTrace, textSource } from '../parse/parseInput';
+import type { TraceModel } from './types';
+
+/** Relative time of a line's `sec.frac` stamp (perf sched map's `  1.234567 secs` too), or null. */
+function stamp(m: TraceModel, line: string): number | null {
+  const t = /\s(\d+)\.(\d{6,9})(?::|\s+secs)?\s/.exec(` ${line} `);
+  if (!t) return null;
+  return (Number(t[1]) - m.origin.sec) * 1e9 + (Number(t[2].padEnd(9, '0')) - m.origin.ns);
+}
+
+/** The stamp of the nearest event line to line `no` (1-based) going back (step -1) or forward (+1). */
+function near(m: TraceModel, lines: string[], no: number, step: -1 | 1, event: RegExp): number {
+  for (let i = no - 1 + step; i >= 0 && i < lines.length; i += step) {
+    if (!event.test(lines[i])) continue;
+    const t = stamp(m, lines[i]);
+    if (t !== null) return t;
+  }
+  throw new Error('no event line there');
+}
+
+/** An event line whose event the model keeps (switch, wakeup, migration, kvm exit / entry). */
+const KEPT = /\bsched_(?:switch|waking|wakeup|wakeup_new|migrate_task):|\bkvm_(?:exit|entry):/;
+
+const ANY = /./;
+
+const rows = (m: TraceModel) =>
+  [...m.gaps.start.keys()].map((i) => ({
+    start: m.gaps.start[i],
+    end: m.gaps.end[i],
+    line: m.gaps.line[i],
+    mark: m.gaps.mark[i],
+  }));
+
+describe('the gap table of a real trace cut behind marks', () => {
+  it.each([
+    // The lines the model keeps an event of (sched_stat_runtime and other tracepoints are none).
+    ['ftrace-qemu-3vm-x2vcpu.ftrace.txt', '[...]', KEPT],
+    ['qemu-tcg-2vm-x2vcpu.script.txt', '<snip>', KEPT],
+    ['qemu-tcg-2vm-x2vcpu.map.txt', '  [...]', /\ssecs\s/],
+    ['qemu-tcg-2vm-x2vcpu.timehist.txt', '-- snip --', /^\s*\d+\.\d+\s+\[\d+\]/],
+  ])('%s with %j: one row a mark, the times of the event lines around it', async (name, mk, event) => {
+    const lines = fixtureText(name).split('\n');
+    const cut = [...lines.slice(0, 400), mk, ...lines.slice(1400, 2000), '> […]', ...lines.slice(2600)];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    const second = 400 + 1 + 600 + 1;
+    expect(rows(m)).toEqual([
+      { start: near(m, cut, 401, -1, ANY), end: near(m, cut, 401, 1, event), line: 401, mark: mk.trim() },
+      { start: near(m, cut, second, -1, ANY), end: near(m, cut, second, 1, event), line: second, mark: '[…]' },
+    ]);
+    expect(m.gaps.start[0]).toBeLessThan(m.gaps.end[0]);
+    expect(m.gaps.end[0]).toBeLessThan(m.gaps.start[1]);
+    // A quoted mark's quote is the line prefix's (linePrefix.ts), not the mark's.
+    // Unmarked, the same text has no gap.
+    const plain = await parseTrace(textSource([...lines.slice(0, 400), ...lines.slice(1400)].join('\n')));
+    expect(plain.gaps.length).toBe(0);
+  });
+
+  it('two marks in a row are two rows over the same stretch; a mark before the first event or after the last is none', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const cut = ['[...]', ...lines.slice(0, 400), '[...]', '<snip>', ...lines.slice(1400, 2000), '[...]'];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    expect(m.warningSummary.find((e) => e.kind === 'elided-gap')?.count).toBe(4);
+    const r = rows(m);
+    expect(r.map((g) => [g.line, g.mark])).toEqual([
+      [402, '[...]'],
+      [403, '<snip>'],
+    ]);
+    expect(r[0].start).toBe(r[1].start);
+    expect(r[0].end).toBe(r[1].end);
+    expect(r[0].end).toBeGreaterThan(r[0].start);
+  });
+
+  it('a binary recording has no gaps', async () => {
+    const m = await parseTrace(bytesSource(fixtureBytes('qemu-tcg-2vm-x2vcpu.perf.data')));
+    expect(m.switches.length).toBeGreaterThan(0);
+    expect(m.gaps.length).toBe(0);
+    expect(m.gaps.start.length).toBe(0);
+  });
+});
