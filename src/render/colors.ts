@@ -89,6 +89,9 @@ export const THEME = {
   mixed: '#e6e1d6',
   lost: 'rgba(255, 80, 80, 0.35)',
   lostEdge: 'rgba(255, 90, 90, 0.9)',
+  /** Where a paste's text was cut (gapBands.ts): amber stripes, what is under them tinted brown. */
+  gapStripe: '#d9a441',
+  gapTint: '#4a3a1c',
   /** Host tasks: greys of these HCL lightnesses, picked by tid. */
   hostLightness: [44, 51, 58, 65],
 } as const;

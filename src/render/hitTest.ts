@@ -9,6 +9,7 @@ import { PREV_STATE_LABELS, SliceEnd, TaskKind } from '../model/types';
 import type { Lane } from './lanes';
 import { laneTrack } from './lanes';
 import { lostIn, type LostRegion } from './lost';
+import { gapsIn } from './gapBands';
 import {
   countTouching,
   endOf,
@@ -66,6 +67,8 @@ export interface HitResult {
   unknownReason: string | null;
   /** Lost-event regions under the pixel. */
   lost: LostRegion[];
+  /** Rows of the model's gap table (where the pasted text was cut) under the pixel: every lane's. */
+  gaps: number[];
   /**
    * A CPU-lane pixel no thread covers half of is painted for a class (pixelClasses.ts): 'vm' (the
    * VM's colour: its threads together cover half), 'host' (the host's tasks) or 'mixed'; else null.
@@ -209,6 +212,7 @@ export function hitTest(
     pixelEnd: b,
     touching,
     lost,
+    gaps: gapsIn(ctx.run.model.gaps, a, b),
     drawnAs,
   };
   if (best === V_UNKNOWN) {
@@ -233,7 +237,7 @@ function describeInterval(
   track: Track,
   k: number,
   value: number,
-): Omit<HitResult, 'lane' | 'laneKey' | 'pixelStart' | 'pixelEnd' | 'touching' | 'others' | 'lost' | 'drawnAs'> {
+): Omit<HitResult, 'lane' | 'laneKey' | 'pixelStart' | 'pixelEnd' | 'touching' | 'others' | 'lost' | 'gaps' | 'drawnAs'> {
   const rows = ctx.index.slices;
   const slice = sliceOf(track, k);
   const start = startOf(track, k);

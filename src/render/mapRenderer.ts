@@ -1,13 +1,15 @@
 // Draw the map layer: one ImageData write per frame from the level-of-detail
 // result (never a canvas the size of the trace). Each lane's first row is
 // filled from its palette, then copied down the lane's height; unknown pixels
-// get a diagonal hatch. Lost-event regions are shaded on top with fillRect.
+// get a diagonal hatch, the bands where a paste's text was cut the other diagonal (gapBands.ts).
+// Lost-event regions are shaded on top with fillRect.
 
 import { frameImage, pixelsOf, type Ctx2D } from './canvas';
 import type { LaneLayout } from './layout';
 import type { Lane } from './lanes';
 import type { LodResult } from './lod';
 import type { LostRegion } from './lost';
+import { GAP_COLORS, paintGapBands, type BandColumns } from './gapBands';
 import { THEME } from './colors';
 import { VALUE_OFFSET, V_UNKNOWN } from './values';
 
@@ -25,6 +27,8 @@ export interface MapFrame {
    * are checkered with the background, a mark no flat colour of the map has.
    */
   mixed?: readonly (number | null)[];
+  /** Columns of the bands where the input's text was cut (gapBands.ts), painted over every lane. */
+  gaps?: readonly BandColumns[];
 }
 
 let unknownXs = new Int32Array(1024);
@@ -91,6 +95,7 @@ export function renderMapPixels(px: Uint32Array, width: number, height: number, 
     }
   }
   px.fill(background, filled * width, height * width);
+  if (frame.gaps && frame.gaps.length > 0) paintGapBands(px, width, height, frame.gaps, GAP_COLORS);
 }
 
 /** Draw the map layer into a 2D context whose canvas is the frame's size in device pixels. */

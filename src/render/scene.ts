@@ -28,6 +28,7 @@ import type { LaneGeometry } from './laneView';
 import { laneAtY, layoutLanes, type LaneLayout, type LayoutOptions } from './layout';
 import { computeLod, type LodLane, type LodOptions, type LodResult } from './lod';
 import { lostRegions, type LostRegion } from './lost';
+import { gapColumns } from './gapBands';
 import { drawLostRegions, drawMap, type MapFrame } from './mapRenderer';
 import {
   drawMarks,
@@ -176,7 +177,7 @@ export class MapScene {
     return computeLod(this.lodLanes, view.start, view.end, width, this.opts.lod, reuse);
   }
 
-  /** Draw the map layer (lanes and lost-event shading) and remember the frame for hover and hit tests. */
+  /** Draw the map layer (lanes, the bands where the text was cut, lost-event shading) and remember the frame for hover and hit tests. */
   drawMap(ctx: Ctx2D, view: Viewport, layout: LaneLayout): LodResult {
     const lod = this.computeLod(view, layout.width, this.lastLod ?? undefined);
     this.paint(ctx, lod, view, layout);
@@ -207,6 +208,13 @@ export class MapScene {
       hatch: this.colors.hatch,
       background: this.colors.background,
       mixed: this.mixedOf,
+      gaps: gapColumns(
+        this.run.model.gaps,
+        view.start,
+        view.end,
+        layout.width,
+        Math.max(2, Math.round(2 * layout.dpr)),
+      ),
     };
     drawMap(ctx, frame);
     drawLostRegions(ctx, this.lost, this.lanes, layout, view.start, view.end);
