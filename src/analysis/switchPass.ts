@@ -159,13 +159,19 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     const v = vmOfTask[x];
     const prevIn = lastIn[k];
     lastIn[k] = i;
+    // The previous switch-in's columns are read on every switch-in (this row's when there is none), and the
+    // migration test too: V8 optimises this loop after a few dozen switches, and a load or compare first
+    // reached after that deoptimises the whole pass, which is then compiled again.
+    const pj = prevIn >= 0 ? prevIn : i;
+    const prevEnd = endReason[pj];
+    const moved = prevIn >= 0 && cpu[pj] !== c;
     run[k] += len;
     vmCpuRun[v * cpuSlots + c] += len;
 
     // r(t): the migration rule ends its previous slice here; slice i starts.
     if (
       prevIn >= 0 &&
-      endReason[prevIn] === SliceEnd.Migration &&
+      prevEnd === SliceEnd.Migration &&
       sliceInWindow(prevIn, time, end, cpu, cpuMask, lo, hi)
     )
       r.change(v, t, -1);
@@ -187,7 +193,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     // Counted switch-ins: migrations, sibling handoffs, slices for the statistics.
     if (inP && inEv) {
       switchIns[k]++;
-      if (prevIn >= 0 && cpu[prevIn] !== c) migrations[k]++;
+      migrations[k] += moved ? 1 : 0;
       if (f >= 0 && f !== x && vmOfTask[f] === v) siblingHandoffs[v]++;
       if (endReason[i] === SliceEnd.Switch && e <= hi) sliceLengths.push(k, e - t);
     }
@@ -334,8 +340,9 @@ class Waits {
   constructor(model: TraceModel, vcpuOfTask: Int32Array, nv: number, w: Window) {
     this.wk = model.wakeups;
     this.count = this.wk.length;
-    this.order = this.count > 0 ? timeOrder(this.wk.time) : new Uint32Array(0);
     this.kind = wakeupKindUsed(model);
+    // Only the kind used: every wakeup take() reads then goes past the same loads (see the switch loop).
+    this.order = timeOrder(this.wk.time, this.wk.kind, this.kind);
     this.pending = new Float64Array(nv).fill(NaN);
     this.delays = new GroupedBuffer(countPerVcpu(this.wk.task, vcpuOfTask, nv)); // at most one per wakeup
     this.vcpuOfTask = vcpuOfTask;
@@ -347,7 +354,7 @@ class Waits {
 
   /** Time of the next wakeup not yet taken; Infinity when none is left. */
   nextTime(): number {
-    return this.next < this.count ? this.wk.time[this.order[this.next]] : Infinity;
+    return this.next < this.order.length ? this.wk.time[this.order[this.next]] : Infinity;
   }
 
   /**
@@ -356,11 +363,10 @@ class Waits {
    */
   take(t: number, lastIn: Int32Array, end: Float64Array): number {
     const { order, wk, pending } = this;
-    for (; this.next < this.count; this.next++) {
+    for (; this.next < order.length; this.next++) {
       const e = order[this.next];
       const tw = wk.time[e];
       if (tw > t) return tw;
-      if (wk.kind[e] !== this.kind) continue;
       const k = this.vcpuOfTask[wk.task[e]];
       if (k < 0 || pending[k] === pending[k] || tw < this.lo || tw >= this.evEnd || tw > this.t1) continue;
       const s = lastIn[k];
@@ -383,7 +389,7 @@ class Waits {
   /** Past the window's end with no wait open and no wakeup of the window left: nothing more to find. */
   done(t: number): boolean {
     return (
-      t > this.hi && this.waiting === 0 && (this.next >= this.count || this.wk.time[this.order[this.next]] > this.hi)
+      t > this.hi && this.waiting === 0 && (this.next >= this.order.length || this.wk.time[this.order[this.next]] > this.hi)
     );
   }
 }
@@ -395,13 +401,14 @@ export function wakeupKindUsed(model: TraceModel): WakeupKind {
   return WakeupKind.Wakeup;
 }
 
-/** Indices of a time column in time order (identity when already sorted). */
-function timeOrder(time: Float64Array): Uint32Array {
-  const n = time.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  for (let i = 1; i < n; i++) {
-    if (time[i] < time[i - 1]) return order.sort((a, b) => time[a] - time[b] || a - b);
+/** Indices of the rows of one kind, in time order (row order among equal times). */
+function timeOrder(time: Float64Array, kinds: Uint8Array, kind: WakeupKind): Uint32Array {
+  let m = 0;
+  for (let i = 0; i < kinds.length; i++) if (kinds[i] === kind) m++;
+  const order = new Uint32Array(m);
+  for (let i = 0, j = 0; i < kinds.length; i++) if (kinds[i] === kind) order[j++] = i;
+  for (let j = 1; j < m; j++) {
+    if (time[order[j]] < time[order[j - 1]]) return order.sort((a, b) => time[a] - time[b] || a - b);
   }
   return order;
 }
