@@ -198,6 +198,82 @@ test('vCPU lanes zoomed at 1600x900: a tid jumps and scrolls its lane into view;
   await expect(page.getByTestId('map-view')).toHaveAttribute('data-pinned-lanes', pinnedNow!);
 });
 
+/** The CPUs a VM's vCPU threads (comm CPU n/KVM, the VM's pid before the tid) were switched in on, from the text. */
+function vcpuCpus(file: string, pid: number): Set<number> {
+  const text = readFileSync(file, 'utf8');
+  const tids = new Set([...text.matchAll(new RegExp(`CPU \\d+/KVM +${pid}/(\\d+) `, 'g'))].map((m) => m[1]));
+  const cpus = new Set<number>();
+  for (const m of text.matchAll(/\[(\d+)\] [^\n]*next_comm=CPU \d+\/KVM next_pid=(\d+) /g))
+    if (tids.has(m[2])) cpus.add(Number(m[1]));
+  return cpus;
+}
+
+/** Every lane label inside the label column (none peeking in past its edges); their titles. */
+async function labelsInColumn(page: Page): Promise<string[]> {
+  const col = (await page.locator('.lane-labels').boundingBox())!;
+  const boxes = await page.getByTestId('lane-label').evaluateAll((els) =>
+    els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, title: (e as HTMLElement).title };
+    }),
+  );
+  for (const b of boxes) {
+    expect(b.top, b.title).toBeGreaterThanOrEqual(col.y - 0.5);
+    expect(b.bottom, b.title).toBeLessThanOrEqual(col.y + col.height + 0.5);
+  }
+  return boxes.map((b) => b.title);
+}
+
+for (const [w, h] of [
+  [1600, 900],
+  [1280, 720],
+])
+  test(`80 CPUs, 8 VMs x 20 vCPUs at ${w}x${h}: a VM jump in CPU lanes brings the CPUs its vCPUs ran on into view; in vCPU lanes its block fills the map, no other block's label peeking in`, async ({
+    page,
+  }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await open(page, [t80]);
+    const map = page.getByTestId('map-view');
+    // Zoomed CPU lanes at the top: CPU 0 first, the CPUs of vm4155's vCPUs (20-39) below the map.
+    await map.focus();
+    for (let i = 0; i < 20 && (await num(page, 'data-lane-height')) < 16; i++) await page.keyboard.press('+');
+    await page.keyboard.press('Home');
+    await expect.poll(() => num(page, 'data-lane-scroll')).toBe(0);
+    const cpus = vcpuCpus(t80, 4155);
+    expect(cpus.size).toBe(20);
+    await page.keyboard.press('/');
+    await page.getByTestId('map-search-input').fill('vm4155');
+    await expect(page.getByTestId('map-search-match').first()).toHaveAttribute('data-kind', 'vm');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('map-search-count')).toHaveAttribute('data-current', '0');
+    // Every CPU its vCPUs ran on is labelled on screen (the lanes zoomed to fill the map with them).
+    await expect
+      .poll(async () => {
+        const shown = new Set((await labelsInColumn(page)).map((t) => Number(t.replace(/^CPU /, '').split(' ')[0])));
+        return [...cpus].filter((c) => !shown.has(c));
+      })
+      .toEqual([]);
+    expect(await num(page, 'data-lane-height')).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => num(page, 'data-search-runs')).toBeGreaterThan(0);
+    await page.screenshot({ path: `${SHOTS}/find-8x20-vm-cpus-${w}.png` });
+
+    // vCPU lanes: vm4062's block of 20 fills the map; the labels shown are its lanes', inside the column.
+    await page.getByTestId('map-search-close').click();
+    await map.focus();
+    await page.keyboard.press('v');
+    await expect(map).toHaveAttribute('data-lanes', '160');
+    await page.keyboard.press('/');
+    await page.getByTestId('map-search-input').fill('vm4062');
+    await expect(page.getByTestId('map-search-match').first()).toHaveAttribute('data-kind', 'vm');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => num(page, 'data-lane-height')).toBeGreaterThanOrEqual(10);
+    const laneH = await num(page, 'data-lane-height');
+    expect(20 * laneH).toBeLessThanOrEqual(await num(page, 'data-map-height'));
+    const titles = await labelsInColumn(page);
+    expect(titles.filter((t) => t.startsWith('vm4062 · ')).length).toBe(20);
+    await page.screenshot({ path: `${SHOTS}/find-8x20-vm-block-${w}.png` });
+  });
+
 for (const [w, h] of [
   [1600, 900],
   [1280, 720],

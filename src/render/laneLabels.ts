@@ -1,5 +1,6 @@
 // What the column beside the map labels, at any vertical zoom: each lane on
-// screen once it is at least LABEL_MIN_HEIGHT CSS px tall; below that a ruler
+// screen once it is at least LABEL_MIN_HEIGHT CSS px tall (in the part of it on
+// screen, when that is as tall); below that a ruler
 // (every k-th lane of each group, k from 1-2-5 steps so labels stay apart);
 // and the groups of lanes (a VM's block in vCPU mode), clipped to the view so
 // a group scrolled half out keeps its name on screen. CSS px throughout.
@@ -53,7 +54,13 @@ export function laneLabelPlan(lanes: readonly Lane[], layout: LaneLayout, viewHe
   if (n === 0) return plan;
   const h = height(0);
   if (h >= LABEL_MIN_HEIGHT) {
-    for (let i = 0; i < n; i++) if (onScreen(i)) plan.lanes.push({ lane: i, top: top(i), height: height(i) });
+    // A lane cut by the map's edge is labelled in the part on screen, when that holds a line of text: the
+    // next VM's vCPU 0 a few pixels under a zoomed block showed the top of its letters at the bottom edge.
+    for (let i = 0; i < n; i++) {
+      const t = Math.max(0, top(i));
+      const b = Math.min(viewHeight, top(i) + height(i));
+      if (b - t >= LABEL_MIN_HEIGHT) plan.lanes.push({ lane: i, top: t, height: b - t });
+    }
   } else {
     const pitch = n > 1 ? (layout.top[n - 1] - layout.top[0]) / dpr / (n - 1) : h;
     plan.step = rulerStep(pitch);

@@ -131,6 +131,31 @@ describe('lane labels', () => {
     expect(shortLaneLabel(lanes80[plan.lanes[0].lane])).toBe('CPU 10');
   });
 
+  it("labels a lane cut by the map's edge in its part on screen, none when that is under 10 px", () => {
+    // 16 px lanes (17 px pitch) in a 100 px map: every scroll of one pitch, at each cut.
+    for (let scroll = 0; scroll < 17; scroll++) {
+      const lay = layoutLanes(lanes80, 1, 100, { laneHeight: 16, scrollY: 17 * 20 + scroll });
+      const plan = laneLabelPlan(lanes80, lay, 100);
+      for (const l of plan.lanes) {
+        expect(l.top).toBeGreaterThanOrEqual(0);
+        expect(l.top + l.height).toBeLessThanOrEqual(100);
+        expect(l.height).toBeGreaterThanOrEqual(10);
+      }
+      // Each lane with 10 px or more on screen is labelled, in exactly that part.
+      const onScreen = lanes80.flatMap((_, i) => {
+        const t = Math.max(0, lay.top[i]);
+        const b = Math.min(100, lay.top[i] + lay.laneHeight[i]);
+        return b - t >= 10 ? [{ lane: i, top: t, height: b - t }] : [];
+      });
+      expect(plan.lanes).toEqual(onScreen);
+      expect(onScreen.length).toBeGreaterThanOrEqual(5);
+    }
+    // Scrolled 9 px into lane 20: its 7 px left get no label, nor lane 26's 7 px at the bottom edge.
+    const lay = layoutLanes(lanes80, 1, 100, { laneHeight: 16, scrollY: 17 * 20 + 9 });
+    expect([lay.top[20], lay.top[26]]).toEqual([-9, 93]);
+    expect(laneLabelPlan(lanes80, lay, 100).lanes.map((l) => l.lane)).toEqual([21, 22, 23, 24, 25]);
+  });
+
   it('below 10 px a ruler labels every k-th lane, 14 px or more apart', () => {
     expect([1, 2, 5, 10, 20].map((k) => rulerStep(14 / k))).toEqual([1, 2, 5, 10, 20]);
     expect(rulerStep(3)).toBe(5);

@@ -74,7 +74,7 @@ describe('searchJump', () => {
     expect(searchJump(slices, others, [task], view, bounds)).toBeNull();
   });
 
-  it('shows a VM match as the VM: its whole span, and its block of lanes in vCPU lanes', () => {
+  it('shows a VM match as the VM: its whole span, its block of lanes in vCPU lanes, the CPUs it ran on in CPU lanes', () => {
     const bounds = viewBounds(0, run.model.switches.time[run.model.switches.length - 1]);
     for (const [v, vm] of run.vms.entries()) {
       const tasks = [...vm.vcpus.map((c) => c.task), ...vm.otherThreads.map((t) => t.task)].filter((t) => t >= 0);
@@ -83,8 +83,28 @@ describe('searchJump', () => {
       const ins = [...Array(sw.length).keys()].filter((i) => tasks.includes(sw.next[i]));
       const lo = Math.min(...ins.map((i) => sw.time[i]));
       const hi = Math.max(...ins.map((i) => run.model.slices.end[i]));
-      const cpu = vmJump(slices, cpuLanes(run.model), tasks, bounds)!;
-      expect(cpu.lanes).toBeNull();
+      const byCpu = cpuLanes(run.model);
+      const cpu = vmJump(slices, byCpu, tasks, bounds)!;
+      // CPU lanes: the first and last lane of the CPUs its threads (or only its vCPUs) were switched in on.
+      const lanesOf = (ts: number[]): number[] =>
+        [...new Set(ins.filter((i) => ts.includes(sw.next[i])).map((i) => sw.cpu[i]))].map((c) =>
+          byCpu.findIndex((l) => l.kind === 'cpu' && l.cpu === c),
+        );
+      const ranOn = lanesOf(tasks);
+      expect(ranOn.length).toBeGreaterThan(0);
+      expect(cpu.lanes).toEqual([Math.min(...ranOn), Math.max(...ranOn)]);
+      const vcpus = vm.vcpus.map((c) => c.task);
+      const vcpuRan = lanesOf(vcpus);
+      expect(vmJump(slices, byCpu, tasks, bounds, { vcpus })!.lanes).toEqual([
+        Math.min(...vcpuRan),
+        Math.max(...vcpuRan),
+      ]);
+      // Lanes before `pinned` (the pinned band, always in view) do not count; none left: no lanes.
+      const later = ranOn.filter((l) => l > Math.min(...ranOn));
+      expect(vmJump(slices, byCpu, tasks, bounds, { pinned: Math.min(...ranOn) + 1 })!.lanes).toEqual(
+        later.length > 0 ? [Math.min(...later), Math.max(...later)] : null,
+      );
+      expect(vmJump(slices, byCpu, tasks, bounds, { pinned: Math.max(...ranOn) + 1 })!.lanes).toBeNull();
       expect(cpu.view.start).toBeCloseTo(Math.max(bounds.start, Math.min(lo, (lo + hi) / 2 - bounds.minSpan / 2)), 0);
       expect(cpu.view.end).toBeCloseTo(Math.min(bounds.end, Math.max(hi, (lo + hi) / 2 + bounds.minSpan / 2)), 0);
       // vCPU lanes: the VM's block (its vCPU lanes), and the span of its vCPUs (other threads have no lane).

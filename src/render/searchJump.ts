@@ -78,28 +78,47 @@ export function searchJump(
 export interface VmJump {
   /** The window from the VM's first slice to its last (on lanes shown). */
   view: Viewport;
-  /** vCPU lanes: the first and last lane of its block; null in CPU lanes (a VM runs across CPUs). */
+  /**
+   * The lanes to bring into view: in vCPU lanes the first and last of its block; in CPU lanes the first and
+   * last lane of the CPUs its vCPUs ran on. Only lanes at or after `pinned` (the pinned band is always in
+   * view); null when there is none.
+   */
   lanes: [number, number] | null;
 }
 
-/** Where a VM match goes: its whole span, and its block of vCPU lanes; null when none of it is shown. */
+export interface VmJumpLanes {
+  /** Lanes before this are pinned (absent: 0). */
+  pinned?: number;
+  /**
+   * The VM's vCPU threads: in CPU lanes only the CPUs they ran on count (a QEMU main loop switched in once
+   * on a far CPU would stretch the range over most of the host); absent: every task's.
+   */
+  vcpus?: readonly number[];
+}
+
+/**
+ * Where a VM match goes: its whole span, and its block of vCPU lanes or the CPU lanes it ran on; null when
+ * none of it is shown.
+ */
 export function vmJump(
   slices: Pick<CpuSlices, 'start' | 'end' | 'value' | 'offset' | 'taskOffset'>,
   lanes: readonly Lane[],
   tasks: readonly number[],
   bounds: ViewBounds,
+  { pinned = 0, vcpus }: VmJumpLanes = {},
 ): VmJump | null {
+  const laneTasks = vcpus ? new Set(vcpus) : null;
   const cpuMode = lanes.length > 0 && lanes[0].kind === 'cpu';
-  const shownCpus = new Set<number>();
+  const laneOfCpu = new Map<number, number>();
   const laneOfTask = new Map<number, number>();
   lanes.forEach((l, i) => {
-    if (l.kind === 'cpu') shownCpus.add(l.cpu);
+    if (l.kind === 'cpu') laneOfCpu.set(l.cpu, i);
     else if (l.task >= 0) laneOfTask.set(l.task, i);
   });
   const { start, end, offset, taskOffset } = slices;
   const byTask = taskRows(slices);
   const shown = (task: number, row: number): boolean =>
-    cpuMode ? shownCpus.has(cpuOfRow(offset, row)) : laneOfTask.has(task);
+    cpuMode ? laneOfCpu.has(cpuOfRow(offset, row)) : laneOfTask.has(task);
   let lo = Infinity;
   let hi = -Infinity;
   let first = Infinity;
@@ -116,11 +135,20 @@ export function vmJump(
     while (!shown(task, rows[m])) m--;
     hi = Math.max(hi, end[rows[m]]);
     const lane = laneOfTask.get(task);
-    if (lane !== undefined) {
+    if (lane !== undefined && lane >= pinned) {
       first = Math.min(first, lane);
       last = Math.max(last, lane);
     }
+    // CPU lanes: every CPU its vCPUs ran on (the window is its whole span).
+    if (cpuMode && (laneTasks === null || laneTasks.has(task)))
+      for (let r = k; r <= m; r++) {
+        const l = laneOfCpu.get(cpuOfRow(offset, rows[r])) ?? -1;
+        if (l >= pinned) {
+          first = Math.min(first, l);
+          last = Math.max(last, l);
+        }
+      }
   }
   if (!(hi >= lo)) return null;
-  return { view: fitRange(lo, hi, bounds, 0), lanes: cpuMode || first > last ? null : [first, last] };
+  return { view: fitRange(lo, hi, bounds, 0), lanes: first > last ? null : [first, last] };
 }

@@ -74,8 +74,10 @@ export function pageSearchKey(store: PaneStore, paneId: number, e: globalThis.Ke
 /**
  * Jump to match `i`. A thread: the window moved to its slice when none is in view, the lanes scrolled to
  * its lane (zoomed to be labelled when they are fitted and thinner than that), its slice pinned. A VM:
- * the window over its whole span, and in vCPU lanes its block zoomed to fill the map. Returns false when
- * the match has no slice on a lane shown.
+ * the window over its whole span, and the lanes zoomed to fill the map with its block of vCPU lanes, or in
+ * CPU lanes with the CPUs its vCPUs ran on, first to last; when they do not fit at the current lane height, that
+ * height stays and the first of them comes to the top (fitted lanes holding them all stay fitted).
+ * Returns false when the match has no slice on a lane shown.
  */
 export function jumpToMatch(store: PaneStore, scene: MapScene, mapHeight: number, m: SearchMatch, i: number): boolean {
   const s = store.getState();
@@ -87,10 +89,13 @@ export function jumpToMatch(store: PaneStore, scene: MapScene, mapHeight: number
     return { top: lay.top[first] - (lay.band ?? 0), bottom: lay.top[last] + lay.laneHeight[last] };
   };
   if (m.kind === 'vm') {
-    const j = vmJump(s.run.slices, scene.lanes, m.tasks, paneBounds(s));
+    const j = vmJump(s.run.slices, scene.lanes, m.tasks, paneBounds(s), {
+      pinned: scene.pinned,
+      vcpus: s.run.vms[m.id]?.vcpus.map((c) => c.task),
+    });
     if (!j) return false;
     s.setView(j.view);
-    if (j.lanes && j.lanes[0] >= scene.pinned) {
+    if (j.lanes) {
       const [first, last] = j.lanes;
       s.setLaneView(showLanes(s.laneView, last - first + 1, MAX_LANE_HEIGHT, rows(first, last), g));
     }
