@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { vmMetric, vmNodeMetrics } from './catalogue';
-import { cliCell, cliHead, rowFormat, valueText } from './metricText';
+import { cliCell, cliHead, exitReasonsText, rowFormat, valueText } from './metricText';
 
 describe('memory in MB: one unit in the table, the comparison and the CLI', () => {
   it('the VM table, the comparison row and its differences, the CLI head and cell', () => {
@@ -30,5 +30,15 @@ describe('memory in MB: one unit in the table, the comparison and the CLI', () =
     expect(run.value({ vm, topology })).toBe(0.75);
     expect(mem.value({ vm, topology: { ...topology, memoryByNode: null } })).toBeNull();
     expect(run.value({ vm, topology: { ...topology, memoryByNode: null } })).toBeNull();
+  });
+});
+
+describe('KVM exit reasons', () => {
+  it('most frequent first, counts as the panel writes numbers; none, or a dash without kvm_exit data', () => {
+    expect(exitReasonsText({ EPT_VIOLATION: 31, HLT: 1204, IO_INSTRUCTION: 31.5 })).toBe(
+      'HLT 1,204, IO_INSTRUCTION 31.5, EPT_VIOLATION 31',
+    );
+    expect(exitReasonsText({})).toBe('none');
+    expect(exitReasonsText(null)).toBe('—');
   });
 });

@@ -15,6 +15,14 @@ export function valueText(unit: Unit, x: number | null | undefined): string {
   return num(x);
 }
 
+/** A VM's KVM exit reasons with their counts, most frequent first: "HLT 1,204, EPT_VIOLATION 31"; '—' without data. */
+export function exitReasonsText(r: Record<string, number> | null): string {
+  if (!r) return DASH;
+  const e = Object.entries(r).sort((a, b) => b[1] - a[1]);
+  if (e.length === 0) return 'none';
+  return e.map(([k, v]) => `${k} ${num(v)}`).join(', ');
+}
+
 /** Formatting of one row of values (and of differences between them) in one unit. */
 export interface RowFormat {
   /** The row's unit as a suffix: "ms", "%", "/s", "" (shown in headers and the summary). */

@@ -7,9 +7,9 @@ import { Fragment, useMemo, useState } from 'react';
 import type { RunMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics } from '../../analysis/topology';
 import { judgeText, vmMetricsFor, type VmMetricDef } from '../../analysis/catalogue';
-import { valueText } from '../../analysis/metricText';
+import { exitReasonsText, valueText } from '../../analysis/metricText';
 import { usePane } from '../pane/PaneContext';
-import { attr, DASH, num } from '../../analysis/format';
+import { attr } from '../../analysis/format';
 import { NodeBars } from './NodeBars';
 
 /** The columns: the catalogue's VM metrics (topology ones only when the run has a topology). */
@@ -25,13 +25,6 @@ function dataAttrs(o: object | undefined): Record<string, string> {
   if (!o) return out;
   for (const [k, v] of Object.entries(o)) if (typeof v === 'number' || v === null) out[`data-${kebab(k)}`] = attr(v);
   return out;
-}
-
-function exitReasonsText(r: Record<string, number> | null): string {
-  if (!r) return DASH;
-  const e = Object.entries(r).sort((a, b) => b[1] - a[1]);
-  if (e.length === 0) return 'none';
-  return e.map(([k, v]) => `${k} ${num(v)}`).join(', ');
 }
 
 type Sort = { key: string; dir: 1 | -1 } | null;
