@@ -185,6 +185,14 @@ export function Legend() {
             {MIXED_LABEL}
           </span>
         )}
+        {run.model.gaps.length > 0 && (
+          <span
+            data-testid="gap-key"
+            title={`Where the pasted text was cut (${run.model.gaps.length === 1 ? 'one elision mark' : `${run.model.gaps.length} elision marks`} such as [...] or <snip>): what ran there is not in the trace, on any CPU`}
+          >
+            <span className="swatch gap-band" data-color={THEME.gapStripe} style={GAP_SWATCH} /> text cut (elided)
+          </span>
+        )}
         {legend.some((l) => run.vms[l.vm]?.otherThreads.some((t) => t.task >= 0)) && (
           <span title="A VM's threads that are not vCPUs (QEMU's main loop, I/O threads): a greyed version of its hue">
             <span className="ramp-key" style={{ marginLeft: 12 }}>
@@ -221,6 +229,13 @@ export function Legend() {
     </ul>
   );
 }
+
+/** The map's gap band (render/gapBands.ts) as a swatch: its stripes over its tint. */
+const GAP_SWATCH = {
+  background: THEME.gapTint,
+  backgroundImage: `repeating-linear-gradient(45deg, ${THEME.gapStripe} 0 2px, transparent 2px 5px)`,
+  marginLeft: 12,
+};
 
 /** The one value every entry has, or null when they differ (or there are none). */
 function commonValue<T>(xs: readonly T[]): T | null {

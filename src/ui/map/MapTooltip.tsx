@@ -1,6 +1,7 @@
 // What is under the pointer, as text (task names are untrusted: React renders
 // them as text nodes, never as HTML).
 
+import { gapNote } from '../../render/gapBands';
 import type { HitResult } from '../../render/hitTest';
 import { windowTimeText } from '../../render/timeAxis';
 import { STATE_LABELS } from '../../render/values';
@@ -75,6 +76,12 @@ export function MapTooltip({
       {hit.switchedInInstead && <div>replaced by {hit.switchedInInstead.comm}</div>}
       {hit.unknownReason && <div className="tt-note">{hit.unknownReason}</div>}
       {hit.lost.length > 0 && <div className="tt-note">events were lost here: {hit.lost[0].message}</div>}
+      {hit.gaps.slice(0, 2).map((g) => (
+        <div key={g} className="tt-note" data-testid="gap-note">
+          {gapNote(run.model.gaps, g)}
+        </div>
+      ))}
+      {hit.gaps.length > 2 && <div className="tt-more">{hit.gaps.length - 2} more cuts in this pixel — zoom in</div>}
       {hit.drawnAs === 'vm' && vmIndex >= 0 && (
         <div className="tt-note">
           pixel drawn in {vmLabel({ run, vmLabels }, vmIndex)}'s colour: its threads cover half of it, none alone
