@@ -8,6 +8,7 @@ import type { RunMetrics } from '../../analysis/metrics';
 import type { TopologyMetrics } from '../../analysis/topology';
 import { judgeText, vmMetricsFor, type VmMetricDef } from '../../analysis/catalogue';
 import { exitReasonsText, valueText } from '../../analysis/metricText';
+import { vmTableOrder, type VmSort } from '../../analysis/vmTableOrder';
 import { usePane } from '../pane/PaneContext';
 import { attr } from '../../analysis/format';
 import { NodeBars } from './NodeBars';
@@ -27,8 +28,6 @@ function dataAttrs(o: object | undefined): Record<string, string> {
   return out;
 }
 
-type Sort = { key: string; dir: 1 | -1 } | null;
-
 export function VmTable({
   metrics,
   names,
@@ -46,27 +45,22 @@ export function VmTable({
 }) {
   const bars = withMemory && topology !== null;
   const columns = columnsFor(topology !== null);
-  const [sort, setSort] = useState<Sort>(null);
+  const [sort, setSort] = useState<VmSort | null>(null);
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const highlightVm = usePane((s) => s.highlightVm);
   const setHighlightVm = usePane((s) => s.setHighlightVm);
   const P = metrics.window.cpus.length;
 
-  const order = useMemo(() => {
-    const idx = metrics.vms.map((_, i) => i);
-    if (!sort) return idx;
-    if (sort.key === 'name') return idx.sort((a, b) => sort.dir * names[a].localeCompare(names[b]));
-    const col = columns.find((c) => c.key === sort.key);
-    if (!col) return idx;
-    const value = (i: number) => col.value({ vm: metrics.vms[i], topology: topology?.vms[i] });
-    // Nulls last whichever the direction.
-    return idx.sort((a, b) => {
-      const x = value(a);
-      const y = value(b);
-      if (x === null || y === null) return x === null ? (y === null ? a - b : 1) : -1;
-      return sort.dir * (x - y) || a - b;
-    });
-  }, [metrics, names, sort, columns, topology]);
+  const order = useMemo(
+    () =>
+      vmTableOrder(
+        metrics.vms.map((vm, i) => ({ vm, topology: topology?.vms[i] })),
+        names,
+        sort,
+        columns,
+      ),
+    [metrics, names, sort, columns, topology],
+  );
 
   const clickSort = (key: string): void =>
     setSort((s) => (s?.key !== key ? { key, dir: key === 'name' ? 1 : -1 } : s.dir === -1 ? { key, dir: 1 } : null));
