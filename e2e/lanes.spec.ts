@@ -115,8 +115,40 @@ for (const [w, h] of [
       'vm4186',
       'vm4217',
     ]);
+    // The legend: the 8 VMs on one line, the keys on one more (at 1280 px the key line's short texts, the
+    // long ones their tooltips; it took three lines).
+    const legendTops = await page
+      .locator('.legend > li')
+      .evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+    expect(legendTops.length).toBeGreaterThanOrEqual(11);
+    expect(new Set(legendTops).size).toBe(2);
+    const key = page.getByTestId('legend-key');
+    const keyText = await key.evaluate((e) => (e as HTMLElement).innerText);
+    expect(keyText).toContain(w >= 1600 ? 'grouped by process id from the trace' : '20 vCPUs each · by pid · vCPU 0');
+    await expect(key.locator('.vm-meta').first()).toHaveAttribute('title', 'grouped by process id from the trace');
+    const stateKey = page.getByTestId('lane-state-key').locator('.vm-meta').first();
+    expect(await stateKey.evaluate((e) => (e as HTMLElement).innerText)).toBe(
+      w >= 1600 ? 'vCPU lanes off CPU:' : 'off CPU:',
+    );
+    await expect(stateKey).toHaveAttribute('title', /^vCPU lanes off CPU: /);
     await axisOnScreen(page);
     await page.screenshot({ path: `${SHOTS}/lanes-vcpu-8x20-fit-${w}.png` });
+    if (w < 1600) {
+      // A long VM name is cut with an ellipsis where the legend is narrow, the full name its tooltip.
+      const long = 'talk-host-guest-with-a-long-name-0';
+      await page.getByRole('button', { name: 'rename vm4000' }).click();
+      await page.getByLabel('VM name').fill(long);
+      await page.keyboard.press('Enter');
+      const name = page.getByTestId('vm-name').first();
+      await expect(name).toHaveText(long);
+      expect(await name.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+      await expect(name).toHaveAttribute('title', new RegExp(`^${long}: 20 vCPUs`));
+      await page.screenshot({ path: `${SHOTS}/lanes-vcpu-8x20-long-name-${w}.png` });
+      await page.getByRole('button', { name: `rename ${long}` }).click();
+      await page.getByLabel('VM name').fill('vm4000');
+      await page.keyboard.press('Enter');
+      await expect(name).toHaveText('vm4000');
+    }
     await page.getByTestId('map-view').focus();
     for (let i = 0; i < 12 && (await laneHeight(page)) < 10; i++) {
       const h0 = await laneHeight(page);

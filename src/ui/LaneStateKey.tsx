@@ -10,8 +10,11 @@ export function LaneStateKey() {
   const entries = useMemo(() => vcpuLaneStates(model), [model]);
   return (
     <li className="lane-states" data-testid="lane-state-key">
-      <span className="vm-meta" title="A vCPU lane shows its running slices in its VM's colour, and between them:">
-        vCPU lanes off CPU:
+      <span
+        className="vm-meta"
+        title="vCPU lanes off CPU: a vCPU lane shows its running slices in its VM's colour, and between them:"
+      >
+        <span className="wide-only">vCPU lanes </span>off CPU:
       </span>
       {entries.map((e) => (
         <span key={e.state} data-state={e.state} title={e.label} className="lane-state">

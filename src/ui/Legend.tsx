@@ -9,13 +9,16 @@ import { usePane, useVmLegend } from './pane/PaneContext';
 import { LaneStateKey } from './LaneStateKey';
 import { THEME } from '../render/colors';
 import { HOST_GREYS, MIXED_LABEL } from '../render/legendColors';
+import type { Grouping } from '../model/vms';
 
-const GROUPING_TEXT: Record<string, string> = {
-  tgid: 'grouped by process id from the trace',
-  companion: 'grouped by process id from a companion file',
-  'vm-map': 'grouped by your VM map',
-  name: 'grouped by thread names',
+/** How a VM was grouped, and the short form a narrow legend shows (.narrow-only, styles.css; the long one its tooltip). */
+const GROUPING_TEXT: Record<Grouping, readonly [string, string]> = {
+  tgid: ['grouped by process id from the trace', 'by pid'],
+  companion: ['grouped by process id from a companion file', 'by pid (companion)'],
+  'vm-map': ['grouped by your VM map', 'by your VM map'],
+  name: ['grouped by thread names', 'by thread names'],
 };
+const COMPANION_VCPUS = ['vCPU threads listed by a companion file', 'vCPUs from a companion'] as const;
 
 export function Legend() {
   const run = usePane((s) => s.run);
@@ -48,11 +51,11 @@ export function Legend() {
       </div>
     );
   // What most VMs share (vCPU count, how they were grouped) is said once, after the VMs.
-  const groupingOf = (i: number): string =>
-    run.vms[i].vcpuSource === 'companion'
-      ? 'vCPU threads listed by a companion file'
-      : GROUPING_TEXT[run.vms[i].grouping];
+  const groupingTexts = (i: number): readonly [string, string] =>
+    run.vms[i].vcpuSource === 'companion' ? COMPANION_VCPUS : GROUPING_TEXT[run.vms[i].grouping];
+  const groupingOf = (i: number): string => groupingTexts(i)[0];
   const common = commonValue(run.vms.map((_, i) => groupingOf(i)));
+  const commonShort = common !== null ? groupingTexts(0)[1] : null;
   const commonVcpus = commonValue(run.vms.map((vm) => vm.vcpus.length));
   const maxVcpus = Math.max(...run.vms.map((vm) => vm.vcpus.length));
   return (
@@ -113,7 +116,12 @@ export function Legend() {
                 }}
               />
             ) : (
-              <strong className="vm-name" onDoubleClick={() => setEditing(i)} title={`${meta}. Double-click to rename`}>
+              <strong
+                className="vm-name"
+                data-testid="vm-name"
+                onDoubleClick={() => setEditing(i)}
+                title={`${name}: ${meta}. Double-click to rename`}
+              >
                 {name}
               </strong>
             )}
@@ -151,9 +159,16 @@ export function Legend() {
         );
       })}
       <li className="legend-key" data-testid="legend-key">
-        <span className="vm-meta">
+        <span className="vm-meta" title={common ?? undefined}>
           {commonVcpus !== null ? `${commonVcpus} vCPUs each` : 'vCPUs per VM beside each name'}
-          {common !== null ? ` · ${common}` : ''} · vCPU 0
+          {common !== null && (
+            <>
+              {' · '}
+              <span className="wide-only">{common}</span>
+              <span className="narrow-only">{commonShort}</span>
+            </>
+          )}
+          {' · vCPU 0'}
         </span>
         <span className="ramp-key" title="Within a VM's colour: vCPU 0 darkest, its last vCPU lightest">
           {legend[0]?.ramp.map((r) => (
