@@ -11,8 +11,9 @@ import { switchesIn } from '../../model/cpuSlices';
 import { LABEL_WIDTH } from '../map/useMapSize';
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
-import { countTicks, num, sec } from '../../analysis/format';
+import { countTicks } from '../../analysis/format';
 import type { Timeline } from '../../analysis/panel';
+import { timelineReadout } from '../../analysis/timelineReadout';
 import { useJob } from './useJob';
 import { usePanelQuery, useVmColors, useVmNames } from './usePaneBits';
 
@@ -96,20 +97,7 @@ export function SwitchTimeline() {
   }, [paths, view.start, view.end, width, maxY]);
 
   const cursor = hoverX ?? pointer?.x ?? null;
-  let readout: string | null = null;
-  if (tl && cursor !== null) {
-    const t = x.invert(cursor);
-    const k = Math.floor((t - tl.start) / tl.binNs);
-    if (k >= 0 && k < tl.bins) {
-      const top = tl.vms
-        .map((s, v) => [v, s[k]] as const)
-        .filter(([, r]) => r > 0)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 3)
-        .map(([v, r]) => `${names[v]} ${num(r)}`);
-      readout = `${sec(t)}: ${num(tl.total[k])} switches/s${top.length ? ` · vCPU switch-ins/s ${top.join(', ')}` : ''}`;
-    }
-  }
+  const readout = tl && cursor !== null ? timelineReadout(tl, x.invert(cursor), names) : null;
 
   return (
     <div

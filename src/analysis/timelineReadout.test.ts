@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import type { Timeline } from './panel';
+import { timelineReadout } from './timelineReadout';
+
+/** Two 1 ms bins from 1 s; four VMs, of which two are switched in during the second bin and three in the first. */
+const tl: Timeline = {
+  start: 1e9,
+  end: 1.002e9,
+  bins: 2,
+  binNs: 1e6,
+  total: [12000, 3000],
+  vms: [
+    [1000, 0],
+    [4000, 2000],
+    [0, 500],
+    [2500, 0],
+  ],
+};
+const names = ['A', 'B', 'C', 'D'];
+
+describe('the switch timeline readout', () => {
+  it('the bin under the cursor: its rate and the busiest VMs first (at most three, none without switch-ins)', () => {
+    expect(timelineReadout(tl, 1.0005e9, names)).toBe(
+      '1.000500 s: 12,000 switches/s · vCPU switch-ins/s B 4,000, D 2,500, A 1,000',
+    );
+    expect(timelineReadout(tl, 1.0015e9, names)).toBe(
+      '1.001500 s: 3,000 switches/s · vCPU switch-ins/s B 2,000, C 500',
+    );
+  });
+
+  it('nothing outside the bins', () => {
+    expect(timelineReadout(tl, 0.9999e9, names)).toBeNull();
+    expect(timelineReadout(tl, 1.002e9, names)).toBeNull();
+  });
+});

@@ -1,0 +1,18 @@
+// The switch timeline's readout at the cursor: the time, every switch's rate in the cursor's bin, and the
+// VMs whose vCPUs were switched in most often there (at most three, busiest first).
+
+import { num, sec } from './format';
+import type { Timeline } from './panel';
+
+/** The readout at time `t` (ns, trace-relative), or null when `t` is outside the timeline's bins. */
+export function timelineReadout(tl: Timeline, t: number, names: readonly string[]): string | null {
+  const k = Math.floor((t - tl.start) / tl.binNs);
+  if (!(k >= 0 && k < tl.bins)) return null;
+  const top = tl.vms
+    .map((s, v) => [v, s[k]] as const)
+    .filter(([, r]) => r > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([v, r]) => `${names[v]} ${num(r)}`);
+  return `${sec(t)}: ${num(tl.total[k])} switches/s${top.length ? ` · vCPU switch-ins/s ${top.join(', ')}` : ''}`;
+}
