@@ -14,7 +14,7 @@
 //    previous CPU (migrations), whether it runs now (wakeups), and the slice
 //    that the migration rule ends at this switch-in (r(t)).
 
-import { PrevState, SliceEnd, WakeupKind, type TraceModel } from '../model/types';
+import { PrevState, SliceEnd, TaskKind, WakeupKind, type TraceModel } from '../model/types';
 import { GroupedBuffer, type Grouped } from './groupedBuffer';
 import type { VmIndex } from './vmIndex';
 import type { Window } from './window';
@@ -57,6 +57,9 @@ const IDLE = 0;
 const HOST = 1;
 const VM_THREAD = 2;
 const VCPU = 3;
+/** The placeholder of the time a paste leaves out (TaskKind.Elided): unknown, in no class that is known. */
+const ELIDED = 4;
+const CLASSES = 5;
 
 export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResult {
   const sw = model.switches;
@@ -82,9 +85,18 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   // Per-CPU time: one cell per (CPU, task class), so the class costs no branch.
   const cls = new Uint8Array(nt);
   for (let t = 0; t < nt; t++) {
-    cls[t] = vcpuOfTask[t] >= 0 ? VCPU : idx.idleTask[t] === 1 ? IDLE : idx.hostTask[t] === 1 ? HOST : VM_THREAD;
+    cls[t] =
+      vcpuOfTask[t] >= 0
+        ? VCPU
+        : idx.idleTask[t] === 1
+          ? IDLE
+          : idx.hostTask[t] === 1
+            ? HOST
+            : model.tasks.kind[t] === TaskKind.Elided
+              ? ELIDED
+              : VM_THREAD;
   }
-  const byClass = new Float64Array(cpuSlots * 4);
+  const byClass = new Float64Array(cpuSlots * CLASSES);
   const switches = new Float64Array(cpuSlots);
   const run = new Float64Array(nv);
   const vmCpuRun = new Float64Array(nvm * cpuSlots);
@@ -129,7 +141,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
       const a = t > lo ? t : lo;
       const b = e < hi ? e : hi;
       if (b > a) len = b - a;
-      byClass[c * 4 + cls[x]] += len;
+      byClass[c * CLASSES + cls[x]] += len;
     }
 
     // ---- "from": the open slice this switch ends on CPU c ----
@@ -231,7 +243,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   const idle = new Float64Array(cpuSlots);
   const host = new Float64Array(cpuSlots);
   for (let c = 0; c < cpuSlots; c++) {
-    const o = c * 4;
+    const o = c * CLASSES;
     idle[c] = byClass[o + IDLE];
     host[c] = byClass[o + HOST];
     known[c] = byClass[o + IDLE] + byClass[o + HOST] + byClass[o + VM_THREAD] + byClass[o + VCPU];

@@ -42,8 +42,9 @@ export function indexVms(run: Run): VmIndex {
   const hostTask = new Uint8Array(nt);
   const idleTask = new Uint8Array(nt);
   for (let t = 0; t < nt; t++) {
-    if (m.tasks.kind[t] === TaskKind.Idle) idleTask[t] = 1;
-    else hostTask[t] = 1;
+    const kind = m.tasks.kind[t];
+    if (kind === TaskKind.Idle) idleTask[t] = 1;
+    else if (kind !== TaskKind.Elided) hostTask[t] = 1; // the time a paste leaves out is no task's
   }
   const vmCount = run.vms.length;
   const vcpuCount = new Int32Array(vmCount);

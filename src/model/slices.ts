@@ -56,7 +56,7 @@ export function sliceSwitches(
     }
     // Idle and filtered placeholders stand for a different task on every CPU.
     const k = taskKind[x];
-    if (k !== TaskKind.Idle && k !== TaskKind.Filtered && k !== TaskKind.Unknown) {
+    if (k !== TaskKind.Idle && k !== TaskKind.Filtered && k !== TaskKind.Unknown && k !== TaskKind.Elided) {
       const other = openOfTask[x];
       if (other >= 0) {
         end[other] = t;

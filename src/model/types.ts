@@ -66,6 +66,11 @@ export const enum TaskKind {
   UnknownShortName = 3,
   /** A task whose identity the input does not give (e.g. the next task of a timehist's last switch on a CPU). */
   Unknown = 4,
+  /**
+   * What ran where a paste leaves events out (timehist's rows before an elision mark switch it in): not a
+   * task but unknown time, which counts as neither busy nor idle (docs/metrics.md).
+   */
+  Elided = 5,
 }
 
 export interface TaskTable {

@@ -164,7 +164,7 @@ describe('a stretch of a real trace left out behind a mark', () => {
     });
     expect(m.skippedLines).toBe(0);
     const placeholder = m.tasks.comms.findIndex((c) => c[0] === 'events the paste leaves out');
-    expect(m.tasks.kind[placeholder]).toBe(TaskKind.Unknown);
+    expect(m.tasks.kind[placeholder]).toBe(TaskKind.Elided); // unknown time, not a task's (elidedTime.test)
     // The last row before the mark on each CPU (both CPUs have one) switches the placeholder in.
     const cpusBefore = new Set(
       lines

@@ -393,7 +393,7 @@ export class TimehistParser implements LineParser {
   private elide(lineNo: number, mark: string): void {
     const b = this.b;
     this.queue.resolveLast(() => {
-      if (this.elidedTask < 0) this.elidedTask = b.placeholderTask(TaskKind.Unknown, 'events the paste leaves out');
+      if (this.elidedTask < 0) this.elidedTask = b.placeholderTask(TaskKind.Elided, 'events the paste leaves out');
       return this.elidedTask;
     });
     this.queue.flush();

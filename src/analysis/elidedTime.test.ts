@@ -1,0 +1,74 @@
+// The time a paste leaves out is unknown (docs/metrics.md: "Unknown time counts as neither busy nor idle"):
+// on a real timehist with a stretch of rows behind `[...]`, the placeholder its rows before the mark switch
+// in (TaskKind.Elided) is in no known time, so idleFraction and hostNoiseShare are the slices' own
+// sums without it, and differ from what they were when its time counted as a host task's.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fixtureText } from '../../test/fixtures';
+import { loadInputs } from '../cli/loadFiles';
+import { assembleRuns, type Run } from '../model/runs';
+import { TaskKind } from '../model/types';
+import { analyzeRun } from './analyze';
+
+async function cutTimehist(): Promise<Run> {
+  const lines = fixtureText('qemu-tcg-2vm-x2vcpu.timehist.txt').split('\n');
+  const file = join(mkdtempSync(join(tmpdir(), 'schedmap-elided-')), 'cut.timehist.txt');
+  writeFileSync(file, [...lines.slice(0, 400), '[...]', ...lines.slice(1400)].join('\n'));
+  const runs = assembleRuns(await loadInputs([file]));
+  expect(runs).toHaveLength(1);
+  return runs[0];
+}
+
+/** Per CPU, the slices' time by what ran: idle, host tasks, the elided placeholder, everything else. */
+function timeByCpu(run: Run): Map<number, { idle: number; host: number; elided: number; other: number }> {
+  const m = run.model;
+  const inVm = new Set(run.vms.flatMap((v) => [...v.vcpus, ...v.otherThreads].map((t) => t.task)));
+  const out = new Map<number, { idle: number; host: number; elided: number; other: number }>();
+  for (let i = 0; i < m.switches.length; i++) {
+    const c = m.switches.cpu[i];
+    const t = m.switches.next[i];
+    const len = m.slices.end[i] - m.switches.time[i];
+    const e = out.get(c) ?? { idle: 0, host: 0, elided: 0, other: 0 };
+    const kind = m.tasks.kind[t];
+    if (kind === TaskKind.Idle) e.idle += len;
+    else if (kind === TaskKind.Elided) e.elided += len;
+    else if (!inVm.has(t)) e.host += len;
+    else e.other += len;
+    out.set(c, e);
+  }
+  return out;
+}
+
+describe('the time a paste leaves out counts as neither busy nor idle', () => {
+  it('timehist with [...]: idleFraction and hostNoiseShare leave the elided placeholder out', async () => {
+    const run = await cutTimehist();
+    const m = run.model;
+    expect(m.gaps.length).toBe(1);
+    const a = analyzeRun(run);
+    const byCpu = timeByCpu(run);
+    expect(a.perCpu.length).toBe(2);
+    for (const c of a.perCpu) {
+      const e = byCpu.get(c.cpu)!;
+      // The placeholder holds a good part of the cut on every CPU: counted as busy, it would show.
+      expect(e.elided).toBeGreaterThan(0.5 * (m.gaps.end[0] - m.gaps.start[0]));
+      const known = e.idle + e.host + e.other;
+      expect(c.idleFraction).toBeCloseTo(e.idle / known, 9);
+    }
+    // Host noise: host time over known time on the CPUs each VM's vCPUs ran on (both CPUs here).
+    expect(run.vms.length).toBeGreaterThan(0);
+    let host = 0;
+    let known = 0;
+    let elided = 0;
+    for (const e of byCpu.values()) {
+      host += e.host;
+      known += e.idle + e.host + e.other;
+      elided += e.elided;
+    }
+    for (const vm of a.vms) expect(vm.hostNoiseShare).toBeCloseTo(host / known, 9);
+    // As a host task's, the placeholder's time would have been several times the host's own.
+    expect(elided).toBeGreaterThan(2 * host);
+  });
+});
