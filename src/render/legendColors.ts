@@ -23,6 +23,9 @@ export const HOST_GREYS: readonly string[] = THEME.hostLightness.map((l) => hcl(
 /** The legend's name of the mixed mark (pixelClasses.ts), checkered with the background. */
 export const MIXED_LABEL = 'mixed: no VM has half of the pixel';
 
+/** The legend's name of the band where a paste's text was cut (gapBands.ts). */
+export const GAP_LABEL = 'text cut (elided)';
+
 export function legendColors(
   colors: Pick<RunColors, 'legend'>,
   model: Pick<TraceModel, 'hasStates'> & ({ wakeupCount: number } | { wakeups: { length: number } }),

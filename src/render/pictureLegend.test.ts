@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { labelStride, pictureTitle } from './mapPicture';
-import { runColors } from './colors';
-import { HOST_ENTRY, IDLE_ENTRY, layoutLegend, LEGEND_METRICS, MIXED_ENTRY, pictureLegendOf } from './pictureLegend';
+import { runColors, THEME } from './colors';
+import {
+  GAP_ENTRY,
+  HOST_ENTRY,
+  IDLE_ENTRY,
+  layoutLegend,
+  LEGEND_METRICS,
+  MIXED_ENTRY,
+  pictureLegendOf,
+} from './pictureLegend';
 import { builder } from '../testing/models';
 import { makeRun } from '../testing/runs';
 
@@ -78,5 +86,10 @@ describe("the picture legend's entries", () => {
     // vCPU lanes draw no mixed mark.
     const some = pictureLegendOf(legend, { hiddenVms: new Set([0]), hideHostTasks: true }, name, 'vcpu');
     expect(some).toEqual([{ name: 'guest-1', colors: all[1].colors }, IDLE_ENTRY]);
+    // A run with gaps (a paste's elision marks) keys the band last; one without has no such entry.
+    expect(all).not.toContainEqual(GAP_ENTRY);
+    const cut = pictureLegendOf(legend, { hiddenVms: new Set(), hideHostTasks: false }, name, 'cpu', true);
+    expect(cut.map((e) => e.name)).toEqual([...all.map((e) => e.name), 'text cut (elided)']);
+    expect(cut.at(-1)!.colors).toEqual([THEME.gapStripe, THEME.gapTint, THEME.gapStripe, THEME.gapTint]);
   });
 });

@@ -1,9 +1,10 @@
 // The legend of the exported map picture: each shown VM's base colour, vCPU
-// ramp and name, then host tasks, idle and (CPU lanes) the mixed mark, laid out in rows that wrap at the picture's width
+// ramp and name, then host tasks, idle, (CPU lanes) the mixed mark and (a paste with cuts) the band where the
+// text was cut, laid out in rows that wrap at the picture's width
 // (8-16 VMs take one or two rows). Layout is pure (a text measure is passed in).
 
 import { THEME, type VmLegend } from './colors';
-import { HOST_GREYS, MIXED_LABEL } from './legendColors';
+import { GAP_LABEL, HOST_GREYS, MIXED_LABEL } from './legendColors';
 import type { LaneMode } from './lanes';
 
 export interface PictureLegendEntry {
@@ -36,16 +37,24 @@ export const IDLE_ENTRY: PictureLegendEntry = { name: 'idle', colors: [THEME.idl
 /** CPU lanes' mixed mark (pixelClasses.ts): its colour and the background it is checkered with. */
 export const MIXED_ENTRY: PictureLegendEntry = { name: MIXED_LABEL, colors: [THEME.mixed, THEME.background] };
 
+/** The band where a paste's text was cut (gapBands.ts): its stripe and its tint, alternating. */
+export const GAP_ENTRY: PictureLegendEntry = {
+  name: GAP_LABEL,
+  colors: [THEME.gapStripe, THEME.gapTint, THEME.gapStripe, THEME.gapTint],
+};
+
 /**
  * The picture's legend: the VMs shown (named by `vmName`, the pane's VM labels, in the map's colours: the
- * VM's base colour first, then its vCPU ramp), host tasks unless hidden, idle, and in CPU lanes the mixed
- * mark.
+ * VM's base colour first, then its vCPU ramp), host tasks unless hidden, idle, in CPU lanes the mixed
+ * mark, and the band where the text was cut when the run has one.
  */
 export function pictureLegendOf(
   vms: readonly VmLegend[],
   hidden: { hiddenVms: ReadonlySet<number>; hideHostTasks: boolean },
   vmName: (vm: number) => string,
   mode: LaneMode = 'cpu',
+  /** Whether the run has gaps (the model's gap table): then the band's entry comes last. */
+  gaps = false,
 ): PictureLegendEntry[] {
   const shown = vms
     .filter((l) => !hidden.hiddenVms.has(l.vm))
@@ -55,6 +64,7 @@ export function pictureLegendOf(
     ...(hidden.hideHostTasks ? [] : [HOST_ENTRY]),
     IDLE_ENTRY,
     ...(mode === 'cpu' ? [MIXED_ENTRY] : []),
+    ...(gaps ? [GAP_ENTRY] : []),
   ];
 }
 

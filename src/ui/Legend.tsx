@@ -8,7 +8,7 @@ import { vmLabel } from './pane/paneStore';
 import { usePane, useVmLegend } from './pane/PaneContext';
 import { LaneStateKey } from './LaneStateKey';
 import { THEME } from '../render/colors';
-import { HOST_GREYS, MIXED_LABEL } from '../render/legendColors';
+import { GAP_LABEL, HOST_GREYS, MIXED_LABEL } from '../render/legendColors';
 import type { Grouping } from '../model/vms';
 
 /** How a VM was grouped, and the short form a narrow legend shows (.narrow-only, styles.css; the long one its tooltip). */
@@ -205,7 +205,7 @@ export function Legend() {
             data-testid="gap-key"
             title={`Where the pasted text was cut (${run.model.gaps.length === 1 ? 'one elision mark' : `${run.model.gaps.length} elision marks`} such as [...] or <snip>): what ran there is not in the trace, on any CPU`}
           >
-            <span className="swatch gap-band" data-color={THEME.gapStripe} style={GAP_SWATCH} /> text cut (elided)
+            <span className="swatch gap-band" data-color={THEME.gapStripe} style={GAP_SWATCH} /> {GAP_LABEL}
           </span>
         )}
         {legend.some((l) => run.vms[l.vm]?.otherThreads.some((t) => t.task >= 0)) && (

@@ -33,6 +33,7 @@ export function useMapSnapshot(
         { hiddenVms, hideHostTasks },
         (vm) => vmLabel({ run, vmLabels }, vm),
         laneMode,
+        run.model.gaps.length > 0,
       ),
     [ramps, run, hiddenVms, hideHostTasks, vmLabels, laneMode],
   );
