@@ -13,7 +13,7 @@ import { analyzeRun } from './analyze';
 import type { AnalysisOptions } from './window';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics, WindowInfo } from './metrics';
 import { seriesForRun, type RunSeries } from './series';
-import { windowEvents, type WindowEvents } from './windowEvents';
+import { wholeTraceEvents, windowEvents, type WindowEvents } from './windowEvents';
 import { summarizeRun, type TraceSummary, type VmSummary } from './summary';
 import {
   analyzeTopology,
@@ -111,10 +111,12 @@ export function reportRun(run: Run, options: ReportOptions = {}): RunReport {
   const { seriesBinNs, topology, topologyFile, ...analysis } = options;
   const series = seriesBinNs !== undefined ? seriesForRun(run, seriesBinNs, analysis) : undefined;
   const topo = topology ? { metrics: analyzeTopology(run, topology, analysis), file: topologyFile ?? null } : undefined;
+  const summary = summarizeRun(run);
+  const whole = !analysis.range && !analysis.cpus;
   return mergeReport(
-    summarizeRun(run),
+    summary,
     analyzeRun(run, analysis),
-    windowEvents(run.model, analysis),
+    whole ? wholeTraceEvents(summary) : windowEvents(run.model, analysis),
     series,
     topo,
     run.memory,

@@ -5,6 +5,7 @@
 // written for what the input could not show.
 
 import type { TraceFormat, TraceModel } from '../model/types';
+import type { TraceSummary } from './summary';
 import { resolveWindow, type AnalysisOptions } from './window';
 
 export interface WindowEvents {
@@ -61,5 +62,23 @@ export function windowEvents(model: TraceModel, options: AnalysisOptions = {}): 
     wakeups: absent.includes('wakeups') ? null : count(wk.length, wk.time, wk.cpu),
     migrations: absent.includes('migrations') ? null : count(mg.length, mg.time, mg.toCpu),
     kvmExits: absent.includes('kvmExits') ? null : count(kx.length, kx.time, kx.cpu),
+  };
+}
+
+/**
+ * windowEvents without a range or a CPU list, from the run's summary: the window is the whole trace, so its
+ * counts are the summary's (the same switches, tasks switched in and event tables), without another pass
+ * over the switches.
+ */
+export function wholeTraceEvents(
+  summary: Pick<TraceSummary, 'format' | 'switches' | 'tasks' | 'wakeups' | 'migrations' | 'kvmExits'>,
+): WindowEvents {
+  const absent = ABSENT[summary.format];
+  return {
+    switches: summary.switches,
+    tasks: summary.tasks,
+    wakeups: absent.includes('wakeups') ? null : summary.wakeups,
+    migrations: absent.includes('migrations') ? null : summary.migrations,
+    kvmExits: absent.includes('kvmExits') ? null : summary.kvmExits,
   };
 }
