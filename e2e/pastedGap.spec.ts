@@ -68,6 +68,9 @@ test('the band where the pasted text was cut: drawn, keyed, and its tooltip says
     await expect(page.getByTestId('gap-note')).toHaveText(
       `text cut here: line 401 \`[...]\`; ${Math.round(ms)} ms between the events around it`,
     );
+    await expect(page.getByTestId('map-tooltip')).toContainText(
+      'the pasted text was cut here: its events are not in the trace',
+    );
   };
   await hoverGap();
   await page.screenshot({ path: `${SHOTS}/pasted-gap-1600.png` });

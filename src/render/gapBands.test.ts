@@ -76,7 +76,10 @@ describe('the band where the text was cut', () => {
     const layout = scene.layout(W, H);
     scene.drawMap(new FakeContext2D(W, H), view, layout);
     const mid = Math.round(timeToX((m.gaps.start[0] + m.gaps.end[0]) / 2, view.start, view.end, W));
-    expect(scene.hitAt(mid, layout.top[0] + 1)?.gaps).toEqual([0]);
+    const hit = scene.hitAt(mid, layout.top[0] + 1);
+    expect(hit?.gaps).toEqual([0]);
+    expect(hit?.state).toBe('unknown');
+    expect(hit?.unknownReason).toBe('the pasted text was cut here: its events are not in the trace');
     expect(scene.hitAt(5, layout.top[0] + 1)?.gaps).toEqual([]);
     // Over 100 ms: three significant digits are whole milliseconds.
     const ms = (m.gaps.end[0] - m.gaps.start[0]) / 1e6;

@@ -311,6 +311,8 @@ function unknownGap(
           : 'its last slice ended by a switch-in elsewhere the trace does not explain';
     } else if (after >= track.n)
       reason = L.kind === 'cpu' ? `after CPU ${L.cpu}'s last switch` : 'after its last slice';
+    else if (gapsIn(ctx.run.model.gaps, mid, mid + 1).length > 0)
+      reason = 'the pasted text was cut here: its events are not in the trace';
     else reason = 'no event in the trace says what ran here';
   }
   return {
