@@ -1,6 +1,7 @@
 // A pasted trace with a stretch left out behind `[...]` (a real recording, quoted as in a mail), in real
 // Chromium: the map draws a band where the text was cut, the legend keys it, and the tooltip over it says
-// the mark's line, the mark and the time between the events around it.
+// the mark's line, the mark and the time between the events around it. The switch-rate timeline under the
+// map breaks there (no rate is known), and its readout at the cursor says the text was cut there.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,13 @@ test('the band where the pasted text was cut: drawn, keyed, and its tooltip says
   await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('host-key')).toBeVisible();
   await expect(page.getByTestId('gap-key')).toHaveCount(0);
+  const timeline = page.getByTestId('switch-timeline');
+  /** Subpaths of the timeline's all-switches line: one per stretch with a rate. */
+  const lineParts = async (): Promise<number> => {
+    await expect(timeline).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    return ((await timeline.locator('.total-line').getAttribute('d')) ?? '').split('M').length - 1;
+  };
+  await expect.poll(lineParts).toBe(1);
 
   await page.goto('./#nosample');
   await page.getByTestId('trace-input').setInputFiles(paste);
@@ -52,6 +60,7 @@ test('the band where the pasted text was cut: drawn, keyed, and its tooltip says
     timeout: 30_000,
   });
   await expect(page.getByTestId('gap-key')).toHaveText('text cut (elided)');
+  await expect.poll(lineParts).toBe(2);
 
   const hoverGap = async (): Promise<void> => {
     const canvas = page.getByTestId('sched-map');
@@ -70,6 +79,10 @@ test('the band where the pasted text was cut: drawn, keyed, and its tooltip says
     );
     await expect(page.getByTestId('map-tooltip')).toContainText(
       'the pasted text was cut here: its events are not in the trace',
+    );
+    // The timeline's readout follows the map's pointer: over the gap it has no rate.
+    await expect(timeline.locator('.timeline-readout')).toHaveText(
+      /^\d+\.\d+ s: the pasted text was cut here, its switches are not in the trace$/,
     );
   };
   await hoverGap();

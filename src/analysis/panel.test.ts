@@ -86,10 +86,10 @@ describe('switch-rate timeline', () => {
     const t = computeTimeline(run, { start: 0, end: 400 * US, bins: 4, cpus: null });
     expect(t.binNs).toBe(100 * US);
     // Switches at 0 (×2), 100, 110, 300; the ones at 400 are at the window's end, outside [0, 400).
-    expect(t.total.map((x) => (x * t.binNs) / 1e9)).toEqual([2, 2, 0, 1]);
-    expect(t.vms[0].map((x) => (x * t.binNs) / 1e9)).toEqual([1, 1, 0, 1]);
-    expect(t.vms[1].map((x) => (x * t.binNs) / 1e9)).toEqual([1, 0, 0, 0]);
+    expect(t.total.map((x) => (x! * t.binNs) / 1e9)).toEqual([2, 2, 0, 1]);
+    expect(t.vms[0].map((x) => (x! * t.binNs) / 1e9)).toEqual([1, 1, 0, 1]);
+    expect(t.vms[1].map((x) => (x! * t.binNs) / 1e9)).toEqual([1, 0, 0, 0]);
     const c1 = computeTimeline(run, { start: 0, end: 400 * US, bins: 4, cpus: [1] });
-    expect(c1.total.map((x) => (x * c1.binNs) / 1e9)).toEqual([1, 0, 0, 0]);
+    expect(c1.total.map((x) => (x! * c1.binNs) / 1e9)).toEqual([1, 0, 0, 0]);
   });
 });

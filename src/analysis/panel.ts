@@ -5,6 +5,7 @@
 // rates of the map's window. Pure functions of a Run; no DOM.
 
 import { analyzeRun } from './analyze';
+import { gapCoverPerBin } from './gapCover';
 import type { RunMetrics } from './metrics';
 import { analyzeTopology, type TopologyMetrics } from './topology';
 import { indexVms } from './vmIndex';
@@ -289,10 +290,13 @@ export interface Timeline {
   bins: number;
   /** Width of a bin, ns. */
   binNs: number;
-  /** All switches on the CPUs shown, per second, per bin. */
-  total: number[];
-  /** Switch-ins of each VM's vCPUs per second, per bin. */
-  vms: number[][];
+  /**
+   * All switches on the CPUs shown, per second of the bin's known time, per bin; null where a paste's gap
+   * (TraceModel.gaps) covers the whole bin.
+   */
+  total: (number | null)[];
+  /** Switch-ins of each VM's vCPUs per second, per bin, known time and nulls as `total`. */
+  vms: (number | null)[][];
 }
 
 export function computeTimeline(run: Run, q: TimelineQuery): Timeline {
@@ -317,12 +321,17 @@ export function computeTimeline(run: Run, q: TimelineQuery): Timeline {
     }
   }
   const perSec = 1e9 / binNs;
+  const cover = span > 0 ? gapCoverPerBin(m.gaps, q.start, binNs, bins) : null;
+  // A bin partly in a gap divides by its known time only; one wholly in a gap has no rate.
+  const rate = cover
+    ? (x: number, k: number) => (cover[k] >= binNs ? null : cover[k] > 0 ? (x * 1e9) / (binNs - cover[k]) : x * perSec)
+    : (x: number) => x * perSec;
   return {
     start: q.start,
     end: q.end,
     bins,
     binNs,
-    total: Array.from(total, (x) => x * perSec),
-    vms: vms.map((a) => Array.from(a, (x) => x * perSec)),
+    total: Array.from(total, rate),
+    vms: vms.map((a) => Array.from(a, rate)),
   };
 }

@@ -28,6 +28,14 @@ describe('the switch timeline readout', () => {
     );
   });
 
+  it('a bin wholly in a gap of the pasted text: that the text was cut there, no rate', () => {
+    const cut: Timeline = { ...tl, total: [12000, null], vms: tl.vms.map((s) => [s[0], null]) };
+    expect(timelineReadout(cut, 1.0015e9, names)).toBe(
+      '1.001500 s: the pasted text was cut here, its switches are not in the trace',
+    );
+    expect(timelineReadout(cut, 1.0005e9, names)).toBe(timelineReadout(tl, 1.0005e9, names));
+  });
+
   it('nothing outside the bins', () => {
     expect(timelineReadout(tl, 0.9999e9, names)).toBeNull();
     expect(timelineReadout(tl, 1.002e9, names)).toBeNull();

@@ -1,5 +1,6 @@
 // The switch timeline's readout at the cursor: the time, every switch's rate in the cursor's bin, and the
-// VMs whose vCPUs were switched in most often there (at most three, busiest first).
+// VMs whose vCPUs were switched in most often there (at most three, busiest first); over a bin wholly in a
+// gap of the pasted text, that the text was cut there.
 
 import { num, sec } from './format';
 import type { Timeline } from './panel';
@@ -8,11 +9,13 @@ import type { Timeline } from './panel';
 export function timelineReadout(tl: Timeline, t: number, names: readonly string[]): string | null {
   const k = Math.floor((t - tl.start) / tl.binNs);
   if (!(k >= 0 && k < tl.bins)) return null;
+  const total = tl.total[k];
+  if (total === null) return `${sec(t)}: the pasted text was cut here, its switches are not in the trace`;
   const top = tl.vms
     .map((s, v) => [v, s[k]] as const)
-    .filter(([, r]) => r > 0)
+    .filter((e): e is readonly [number, number] => e[1] !== null && e[1] > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
     .map(([v, r]) => `${names[v]} ${num(r)}`);
-  return `${sec(t)}: ${num(tl.total[k])} switches/s${top.length ? ` · vCPU switch-ins/s ${top.join(', ')}` : ''}`;
+  return `${sec(t)}: ${num(total)} switches/s${top.length ? ` · vCPU switch-ins/s ${top.join(', ')}` : ''}`;
 }

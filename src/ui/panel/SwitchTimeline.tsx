@@ -28,6 +28,28 @@ const yScale = (maxY: number) =>
     .range([HEIGHT - BOTTOM, TOP])
     .nice(3);
 
+type StepPoint<V> = { t: number; value: V | null };
+
+/**
+ * The points of a step-after curve over the bins: one at each bin edge with the bin's value (the last
+ * edge repeats the last bin's). A bin without a value (wholly in a gap of the pasted text) is an
+ * undefined point, so the curve breaks there; the bin before it gets a point at its end, or its step
+ * would not be drawn. Without such bins the points are the plain edges.
+ */
+function stepPoints<V>(tl: Timeline, at: (k: number) => V | null): StepPoint<V>[] {
+  const out: StepPoint<V>[] = [];
+  for (let k = 0; k <= tl.bins; k++) {
+    const value = at(Math.min(k, tl.bins - 1));
+    const t = tl.start + k * tl.binNs;
+    if (value === null && k > 0 && k < tl.bins) {
+      const before = at(k - 1);
+      if (before !== null) out.push({ t, value: before });
+    }
+    out.push({ t, value });
+  }
+  return out;
+}
+
 export function SwitchTimeline() {
   const run = usePane((s) => s.run);
   const view = usePane((s) => s.view);
@@ -62,20 +84,18 @@ export function SwitchTimeline() {
   const { value: tl, error } = useJob<Timeline>(run, job, `${paneId}:timeline`, 40);
 
   const x = xScale(view.start, view.end, width);
-  const maxY = useMemo(() => (tl ? tl.total.reduce((a, b) => Math.max(a, b), 1) : 1), [tl]);
+  const maxY = useMemo(() => (tl ? tl.total.reduce<number>((a, b) => Math.max(a, b ?? 0), 1) : 1), [tl]);
   const y = yScale(maxY);
   const paths = useMemo(() => {
     if (!tl) return null;
-    const xs = Array.from({ length: tl.bins + 1 }, (_, k) => tl.start + k * tl.binNs);
     const cum = new Array<number>(tl.bins).fill(0);
     const bands = tl.vms.map((series) => {
       const y0 = cum.slice();
-      for (let k = 0; k < tl.bins; k++) cum[k] += series[k];
+      for (let k = 0; k < tl.bins; k++) cum[k] += series[k] ?? 0;
       const y1 = cum.slice();
-      const pts = xs.map((t, k) => ({ t, y0: y0[Math.min(k, tl.bins - 1)], y1: y1[Math.min(k, tl.bins - 1)] }));
-      return pts;
+      return stepPoints(tl, (k) => (series[k] === null ? null : { y0: y0[k], y1: y1[k] }));
     });
-    const total = xs.map((t, k) => ({ t, v: tl.total[Math.min(k, tl.bins - 1)] }));
+    const total = stepPoints(tl, (k) => (tl.total[k] === null ? null : { v: tl.total[k] }));
     return { bands, total };
   }, [tl]);
 
@@ -84,14 +104,16 @@ export function SwitchTimeline() {
     if (!paths) return null;
     const px = xScale(view.start, view.end, width);
     const py = yScale(maxY);
-    const bandPath = area<{ t: number; y0: number; y1: number }>()
+    const bandPath = area<StepPoint<{ y0: number; y1: number }>>()
+      .defined((p) => p.value !== null)
       .x((p) => px(p.t))
-      .y0((p) => py(p.y0))
-      .y1((p) => py(p.y1))
+      .y0((p) => py(p.value!.y0))
+      .y1((p) => py(p.value!.y1))
       .curve(curveStepAfter);
-    const totalPath = line<{ t: number; v: number }>()
+    const totalPath = line<StepPoint<{ v: number }>>()
+      .defined((p) => p.value !== null)
       .x((p) => px(p.t))
-      .y((p) => py(p.v))
+      .y((p) => py(p.value!.v))
       .curve(curveStepAfter);
     return { bands: paths.bands.map((pts) => bandPath(pts) ?? ''), total: totalPath(paths.total) ?? '' };
   }, [paths, view.start, view.end, width, maxY]);
