@@ -70,4 +70,18 @@ describe('the switch timeline over a gap in the pasted text', () => {
     const k = a.total.findIndex((x) => x !== null && x > 0);
     expect(timelineReadout(a, a.start + (k + 0.5) * a.binNs, [])).toMatch(/ switches\/s/);
   });
+
+  it('two marks in a row (two rows over one stretch) cover it once: the same bins as one mark', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const dir = mkdtempSync(join(tmpdir(), 'schedmap-gapline-'));
+    const one = await runOf(dir, 'one.script.txt', [...lines.slice(0, 400), '[...]', ...lines.slice(1400)]);
+    const two = await runOf(dir, 'two.script.txt', [...lines.slice(0, 400), '[...]', '<snip>', ...lines.slice(1400)]);
+    expect(two.model.gaps.length).toBe(2);
+    expect(two.model.gaps.start[1]).toBe(two.model.gaps.start[0]);
+    const { time } = one.model.switches;
+    const q = { start: 0, end: time[time.length - 1] + 1, bins: 400, cpus: null };
+    const a = computeTimeline(one, q);
+    expect(a.total.some((x) => x === null)).toBe(true);
+    expect(computeTimeline(two, q)).toEqual(a);
+  });
 });
