@@ -6,9 +6,15 @@ import type { GapTable } from '../model/types';
 /**
  * Nanoseconds of bins [start + k·binNs, start + (k+1)·binNs) covered by the union of the gaps (rows may
  * overlap: two marks in a row span the same stretch), exactly binNs for a bin wholly inside, or null when no gap of positive length overlaps them.
+ * `end` (default start + bins·binNs) ends the last bin, which may be shorter.
  */
-export function gapCoverPerBin(gaps: GapTable, start: number, binNs: number, bins: number): Float64Array | null {
-  const end = start + bins * binNs;
+export function gapCoverPerBin(
+  gaps: GapTable,
+  start: number,
+  binNs: number,
+  bins: number,
+  end = start + bins * binNs,
+): Float64Array | null {
   let cover: Float64Array | null = null;
   // The union, walked in start order: [s, e) grows while the next row starts inside it.
   let s = 0;

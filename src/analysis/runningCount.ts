@@ -9,6 +9,7 @@
 // open at the window's end are cut there. No sort, no heap, no object per slice.
 
 import { SliceEnd, type TraceModel } from '../model/types';
+import { GapEnded } from './gapEnded';
 import type { VmIndex } from './vmIndex';
 import type { Window } from './window';
 
@@ -51,8 +52,20 @@ export function sweepRunning(model: TraceModel, idx: VmIndex, w: Window, sink: S
     level[vm] += delta;
   };
 
+  // Slices ended at a gap in a paste end at their own time, before any later switch.
+  const gaps = new GapEnded(model);
+  let gapNext = gaps.nextEnd();
+  const endAtGaps = (t: number): void => {
+    for (let j = gaps.takeUpTo(t); j >= 0; j = gaps.takeUpTo(t)) {
+      const vm = vmOfTask[next[j]];
+      if (vm >= 0 && counted(j)) change(vm, end[j], -1);
+    }
+    gapNext = gaps.nextEnd();
+  };
+
   for (let i = 0, n = sw.length; i < n; i++) {
     const t = time[i];
+    if (t >= gapNext) endAtGaps(t < hi ? t : hi);
     if (t >= hi) break;
     const c = cpu[i];
     const j = lastOnCpu[c];
@@ -70,6 +83,7 @@ export function sweepRunning(model: TraceModel, idx: VmIndex, w: Window, sink: S
     if (prev >= 0 && endReason[prev] === SliceEnd.Migration && counted(prev)) change(vm, t, -1);
     if (counted(i)) change(vm, t, +1);
   }
+  if (hi >= gapNext) endAtGaps(hi);
   // Whatever is still open runs to the window's end.
   for (let v = 0; v < nvm; v++) if (hi > since[v]) sink.segment(v, since[v], hi, level[v]);
 }

@@ -50,7 +50,7 @@ describe('seriesForRun', () => {
     // Σ mean × width = ∫ r over the window = cpuShare × D × P.
     const m = analyzeRun(gang(), { range: [50 * US, 350 * US] });
     for (let v = 0; v < 2; v++) {
-      const integral = s.vms[v].meanRunning.reduce((acc, x, k) => acc + x * s.binWidthsUs[k], 0);
+      const integral = s.vms[v].meanRunning.reduce<number>((acc, x, k) => acc + (x ?? NaN) * s.binWidthsUs[k], 0);
       expect(integral).toBeCloseTo((m.vms[v].cpuShare ?? NaN) * 300 * 2, 9);
     }
   });

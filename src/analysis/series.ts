@@ -5,6 +5,7 @@
 // Switch-ins at exactly the window's end (T1 without a range) fall in the last bin.
 
 import type { Run } from '../model/runs';
+import { gapCoverPerBin } from './gapCover';
 import { sweepRunning } from './runningCount';
 import { indexVms } from './vmIndex';
 import { inWindow, lowerBound, resolveWindow, type AnalysisOptions } from './window';
@@ -13,12 +14,12 @@ export const MAX_SERIES_BINS = 10_000_000;
 
 export interface VmSeries {
   name: string;
-  /** Mean number of its vCPU threads running, per bin. */
-  meanRunning: number[];
+  /** Mean number of its vCPU threads running, per bin (over its known time; null where a gap covers it all). */
+  meanRunning: (number | null)[];
   /** Switches whose next task is one of its vCPUs, per bin. */
   switchIns: number[];
-  /** switchIns / the bin's width in seconds. */
-  switchInsPerSec: number[];
+  /** switchIns / the bin's known time in seconds (null where a gap covers it all). */
+  switchInsPerSec: (number | null)[];
 }
 
 export interface RunSeries {
@@ -29,6 +30,8 @@ export interface RunSeries {
   binStartsUs: number[];
   /** binUs, except for a shorter last bin. */
   binWidthsUs: number[];
+  /** The part of each bin not inside a paste's gap (TraceModel.gaps): its width when the text was not cut there. */
+  binKnownUs: number[];
   vms: VmSeries[];
 }
 
@@ -79,17 +82,23 @@ export function seriesForRun(run: Run, binNs: number, options: AnalysisOptions =
     }
   }
 
+  // A bin partly in a paste's gap (TraceModel.gaps) is normalised by its known time; one wholly in a gap has no value.
+  const cover = bins > 0 ? gapCoverPerBin(m.gaps, w.start, binNs, bins, w.end) : null;
+  const known = cover ? Float64Array.from(width, (x, k) => Math.max(0, x - cover[k])) : width;
+  const per = (x: number, k: number): number | null => (known[k] > 0 ? x / known[k] : null);
+
   return {
     startUs: w.start / 1000,
     endUs: w.end / 1000,
     binUs: binNs / 1000,
     binStartsUs: Array.from({ length: bins }, (_, k) => binStart(k) / 1000),
     binWidthsUs: Array.from(width, (x) => x / 1000),
+    binKnownUs: Array.from(known, (x) => x / 1000),
     vms: run.vms.map((vm, v) => ({
       name: vm.name,
-      meanRunning: Array.from(integral[v], (x, k) => x / width[k]),
+      meanRunning: Array.from(integral[v], per),
       switchIns: Array.from(counts[v]),
-      switchInsPerSec: Array.from(counts[v], (c, k) => (c * 1e9) / width[k]),
+      switchInsPerSec: Array.from(counts[v], (c, k) => per(c * 1e9, k)),
     })),
   };
 }

@@ -15,6 +15,7 @@
 //    that the migration rule ends at this switch-in (r(t)).
 
 import { PrevState, SliceEnd, TaskKind, WakeupKind, type TraceModel } from '../model/types';
+import { GapEnded } from './gapEnded';
 import { GroupedBuffer, type Grouped } from './groupedBuffer';
 import type { VmIndex } from './vmIndex';
 import type { Window } from './window';
@@ -122,10 +123,15 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   // Time of the next wakeup not yet taken (checked per switch without a call).
   let nextWake = waits.nextTime();
 
+  // Slices ended at a gap in a paste end at their own time, before any later switch (Infinity: none).
+  const gaps = new GapEnded(model);
+  let gapNext = gaps.nextEnd();
+
   let stop = 0;
   for (; stop < n; stop++) {
     const i = stop;
     const t = time[i];
+    if (t >= gapNext) gapNext = endAtGaps(gaps, t < hi ? t : hi, r, model, idx, cpuMask, lo, hi);
     // Nothing after the window's end counts (an event at t > end has t >= b or t > T1).
     if (t > hi) break;
     const c = cpu[i];
@@ -181,11 +187,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     vmCpuRun[v * cpuSlots + c] += len;
 
     // r(t): the migration rule ends its previous slice here; slice i starts.
-    if (
-      prevIn >= 0 &&
-      prevEnd === SliceEnd.Migration &&
-      sliceInWindow(prevIn, time, end, cpu, cpuMask, lo, hi)
-    )
+    if (prevIn >= 0 && prevEnd === SliceEnd.Migration && sliceInWindow(prevIn, time, end, cpu, cpuMask, lo, hi))
       r.change(v, t, -1);
     if (inP && e > lo && e > t && t < hi) r.change(v, t, +1);
 
@@ -222,6 +224,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     lastIn[k] = i;
   }
 
+  if (hi >= gapNext) endAtGaps(gaps, hi, r, model, idx, cpuMask, lo, hi);
   // Open pieces run to the window's end; open preempted intervals to T1 (clipped).
   r.finish();
   if (preempted !== null) {
@@ -290,6 +293,28 @@ function sliceInWindow(
   const e = end[j];
   const s = time[j];
   return cpuMask[cpu[j]] === 1 && e > lo && e > s && s < hi;
+}
+
+/** r(t): the vCPU slices ending at a gap up to t end there (a function, not a closure: see the loop). */
+function endAtGaps(
+  gaps: GapEnded,
+  t: number,
+  r: RunningLevels,
+  model: TraceModel,
+  idx: VmIndex,
+  cpuMask: Uint8Array,
+  lo: number,
+  hi: number,
+): number {
+  const { time, cpu, next } = model.switches;
+  const { end } = model.slices;
+  for (let j = gaps.takeUpTo(t); j >= 0; j = gaps.takeUpTo(t)) {
+    const f = next[j];
+    const e = end[j];
+    if (idx.vcpuOfTask[f] >= 0 && cpuMask[cpu[j]] === 1 && e > lo && e > time[j] && time[j] < hi)
+      r.change(idx.vmOfTask[f], e, -1);
+  }
+  return gaps.nextEnd();
 }
 
 /** Time with r(t) = j per VM, from the changes of r(t) in time order (all at t <= hi). */
@@ -401,7 +426,9 @@ class Waits {
   /** Past the window's end with no wait open and no wakeup of the window left: nothing more to find. */
   done(t: number): boolean {
     return (
-      t > this.hi && this.waiting === 0 && (this.next >= this.order.length || this.wk.time[this.order[this.next]] > this.hi)
+      t > this.hi &&
+      this.waiting === 0 &&
+      (this.next >= this.order.length || this.wk.time[this.order[this.next]] > this.hi)
     );
   }
 }

@@ -24,6 +24,7 @@ import {
   type NumaBalancingRates,
   type VmMemoryFields,
 } from './memory';
+import { GapEnded } from './gapEnded';
 import { indexVms } from './vmIndex';
 import { perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
 
@@ -176,8 +177,19 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
 
   const lastOnCpu = new Int32Array(slots).fill(-1);
   const lastIn = new Int32Array(nv).fill(-1);
+  // Slices ended at a gap in a paste end at their own time, before any later switch.
+  const gaps = new GapEnded(m);
+  let gapNext = gaps.nextEnd();
+  const endAtGaps = (t: number): void => {
+    for (let j = gaps.takeUpTo(t); j >= 0; j = gaps.takeUpTo(t)) {
+      const f = next[j];
+      if (vcpuOfTask[f] >= 0 && counted(j)) change(vmOfTask[f], end[j], -1, coreOf[cpu[j]]);
+    }
+    gapNext = gaps.nextEnd();
+  };
   for (let i = 0, n = sw.length; i < n; i++) {
     const t = time[i];
+    if (t >= gapNext) endAtGaps(t < hi ? t : hi);
     if (t > hi) break;
     const c = cpu[i];
     const x = next[i];
@@ -215,6 +227,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
     // A counted switch-in on another node than the vCPU's previous slice (anywhere in the trace).
     if (inP && inEv && prev >= 0 && nodeOf[cpu[prev]] !== nodeOf[c]) cross[k]++;
   }
+  if (hi >= gapNext) endAtGaps(hi);
   for (let v = 0; v < nvm; v++) account(v, hi);
 
   const us = (ns: number): number => ns / 1000;
