@@ -3,13 +3,8 @@
 // measured 0), bins partly in it divide by their known time, and bins away from it are those of the text
 // without the mark.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureText } from '../../test/fixtures';
-import { loadInputs } from '../cli/loadFiles';
-import { assembleRuns, type Run } from '../model/runs';
+import { cutScript } from '../testing/cutPaste';
 import { runningLevels } from './runningCount';
 import { seriesForRun } from './series';
 import { switchPass } from './switchPass';
@@ -18,20 +13,9 @@ import { makeTopology } from '../model/topology';
 import { indexVms } from './vmIndex';
 import { resolveWindow } from './window';
 
-async function runOf(dir: string, name: string, lines: string[]): Promise<Run> {
-  const file = join(dir, name);
-  writeFileSync(file, lines.join('\n'));
-  const runs = assembleRuns(await loadInputs([file]));
-  expect(runs).toHaveLength(1);
-  return runs[0];
-}
-
 describe('the report series over a gap in the pasted text', () => {
   it('null over the gap, known-time rates at its edges, the unmarked values away from it', async () => {
-    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
-    const dir = mkdtempSync(join(tmpdir(), 'schedmap-seriesgap-'));
-    const cut = await runOf(dir, 'cut.script.txt', [...lines.slice(0, 400), '[...]', ...lines.slice(1400)]);
-    const plain = await runOf(dir, 'plain.script.txt', [...lines.slice(0, 400), ...lines.slice(1400)]);
+    const { cut, plain } = await cutScript();
     expect(cut.model.gaps.length).toBe(1);
     const binNs = 5e6;
     const a = seriesForRun(cut, binNs);
@@ -69,9 +53,7 @@ describe('the report series over a gap in the pasted text', () => {
   });
 
   it('r(t) over a cut text: both replays equal the vCPU slices counted one by one', async () => {
-    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
-    const dir = mkdtempSync(join(tmpdir(), 'schedmap-seriesgap-'));
-    const cut = await runOf(dir, 'cut.script.txt', [...lines.slice(0, 400), '[...]', ...lines.slice(1400)]);
+    const { cut } = await cutScript();
     const m = cut.model;
     const w = resolveWindow(m);
     const idx = indexVms(cut);
@@ -107,9 +89,7 @@ describe('the report series over a gap in the pasted text', () => {
   });
 
   it('topology over a cut text: no two vCPUs counted on a one-CPU core after the gap', async () => {
-    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
-    const dir = mkdtempSync(join(tmpdir(), 'schedmap-seriesgap-'));
-    const cut = await runOf(dir, 'cut.script.txt', [...lines.slice(0, 400), '[...]', ...lines.slice(1400)]);
+    const { cut } = await cutScript();
     expect(cut.model.cpus).toEqual([0, 1]);
     // Each CPU its own core: two vCPUs of a VM are never on one core, so none of their co-running is on siblings.
     const topo = makeTopology(

@@ -2,30 +2,14 @@
 // behind `[...]`, bins wholly inside the gap have no rate (null, not a measured 0), bins partly in it divide
 // by their known time, and every other bin is the one the same text without the mark gives.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixtureText } from '../../test/fixtures';
-import { loadInputs } from '../cli/loadFiles';
-import { assembleRuns, type Run } from '../model/runs';
+import { cutScript } from '../testing/cutPaste';
 import { computeTimeline } from './panel';
 import { timelineReadout } from './timelineReadout';
 
-async function runOf(dir: string, name: string, lines: string[]): Promise<Run> {
-  const file = join(dir, name);
-  writeFileSync(file, lines.join('\n'));
-  const runs = assembleRuns(await loadInputs([file]));
-  expect(runs).toHaveLength(1);
-  return runs[0];
-}
-
 describe('the switch timeline over a gap in the pasted text', () => {
   it('null bins exactly over the gap, known-time rates where it covers part of a bin, the rest unchanged', async () => {
-    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
-    const dir = mkdtempSync(join(tmpdir(), 'schedmap-gapline-'));
-    const cut = await runOf(dir, 'cut.script.txt', [...lines.slice(0, 400), '[...]', ...lines.slice(1400)]);
-    const plain = await runOf(dir, 'plain.script.txt', [...lines.slice(0, 400), ...lines.slice(1400)]);
+    const { cut, plain } = await cutScript();
     const g = cut.model.gaps;
     expect(g.length).toBe(1);
     expect(plain.model.gaps.length).toBe(0);
@@ -72,10 +56,8 @@ describe('the switch timeline over a gap in the pasted text', () => {
   });
 
   it('two marks in a row (two rows over one stretch) cover it once: the same bins as one mark', async () => {
-    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
-    const dir = mkdtempSync(join(tmpdir(), 'schedmap-gapline-'));
-    const one = await runOf(dir, 'one.script.txt', [...lines.slice(0, 400), '[...]', ...lines.slice(1400)]);
-    const two = await runOf(dir, 'two.script.txt', [...lines.slice(0, 400), '[...]', '<snip>', ...lines.slice(1400)]);
+    const { cut: one } = await cutScript();
+    const { cut: two } = await cutScript(['[...]', '<snip>']);
     expect(two.model.gaps.length).toBe(2);
     expect(two.model.gaps.start[1]).toBe(two.model.gaps.start[0]);
     const { time } = one.model.switches;
