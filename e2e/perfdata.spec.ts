@@ -232,15 +232,23 @@ async function watchWorkerReads(page: Page): Promise<() => Promise<Reads>> {
         };
       }
       const stream = proto.stream;
+      // The bytes the reader asked for: a pull source with no queue of its own (a pipe would count what
+      // Chromium reads ahead before the reader cancels, which depends on the machine's load).
       proto.stream = function (this: Blob) {
         const size = this.size;
-        const counted = new TransformStream<Uint8Array, Uint8Array>({
-          transform(chunk, ctl) {
-            log.streamed[size] = (log.streamed[size] ?? 0) + chunk.length;
-            ctl.enqueue(chunk);
+        const source = (stream.call(this) as ReadableStream<Uint8Array>).getReader();
+        return new ReadableStream<Uint8Array>(
+          {
+            async pull(ctl) {
+              const r = await source.read();
+              if (r.done) return ctl.close();
+              log.streamed[size] = (log.streamed[size] ?? 0) + r.value.length;
+              ctl.enqueue(r.value);
+            },
+            cancel: (reason) => source.cancel(reason),
           },
-        });
-        return (stream.call(this) as ReadableStream<Uint8Array>).pipeThrough(counted);
+          { highWaterMark: 0 },
+        );
       };
     });
   return async () => {
