@@ -38,7 +38,7 @@ import type { HostScheduler } from './hostScheduler';
 import type { SimParams } from './params';
 
 /** A nice-0 task's weight, and a task group's default cpu.shares. */
-export const NICE_0_LOAD = 1024;
+const NICE_0_LOAD = 1024;
 const MIN_SHARES = 2;
 
 export class GroupFairScheduler implements HostScheduler {
