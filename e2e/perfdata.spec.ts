@@ -297,9 +297,12 @@ test.describe('a perf.data of 140 MB made here from a real one (its samples repe
     expect(Math.max(...ofBig)).toBeLessThanOrEqual(4 << 20);
     expect(ofBig.reduce((a, b) => a + b, 0)).toBeGreaterThan(made.bytes * 0.99);
     expect(ofBig.filter((n) => n === 4 << 20).length).toBe(Math.floor((made.bytes - 2000) / (4 << 20)));
-    // Nothing was read whole: every whole-blob read is of a slice, and the file's own stream gave only its head.
+    // Nothing was read whole: every whole-blob read is of a slice (the sniffed head among them), and the file
+    // was never streamed, neither whole nor from the end of its head on.
     expect(Math.max(...r.whole)).toBeLessThanOrEqual(4 << 20);
-    expect(r.streamed[made.bytes] ?? 0).toBeLessThanOrEqual(1 << 20);
+    expect(r.streamed[made.bytes] ?? 0).toBe(0);
+    expect(r.streamed[made.bytes - (64 << 10)] ?? 0).toBe(0);
+    expect(r.slices.some(([size, s, e]) => size === made.bytes && s === 0 && e === 64 << 10)).toBe(true);
   });
 
   test('Cancel stops its load: nothing opens, and only part of the file was read', async ({ page }) => {

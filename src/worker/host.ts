@@ -15,6 +15,7 @@ import { droppedInputsOf } from '../parse/droppedInput';
 import type { TraceModel } from '../model/types';
 import { vcpuTrackBuffers, vcpuTracks } from '../model/vcpuTracks';
 import { ParseCancelledError, parseInput } from '../parse/parseInput';
+import { TEXT_SNIFF_BYTES } from '../parse/bytes';
 import { blobSource } from '../parse/source';
 import { runJob } from './jobs';
 import type { FileError, OpenTarget, RunMessage, WorkerReply, WorkerRequest } from './protocol';
@@ -194,9 +195,16 @@ export class ModelHost {
     return { inputs, errors };
   }
 
-  /** A file's bytes, with a look at the message queue every YIELD_MS of parsing. */
+  /**
+   * A file's bytes, with a look at the message queue every YIELD_MS of parsing. The head the parser sniffs
+   * is read by a slice, and the rest is streamed only if the parser asks for it: a perf.data or trace.dat
+   * is then read by ranges alone, with none of the read-ahead a stream does on its own.
+   */
   private async *chunks(file: Blob, signal: AbortSignal): AsyncGenerator<Uint8Array> {
-    const reader = file.stream().getReader();
+    const headEnd = Math.min(file.size, TEXT_SNIFF_BYTES);
+    yield new Uint8Array(await file.slice(0, headEnd).arrayBuffer());
+    if (headEnd === file.size) return;
+    const reader = file.slice(headEnd).stream().getReader();
     let since = this.now();
     try {
       for (;;) {
