@@ -3,6 +3,8 @@
 // (no slice is a long task). Used to prepare a big trace's map frames lane by
 // lane (map/sceneCache.ts) and a new pane's scene and legend (RunPane.tsx).
 
+import { nextTask } from '../worker/macrotask';
+
 export interface SliceOptions {
   /** Work per slice, ms (default 8). */
   sliceMs?: number;
@@ -10,25 +12,6 @@ export interface SliceOptions {
   now?: () => number;
   /** Start in a macrotask of its own too (default: the first slice runs at once). */
   defer?: boolean;
-}
-
-/** Run `f` in a macrotask of its own: a MessageChannel message (no setTimeout clamp); returns a cancel. */
-function nextTask(f: () => void): () => void {
-  if (typeof MessageChannel === 'undefined') {
-    const t = setTimeout(f, 0);
-    return () => clearTimeout(t);
-  }
-  const ch = new MessageChannel();
-  let live = true;
-  ch.port1.onmessage = () => {
-    ch.port1.close();
-    if (live) f();
-  };
-  ch.port2.postMessage(null);
-  return () => {
-    live = false;
-    ch.port1.close();
-  };
 }
 
 /**

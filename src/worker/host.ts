@@ -18,6 +18,7 @@ import { ParseCancelledError, parseInput } from '../parse/parseInput';
 import { TEXT_SNIFF_BYTES } from '../parse/bytes';
 import { blobSource } from '../parse/source';
 import { runJob } from './jobs';
+import { macrotask } from './macrotask';
 import type { FileError, OpenTarget, RunMessage, WorkerReply, WorkerRequest } from './protocol';
 
 /** Parse work between two looks at the message queue, ms. */
@@ -28,19 +29,6 @@ const PIECE = 1 << 18;
 const PROGRESS_MS = 50;
 
 export type Post = (msg: WorkerReply, transfer?: Transferable[]) => void;
-
-/** Run `f` in a macrotask of its own (a MessageChannel message: no timer clamping). */
-export function macrotask(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
-}
 
 interface OpenRequest {
   id: number;
