@@ -1,21 +1,12 @@
-// Saving exports (file names from untrusted labels) and the view lock's bounds.
+// The view lock's bounds: the union of the locked traces.
 
 import { describe, expect, it } from 'vitest';
 import { drawnRunOf } from '../../model/drawnRun';
 import { US } from '../../testing/runs';
 import { runFromTimeline } from '../../testing/timeline';
-import { lockExtent } from '../compare/viewLock';
 import { paneBounds } from '../pane/paneBounds';
 import { createPaneStore } from '../pane/paneStore';
-import { safeFileName } from './exportData';
-
-describe('exports', () => {
-  it('file names from untrusted labels', () => {
-    expect(safeFileName('../../etc/passwd')).toBe('etc_passwd');
-    expect(safeFileName('PLE on (patched)')).toBe('PLE_on_patched_');
-    expect(safeFileName('')).toBe('schedmap');
-  });
-});
+import { lockExtent } from './viewLock';
 
 describe('view lock', () => {
   it('bounds widen to the union of the locked traces, so a shorter trace can show past its end', () => {
