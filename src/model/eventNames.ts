@@ -5,6 +5,9 @@
 
 import { NumaEventKind } from './types';
 
+/** The first NUMA balancing EventKind (the one after StatRuntime). */
+const NUMA_FIRST = 9;
+
 /** What an event name (with or without its `system:` prefix) is to the model. */
 export const enum EventKind {
   Other = 0,
@@ -17,19 +20,32 @@ export const enum EventKind {
   KvmEntry = 7,
   /** sched_stat_runtime: the most frequent event of `perf sched record`, ignored (by a constant name). */
   StatRuntime = 8,
-  /** NUMA balancing: sched_move_numa, sched_stick_numa, sched_swap_numa, migrate:mm_migrate_pages. */
-  NumaMove = 9,
-  NumaStick = 10,
-  NumaSwap = 11,
-  MigratePages = 12,
+  /**
+   * NUMA balancing: sched_move_numa, sched_stick_numa, sched_swap_numa, migrate:mm_migrate_pages. Each is
+   * NUMA_FIRST plus its NumaEventKind (types.ts), the one list of those kinds (numaKindOf).
+   */
+  NumaMove = NUMA_FIRST + NumaEventKind.Move,
+  NumaStick = NUMA_FIRST + NumaEventKind.Stick,
+  NumaSwap = NUMA_FIRST + NumaEventKind.Swap,
+  MigratePages = NUMA_FIRST + NumaEventKind.MigratePages,
+}
+
+/** The events of NUMA balancing. */
+export type NumaKind = EventKind.NumaMove | EventKind.NumaStick | EventKind.NumaSwap | EventKind.MigratePages;
+
+/** The NUMA balancing kind of a NUMA event. */
+export function numaKindOf(kind: NumaKind): NumaEventKind {
+  return kind - NUMA_FIRST;
+}
+
+function isNumaKind(kind: EventKind): kind is NumaKind {
+  return kind >= EventKind.NumaMove && kind <= EventKind.MigratePages;
 }
 
 export interface KnownEvent {
   name: string;
   system: string;
   kind: EventKind;
-  /** The NUMA balancing kind of the event (NumaMove … MigratePages). */
-  numa?: NumaEventKind;
 }
 
 /**
@@ -51,16 +67,16 @@ export const KNOWN_EVENTS: readonly KnownEvent[] = [
   { name: 'sched_process_fork', system: 'sched', kind: EventKind.Other },
   { name: 'kvm_exit', system: 'kvm', kind: EventKind.KvmExit },
   { name: 'kvm_entry', system: 'kvm', kind: EventKind.KvmEntry },
-  { name: 'sched_move_numa', system: 'sched', kind: EventKind.NumaMove, numa: NumaEventKind.Move },
-  { name: 'sched_stick_numa', system: 'sched', kind: EventKind.NumaStick, numa: NumaEventKind.Stick },
-  { name: 'sched_swap_numa', system: 'sched', kind: EventKind.NumaSwap, numa: NumaEventKind.Swap },
-  { name: 'mm_migrate_pages', system: 'migrate', kind: EventKind.MigratePages, numa: NumaEventKind.MigratePages },
+  { name: 'sched_move_numa', system: 'sched', kind: EventKind.NumaMove },
+  { name: 'sched_stick_numa', system: 'sched', kind: EventKind.NumaStick },
+  { name: 'sched_swap_numa', system: 'sched', kind: EventKind.NumaSwap },
+  { name: 'mm_migrate_pages', system: 'migrate', kind: EventKind.MigratePages },
 ];
 
 /** The tracepoint name of each NUMA balancing kind (indexed by NumaEventKind). */
 export const NUMA_EVENT_NAMES: readonly string[] = (() => {
   const names: string[] = [];
-  for (const e of KNOWN_EVENTS) if (e.numa !== undefined) names[e.numa] = e.name;
+  for (const e of KNOWN_EVENTS) if (isNumaKind(e.kind)) names[numaKindOf(e.kind)] = e.name;
   return names;
 })();
 

@@ -7,7 +7,7 @@
 // Everything is read from bytes; comms are decoded only when new for a task.
 
 import type { TraceBuilder } from '../model/builder';
-import { EventKind, KNOWN_EVENTS, NUMA_EVENT_NAMES } from '../model/eventNames';
+import { EventKind, KNOWN_EVENTS, NUMA_EVENT_NAMES, numaKindOf } from '../model/eventNames';
 import { NumaEventKind, PrevState, WakeupKind } from '../model/types';
 import { ascii, LineCursor, type SecNs } from './cursor';
 import type { LineParser } from './parser';
@@ -145,11 +145,9 @@ export class SchedEvents {
         return typeof x === 'string' ? x : this.addKvm(x, time, cpu, prefix);
       }
       case EventKind.NumaMove:
-        return this.numaTask(c, p, time, cpu, NumaEventKind.Move);
       case EventKind.NumaStick:
-        return this.numaTask(c, p, time, cpu, NumaEventKind.Stick);
       case EventKind.NumaSwap:
-        return this.numaTask(c, p, time, cpu, NumaEventKind.Swap);
+        return this.numaTask(c, p, time, cpu, numaKindOf(kind));
       case EventKind.MigratePages:
         return this.migratePages(c, p, time, cpu, prefix);
       case EventKind.StatRuntime:

@@ -21,7 +21,7 @@
 // Everything else is counted as ignored by name.
 
 import type { TraceBuilder } from '../../model/builder';
-import { EventKind, eventKindOf } from '../../model/eventNames';
+import { EventKind, eventKindOf, type NumaKind } from '../../model/eventNames';
 import { PrevState, WakeupKind } from '../../model/types';
 import { cursorOf, LineCursor } from '../cursor';
 import { MIGRATE, PayloadFields, SWITCH, WAKEUP, type FieldTable } from '../fieldSpec';
@@ -36,8 +36,6 @@ import {
 } from '../schedPayload';
 import type { EventReader } from './eventReader';
 import { nulEnd, type FieldReader, type RecordRef } from './fields';
-
-type NumaKind = EventKind.NumaMove | EventKind.NumaStick | EventKind.NumaSwap | EventKind.MigratePages;
 
 /**
  * One event format compiled for the model: what kind it is (the text
