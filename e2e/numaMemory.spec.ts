@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { num, pct } from '../src/analysis/format';
+import { num, pct } from '../src/model/format';
 import { fixturePath } from '../test/fixtures';
 import { analyze, SHOTS, type Json } from './helpers';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vmMetricsFor } from '../src/analysis/catalogue';
-import { DASH } from '../src/analysis/format';
+import { DASH } from '../src/model/format';
 import { cliCell, valueText } from '../src/analysis/metricText';
 import { damagedLscpuText, fixturePath, truth } from './fixtures';
 

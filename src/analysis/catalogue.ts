@@ -6,7 +6,7 @@
 
 import { NUMA_EVENT_NAMES } from '../model/eventNames';
 import { NUMA_EVENT_KEYS, NumaEventKind } from '../model/types';
-import { num as numText } from './format';
+import { num as numText } from '../model/format';
 import type { CpuMetrics, RunMetrics, VcpuMetrics, VmMetrics } from './metrics';
 import type { TopologyMetrics, VcpuTopologyMetrics, VmTopologyMetrics } from './topology';
 

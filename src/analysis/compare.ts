@@ -18,7 +18,7 @@ import {
   type JudgeContext,
   type MetricDef,
 } from './catalogue';
-import { fixed } from './format';
+import { fixed } from '../model/format';
 import { relativeText, rowFormat } from './metricText';
 
 /** A comparison row's metric: a catalogue entry (catalogue.ts), or a generated host row (node busy). */

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { compareRuns, matchVms, type CompareRow, type VmMatchGroup } from './compare';
-import { DASH } from './format';
+import { DASH } from '../model/format';
 import { relativeCell, rowFormat } from './metricText';
 import type { RunMetrics, VmMetrics } from './metrics';
 import type { TopologyMetrics, VmTopologyMetrics } from './topology';

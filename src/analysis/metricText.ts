@@ -3,7 +3,7 @@
 // in the same time unit) and the CLI table (its cells are the panel's text).
 
 import type { MetricDef, Unit } from './catalogue';
-import { DASH, num, pct, signedPct, timeUnitFor, us } from './format';
+import { DASH, num, pct, signedPct, timeUnitFor, us } from '../model/format';
 
 /** A value as the panel's tables show it: 3 significant digits, fractions as %, durations with their unit. */
 export function valueText(unit: Unit, x: number | null | undefined): string {

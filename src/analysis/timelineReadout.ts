@@ -2,7 +2,7 @@
 // VMs whose vCPUs were switched in most often there (at most three, busiest first); over a bin wholly in a
 // gap of the pasted text, that the text was cut there.
 
-import { num, sec } from './format';
+import { num, sec } from '../model/format';
 import type { Timeline } from './panel';
 
 /** The readout at time `t` (ns, trace-relative), or null when `t` is outside the timeline's bins. */

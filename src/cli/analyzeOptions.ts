@@ -2,7 +2,7 @@
 // checked again against the traces once they are read. Every failure is one
 // line for stderr and exit code 2 (OptionError).
 
-import { seconds } from '../analysis/format';
+import { seconds } from '../model/format';
 import { resolveWindow } from '../analysis/window';
 import { MAX_SERIES_BINS } from '../analysis/series';
 import { CPU_LIMIT } from '../model/builder';

@@ -1,7 +1,7 @@
 // Human-readable output of `schedmap analyze`: the run's facts, VM grouping,
 // then the per-VM metrics as a table (per vCPU with --vcpus) and per CPU.
 
-import { cell, fixed } from '../analysis/format';
+import { cell, fixed } from '../model/format';
 import type { RunReport } from '../analysis/report';
 import { VM_METRICS, vmMetricsFor, type VmMetricDef } from '../analysis/catalogue';
 import { cliCell, cliHead } from '../analysis/metricText';

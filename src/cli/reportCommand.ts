@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseInput } from '../parse/parseInput';
-import { bytes } from '../analysis/format';
+import { bytes } from '../model/format';
 import { parseArgs } from './args';
 import { rangeOption } from './analyzeOptions';
 import { fileSource } from './loadFiles';

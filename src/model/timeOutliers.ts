@@ -15,6 +15,8 @@
 // of 1 s or more, rare in real traces); the median is computed at the end only
 // for CPUs that have a candidate.
 
+import { seconds } from './format';
+
 const SECOND = 1e9;
 const FACTOR = 1000;
 /** Gaps sampled per CPU for its median (a rough median is enough against a factor of 1000). */
@@ -143,9 +145,9 @@ export class OutlierWatch {
         rows: rowsOf(k),
         line: k.line,
         message:
-          `timestamp outlier on CPU ${k.cpu}: ${sec(Math.min(k.before, k.after))} from its neighbours on that CPU, ` +
-          `more than ${FACTOR} times its median gap (${sec(medians.get(k.cpu) ?? 0)}); kept out of the window ` +
-          `(with it the trace would span ${sec(withIt)} instead of ${sec(hi - lo)}, changing durationSec and every per-second rate and share)`,
+          `timestamp outlier on CPU ${k.cpu}: ${seconds(Math.min(k.before, k.after))} from its neighbours on that CPU, ` +
+          `more than ${FACTOR} times its median gap (${seconds(medians.get(k.cpu) ?? 0)}); kept out of the window ` +
+          `(with it the trace would span ${seconds(withIt)} instead of ${seconds(hi - lo)}, changing durationSec and every per-second rate and share)`,
       });
     }
     return out;
@@ -154,10 +156,6 @@ export class OutlierWatch {
 
 function rowsOf(k: Candidate): number[] {
   return k.extra === null ? [k.index] : [...k.extra, k.index];
-}
-
-function sec(ns: number): string {
-  return `${+(ns / 1e9).toPrecision(4)} s`;
 }
 
 /** Median gap between consecutive switches (insertion order) of each CPU asked for, from a strided sample. */

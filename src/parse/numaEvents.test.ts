@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureText } from '../../test/fixtures';
 import { numaBalancingOfVms } from '../analysis/memory';
-import { num } from '../analysis/format';
+import { num } from '../model/format';
 import { resolveWindow } from '../analysis/window';
 import { assembleRuns } from '../model/runs';
 import { NumaEventKind } from '../model/types';

@@ -10,7 +10,7 @@
 // ImageData (so a Uint32Array view of ImageData.data takes them as is).
 
 import { color as d3color, hcl, rgb, type HCLColor } from 'd3';
-import { fixed } from '../analysis/format';
+import { fixed } from '../model/format';
 import { basePalette, type BaseColor } from './vmPalette';
 import { TaskKind, type TraceModel } from '../model/types';
 import type { VmGroup } from '../model/vms';

@@ -3,7 +3,7 @@
 // where the map would otherwise just show unknown time; and the tooltip's note on it.
 
 import { bisectLeft } from 'd3';
-import { duration } from '../analysis/format';
+import { duration } from '../model/format';
 import type { GapTable } from '../model/types';
 import { packCss, THEME } from './colors';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration } from '../analysis/format';
+import { duration } from '../model/format';
 import { absoluteTime, tickLabelAnchor, timeScale, timeTickFormat, windowTimeText } from './timeAxis';
 
 describe('time axis', () => {

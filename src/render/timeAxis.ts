@@ -1,8 +1,8 @@
 // Time scales for the UI's axes (d3-axis): relative ns ↔ CSS px, and labels
-// in units that suit the visible span (durations as text: analysis/format).
+// in units that suit the visible span (durations as text: model/format).
 
 import { scaleLinear, type ScaleLinear } from 'd3';
-import { duration, fixed, timeUnitFor } from '../analysis/format';
+import { duration, fixed, timeUnitFor } from '../model/format';
 import type { Viewport } from './viewport';
 
 /** d3 linear scale from relative ns to pixels [0, width] (CSS or device px: the caller's choice). */

@@ -5,7 +5,7 @@
 //   node0  all memory on node 0 (the talk's SchedNUMA picture: memory on one node, vCPUs anywhere);
 //   spread the memory split evenly over the nodes.
 
-import { fixed } from '../analysis/format';
+import { fixed } from '../model/format';
 
 export type MemoryPlacement = 'home' | 'node0' | 'spread';
 export const MEMORY_PLACEMENTS: readonly MemoryPlacement[] = ['home', 'node0', 'spread'];

@@ -12,7 +12,7 @@ import { embeddedTraceFiles, hasEmbeddedTraces } from './embedded';
 import { RunPane } from './RunPane';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { listSamples, sampleFiles, type Sample } from './samples';
-import { bytes, fixed, percentDone, thousands } from '../analysis/format';
+import { bytes, fixed, percentDone, thousands } from '../model/format';
 
 // A pane's store belongs to one run (its id in the model worker): a
 // re-assembled run (a companion joined it) gets a fresh pane.

@@ -2,7 +2,7 @@
 // recording a second line with the machine it was recorded on and the command that recorded it.
 
 import type { DrawnRun } from '../model/drawnRun';
-import { fixed, thousands } from '../analysis/format';
+import { fixed, thousands } from '../model/format';
 import { recordingHostText } from '../analysis/recordingHost';
 
 export function RunSummary({ run }: { run: DrawnRun }) {

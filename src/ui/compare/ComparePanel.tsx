@@ -13,7 +13,7 @@ import { runKey, runLabel, useAppStore } from '../appStore';
 import { Segmented } from '../Segmented';
 import { useNoiseResults, usePanelResults } from '../panel/useJob';
 import { cpuListText } from '../../model/cpuList';
-import { attr, ns, sec } from '../../analysis/format';
+import { attr, ns, sec } from '../../model/format';
 import { applyLockExtent, syncSelectionFrom, syncViewsFrom } from './viewLock';
 import { useVmGroups } from './useComparison';
 

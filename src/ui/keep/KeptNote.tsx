@@ -1,6 +1,6 @@
 // What this browser keeps of the open traces, and a way to forget them.
 
-import { bytes } from '../../analysis/format';
+import { bytes } from '../../model/format';
 import type { KeptState } from './useKeptTraces';
 
 export function KeptNote({ state, forget }: { state: KeptState; forget: () => void }) {

@@ -5,7 +5,7 @@
 // text only.
 
 import { useEffect, useRef, useState } from 'react';
-import { thousands } from '../../analysis/format';
+import { thousands } from '../../model/format';
 import type { SearchMatch } from '../../analysis/search';
 import type { MapScene } from '../../render/scene';
 import { searchJump } from '../../render/searchJump';

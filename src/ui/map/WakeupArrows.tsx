@@ -2,7 +2,7 @@
 // slice (redrawn with each frame and whenever a wakeup arrives).
 
 import { useLayoutEffect, useMemo, useRef } from 'react';
-import { fixed } from '../../analysis/format';
+import { fixed } from '../../model/format';
 import type { Lane } from '../../render/lanes';
 import type { LaneLayout } from '../../render/layout';
 import type { Viewport } from '../../render/viewport';

@@ -14,7 +14,7 @@ import { AntagonistView } from './AntagonistView';
 import { metricsJson, vmTableCsv } from '../../analysis/metricsExport';
 import { canvasPng, download, safeFileName } from './exportData';
 import { cpuListText, parseCpuList } from '../../model/cpuList';
-import { DASH, ns, parseSeconds, sec, secondsField } from '../../analysis/format';
+import { DASH, ns, parseSeconds, sec, secondsField } from '../../model/format';
 import { CoRunHistograms, SliceHistograms } from './Histograms';
 import { HostCpus } from './HostCpus';
 import { NodeMemoryTable } from './NodeMemoryTable';

@@ -9,7 +9,7 @@ import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
 import { cpuListText } from '../../model/cpuList';
 import { taskRows } from '../../model/cpuSlices';
-import { ns, pct } from '../../analysis/format';
+import { ns, pct } from '../../model/format';
 import type { PanelQuery } from '../../analysis/panel';
 import { useJob } from './useJob';
 

@@ -8,7 +8,7 @@ import { scaleBand, scaleLinear, scaleLog } from 'd3';
 import { useState } from 'react';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
-import { pct, durationTick } from '../../analysis/format';
+import { pct, durationTick } from '../../model/format';
 import { binEdgeNs, type PanelQuery, type SliceHistogram } from '../../analysis/panel';
 import { decadeTicks, type HistogramAxes } from '../../analysis/histogramAxes';
 

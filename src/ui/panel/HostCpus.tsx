@@ -5,7 +5,7 @@
 import { scaleBand, scaleLinear } from 'd3';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
-import { attr, DASH, num, pct } from '../../analysis/format';
+import { attr, DASH, num, pct } from '../../model/format';
 
 const H = 40;
 

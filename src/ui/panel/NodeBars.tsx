@@ -6,7 +6,7 @@
 
 import { vmNodeBars } from '../../analysis/nodeBars';
 import type { VmTopologyMetrics } from '../../analysis/topology';
-import { attr, num, pct } from '../../analysis/format';
+import { attr, num, pct } from '../../model/format';
 import { nodeColorCss } from '../../render/lanes';
 
 /** Bar width by node count: a 2-node host gets long bars, an 8-node host still fits the cell. */

@@ -3,7 +3,7 @@
 // shown as text only. Full values in the rows' data attributes.
 
 import type { RunMemory } from '../../model/vmMemory';
-import { attr, DASH, num } from '../../analysis/format';
+import { attr, DASH, num } from '../../model/format';
 import { nodeColorCss } from '../../render/lanes';
 
 const mb = (x: number | null): string => (x === null ? DASH : `${num(x)} MB`);

@@ -5,7 +5,7 @@
 import type { TopologyMetrics } from '../../analysis/topology';
 import { cpuListText } from '../../model/cpuList';
 import { nodeColorCss } from '../../render/lanes';
-import { attr, DASH, pct, us } from '../../analysis/format';
+import { attr, DASH, pct, us } from '../../model/format';
 
 export function NodeTable({ topology }: { topology: TopologyMetrics }) {
   return (

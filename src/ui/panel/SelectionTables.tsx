@@ -2,7 +2,7 @@
 // idle and unknown, then the tasks that ran most, each with its share of the
 // selection's CPU time (D × P). Task names are untrusted: React text only.
 
-import { ns, pct } from '../../analysis/format';
+import { ns, pct } from '../../model/format';
 import type { SelectionBreakdown, TaskClass } from '../../analysis/panel';
 
 const CLASS_TEXT: Record<TaskClass, string> = {

@@ -11,7 +11,7 @@ import { switchesIn } from '../../model/cpuSlices';
 import { LABEL_WIDTH } from '../map/useMapSize';
 import { usePane } from '../pane/PaneContext';
 import type { AnalysisJob } from '../../worker/protocol';
-import { countTicks } from '../../analysis/format';
+import { countTicks } from '../../model/format';
 import type { Timeline } from '../../analysis/panel';
 import { timelineReadout } from '../../analysis/timelineReadout';
 import { useJob } from './useJob';

@@ -10,7 +10,7 @@ import { judgeText, vmMetricsFor, type VmMetricDef } from '../../analysis/catalo
 import { exitReasonsText, valueText } from '../../analysis/metricText';
 import { vmTableOrder, type VmSort } from '../../analysis/vmTableOrder';
 import { usePane } from '../pane/PaneContext';
-import { attr } from '../../analysis/format';
+import { attr } from '../../model/format';
 import { NodeBars } from './NodeBars';
 
 /** The columns: the catalogue's VM metrics (topology ones only when the run has a topology). */
