@@ -173,6 +173,33 @@ export class LineCursor {
     return true;
   }
 
+  /**
+   * `digits.digits` from s into `out`, read forward as far as it goes: the index just after it, or -1 when
+   * there is none. Reads the stamp once where timestamp() needs its end found first (a second pass).
+   */
+  timestampFrom(s: number, out: SecNs): number {
+    const buf = this.buf;
+    const end = this.end;
+    const sec = this.digits(s, end);
+    let i = this.pos;
+    if (i === s || i >= end || buf[i] !== 46 /* . */) return -1;
+    i++;
+    let frac = 0;
+    let fdigits = 0;
+    for (; i < end; i++) {
+      const c = buf[i] - 48;
+      if (c < 0 || c > 9) break;
+      if (fdigits < 9) {
+        frac = frac * 10 + c;
+        fdigits++;
+      }
+    }
+    if (fdigits === 0) return -1;
+    out.sec = sec;
+    out.ns = frac * POW10[fdigits];
+    return i;
+  }
+
   /** The text of [s, e) (a comm, a name): decoded only for the strings the model keeps. */
   text(s: number, e: number): string {
     return decodeRange(this.buf, s, e);

@@ -434,9 +434,9 @@ export class TimehistParser implements LineParser {
 
   private event(c: LineCursor, p: number, n: number, lineNo: number): void {
     const b = this.b;
-    let q = c.indexOf(SPACE, p);
-    if (q < 0) q = n;
-    if (!c.timestamp(p, q, this.ts)) {
+    // The stamp fills the line's first token: it ends at a space or at the line's end.
+    const q = c.timestampFrom(p, this.ts);
+    if (q < 0 || (q < n && c.byte(q) !== SPACE)) {
       b.skip(lineNo, 'not a perf sched timehist line');
       return;
     }
@@ -718,23 +718,22 @@ export class TimehistParser implements LineParser {
       case After.Event: {
         if (e >= n || c.byte(e) !== SPACE) return false;
         this.fDot = -1;
-        // Fast path: only spaces, then the wait-time column `12.345 ` (found with a native search).
-        const dot = c.indexOf(DOT, e);
-        if (dot > 0) {
-          let ds = dot;
-          while (ds > e && isDigit(c.byte(ds - 1))) ds--;
-          if (
-            ds < dot &&
-            c.blanks(e) >= ds &&
-            isDigit(c.byte(dot + 1)) &&
-            isDigit(c.byte(dot + 2)) &&
-            isDigit(c.byte(dot + 3)) &&
-            (dot + 4 === n || c.byte(dot + 4) === SPACE)
-          ) {
-            this.fAfter = ds;
-            this.fDot = dot;
-            return true;
-          }
+        // Fast path: only blanks, then the wait-time column `12.345 `, read forward in one pass over the
+        // padding (a search for the dot and then a check of the blanks before it read the padding twice).
+        const ds = c.blanks(e);
+        let dot = ds;
+        while (dot < n && isDigit(c.buf[dot])) dot++;
+        if (
+          dot > ds &&
+          c.byte(dot) === DOT &&
+          isDigit(c.byte(dot + 1)) &&
+          isDigit(c.byte(dot + 2)) &&
+          isDigit(c.byte(dot + 3)) &&
+          (dot + 4 === n || c.byte(dot + 4) === SPACE)
+        ) {
+          this.fAfter = ds;
+          this.fDot = dot;
+          return true;
         }
         let j = e + 1;
         while (j < n && c.byte(j) === SPACE) j++;
