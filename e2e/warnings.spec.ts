@@ -6,6 +6,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { FIXTURES } from '../test/fixtures';
 import { analyze, SHOTS } from './helpers';
+import { thousands } from '../src/model/format';
 
 const DUMP = join(FIXTURES, 'paste', 'lkml-2024-10-06-ftrace-dump-on-oops.txt');
 
@@ -27,9 +28,9 @@ test('the warnings panel shows one row per warning kind, as analyze --json count
   for (const [i, k] of kinds.entries()) {
     const row = rows.nth(i);
     await expect(row).toHaveAttribute('data-kind', k.kind);
-    await expect(row.locator('td').first()).toContainText(`${k.kind}: ${k.count}`);
+    await expect(row.locator('td').first()).toContainText(`${k.kind}: ${thousands(k.count)}`);
   }
-  await expect(rows.nth(0)).toContainText('lost-events: 1 (12570412 events lost)');
+  await expect(rows.nth(0)).toContainText('lost-events: 1 (12,570,412 events lost)');
   await expect(rows.nth(0)).toContainText('first at line 22');
   await expect(rows.nth(0)).toContainText('can bias slice p50');
   await expect(rows.nth(2)).toContainText('biases no metric');

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vmMetricsFor } from '../src/analysis/catalogue';
-import { DASH } from '../src/model/format';
+import { DASH, thousands } from '../src/model/format';
 import { cliCell, valueText } from '../src/analysis/metricText';
 import { damagedLscpuText, fixturePath, truth } from './fixtures';
 
@@ -89,7 +89,7 @@ describe('schedmap analyze', () => {
     expect(lost.means).toMatch(/dropped events/);
     const text = cli('analyze', file).stdout;
     expect(text).toContain(
-      `    lost-events: 2 (1185 events lost), first at lines ${lost.firstLines.join(', ')}; can bias slice p50, slice p90`,
+      `    lost-events: 2 (1,185 events lost), first at lines ${lost.firstLines.join(', ')}; can bias slice p50, slice p90`,
     );
   });
 
@@ -777,7 +777,7 @@ describe('the CLI at scale', () => {
     expect(w.switches).toBeLessThan(json.switches / 2);
     expect(w.wakeups).toBeGreaterThan(0);
     expect(text).toContain(
-      `CPUs 0-39: ${w.switches} switches, ${w.tasks} tasks switched in, ${w.wakeups} wakeups, ${w.migrations} migrations, 0 kvm exits`,
+      `CPUs 0-39: ${thousands(w.switches)} switches, ${thousands(w.tasks)} tasks switched in, ${thousands(w.wakeups)} wakeups, ${thousands(w.migrations)} migrations, 0 kvm exits`,
     );
   });
 });

@@ -6,6 +6,7 @@
 import type { WarningSummaryEntry } from '../model/types';
 import { WARNING_KINDS, type WarningKind } from '../model/warningKinds';
 import { HOST_METRICS, vmMetricsFor } from './catalogue';
+import { thousands } from '../model/format';
 
 /** Lengths of run slices. */
 const SLICES = ['runSliceMedianUs', 'runSliceP90Us', 'runSliceP99Us', 'runSliceMaxUs'];
@@ -91,10 +92,10 @@ export function biasLabel(key: string): string {
 
 /** `lost-events: 3 (12570412 events lost), first at lines 5, 9; can bias slice p50, …`: the CLI's line, the panel's row. */
 export function warningKindText(e: WarningSummaryReport): { head: string; lines: string; biases: string } {
-  const events = e.events !== undefined ? ` (${e.events} events lost)` : '';
+  const events = e.events !== undefined ? ` (${thousands(e.events)} events lost)` : '';
   const n = e.firstLines.length;
   return {
-    head: `${e.kind}: ${e.count}${events}`,
+    head: `${e.kind}: ${thousands(e.count)}${events}`,
     lines: n === 0 ? 'the whole input' : `first at line${n > 1 ? 's' : ''} ${e.firstLines.join(', ')}`,
     biases: e.biases.length > 0 ? `can bias ${e.biases.map(biasLabel).join(', ')}` : 'biases no metric',
   };

@@ -1,7 +1,7 @@
 // Human-readable output of `schedmap analyze`: the run's facts, VM grouping,
 // then the per-VM metrics as a table (per vCPU with --vcpus) and per CPU.
 
-import { cell, fixed } from '../model/format';
+import { cell, fixed, thousands } from '../model/format';
 import type { RunReport } from '../analysis/report';
 import { VM_METRICS, vmMetricsFor, type VmMetricDef } from '../analysis/catalogue';
 import { cliCell, cliHead } from '../analysis/metricText';
@@ -164,10 +164,11 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
     if (s.recordedOn.cmdline) lines.push(`  recorded by: ${s.recordedOn.cmdline}`);
   }
   // What the format cannot carry is n/a, not 0 (windowEvents is null for it).
-  const na = (x: number | null, whole: number): string => (x === null ? 'n/a' : String(whole));
+  const na = (x: number | null, whole: number): string => (x === null ? 'n/a' : thousands(whole));
+  const countOrNa = (x: number | null): string => (x === null ? 'n/a' : thousands(x));
   const w = s.windowEvents;
   lines.push(
-    `  ${s.switches} switches${s.inferredSwitches > 0 ? ` (and ${s.inferredSwitches} inferred)` : ''} on ${s.cpus} CPUs over ${fixed(s.durationSec, 6)} s, ${s.tasks} tasks switched in` +
+    `  ${thousands(s.switches)} switches${s.inferredSwitches > 0 ? ` (and ${thousands(s.inferredSwitches)} inferred)` : ''} on ${s.cpus} CPUs over ${fixed(s.durationSec, 6)} s, ${thousands(s.tasks)} tasks switched in` +
       `, ${na(w.wakeups, s.wakeups)} wakeups, ${na(w.migrations, s.migrations)} migrations` +
       `, ${na(w.kvmExits, s.kvmExits)} kvm exits`,
   );
@@ -181,12 +182,12 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
       `CPUs ${cpuListText(s.window.cpus) || '-'}` +
       (whole
         ? ' (the whole trace)'
-        : `: ${w.switches} switches, ${w.tasks} tasks switched in, ${w.wakeups ?? 'n/a'} wakeups, ` +
-          `${w.migrations ?? 'n/a'} migrations, ${w.kvmExits ?? 'n/a'} kvm exits`),
+        : `: ${thousands(w.switches)} switches, ${thousands(w.tasks)} tasks switched in, ${countOrNa(w.wakeups)} wakeups, ` +
+          `${countOrNa(w.migrations)} migrations, ${countOrNa(w.kvmExits)} kvm exits`),
   );
   if (s.companions.length > 0) lines.push(`  companions: ${s.companions.join(', ')}`);
-  if (s.skippedLines > 0) lines.push(`  ${s.skippedLines} lines skipped`);
-  if (s.ambiguousLines > 0) lines.push(`  ${s.ambiguousLines} lines read by a guess (ambiguous)`);
+  if (s.skippedLines > 0) lines.push(`  ${thousands(s.skippedLines)} lines skipped`);
+  if (s.ambiguousLines > 0) lines.push(`  ${thousands(s.ambiguousLines)} lines read by a guess (ambiguous)`);
   if (s.lostEvents.length > 0) lines.push(`  lost events: ${s.lostEvents.map((l) => l.message).join('; ')}`);
   lines.push('');
   if (s.vms.length === 0) lines.push('  no VM vCPU threads found (no `CPU n/KVM`-style thread names or KVM events)');
@@ -245,10 +246,10 @@ export function formatReportText(s: RunReport, withVcpus = false): string {
   if (s.warnings.length > 0) {
     lines.push('');
     lines.push(
-      `  warnings (${s.warningCount}${s.warningCount > s.warnings.length ? `, first ${s.warnings.length} kept` : ''}):`,
+      `  warnings (${thousands(s.warningCount)}${s.warningCount > s.warnings.length ? `, first ${thousands(s.warnings.length)} kept` : ''}):`,
     );
     for (const w of s.warnings.slice(0, 20)) lines.push(`    line ${w.line}: ${w.message}`);
-    if (s.warningCount > 20) lines.push(`    … ${s.warningCount - 20} more (see --json)`);
+    if (s.warningCount > 20) lines.push(`    … ${thousands(s.warningCount - 20)} more (see --json)`);
   }
   return lines.join('\n');
 }

@@ -19,6 +19,7 @@ import { formatShowsKvm, SYNTH_OUTPUT_FORMATS, type BinaryOutput, type SynthOutp
 import { SYNTH_POLICIES, type SynthPolicy } from '../synth/schedule';
 import { lscpuText } from '../synth/topology';
 import { parseArgs } from './args';
+import { thousands } from '../model/format';
 
 export const SYNTH_USAGE = `usage: schedmap synth [--cpus N] [--vms N] [--vcpus N] [--seconds S]
                       [--policy ${SYNTH_POLICIES.join('|')}]
@@ -125,7 +126,7 @@ export function synthCommand(argv: readonly string[]): number {
     };
     run = runSynth(options, w.write, options.format === 'perf.data' ? binary : undefined);
     w.end();
-    process.stderr.write(`schedmap: wrote ${run.switches} switches to ${out}\n`);
+    process.stderr.write(`schedmap: wrote ${thousands(run.switches)} switches to ${out}\n`);
   } finally {
     closeSync(fd);
   }

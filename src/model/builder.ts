@@ -24,6 +24,7 @@ import {
   type WakeupKind,
   WAKER_CPU_UNKNOWN,
 } from './types';
+import { thousands } from './format';
 
 export const MAX_KEPT_WARNINGS = 100;
 export const IDLE_TASK = 0;
@@ -517,7 +518,7 @@ export class TraceBuilder {
       const f = c.firstLost;
       this.warn(
         f.line,
-        `${c.lostSwitchIns} switches switch out a task that the trace does not have running on that CPU (a switch-in was lost)${at(f.line)}: CPU ${f.cpu} switches out ${tid(f.prev)} while ${tid(f.running)} runs there`,
+        `${thousands(c.lostSwitchIns)} switches switch out a task that the trace does not have running on that CPU (a switch-in was lost)${at(f.line)}: CPU ${f.cpu} switches out ${tid(f.prev)} while ${tid(f.running)} runs there`,
         'lost-switch-in',
         0,
       );
@@ -528,7 +529,7 @@ export class TraceBuilder {
       const f = c.firstDouble;
       this.warn(
         f.line,
-        `${c.doubleRunning} switch-ins of a task that the trace still has running on another CPU (its switch-out there was lost; that slice ends at the switch-in)${at(f.line)}: ${tid(f.task)} switched in on CPU ${f.cpu} while running on CPU ${f.otherCpu}`,
+        `${thousands(c.doubleRunning)} switch-ins of a task that the trace still has running on another CPU (its switch-out there was lost; that slice ends at the switch-in)${at(f.line)}: ${tid(f.task)} switched in on CPU ${f.cpu} while running on CPU ${f.otherCpu}`,
         'double-running',
         0,
       );
@@ -655,13 +656,13 @@ export class TraceBuilder {
       const back = stepsBack(table.time, null);
       if (back === 0) continue;
       sortTable(table, stableTimeOrder(table.time));
-      steps.push(`${back} ${names[key]}`);
+      steps.push(`${thousands(back)} ${names[key]}`);
       total += back;
     }
     if (total > 0)
       this.warn(
         0,
-        `${total} event timestamps step backwards (${steps.join(', ')}; merged or concatenated input): those events were sorted by time`,
+        `${thousands(total)} event timestamps step backwards (${steps.join(', ')}; merged or concatenated input): those events were sorted by time`,
         'unordered-time',
         total,
       );
@@ -718,7 +719,7 @@ export class TraceBuilder {
       const lines = this.unorderedLines;
       this.warn(
         lines[0] ?? 0,
-        `${this.unordered} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
+        `${thousands(this.unordered)} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
         'unordered-time',
         this.unordered,
       );
@@ -743,7 +744,7 @@ export class TraceBuilder {
     if (this.gapCount > 0)
       this.warn(
         this.firstGapLine,
-        `${this.gapCount} ${this.gapCount === 1 ? 'line leaves' : 'lines leave'} events out (\`[...]\`, \`<snip>\`: a paste's elision), the first at line ${this.firstGapLine}: the trace has a gap there; run slices open at it end at the last time before it, and each CPU's task is known again from its next switch`,
+        `${thousands(this.gapCount)} ${this.gapCount === 1 ? 'line leaves' : 'lines leave'} events out (\`[...]\`, \`<snip>\`: a paste's elision), the first at line ${this.firstGapLine}: the trace has a gap there; run slices open at it end at the last time before it, and each CPU's task is known again from its next switch`,
         'elided-gap',
         0,
       );

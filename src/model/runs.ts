@@ -11,6 +11,7 @@ import type { NumaMemoryFile } from './numaMemory';
 import type { FactFile, VmFact, VmFactFormat } from './vmFacts';
 import { matchVmMemory, vmProcessId, type RunMemory } from './vmMemory';
 import { discoverVms, type VmGroup, type VmMapRow } from './vms';
+import { thousands } from './format';
 
 export interface PsThreadRow {
   pid: number;
@@ -112,7 +113,7 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
     if (i.kind !== 'vm-facts' && i.kind !== 'vm-csv' && i.kind !== 'ps') continue;
     const warnings = i.warnings ?? [];
     for (const w of warnings.slice(0, 5)) factNotes.push(`${i.name} line ${w.line}: ${w.message}`);
-    if (warnings.length > 5) factNotes.push(`${i.name}: ${warnings.length - 5} more unusable lines`);
+    if (warnings.length > 5) factNotes.push(`${i.name}: ${thousands(warnings.length - 5)} more unusable lines`);
   }
   const memoryFiles: { file: string; memory: NumaMemoryFile }[] = [];
   const memoryNotes: string[] = [];
@@ -120,7 +121,7 @@ export function assembleRuns(inputs: readonly DroppedInput[]): Run[] {
     if (i.kind !== 'numa-memory') continue;
     memoryFiles.push({ file: i.name, memory: i.memory });
     for (const w of i.warnings.slice(0, 5)) memoryNotes.push(`${i.name} line ${w.line}: ${w.message}`);
-    if (i.warnings.length > 5) memoryNotes.push(`${i.name}: ${i.warnings.length - 5} more unusable lines`);
+    if (i.warnings.length > 5) memoryNotes.push(`${i.name}: ${thousands(i.warnings.length - 5)} more unusable lines`);
   }
   const psTgids = new Map<number, number>();
   const psNames: string[] = [];

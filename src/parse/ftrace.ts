@@ -20,6 +20,7 @@ import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
 import { ascii, isDigit, type LineCursor } from './cursor';
 import { classifyEvent, EventTokenizer } from './schedPayload';
+import { thousands } from '../model/format';
 
 const ENTRIES = /entries-in-buffer\/entries-written:\s*(\d+)\/(\d+)/;
 const HEADER_CPUS = /#P:(\d+)/;
@@ -215,7 +216,7 @@ class FtraceParser extends EventTokenizer {
           time: null,
           cpu: null,
           count: n,
-          message: `the ftrace ring buffer overwrote the oldest ${n} events (entries-in-buffer ${inBuffer} < entries-written ${written}): the trace starts later than the recording`,
+          message: `the ftrace ring buffer overwrote the oldest ${thousands(n)} events (entries-in-buffer ${inBuffer} < entries-written ${written}): the trace starts later than the recording`,
         });
       }
     }
@@ -251,7 +252,7 @@ class FtraceParser extends EventTokenizer {
         time: this.lastTime,
         cpu,
         count,
-        message: `${count ?? 'some'} events lost${cpu !== null ? ` on CPU ${cpu}` : ''} (ring buffer overrun): that CPU's state is uncertain until its next switch`,
+        message: `${count === null ? 'some' : thousands(count)} events lost${cpu !== null ? ` on CPU ${cpu}` : ''} (ring buffer overrun): that CPU's state is uncertain until its next switch`,
       });
       return;
     }

@@ -11,6 +11,7 @@ import type { TraceBuilder } from '../model/builder';
 import { byteString } from './byteLines';
 import { COLON } from './charCodes';
 import type { LineParser } from './parser';
+import { thousands } from '../model/format';
 
 /** A row's prefix up to its timestamp and nothing after: ` [cpu] `, then `sec.frac:` at the end. */
 const HEAD = /\s\[\d+\]\s.*\d+\.\d+:\s*$/;
@@ -99,14 +100,14 @@ class WrappedLineJoiner implements LineParser {
     if (this.softJoined > 0)
       this.b.warn(
         this.firstSoftJoined,
-        `${this.softJoined} rows broken in two at a blank inside the event (a mailer's soft line break: the line ends with the blank, the rest of the task or the function's \`<-parent\` on the next line) were rejoined, the first at line ${this.firstSoftJoined}`,
+        `${thousands(this.softJoined)} rows broken in two at a blank inside the event (a mailer's soft line break: the line ends with the blank, the rest of the task or the function's \`<-parent\` on the next line) were rejoined, the first at line ${this.firstSoftJoined}`,
         'wrapped-line',
         this.softJoined,
       );
     if (this.joined > 0)
       this.b.warn(
         this.firstJoined,
-        `${this.joined} rows broken in two (by a mailer or a terminal: the prefix up to the timestamp on one line, the event on the next) were rejoined, the first at line ${this.firstJoined}`,
+        `${thousands(this.joined)} rows broken in two (by a mailer or a terminal: the prefix up to the timestamp on one line, the event on the next) were rejoined, the first at line ${this.firstJoined}`,
         'wrapped-line',
         this.joined,
       );

@@ -35,6 +35,7 @@ import { TraceDatError } from './traceDat/binary';
 import { isTraceDat } from './traceDat/meta';
 import { readTraceDat } from './traceDat/readTraceDat';
 import { collect, type RandomAccessSource } from './source';
+import { thousands } from '../model/format';
 
 /** The input is not something SchedMap reads; the message says what it looks like and what to do. */
 export class UnrecognizedInputError extends Error {
@@ -298,7 +299,7 @@ export async function parseInput(source: ByteSource, options: ParseOptions = {})
   const model = b.finish();
   if (model.switches.length === 0) {
     throw new UnrecognizedInputError(
-      `This ${detected.detail} text has no sched_switch events${model.skippedLines > 0 ? ` (${model.skippedLines} lines could not be read; first: line ${model.warnings[0]?.line}: ${model.warnings[0]?.message})` : ''}. Record with \`perf sched record\` (or enable the sched:sched_switch event).`,
+      `This ${detected.detail} text has no sched_switch events${model.skippedLines > 0 ? ` (${thousands(model.skippedLines)} lines could not be read; first: line ${model.warnings[0]?.line}: ${model.warnings[0]?.message})` : ''}. Record with \`perf sched record\` (or enable the sched:sched_switch event).`,
     );
   }
   return { kind: 'trace', model, detected };
@@ -377,9 +378,9 @@ async function traceDatInput(source: RandomAccessSource, options: ParseOptions):
       .filter((e) => e[1] > 0)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5)
-      .map(([name, n]) => `${n} ${name}`);
+      .map(([name, n]) => `${thousands(n)} ${name}`);
     throw new UnrecognizedInputError(
-      `This trace.dat (${model.formatDetail}) has no sched_switch events (it holds ${model.lineCount} events${held.length > 0 ? `: ${held.join(', ')}` : ''}${model.skippedLines > 0 ? `; ${model.skippedLines} could not be read, first: ${model.warnings.find((w) => w.message.startsWith('skipped'))?.message}` : ''}${model.warningCount > 0 && model.skippedLines === 0 ? `; ${model.warnings[0]?.message}` : ''}). Record with \`trace-cmd record -e sched_switch -e sched_waking -e sched_migrate_task\`.`,
+      `This trace.dat (${model.formatDetail}) has no sched_switch events (it holds ${thousands(model.lineCount)} events${held.length > 0 ? `: ${held.join(', ')}` : ''}${model.skippedLines > 0 ? `; ${thousands(model.skippedLines)} could not be read, first: ${model.warnings.find((w) => w.message.startsWith('skipped'))?.message}` : ''}${model.warningCount > 0 && model.skippedLines === 0 ? `; ${model.warnings[0]?.message}` : ''}). Record with \`trace-cmd record -e sched_switch -e sched_waking -e sched_migrate_task\`.`,
     );
   }
   return { kind: 'trace', model, detected: { format: 'ftrace', detail: model.formatDetail } };

@@ -14,6 +14,7 @@ import { createFtraceParser } from './ftrace';
 import { joinWrappedRows } from './lineJoin';
 import { contentStart } from './linePrefix';
 import { parseInput, parseTrace, textSource } from './parseInput';
+import { thousands } from '../model/format';
 
 const paste = (name: string): string => readFileSync(join(FIXTURES, 'paste', name), 'utf8');
 const enc = new TextEncoder();
@@ -377,7 +378,7 @@ describe('rows broken at a blank by a format=flowed mailer (RFC 3676 soft breaks
     for (const k of ['switches', 'wakeups', 'tasks', 'cpus'] as const) expect(v[k], k).toEqual(w[k]);
     expect(m.ignoredEvents).toEqual(r.ignoredEvents);
     expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
-      new RegExp(`^${joins} rows broken in two at a blank inside the event`),
+      new RegExp(`^${thousands(joins)} rows broken in two at a blank inside the event`),
     );
     // What neither reads (`<stack trace>`, the wakeup tracer's bare `0` lines, the prose line) is skipped alike.
     expect(m.skippedLines).toBe(r.skippedLines);
@@ -413,7 +414,7 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
     expect(joins).toBeGreaterThan(100);
     const m = await sameAsUnbroken(broken);
     expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
-      new RegExp(`^${joins} timehist rows broken in two .* the first at line 4$`),
+      new RegExp(`^${thousands(joins)} timehist rows broken in two .* the first at line 4$`),
     );
   });
 
@@ -457,7 +458,7 @@ describe('timehist rows broken in two by a mailer or a terminal', () => {
     const m = await sameAsUnbroken(broken);
     expect(m.warnings.find((x) => x.kind === 'wrapped-line')?.message).toMatch(
       new RegExp(
-        `^${joins} timehist rows broken in two .* the rest of the task name on the next line\\) were rejoined`,
+        `^${thousands(joins)} timehist rows broken in two .* the rest of the task name on the next line\\) were rejoined`,
       ),
     );
   });

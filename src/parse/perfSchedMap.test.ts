@@ -3,6 +3,7 @@ import { fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtur
 import { TaskKind, type TraceModel } from '../model/types';
 import { createPerfSchedMapParser } from './perfSchedMap';
 import { createPerfScriptParser } from './perfScript';
+import { thousands } from '../model/format';
 
 const parse = (text: string, chunkSize?: number): TraceModel =>
   parseTextWith(createPerfSchedMapParser, text, 'perf-sched-map', chunkSize);
@@ -506,7 +507,7 @@ describe('perf sched map grammar', () => {
     expect(m.tasks.comms).toEqual(plain.tasks.comms);
     expect(m.skippedLines).toBe(0);
     expect(m.warnings.find((w) => w.kind === 'wrapped-line')?.message).toBe(
-      `${joins} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line 1`,
+      `${thousands(joins)} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line 1`,
     );
   });
 
@@ -536,7 +537,7 @@ describe('perf sched map grammar', () => {
       expect(m.tasks.comms).toEqual(plain.tasks.comms);
       expect(m.skippedLines).toBe(0);
       expect(m.warnings.find((w) => w.kind === 'wrapped-line')?.message).toBe(
-        `${joins} map lines broken inside their cells (by a mailer or a terminal: the rest of the cells and the timestamp on the next line) were rejoined, the first at line 2`,
+        `${thousands(joins)} map lines broken inside their cells (by a mailer or a terminal: the rest of the cells and the timestamp on the next line) were rejoined, the first at line 2`,
       );
     });
 

@@ -51,6 +51,7 @@ import {
   scanCellBounds,
   skipQuote,
 } from './perfSchedMapLine';
+import { thousands } from '../model/format';
 
 /** Lines buffered at most while a block's column offset is undecided. */
 const OFFSET_LOOKAHEAD = 4096;
@@ -147,14 +148,14 @@ class PerfSchedMapParser implements LineParser {
     if (this.joinedAnnouncements > 0)
       this.b.warn(
         this.firstJoinedAnnouncement,
-        `${this.joinedAnnouncements} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line ${this.firstJoinedAnnouncement}`,
+        `${thousands(this.joinedAnnouncements)} map lines broken in two (by a mailer or a terminal: the "XX => comm:tid" announcement on the next line) were rejoined, the first at line ${this.firstJoinedAnnouncement}`,
         'wrapped-line',
         this.joinedAnnouncements,
       );
     if (this.joinedCells > 0)
       this.b.warn(
         this.firstJoinedCells,
-        `${this.joinedCells} map lines broken inside their cells (by a mailer or a terminal: the rest of the cells and the timestamp on the next line) were rejoined, the first at line ${this.firstJoinedCells}`,
+        `${thousands(this.joinedCells)} map lines broken inside their cells (by a mailer or a terminal: the rest of the cells and the timestamp on the next line) were rejoined, the first at line ${this.firstJoinedCells}`,
         'wrapped-line',
         this.joinedCells,
       );

@@ -14,6 +14,7 @@ import type { LineParserFactory } from './parser';
 import { byteString } from './byteLines';
 import { ascii, type LineCursor } from './cursor';
 import { classifyEvent, EventTokenizer } from './schedPayload';
+import { thousands } from '../model/format';
 
 const COLON_BLANK = ascii(': ');
 const LOST = ascii('LOST');
@@ -175,7 +176,7 @@ class PerfScriptParser extends EventTokenizer {
         time: time ?? this.lastTime,
         cpu,
         count,
-        message: `perf lost ${count ?? 'some'} events${cpu !== null ? ` on CPU ${cpu}` : ''} (its ring buffer overflowed)`,
+        message: `perf lost ${count === null ? 'some' : thousands(count)} events${cpu !== null ? ` on CPU ${cpu}` : ''} (its ring buffer overflowed)`,
       });
       return true;
     }

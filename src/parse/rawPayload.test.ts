@@ -11,6 +11,7 @@ import { modelView as view } from '../testing/modelView';
 import { bytesSource, parseTrace, textSource } from './parseInput';
 import { NumericPrevStates } from './prevState';
 import { memorySource } from './source';
+import { thousands } from '../model/format';
 
 const dat = (name: string): Promise<TraceModel> => {
   const bytes = fixtureBytes(name);
@@ -88,8 +89,8 @@ describe('trace-cmd report -R (raw payloads, numeric prev_state)', () => {
     expect(wakeups).toBeGreaterThan(0);
     expect(back(/ sched_migrate_task: /)).toBe(0); // one line
     expect(r.warnings.filter((w) => w.message.includes('step backwards')).map((w) => w.message)).toEqual([
-      `${switches} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
-      `${wakeups} event timestamps step backwards (${wakeups} wakeups; merged or concatenated input): those events were sorted by time`,
+      `${thousands(switches)} switch timestamps step backwards (old perf, or merged input); switches were sorted by time`,
+      `${thousands(wakeups)} event timestamps step backwards (${thousands(wakeups)} wakeups; merged or concatenated input): those events were sorted by time`,
     ]);
     expect(r.warningSummary.find((e) => e.kind === 'unordered-time')?.count).toBe(switches + wakeups);
     expect(merged.warningSummary.some((e) => e.kind === 'unordered-time')).toBe(false);

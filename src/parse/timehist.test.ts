@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fileSwitchRows, fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtures';
 import { PrevState, TaskKind, WakeupKind, type TraceModel } from '../model/types';
 import { createTimehistParser } from './timehist';
+import { thousands } from '../model/format';
 
 const parse = (text: string, chunkSize?: number): TraceModel =>
   parseTextWith(createTimehistParser, text, 'perf-sched-timehist', chunkSize);
@@ -201,7 +202,7 @@ describe('perf sched timehist: recordings', () => {
     expect(m.inferredSwitchRows.length).toBe(inferred + firstLines);
     expect(m.warningSummary.find((e) => e.kind === 'inferred-switch')?.count).toBe(inferred + firstLines);
     expect(hiddenNext).toBe(inferred);
-    expect(m.warnings.some((w) => w.message.includes(`${inferred} switch-ins inferred from run times`))).toBe(true);
+    expect(m.warnings.some((w) => w.message.includes(`${thousands(inferred)} switch-ins inferred from run times`))).toBe(true);
   });
 });
 

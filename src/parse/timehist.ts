@@ -41,6 +41,7 @@ import { letterState, PERF_LETTERS, PERF_OLD_LETTERS } from './prevState';
 import { SwitchQueue } from './timehistQueue';
 import { COMMSTR_MAX, CUT_PID, EXITING, TimehistTasks } from './timehistTasks';
 import { elisionText, isElisionMark } from './elision';
+import { thousands } from '../model/format';
 
 /** An unsigned decimal at i, or -1 when there is none; c.pos follows it. */
 function uintAt(c: LineCursor, i: number): number {
@@ -328,7 +329,7 @@ export class TimehistParser implements LineParser {
     if (this.rejoined > 0)
       b.warn(
         this.firstRejoined,
-        `${this.rejoined} timehist rows broken in two (by a mailer or a terminal: the msec columns, or the last of them, or the rest of the task name on the next line) were rejoined, the first at line ${this.firstRejoined}`,
+        `${thousands(this.rejoined)} timehist rows broken in two (by a mailer or a terminal: the msec columns, or the last of them, or the rest of the task name on the next line) were rejoined, the first at line ${this.firstRejoined}`,
         'wrapped-line',
         this.rejoined,
       );
@@ -340,13 +341,13 @@ export class TimehistParser implements LineParser {
     if (unresolved > 0) {
       b.warn(
         0,
-        `the task switched in by the last switch on ${unresolved === 1 ? '1 CPU' : `${unresolved} CPUs`} is not in a timehist (\`perf sched timehist -n\` shows it); it is shown as an unknown task`,
+        `the task switched in by the last switch on ${unresolved === 1 ? '1 CPU' : `${thousands(unresolved)} CPUs`} is not in a timehist (\`perf sched timehist -n\` shows it); it is shown as an unknown task`,
       );
     }
     if (this.gaps > 0) {
       b.warn(
         this.firstGapLine,
-        `${this.gaps} switch-ins inferred from run times: tasks not in this output ran in between (timehist filtered with -p/-t/--prio, or unresolved samples); they are shown as one placeholder task`,
+        `${thousands(this.gaps)} switch-ins inferred from run times: tasks not in this output ran in between (timehist filtered with -p/-t/--prio, or unresolved samples); they are shown as one placeholder task`,
         'inferred-switch',
         0, // tallied per switch, at its line
       );
@@ -354,7 +355,7 @@ export class TimehistParser implements LineParser {
     if (this.firstLineInferred > 0) {
       b.warn(
         this.firstFirstLine,
-        `${this.firstLineInferred} switch-ins inferred at the first line of a CPU (or its first after a \`[...]\` gap): its task had run for its run time (the output starts after they happened, as an excerpt does); they are kept apart from the file's switches (inferredSwitches)`,
+        `${thousands(this.firstLineInferred)} switch-ins inferred at the first line of a CPU (or its first after a \`[...]\` gap): its task had run for its run time (the output starts after they happened, as an excerpt does); they are kept apart from the file's switches (inferredSwitches)`,
         'inferred-switch',
         0, // tallied per switch, at its line
       );
@@ -635,7 +636,7 @@ export class TimehistParser implements LineParser {
       time,
       cpu,
       count,
-      message: `lost ${count} events${cpu !== null ? ` on CPU ${cpu}` : ''}`,
+      message: `lost ${thousands(count)} events${cpu !== null ? ` on CPU ${cpu}` : ''}`,
     });
   }
 

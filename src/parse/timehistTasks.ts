@@ -8,6 +8,7 @@
 import { IDLE_TASK, type TraceBuilder } from '../model/builder';
 import { TaskKind } from '../model/types';
 import type { LineCursor } from './cursor';
+import { thousands } from '../model/format';
 
 /** perf prints `comm[tid/pid]` into a 32-byte buffer: at most 31 characters. */
 export const COMMSTR_MAX = 31;
@@ -90,13 +91,13 @@ export class TimehistTasks {
     if (this.exiting > 0) {
       this.b.warn(
         0,
-        `${this.exiting} events of exiting threads: perf shows such a thread as \`:-1[-1/pid]\`, without its thread id (and with a pid that may be another process's); they are shown as one placeholder task`,
+        `${thousands(this.exiting)} events of exiting threads: perf shows such a thread as \`:-1[-1/pid]\`, without its thread id (and with a pid that may be another process's); they are shown as one placeholder task`,
       );
     }
     if (this.truncatedNames > 0) {
       this.b.warn(
         this.firstTruncatedLine,
-        `${this.truncatedNames} lines have a task name cut at ${COMMSTR_MAX} characters by perf (long comm and ids): their process id is unknown`,
+        `${thousands(this.truncatedNames)} lines have a task name cut at ${COMMSTR_MAX} characters by perf (long comm and ids): their process id is unknown`,
       );
     }
   }

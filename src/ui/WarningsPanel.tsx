@@ -5,6 +5,7 @@
 import { useMemo } from 'react';
 import { warningKindText, warningSummaryReport } from '../analysis/warningBias';
 import type { DrawnRun } from '../model/drawnRun';
+import { thousands } from '../model/format';
 
 export function WarningsPanel({ run }: { run: DrawnRun }) {
   const m = run.model;
@@ -13,10 +14,10 @@ export function WarningsPanel({ run }: { run: DrawnRun }) {
   return (
     <details className="warnings" data-testid="warnings">
       <summary>
-        {m.warningCount} parser messages
-        {m.skippedLines > 0 && `, ${m.skippedLines} lines skipped`}
-        {m.ambiguousLines > 0 && `, ${m.ambiguousLines} read by a guess`}
-        {m.lost.length > 0 && `, lost events in ${m.lost.length === 1 ? '1 place' : `${m.lost.length} places`}`}
+        {thousands(m.warningCount)} parser messages
+        {m.skippedLines > 0 && `, ${thousands(m.skippedLines)} lines skipped`}
+        {m.ambiguousLines > 0 && `, ${thousands(m.ambiguousLines)} read by a guess`}
+        {m.lost.length > 0 && `, lost events in ${m.lost.length === 1 ? '1 place' : `${thousands(m.lost.length)} places`}`}
         {kinds.length > 0 && ` (${kinds.length === 1 ? '1 kind' : `${kinds.length} kinds`})`}
       </summary>
       {kinds.length > 0 && (

@@ -12,6 +12,7 @@
 import type { LineMessage } from '../../model/types';
 import type { VmFact } from '../../model/vmFacts';
 import { emptyFact, onePerThread, textLines, type FactsResult } from './result';
+import { thousands } from '../../model/format';
 
 const LINE = /^(.+?)\/(vcpu(\d+)|emulator|iothread\d+)\/(?:cgroup\.threads|tasks|cgroup\.procs):\s*(\d+)\s*$/;
 
@@ -56,7 +57,7 @@ export function parseCgroupThreads(text: string): FactsResult {
   if (bad > 0)
     warnings.push({
       line: firstBad,
-      message: `${bad} line${bad === 1 ? '' : 's'} that are no "…/vcpuN/cgroup.threads:TID" line skipped`,
+      message: `${thousands(bad)} line${bad === 1 ? '' : 's'} that are no "…/vcpuN/cgroup.threads:TID" line skipped`,
     });
   const facts: VmFact[] = [];
   for (const [dir, vm] of byDir) {

@@ -7,6 +7,7 @@
 
 import type { LineMessage } from '../../model/types';
 import { emptyFact, onePerThread, textLines, type FactsResult } from './result';
+import { thousands } from '../../model/format';
 
 const CPU_LINE = /^\s*\*?\s*CPU #(\d+):(.*)$/;
 const THREAD_ID = /(?:^|\s)thread_id=(\d+)(?=\s|$)/;
@@ -51,7 +52,7 @@ export function hmpCpuLines(
   if (other > 0)
     warnings.push({
       line: firstOther,
-      message: `${other} line${other === 1 ? '' : 's'} that are no "CPU #n: thread_id=…" line skipped`,
+      message: `${thousands(other)} line${other === 1 ? '' : 's'} that are no "CPU #n: thread_id=…" line skipped`,
     });
   return out;
 }

@@ -6,6 +6,7 @@
 import type { LineMessage } from '../../model/types';
 import type { HostNodeMemory, NumaMemoryFile } from '../../model/numaMemory';
 import { textLines } from './result';
+import { thousands } from '../../model/format';
 
 const LINE = /^\s*Node (\d+) ([A-Za-z0-9_()]+):\s+(\d+)(?: kB)?\s*$/;
 
@@ -77,7 +78,7 @@ export function parseNodeMeminfo(text: string): { memory: NumaMemoryFile; warnin
   if (other > 0)
     warnings.push({
       line: firstOther,
-      message: `${other} line${other === 1 ? ' that is' : 's that are'} no "Node N Key: value" line skipped`,
+      message: `${thousands(other)} line${other === 1 ? ' that is' : 's that are'} no "Node N Key: value" line skipped`,
     });
   return {
     memory: {

@@ -10,6 +10,7 @@
 import type { LineMessage } from '../../model/types';
 import type { NodeMb, NumaMemoryFile, ProcessMemory } from '../../model/numaMemory';
 import { textLines } from './result';
+import { thousands } from '../../model/format';
 
 const MAPPING = /^([0-9a-f]{1,16}) \S/;
 const PID_HEADER = /^\s*#\s*pid[\s:=]+(\d+)\s*$/i;
@@ -95,7 +96,7 @@ export function parseNumaMaps(text: string): { memory: NumaMemoryFile; warnings:
   if (other > 0)
     warnings.push({
       line: firstOther,
-      message: `${other} line${other === 1 ? ' that is' : 's that are'} no numa_maps mapping or "# pid N" line skipped`,
+      message: `${thousands(other)} line${other === 1 ? ' that is' : 's that are'} no numa_maps mapping or "# pid N" line skipped`,
     });
   if (noPageSize > 0)
     warnings.push({

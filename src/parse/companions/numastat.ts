@@ -12,6 +12,7 @@
 import type { LineMessage } from '../../model/types';
 import type { HostNodeMemory, NodeMb, NumaMemoryFile, ProcessMemory } from '../../model/numaMemory';
 import { textLines } from './result';
+import { thousands } from '../../model/format';
 
 const TITLE = /^\s*Per-node (process|system) memory usage \(in MBs\)(?: for PID (\d+) \((.*)\))?:?\s*$/;
 const OTHER_TITLE = /^\s*Per-node numastat info \(in MBs\):?\s*$/;
@@ -177,10 +178,10 @@ export function parseNumastat(text: string): { memory: NumaMemoryFile; warnings:
   if (stderrLines > 0)
     warnings.push({
       line: 1,
-      message: `${stderrLines} "Token … not in hash table." line${stderrLines === 1 ? '' : 's'} (numastat's stderr) skipped`,
+      message: `${thousands(stderrLines)} "Token … not in hash table." line${stderrLines === 1 ? '' : 's'} (numastat's stderr) skipped`,
     });
   if (prompts > 0)
-    warnings.push({ line: 1, message: `${prompts} shell prompt line${prompts === 1 ? '' : 's'} ($ or # …) skipped` });
+    warnings.push({ line: 1, message: `${thousands(prompts)} shell prompt line${prompts === 1 ? '' : 's'} ($ or # …) skipped` });
   if (processes.size === 0 && nodes.size === 0)
     warnings.push({ line: 1, message: 'no numastat memory table with numbers in it: nothing to use' });
   return {

@@ -8,6 +8,7 @@ import type { LineMessage } from '../../model/types';
 import type { VmFact } from '../../model/vmFacts';
 import { isQemuProgram } from '../../model/vcpuNames';
 import { emptyFact, textLines, type FactsResult } from './result';
+import { thousands } from '../../model/format';
 
 const COMMAND = new Set(['COMMAND', 'CMD', 'ARGS', 'COMM']);
 const THREAD_COLUMN = new Set(['TID', 'LWP', 'SPID']);
@@ -67,7 +68,7 @@ export function parsePsArgs(text: string): FactsResult {
   if (skipped > 0)
     warnings.push({
       line: firstSkipped,
-      message: `${skipped} line${skipped === 1 ? '' : 's'} that are no "PID … COMMAND" process line skipped`,
+      message: `${thousands(skipped)} line${skipped === 1 ? '' : 's'} that are no "PID … COMMAND" process line skipped`,
     });
   if (facts.length === 0)
     warnings.push({ line: 1, message: 'no QEMU process (qemu-system-*, qemu-kvm) in this ps output' });

@@ -7,6 +7,7 @@
 import type { LineMessage } from '../../model/types';
 import { hmpCpuLines } from './hmpCpus';
 import { emptyFact, onePerThread, textLines, type FactsResult } from './result';
+import { thousands } from '../../model/format';
 
 const THREAD_KEY = /"thread[-_]id"\s*:/;
 
@@ -59,7 +60,7 @@ function jsonDocuments(text: string, lines: string[], warnings: LineMessage[]): 
     if (bad.length > 0)
       warnings.push({
         line: bad[0],
-        message: `${bad.length} line${bad.length === 1 ? '' : 's'} that are not JSON skipped`,
+        message: `${thousands(bad.length)} line${bad.length === 1 ? '' : 's'} that are not JSON skipped`,
       });
     return out;
   }

@@ -7,6 +7,7 @@ import { collect, type RandomAccessSource } from '../source';
 import { PerfDataError } from './binary';
 import { perfDataMode } from './header';
 import { readPerfDataFile, readPerfDataPipe, type PerfDataModel, type PerfDataOptions } from './readPerfData';
+import { thousands } from '../../model/format';
 
 /**
  * `head`: the file's first bytes; `stream`: the whole file from its first byte;
@@ -33,13 +34,13 @@ function noSwitches(m: TraceModel): string {
   const held = Object.entries(m.ignoredEvents)
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)
-    .map(([name, n]) => `${n} ${name}`);
+    .map(([name, n]) => `${thousands(n)} ${name}`);
   const why = m.warnings
     .slice(0, 2)
     .map((w) => w.message)
     .join('; ');
   return (
-    `it has no sched:sched_switch samples (it holds ${m.lineCount} samples${held.length > 0 ? `: ${held.join(', ')}` : ''})` +
+    `it has no sched:sched_switch samples (it holds ${thousands(m.lineCount)} samples${held.length > 0 ? `: ${held.join(', ')}` : ''})` +
     (why !== '' ? `; ${why}` : '') +
     '. Record the scheduler with `perf sched record -a -- sleep 5` (add `-e kvm:kvm_exit -e kvm:kvm_entry` through `perf record -e sched:sched_switch -e sched:sched_waking -e sched:sched_migrate_task ...` for kvm events)'
   );

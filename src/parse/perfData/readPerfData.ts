@@ -23,6 +23,7 @@ import { emptyInfo, isReadFeature, readFeature, recordingHostOf, type PerfDataIn
 import { PIPE_HEADER_SIZE, readFileHeader } from './header';
 import { RoundQueue } from './order';
 import { RecordWalker, type RecordSink } from './records';
+import { thousands } from '../../model/format';
 
 export interface PerfDataOptions {
   onProgress?: (p: { bytesRead: number; lines: number }) => void;
@@ -461,8 +462,8 @@ class PerfDataReader implements RecordSink {
           cpu: cpu < 0 ? null : cpu,
           count,
           message: lostSamples
-            ? `${count} samples lost${cpu >= 0 ? ` on CPU ${cpu}` : ''} (PERF_RECORD_LOST_SAMPLES at byte ${offset}): that CPU's state is uncertain until its next switch`
-            : `${count} events lost${cpu >= 0 ? ` on CPU ${cpu}` : ''} (perf's buffer overran: PERF_RECORD_LOST at byte ${offset}; record with a bigger -m): that CPU's state is uncertain until its next switch`,
+            ? `${thousands(count)} samples lost${cpu >= 0 ? ` on CPU ${cpu}` : ''} (PERF_RECORD_LOST_SAMPLES at byte ${offset}): that CPU's state is uncertain until its next switch`
+            : `${thousands(count)} events lost${cpu >= 0 ? ` on CPU ${cpu}` : ''} (perf's buffer overran: PERF_RECORD_LOST at byte ${offset}; record with a bigger -m): that CPU's state is uncertain until its next switch`,
         });
         return;
       }
@@ -517,12 +518,12 @@ class PerfDataReader implements RecordSink {
     if (this.queue.late > 0)
       b.warn(
         this.samples,
-        `${this.queue.late} events came after a later round had been delivered (perf: "Timestamp below last timeslice flush"); they were kept in file order`,
+        `${thousands(this.queue.late)} events came after a later round had been delivered (perf: "Timestamp below last timeslice flush"); they were kept in file order`,
       );
     if (this.noTimeSamples > 0)
       b.warn(
         0,
-        `${this.noTimeSamples} samples have no timestamp (recorded without -T / sample_type TIME): they are read in file order`,
+        `${thousands(this.noTimeSamples)} samples have no timestamp (recorded without -T / sample_type TIME): they are read in file order`,
       );
     for (const p of this.info.problems) b.warn(0, p);
     if (this.compressed > 0) b.formatDetail += ' (zstd)';

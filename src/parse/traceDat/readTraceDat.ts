@@ -19,6 +19,7 @@ import { mergeCpus } from './merge';
 import { readMeta, type BufferInfo, type TraceDatMeta } from './meta';
 import type { PageLayout } from './pages';
 import type { RandomAccessSource } from '../source';
+import { thousands } from '../../model/format';
 
 export interface TraceDatOptions {
   onProgress?: (p: { bytesRead: number; lines: number }) => void;
@@ -113,7 +114,7 @@ export async function readTraceDat(src: RandomAccessSource, options: TraceDatOpt
           time: t,
           cpu,
           count,
-          message: `${count ?? 'some'} events lost on CPU ${cpu} (ring buffer overrun, the page's missed-events flag): that CPU's state is uncertain until its next switch`,
+          message: `${count === null ? 'some' : thousands(count)} events lost on CPU ${cpu} (ring buffer overrun, the page's missed-events flag): that CPU's state is uncertain until its next switch`,
         });
       },
     },
