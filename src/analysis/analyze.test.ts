@@ -9,7 +9,6 @@ import { builder, makeRun, US } from '../testing/runs';
 import { runFromTimeline } from '../testing/timeline';
 
 const R = S.Runnable;
-const RP = S.Preempted;
 const SL = S.Sleeping;
 
 /**
@@ -238,38 +237,27 @@ describe('analyzeRun: a migration and unknown time', () => {
 
 describe('analyzeRun: preemption in state R and run delays', () => {
   /**
-   *   time   0       100      200  250      300      400      450 500      600
-   *   cpu0   |v0------|h-------------------|v0------|idle------------------|idle
-   *   cpu1   |v1--------------|h2-|v1------------|idle-------------|v0-------|idle
-   *
-   * 100: v0 switched out R (runnable: preempted until its switch-in at 300).
-   * 200: v1 switched out R+ (preempted until 250).
-   * 400: v0 and v1 switched out S. sched_waking of v0 at 450 → switch-in at 500: 50 µs.
-   * Also: sched_waking of v0 at 50 while it runs (starts no wait), a sched_wakeup of v0 at 460
-   * (ignored: the trace has sched_waking), and a sched_waking of v1 at 550 never followed
+   * V = {a0, a1}; h (kworker) and k (ksoftirqd) are host tasks. One column = 5 µs.
+   * 100: a0 switched out R (runnable: preempted until its switch-in at 300).
+   * 200: a1 switched out R+ (preempted until 250).
+   * 400: a0 and a1 switched out S. sched_waking of a0 at 450 → switch-in at 500: 50 µs.
+   * Also: sched_waking of a0 at 50 while it runs (starts no wait), a sched_wakeup of a0 at 460
+   * (ignored: the trace has sched_waking), and a sched_waking of a1 at 550 never followed
    * by a switch-in (left out).
    */
-  const b = builder();
-  const v0 = b.task(10, 'CPU 0/KVM', 0);
-  const v1 = b.task(11, 'CPU 1/KVM', 0);
-  const h = b.task(99, 'kworker', 0);
-  const h2 = b.task(98, 'ksoftirqd', 0);
-  b.addSwitch(0, 0, 0, R, v0);
-  b.addSwitch(0, 1, 0, R, v1);
-  b.addWakeup(50 * US, v0, 0, WakeupKind.Waking);
-  b.addSwitch(100 * US, 0, v0, R, h);
-  b.addSwitch(200 * US, 1, v1, RP, h2);
-  b.addSwitch(250 * US, 1, h2, SL, v1);
-  b.addSwitch(300 * US, 0, h, SL, v0);
-  b.addSwitch(400 * US, 0, v0, SL, 0);
-  b.addSwitch(400 * US, 1, v1, SL, 0);
-  b.addWakeup(450 * US, v0, 1, WakeupKind.Waking);
-  b.addWakeup(460 * US, v0, 1, WakeupKind.Wakeup);
-  b.addSwitch(500 * US, 1, 0, R, v0);
-  b.addWakeup(550 * US, v1, 1, WakeupKind.Waking);
-  b.addSwitch(600 * US, 1, v0, SL, 0);
-  b.addSwitch(600 * US, 0, 0, R, 0);
-  const run = makeRun(b.finish(), [{ name: 'V', vcpus: [v0, v1] }]);
+  const PREEMPTION = `
+    time  0                   100                 200       250       300                 400       450       500       550       600
+    cpu0  |a0-----------------|h--------------------------------------|S:a0---------------|S:-------------------------------------|
+    cpu1  |a1-------------------------------------|R+:k-----|S:a1-------------------------|S:-----------------|a0-----------------|S:
+    wake0           ^a0
+    wake1                                                                                           ^a0                 ^a1
+    wake1                                                                                             ^u:a0
+  `;
+  const run = runFromTimeline(PREEMPTION, {
+    unit: 5 * US,
+    comms: { h: 'kworker', k: 'ksoftirqd' },
+    vmNames: { a: 'V' },
+  }).run;
   const [V] = analyzeRun(run).vms;
 
   it('preempted vCPUs', () => {
@@ -300,20 +288,16 @@ describe('analyzeRun: preemption in state R and run delays', () => {
   });
 
   it('uses sched_wakeup when the trace has no sched_waking', () => {
-    /**
-     *   cpu0 |x-----(S)|idle---------------|x------|idle
-     *   time 0         100    150(wakeup) 230     300
-     * sched_wakeup_new at 10 is no wait. Delay 230 - 150 = 80 µs.
-     */
-    const b2 = builder();
-    const x = b2.task(10, 'CPU 0/KVM', 0);
-    b2.addSwitch(0, 0, 0, R, x);
-    b2.addWakeup(10 * US, x, 0, WakeupKind.WakeupNew);
-    b2.addSwitch(100 * US, 0, x, SL, 0);
-    b2.addWakeup(150 * US, x, 0, WakeupKind.Wakeup);
-    b2.addSwitch(230 * US, 0, 0, R, x);
-    b2.addSwitch(300 * US, 0, x, SL, 0);
-    const [X] = analyzeRun(makeRun(b2.finish(), [{ name: 'X', vcpus: [x] }])).vms;
+    // sched_wakeup_new at 10 is no wait. Delay 230 - 150 = 80 µs. One column = 10 µs.
+    const run2 = runFromTimeline(
+      `
+      time  0         100  150     230    300
+      cpu0  |a0-------|S:----------|a0----|S:
+      wake0  ^n:a0         ^u:a0
+    `,
+      { unit: 10 * US, vmNames: { a: 'X' } },
+    ).run;
+    const [X] = analyzeRun(run2).vms;
     expect(X.runDelayP50Us).toBe(80);
     expect(X.vcpus[0].runDelayP99Us).toBe(80);
   });
@@ -484,17 +468,16 @@ describe('analyzeRun: zero-length slices and quantiles', () => {
 
 describe('analyzeRun: ratios with a zero denominator are null', () => {
   it('a VM that never runs, and a CPU with no known time', () => {
-    /**
-     *   cpu0 |h-------------|idle
-     *   cpu1                 |idle   (first and only switch at T1: no known time)
-     */
-    const b = builder();
-    const h = b.task(99, 'kworker', 0);
-    const ghost = b.task(10, 'CPU 0/KVM', 0);
-    b.addSwitch(0, 0, 0, R, h);
-    b.addSwitch(100 * US, 0, h, SL, 0);
-    b.addSwitch(100 * US, 1, 0, R, 0);
-    const r = analyzeRun(makeRun(b.finish(), [{ name: 'G', vcpus: [ghost] }]));
+    // cpu1's first and only switch is at T1: no known time. a0 (VM G) never runs. One column = 10 µs.
+    const r = analyzeRun(
+      runFromTimeline(
+        `
+        cpu0 |h--------|S:
+        cpu1           |
+      `,
+        { unit: 10 * US, comms: { h: 'kworker' }, vmNames: { a: 'G' }, tasks: ['a0'] },
+      ).run,
+    );
     const [G] = r.vms;
     expect(r.perCpu.map((c) => c.idleFraction)).toEqual([0, null]);
     expect(G.gangScore).toBeNull();
@@ -507,10 +490,8 @@ describe('analyzeRun: ratios with a zero denominator are null', () => {
   });
 
   it('D = 0: every rate and fraction is null', () => {
-    const b = builder();
-    const x = b.task(10, 'CPU 0/KVM', 0);
-    b.addSwitch(5 * US, 0, 0, R, x);
-    const r = analyzeRun(makeRun(b.finish(), [{ name: 'X', vcpus: [x] }]));
+    // One switch: the trace spans no time.
+    const r = analyzeRun(runFromTimeline('cpu0 |a0', { unit: US, vmNames: { a: 'X' } }).run);
     const [X] = r.vms;
     expect(r.switchesPerSecPerCpu).toBeNull();
     expect(r.perCpu).toEqual([{ cpu: 0, switches: 1, switchesPerSec: null, idleFraction: null }]);

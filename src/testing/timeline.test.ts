@@ -2,7 +2,7 @@
 // model the builder calls it stands for.
 
 import { describe, expect, it } from 'vitest';
-import { PrevState as S } from '../model/types';
+import { PrevState as S, WakeupKind } from '../model/types';
 import { builder, makeRun, US } from './runs';
 import { runFromTimeline } from './timeline';
 
@@ -83,5 +83,34 @@ describe('runs drawn as text', () => {
     expect(vms).toEqual([['A', [77], [[9, 'qemu-system-x86']]]]);
     expect(task).toEqual({ a0: 1, q: 2, h: 3 });
     expect(() => runFromTimeline('cpu0 |a0---|', { unit: US, others: { a: ['q'] } })).toThrow(/q is not drawn/);
+  });
+
+  it('draws wakeups onto a CPU (waking, wakeup, wakeup_new) and tasks that never run', () => {
+    const { run, task } = runFromTimeline(
+      `
+      cpu0  |a0-------|S:---------|a0---|S:
+      cpu1  |h----------------------------|
+      wake0  ^n:a0          ^a0
+      wake0                   ^u:a0
+      `,
+      { unit: 10 * US, tasks: ['a1'] },
+    );
+    const b = builder();
+    const a1 = b.task(11, 'CPU 1/KVM', 0);
+    const a0 = b.task(10, 'CPU 0/KVM', 0);
+    const h = b.task(30, 'h', 0);
+    b.addSwitch(0, 0, 0, S.Runnable, a0);
+    b.addSwitch(0, 1, 0, S.Runnable, h);
+    b.addSwitch(100 * US, 0, a0, S.Sleeping, 0);
+    b.addSwitch(220 * US, 0, 0, S.Runnable, a0);
+    b.addSwitch(280 * US, 0, a0, S.Sleeping, 0);
+    b.addSwitch(300 * US, 1, h, S.Runnable, 0);
+    b.addWakeup(10 * US, a0, 0, WakeupKind.WakeupNew);
+    b.addWakeup(160 * US, a0, 0, WakeupKind.Waking);
+    b.addWakeup(180 * US, a0, 0, WakeupKind.Wakeup);
+    const want = makeRun(b.finish(), [{ name: 'A', vcpus: [a0, a1] }]);
+    expect(task).toEqual({ a0, a1, h });
+    expect(run.model).toEqual(want.model);
+    expect(run.vms).toEqual(want.vms);
   });
 });

@@ -12,8 +12,13 @@
 // the name, or `comms[name]`; `tids[name]` gives any task another tid). `others[letter]` names host tasks
 // that belong to that VM as its other threads (QEMU's main thread). With `states: false` the run is what
 // `perf sched map` gives: no prev task or state (prev -1, state unknown; S:-style marks are not allowed then).
+//
+// A row `wakeN` holds wakeups of tasks onto CPU N, each a `^` at its column's time and the task named right
+// after it: `^a0` is a sched_waking, `^u:a0` a sched_wakeup, `^n:a0` a sched_wakeup_new (several rows may
+// wake onto one CPU, for wakeups closer together than their marks are wide). `tasks` names tasks that are
+// made before any switch, drawn or not (a vCPU that never runs is still its VM's).
 
-import { PrevState, type TraceModel } from '../model/types';
+import { PrevState, WakeupKind, type TraceModel } from '../model/types';
 import type { Run } from '../model/runs';
 import { builder, makeRun } from './runs';
 
@@ -23,6 +28,8 @@ const STATES: Record<string, PrevState> = {
   S: PrevState.Sleeping,
   D: PrevState.Uninterruptible,
 };
+
+const WAKEUPS: Record<string, WakeupKind> = { '': WakeupKind.Waking, 'u:': WakeupKind.Wakeup, 'n:': WakeupKind.WakeupNew };
 
 export interface TimelineRun {
   run: Run;
@@ -40,12 +47,18 @@ export function runFromTimeline(
     tids?: Record<string, number>;
     others?: Record<string, string[]>;
     states?: boolean;
+    tasks?: string[];
   },
 ): TimelineRun {
-  const rows = text
-    .split('\n')
-    .map((l) => /^\s*cpu(\d+)\s/.exec(l) && { cpu: Number(/^\s*cpu(\d+)/.exec(l)![1]), line: l })
-    .filter((r): r is { cpu: number; line: string } => r !== null);
+  const rowsOf = (label: string): { cpu: number; line: string }[] =>
+    text
+      .split('\n')
+      .map((line) => {
+        const m = new RegExp(`^\\s*${label}(\\d+)\\s`).exec(line);
+        return m && { cpu: Number(m[1]), line };
+      })
+      .filter((r): r is { cpu: number; line: string } => r !== null);
+  const rows = rowsOf('cpu');
   const origin = Math.min(...rows.map((r) => r.line.indexOf('|')).filter((i) => i >= 0));
   const switches: { t: number; cpu: number; order: number; state: PrevState; next: string }[] = [];
   rows.forEach(({ cpu, line }, order) => {
@@ -74,6 +87,7 @@ export function runFromTimeline(
     if (v) vcpus.set(v[1], [...(vcpus.get(v[1]) ?? []), id]);
     return id;
   };
+  for (const name of opts.tasks ?? []) taskOf(name);
   const running = new Map<number, number>();
   for (const s of switches) {
     const next = taskOf(s.next);
@@ -81,6 +95,12 @@ export function runFromTimeline(
     else b.addSwitch(s.t, s.cpu, -1, PrevState.Unknown, next);
     running.set(s.cpu, next);
   }
+  const wakeups: { t: number; cpu: number; kind: WakeupKind; task: string }[] = [];
+  for (const { cpu, line } of rowsOf('wake'))
+    for (let m, re = /\^(u:|n:)?([A-Za-z0-9_=/.]+)/g; (m = re.exec(line)); )
+      wakeups.push({ t: (m.index - origin) * opts.unit, cpu, kind: WAKEUPS[m[1] ?? ''], task: m[2] });
+  wakeups.sort((x, y) => x.t - y.t);
+  for (const w of wakeups) b.addWakeup(w.t, taskOf(w.task), w.cpu, w.kind);
   const model = b.finish();
   const drawnTask = (name: string): number => {
     if (task[name] === undefined) throw new Error(`${name} is not drawn`);
