@@ -58,9 +58,10 @@ class PerfScriptParser extends EventTokenizer {
     }
 
     // Timestamp: `sec.frac:` after the cpu, possibly after other fields (tod, misc).
+    // Read forward in one pass: the stamp is the token up to the first `:` when that token is one.
     let tsStart = c.blanks(i + 1);
-    let colon = c.indexOf(58 /* : */, tsStart);
-    if (colon < 0 || !c.timestamp(tsStart, colon, this.ts)) {
+    let colon = c.timestampFrom(tsStart, this.ts);
+    if (colon < 0 || c.byte(colon) !== 58 /* : */) {
       colon = this.findTimestamp(c, tsStart);
       if (colon < 0) {
         if (!this.other(c, lineNo, null, cpu))
