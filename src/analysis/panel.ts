@@ -291,8 +291,14 @@ export interface Timeline {
   /** Width of a bin, ns. */
   binNs: number;
   /**
+   * The trace's first and last switch: a bin's time outside them is unknown (a view lock shows a shorter
+   * trace past its end), so a bin the trace ends in counts and is drawn over its part inside only.
+   */
+  traceStart: number;
+  traceEnd: number;
+  /**
    * All switches on the CPUs shown, per second of the bin's known time, per bin; null where a paste's gap
-   * (TraceModel.gaps) covers the whole bin.
+   * (TraceModel.gaps) or the time outside the trace covers the whole bin.
    */
   total: (number | null)[];
   /** Switch-ins of each VM's vCPUs per second, per bin, known time and nulls as `total`. */
@@ -322,15 +328,24 @@ export function computeTimeline(run: Run, q: TimelineQuery): Timeline {
   }
   const perSec = 1e9 / binNs;
   const cover = span > 0 ? gapCoverPerBin(m.gaps, q.start, binNs, bins) : null;
-  // A bin partly in a gap divides by its known time only; one wholly in a gap has no rate.
-  const rate = cover
-    ? (x: number, k: number) => (cover[k] >= binNs ? null : cover[k] > 0 ? (x * 1e9) / (binNs - cover[k]) : x * perSec)
-    : (x: number) => x * perSec;
+  // Each bin's known time: not in a gap, not before the first switch or after the last. A bin partly
+  // unknown divides by its known time only; one wholly unknown has no rate.
+  const known = new Float64Array(bins);
+  for (let k = 0; k < bins; k++) {
+    const b0 = q.start + k * binNs;
+    const b1 = q.start + (k + 1) * binNs;
+    const inside = b1 <= w.t0 || b0 >= w.t1 ? 0 : binNs - Math.max(0, w.t0 - b0) - Math.max(0, b1 - w.t1);
+    known[k] = span > 0 ? Math.max(0, inside - (cover?.[k] ?? 0)) : 0;
+  }
+  const rate = (x: number, k: number) =>
+    known[k] <= 0 ? null : known[k] === binNs ? x * perSec : (x * 1e9) / known[k];
   return {
     start: q.start,
     end: q.end,
     bins,
     binNs,
+    traceStart: w.t0,
+    traceEnd: w.t1,
     total: Array.from(total, rate),
     vms: vms.map((a) => Array.from(a, rate)),
   };

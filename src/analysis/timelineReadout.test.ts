@@ -8,6 +8,8 @@ const tl: Timeline = {
   end: 1.002e9,
   bins: 2,
   binNs: 1e6,
+  traceStart: 0,
+  traceEnd: 2e9,
   total: [12000, 3000],
   vms: [
     [1000, 0],
@@ -34,6 +36,15 @@ describe('the switch timeline readout', () => {
       '1.001500 s: the pasted text was cut here, its switches are not in the trace',
     );
     expect(timelineReadout(cut, 1.0005e9, names)).toBe(timelineReadout(tl, 1.0005e9, names));
+  });
+
+  it('past the last switch or before the first: no rate, whatever the bin holds', () => {
+    const ends: Timeline = { ...tl, traceStart: 1.0002e9, traceEnd: 1.0012e9 };
+    expect(timelineReadout(ends, 1.0015e9, names)).toBe("1.001500 s: after the trace's last switch (1.001200 s)");
+    expect(timelineReadout(ends, 1.0001e9, names)).toBe("1.000100 s: before the trace's first switch (1.000200 s)");
+    expect(timelineReadout(ends, 1.0011e9, names)).toBe(
+      timelineReadout(tl, 1.0015e9, names)!.replace('1.001500', '1.001100'),
+    );
   });
 
   it('nothing outside the bins', () => {

@@ -14,6 +14,7 @@ import type { AnalysisJob } from '../../worker/protocol';
 import { countTicks } from '../../model/format';
 import type { Timeline } from '../../analysis/panel';
 import { timelineReadout } from '../../analysis/timelineReadout';
+import { stepPoints, type StepPoint } from '../../analysis/timelineSteps';
 import { useJob } from './useJob';
 import { usePanelQuery, useVmColors, useVmNames } from './usePaneBits';
 
@@ -27,28 +28,6 @@ const yScale = (maxY: number) =>
     .domain([0, maxY])
     .range([HEIGHT - BOTTOM, TOP])
     .nice(3);
-
-type StepPoint<V> = { t: number; value: V | null };
-
-/**
- * The points of a step-after curve over the bins: one at each bin edge with the bin's value (the last
- * edge repeats the last bin's). A bin without a value (wholly in a gap of the pasted text) is an
- * undefined point, so the curve breaks there; the bin before it gets a point at its end, or its step
- * would not be drawn. Without such bins the points are the plain edges.
- */
-function stepPoints<V>(tl: Timeline, at: (k: number) => V | null): StepPoint<V>[] {
-  const out: StepPoint<V>[] = [];
-  for (let k = 0; k <= tl.bins; k++) {
-    const value = at(Math.min(k, tl.bins - 1));
-    const t = tl.start + k * tl.binNs;
-    if (value === null && k > 0 && k < tl.bins) {
-      const before = at(k - 1);
-      if (before !== null) out.push({ t, value: before });
-    }
-    out.push({ t, value });
-  }
-  return out;
-}
 
 export function SwitchTimeline() {
   const run = usePane((s) => s.run);
