@@ -2,7 +2,7 @@
 // idle and unknown, then the tasks that ran most, each with its share of the
 // selection's CPU time (D × P). Task names are untrusted: React text only.
 
-import { ns, pct } from '../../model/format';
+import { ns, pct, thousands } from '../../model/format';
 import type { SelectionBreakdown, TaskClass } from '../../analysis/panel';
 
 const CLASS_TEXT: Record<TaskClass, string> = {
@@ -101,8 +101,8 @@ export function SelectionTables({
           Time per task{' '}
           <span className="muted">
             {sel.tasks.length < sel.taskCount
-              ? `top ${sel.tasks.length} of ${sel.taskCount}`
-              : `${sel.taskCount} tasks`}
+              ? `top ${sel.tasks.length} of ${thousands(sel.taskCount)}`
+              : `${thousands(sel.taskCount)} tasks`}
           </span>
         </h4>
         <div className="task-scroll">
