@@ -126,16 +126,19 @@ export class FieldTable {
 
   /**
    * Read the payload that starts at p into `out`. Returns null when it fits,
-   * else why not, naming what was expected where.
+   * else why not, naming what was expected where. `headAtP`: the caller has
+   * already matched the head (the first step's literal) at p, to tell this
+   * form from another; it is not compared twice.
    */
-  read(c: LineCursor, p: number, out: PayloadFields): string | null {
+  read(c: LineCursor, p: number, out: PayloadFields, headAtP = false): string | null {
     const steps = this.steps;
     let i = p;
     let open = -1; // a string value waiting for the next literal to end it
     for (let k = 0; k < steps.length; k++) {
       const st = steps[k];
       let at: number;
-      if (k === 0 || st.anchored) {
+      if (k === 0 && headAtP) at = p;
+      else if (k === 0 || st.anchored) {
         if (st.blanks) i = c.blanks(i);
         at = c.at(i, st.bytes) ? i : -1;
       } else at = c.find(st.bytes, i);

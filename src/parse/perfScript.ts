@@ -16,7 +16,6 @@ import { ascii, type LineCursor } from './cursor';
 import { classifyEvent, EventTokenizer } from './schedPayload';
 import { thousands } from '../model/format';
 
-const COLON_BLANK = ascii(': ');
 const LOST = ascii('LOST');
 const LOST_COUNT = /\blost\s+(\d+)|LOST\s+(\d+)|(\d+)\s+EVENTS/i;
 
@@ -118,7 +117,7 @@ class PerfScriptParser extends EventTokenizer {
     if (pid > 0 && tid > 0) this.tgids.note(tid, pid);
 
     // Event name: ends at the first `: ` after the timestamp (or a `:` ending the line).
-    let ne = c.find(COLON_BLANK, colon + 1);
+    let ne = colonBlank(c, colon + 1);
     if (ne < 0) {
       if (buf[end - 1] === 58 /* : */ && end - 1 > colon + 1) ne = end - 1;
       else {
@@ -191,6 +190,15 @@ class PerfScriptParser extends EventTokenizer {
       (this.sawNs ? ' (--ns)' : '') +
       (this.sawPlugin ? ' (plugin payload)' : '');
   }
+}
+
+/**
+ * The first `: ` at or after `from`, or -1: found by its `:` (c.find would try every blank of the padding
+ * before the event name, its pattern's last byte).
+ */
+function colonBlank(c: LineCursor, from: number): number {
+  for (let i = c.indexOf(58 /* : */, from); i >= 0; i = c.indexOf(58, i + 1)) if (c.byte(i + 1) === 32) return i;
+  return -1;
 }
 
 /** An indented `<hex address> <symbol> (<dso>)` line of a callchain. */

@@ -225,7 +225,7 @@ export class SchedEvents {
 
   private swKernel(c: LineCursor, p: number, time: number, cpu: number): string | null {
     const f = this.fields;
-    const err = SWITCH.read(c, p, f);
+    const err = SWITCH.read(c, p, f, true); // event() matched SWITCH.head at p
     if (err !== null) return err;
     const raw = f.num[SW_ARROW] !== f.num[SW_ARROW]; // no ` ==> `: the raw form
     const state = raw
