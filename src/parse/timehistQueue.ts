@@ -12,7 +12,15 @@ type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
 /** A copy of ring column `a` (mask `mask`) at capacity `cap`, the entries head..tail kept at their sequence numbers. */
 function regrow<T extends Column>(a: T, cap: number, head: number, tail: number, mask: number): T {
   const out = new (a.constructor as new (n: number) => T)(cap);
-  for (let seq = head; seq < tail; seq++) out[seq & (cap - 1)] = a[seq & mask];
+  // By runs that wrap in neither ring (two when the capacity doubles), each one set() (a memcpy), not entry by entry:
+  // the queue grows to tens of thousands of switches while a CPU is quiet, and a copy per entry showed.
+  for (let seq = head; seq < tail;) {
+    const from = seq & mask;
+    const to = seq & (cap - 1);
+    const n = Math.min(tail - seq, mask + 1 - from, cap - to);
+    out.set(a.subarray(from, from + n), to);
+    seq += n;
+  }
   return out;
 }
 
