@@ -113,4 +113,15 @@ describe('runs drawn as text', () => {
     expect(run.model).toEqual(want.model);
     expect(run.vms).toEqual(want.vms);
   });
+
+  it('refuses names that would be one task or a host task read as a vCPU', () => {
+    // c0 is tid 10 + 10 * 2 = 30, the first host task's; a10 is tid 20, b0's: before, each pair was one task.
+    expect(() => runFromTimeline('cpu0 |h---|c0---|', { unit: US })).toThrow(/h and c0 would both be tid 30/);
+    expect(() => runFromTimeline('cpu0 |b0---|a10---|', { unit: US })).toThrow(/b0 and a10 would both be tid 20/);
+    // h2 is a vCPU of VM H (the naming rule); drawn beside a host task h it is taken for a mistake.
+    expect(() => runFromTimeline('cpu0 |h---|h2---|', { unit: US })).toThrow(/host task h beside vCPUs of VM H/);
+    const { run, task } = runFromTimeline('cpu0 |h---|c0---|', { unit: US, tids: { h: 99 } });
+    expect(task.h).not.toBe(task.c0);
+    expect(run.vms.map((v) => [v.name, v.vcpus.map((x) => x.tid)])).toEqual([['C', [30]]]);
+  });
 });

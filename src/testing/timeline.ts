@@ -9,7 +9,10 @@
 // the idle task); `S:` (or R:, R+:, D:) before the name is the state the task switched out there left in
 // (default R). Names: a letter and a number (`a0`) are vCPU `CPU 0/KVM` of VM A, tid 10 + 10 × (letter
 // index) + number; any other name is a host task (tid 30, 31, … in order of first appearance; its comm
-// the name, or `comms[name]`; `tids[name]` gives any task another tid). `others[letter]` names host tasks
+// the name, or `comms[name]`; `tids[name]` gives any task another tid). So `h2` is a vCPU of VM H, not a
+// host task: name host tasks with no digit after one letter (`h`, `kw`, `=cmd`). Two names that would get
+// one tid (`c0` is tid 30, as the first host task; `a10` is tid 20, as `b0`) throw instead of becoming one
+// task, and so does a one-letter host task drawn beside vCPUs of that letter (`h` and `h2`). `others[letter]` names host tasks
 // that belong to that VM as its other threads (QEMU's main thread). With `states: false` the run is what
 // `perf sched map` gives: no prev task or state (prev -1, state unknown; S:-style marks are not allowed then).
 //
@@ -75,14 +78,16 @@ export function runFromTimeline(
   const task: Record<string, number> = {};
   const vcpus = new Map<string, number[]>();
   let hosts = 0;
+  const nameOfTid = new Map<number, string>();
   const taskOf = (name: string): number => {
     if (name === '') return 0;
     if (task[name] !== undefined) return task[name];
     const v = /^([a-z])(\d+)$/.exec(name);
-    const tid = opts.tids?.[name];
-    const id = v
-      ? b.task(tid ?? 10 + 10 * (v[1].charCodeAt(0) - 97) + Number(v[2]), `CPU ${v[2]}/KVM`, 0)
-      : b.task(tid ?? 30 + hosts++, opts.comms?.[name] ?? name, 0);
+    const tid = opts.tids?.[name] ?? (v ? 10 + 10 * (v[1].charCodeAt(0) - 97) + Number(v[2]) : 30 + hosts++);
+    const other = nameOfTid.get(tid);
+    if (other !== undefined) throw new Error(`${other} and ${name} would both be tid ${tid}: give one another tid (tids)`);
+    nameOfTid.set(tid, name);
+    const id = v ? b.task(tid, `CPU ${v[2]}/KVM`, 0) : b.task(tid, opts.comms?.[name] ?? name, 0);
     task[name] = id;
     if (v) vcpus.set(v[1], [...(vcpus.get(v[1]) ?? []), id]);
     return id;
@@ -101,6 +106,9 @@ export function runFromTimeline(
       wakeups.push({ t: (m.index - origin) * opts.unit, cpu, kind: WAKEUPS[m[1] ?? ''], task: m[2] });
   wakeups.sort((x, y) => x.t - y.t);
   for (const w of wakeups) b.addWakeup(w.t, taskOf(w.task), w.cpu, w.kind);
+  for (const name of Object.keys(task))
+    if (/^[a-z]$/.test(name) && vcpus.has(name))
+      throw new Error(`host task ${name} beside vCPUs of VM ${name.toUpperCase()}: a letter and a number is a vCPU`);
   const model = b.finish();
   const drawnTask = (name: string): number => {
     if (task[name] === undefined) throw new Error(`${name} is not drawn`);
