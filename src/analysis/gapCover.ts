@@ -6,7 +6,8 @@ import type { GapTable } from '../model/types';
 /**
  * Nanoseconds of bins [start + k·binNs, start + (k+1)·binNs) covered by the union of the gaps (rows may
  * overlap: two marks in a row span the same stretch), exactly binNs for a bin wholly inside, or null when no gap of positive length overlaps them.
- * `end` (default start + bins·binNs) ends the last bin, which may be shorter.
+ * `end` (default start + bins·binNs) ends the last bin, which may be shorter; only the gaps' time in
+ * [from, end) counts (computeTimeline: a gap reaching before the trace's first switch is unknown there already).
  */
 export function gapCoverPerBin(
   gaps: GapTable,
@@ -14,13 +15,14 @@ export function gapCoverPerBin(
   binNs: number,
   bins: number,
   end = start + bins * binNs,
+  from = start,
 ): Float64Array | null {
   let cover: Float64Array | null = null;
   // The union, walked in start order: [s, e) grows while the next row starts inside it.
   let s = 0;
   let e = -Infinity;
   const flush = () => {
-    const a = Math.max(s, start);
+    const a = Math.max(s, start, from);
     const b = Math.min(e, end);
     if (!(b > a)) return;
     cover ??= new Float64Array(bins);

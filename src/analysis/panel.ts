@@ -327,9 +327,10 @@ export function computeTimeline(run: Run, q: TimelineQuery): Timeline {
     }
   }
   const perSec = 1e9 / binNs;
-  const cover = span > 0 ? gapCoverPerBin(m.gaps, q.start, binNs, bins) : null;
-  // Each bin's known time: not in a gap, not before the first switch or after the last. A bin partly
-  // unknown divides by its known time only; one wholly unknown has no rate.
+  // Each bin's known time: not in a gap, not before the first switch or after the last (a gap's part out
+  // there is not taken off twice). A bin partly unknown divides by its known time only; one wholly unknown
+  // has no rate.
+  const cover = span > 0 ? gapCoverPerBin(m.gaps, q.start, binNs, bins, Math.min(q.end, w.t1), w.t0) : null;
   const known = new Float64Array(bins);
   for (let k = 0; k < bins; k++) {
     const b0 = q.start + k * binNs;
