@@ -79,8 +79,8 @@ class FtraceParser extends EventTokenizer {
     }
     this.inHeader = false;
 
-    // ` [cpu]` anchor: a `[` after a blank, digits, `]`.
-    let br = c.indexOf(91 /* [ */, start);
+    // ` [cpu]` anchor: a `[` after a blank, digits, `]` (searched from `first`: the blanks before it are none).
+    let br = c.indexOf(91 /* [ */, first);
     let i = 0;
     let cpu = -1;
     while (br > start) {
@@ -127,6 +127,13 @@ class FtraceParser extends EventTokenizer {
     let sp = c.indexOf(32, t0);
     if (sp > t0 && buf[sp - 1] !== 58 /* : */) {
       t0 = c.blanks(sp);
+      // The common line: the stamp after the flags, read in one pass (below, its end is searched for first).
+      const q = c.timestampFrom(t0, this.ts);
+      if (q >= 0 && c.byte(q) === 58 /* : */ && c.byte(q + 1) === 32) {
+        this.prefix(j, pid, tgid);
+        this.takeAt(c, lineNo, cpu, this.b.time(this.ts.sec, this.ts.ns), q);
+        return;
+      }
       sp = c.indexOf(32, t0);
     }
     if (sp < 0 || buf[sp - 1] !== 58) {
