@@ -12,6 +12,8 @@ import { loadInputs } from '../cli/loadFiles';
 import { assembleRuns, type Run } from '../model/runs';
 import { TaskKind } from '../model/types';
 import { analyzeRun } from './analyze';
+import { selectionBreakdown } from './panel';
+import { resolveWindow } from './window';
 
 async function cutTimehist(): Promise<Run> {
   const lines = fixtureText('qemu-tcg-2vm-x2vcpu.timehist.txt').split('\n');
@@ -70,5 +72,25 @@ describe('the time a paste leaves out counts as neither busy nor idle', () => {
     for (const vm of a.vms) expect(vm.hostNoiseShare).toBeCloseTo(host / known, 9);
     // As a host task's, the placeholder's time would have been several times the host's own.
     expect(elided).toBeGreaterThan(2 * host);
+  });
+
+  it("a selection over the cut: the placeholder's time is unknown, not the host's", async () => {
+    const run = await cutTimehist();
+    const m = run.model;
+    const w = resolveWindow(m, { range: [m.gaps.start[0] - 50e6, m.gaps.end[0] + 50e6] });
+    const sel = selectionBreakdown(run, w);
+    const byKind = { host: 0, elided: 0 };
+    const inVm = new Set(run.vms.flatMap((v) => [...v.vcpus, ...v.otherThreads].map((t) => t.task)));
+    for (let i = 0; i < m.switches.length; i++) {
+      const t = m.switches.next[i];
+      const len = Math.min(m.slices.end[i], w.end) - Math.max(m.switches.time[i], w.start);
+      if (!(len > 0)) continue;
+      if (m.tasks.kind[t] === TaskKind.Elided) byKind.elided += len;
+      else if (m.tasks.kind[t] !== TaskKind.Idle && !inVm.has(t)) byKind.host += len;
+    }
+    expect(byKind.elided).toBeGreaterThan(byKind.host);
+    expect(sel.hostNs).toBeCloseTo(byKind.host, 0);
+    expect(sel.unknownNs).toBeGreaterThanOrEqual(byKind.elided);
+    expect(sel.tasks.some((x) => m.tasks.kind[x.task] === TaskKind.Elided)).toBe(false);
   });
 });

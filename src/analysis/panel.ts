@@ -157,7 +157,7 @@ export interface SelectionBreakdown {
   vms: VmTime[];
   hostNs: number;
   idleNs: number;
-  /** Time no slice covers (a CPU before its first switch, after a migration-ended slice). */
+  /** Time no slice covers (a CPU before its first switch, after a migration-ended slice) or that a paste left out. */
   unknownNs: number;
   /** Tasks by time, most first (at most `maxTasks`). */
   tasks: TaskTime[];
@@ -205,10 +205,11 @@ export function selectionBreakdown(run: Run, w: Window, maxTasks = 40): Selectio
   const tasks: TaskTime[] = [];
   for (let t = 0; t < nt; t++) {
     const x = per[t];
-    if (!(x > 0)) continue;
+    const kind = m.tasks.kind[t];
+    // The time a paste leaves out (timehist's placeholder before a mark) is unknown, no task's.
+    if (!(x > 0) || kind === TaskKind.Elided) continue;
     covered += x;
     const v = vmOfThread[t];
-    const kind = m.tasks.kind[t];
     let cls: TaskClass;
     if (v >= 0) {
       cls = idx.vcpuOfTask[t] >= 0 ? 'vcpu' : 'vm-thread';
