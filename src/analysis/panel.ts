@@ -317,12 +317,17 @@ export function computeTimeline(run: Run, q: TimelineQuery): Timeline {
   const vms = run.vms.map(() => new Float64Array(bins));
   const { time, cpu, next } = m.switches;
   if (span > 0) {
+    // The input's switches, as switchesPerSecPerCpu counts them: a reader's inferred ones (ascending rows)
+    // are not in total; they are switch-ins of their vCPUs, as switchInsPerSec counts them.
+    const inferred = m.inferredSwitchRows;
+    let f = 0;
     for (let i = lowerBound(time, q.start); i < m.switches.length; i++) {
       const t = time[i];
       if (t >= q.end) break;
       if (w.cpuMask[cpu[i]] !== 1) continue;
       const k = Math.min(bins - 1, Math.floor((t - q.start) / binNs));
-      total[k]++;
+      while (f < inferred.length && inferred[f] < i) f++;
+      if (f >= inferred.length || inferred[f] !== i) total[k]++;
       const v = idx.vmOfTask[next[i]];
       if (v >= 0 && idx.vcpuOfTask[next[i]] >= 0) vms[v][k]++;
     }
