@@ -23,22 +23,28 @@ const LAST = BUCKETS - 1;
 const highWords = (a: Float64Array): Uint32Array => new Uint32Array(a.buffer, a.byteOffset, a.length * 2);
 
 /**
- * Adds the bucket counts of a[from..to) (high words hw) to counts and returns
- * the range of buckets it touched as [lo, hi] (lo > hi when none); null when
- * a value is negative (or -0): the buckets cannot order it.
+ * Adds the bucket counts of a[from..to) (high words hw) to counts and writes
+ * the range of buckets it touched into range as [lo, hi] (lo > hi when none);
+ * false when a value is negative (or -0): the buckets cannot order it. The
+ * range goes out through an array the caller holds, not a new [lo, hi]: V8
+ * compiles this loop on the stack (OSR) in the first call, before any return
+ * has run, and an array literal there deoptimised every later call (13 times
+ * in a run) at its first return.
  */
-function countInto(hw: Uint32Array, from: number, to: number, counts: Int32Array): [number, number] | null {
+function countInto(hw: Uint32Array, from: number, to: number, counts: Int32Array, range: Int32Array): boolean {
   let lo = BUCKETS;
   let hi = -1;
   for (let i = from; i < to; i++) {
     const h = hw[2 * i + 1];
-    if (h >= 0x80000000) return null;
+    if (h >= 0x80000000) return false;
     const b = bucketOfHigh(h);
     counts[b]++;
     if (b < lo) lo = b;
     if (b > hi) hi = b;
   }
-  return [lo, hi];
+  range[0] = lo;
+  range[1] = hi;
+  return true;
 }
 
 function bucketOfHigh(h: number): number {
@@ -78,10 +84,12 @@ export function spanQuantiles(
   let spanLo = BUCKETS;
   let spanHi = -1;
   const picks: (Pick | null)[] = [];
+  const range = new Int32Array(2);
   for (let e = first; e < first + count; e++) {
-    const range = countInto(hw, g.offset[e], g.offset[e + 1], scratch);
-    if (!range) return generalSpan(g, first, count, entryPs, spanPs);
-    const [lo, hi] = range;
+    if (!countInto(hw, g.offset[e], g.offset[e + 1], scratch, range))
+      return generalSpan(g, first, count, entryPs, spanPs);
+    const lo = range[0];
+    const hi = range[1];
     const n = g.offset[e + 1] - g.offset[e];
     picks.push(n > 0 ? new Pick(scratch, lo, hi, n, entryPs) : null);
     moveCounts(scratch, total, lo, hi);
