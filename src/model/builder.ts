@@ -694,17 +694,19 @@ export class TraceBuilder {
     let inferred = this.inferredRows.length > 0 ? markRows(n, this.inferredRows) : null;
     // The switches' lines, only when the checks run again on a table in another order (below).
     let lines: Int32Array | null = null;
+    const outliers = this.outliers.finish(time, cpu, inferred);
+    const drop = new Set(outliers.flatMap((o) => o.rows));
     if (this.gapMarks.length > 0) {
       // In input order, before outliers go: a mark's rows count the rows read before it. Inferred switches
-      // are no event of the input (a timehist row's switch-in, earlier than the row).
+      // are no event of the input (a timehist row's switch-in, earlier than the row), and an outlier's
+      // damaged stamp, skipped, is none the model keeps.
       const mark = inferred;
-      const switchTimes = { length: n, get: (r: number) => (mark !== null && mark[r] === 1 ? Infinity : time[r]) };
+      const gone = (r: number) => (mark !== null && mark[r] === 1) || (drop.size > 0 && drop.has(r));
+      const switchTimes = { length: n, get: (r: number) => (gone(r) ? Infinity : time[r]) };
       gapEnds(this.gapMarks, [switchTimes, ...this.otherTimed()]);
     }
-    const outliers = this.outliers.finish(time, cpu, inferred);
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');
-      const drop = new Set(outliers.flatMap((o) => o.rows));
       time = without(time, drop);
       cpu = without(cpu, drop);
       prev = without(prev, drop);

@@ -77,6 +77,21 @@ describe('the gap table of a real trace cut behind marks', () => {
     expect(r[0].end).toBeGreaterThan(r[0].start);
   });
 
+  it('a damaged stamp right after the mark (skipped as an outlier) does not end the gap', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const first = lines.findIndex((l, i) => i >= 1400 && /sched_switch:/.test(l));
+    // The next switch after the mark, 1000 s early: far from its neighbours on its CPU.
+    const bad = lines[first].replace(/\s(\d+)\.(\d+):/, (_, s, f) => ` ${Number(s) - 1000}.${f}:`);
+    const cut = [...lines.slice(0, 400), '[...]', bad, ...lines.slice(1400)];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    expect(m.warningSummary.find((e) => e.kind === 'time-outlier')?.firstLines).toEqual([402]);
+    // Before, the gap ended at the outlier's time, so it was empty: start = end.
+    expect(rows(m)).toEqual([
+      { start: near(m, cut, 401, -1, ANY), end: near(m, cut, 402, 1, KEPT), line: 401, mark: '[...]' },
+    ]);
+    expect(m.gaps.end[0] - m.gaps.start[0]).toBeGreaterThan(100e6);
+  });
+
   it('a binary recording has no gaps', async () => {
     const m = await parseTrace(bytesSource(fixtureBytes('qemu-tcg-2vm-x2vcpu.perf.data')));
     expect(m.switches.length).toBeGreaterThan(0);
