@@ -447,11 +447,13 @@ export class TimehistParser implements LineParser {
       else b.skip(lineNo, 'no [cpu] after the timestamp');
       return;
     }
+    // Inside the line (at or after p, before n) c.byte(k) is buf[k]: the loops below read buf.
+    const buf = c.buf;
     let i = q + 2;
     let cpu = 0;
     const cpuStart = i;
     while (i < n) {
-      const ch = c.byte(i);
+      const ch = buf[i];
       if (ch < ZERO || ch > NINE) break;
       cpu = cpu * 10 + (ch - ZERO);
       i++;
@@ -470,7 +472,7 @@ export class TimehistParser implements LineParser {
     }
     // The -V block: ` ` + one column per CPU + ` ` (wakeups: blank; migrations: 2 spaces each side).
     if (this.visual > 0) i += this.visual + 3;
-    while (i < n && c.byte(i) === SPACE) i++;
+    while (i < n && buf[i] === SPACE) i++;
     const taskStart = i;
     const e = this.findTask(c, taskStart, n, After.Event);
     if (e < 0) {
@@ -508,7 +510,7 @@ export class TimehistParser implements LineParser {
     }
     let d2 = dot + 11;
     let d3 = dot + 22;
-    if (dot >= 0 && !(c.byte(d2) === DOT && c.byte(d3) === DOT && isDigit(c.byte(d2 - 1)))) {
+    if (dot >= 0 && !(d3 < n && buf[d2] === DOT && buf[d3] === DOT && isDigit(buf[d2 - 1]))) {
       d2 = this.nextMsec(c, dot, n);
       d3 = this.nextMsec(c, d2, n);
     }
@@ -519,14 +521,14 @@ export class TimehistParser implements LineParser {
       return;
     }
     this.waitEnd = dot + 4 - c.start;
-    // The run time in usec.
+    // The run time in usec (isMsec checked its digits, d3 + 3 < n).
     let k = d3 - 1;
-    while (k > d2 + 4 && isDigit(c.byte(k - 1))) k--;
+    while (k > d2 + 4 && isDigit(buf[k - 1])) k--;
     let ms = 0;
-    for (; k < d3; k++) ms = ms * 10 + c.byte(k) - ZERO;
-    const runUs = ms * 1000 + (c.byte(d3 + 1) - ZERO) * 100 + (c.byte(d3 + 2) - ZERO) * 10 + (c.byte(d3 + 3) - ZERO);
+    for (; k < d3; k++) ms = ms * 10 + buf[k] - ZERO;
+    const runUs = ms * 1000 + (buf[d3 + 1] - ZERO) * 100 + (buf[d3 + 2] - ZERO) * 10 + (buf[d3 + 3] - ZERO);
     j = d3 + 4;
-    while (j < n && c.byte(j) === SPACE) j++;
+    while (j < n && buf[j] === SPACE) j++;
     // -P: a fourth msec column.
     if (j < n && (this.preMigCol || !this.headerSeen) && isDigit(c.byte(j))) {
       while (j < n && c.byte(j) !== SPACE) j++;
@@ -567,14 +569,16 @@ export class TimehistParser implements LineParser {
 
   /** `.ddd` then a space or the end, after at least one digit: the dot of a msec column. */
   private isMsec(c: LineCursor, dot: number, n: number): boolean {
+    const buf = c.buf; // every index read is inside the line (dot - 1 >= c.start, dot + 4 < n)
     return (
-      dot > 0 &&
-      c.byte(dot) === DOT &&
-      isDigit(c.byte(dot - 1)) &&
-      isDigit(c.byte(dot + 1)) &&
-      isDigit(c.byte(dot + 2)) &&
-      isDigit(c.byte(dot + 3)) &&
-      (dot + 4 === n || c.byte(dot + 4) === SPACE)
+      dot > c.start &&
+      dot + 3 < n &&
+      buf[dot] === DOT &&
+      isDigit(buf[dot - 1]) &&
+      isDigit(buf[dot + 1]) &&
+      isDigit(buf[dot + 2]) &&
+      isDigit(buf[dot + 3]) &&
+      (dot + 4 === n || buf[dot + 4] === SPACE)
     );
   }
 
@@ -666,7 +670,7 @@ export class TimehistParser implements LineParser {
       if (tid === tid) {
         let pid = tid;
         let slash = false;
-        if (i < n && c.byte(i) === SLASH) {
+        if (i < n && c.buf[i] === SLASH) {
           slash = true;
           pid = c.int(i + 1);
           i = c.pos;
@@ -674,7 +678,7 @@ export class TimehistParser implements LineParser {
         if (pid === pid) {
           let e = -1;
           let truncated = false;
-          if (i < n && c.byte(i) === RBRACKET) e = i + 1;
+          if (i < n && c.buf[i] === RBRACKET) e = i + 1;
           else if (
             slash &&
             i - s === COMMSTR_MAX &&
@@ -717,20 +721,22 @@ export class TimehistParser implements LineParser {
   private accepts(c: LineCursor, s: number, e: number, n: number, after: After): boolean {
     switch (after) {
       case After.Event: {
-        if (e >= n || c.byte(e) !== SPACE) return false;
+        if (e >= n || c.buf[e] !== SPACE) return false;
         this.fDot = -1;
         // Fast path: only blanks, then the wait-time column `12.345 `, read forward in one pass over the
         // padding (a search for the dot and then a check of the blanks before it read the padding twice).
+        const buf = c.buf;
         const ds = c.blanks(e);
         let dot = ds;
-        while (dot < n && isDigit(c.buf[dot])) dot++;
+        while (dot < n && isDigit(buf[dot])) dot++;
         if (
           dot > ds &&
-          c.byte(dot) === DOT &&
-          isDigit(c.byte(dot + 1)) &&
-          isDigit(c.byte(dot + 2)) &&
-          isDigit(c.byte(dot + 3)) &&
-          (dot + 4 === n || c.byte(dot + 4) === SPACE)
+          dot + 3 < n &&
+          buf[dot] === DOT &&
+          isDigit(buf[dot + 1]) &&
+          isDigit(buf[dot + 2]) &&
+          isDigit(buf[dot + 3]) &&
+          (dot + 4 === n || buf[dot + 4] === SPACE)
         ) {
           this.fAfter = ds;
           this.fDot = dot;
