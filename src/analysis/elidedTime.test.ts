@@ -12,7 +12,9 @@ import { loadInputs } from '../cli/loadFiles';
 import { assembleRuns, type Run } from '../model/runs';
 import { TaskKind } from '../model/types';
 import { analyzeRun } from './analyze';
+import { makeTopology } from '../model/topology';
 import { selectionBreakdown } from './panel';
+import { analyzeTopology } from './topology';
 import { resolveWindow } from './window';
 
 async function cutTimehist(): Promise<Run> {
@@ -92,5 +94,20 @@ describe('the time a paste leaves out counts as neither busy nor idle', () => {
     expect(sel.hostNs).toBeCloseTo(byKind.host, 0);
     expect(sel.unknownNs).toBeGreaterThanOrEqual(byKind.elided);
     expect(sel.tasks.some((x) => m.tasks.kind[x.task] === TaskKind.Elided)).toBe(false);
+  });
+
+  it("a NUMA node's busy fraction leaves the placeholder's time out of its known time", async () => {
+    const run = await cutTimehist();
+    const byCpu = timeByCpu(run);
+    // One node per CPU: each node's busy fraction is its CPU's.
+    const topo = makeTopology('lscpu', [0, 1].map((cpu) => ({ cpu, core: cpu, socket: cpu, node: cpu })));
+    const t = analyzeTopology(run, topo);
+    expect(t.nodes.length).toBe(2);
+    for (const n of t.nodes) {
+      const e = byCpu.get(n.node)!;
+      const known = e.idle + e.host + e.other;
+      expect(n.knownUs).toBeCloseTo(known / 1000, 3);
+      expect(n.busyFraction).toBeCloseTo((e.host + e.other) / known, 9);
+    }
   });
 });

@@ -16,7 +16,7 @@ import {
   type HostTopology,
   type TopologySummary,
 } from '../model/topology';
-import { SliceEnd } from '../model/types';
+import { SliceEnd, TaskKind } from '../model/types';
 import {
   localRunFraction,
   numaBalancingOfVms,
@@ -123,6 +123,8 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
   const { time, cpu, next } = sw;
   const { end, endReason } = m.slices;
   const { vmOfTask, vcpuOfTask, idleTask } = idx;
+  // The time a paste leaves out (timehist's placeholder before a mark) is unknown: in no node's known time.
+  const taskKind = m.tasks.kind;
 
   // CPU number → dense node index / dense core id (-1: unknown).
   let maxCpu = cpuMask.length - 1;
@@ -203,7 +205,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
       const e = end[i];
       const b = e < hi ? e : hi;
       if (b > a) len = b - a;
-      known[c] += len;
+      if (taskKind[x] !== TaskKind.Elided) known[c] += len;
       if (idleTask[x] === 1) idle[c] += len;
     }
 
