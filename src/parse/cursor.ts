@@ -74,13 +74,14 @@ export class LineCursor {
 
   /** The digits that end just before k, read right to left; NaN when there are none. Sets `pos` to their start. */
   intBefore(k: number): number {
+    const { buf, start, end } = this;
     let v = 0;
     let mul = 1;
-    let c = this.byte(--k);
-    while (c >= 48 && c <= 57) {
-      v += (c - 48) * mul;
+    for (k--; k >= start && k < end; k--) {
+      const c = buf[k] - 48;
+      if (c < 0 || c > 9) break;
+      v += c * mul;
       mul *= 10;
-      c = this.byte(--k);
     }
     this.pos = k + 1;
     return mul === 1 ? NaN : v;
@@ -89,13 +90,16 @@ export class LineCursor {
   /** Index of the first byte at or after i that is not a blank or tab. */
   blanks(i: number): number {
     const buf = this.buf;
-    while (i < this.end && (buf[i] === 32 || buf[i] === 9)) i++;
+    const end = this.end;
+    while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
     return i;
   }
 
   /** Index of the last byte before i that is not a blank, or start - 1. */
   blanksBefore(i: number): number {
-    while (i > this.start && this.buf[i - 1] === 32) i--;
+    const buf = this.buf;
+    const start = this.start;
+    while (i > start && buf[i - 1] === 32) i--;
     return i - 1;
   }
 
@@ -111,7 +115,8 @@ export class LineCursor {
   /** Index of the first byte c at or after `from`, or -1 (a loop: the native indexOf cannot stop at the line's end). */
   indexOf(c: number, from: number): number {
     const buf = this.buf;
-    for (let i = from; i < this.end; i++) if (buf[i] === c) return i;
+    const end = this.end;
+    for (let i = from; i < end; i++) if (buf[i] === c) return i;
     return -1;
   }
 
@@ -131,7 +136,8 @@ export class LineCursor {
     const buf = this.buf;
     const n = pat.length - 1;
     const last = pat[n];
-    for (let i = from + n; i < this.end; i++) {
+    const end = this.end;
+    for (let i = from + n; i < end; i++) {
       if (buf[i] !== last) continue;
       let k = n - 1;
       const s = i - n;
