@@ -298,8 +298,8 @@ export interface Timeline {
   traceStart: number;
   traceEnd: number;
   /**
-   * All switches on the CPUs shown, per second of the bin's known time, per bin; null where a paste's gap
-   * (TraceModel.gaps) or the time outside the trace covers the whole bin.
+   * The input's switches on the CPUs shown (not a reader's inferred ones), per second of the bin's known
+   * time, per bin; null where a paste's gap (TraceModel.gaps) or the time outside the trace covers the whole bin.
    */
   total: (number | null)[];
   /** Switch-ins of each VM's vCPUs per second, per bin, known time and nulls as `total`. */
