@@ -576,21 +576,29 @@ function genericExitReason(rest: string): string {
  */
 export class PrefixTgids {
   private readonly byTid = new Map<number, number>();
-  private lastTid = -2;
-  private lastTgid = -2;
+  // A direct-mapped cache of pairs the Map holds (every write to the Map writes its tid's slot), so that a
+  // prefix seen before costs no Map.set: nearly every line's prefix thread differs from the line before's.
+  private readonly cacheTid = new Int32Array(TASK_CACHE_MASK + 1).fill(-1);
+  private readonly cacheTgid = new Int32Array(TASK_CACHE_MASK + 1);
 
   note(tid: number, tgid: number): void {
-    if (tid === this.lastTid && tgid === this.lastTgid) return;
-    this.lastTid = tid;
-    this.lastTgid = tgid;
     if (tid <= 0 || tgid <= 0) return;
-    this.byTid.set(tid, tgid);
+    const h = tid & TASK_CACHE_MASK;
+    if (this.cacheTid[h] === tid && this.cacheTgid[h] === tgid) return;
+    this.set(tid, tgid);
   }
 
   /** Only when the tid has no tgid yet (used for perf's `pid/-1` prefixes). */
   noteIfAbsent(tid: number, tgid: number): void {
     if (tid <= 0 || tgid <= 0 || this.byTid.has(tid)) return;
+    this.set(tid, tgid);
+  }
+
+  private set(tid: number, tgid: number): void {
     this.byTid.set(tid, tgid);
+    const h = tid & TASK_CACHE_MASK;
+    this.cacheTid[h] = tid;
+    this.cacheTgid[h] = tgid;
   }
 
   apply(b: TraceBuilder): void {
