@@ -109,4 +109,19 @@ describe('the band where the text was cut', () => {
       [50, 80],
     ]);
   });
+
+  it('a row inside another (chunks pasted out of time order) does not hide the outer one', async () => {
+    // Chunks in the order mid, early, late: the first mark's end is the early chunk's first time, so its row
+    // is empty at the mid chunk's last time; the second spans the early chunk's end to the late one's start.
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const text = [...lines.slice(1000, 1400), '[...]', ...lines.slice(0, 400), '[...]', ...lines.slice(2000, 2600)];
+    const g = (await parseTrace(textSource(text.join('\n')))).gaps;
+    expect(g.length).toBe(2);
+    expect(g.start[0]).toBeLessThan(g.start[1]);
+    expect(g.end[1]).toBe(g.start[1]); // the empty row, inside the first
+    expect(g.end[0]).toBeGreaterThan(g.end[1]);
+    const t = (g.end[1] + g.end[0]) / 2;
+    expect(gapsIn(g, t, t + 1)).toEqual([0]);
+    expect(gapColumns(g, t, g.end[0], 100, 2)).toEqual([[0, 100]]);
+  });
 });

@@ -2,7 +2,6 @@
 // minimap, hatched the other way from unknown time and in another colour, so that the user sees a cut
 // where the map would otherwise just show unknown time; and the tooltip's note on it.
 
-import { bisectLeft } from 'd3';
 import { duration } from '../model/format';
 import type { GapTable } from '../model/types';
 import { packCss, THEME } from './colors';
@@ -20,11 +19,9 @@ export const GAP_COLORS = { stripe: packCss(THEME.gapStripe), tint: packCss(THEM
 /** Rows of `gaps` overlapping [t0, t1) (a zero-long gap counts when inside), ascending. */
 export function gapsIn(gaps: GapTable, t0: number, t1: number): number[] {
   const out: number[] = [];
-  // Rows are in start order and do not nest: the first that may overlap starts at or after the last end
-  // before t0; a short scan back from the first start at t0 finds it.
-  let i = bisectLeft(gaps.start, t0);
-  while (i > 0 && gaps.end[i - 1] >= t0) i--;
-  for (; i < gaps.length && gaps.start[i] < t1; i++) {
+  // Rows are in start order, one per mark (a handful), but one may lie inside another (chunks pasted out of
+  // time order): every row that starts before t1 is looked at, not only those back to the first end before t0.
+  for (let i = 0; i < gaps.length && gaps.start[i] < t1; i++) {
     const s = gaps.start[i];
     const e = gaps.end[i];
     if (s === e ? s >= t0 : e > t0) out.push(i);
