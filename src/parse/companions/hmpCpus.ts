@@ -14,10 +14,6 @@ const THREAD_ID = /(?:^|\s)thread_id=(\d+)(?=\s|$)/;
 /** Lines of a monitor session that are no answer: prompts, the banner, the shell command that started it. */
 const SESSION_LINE = /^\s*(\(qemu\)|QEMU \S+ monitor - type 'help'|\$ |# )/;
 
-export function isHmpCpuLine(line: string): boolean {
-  return CPU_LINE.test(line);
-}
-
 export function sniffHmpCpus(lines: readonly string[]): boolean {
   const used = lines.filter((l) => l.trim() !== '');
   const cpus = used.filter((l) => CPU_LINE.test(l) && THREAD_ID.test(l)).length;
