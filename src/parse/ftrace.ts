@@ -87,7 +87,7 @@ class FtraceParser extends EventTokenizer {
       if (buf[br - 1] === 32) {
         const v = c.int(br + 1);
         i = c.pos;
-        if (v === v && c.byte(i) === 93 /* ] */ && buf[br + 1] !== 45 /* - */) {
+        if (v === v && i < end && buf[i] === 93 /* ] */ && buf[br + 1] !== 45 /* - */) {
           cpu = v;
           break;
         }
@@ -102,13 +102,13 @@ class FtraceParser extends EventTokenizer {
     // Prefix right to left: optional (tgid), then -pid, then the comm.
     let j = c.blanksBefore(br);
     let tgid = -1;
-    if (c.byte(j) === 41 /* ) */) {
+    if (j >= start && buf[j] === 41 /* ) */) {
       j = c.blanksBefore(j);
       const v = c.intBefore(j + 1);
       if (v === v) tgid = v;
       j = c.pos - 1;
-      while (c.byte(j) === 45 /* - */ || c.byte(j) === 32) j--;
-      if (c.byte(j) !== 40 /* ( */) {
+      while (j >= start && (buf[j] === 45 /* - */ || buf[j] === 32)) j--;
+      if (j < start || buf[j] !== 40 /* ( */) {
         this.b.skip(lineNo, "expected '(tgid)' before [cpu]");
         return;
       }
@@ -116,7 +116,7 @@ class FtraceParser extends EventTokenizer {
     }
     const pid = c.intBefore(j + 1);
     j = c.pos - 1;
-    if (pid !== pid || c.byte(j) !== 45 /* - */ || j === start) {
+    if (pid !== pid || j <= start || buf[j] !== 45 /* - */) {
       // Not a `comm-pid [cpu]` prefix: maybe `trace-cmd report -l` with a `[prio]` in its payload.
       this.noAnchor(c, lineNo, 'expected `comm-pid` before [cpu]');
       return;

@@ -43,7 +43,7 @@ class PerfScriptParser extends EventTokenizer {
       if ((before === 32 || before === 9) && buf[br + 1] !== 45 /* - */) {
         const v = c.int(br + 1);
         i = c.pos;
-        if (v === v && c.byte(i) === 93 /* ] */) {
+        if (v === v && i < end && buf[i] === 93 /* ] */) {
           cpu = v;
           break;
         }
@@ -85,17 +85,18 @@ class PerfScriptParser extends EventTokenizer {
     let v = c.intBefore(j + 1);
     j = c.pos - 1;
     let ok = v === v;
+    // j (before the [cpu]) is below end; it may fall to start - 1, outside the line.
     if (ok) {
-      if (c.byte(j) === 45 /* - */) {
+      if (j >= start && buf[j] === 45 /* - */) {
         v = -v;
         j--;
       }
       tid = v;
-      if (c.byte(j) === 47 /* / */) {
+      if (j >= start && buf[j] === 47 /* / */) {
         slash = true;
         let w = c.intBefore(j);
         j = c.pos - 1;
-        if (c.byte(j) === 45 /* - */) {
+        if (j >= start && buf[j] === 45 /* - */) {
           w = -w;
           j--;
         }
@@ -103,7 +104,7 @@ class PerfScriptParser extends EventTokenizer {
         ok = w === w;
       }
     }
-    if (!ok || (j >= start && c.byte(j) !== 32 && c.byte(j) !== 9)) {
+    if (!ok || (j >= start && buf[j] !== 32 && buf[j] !== 9)) {
       // Not a number token: the comm's last word (`-F comm,cpu,...`).
       tid = -1;
       pid = -1;
