@@ -507,6 +507,35 @@ export class TraceBuilder {
     this.checks.gap();
   }
 
+  /**
+   * A mark whose start is the damaged stamp of the switch just before it (an outlier, skipped) starts at the
+   * last time kept before it instead: the latest of each table's last row since the previous mark (its
+   * cut and check points with it; none: the mark is before every event kept).
+   */
+  private startsPastOutliers(time: Float64Array, gone: (row: number) => boolean): void {
+    const others = this.otherTimed();
+    this.gapMarks.forEach((m, g) => {
+      const r = m.rows[0] - 1;
+      if (!(r >= 0 && gone(r) && time[r] === m.from)) return;
+      const since = g > 0 ? this.gapMarks[g - 1].rows : m.rows.map(() => 0);
+      let from = -Infinity;
+      for (let k = r - 1; k >= since[0]; k--)
+        if (!gone(k)) {
+          from = time[k];
+          break;
+        }
+      others.forEach((col, k) => {
+        const last = m.rows[k + 1] - 1;
+        if (last >= since[k + 1]) from = Math.max(from, col.get(last));
+      });
+      const old = m.from;
+      m.from = from;
+      const moved = (list: number[]) => list.flatMap((x) => (x !== old ? [x] : from > -Infinity ? [from] : []));
+      this.gapStarts = moved(this.gapStarts);
+      this.checkGaps = moved(this.checkGaps);
+    });
+  }
+
   /** One message per kind of switchChecks.ts, with the first occurrence; every occurrence counted. */
   private reportChecks(c: SwitchChecks): void {
     const tid = (t: number): string => {
@@ -704,6 +733,7 @@ export class TraceBuilder {
       const gone = (r: number) => (mark !== null && mark[r] === 1) || (drop.size > 0 && drop.has(r));
       const switchTimes = { length: n, get: (r: number) => (gone(r) ? Infinity : time[r]) };
       gapEnds(this.gapMarks, [switchTimes, ...this.otherTimed()]);
+      if (drop.size > 0) this.startsPastOutliers(time, gone);
     }
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');

@@ -92,6 +92,23 @@ describe('the gap table of a real trace cut behind marks', () => {
     expect(m.gaps.end[0] - m.gaps.start[0]).toBeGreaterThan(100e6);
   });
 
+  it('a damaged stamp right before the mark (skipped as an outlier) does not start the gap', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const last = lines.slice(0, 401).findLastIndex((l) => /sched_switch:/.test(l));
+    // The last line before the mark is a switch 1000 s early: far from its neighbours on its CPU.
+    const bad = lines[last].replace(/\s(\d+)\.(\d+):/, (_, s, f) => ` ${Number(s) - 1000}.${f}:`);
+    const cut = [...lines.slice(0, last), bad, '[...]', ...lines.slice(1400)];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    expect(m.warningSummary.find((e) => e.kind === 'time-outlier')?.firstLines).toEqual([last + 1]);
+    // Before, the gap started at the outlier's stamp, 1000 s before the trace, and the slices open at the
+    // mark were cut there: now at the last event kept before it.
+    expect(rows(m)).toEqual([
+      { start: near(m, cut, last + 1, -1, KEPT), end: near(m, cut, last + 2, 1, KEPT), line: last + 2, mark: '[...]' },
+    ]);
+    expect(m.gaps.start[0]).toBeGreaterThan(m.switches.time[0]);
+    for (let i = 0; i < m.switches.length; i++) expect(m.slices.end[i]).toBeGreaterThanOrEqual(m.switches.time[i]);
+  });
+
   it('a binary recording has no gaps', async () => {
     const m = await parseTrace(bytesSource(fixtureBytes('qemu-tcg-2vm-x2vcpu.perf.data')));
     expect(m.switches.length).toBeGreaterThan(0);
