@@ -5,6 +5,7 @@
 
 import { expect, test, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { fixturePath } from '../test/fixtures';
@@ -94,6 +95,25 @@ test('what the storage quota does not allow is not kept, and the page says so', 
   await expect(page.getByTestId('not-kept')).toHaveCount(0);
   await page.reload();
   await expect(page.getByTestId('trace-summary')).toContainText('spin-pin-spread', { timeout: 30_000 });
+});
+
+test('a trace whose file name is an object key (__proto__) is kept and comes back like any other', async ({ page }) => {
+  await page.goto('./#nosample');
+  // setInputFiles takes a buffer with any name: the user's file name is untrusted text.
+  const text = readFileSync(SPREAD);
+  await page.getByTestId('trace-input').setInputFiles({ name: '__proto__', mimeType: 'text/plain', buffer: text });
+  await expect(page.getByTestId('trace-summary')).toHaveAttribute('data-switches', '1126', { timeout: 30_000 });
+  // A second trace beside it: the files opened are copied to a new record, which must still hold it.
+  await page.getByTestId('add-trace-input').setInputFiles(YIELD);
+  const summaries = page.getByTestId('trace-summary');
+  await expect(summaries).toHaveCount(2, { timeout: 30_000 });
+  await expect(page.getByTestId('kept-files')).toContainText('__proto__');
+  await expect(page.getByTestId('kept-files')).toContainText('synth-4vm-x2vcpu-yield.script-pidtid.txt.gz');
+  await page.reload();
+  await expect(summaries).toHaveCount(2, { timeout: 30_000 });
+  await expect(summaries.nth(0)).toContainText('__proto__');
+  await expect(summaries.nth(0)).toHaveAttribute('data-switches', '1126');
+  await expect(summaries.nth(1)).toContainText('synth-4vm-x2vcpu-yield.script-pidtid.txt.gz');
 });
 
 test('the built-in sample opened at start is not kept (the app has it); a trace opened after it is', async ({ page }) => {

@@ -59,8 +59,11 @@ interface AppState {
   status: LoadStatus;
   /** Parse files; traces replace the current runs, companions join them. */
   load: (files: File[], from?: { sample: boolean }) => Promise<void>;
-  /** The files opened this session by name (the newest of a name): what the kept set is written from. */
-  opened: Record<string, OpenedFile>;
+  /**
+   * The files opened this session by name (the newest of a name): what the kept set is written from. A Map,
+   * not an object: a file's name is the user's text (`__proto__`, `constructor` are names too).
+   */
+  opened: ReadonlyMap<string, OpenedFile>;
   /** Parse traces and open them next to the current runs. */
   addRuns: (files: File[]) => Promise<void>;
   /** Parse traces and put them in place of one run; the other runs keep their panes. */
@@ -129,8 +132,8 @@ export const useAppStore = create<AppState>((set, get) => {
   const open = async (files: File[], target: OpenTarget, sample = false): Promise<void> => {
     if (files.length === 0) return;
     // The kept traces are written from these once the worker says which runs they made.
-    const opened = { ...get().opened };
-    for (const file of files) opened[file.name] = { file, sample };
+    const opened = new Map(get().opened);
+    for (const file of files) opened.set(file.name, { file, sample });
     set({ opened });
     const req = openFiles(files, target, (progress) => {
       if (inflight.has(req.id)) set({ status: { state: 'parsing', progress, cancel: cancelAll } });
@@ -174,7 +177,7 @@ export const useAppStore = create<AppState>((set, get) => {
     errors: [],
     status: { state: 'idle' },
     load: (files, from) => open(files, { kind: 'app' }, from?.sample),
-    opened: {},
+    opened: new Map(),
     addRuns: (files) => open(files, { kind: 'add' }),
     replaceRun: (run, files) => open(files, { kind: 'replace', runId: run.id }),
     closeRun: (run) => {

@@ -67,7 +67,7 @@ export function useKeptTraces(
     written.current = sig;
     forgottenAt.current = null;
     const { opened } = useAppStore.getState();
-    const files = filesOfRuns(runs).map((names) => names.map((n) => opened[n] as OpenedFile | undefined));
+    const files = filesOfRuns(runs).map((names) => names.map((n) => opened.get(n)));
     // Runs of samples only: nothing to keep (the app has them); a file no longer at hand: keep none of its run.
     const usable = files.filter((fs): fs is OpenedFile[] => fs.every((f) => f !== undefined));
     const write = usable.every((fs) => fs.every((f) => f.sample)) ? [] : usable.map((fs) => fs.map((f) => f.file));
