@@ -32,3 +32,26 @@ describe('LineCursor.timestampFrom', () => {
       expect(read(text)).toEqual({ end: -1, t: { sec: -1, ns: -1 } });
   });
 });
+
+describe('LineCursor.fractionFrom', () => {
+  it('finishes a stamp whose seconds were read up to the dot as timestampFrom reads it whole', () => {
+    for (const text of ['  52013.000001 [0019]', '0.5', '1.1234567891 x', '1.5:', '12.', '12 5', '12']) {
+      const c = cursorOf(text);
+      const s = c.blanks(0);
+      const whole = { sec: -1, ns: -1 };
+      const end = c.timestampFrom(s, whole);
+      let dot = s;
+      let sec = 0;
+      while (dot < text.length && text[dot] >= '0' && text[dot] <= '9') sec = sec * 10 + Number(text[dot++]);
+      const rest = { sec: -1, ns: -1 };
+      expect(c.fractionFrom(sec, s, dot, rest)).toBe(end);
+      expect(rest).toEqual(whole);
+    }
+  });
+
+  it('gives -1 when no digit precedes the dot', () => {
+    const t = { sec: -1, ns: -1 };
+    expect(cursorOf('.5').fractionFrom(0, 0, 0, t)).toBe(-1);
+    expect(t).toEqual({ sec: -1, ns: -1 });
+  });
+});

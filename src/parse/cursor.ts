@@ -184,10 +184,18 @@ export class LineCursor {
    * there is none. Reads the stamp once where timestamp() needs its end found first (a second pass).
    */
   timestampFrom(s: number, out: SecNs): number {
+    const sec = this.digits(s, this.end);
+    return this.fractionFrom(sec, s, this.pos, out);
+  }
+
+  /**
+   * The rest of a timestampFrom() whose whole seconds `sec` were read from s up to `dot` already (timehist's
+   * blockSignal reads them first): the same result, without reading those digits again.
+   */
+  fractionFrom(sec: number, s: number, dot: number, out: SecNs): number {
     const buf = this.buf;
     const end = this.end;
-    const sec = this.digits(s, end);
-    let i = this.pos;
+    let i = dot;
     if (i === s || i >= end || buf[i] !== 46 /* . */) return -1;
     i++;
     let frac = 0;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fileSwitchRows, fixtureText, parseTextWith, RECORDINGS, truth } from '../../test/fixtures';
 import { PrevState, TaskKind, WakeupKind, type TraceModel } from '../model/types';
-import { createTimehistParser } from './timehist';
+import { BlockSignal, createTimehistParser, TimehistParser } from './timehist';
+import { TraceBuilder } from '../model/builder';
 import { thousands } from '../model/format';
 
 const parse = (text: string, chunkSize?: number): TraceModel =>
@@ -222,6 +223,37 @@ function row(time: string, cpu: number, task: string, run: string, extra = '', w
   };
   return `${time.padStart(15)} [${String(cpu).padStart(4, '0')}]  ${task.padEnd(width)} ${col('0.000')}${col('0.000')}${col(run)}${extra}`;
 }
+
+describe('perf sched timehist: seconds read by blockSignal', () => {
+  // The driver asks blockSignal first, then gives the same line to line(), which takes the seconds it read.
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const feed = (p: TimehistParser, b: TraceBuilder, buf: Uint8Array, no: number, signal?: Uint8Array): BlockSignal => {
+    const s = p.blockSignal(signal ?? buf, 0, buf.length);
+    b.line = no;
+    p.line(buf, 0, buf.length, no);
+    return s;
+  };
+
+  it('gives each line its own time, also when the line read next is not the one blockSignal read', () => {
+    const b = new TraceBuilder('perf-sched-timehist');
+    const p = new TimehistParser(b);
+    const rows = [
+      row('100.000010', 0, 'a[10]', '0.000'),
+      row('100.000020', 0, 'b[20]', '0.010'),
+      row('200.000030', 0, 'c[30]', '100000.010'), // run times that reach back to the line before: no gap
+      row('300.000040', 0, 'd[40]', '100000.010'),
+    ].map(bytes);
+    expect(feed(p, b, rows[0], 1)).toBe(BlockSignal.Other); // nothing read yet
+    expect(feed(p, b, rows[1], 2)).toBe(BlockSignal.Data);
+    // A different buffer of the same length than the one blockSignal read: its own seconds (200, not 300).
+    expect(feed(p, b, rows[2], 3, rows[3].slice())).toBe(BlockSignal.Data);
+    expect(feed(p, b, rows[3], 4)).toBe(BlockSignal.Data);
+    p.finish();
+    const m = b.finish();
+    expect(m.skippedLines).toBe(0);
+    expect(Array.from(m.switches.time)).toEqual([0, 10_000, 100_000_020_000, 200_000_030_000]);
+  });
+});
 
 describe('perf sched timehist: line grammar', () => {
   it('takes the task from the bracket group that ends the name (comms with spaces and brackets)', () => {

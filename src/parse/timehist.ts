@@ -146,6 +146,12 @@ export class TimehistParser implements LineParser {
 
   private readonly ts: SecNs = { sec: 0, ns: 0 };
   private readonly blockTs: SecNs = { sec: 0, ns: 0 };
+  /** The line blockSignal read as a data line ([readStart, readEnd) of readBuf; null: none), its whole seconds and their dot. */
+  private readBuf: Uint8Array | null = null;
+  private readStart = 0;
+  private readEnd = 0;
+  private readSec = 0;
+  private readDot = 0;
   /** A data row whose columns stop short at its end, or whose task name does, held for joinHeld (null: none). */
   private heldRow: Uint8Array | null = null;
   private heldNo = 0;
@@ -203,6 +209,7 @@ export class TimehistParser implements LineParser {
    * timehist in time order; one damaged stamp is not a new timehist).
    */
   blockSignal(buf: Uint8Array, start: number, end: number): BlockSignal {
+    this.readBuf = null;
     if (this.latestSec < 0) return BlockSignal.Other;
     const c = this.c.set(buf, start, end);
     const p = c.blanks(start);
@@ -213,7 +220,14 @@ export class TimehistParser implements LineParser {
     let sec = 0;
     let k = p;
     while (k < end && isDigit(buf[k])) sec = sec * 10 + buf[k++] - ZERO;
-    if (sec >= refWhole && buf[k] === DOT) return BlockSignal.Data;
+    if (sec >= refWhole && buf[k] === DOT) {
+      this.readBuf = buf;
+      this.readStart = start;
+      this.readEnd = end;
+      this.readSec = sec;
+      this.readDot = k;
+      return BlockSignal.Data;
+    }
     let q = c.indexOf(SPACE, p);
     if (q < 0) q = end;
     const t = this.blockTs;
@@ -226,6 +240,9 @@ export class TimehistParser implements LineParser {
   }
 
   line(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    // The line blockSignal just read: its seconds and their dot are known (taken once: later lines are others).
+    const read = this.readBuf === buf && this.readStart === start && this.readEnd === end;
+    this.readBuf = null;
     if (this.heldRow !== null && this.joinHeld(buf, start, end, lineNo)) return;
     const c = this.c.set(buf, start, end);
     const p = c.blanks(start);
@@ -234,7 +251,7 @@ export class TimehistParser implements LineParser {
       if (this.isHeader(c, p)) this.header(c, p);
       return;
     }
-    if (isDigit(buf[p])) this.event(c, p, end, lineNo);
+    if (isDigit(buf[p])) this.event(c, p, end, lineNo, read);
     else this.other(c, p, lineNo);
   }
 
@@ -433,10 +450,10 @@ export class TimehistParser implements LineParser {
 
   // ---- event lines ---------------------------------------------------------
 
-  private event(c: LineCursor, p: number, n: number, lineNo: number): void {
+  private event(c: LineCursor, p: number, n: number, lineNo: number, read = false): void {
     const b = this.b;
     // The stamp fills the line's first token: it ends at a space or at the line's end.
-    const q = c.timestampFrom(p, this.ts);
+    const q = read ? c.fractionFrom(this.readSec, p, this.readDot, this.ts) : c.timestampFrom(p, this.ts);
     if (q < 0 || (q < n && c.byte(q) !== SPACE)) {
       b.skip(lineNo, 'not a perf sched timehist line');
       return;
