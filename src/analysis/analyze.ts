@@ -9,13 +9,14 @@ import { poissonBinomial } from './poissonBinomial';
 import { spanQuantiles } from './quantiles';
 import { switchPass } from './switchPass';
 import { indexVms } from './vmIndex';
-import { perSecond, ratio, resolveWindow, toUs, type AnalysisOptions } from './window';
+import { knownDuration, perSecond, ratio, resolveWindow, toUs, type AnalysisOptions } from './window';
 
 export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics {
   const m = run.model;
   const w = resolveWindow(m, options);
   const idx = indexVms(run);
-  const D = w.duration;
+  // Every denominator of trace time leaves out a paste's gaps: nothing is known there (D for a trace without).
+  const D = knownDuration(m, w);
   const P = w.cpus.length;
 
   const pass = switchPass(m, idx, w);
@@ -50,7 +51,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
       if (j >= k) atLeastK += lv[j];
     }
     const coRunHistogram: (number | null)[] = [];
-    for (let j = 0; j <= n; j++) coRunHistogram.push(ratio(j === 0 ? D - busy : lv[j], D));
+    for (let j = 0; j <= n; j++) coRunHistogram.push(ratio(j === 0 ? Math.max(0, D - busy) : lv[j], D));
 
     // Quantiles per vCPU (its own range of values) and per VM (the range of all its vCPUs).
     const slices = spanQuantiles(sliceLengths, first, n, [0.5], [0.5, 0.9, 0.99, 1]);
@@ -135,7 +136,7 @@ export function analyzeRun(run: Run, options: AnalysisOptions = {}): RunMetrics 
   });
 
   return {
-    window: { startUs: w.start / 1000, endUs: w.end / 1000, durationUs: D / 1000, cpus: w.cpus },
+    window: { startUs: w.start / 1000, endUs: w.end / 1000, durationUs: w.duration / 1000, cpus: w.cpus },
     switchesPerSecPerCpu: P > 0 ? perSecond(totalSwitches, D * P) : null,
     perCpu,
     vms,

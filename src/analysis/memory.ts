@@ -5,7 +5,7 @@
 import type { NodeMb } from '../model/numaMemory';
 import type { Run } from '../model/runs';
 import { NumaEventKind } from '../model/types';
-import { perSecond, resolveWindow, type AnalysisOptions } from './window';
+import { knownDuration, perSecond, resolveWindow, type AnalysisOptions } from './window';
 import type { RunMemory } from '../model/vmMemory';
 
 export interface VmMemoryFields {
@@ -116,7 +116,7 @@ export function numaBalancingOfVms(run: Run, options: AnalysisOptions = {}): VmN
     counts[v][e.kind[i]]++;
     pages[v] += e.pages[i];
   }
-  const D = w.duration;
+  const D = knownDuration(m, w); // rates over the known time: a paste's gaps left out
   return counts.map((c, v) => {
     const rates: NumaBalancingRates = {
       move: perSecond(c[NumaEventKind.Move], D),

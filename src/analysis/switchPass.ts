@@ -15,6 +15,7 @@
 //    that the migration rule ends at this switch-in (r(t)).
 
 import { PrevState, SliceEnd, TaskKind, WakeupKind, type TraceModel } from '../model/types';
+import { gapTimeIn } from './gapCover';
 import { GapEnded } from './gapEnded';
 import { GroupedBuffer, type Grouped } from './groupedBuffer';
 import type { VmIndex } from './vmIndex';
@@ -118,6 +119,8 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   // Preemption: start of each vCPU's open preempted interval, NaN when none.
   const hasStates = model.hasStates;
   const preempted = hasStates ? new Float64Array(nv) : null;
+  // A preempted interval across a paste's gap leaves the gap's time out: unknown, like the metrics' D.
+  const gapped = model.gaps.length > 0;
   const preSince = new Float64Array(nv).fill(NaN);
   const hasWakeups = waits.count > 0;
   // Time of the next wakeup not yet taken (checked per switch without a call).
@@ -196,7 +199,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     if (ps === ps) {
       if (preempted !== null) {
         const a = ps > lo ? ps : lo;
-        if (t > a) preempted[k] += t - a;
+        if (t > a) preempted[k] += gapped ? t - a - gapTimeIn(model.gaps, a, t) : t - a;
       }
       preSince[k] = NaN;
     }
@@ -232,7 +235,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
       const ps = preSince[k];
       if (ps !== ps) continue;
       const a = ps > lo ? ps : lo;
-      if (hi > a) preempted[k] += hi - a;
+      if (hi > a) preempted[k] += gapped ? hi - a - gapTimeIn(model.gaps, a, hi) : hi - a;
     }
   }
 

@@ -26,7 +26,7 @@ import {
 } from './memory';
 import { GapEnded } from './gapEnded';
 import { indexVms } from './vmIndex';
-import { perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
+import { knownDuration, perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
 
 /** A node "holds" a VM when at least this share of the VM's vCPU run time was on it. */
 export const NODE_SPREAD_THRESHOLD = 0.05;
@@ -112,7 +112,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
   if (mismatch !== null) throw new TopologyMismatchError(mismatch);
   const w = resolveWindow(m, options);
   const idx = indexVms(run);
-  const D = w.duration;
+  const D = knownDuration(m, w); // rates over the known time: a paste's gaps left out
   const lo = w.start;
   const hi = w.end;
   const evEnd = w.eventEnd;

@@ -7,6 +7,7 @@
 
 import { bisectLeft } from 'd3';
 import type { TraceModel } from '../model/types';
+import { gapTimeIn } from './gapCover';
 
 export interface AnalysisOptions {
   /** [a, b) in relative nanoseconds (the model's time base). */
@@ -56,6 +57,15 @@ export function windowOf(
   const cpus = trace.cpus.filter((c) => subset === null || subset.has(c));
   for (const c of cpus) cpuMask[c] = 1;
   return { t0, t1, start, end, duration: end - start, eventEnd: b, cpus, cpuMask };
+}
+
+/**
+ * D less the part of the window a paste's gaps cover (TraceModel.gaps, where an elision mark cut the text):
+ * nothing is known there, so every metric over trace time (shares, r(t) fractions, rates) divides by this.
+ * It is D exactly for a trace without gaps.
+ */
+export function knownDuration(model: TraceModel, w: Window): number {
+  return w.duration - gapTimeIn(model.gaps, w.start, w.end);
 }
 
 /** Whether an event at time t counts in the window. */
