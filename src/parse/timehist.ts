@@ -857,7 +857,7 @@ export class TimehistParser implements LineParser {
       }
     }
     q.push(time, cpu, task, state, hint, lineNo);
-    if (prevSeq >= 0) q.flush();
+    if (prevSeq >= 0 && q.mayFlush(prevSeq)) q.flush();
   }
 }
 

@@ -42,4 +42,36 @@ describe('SwitchQueue', () => {
     );
     expect(out.length).toBeGreaterThan(20000);
   });
+
+  it('says when a flush can hand switches on: a known head or an inferred switch, never a known switch behind the head', () => {
+    const out: number[][] = [];
+    const b = {
+      line: 0,
+      addSwitch: (time: number, cpu: number, prev: number, _state: PrevState, next: number, inferred = false) =>
+        out.push([time, cpu, prev, next, inferred ? 1 : 0]),
+    };
+    const q = new SwitchQueue(b as unknown as TraceBuilder, () => 99);
+    q.push(10, 0, 1, PrevState.Runnable, -1, 1);
+    q.push(20, 1, 2, PrevState.Runnable, -1, 2);
+    // CPU 1's switch is known but CPU 0's, at the head, is not: nothing can go.
+    q.resolve(1, 3);
+    expect(q.mayFlush(1)).toBe(false);
+    q.flush();
+    expect(out).toEqual([]);
+    // An inferred switch before the head can go even though the head waits.
+    q.infer(5, 2, 4, 3);
+    expect(q.mayFlush(1)).toBe(true);
+    q.flush();
+    expect(out).toEqual([[5, 2, 99, 4, 1]]);
+    expect(q.mayFlush(1)).toBe(false);
+    // The head known: it goes, and the known switch behind it with it, in file order.
+    q.resolve(0, 5);
+    expect(q.mayFlush(0)).toBe(true);
+    q.flush();
+    expect(out.slice(1)).toEqual([
+      [10, 0, 1, 5, 0],
+      [20, 1, 2, 3, 0],
+    ]);
+    expect(q.waiting(0)).toBe(-1);
+  });
 });

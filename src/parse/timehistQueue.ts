@@ -115,11 +115,36 @@ export class SwitchQueue {
     return unresolved;
   }
 
+  /**
+   * Whether resolving `seq` lets flush() hand anything on: the head is never left known (every resolve is
+   * followed by a flush), so only a known head or an inferred switch can go.
+   */
+  mayFlush(seq: number): boolean {
+    return seq === this.head || this.inferredHead < this.inferred.length;
+  }
+
   /** Hand every switch whose next task is known, from the head, to the builder. */
   flush(): void {
     const b = this.b;
     const list = this.inferred;
     const line = b.line;
+    if (this.inferredHead === list.length) {
+      // No inferred switch to merge in (the common case): the known run from the head, in one loop.
+      const next = this.next;
+      const mask = this.mask;
+      let head = this.head;
+      const tail = this.tail;
+      for (; head < tail; head++) {
+        const slot = head & mask;
+        const n = next[slot];
+        if (n < 0) break;
+        b.line = this.line[slot];
+        b.addSwitch(this.time[slot], this.cpu[slot], this.prev[slot], this.state[slot], n);
+      }
+      this.head = head;
+      b.line = line;
+      return;
+    }
     for (;;) {
       const hasHead = this.head < this.tail;
       if (this.inferredHead < list.length) {
