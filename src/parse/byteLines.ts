@@ -17,9 +17,22 @@ export const MAX_LINE_BYTES = 1 << 20;
 
 const BOM = [0xef, 0xbb, 0xbf];
 
+/**
+ * An empty list for the carried pieces, of the elements kind it has once it holds one (objects): an empty `[]`
+ * starts as small integers and changes kind at its first piece, and that change in the splitter's field
+ * deoptimised the line loop (`wrong map`) at the first line carried across chunks.
+ */
+function partList(): Uint8Array[] {
+  const list = [EMPTY_PART];
+  list.pop();
+  return list;
+}
+
+const EMPTY_PART = new Uint8Array(0);
+
 export class ByteLineSplitter {
   /** The partial line at the end of the chunks so far, in pieces (joined once, at its line end). */
-  private carry: Uint8Array[] = [];
+  private carry = partList();
   private carryLength = 0;
   private lineNo = 0;
   /** No byte was taken yet: a BOM may still come (possibly cut across chunks). */
@@ -59,7 +72,7 @@ export class ByteLineSplitter {
       }
       this.first = false;
       if (bomSoFar) {
-        this.carry = [];
+        this.carry = partList();
         this.carryLength = 0;
         start = n;
       }
@@ -76,9 +89,21 @@ export class ByteLineSplitter {
       chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     // CR and ESC are looked for once per chunk, not once per line.
     const hasEsc = chunk.indexOf(ESC, start) >= 0;
+    start = this.split(chunk, view, start, hasEsc);
+    if (start < chunk.length) this.hold(view, start);
+  }
+
+  /**
+   * The lines that end in chunk[start..] to the sink; returns where the partial line after them starts. A
+   * function of its own so that its loop, compiled while it runs (on-stack replacement) on the first chunk,
+   * has no code after it that had not yet run: that code's first run deoptimised the loop.
+   */
+  private split(chunk: Uint8Array, view: Uint8Array, start: number, hasEsc: boolean): number {
     let cr = chunk.indexOf(CR, start);
     let lf = chunk.indexOf(LF, start);
-    while (lf >= 0 || cr >= 0) {
+    // cr first: it is -1 on nearly every line, so both compares have run (and given the optimiser their
+    // types) before the chunk's last line, where lf is -1; else that first `cr >= 0` deoptimised this loop.
+    while (cr >= 0 || lf >= 0) {
       const eol = cr < 0 || (lf >= 0 && lf < cr) ? lf : cr;
       let next = eol + 1;
       if (eol === cr) {
@@ -97,7 +122,7 @@ export class ByteLineSplitter {
       } else this.emit(view, start, eol, hasEsc);
       start = next;
     }
-    if (start < chunk.length) this.hold(view, start);
+    return start;
   }
 
   end(): void {
@@ -117,7 +142,7 @@ export class ByteLineSplitter {
     if (this.overlong || this.carryLength + chunk.length - from > this.maxLine) {
       // Past the limit: the bytes held so far go too; from here on the line is only counted.
       this.overlong = true;
-      this.carry = [];
+      this.carry = partList();
       this.carryLength += chunk.length - from;
       return;
     }
@@ -127,7 +152,7 @@ export class ByteLineSplitter {
   }
 
   private dropCarry(): void {
-    this.carry = [];
+    this.carry = partList();
     this.carryLength = 0;
     this.overlong = false;
   }
@@ -141,7 +166,7 @@ export class ByteLineSplitter {
       o += part.length;
     }
     if (chunk !== null) out.set(chunk.subarray(from, to), o);
-    this.carry = [];
+    this.carry = partList();
     this.carryLength = 0;
     return out;
   }
