@@ -9,6 +9,7 @@ import { usePane, useVmLegend } from './pane/PaneContext';
 import { LaneStateKey } from './LaneStateKey';
 import { THEME } from '../render/colors';
 import { GAP_LABEL, HOST_GREYS, MIXED_LABEL } from '../render/legendColors';
+import { thousands } from '../model/format';
 import type { Grouping } from '../model/vms';
 
 /** How a VM was grouped, and the short form a narrow legend shows (.narrow-only, styles.css; the long one its tooltip). */
@@ -203,7 +204,7 @@ export function Legend() {
         {run.model.gaps.length > 0 && (
           <span
             data-testid="gap-key"
-            title={`Where the pasted text was cut (${run.model.gaps.length === 1 ? 'one elision mark' : `${run.model.gaps.length} elision marks`} such as [...] or <snip>): what ran there is not in the trace, on any CPU`}
+            title={`Where the pasted text was cut (${run.model.gaps.length === 1 ? 'one elision mark' : `${thousands(run.model.gaps.length)} elision marks`} such as [...] or <snip>): what ran there is not in the trace, on any CPU`}
           >
             <span className="swatch gap-band" data-color={THEME.gapStripe} style={GAP_SWATCH} /> {GAP_LABEL}
           </span>
