@@ -34,6 +34,25 @@ export function sliceSwitches(
   const openOnCpu = new Int32Array(CPU_LIMIT).fill(-1);
   const seen = new Uint8Array(CPU_LIMIT);
   const openOfTask = new Int32Array(taskKind.length).fill(-1);
+  slicePass(sw, taskKind, gaps, end, endReason, openOnCpu, seen, openOfTask);
+  return { slices: { end, endReason }, cpus: closeAtEnd(t1, seen, openOnCpu, end, endReason) };
+}
+
+/**
+ * The pass over the switches (see sliceSwitches). A function with nothing after its loop: the loop is compiled
+ * while it runs (on-stack replacement), and code after it that had not run yet deoptimised it when the loop ended.
+ */
+function slicePass(
+  sw: SwitchTable,
+  taskKind: Uint8Array,
+  gaps: readonly number[],
+  end: Float64Array,
+  endReason: Uint8Array,
+  openOnCpu: Int32Array,
+  seen: Uint8Array,
+  openOfTask: Int32Array,
+): void {
+  const n = sw.length;
   const { time, cpu, next } = sw;
   let gap = 0;
   let gapAt = gaps.length > 0 ? gaps[0] : Infinity;
@@ -67,6 +86,16 @@ export function sliceSwitches(
     }
     openOnCpu[c] = i;
   }
+}
+
+/** The end: the slices still open end at the last switch, `t1`. Returns the CPUs seen, ascending. */
+function closeAtEnd(
+  t1: number,
+  seen: Uint8Array,
+  openOnCpu: Int32Array,
+  end: Float64Array,
+  endReason: Uint8Array,
+): number[] {
   const cpus: number[] = [];
   for (let c = 0; c < CPU_LIMIT; c++) {
     if (seen[c] === 0) continue;
@@ -77,7 +106,7 @@ export function sliceSwitches(
       endReason[open] = SliceEnd.TraceEnd;
     }
   }
-  return { slices: { end, endReason }, cpus };
+  return cpus;
 }
 
 /** A gap at time `at`: every open slice ends there, and nothing is known open after it. */
