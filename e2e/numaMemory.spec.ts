@@ -307,6 +307,10 @@ test('at scale: 8 VMs x 20 vCPUs on 80 CPUs, 2 and 4 nodes', async ({ page }) =>
           }).length,
       );
       expect(over).toBe(0);
+      // Each VM's run-slice histogram counts its ~20 thousand slices with a thousands separator.
+      const captions = await page.getByTestId('slice-histograms').locator('figure').allInnerTexts();
+      expect(captions).toHaveLength(8);
+      for (const c of captions) expect(c).toMatch(/\b\d{1,3}(,\d{3})+ slices\b/);
       await page.getByTestId('vm-table').scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SHOTS}/numa-memory-talk-${nodes}node-${w}x${h}.png` });
     }

@@ -8,7 +8,7 @@ import { scaleBand, scaleLinear, scaleLog } from 'd3';
 import { useState } from 'react';
 import type { RunMetrics } from '../../analysis/metrics';
 import { usePane } from '../pane/PaneContext';
-import { pct, durationTick } from '../../model/format';
+import { pct, durationTick, thousands } from '../../model/format';
 import { binEdgeNs, type PanelQuery, type SliceHistogram } from '../../analysis/panel';
 import { decadeTicks, type HistogramAxes } from '../../analysis/histogramAxes';
 
@@ -82,8 +82,8 @@ export function SliceHistograms({
         const h = hover?.vm === vm ? hover.i : null;
         const label =
           h !== null
-            ? `${rangeText(binEdgeNs(hist.firstBin + h, hist.perDecade), binEdgeNs(hist.firstBin + h + 1, hist.perDecade))}: ${v.counts[h]} (${pct(v.total ? v.counts[h] / v.total : null)})`
-            : `${v.total} slices${v.zero ? `, ${v.zero} of 0 µs` : ''}`;
+            ? `${rangeText(binEdgeNs(hist.firstBin + h, hist.perDecade), binEdgeNs(hist.firstBin + h + 1, hist.perDecade))}: ${thousands(v.counts[h])} (${pct(v.total ? v.counts[h] / v.total : null)})`
+            : `${thousands(v.total)} slices${v.zero ? `, ${thousands(v.zero)} of 0 µs` : ''}`;
         return (
           <figure key={vm} className="multiple">
             <MultipleCaption color={colors[vm]} name={names[vm]} label={label} />
