@@ -5,9 +5,9 @@
 
 import { BLOCK_ROWS, F64Column, I32Column, joinBlocks, U16Column, U8Column } from './growable';
 import { sliceSwitches } from './slices';
-import { gapEnds, gapTableOf, type GapMark } from './gapTable';
+import { gapEnds, gapTableOf, type GapMark, type TimedRows } from './gapTable';
 import { nearMissOf } from './eventNames';
-import { OutlierWatch } from './timeOutliers';
+import { OutlierWatch, type Outlier } from './timeOutliers';
 import { SwitchChecks } from './switchChecks';
 import { FIRST_LINES_KEPT, WARNING_KIND_NAMES, type WarningKind } from './warningKinds';
 import {
@@ -85,6 +85,15 @@ export class TraceBuilder {
   /** Lines of the first switches whose time steps back (the unordered-time summary's firstLines). */
   private readonly unorderedLines: number[] = [];
   private readonly outliers = new OutlierWatch();
+  /** The line of each other timed table's latest row (otherTimed's order), for the marks' lines below. */
+  private readonly eventLine = new Int32Array(5);
+  /** Each other table's row read first after the latest mark (-1: read): its line goes to markLines. */
+  private readonly wantRow = new Int32Array(5).fill(-1);
+  /**
+   * For each mark (gapMarks' order), the line of each other table's last row before it and first after it
+   * (0: none): the rows whose damaged stamp would be the gap's edge (eventOutliersAtMarks).
+   */
+  private readonly markLines: { before: Int32Array; after: Int32Array }[] = [];
   /** Start times of the input's gaps (addGap): no run slice spans one. */
   private gapStarts: number[] = [];
   /** Start times of gaps after which the switch checks forget what runs where (all gaps, those of gapStarts too). */
@@ -353,6 +362,8 @@ export class TraceBuilder {
   addWakeup(time: number, task: number, cpu: number, kind: WakeupKind, waker = -1, wakerCpu = -1): void {
     checkCpu(cpu);
     if (wakerCpu >= 0) checkCpu(wakerCpu);
+    this.eventLine[0] = this.line;
+    if (this.wkTime.length === this.wantRow[0]) this.firstAfterMark(0);
     this.wkTime.push(time);
     this.wkTask.push(task);
     this.wkCpu.push(cpu);
@@ -364,6 +375,8 @@ export class TraceBuilder {
   addMigration(time: number, task: number, fromCpu: number, toCpu: number): void {
     checkCpu(fromCpu);
     checkCpu(toCpu);
+    this.eventLine[1] = this.line;
+    if (this.mgTime.length === this.wantRow[1]) this.firstAfterMark(1);
     this.mgTime.push(time);
     this.mgTask.push(task);
     this.mgFrom.push(fromCpu);
@@ -379,6 +392,8 @@ export class TraceBuilder {
       this.exitReasons.push(reason);
       this.exitReasonIndex.set(reason, r);
     }
+    this.eventLine[2] = this.line;
+    if (this.exTime.length === this.wantRow[2]) this.firstAfterMark(2);
     this.exTime.push(time);
     this.exTask.push(task);
     this.exCpu.push(cpu);
@@ -389,6 +404,8 @@ export class TraceBuilder {
   addKvmEntry(time: number, task: number, cpu: number, vcpu: number): void {
     checkCpu(cpu);
     checkVcpu(vcpu);
+    this.eventLine[3] = this.line;
+    if (this.enTime.length === this.wantRow[3]) this.firstAfterMark(3);
     this.enTime.push(time);
     this.enTask.push(task);
     this.enCpu.push(cpu);
@@ -405,6 +422,8 @@ export class TraceBuilder {
     pages: number,
   ): void {
     checkCpu(cpu);
+    this.eventLine[4] = this.line;
+    if (this.nuTime.length === this.wantRow[4]) this.firstAfterMark(4);
     this.nuTime.push(time);
     this.nuTask.push(task);
     this.nuCpu.push(cpu);
@@ -501,6 +520,8 @@ export class TraceBuilder {
     const at = from ?? this.lastAnyTime;
     const rows = [this.swLen, ...this.otherTimed().map((c) => c.length)];
     this.gapMarks.push({ line, mark, from: at, to: Infinity, rows });
+    this.markLines.push({ before: this.eventLine.map((l, k) => (rows[k + 1] > 0 ? l : 0)), after: new Int32Array(5) });
+    for (let k = 0; k < 5; k++) this.wantRow[k] = rows[k + 1];
     if (!(at > -Infinity)) return; // before the first event: nothing to cut
     if (cut) this.gapStarts.push(at);
     this.checkGaps.push(at);
@@ -508,31 +529,68 @@ export class TraceBuilder {
   }
 
   /**
-   * A mark whose start is the damaged stamp of the switch just before it (an outlier, skipped) starts at the
-   * last time kept before it instead: the latest of each table's last row since the previous mark (its
-   * cut and check points with it; none: the mark is before every event kept).
+   * A mark whose start is the damaged stamp of the row just before it in some table (an outlier, skipped)
+   * starts at the last time kept before it instead: the latest of each table's last kept row since the
+   * previous mark (its cut and check points with it; none: the mark is before every event kept). `tables`:
+   * the switches, then otherTimed's, in GapMark.rows' order.
    */
-  private startsPastOutliers(time: Float64Array, gone: (row: number) => boolean): void {
-    const others = this.otherTimed();
+  private startsPastOutliers(tables: readonly TimedRows[], gone: (table: number, row: number) => boolean): void {
     this.gapMarks.forEach((m, g) => {
-      const r = m.rows[0] - 1;
-      if (!(r >= 0 && gone(r) && time[r] === m.from)) return;
       const since = g > 0 ? this.gapMarks[g - 1].rows : m.rows.map(() => 0);
+      const damaged = tables.some((t, k) => {
+        const r = m.rows[k] - 1;
+        return r >= 0 && gone(k, r) && t.get(r) === m.from;
+      });
+      if (!damaged) return;
       let from = -Infinity;
-      for (let k = r - 1; k >= since[0]; k--)
-        if (!gone(k)) {
-          from = time[k];
-          break;
-        }
-      others.forEach((col, k) => {
-        const last = m.rows[k + 1] - 1;
-        if (last >= since[k + 1]) from = Math.max(from, col.get(last));
+      tables.forEach((t, k) => {
+        for (let r = m.rows[k] - 1; r >= since[k]; r--)
+          if (!gone(k, r)) {
+            from = Math.max(from, t.get(r));
+            break;
+          }
       });
       const old = m.from;
       m.from = from;
       const moved = (list: number[]) => list.flatMap((x) => (x !== old ? [x] : from > -Infinity ? [from] : []));
       this.gapStarts = moved(this.gapStarts);
       this.checkGaps = moved(this.checkGaps);
+    });
+  }
+
+  /** Other table `k`'s row read now (this.line) is its first after the latest marks: their `after` line. */
+  private firstAfterMark(k: number): void {
+    const row = this.wantRow[k];
+    this.wantRow[k] = -1;
+    for (let g = this.gapMarks.length - 1; g >= 0 && this.gapMarks[g].rows[k + 1] === row; g--)
+      this.markLines[g].after[k] = this.line;
+  }
+
+  /**
+   * Each other timed table's timestamp outliers (the switches' rule, among its own rows on each CPU) that are
+   * its last row before a mark or its first after one: those rows would be the gap's start or end. Outliers
+   * elsewhere are kept, as before.
+   */
+  private eventOutliersAtMarks(): Outlier[][] {
+    const cpus = [this.wkCpu, this.mgTo, this.exCpu, this.enCpu, this.nuCpu];
+    return this.otherTimed().map((col, k) => {
+      const time = Float64Array.from({ length: col.length }, (_, i) => col.get(i));
+      const cpu = Uint16Array.from({ length: col.length }, (_, i) => cpus[k].get(i));
+      // Its line where a mark noted it (the watch, fed here at the end, knows none).
+      const lineAt = (r: number) => {
+        for (const [g, m] of this.gapMarks.entries()) {
+          const at = this.markLines[g];
+          if (r === m.rows[k + 1] - 1 && at.before[k] > 0) return at.before[k];
+          if (r === m.rows[k + 1] && at.after[k] > 0) return at.after[k];
+        }
+        return 0;
+      };
+      const watch = new OutlierWatch();
+      for (let r = 0; r < time.length; r++) watch.add(time[r], cpu[r], r, 0);
+      return watch.finish(time, cpu).flatMap((o) => {
+        const line = lineAt(o.rows[0]);
+        return line > 0 ? [{ ...o, line }] : [];
+      });
     });
   }
 
@@ -589,10 +647,14 @@ export class TraceBuilder {
    * them (its time set the origin): times are then made relative to the first
    * event kept, so windows and `--range` count from it. `time`: the switches'.
    */
-  private rebase(time: Float64Array): void {
+  private rebase(time: Float64Array, eventDrops: readonly Set<number>[]): void {
     const timed = this.otherTimed();
     let lo = time.length > 0 ? time[0] : Infinity;
-    for (const col of timed) lo = Math.min(lo, col.min());
+    timed.forEach((col, k) => {
+      const skip = eventDrops[k];
+      if (skip === undefined || skip.size === 0) lo = Math.min(lo, col.min());
+      else for (let i = 0; i < col.length; i++) if (!skip.has(i)) lo = Math.min(lo, col.get(i));
+    });
     for (const l of this.lost) if (l.time !== null) lo = Math.min(lo, l.time);
     if (!(lo > 0 && lo < Infinity)) return;
     for (let i = 0; i < time.length; i++) time[i] -= lo;
@@ -611,6 +673,16 @@ export class TraceBuilder {
     this.originNs = ns % 1e9;
   }
 
+  /**
+   * Whether a skipped event row's stamp is the origin's (time 0: the first stamp read set it), so that the
+   * times must count from the first event kept (rebase). Otherwise they stay as they were: the same as
+   * those of the text without that line.
+   */
+  private droppedOrigin(eventDrops: readonly Set<number>[]): boolean {
+    const timed = this.otherTimed();
+    return eventDrops.some((d, k) => [...d].some((r) => timed[k].get(r) === 0));
+  }
+
   /** The timed event tables besides the switches (rebase, the gap marks' rows). */
   private otherTimed(): F64Column[] {
     return [this.wkTime, this.mgTime, this.exTime, this.enTime, this.nuTime];
@@ -623,10 +695,9 @@ export class TraceBuilder {
    * times step back is sorted (stable: equal times keep their input order),
    * and the steps are counted as unordered-time.
    */
-  private sortedEvents(): Pick<
-    TraceModel,
-    'wakeups' | 'migrations' | 'kvmExits' | 'kvmExitReasons' | 'kvmEntries' | 'numaEvents'
-  > {
+  private sortedEvents(
+    drops: readonly Set<number>[],
+  ): Pick<TraceModel, 'wakeups' | 'migrations' | 'kvmExits' | 'kvmExitReasons' | 'kvmEntries' | 'numaEvents'> {
     const out = {
       wakeups: {
         length: this.wkTime.length,
@@ -671,6 +742,11 @@ export class TraceBuilder {
         pages: this.nuPages.finish(),
       },
     };
+    // Rows skipped as timestamp outliers (eventOutliersAtMarks), in otherTimed's order.
+    (['wakeups', 'migrations', 'kvmExits', 'kvmEntries', 'numaEvents'] as const).forEach((key, k) => {
+      const drop = drops[k];
+      if (drop !== undefined && drop.size > 0) dropRows(out[key], drop);
+    });
     const steps: string[] = [];
     let total = 0;
     const names = {
@@ -725,16 +801,26 @@ export class TraceBuilder {
     let lines: Int32Array | null = null;
     const outliers = this.outliers.finish(time, cpu, inferred);
     const drop = new Set(outliers.flatMap((o) => o.rows));
+    // The other tables' outliers next to a mark, skipped as the switches' are (none without marks).
+    const eventOutliers = this.gapMarks.length > 0 ? this.eventOutliersAtMarks() : [];
+    const eventDrops = eventOutliers.map((list) => new Set(list.flatMap((o) => o.rows)));
+    const dropsEvents = eventDrops.some((d) => d.size > 0);
     if (this.gapMarks.length > 0) {
       // In input order, before outliers go: a mark's rows count the rows read before it. Inferred switches
       // are no event of the input (a timehist row's switch-in, earlier than the row), and an outlier's
       // damaged stamp, skipped, is none the model keeps.
       const mark = inferred;
-      const gone = (r: number) => (mark !== null && mark[r] === 1) || (drop.size > 0 && drop.has(r));
-      const switchTimes = { length: n, get: (r: number) => (gone(r) ? Infinity : time[r]) };
-      gapEnds(this.gapMarks, [switchTimes, ...this.otherTimed()]);
-      if (drop.size > 0) this.startsPastOutliers(time, gone);
+      const gone = (k: number, r: number) =>
+        k === 0 ? (mark !== null && mark[r] === 1) || (drop.size > 0 && drop.has(r)) : eventDrops[k - 1].has(r);
+      const raw: TimedRows[] = [{ length: n, get: (r) => time[r] }, ...this.otherTimed()];
+      const kept = raw.map((t, k) => ({ length: t.length, get: (r: number) => (gone(k, r) ? Infinity : t.get(r)) }));
+      gapEnds(this.gapMarks, kept);
+      if (drop.size > 0 || dropsEvents) this.startsPastOutliers(raw, gone);
     }
+    const names = ['wakeup', 'migration', 'kvm exit', 'kvm entry', 'NUMA event'];
+    eventOutliers.forEach((list, k) => {
+      for (const o of list) this.skip(o.line, `${names[k]} ${o.message}`, 'time-outlier');
+    });
     if (outliers.length > 0) {
       for (const o of outliers) this.skip(o.line, o.message, 'time-outlier');
       time = without(time, drop);
@@ -770,7 +856,7 @@ export class TraceBuilder {
       lines = permute(lines ?? this.switchLines(n), order);
       if (inferred) inferred = permute(inferred, order);
     }
-    if (outliers.length > 0) this.rebase(time);
+    if (outliers.length > 0 || (dropsEvents && this.droppedOrigin(eventDrops))) this.rebase(time, eventDrops);
     const gaps = [...this.gapStarts].sort((a, b) => a - b);
     const checkGaps = [...this.checkGaps].sort((a, b) => a - b);
     if (this.gapCount > 0)
@@ -798,7 +884,7 @@ export class TraceBuilder {
     const taskKind = this.taskKind.finish();
     const switches = { length: time.length, time, cpu, prev, prevState, next };
     const { slices, cpus } = sliceSwitches(switches, taskKind, gaps);
-    const events = this.sortedEvents();
+    const events = this.sortedEvents(eventDrops);
     return {
       format: this.format,
       formatDetail: this.formatDetail,
@@ -859,6 +945,13 @@ function without<T extends Float64Array | Uint16Array | Int32Array | Uint8Array>
   let o = 0;
   for (let i = 0; i < col.length; i++) if (!drop.has(i)) out[o++] = col[i];
   return out;
+}
+
+/** An event table without the rows of `drop`: each of its columns, and its length. */
+function dropRows(table: { length: number }, drop: Set<number>): void {
+  const t = table as unknown as Record<string, unknown>;
+  for (const [key, col] of Object.entries(t)) if (ArrayBuffer.isView(col)) t[key] = without(col as Float64Array, drop);
+  table.length -= drop.size;
 }
 
 /** Times that step back from the latest before them; rows marked in `skip` (inferred switches) are left out. */

@@ -109,6 +109,47 @@ describe('the gap table of a real trace cut behind marks', () => {
     for (let i = 0; i < m.switches.length; i++) expect(m.slices.end[i]).toBeGreaterThanOrEqual(m.switches.time[i]);
   });
 
+  // A wakeup's stamp is checked as a switch's is (among the wakeups on its CPU): 1000 s early, it is skipped
+  // and named, and the gap's edges are those of the same text without that line.
+  const WAKING = /sched_waking:/;
+  const early = (line: string) => line.replace(/\s(\d+)\.(\d+):/, (_, s, f) => ` ${Number(s) - 1000}.${f}:`);
+  const withoutLine = (lines: string[], no: number) => lines.filter((_, i) => i !== no - 1);
+
+  it('a damaged wakeup stamp right before the mark (skipped as an outlier) does not start the gap', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const last = lines.slice(0, 401).findLastIndex((l) => WAKING.test(l));
+    const cut = [...lines.slice(0, last), early(lines[last]), '[...]', ...lines.slice(1400)];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    const summary = m.warningSummary.find((e) => e.kind === 'time-outlier');
+    expect(summary).toMatchObject({ count: 1, firstLines: [last + 1] });
+    expect(m.warnings.find((w) => w.kind === 'time-outlier')?.message).toMatch(/^skipped: wakeup timestamp outlier/);
+    // Before, the gap started at the wakeup's stamp, 1000 s before the trace: now at the last event kept.
+    expect(rows(m)).toEqual([
+      { start: near(m, cut, last + 1, -1, KEPT), end: near(m, cut, last + 2, 1, KEPT), line: last + 2, mark: '[...]' },
+    ]);
+    expect(m.gaps.start[0]).toBeGreaterThan(m.switches.time[0]);
+    const plain = await parseTrace(textSource(withoutLine(cut, last + 1).join('\n')));
+    expect(m.wakeups.length).toBe(plain.wakeups.length);
+    expect([...m.wakeups.time]).toEqual([...plain.wakeups.time]);
+    expect(m.skippedLines).toBe(plain.skippedLines + 1);
+  });
+
+  it('a damaged wakeup stamp right after the mark (skipped as an outlier) does not end the gap', async () => {
+    const lines = fixtureText('qemu-tcg-2vm-x2vcpu.script.txt').split('\n');
+    const first = lines.findIndex((l, i) => i >= 1400 && WAKING.test(l));
+    const cut = [...lines.slice(0, 400), '[...]', early(lines[first]), ...lines.slice(first + 1)];
+    const m = await parseTrace(textSource(cut.join('\n')));
+    expect(m.warningSummary.find((e) => e.kind === 'time-outlier')).toMatchObject({ count: 1, firstLines: [402] });
+    // Before, the gap ended at the wakeup's stamp, before its start: it was empty (start = end).
+    expect(rows(m)).toEqual([
+      { start: near(m, cut, 401, -1, ANY), end: near(m, cut, 402, 1, KEPT), line: 401, mark: '[...]' },
+    ]);
+    expect(m.gaps.end[0] - m.gaps.start[0]).toBeGreaterThan(100e6);
+    const plain = await parseTrace(textSource(withoutLine(cut, 402).join('\n')));
+    expect(rows(m)).toEqual(rows(plain));
+    expect([...m.wakeups.time]).toEqual([...plain.wakeups.time]);
+  });
+
   it('a binary recording has no gaps', async () => {
     const m = await parseTrace(bytesSource(fixtureBytes('qemu-tcg-2vm-x2vcpu.perf.data')));
     expect(m.switches.length).toBeGreaterThan(0);

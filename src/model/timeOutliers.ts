@@ -7,6 +7,10 @@
 // span of every other switch of the trace. Outliers are dropped with a warning
 // naming their line and what they would have changed.
 //
+// The other event tables (wakeups, migrations, kvm exits and entries, NUMA events) are watched the same
+// way, each among its own rows on each CPU, but only for the rows next to a paste's elision mark: there a
+// damaged stamp would be the gap's start or end (TraceBuilder.eventOutliersAtMarks).
+//
 // Switches of one line on one CPU are one point: a timehist line and the
 // switch-in its run time implies (timehist.ts) go, or stay, together; else the
 // implied switch, next to its line's, would hide the line's outlier time.
