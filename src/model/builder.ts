@@ -362,8 +362,7 @@ export class TraceBuilder {
   addWakeup(time: number, task: number, cpu: number, kind: WakeupKind, waker = -1, wakerCpu = -1): void {
     checkCpu(cpu);
     if (wakerCpu >= 0) checkCpu(wakerCpu);
-    this.eventLine[0] = this.line;
-    if (this.wkTime.length === this.wantRow[0]) this.firstAfterMark(0);
+    this.noteRow(0, this.wkTime.length);
     this.wkTime.push(time);
     this.wkTask.push(task);
     this.wkCpu.push(cpu);
@@ -375,8 +374,7 @@ export class TraceBuilder {
   addMigration(time: number, task: number, fromCpu: number, toCpu: number): void {
     checkCpu(fromCpu);
     checkCpu(toCpu);
-    this.eventLine[1] = this.line;
-    if (this.mgTime.length === this.wantRow[1]) this.firstAfterMark(1);
+    this.noteRow(1, this.mgTime.length);
     this.mgTime.push(time);
     this.mgTask.push(task);
     this.mgFrom.push(fromCpu);
@@ -392,8 +390,7 @@ export class TraceBuilder {
       this.exitReasons.push(reason);
       this.exitReasonIndex.set(reason, r);
     }
-    this.eventLine[2] = this.line;
-    if (this.exTime.length === this.wantRow[2]) this.firstAfterMark(2);
+    this.noteRow(2, this.exTime.length);
     this.exTime.push(time);
     this.exTask.push(task);
     this.exCpu.push(cpu);
@@ -404,8 +401,7 @@ export class TraceBuilder {
   addKvmEntry(time: number, task: number, cpu: number, vcpu: number): void {
     checkCpu(cpu);
     checkVcpu(vcpu);
-    this.eventLine[3] = this.line;
-    if (this.enTime.length === this.wantRow[3]) this.firstAfterMark(3);
+    this.noteRow(3, this.enTime.length);
     this.enTime.push(time);
     this.enTask.push(task);
     this.enCpu.push(cpu);
@@ -422,8 +418,7 @@ export class TraceBuilder {
     pages: number,
   ): void {
     checkCpu(cpu);
-    this.eventLine[4] = this.line;
-    if (this.nuTime.length === this.wantRow[4]) this.firstAfterMark(4);
+    this.noteRow(4, this.nuTime.length);
     this.nuTime.push(time);
     this.nuTask.push(task);
     this.nuCpu.push(cpu);
@@ -558,9 +553,13 @@ export class TraceBuilder {
     });
   }
 
-  /** Other table `k`'s row read now (this.line) is its first after the latest marks: their `after` line. */
-  private firstAfterMark(k: number): void {
-    const row = this.wantRow[k];
+  /**
+   * Other table `k` (otherTimed's order) gets its row `row` now, from this.line: its latest line, and, when
+   * it is the table's first row after the latest marks, their `after` line.
+   */
+  private noteRow(k: number, row: number): void {
+    this.eventLine[k] = this.line;
+    if (row !== this.wantRow[k]) return;
     this.wantRow[k] = -1;
     for (let g = this.gapMarks.length - 1; g >= 0 && this.gapMarks[g].rows[k + 1] === row; g--)
       this.markLines[g].after[k] = this.line;
