@@ -16,13 +16,13 @@
 // A task may be made ineligible (gang: another VM's turn on this CPU): it stays
 // queued, keeps its vruntime and is never picked.
 
+import { CfsRunqueues, removeFrom } from './cfsRunqueue';
 import type { HostScheduler } from './hostScheduler';
 import type { SimParams } from './params';
 
-export class FairScheduler implements HostScheduler {
-  readonly vr: Float64Array;
+/** A task is its own entity, and each CPU's runqueue its one cfs_rq (same number as the CPU). */
+export class FairScheduler extends CfsRunqueues implements HostScheduler {
   readonly sumExec: Float64Array;
-  readonly prevSumExec: Float64Array;
   readonly execStart: Float64Array;
   /** When the task last stopped running (cache hotness). */
   readonly lastRan: Float64Array;
@@ -35,33 +35,17 @@ export class FairScheduler implements HostScheduler {
   readonly curr: Int32Array;
   /** Runnable tasks of each CPU that are not running. */
   readonly queue: number[][];
-  readonly minVr: Float64Array;
-  readonly skip: Int32Array;
-  readonly next: Int32Array;
-
-  private readonly latency: number;
-  private readonly minGran: number;
-  private readonly wakeupGran: number;
-  private readonly nrLatency: number;
 
   constructor(cpus: number, tasks: number, params: SimParams) {
-    this.vr = new Float64Array(tasks);
-    this.sumExec = new Float64Array(tasks);
-    this.prevSumExec = new Float64Array(tasks);
-    this.execStart = new Float64Array(tasks);
+    super(tasks, cpus, params);
+    this.sumExec = this.eSum;
+    this.execStart = this.eStart;
+    this.onRq = this.eOnRq;
+    this.curr = this.cfsCurr;
+    this.queue = this.cfsQueue;
     this.lastRan = new Float64Array(tasks).fill(-Infinity);
     this.rq = new Int32Array(tasks);
-    this.onRq = new Uint8Array(tasks);
     this.eligible = new Uint8Array(tasks).fill(1);
-    this.curr = new Int32Array(cpus).fill(-1);
-    this.queue = Array.from({ length: cpus }, () => []);
-    this.minVr = new Float64Array(cpus);
-    this.skip = new Int32Array(cpus).fill(-1);
-    this.next = new Int32Array(cpus).fill(-1);
-    this.latency = params.sched.latencyNs;
-    this.minGran = params.sched.minGranularityNs;
-    this.wakeupGran = params.sched.wakeupGranularityNs;
-    this.nrLatency = params.sched.nrLatency;
   }
 
   nrRunning(cpu: number): number {
@@ -72,21 +56,8 @@ export class FairScheduler implements HostScheduler {
   update(cpu: number, now: number): void {
     const t = this.curr[cpu];
     if (t < 0) return;
-    const d = now - this.execStart[t];
-    if (d > 0) {
-      this.sumExec[t] += d;
-      this.vr[t] += d;
-      this.execStart[t] = now;
-    }
+    this.charge(t, now);
     this.updateMin(cpu);
-  }
-
-  private updateMin(cpu: number): void {
-    const t = this.curr[cpu];
-    let m = t >= 0 ? this.vr[t] : Infinity;
-    const q = this.queue[cpu];
-    for (let i = 0; i < q.length; i++) if (this.vr[q[i]] < m) m = this.vr[q[i]];
-    if (m !== Infinity && m > this.minVr[cpu]) this.minVr[cpu] = m;
   }
 
   /** Place a task on `cpu` at the start, `lag` right of the queue's min_vruntime. */
@@ -102,8 +73,7 @@ export class FairScheduler implements HostScheduler {
 
   /** A sleeping task becomes runnable on `cpu` (its rq must already be cpu). */
   enqueueWakeup(t: number, cpu: number): void {
-    const floor = this.minVr[cpu] - this.latency / 2;
-    if (this.vr[t] < floor) this.vr[t] = floor;
+    this.placeWoken(t, cpu);
     this.onRq[t] = 1;
     this.queue[cpu].push(t);
   }
@@ -113,7 +83,7 @@ export class FairScheduler implements HostScheduler {
     const src = this.rq[t];
     if (src === dest) return;
     this.vr[t] += this.minVr[dest] - this.minVr[src];
-    this.clearBuddies(src, t);
+    this.clearBuddies(t);
     if (this.onRq[t]) {
       removeFrom(this.queue[src], t);
       this.queue[dest].push(t);
@@ -128,18 +98,19 @@ export class FairScheduler implements HostScheduler {
     this.next[this.rq[t]] = t;
   }
 
-  private clearBuddies(cpu: number, t: number): void {
+  protected clearBuddies(t: number): void {
+    const cpu = this.rq[t];
     if (this.skip[cpu] === t) this.skip[cpu] = -1;
     if (this.next[cpu] === t) this.next[cpu] = -1;
   }
 
-  private period(nr: number): number {
-    return schedPeriod(nr, this.latency, this.minGran, this.nrLatency);
+  protected entityEligible(t: number): boolean {
+    return this.eligible[t] === 1;
   }
 
-  /** The slice of one task on `cpu` (sched_slice: equal weights). */
-  slice(cpu: number): number {
-    const nr = this.eligibleCount(cpu);
+  /** sched_slice of a task on its CPU: equal weights, so the period over the eligible count. */
+  protected sliceOf(t: number): number {
+    const nr = this.eligibleCount(this.rq[t]);
     return this.period(nr) / Math.max(1, nr);
   }
 
@@ -150,32 +121,12 @@ export class FairScheduler implements HostScheduler {
     return n;
   }
 
-  /** The leftmost eligible queued task, -1 if none. */
-  private leftmost(cpu: number): number {
-    const q = this.queue[cpu];
-    let best = -1;
-    for (let i = 0; i < q.length; i++) {
-      const t = q[i];
-      if (this.eligible[t] && (best < 0 || this.vr[t] < this.vr[best])) best = t;
-    }
-    return best;
-  }
-
   /** check_preempt_tick (call after update). */
   tickPreempts(cpu: number): boolean {
     const t = this.curr[cpu];
     if (t < 0) return false;
     if (!this.eligible[t]) return true;
-    const left = this.leftmost(cpu);
-    if (left < 0) return false;
-    const ideal = this.slice(cpu);
-    const ran = this.sumExec[t] - this.prevSumExec[t];
-    if (ran > ideal) {
-      this.clearBuddies(cpu, t);
-      return true;
-    }
-    if (ran < this.minGran) return false;
-    return this.vr[t] - this.vr[left] > ideal;
+    return this.checkPreemptTick(cpu, t);
   }
 
   /** check_preempt_wakeup: does woken `t` preempt the running task of `cpu` (call after update)? */
@@ -207,58 +158,20 @@ export class FairScheduler implements HostScheduler {
       if (prevRunnable) this.queue[cpu].push(prev);
       else {
         this.onRq[prev] = 0;
-        this.clearBuddies(cpu, prev);
+        this.clearBuddies(prev);
       }
       this.curr[cpu] = -1;
     }
-    const next = this.pick(cpu);
+    // A next buddy is always queued on its own CPU: migrate clears it.
+    const next = this.pickEntity(cpu);
     if (next >= 0) {
       removeFrom(this.queue[cpu], next);
-      this.clearBuddies(cpu, next);
+      this.clearBuddies(next);
       this.curr[cpu] = next;
-      this.prevSumExec[next] = this.sumExec[next];
+      this.ePrev[next] = this.sumExec[next];
       this.execStart[next] = now;
     }
     this.updateMin(cpu);
     return next;
   }
-
-  /** pick_next_entity with the skip and next buddies (every candidate is queued here). */
-  private pick(cpu: number): number {
-    const q = this.queue[cpu];
-    let left = -1;
-    let second = -1;
-    for (let i = 0; i < q.length; i++) {
-      const t = q[i];
-      if (!this.eligible[t]) continue;
-      if (left < 0 || this.vr[t] < this.vr[left]) {
-        second = left;
-        left = t;
-      } else if (second < 0 || this.vr[t] < this.vr[second]) second = t;
-    }
-    if (left < 0) return -1;
-    let se = left;
-    if (this.skip[cpu] === left && second >= 0 && this.notUnfair(second, left)) se = second;
-    const nb = this.next[cpu];
-    if (nb >= 0 && this.onRq[nb] && this.eligible[nb] && this.rq[nb] === cpu && this.notUnfair(nb, left)) se = nb;
-    return se;
-  }
-
-  /** wakeup_preempt_entity(a, left) < 1: a is at most wakeup_granularity right of the leftmost. */
-  private notUnfair(a: number, left: number): boolean {
-    return this.vr[a] - this.vr[left] <= this.wakeupGran;
-  }
-}
-
-/** Remove `t` from an unordered list (swap with the last). */
-export function removeFrom(list: number[], t: number): void {
-  const i = list.indexOf(t);
-  if (i < 0) return;
-  list[i] = list[list.length - 1];
-  list.pop();
-}
-
-/** __sched_period: the scheduling period for nr runnable entities. */
-export function schedPeriod(nr: number, latency: number, minGran: number, nrLatency: number): number {
-  return nr > nrLatency ? nr * minGran : latency;
 }

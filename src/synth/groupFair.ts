@@ -33,15 +33,17 @@
 // their tasks is enqueued or dequeued, the running path at each tick
 // (entity_tick), as the kernel does.
 
-import { removeFrom, schedPeriod } from './fair';
+import { CfsRunqueues, NICE_0_LOAD, removeFrom } from './cfsRunqueue';
 import type { HostScheduler } from './hostScheduler';
 import type { SimParams } from './params';
 
-/** A nice-0 task's weight, and a task group's default cpu.shares. */
-const NICE_0_LOAD = 1024;
 const MIN_SHARES = 2;
 
-export class GroupFairScheduler implements HostScheduler {
+/**
+ * Entities: tasks 0..T-1, then the group entity of group g on CPU c at T + g·P + c.
+ * cfs_rqs: the root of CPU c at c, group g's on CPU c at P + g·P + c (the one its group entity owns).
+ */
+export class GroupFairScheduler extends CfsRunqueues implements HostScheduler {
   readonly sumExec: Float64Array;
   readonly execStart: Float64Array;
   readonly lastRan: Float64Array;
@@ -51,24 +53,10 @@ export class GroupFairScheduler implements HostScheduler {
   readonly curr: Int32Array;
   readonly queue: number[][];
 
-  // Entities: tasks 0..T-1, then the group entity of group g on CPU c at T + g·P + c.
-  /** vruntime, weight, sum_exec_runtime, prev_sum_exec_runtime, exec_start and on_rq of each entity. */
-  readonly vr: Float64Array;
-  readonly weight: Float64Array;
-  private readonly eSum: Float64Array;
-  private readonly ePrev: Float64Array;
-  private readonly eStart: Float64Array;
-  private readonly eOnRq: Uint8Array;
   /** Group of each task, -1 at the root. */
   private readonly group: Int32Array;
   private readonly groupEntityPlaced: Uint8Array;
 
-  // cfs_rqs: the root of CPU c at c, group g's on CPU c at P + g·P + c (the one its group entity owns).
-  private readonly cfsQueue: number[][];
-  private readonly cfsCurr: Int32Array;
-  readonly minVr: Float64Array;
-  private readonly skip: Int32Array;
-  private readonly next: Int32Array;
   /** load.weight: the weights of the cfs_rq's entities, the running one included. */
   readonly load: Float64Array;
   /** Each group's load on each CPU as last published (at a tick), and their sum per group (tg->load_weight). */
@@ -77,25 +65,15 @@ export class GroupFairScheduler implements HostScheduler {
 
   private readonly P: number;
   private readonly T: number;
-  private readonly latency: number;
-  private readonly minGran: number;
-  private readonly wakeupGran: number;
-  private readonly nrLatency: number;
 
   /** `vmOfTask[t]`: the group (VM) of each task, -1 for root tasks. */
   constructor(cpus: number, vmOfTask: readonly number[], groups: number, params: SimParams) {
     const P = cpus;
     const T = vmOfTask.length;
-    const E = T + groups * P;
     const Q = P + groups * P;
+    super(T + groups * P, Q, params);
     this.P = P;
     this.T = T;
-    this.vr = new Float64Array(E);
-    this.weight = new Float64Array(E).fill(NICE_0_LOAD);
-    this.eSum = new Float64Array(E);
-    this.ePrev = new Float64Array(E);
-    this.eStart = new Float64Array(E);
-    this.eOnRq = new Uint8Array(E);
     this.sumExec = this.eSum.subarray(0, T);
     this.execStart = this.eStart.subarray(0, T);
     this.onRq = this.eOnRq.subarray(0, T);
@@ -106,18 +84,9 @@ export class GroupFairScheduler implements HostScheduler {
     this.groupEntityPlaced = new Uint8Array(groups * P);
     this.curr = new Int32Array(P).fill(-1);
     this.queue = Array.from({ length: P }, () => []);
-    this.cfsQueue = Array.from({ length: Q }, () => []);
-    this.cfsCurr = new Int32Array(Q).fill(-1);
-    this.minVr = new Float64Array(Q);
-    this.skip = new Int32Array(Q).fill(-1);
-    this.next = new Int32Array(Q).fill(-1);
     this.load = new Float64Array(Q);
     this.contrib = new Float64Array(groups * P);
     this.tgLoad = new Float64Array(groups);
-    this.latency = params.sched.latencyNs;
-    this.minGran = params.sched.minGranularityNs;
-    this.wakeupGran = params.sched.wakeupGranularityNs;
-    this.nrLatency = params.sched.nrLatency;
   }
 
   // ---- the hierarchy ----
@@ -151,7 +120,7 @@ export class GroupFairScheduler implements HostScheduler {
   }
 
   /** A task picked only when eligible (gang); a group entity when one of its entities is. */
-  private entityEligible(e: number): boolean {
+  protected entityEligible(e: number): boolean {
     if (e < this.T) return this.eligible[e] === 1;
     const q = this.ownQueue(e);
     const c = this.cfsCurr[q];
@@ -169,22 +138,9 @@ export class GroupFairScheduler implements HostScheduler {
 
   update(cpu: number, now: number): void {
     for (let e = this.curr[cpu]; e >= 0; e = this.parentOf(e)) {
-      const d = now - this.eStart[e];
-      if (d > 0) {
-        this.eSum[e] += d;
-        this.vr[e] += (d * NICE_0_LOAD) / this.weight[e];
-        this.eStart[e] = now;
-      }
+      this.charge(e, now);
       this.updateMin(this.cfsOf(e));
     }
-  }
-
-  private updateMin(q: number): void {
-    const c = this.cfsCurr[q];
-    let m = c >= 0 ? this.vr[c] : Infinity;
-    const list = this.cfsQueue[q];
-    for (let i = 0; i < list.length; i++) if (this.vr[list[i]] < m) m = this.vr[list[i]];
-    if (m !== Infinity && m > this.minVr[q]) this.minVr[q] = m;
   }
 
   // ---- shares ----
@@ -227,10 +183,7 @@ export class GroupFairScheduler implements HostScheduler {
     for (; e >= 0; e = this.parentOf(e)) {
       if (this.eOnRq[e]) break;
       const q = this.cfsOf(e);
-      if (placeIt) {
-        const floor = this.minVr[q] - this.latency / 2;
-        if (this.vr[e] < floor) this.vr[e] = floor;
-      }
+      if (placeIt) this.placeWoken(e, q);
       this.cfsQueue[q].push(e);
       this.eOnRq[e] = 1;
       this.load[q] += this.weight[e];
@@ -311,7 +264,7 @@ export class GroupFairScheduler implements HostScheduler {
   // ---- buddies ----
 
   /** clear_buddies(cfs_rq_of(e), e): each buddy that is e, and upward while the parent's is its parent. */
-  private clearBuddies(e: number): void {
+  protected clearBuddies(e: number): void {
     for (const buddy of [this.next, this.skip]) {
       for (let s = e; s >= 0; s = this.parentOf(s)) {
         const q = this.cfsOf(s);
@@ -334,15 +287,6 @@ export class GroupFairScheduler implements HostScheduler {
 
   // ---- preemption ----
 
-  /** wakeup_gran: wakeup_granularity in the vruntime of entity `e`. */
-  private gran(e: number): number {
-    return (this.wakeupGran * NICE_0_LOAD) / this.weight[e];
-  }
-
-  private period(nr: number): number {
-    return schedPeriod(nr, this.latency, this.minGran, this.nrLatency);
-  }
-
   /** Eligible entities of cfs_rq q (the running one included), and their weight. */
   private eligibleCount(q: number): number {
     const c = this.cfsCurr[q];
@@ -360,7 +304,7 @@ export class GroupFairScheduler implements HostScheduler {
     return w;
   }
 
-  /** sched_slice(cfs_rq_of(e), e): the period of e's level, scaled by weight / load at each level up to the root. */
+  /** sched_slice(cfs_rq_of(e), e): the period of e's level, scaled by weight / load at each level up to the root (public for the tests). */
   sliceOf(e: number): number {
     let slice = this.period(this.eligibleCount(this.cfsOf(e)));
     for (let s = e; s >= 0; s = this.parentOf(s)) {
@@ -368,17 +312,6 @@ export class GroupFairScheduler implements HostScheduler {
       if (load > 0) slice = (slice * this.weight[s]) / load;
     }
     return slice;
-  }
-
-  /** The leftmost eligible queued entity of cfs_rq q, and the next one after it. */
-  private leftmost(q: number): number {
-    const list = this.cfsQueue[q];
-    let best = -1;
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i];
-      if ((best < 0 || this.vr[e] < this.vr[best]) && this.entityEligible(e)) best = e;
-    }
-    return best;
   }
 
   /** task_tick_fair: entity_tick at each level of the running task (shares, then check_preempt_tick where there is company). */
@@ -393,20 +326,6 @@ export class GroupFairScheduler implements HostScheduler {
       if (this.eligibleCount(q) > 1 && this.checkPreemptTick(q, e)) resched = true;
     }
     return resched;
-  }
-
-  /** check_preempt_tick(cfs_rq, curr). */
-  private checkPreemptTick(q: number, e: number): boolean {
-    const left = this.leftmost(q);
-    if (left < 0) return false;
-    const ideal = this.sliceOf(e);
-    const ran = this.eSum[e] - this.ePrev[e];
-    if (ran > ideal) {
-      this.clearBuddies(e);
-      return true;
-    }
-    if (ran < this.minGran) return false;
-    return this.vr[e] - this.vr[left] > ideal;
   }
 
   wakeupPreempts(cpu: number, t: number): boolean {
@@ -455,8 +374,9 @@ export class GroupFairScheduler implements HostScheduler {
     let q = cpu;
     let next = -1;
     for (;;) {
-      const se = this.pick(q);
+      const se = this.pickEntity(q);
       if (se < 0) break;
+      this.clearBuddies(se);
       removeFrom(this.cfsQueue[q], se);
       this.cfsCurr[q] = se;
       this.ePrev[se] = this.eSum[se];
@@ -474,32 +394,5 @@ export class GroupFairScheduler implements HostScheduler {
     }
     this.updateMin(cpu);
     return next;
-  }
-
-  /** pick_next_entity of cfs_rq q: the leftmost, the second instead of a skip buddy, the next buddy, if not unfair. */
-  private pick(q: number): number {
-    const list = this.cfsQueue[q];
-    let left = -1;
-    let second = -1;
-    for (let i = 0; i < list.length; i++) {
-      const e = list[i];
-      if (!this.entityEligible(e)) continue;
-      if (left < 0 || this.vr[e] < this.vr[left]) {
-        second = left;
-        left = e;
-      } else if (second < 0 || this.vr[e] < this.vr[second]) second = e;
-    }
-    if (left < 0) return -1;
-    let se = left;
-    if (this.skip[q] === left && second >= 0 && this.notUnfair(second, left)) se = second;
-    const nb = this.next[q];
-    if (nb >= 0 && this.eOnRq[nb] && this.entityEligible(nb) && this.notUnfair(nb, left)) se = nb;
-    this.clearBuddies(se);
-    return se;
-  }
-
-  /** wakeup_preempt_entity(a, left) < 1. */
-  private notUnfair(a: number, left: number): boolean {
-    return this.vr[a] - this.vr[left] <= this.gran(left);
   }
 }
