@@ -175,17 +175,37 @@ async function longestWokenSlice(file: string, only: (run: Run, task: number) =>
 
 const isVcpu = (run: Run, task: number) => run.vms.some((vm) => vm.vcpus.some((v) => v.task === task));
 
+/** Two animation frames: a pointer move or a resize has been rendered. */
+const frames = (page: Page) =>
+  page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+/**
+ * The tooltip's lane for the pointer at page y (null over a gap). The tooltip sits 14 px below the pointer, so
+ * its top says which move it describes: a tooltip still showing an earlier move (a busy machine) is waited out.
+ */
+async function laneAtPointer(page: Page, y: number, boxY: number): Promise<string | null> {
+  await frames(page);
+  const handle = await page.waitForFunction(
+    (top) => {
+      const tip = document.querySelector<HTMLElement>('[data-testid=map-tooltip]');
+      if (!tip) return { lane: null };
+      return Math.abs(parseFloat(tip.style.top) - top) <= 1 ? { lane: tip.getAttribute('data-lane') } : false;
+    },
+    y - boxY + 14,
+  );
+  return ((await handle.jsonValue()) as { lane: string | null }).lane;
+}
+
 /** Hover lane `lane` at CSS x (page coordinates) by bisecting the map's height on the tooltip's lane. */
 async function hoverLane(page: Page, x: number, lane: number): Promise<void> {
+  await frames(page);
   const box = (await page.getByTestId('map-overlay').boundingBox())!;
   let lo = box.y;
   let hi = box.y + box.height - 1;
   for (let k = 0; k < 30; k++) {
     const y = Math.round((lo + hi) / 2);
     await page.mouse.move(x, y);
-    const at = await page.evaluate(() =>
-      document.querySelector('[data-testid=map-tooltip]')?.getAttribute('data-lane'),
-    );
+    const at = await laneAtPointer(page, y, box.y);
     if (at === undefined || at === null) {
       lo += 1; // a gap between lanes
       continue;
