@@ -460,10 +460,11 @@ export class TraceBuilder {
   /**
    * A line whose reading rests on a guess (e.g. a map short name that names
    * several tasks after wrap-around): counted, and reported with the guess made.
+   * `count` lines share the message (a parser that sums its guesses says so once).
    */
-  ambiguous(line: number, message: string): void {
-    this.ambiguousLines++;
-    this.warn(line, `ambiguous: ${message}`);
+  ambiguous(line: number, message: string, count = 1): void {
+    this.ambiguousLines += count;
+    this.warn(line, `ambiguous: ${message}`, 'ambiguous', count);
   }
 
   /**

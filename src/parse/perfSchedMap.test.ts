@@ -579,7 +579,9 @@ describe('perf sched map grammar', () => {
       ].join('\n'),
     );
     expect(rows(m).map((r) => r[2])).toEqual([10, 11, 10, 11, 12]);
-    expect(warningAt(m, 4)[0]).toMatch(/^"A0 => \.\.\." alone on its line names another thread/);
+    const w4 = warningAt(m, 4);
+    expect(w4[0]).toMatch(/^short names wrap around: A0 was a:10 and now also names c:12/);
+    expect(w4[1]).toMatch(/^"A0 => \.\.\." alone on its line names another thread/);
     expect(m.skippedLines).toBe(0);
   });
 
@@ -717,21 +719,22 @@ describe('perf sched map grammar', () => {
     expect(m.tasks.length).toBe(2);
   });
 
-  it('short-name wrap-around: a reused name is resolved and every such line reported ambiguous', () => {
+  it('short-name wrap-around: a reused name is resolved, every such line counted ambiguous and said once', () => {
     const m = parse(
       [
         row(['*A0', ''], '70.000001', 'A0 => old:100'),
         row([' A0', '*B0'], '70.000002', 'B0 => b:200'),
         // ... 259 more names later perf hands out A0 again, to tid 101:
         row([' A0', '*A0'], '70.000003', 'A0 => new:101'),
-        // line 4: A0 again on CPU 1: old or new? `new` is still the task of no other column
+        // line 4: A0 again on CPU 1: old:100 is still shown on CPU 0, so new:101
         row([' A0', '*. '], '70.000004'),
         row([' A0', '*A0'], '70.000005'),
-        // line 6: A0 on CPU 0 while CPU 1 still shows `new`: `old` must be it
+        // line 6: A0 over old:100 on CPU 0 while CPU 1 still shows new:101: neither can be it (a lost
+        // switch): the most recent announcement, said as contradictory
         row(['*A0', ' A0'], '70.000006'),
         // line 7: announced on its line: not ambiguous
         row(['*A0', ' A0'], '70.000007', 'A0 => new:101'),
-        // line 8: A0 on CPU 1 while CPU 0 holds `new`: `old` again
+        // line 8: A0 on CPU 1 while CPU 0 holds new:101 (and CPU 1 too): old:100
         row([' A0', '*A0'], '70.000008'),
       ].join('\n'),
     );
@@ -741,22 +744,28 @@ describe('perf sched map grammar', () => {
       [1, 101, 200],
       [1, 0, 101],
       [1, 101, 0],
-      [0, 100, 100],
       [0, 101, 100],
+      [0, 101, 101],
       [1, 100, 101],
     ]);
     expect(m.ambiguousLines).toBe(3);
-    const w5 = warningAt(m, 5)[0];
-    expect(w5).toMatch(/^ambiguous: short name A0 stands for 2 threads after short-name wrap-around/);
-    expect(w5).toContain('old:100');
-    expect(w5).toContain('new:101');
-    expect(w5).toMatch(/took new:101 \(most recent announcement\)/);
-    expect(warningAt(m, 6)[0]).toMatch(
-      /took old:100 \(the most recently announced, new:101, is still shown in another column\)/,
+    expect(warningAt(m, 3)[0]).toMatch(/^short names wrap around: A0 was old:100 and now also names new:101/);
+    // One message for the name, at its first guessed line, with the counts by evidence.
+    const amb = m.warnings.filter((w) => w.kind === 'ambiguous');
+    expect(amb.map((w) => w.line)).toEqual([0, 5]);
+    expect(amb[0].message).toMatch(/^ambiguous: 3 switches of 1 reused short name resolved/);
+    expect(amb[1].message).toBe(
+      'ambiguous: short name A0 stands for 2 threads after short-name wrap-around (old:100, new:101); 3 switches with no announcement on their line resolved: ' +
+        '2 by exclusion (the other candidates were on other CPUs or were the switched-out task), ' +
+        '1 as the most recent announcement although every candidate was excluded (contradictory text, a lost switch?); read as new:101 2, old:100 1',
     );
-    // Not ambiguous; new:101 on both CPUs there (CPU 1 still shows it) is a task on two CPUs.
-    expect(m.warnings.filter((w) => w.line === 7).map((w) => w.kind)).toEqual(['double-running']);
-    expect(warningAt(m, 8)[0]).toMatch(/took old:100 \(the most recently announced/);
+    expect(m.warningSummary.find((e) => e.kind === 'ambiguous')).toEqual({
+      kind: 'ambiguous',
+      count: 3,
+      firstLines: [5],
+    });
+    // new:101 on both CPUs from line 6 on is a task on two CPUs.
+    expect(m.warnings.filter((w) => w.kind === 'double-running').map((w) => w.line)).toEqual([6]);
   });
 
   it('a starred task that another column still shows (stale column) is a plain switch', () => {

@@ -52,6 +52,14 @@ import {
   skipQuote,
 } from './perfSchedMapLine';
 import { thousands } from '../model/format';
+import { EVIDENCE_KINDS, EVIDENCE_TEXT, ShortNameResolver } from './mapShortNames';
+
+/** The starred cells of one reused name resolved without an announcement: by evidence, and per task picked. */
+interface NameGuesses {
+  firstLine: number;
+  byEvidence: number[];
+  picks: Map<number, number>;
+}
 
 /** Lines buffered at most while a block's column offset is undecided. */
 const OFFSET_LOOKAHEAD = 4096;
@@ -105,6 +113,8 @@ class PerfSchedMapParser implements LineParser {
   private prevRowKey = -1;
   private lastRowTime = 0;
   private lastRowNo = 0;
+  /** The column of the last map line's `*`. */
+  private lastRowCol = -1;
   private firstJoinedAnnouncement = 0;
 
   // Per column: task assigned at its last `*` (-1 none), and its CPU (--compact).
@@ -119,12 +129,11 @@ class PerfSchedMapParser implements LineParser {
   private readonly shortTid = new Int32Array(NAME_KEYS);
   private readonly shortComm: Uint8Array[] = [];
   private readonly shortCands: (number[] | undefined)[] = [];
-  private readonly shortVersion = new Uint32Array(NAME_KEYS);
   private readonly unknownTask = new Int32Array(NAME_KEYS).fill(-1);
-  private readonly ambVersion = new Uint32Array(NAME_KEYS);
-  private readonly ambPick = new Int32Array(NAME_KEYS).fill(-1);
-  private readonly ambHinted = new Uint8Array(NAME_KEYS);
-  private readonly ambMsg: string[] = [];
+  private readonly names = new ShortNameResolver();
+  /** Per reused name, what resolved its starred cells (said once per name in finish()). */
+  private readonly guesses = new Map<number, NameGuesses>();
+  private wrapped = false;
   private filteredTask = -1;
   private warnedLateCompact = false;
   // --compact columns whose CPU no note gave: provisional CPU -> column, line; the line of a damaged note per column.
@@ -161,6 +170,7 @@ class PerfSchedMapParser implements LineParser {
       );
     if (!this.compact && this.maxCols > 0) this.b.declaredCpuCount = this.maxCols;
     this.placeProvisional();
+    this.reportGuesses();
   }
 
   // ---- line dispatch --------------------------------------------------------
@@ -295,7 +305,10 @@ class PerfSchedMapParser implements LineParser {
       }
       return;
     }
-    if ((c === 87 /* W */ && this.atLine(line, start, WARNING)) || (c === 67 /* C */ && this.atLine(line, start, OVERLOAD))) {
+    if (
+      (c === 87 /* W */ && this.atLine(line, start, WARNING)) ||
+      (c === 67 /* C */ && this.atLine(line, start, OVERLOAD))
+    ) {
       this.b.warn(lineNo, decodeRange(line, start, line.length));
       return;
     }
@@ -452,6 +465,7 @@ class PerfSchedMapParser implements LineParser {
     this.lastRowKey = hasSuffix || !isNameChar(c1) ? -1 : nameKey(c1, c2 === c2 && isNameChar(c2) ? c2 : SPACE);
     this.lastRowTime = time;
     this.lastRowNo = lineNo;
+    this.lastRowCol = (star - o) >> 2;
   }
 
   /**
@@ -536,12 +550,20 @@ class PerfSchedMapParser implements LineParser {
     if (!parseSuffix(line, start, sfx) || !sfx.ann || sfx.note !== -1 || sfx.key !== this.prevRowKey) return false;
     const before = this.shortTask[sfx.key];
     this.announce(line, this.lastRowTime);
-    if (this.shortTask[sfx.key] !== before)
+    const now = this.shortTask[sfx.key];
+    if (now !== before) {
+      // The column shows this thread from that line on: its next switch switches it out.
+      const col = this.lastRowCol;
+      if (col >= 0 && col < this.colTask.length) {
+        this.colTask[col] = now;
+        this.names.seen(now, col, this.lastRowTime);
+      }
       this.b.warn(
         lineNo,
         `"${keyName(sfx.key)} => ..." alone on its line names another thread than the line before it had (a map line broken in two?): that line's switch stays with the earlier thread, the later ones go to this one`,
         'ambiguous',
       );
+    }
     if (this.joinedAnnouncements++ === 0) this.firstJoinedAnnouncement = this.lastRowNo;
     return true;
   }
@@ -601,6 +623,7 @@ class PerfSchedMapParser implements LineParser {
     if (badNote !== null) {
       // The line is lost, not its task: the column's next switch switches it out.
       colTask[col] = next;
+      if (next >= 0) this.names.seen(next, col, time);
       b.skip(lineNo, badNote);
       return;
     }
@@ -608,6 +631,8 @@ class PerfSchedMapParser implements LineParser {
     if (cpu < 0) cpu = this.unknownCpu(col, lineNo);
     const prev = colTask[col];
     colTask[col] = next;
+    if (prev >= 0) this.names.seen(prev, col, time);
+    this.names.seen(next, col, time);
     b.addSwitch(time, cpu, prev, PrevState.Unknown, next);
     this.placed++;
   }
@@ -714,7 +739,7 @@ class PerfSchedMapParser implements LineParser {
         const at = cands.indexOf(task);
         if (at >= 0) cands.splice(at, 1);
         cands.push(task);
-        this.shortVersion[key]++;
+        if (!this.wrapped) this.announceWrap(key, current, task);
       }
     }
     return key;
@@ -741,51 +766,54 @@ class PerfSchedMapParser implements LineParser {
     return this.ambiguous(key, cands, col, lineNo);
   }
 
-  /**
-   * A starred name that several announced threads share. Take the most recent
-   * announcement unless that thread is still shown in another column (a task
-   * runs on one CPU at a time) and an older one is not.
-   */
+  /** A starred name that several announced threads share: the resolver's pick, counted by its evidence. */
   private ambiguous(key: number, cands: number[], col: number, lineNo: number): number {
-    const colTask = this.colTask;
-    let pick = -1;
-    let busy = -1;
-    for (let i = cands.length - 1; i >= 0 && pick < 0; i--) {
-      const t = cands[i];
-      let elsewhere = false;
-      for (let j = 0; j < colTask.length; j++) {
-        if (j !== col && colTask[j] === t) {
-          elsewhere = true;
-          break;
-        }
-      }
-      if (!elsewhere) pick = t;
-      else if (busy < 0) busy = t;
+    const pick = this.names.pick(cands, col, this.colTask);
+    let g = this.guesses.get(key);
+    if (g === undefined) {
+      g = { firstLine: lineNo, byEvidence: new Array<number>(EVIDENCE_KINDS).fill(0), picks: new Map() };
+      this.guesses.set(key, g);
     }
-    const newest = cands[cands.length - 1];
-    const hinted = pick >= 0 && pick !== newest;
-    if (pick < 0) pick = newest;
-    const hint = hinted ? 1 : 0;
-    let msg = this.ambMsg[key];
-    if (
-      msg === undefined ||
-      this.ambPick[key] !== pick ||
-      this.ambHinted[key] !== hint ||
-      this.ambVersion[key] !== this.shortVersion[key]
-    ) {
-      const name = keyName(key);
-      const list = cands.map((t) => this.describe(t)).join(', ');
-      const why = hinted
-        ? `the most recently announced, ${this.describe(newest)}, is still shown in another column`
-        : 'most recent announcement';
-      msg = `short name ${name} stands for ${cands.length} threads after short-name wrap-around (${list}); took ${this.describe(pick)} (${why})`;
-      this.ambPick[key] = pick;
-      this.ambHinted[key] = hint;
-      this.ambVersion[key] = this.shortVersion[key];
-      this.ambMsg[key] = msg;
-    }
-    this.b.ambiguous(lineNo, msg);
+    g.byEvidence[this.names.evidence]++;
+    g.picks.set(pick, (g.picks.get(pick) ?? 0) + 1);
     return pick;
+  }
+
+  /** The first reuse of a name: what the map cannot tell from here on, and what to record instead. */
+  private announceWrap(key: number, before: number, now: number): void {
+    this.wrapped = true;
+    const name = keyName(key);
+    this.b.warn(
+      this.b.line,
+      `short names wrap around: ${name} was ${this.describe(before)} and now also names ${this.describe(now)} (perf sched map reuses A0..Z9 after 260 threads). A starred name that its line does not announce is resolved from what the map shows (which thread is on which CPU, where and when each last ran), not known: switches may go to the wrong thread of a reused name. For exact per-thread figures give the perf.data itself, or perf script -F comm,pid,tid,cpu,time,event,trace`,
+    );
+  }
+
+  /** One message per reused name: how many of its switches were resolved by which evidence, and to whom. */
+  private reportGuesses(): void {
+    let total = 0;
+    const byEvidence = new Array<number>(EVIDENCE_KINDS).fill(0);
+    for (const g of this.guesses.values()) {
+      for (let e = 0; e < EVIDENCE_KINDS; e++) byEvidence[e] += g.byEvidence[e];
+    }
+    for (const n of byEvidence) total += n;
+    if (total === 0) return;
+    this.b.ambiguous(
+      0,
+      `${thousands(total)} switches of ${thousands(this.guesses.size)} reused short name${this.guesses.size === 1 ? '' : 's'} resolved with no announcement on their line: ${evidenceList(byEvidence)}`,
+      0,
+    );
+    for (const [key, g] of this.guesses) {
+      let n = 0;
+      for (const c of g.byEvidence) n += c;
+      const cands = this.shortCands[key] ?? [];
+      const picks = [...g.picks].map(([t, c]) => `${this.describe(t)} ${thousands(c)}`).join(', ');
+      this.b.ambiguous(
+        g.firstLine,
+        `short name ${keyName(key)} stands for ${cands.length} threads after short-name wrap-around (${cands.map((t) => this.describe(t)).join(', ')}); ${thousands(n)} switch${n === 1 ? '' : 'es'} with no announcement on their line resolved: ${evidenceList(g.byEvidence)}; read as ${picks}`,
+        n,
+      );
+    }
   }
 
   private describe(task: number): string {
@@ -809,6 +837,14 @@ function excerpt(line: MapLine): string {
 }
 
 export const createPerfSchedMapParser: LineParserFactory = (builder) => new PerfSchedMapParser(builder);
+
+/** Counts by evidence as words: "12 by exclusion (...), 3 as ..." (zero counts left out). */
+function evidenceList(byEvidence: readonly number[]): string {
+  const parts: string[] = [];
+  for (let e = 0; e < byEvidence.length; e++)
+    if (byEvidence[e] > 0) parts.push(`${thousands(byEvidence[e])} ${EVIDENCE_TEXT[e]}`);
+  return parts.join(', ');
+}
 
 /** A note as the map printed it, for a message. */
 function noteText(note: number): string {
