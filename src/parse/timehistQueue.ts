@@ -123,54 +123,51 @@ export class SwitchQueue {
     return seq === this.head || this.inferredHead < this.inferred.length;
   }
 
-  /** Hand every switch whose next task is known, from the head, to the builder. */
+  /**
+   * Hand every switch whose next task is known, from the head, to the builder, merged in time with the
+   * inferred ones: the known run from the head up to the first inferred switch's time, that one, and so on.
+   */
   flush(): void {
     const b = this.b;
     const list = this.inferred;
     const line = b.line;
-    if (this.inferredHead === list.length) {
-      // No inferred switch to merge in (the common case): the known run from the head, in one loop.
-      const next = this.next;
-      const mask = this.mask;
-      let head = this.head;
-      const tail = this.tail;
-      for (; head < tail; head++) {
+    const next = this.next;
+    const time = this.time;
+    const mask = this.mask;
+    const tail = this.tail;
+    let head = this.head;
+    for (;;) {
+      // The run stops before the first switch at or after the waiting inferred one (none waits: the common case).
+      const waiting = this.inferredHead < list.length;
+      const stop = waiting ? this.before(head, list[this.inferredHead].time) : tail;
+      for (; head < stop; head++) {
         const slot = head & mask;
         const n = next[slot];
         if (n < 0) break;
         b.line = this.line[slot];
-        b.addSwitch(this.time[slot], this.cpu[slot], this.prev[slot], this.state[slot], n);
+        b.addSwitch(time[slot], this.cpu[slot], this.prev[slot], this.state[slot], n);
       }
-      this.head = head;
-      b.line = line;
-      return;
-    }
-    for (;;) {
-      const hasHead = this.head < this.tail;
-      if (this.inferredHead < list.length) {
-        const s = list[this.inferredHead];
-        // Safe to emit once nothing before it in time can still come: every queued switch
-        // (and every later line) is at or after the queue head's time.
-        if (!hasHead || s.time <= this.time[this.head & this.mask]) {
-          b.line = s.line;
-          b.addSwitch(s.time, s.cpu, s.prev, PrevState.Unknown, s.next, true);
-          this.inferredHead++;
-          if (this.inferredHead === list.length) {
-            list.length = 0;
-            this.inferredHead = 0;
-          }
-          continue;
-        }
+      if (!waiting) break;
+      // Safe to emit once nothing before it in time can still come: every queued switch
+      // (and every later line) is at or after the queue head's time.
+      const s = list[this.inferredHead];
+      if (head < tail && !(s.time <= time[head & mask])) break;
+      b.line = s.line;
+      b.addSwitch(s.time, s.cpu, s.prev, PrevState.Unknown, s.next, true);
+      this.inferredHead++;
+      if (this.inferredHead === list.length) {
+        list.length = 0;
+        this.inferredHead = 0;
       }
-      if (!hasHead) break;
-      const slot = this.head & this.mask;
-      const next = this.next[slot];
-      if (next < 0) break;
-      b.line = this.line[slot];
-      b.addSwitch(this.time[slot], this.cpu[slot], this.prev[slot], this.state[slot], next);
-      this.head++;
     }
+    this.head = head;
     b.line = line;
+  }
+
+  /** The first sequence number from `seq` on whose switch is at or after `t`, or not known yet (the tail at most). */
+  private before(seq: number, t: number): number {
+    while (seq < this.tail && this.next[seq & this.mask] >= 0 && !(t <= this.time[seq & this.mask])) seq++;
+    return seq;
   }
 
   private grow(): void {
