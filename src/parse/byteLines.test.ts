@@ -1,7 +1,8 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, fixtureText } from '../../test/fixtures';
-import { mulberry32, type Random } from '../synth/random';
+import { mulberry32 } from '../synth/random';
+import { mutate } from '../testing/damage';
 import { generateTrace } from '../synth/generate';
 import { SYNTH_FORMATS } from '../synth/render';
 import { SYNTH_POLICIES } from '../synth/schedule';
@@ -168,25 +169,6 @@ const NOISE = [
   '\x00',
 ];
 
-/** A copy of `text` with `n` random small edits: replaced, deleted or inserted characters, cut lines. */
-function mutate(text: string, rnd: Random, n: number): string {
-  let t = text;
-  for (let k = 0; k < n; k++) {
-    const at = Math.floor(rnd() * t.length);
-    const what = rnd();
-    const noise = NOISE[Math.floor(rnd() * NOISE.length)];
-    if (what < 0.35) t = t.slice(0, at) + noise + t.slice(at + 1);
-    else if (what < 0.55) t = t.slice(0, at) + t.slice(at + 1 + Math.floor(rnd() * 4));
-    else if (what < 0.8) t = t.slice(0, at) + noise + t.slice(at);
-    else {
-      // Cut the line here: the rest of it is lost.
-      const nl = t.indexOf('\n', at);
-      if (nl > at) t = t.slice(0, at) + t.slice(nl);
-    }
-  }
-  return t;
-}
-
 describe('damaged input: the same model at any chunking', () => {
   const picks = traceFixtures.filter((f) => /^(qemu-tcg|synth-2vm|tracecmd|ftrace)/.test(f));
   it.each(picks)('%s', async (name) => {
@@ -194,7 +176,7 @@ describe('damaged input: the same model at any chunking', () => {
     // A few hundred lines are enough: damage is dense there.
     const head = text.slice(0, text.indexOf('\n', 60000) + 1 || text.length);
     for (let seed = 1; seed <= 12; seed++) {
-      const damaged = mutate(head, mulberry32(seed), 150);
+      const damaged = mutate(head, mulberry32(seed), 150, NOISE, { replace: 0.35, remove: 0.55, insert: 0.8 });
       const [a, b] = await parseBoth(encode(damaged), 8191);
       expect(a, `seed ${seed}`).toEqual(b);
     }

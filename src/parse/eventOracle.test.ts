@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { fixtureText } from '../../test/fixtures';
 import { CPU_LIMIT, TID_LIMIT } from '../model/builder';
 import { PREV_STATE_LABELS, WakeupKind, type TraceModel } from '../model/types';
-import { mulberry32, type Random } from '../synth/random';
+import { mulberry32 } from '../synth/random';
+import { mutate } from '../testing/damage';
 import { parseTrace, textSource } from './parseInput';
 
 const PAYLOAD =
@@ -63,23 +64,6 @@ function count(keys: string[]): Map<string, number> {
 
 const NOISE = ['0', '9', ' ', '  ', '[', ']', '/', ':', '.', '-', '=', '>', 'A', 'é', '\t'];
 
-function mutate(text: string, rnd: Random, n: number): string {
-  let t = text;
-  for (let k = 0; k < n; k++) {
-    const at = Math.floor(rnd() * t.length);
-    const what = rnd();
-    const noise = NOISE[Math.floor(rnd() * NOISE.length)];
-    if (what < 0.4) t = t.slice(0, at) + noise + t.slice(at + 1);
-    else if (what < 0.6) t = t.slice(0, at) + t.slice(at + 1 + Math.floor(rnd() * 4));
-    else if (what < 0.85) t = t.slice(0, at) + noise + t.slice(at);
-    else {
-      const nl = t.indexOf('\n', at);
-      if (nl > at) t = t.slice(0, at) + t.slice(nl);
-    }
-  }
-  return t;
-}
-
 /**
  * 8 damaged copies (seeds 1-8, 300 mutations each) of a recording's first 80 kB, parsed; with the clean
  * head's time span and highest CPU.
@@ -90,7 +74,7 @@ async function damagedCopies(file: string) {
   const base = await parseTrace(textSource(head));
   const copies: { seed: number; damaged: string; m: TraceModel }[] = [];
   for (let seed = 1; seed <= 8; seed++) {
-    const damaged = mutate(head, mulberry32(seed), 300);
+    const damaged = mutate(head, mulberry32(seed), 300, NOISE, { replace: 0.4, remove: 0.6, insert: 0.85 });
     copies.push({ seed, damaged, m: await parseTrace(textSource(damaged)) });
   }
   return { span: base.switches.time[base.switches.length - 1], cpus: Math.max(...base.switches.cpu), copies };
