@@ -6,10 +6,10 @@
 import { memo, startTransition, useEffect, useState, type ReactNode } from 'react';
 import type { DrawnRun } from '../model/drawnRun';
 import { describeTopology } from '../model/topology';
-import { nodeColorCss } from '../render/lanes';
 import { labelOfFile, runKey, useAppStore } from './appStore';
 import { Legend } from './Legend';
 import { MapView } from './map/MapView';
+import { NodeSwatch } from './NodeSwatch';
 import { Minimap } from './map/Minimap';
 import { PaneScene, useDrawn } from './map/sceneCache';
 import { pageSearchKey, paneSearchKey } from './map/useMapSearch';
@@ -105,7 +105,7 @@ function TopologyBar({ run }: { run: DrawnRun }) {
       <span className="node-legend" data-testid="node-legend">
         {topo.nodes.map((n) => (
           <span key={n}>
-            <span className="node-swatch" style={{ background: nodeColorCss(n) }} />
+            <NodeSwatch node={n} />
             node {n}
           </span>
         ))}

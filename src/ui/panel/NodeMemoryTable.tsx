@@ -4,7 +4,7 @@
 
 import type { RunMemory } from '../../model/vmMemory';
 import { attr, DASH, num } from '../../model/format';
-import { nodeColorCss } from '../../render/lanes';
+import { NodeSwatch } from '../NodeSwatch';
 
 const mb = (x: number | null): string => (x === null ? DASH : `${num(x)} MB`);
 
@@ -40,7 +40,7 @@ export function NodeMemoryTable({ memory }: { memory: RunMemory }) {
                   data-huge-unit={n.hugeUnit}
                 >
                   <td>
-                    <span className="node-swatch" style={{ background: nodeColorCss(n.node) }} />
+                    <NodeSwatch node={n.node} />
                     {n.node}
                   </td>
                   <td className="num">{mb(n.totalMb)}</td>

@@ -4,7 +4,7 @@
 
 import type { TopologyMetrics } from '../../analysis/topology';
 import { cpuListText } from '../../model/cpuList';
-import { nodeColorCss } from '../../render/lanes';
+import { NodeSwatch } from '../NodeSwatch';
 import { attr, DASH, pct, us } from '../../model/format';
 
 export function NodeTable({ topology }: { topology: TopologyMetrics }) {
@@ -32,7 +32,7 @@ export function NodeTable({ topology }: { topology: TopologyMetrics }) {
               data-vms={n.vms.map((v) => v.name).join(',')}
             >
               <td>
-                <span className="node-swatch" style={{ background: nodeColorCss(n.node) }} />
+                <NodeSwatch node={n.node} />
                 {n.node}
               </td>
               <td title={`topology: ${cpuListText(n.topologyCpus) || 'none'}`}>{cpuListText(n.cpus) || DASH}</td>
