@@ -52,7 +52,7 @@ import {
   skipQuote,
 } from './perfSchedMapLine';
 import { thousands } from '../model/format';
-import { Evidence, EVIDENCE_KINDS, EVIDENCE_TEXT, ShortNameResolver } from './mapShortNames';
+import { EVIDENCE_KINDS, EVIDENCE_TEXT, ShortNameResolver } from './mapShortNames';
 
 /** The starred cells of one reused name resolved without an announcement: by evidence, and per task picked. */
 interface NameGuesses {
@@ -134,8 +134,6 @@ class PerfSchedMapParser implements LineParser {
   /** Per reused name, what resolved its starred cells (said once per name in finish()). */
   private readonly guesses = new Map<number, NameGuesses>();
   private wrapped = false;
-  /** Whether the last resolve() knew its task (announced, a name of one thread, exclusion) rather than guessed it. */
-  private sure = true;
   private filteredTask = -1;
   private warnedLateCompact = false;
   // --compact columns whose CPU no note gave: provisional CPU -> column, line; the line of a damaged note per column.
@@ -558,7 +556,7 @@ class PerfSchedMapParser implements LineParser {
       const col = this.lastRowCol;
       if (col >= 0 && col < this.colTask.length) {
         this.colTask[col] = now;
-        this.names.seen(now, col, this.lastRowTime, true);
+        this.names.seen(now, col, this.lastRowTime);
       }
       this.b.warn(
         lineNo,
@@ -619,13 +617,13 @@ class PerfSchedMapParser implements LineParser {
       return;
     } else {
       const key = nameKey(c1, c2 === c2 ? c2 : SPACE);
-      next = this.resolve(key, key === annKey, col, lineNo, time);
+      next = this.resolve(key, key === annKey, col, lineNo);
     }
 
     if (badNote !== null) {
       // The line is lost, not its task: the column's next switch switches it out.
       colTask[col] = next;
-      if (next >= 0) this.names.seen(next, col, time, this.sure);
+      if (next >= 0) this.names.seen(next, col, time);
       b.skip(lineNo, badNote);
       return;
     }
@@ -633,8 +631,8 @@ class PerfSchedMapParser implements LineParser {
     if (cpu < 0) cpu = this.unknownCpu(col, lineNo);
     const prev = colTask[col];
     colTask[col] = next;
-    if (prev >= 0) this.names.seen(prev, col, time, false);
-    this.names.seen(next, col, time, this.sure);
+    if (prev >= 0) this.names.seen(prev, col, time);
+    this.names.seen(next, col, time);
     b.addSwitch(time, cpu, prev, PrevState.Unknown, next);
     this.placed++;
   }
@@ -748,7 +746,7 @@ class PerfSchedMapParser implements LineParser {
   }
 
   /** The task a starred name cell stands for. */
-  private resolve(key: number, announced: boolean, col: number, lineNo: number, time: number): number {
+  private resolve(key: number, announced: boolean, col: number, lineNo: number): number {
     const task = this.shortTask[key];
     if (task < 0) {
       let u = this.unknownTask[key];
@@ -762,17 +760,15 @@ class PerfSchedMapParser implements LineParser {
       }
       return u;
     }
-    this.sure = true;
     if (announced) return task;
     const cands = this.shortCands[key];
     if (cands === undefined || cands.length < 2) return task;
-    return this.ambiguous(key, cands, col, lineNo, time);
+    return this.ambiguous(key, cands, col, lineNo);
   }
 
   /** A starred name that several announced threads share: the resolver's pick, counted by its evidence. */
-  private ambiguous(key: number, cands: number[], col: number, lineNo: number, time: number): number {
-    const pick = this.names.pick(cands, col, this.colTask, time);
-    this.sure = this.names.evidence === Evidence.Exclusion;
+  private ambiguous(key: number, cands: number[], col: number, lineNo: number): number {
+    const pick = this.names.pick(cands, col, this.colTask);
     let g = this.guesses.get(key);
     if (g === undefined) {
       g = { firstLine: lineNo, byEvidence: new Array<number>(EVIDENCE_KINDS).fill(0), picks: new Map() };
