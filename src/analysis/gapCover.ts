@@ -45,10 +45,3 @@ export function gapCoverPerBin(
   flush();
   return cover;
 }
-
-/** Nanoseconds of [start, end) covered by the union of the gaps (0 without gaps, or when end <= start). */
-export function gapTimeIn(gaps: GapTable, start: number, end: number): number {
-  if (!(end > start) || gaps.length === 0) return 0;
-  const cover = gapCoverPerBin(gaps, start, end - start, 1, end);
-  return cover ? Math.min(end - start, cover[0]) : 0;
-}

@@ -9,6 +9,7 @@
 // open at the window's end are cut there. No sort, no heap, no object per slice.
 
 import { SliceEnd, type TraceModel } from '../model/types';
+import { gapClipOf } from './gapClip';
 import { GapEnded } from './gapEnded';
 import type { VmIndex } from './vmIndex';
 import type { Window } from './window';
@@ -16,13 +17,17 @@ import type { Window } from './window';
 /**
  * Receives r(t) of each VM as pieces [from, to) on which it was constant at
  * `level` (from < to, within [start, end]); one VM's pieces arrive in time
- * order and, with the level-0 pieces, tile [start, end].
+ * order and, with the level-0 pieces, tile [start, end] less a paste's gaps
+ * (nothing is known there: a piece never reaches into one, gapClip.ts).
  */
 export interface SegmentSink {
   segment(vm: number, from: number, to: number, level: number): void;
 }
 
-export function sweepRunning(model: TraceModel, idx: VmIndex, w: Window, sink: SegmentSink): void {
+export function sweepRunning(model: TraceModel, idx: VmIndex, w: Window, to: SegmentSink): void {
+  const clip = gapClipOf(model.gaps);
+  const sink: SegmentSink =
+    clip === null ? to : { segment: (vm, a, b, level) => clip.pieces(a, b, (x, y) => to.segment(vm, x, y, level)) };
   const sw = model.switches;
   const { time, cpu, next } = sw;
   const { end, endReason } = model.slices;
@@ -88,7 +93,7 @@ export function sweepRunning(model: TraceModel, idx: VmIndex, w: Window, sink: S
   for (let v = 0; v < nvm; v++) if (hi > since[v]) sink.segment(v, since[v], hi, level[v]);
 }
 
-/** Time (ns) with r(t) = j, per VM, for j = 0..n (unknown time counts as r = 0). */
+/** Time (ns) with r(t) = j, per VM, for j = 0..n (unknown time counts as r = 0; a paste's gaps in no level). */
 export function runningLevels(model: TraceModel, idx: VmIndex, w: Window): Float64Array[] {
   const levels = Array.from({ length: idx.vmCount }, (_, v) => new Float64Array(idx.vcpuCount[v] + 1));
   sweepRunning(model, idx, w, {

@@ -57,7 +57,10 @@ describe('the report series over a gap in the pasted text', () => {
     const m = cut.model;
     const w = resolveWindow(m);
     const idx = indexVms(cut);
-    // Brute force: +1 at each vCPU slice's start, -1 at its end (whatever ended it), time per level.
+    // Brute force: +1 at each vCPU slice's start, -1 at its end (whatever ended it), time per level; the gap's
+    // time is in no level (nothing is known there).
+    const [gs, ge] = [m.gaps.start[0], m.gaps.end[0]];
+    const outside = (a: number, b: number) => b - a - Math.max(0, Math.min(b, ge) - Math.max(a, gs));
     const steps: [number, number, number][] = [];
     for (let i = 0; i < m.switches.length; i++) {
       const x = m.switches.next[i];
@@ -71,11 +74,11 @@ describe('the report series over a gap in the pasted text', () => {
     const level = new Array<number>(idx.vmCount).fill(0);
     const since = new Array<number>(idx.vmCount).fill(w.start);
     for (const [t, v, d] of steps) {
-      want[v][level[v]] += t - since[v];
+      want[v][level[v]] += outside(since[v], t);
       since[v] = t;
       level[v] += d;
     }
-    for (let v = 0; v < idx.vmCount; v++) want[v][level[v]] += w.end - since[v];
+    for (let v = 0; v < idx.vmCount; v++) want[v][level[v]] += outside(since[v], w.end);
     const levels = runningLevels(m, idx, w);
     const pass = switchPass(m, idx, w);
     for (let v = 0; v < idx.vmCount; v++) {

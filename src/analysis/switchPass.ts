@@ -15,7 +15,7 @@
 //    that the migration rule ends at this switch-in (r(t)).
 
 import { PrevState, SliceEnd, TaskKind, WakeupKind, type TraceModel } from '../model/types';
-import { gapTimeIn } from './gapCover';
+import { gapClipOf, type GapClip } from './gapClip';
 import { GapEnded } from './gapEnded';
 import { GroupedBuffer, type Grouped } from './groupedBuffer';
 import type { VmIndex } from './vmIndex';
@@ -113,14 +113,14 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
   // over this function's locals, so the loop keeps them in registers).
   let maxN = 0;
   for (let v = 0; v < nvm; v++) maxN = Math.max(maxN, idx.vcpuCount[v]);
-  const r = new RunningLevels(nvm, maxN, lo, hi);
+  // Every integral counts only the time outside a paste's gaps (gapClip.ts); null without gaps.
+  const clip = gapClipOf(model.gaps);
+  const r = new RunningLevels(nvm, maxN, lo, hi, clip);
   const waits = new Waits(model, idx.vcpuOfTask, nv, w);
 
   // Preemption: start of each vCPU's open preempted interval, NaN when none.
   const hasStates = model.hasStates;
   const preempted = hasStates ? new Float64Array(nv) : null;
-  // A preempted interval across a paste's gap leaves the gap's time out: unknown, like the metrics' D.
-  const gapped = model.gaps.length > 0;
   const preSince = new Float64Array(nv).fill(NaN);
   const hasWakeups = waits.count > 0;
   // Time of the next wakeup not yet taken (checked per switch without a call).
@@ -149,7 +149,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
       if (inEv) switches[c]++;
       const a = t > lo ? t : lo;
       const b = e < hi ? e : hi;
-      if (b > a) len = b - a;
+      if (b > a) len = clip === null ? b - a : clip.known(a, b);
       byClass[c * CLASSES + cls[x]] += len;
     }
 
@@ -199,7 +199,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
     if (ps === ps) {
       if (preempted !== null) {
         const a = ps > lo ? ps : lo;
-        if (t > a) preempted[k] += gapped ? t - a - gapTimeIn(model.gaps, a, t) : t - a;
+        if (t > a) preempted[k] += clip === null ? t - a : clip.known(a, t);
       }
       preSince[k] = NaN;
     }
@@ -235,7 +235,7 @@ export function switchPass(model: TraceModel, idx: VmIndex, w: Window): PassResu
       const ps = preSince[k];
       if (ps !== ps) continue;
       const a = ps > lo ? ps : lo;
-      if (hi > a) preempted[k] += gapped ? hi - a - gapTimeIn(model.gaps, a, hi) : hi - a;
+      if (hi > a) preempted[k] += clip === null ? hi - a : clip.known(a, hi);
     }
   }
 
@@ -320,7 +320,7 @@ function endAtGaps(
   return gaps.nextEnd();
 }
 
-/** Time with r(t) = j per VM, from the changes of r(t) in time order (all at t <= hi). */
+/** Time with r(t) = j per VM, from the changes of r(t) in time order (all at t <= hi); a gap's time in none. */
 class RunningLevels {
   readonly levels: Float64Array;
   readonly stride: number;
@@ -331,6 +331,7 @@ class RunningLevels {
     maxN: number,
     lo: number,
     private readonly hi: number,
+    private readonly clip: GapClip | null,
   ) {
     this.stride = maxN + 1;
     this.levels = new Float64Array(vms * this.stride);
@@ -341,7 +342,7 @@ class RunningLevels {
   change(v: number, t: number, delta: number): void {
     const from = this.since[v];
     if (t > from) {
-      this.levels[v * this.stride + this.level[v]] += t - from;
+      this.levels[v * this.stride + this.level[v]] += this.clip === null ? t - from : this.clip.known(from, t);
       this.since[v] = t;
     }
     this.level[v] += delta;
@@ -350,7 +351,9 @@ class RunningLevels {
   finish(): void {
     for (let v = 0; v < this.vms; v++) {
       const from = this.since[v];
-      if (this.hi > from) this.levels[v * this.stride + this.level[v]] += this.hi - from;
+      if (this.hi > from)
+        this.levels[v * this.stride + this.level[v]] +=
+          this.clip === null ? this.hi - from : this.clip.known(from, this.hi);
       this.since[v] = this.hi;
     }
   }

@@ -24,6 +24,7 @@ import {
   type NumaBalancingRates,
   type VmMemoryFields,
 } from './memory';
+import { gapClipOf } from './gapClip';
 import { GapEnded } from './gapEnded';
 import { indexVms } from './vmIndex';
 import { knownDuration, perSecond, ratio, resolveWindow, type AnalysisOptions } from './window';
@@ -153,12 +154,15 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
   const since = new Float64Array(nvm).fill(lo);
   const twoOrMore = new Float64Array(nvm);
   const onSiblings = new Float64Array(nvm);
+  // Every integral counts only the time outside a paste's gaps (gapClip.ts); null without gaps.
+  const clip = gapClipOf(m.gaps);
   const account = (v: number, t: number): void => {
     const to = t < hi ? t : hi;
     const from = since[v];
     if (to > from) {
-      if (level[v] >= 2) twoOrMore[v] += to - from;
-      if (shared[v] > 0) onSiblings[v] += to - from;
+      const len = clip === null ? to - from : clip.known(from, to);
+      if (level[v] >= 2) twoOrMore[v] += len;
+      if (shared[v] > 0) onSiblings[v] += len;
       since[v] = to;
     }
   };
@@ -204,7 +208,7 @@ export function analyzeTopology(run: Run, topology: HostTopology, options: Analy
       const a = t > lo ? t : lo;
       const e = end[i];
       const b = e < hi ? e : hi;
-      if (b > a) len = b - a;
+      if (b > a) len = clip === null ? b - a : clip.known(a, b);
       if (taskKind[x] !== TaskKind.Elided) known[c] += len;
       if (idleTask[x] === 1) idle[c] += len;
     }

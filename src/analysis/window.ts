@@ -7,7 +7,7 @@
 
 import { bisectLeft } from 'd3';
 import type { TraceModel } from '../model/types';
-import { gapTimeIn } from './gapCover';
+import { gapClipOf } from './gapClip';
 
 export interface AnalysisOptions {
   /** [a, b) in relative nanoseconds (the model's time base). */
@@ -65,7 +65,8 @@ export function windowOf(
  * It is D exactly for a trace without gaps.
  */
 export function knownDuration(model: TraceModel, w: Window): number {
-  return w.duration - gapTimeIn(model.gaps, w.start, w.end);
+  const clip = gapClipOf(model.gaps);
+  return clip === null ? w.duration : clip.known(w.start, w.end);
 }
 
 /** Whether an event at time t counts in the window. */

@@ -26,3 +26,20 @@ export async function cutScript(marks: string[] = ['[...]']): Promise<{ cut: Run
     plain: await runOfLines('plain.script.txt', [...head, ...tail]),
   };
 }
+
+/**
+ * A real recording (`fixture`, in test/fixtures) with its lines from..to-1 (0-based) replaced by one `[...]`, as a
+ * mail paste has it (cut), and the whole recording (original). `name` is the cut's file name (its suffix says the format).
+ */
+export async function cutFixture(
+  fixture: string,
+  name: string,
+  from = 400,
+  to = 1400,
+): Promise<{ cut: Run; original: Run }> {
+  const lines = fixtureText(fixture).split('\n');
+  return {
+    cut: await runOfLines(name, [...lines.slice(0, from), '[...]', ...lines.slice(to)]),
+    original: await runOfLines(name, lines),
+  };
+}
