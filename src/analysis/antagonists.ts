@@ -14,6 +14,7 @@
 
 import type { Run } from '../model/runs';
 import { PrevState, SliceEnd, TaskKind } from '../model/types';
+import { gapClipOf } from './gapClip';
 import { resolveWindow, type AnalysisOptions } from './window';
 
 export type AntagonistRelation = 'sibling' | 'own-vm-thread' | 'other-vm' | 'host' | 'idle';
@@ -44,9 +45,11 @@ export interface AntagonistReport {
   vm: number;
   /** Waits (runnable-not-running intervals) with time inside the window. */
   intervals: number;
-  /** Total waiting time inside the window, ns (preemptedFraction × D). */
+  /** Total waiting time inside the window, outside a paste's gaps, ns (preemptedFraction × D_known). */
   waitingNs: number;
-  /** Longest single wait inside the window, ns. */
+  /** The waits' time inside a paste's gaps, ns: unknown, in no share. */
+  gapNs: number;
+  /** Longest single wait inside the window (its time outside the gaps), ns. */
   longestNs: number;
   /** CPUs it could have used (ran on anywhere in the trace, within P). */
   cpus: number[];
@@ -98,13 +101,26 @@ export function antagonists(run: Run, task: number, options: AnalysisOptions = {
   const waitStart: number[] = [];
   const waitEnd: number[] = [];
   let since = NaN;
+  // A wait's time in a paste's gap is unknown (gapClip.ts): only its pieces outside the gaps are kept.
+  const clip = gapClipOf(m.gaps);
+  let waits = 0;
+  let longestNs = 0;
+  let gapNs = 0;
+  const piece = (a: number, b: number): void => {
+    waitStart.push(a);
+    waitEnd.push(b);
+  };
   const close = (t: number): void => {
     const a = since > lo ? since : lo;
     const b = t < hi ? t : hi;
-    if (b > a) {
-      waitStart.push(a);
-      waitEnd.push(b);
+    const len = clip === null ? b - a : clip.known(a, b);
+    if (len > 0) {
+      waits++;
+      if (len > longestNs) longestNs = len;
+      if (clip === null) piece(a, b);
+      else clip.pieces(a, b, piece);
     }
+    if (b > a) gapNs += b - a - len;
     since = NaN;
   };
   let i = 0;
@@ -124,12 +140,7 @@ export function antagonists(run: Run, task: number, options: AnalysisOptions = {
   if (since === since) close(hi);
 
   let waitingNs = 0;
-  let longestNs = 0;
-  for (let k = 0; k < waitStart.length; k++) {
-    const d = waitEnd[k] - waitStart[k];
-    waitingNs += d;
-    if (d > longestNs) longestNs = d;
-  }
+  for (let k = 0; k < waitStart.length; k++) waitingNs += waitEnd[k] - waitStart[k];
 
   // Time per task on the usable CPUs during the waits. Slices on one CPU are in time
   // order and do not overlap, and so are the waits: one pointer per CPU into the waits.
@@ -196,8 +207,9 @@ export function antagonists(run: Run, task: number, options: AnalysisOptions = {
     tid: m.tasks.tid[task],
     comm: m.tasks.comms[task].at(-1) ?? '',
     vm: ownVm,
-    intervals: W,
+    intervals: waits,
     waitingNs,
+    gapNs,
     longestNs,
     cpus,
     cpuTimeNs,

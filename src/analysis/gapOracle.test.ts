@@ -11,6 +11,8 @@ import { TaskKind, type TraceModel } from '../model/types';
 import type { Run } from '../model/runs';
 import { cutFixture } from '../testing/cutPaste';
 import { analyzeRun } from './analyze';
+import { antagonists } from './antagonists';
+import { selectionBreakdown } from './panel';
 import { seriesForRun } from './series';
 import { knownDuration, resolveWindow } from './window';
 
@@ -121,6 +123,22 @@ describe('time integrals clip at a paste gap: the cut equals the original over i
         0,
       );
       expect(Math.abs(s - expected)).toBeLessThan(tol);
+      // A selection over the whole trace: the same run time, its share of the known CPU time is cpuShare, and
+      // the gap is its own row (not in "unknown").
+      const sel = selectionBreakdown(cut, resolveWindow(m, { range: [w.start, w.end + 1] }));
+      expect(Math.abs(sel.vms[v].vcpuNs - expected)).toBeLessThan(tol);
+      expect(sel.vms[v].vcpuNs / sel.cpuTimeNs).toBeCloseTo(vm.cpuShare!, 9);
+      expect(sel.gapNs).toBe((ge - gs) * P);
+      expect(sel.cpuTimeNs).toBe(known * P);
+      // Antagonists: the waits' time is the preempted time over known time, and their parts add up to it.
+      if (m.hasStates) {
+        vm.vcpus.forEach((c, j) => {
+          const rep = antagonists(cut, cut.vms[v].vcpus[j].task)!;
+          expect(Math.abs(rep.waitingNs - c.preemptedFraction! * known)).toBeLessThan(tol);
+          const parts = rep.antagonists.reduce((acc, x) => acc + x.timeNs, 0) + rep.unknownNs;
+          expect(Math.abs(parts - rep.cpuTimeNs)).toBeLessThan(tol);
+        });
+      }
     });
   });
 });

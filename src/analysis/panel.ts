@@ -6,10 +6,11 @@
 
 import { analyzeRun } from './analyze';
 import { gapCoverPerBin } from './gapCover';
+import { gapClipOf } from './gapClip';
 import type { RunMetrics } from './metrics';
 import { analyzeTopology, type TopologyMetrics } from './topology';
 import { indexVms } from './vmIndex';
-import { lowerBound, resolveWindow, type AnalysisOptions, type Window } from './window';
+import { knownDuration, lowerBound, resolveWindow, type AnalysisOptions, type Window } from './window';
 import type { Run } from '../model/runs';
 import { SliceEnd, TaskKind } from '../model/types';
 
@@ -152,12 +153,16 @@ export interface SelectionBreakdown {
   endNs: number;
   durationNs: number;
   cpus: number;
-  /** D × P: all CPU time of the selection. */
+  /** D less the selection's part in a paste's gaps (knownDuration). */
+  knownNs: number;
+  /** knownNs × P: the CPU time the trace holds; every share is of it (as cpuShare is over D_known × P). */
   cpuTimeNs: number;
+  /** (D − knownNs) × P: the CPU time of the gaps, where the pasted text was cut (not in the trace; in no part). */
+  gapNs: number;
   vms: VmTime[];
   hostNs: number;
   idleNs: number;
-  /** Time no slice covers (a CPU before its first switch, after a migration-ended slice) or that a paste left out. */
+  /** Known time no known task's slice covers (a CPU before its first switch, after a migration-ended slice, timehist's placeholder). */
   unknownNs: number;
   /** Tasks by time, most first (at most `maxTasks`). */
   tasks: TaskTime[];
@@ -179,17 +184,20 @@ export function selectionBreakdown(run: Run, w: Window, maxTasks = 40): Selectio
   const end = m.slices.end;
   const lo = w.start;
   const hi = w.end;
+  // A slice's time in a paste's gap is in no part (gapClip.ts): the gap is its own row.
+  const clip = gapClipOf(m.gaps);
   for (let i = 0; i < m.switches.length; i++) {
     const t = time[i];
     if (t >= hi) break;
     if (w.cpuMask[cpu[i]] !== 1) continue;
     const a = t > lo ? t : lo;
     const b = end[i] < hi ? end[i] : hi;
-    if (b > a) per[next[i]] += b - a;
+    if (b > a) per[next[i]] += clip === null ? b - a : clip.known(a, b);
   }
   const D = w.duration;
+  const known = knownDuration(m, w);
   const P = w.cpus.length;
-  const cpuTimeNs = D * P;
+  const cpuTimeNs = known * P;
   const share = (x: number): number | null => (cpuTimeNs > 0 ? x / cpuTimeNs : null);
   const vms: VmTime[] = run.vms.map((vm, v) => ({
     vm: v,
@@ -241,8 +249,10 @@ export function selectionBreakdown(run: Run, w: Window, maxTasks = 40): Selectio
     startNs: lo,
     endNs: hi,
     durationNs: D,
+    knownNs: known,
     cpus: P,
     cpuTimeNs,
+    gapNs: (D - known) * P,
     vms,
     hostNs,
     idleNs,

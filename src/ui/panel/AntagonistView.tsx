@@ -85,7 +85,8 @@ export function AntagonistView({ query, names, colors }: { query: PanelQuery; na
           <span data-testid="antagonist-summary" data-waiting-ns={report.waitingNs} data-intervals={report.intervals}>
             waited runnable for <strong>{ns(report.waitingNs)}</strong> in {report.intervals} waits (longest{' '}
             {ns(report.longestNs)}) on {report.cpus.length === 1 ? 'CPU' : 'CPUs'} {cpuListText(report.cpus) || 'none'}
-            {report.unknownNs > 0 ? `; ${ns(report.unknownNs)} of their time unknown` : ''}.
+            {report.unknownNs > 0 ? `; ${ns(report.unknownNs)} of their time unknown` : ''}
+            {report.gapNs > 0 ? `; ${ns(report.gapNs)} more where the pasted text was cut, not in the trace` : ''}.
             {report.antagonists.length > 0 && ' Meanwhile on those CPUs:'}
           </span>
         ) : (

@@ -1,9 +1,10 @@
 // A selection's CPU time: per VM (its vCPUs and its other threads), host tasks,
 // idle and unknown, then the tasks that ran most, each with its share of the
-// selection's CPU time (D × P). Task names are untrusted: React text only.
+// selection's known CPU time (D less a paste's gaps, × P; the gaps' time is said apart). Task names are untrusted: React text only.
 
 import { ns, pct, thousands } from '../../model/format';
 import type { SelectionBreakdown, TaskClass } from '../../analysis/panel';
+import { GAP_LABEL } from '../../render/legendColors';
 
 const CLASS_TEXT: Record<TaskClass, string> = {
   vcpu: 'vCPU',
@@ -43,7 +44,9 @@ export function SelectionTables({
         <h4>
           Time per VM{' '}
           <span className="muted">
-            of {ns(sel.cpuTimeNs)} CPU time ({ns(sel.durationNs)} × {sel.cpus} CPUs)
+            of {ns(sel.cpuTimeNs)} CPU time ({ns(sel.knownNs)} × {sel.cpus} CPUs)
+            {sel.gapNs > 0 &&
+              `; ${ns(sel.durationNs - sel.knownNs)} of the selection is ${GAP_LABEL}: not in the trace, in no share`}
           </span>
         </h4>
         <table className="small-table">
